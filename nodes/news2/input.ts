@@ -1,0 +1,62 @@
+// Checks on what reaches the news2 node: the reading's NEWS2 vitals and the SpO2
+// scale. Returns error codes (with the field) rather than text, so the adapter can
+// word them through the locale files.
+
+import type { Consciousness } from '../lib/reading';
+import type { News2Inputs, Spo2Scale } from './score';
+
+export type InputError =
+  | { code: 'notReading' }
+  | { code: 'notNumber'; field: string; value: unknown }
+  | { code: 'notBoolean'; field: string; value: unknown }
+  | { code: 'badConsciousness'; field: string; value: unknown }
+  | { code: 'badScale'; field: string; value: unknown };
+
+export type Checked<T> = { ok: true; value: T } | { ok: false; error: InputError };
+
+const NUMERIC = ['respiratoryRate', 'spo2', 'systolic', 'heartRate', 'temperature'] as const;
+const ACVPU: readonly Consciousness[] = ['A', 'C', 'V', 'P', 'U'];
+
+export function isReadingObject(payload: unknown): payload is Record<string, unknown> {
+  return typeof payload === 'object' && payload !== null && !Array.isArray(payload) && !Buffer.isBuffer(payload);
+}
+
+/**
+ * Pull the NEWS2 vitals out of a reading. Absent (undefined or null) means missing;
+ * present but of the wrong kind is an error, because scoring a garbled value, or
+ * quietly treating it as missing, would both mislead.
+ */
+export function readInputs(payload: Record<string, unknown>): Checked<News2Inputs> {
+  const inputs: News2Inputs = {};
+  for (const field of NUMERIC) {
+    const v = payload[field];
+    if (v === undefined || v === null) continue;
+    if (typeof v !== 'number' || !Number.isFinite(v)) return { ok: false, error: { code: 'notNumber', field, value: v } };
+    inputs[field] = v;
+  }
+  const o2 = payload.onOxygen;
+  if (o2 !== undefined && o2 !== null) {
+    if (typeof o2 !== 'boolean') return { ok: false, error: { code: 'notBoolean', field: 'onOxygen', value: o2 } };
+    inputs.onOxygen = o2;
+  }
+  const c = payload.consciousness;
+  if (c !== undefined && c !== null) {
+    const level = typeof c === 'string' ? c.trim().toUpperCase() : '';
+    if (!(ACVPU as readonly string[]).includes(level)) {
+      return { ok: false, error: { code: 'badConsciousness', field: 'consciousness', value: c } };
+    }
+    inputs.consciousness = level as Consciousness;
+  }
+  return { ok: true, value: inputs };
+}
+
+/**
+ * The SpO2 scale: msg.payload.spo2Scale when present (1 or 2, as a number or the
+ * strings "1"/"2"), else the node's setting. Never inferred from the readings.
+ */
+export function resolveScale(perMessage: unknown, nodeScale: Spo2Scale): Checked<Spo2Scale> {
+  if (perMessage === undefined || perMessage === null) return { ok: true, value: nodeScale };
+  if (perMessage === 1 || perMessage === '1') return { ok: true, value: 1 };
+  if (perMessage === 2 || perMessage === '2') return { ok: true, value: 2 };
+  return { ok: false, error: { code: 'badScale', field: 'spo2Scale', value: perMessage } };
+}

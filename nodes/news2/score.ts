@@ -1,0 +1,98 @@
+// NEWS2 scoring per parameter, by the RCP 2017 chart as restated in health.md §3.
+// Every numeric parameter is a chain of "≤ upper bound" tests, so any number (an
+// integer, a fractional value, a °F→°C conversion) falls into exactly one row.
+// No Node-RED import: this module is the clinical core and is tested on its own.
+
+import type { Consciousness } from '../lib/reading';
+
+export type Spo2Scale = 1 | 2;
+
+/** The seven NEWS2 parameters, in chart order. `oxygen` is "air or oxygen?". */
+export const NEWS2_PARAMETERS = [
+  'respiratoryRate',
+  'spo2',
+  'oxygen',
+  'systolic',
+  'heartRate',
+  'consciousness',
+  'temperature',
+] as const;
+export type News2Parameter = (typeof NEWS2_PARAMETERS)[number];
+
+/** A parameter's score, or null when it cannot be scored (never 0 for "unknown"). */
+export type ParameterScores = Record<News2Parameter, number | null>;
+
+/** What the scorer needs: the vitals of a Reading, each possibly absent. */
+export interface News2Inputs {
+  respiratoryRate?: number;
+  spo2?: number;
+  onOxygen?: boolean;
+  systolic?: number;
+  heartRate?: number;
+  consciousness?: Consciousness;
+  temperature?: number;
+}
+
+/**
+ * Binary floating point can put an exact boundary a hair above itself (a value
+ * converted from °F or kPa, say 38.000000000000007). A tolerance far below any
+ * clinically meaningful difference keeps such a value in its intended row,
+ * while 38.01 still scores as above 38.0, as the chain says.
+ */
+const TOLERANCE = 1e-9;
+
+/** Walk a "≤ upper bound → score" chain; values above the last bound get `above`. */
+function chain(value: number, steps: ReadonlyArray<readonly [number, number]>, above: number): number {
+  for (const [upper, score] of steps) {
+    if (value <= upper + TOLERANCE) return score;
+  }
+  return above;
+}
+
+// Chains from health.md §3: RR ≤8,≤11,≤20,≤24; SBP ≤90,≤100,≤110,≤219;
+// pulse ≤40,≤50,≤90,≤110,≤130; temperature ≤35.0,≤36.0,≤38.0,≤39.0.
+const RR: ReadonlyArray<readonly [number, number]> = [[8, 3], [11, 1], [20, 0], [24, 2]];
+const SBP: ReadonlyArray<readonly [number, number]> = [[90, 3], [100, 2], [110, 1], [219, 0]];
+const PULSE: ReadonlyArray<readonly [number, number]> = [[40, 3], [50, 1], [90, 0], [110, 1], [130, 2]];
+// The high-temperature side tops out at 2 (≥ 39.1 → 2), not 3.
+const TEMP: ReadonlyArray<readonly [number, number]> = [[35.0, 3], [36.0, 1], [38.0, 0], [39.0, 1]];
+const SPO2_SCALE1: ReadonlyArray<readonly [number, number]> = [[91, 3], [93, 2], [95, 1]];
+// Scale 2 below the target range; from 88 % up the answer depends on air or oxygen.
+const SPO2_SCALE2_LOW: ReadonlyArray<readonly [number, number]> = [[83, 3], [85, 2], [87, 1], [92, 0]];
+const SPO2_SCALE2_ON_OXYGEN: ReadonlyArray<readonly [number, number]> = [[94, 1], [96, 2]];
+
+export const scoreRespiratoryRate = (rr: number): number => chain(rr, RR, 3);
+export const scoreSystolic = (sbp: number): number => chain(sbp, SBP, 3);
+export const scoreHeartRate = (pulse: number): number => chain(pulse, PULSE, 3);
+export const scoreTemperature = (celsius: number): number => chain(celsius, TEMP, 2);
+export const scoreOxygen = (onOxygen: boolean): number => (onOxygen ? 2 : 0);
+/** Alert scores 0; new confusion, voice, pain or unresponsive each score 3. */
+export const scoreConsciousness = (level: Consciousness): number => (level === 'A' ? 0 : 3);
+
+/**
+ * SpO2 on the given scale. Scale 1 ignores oxygen (oxygen is scored on its own row).
+ * Scale 2 at 93 % or more scores 0 on air and 1–3 on oxygen, so there the score is
+ * unknown (null) when `onOxygen` is unknown; below 93 % it does not depend on oxygen.
+ */
+export function scoreSpo2(spo2: number, scale: Spo2Scale, onOxygen: boolean | undefined): number | null {
+  if (scale === 1) return chain(spo2, SPO2_SCALE1, 0);
+  for (const [upper, score] of SPO2_SCALE2_LOW) {
+    if (spo2 <= upper + TOLERANCE) return score;
+  }
+  if (onOxygen === undefined) return null;
+  return onOxygen ? chain(spo2, SPO2_SCALE2_ON_OXYGEN, 3) : 0;
+}
+
+/** Score every parameter that can be scored; the others are null. */
+export function scoreParameters(inputs: News2Inputs, scale: Spo2Scale): ParameterScores {
+  const has = (v: number | undefined): v is number => typeof v === 'number';
+  return {
+    respiratoryRate: has(inputs.respiratoryRate) ? scoreRespiratoryRate(inputs.respiratoryRate) : null,
+    spo2: has(inputs.spo2) ? scoreSpo2(inputs.spo2, scale, inputs.onOxygen) : null,
+    oxygen: typeof inputs.onOxygen === 'boolean' ? scoreOxygen(inputs.onOxygen) : null,
+    systolic: has(inputs.systolic) ? scoreSystolic(inputs.systolic) : null,
+    heartRate: has(inputs.heartRate) ? scoreHeartRate(inputs.heartRate) : null,
+    consciousness: inputs.consciousness !== undefined ? scoreConsciousness(inputs.consciousness) : null,
+    temperature: has(inputs.temperature) ? scoreTemperature(inputs.temperature) : null,
+  };
+}
