@@ -166,7 +166,7 @@ export type Parsed = { ok: true; value: number | string } | { ok: false; reason:
 
 /** Turn a message property into what the rule compares, or say why it cannot. */
 export function parseValue(rule: Rule, raw: unknown): Parsed {
-  const shown = raw === undefined ? 'nothing' : typeof raw === 'string' ? JSON.stringify(raw) : (JSON.stringify(raw) ?? String(raw));
+  const shown = raw === undefined ? 'nothing' : typeof raw === 'number' ? String(raw) : (JSON.stringify(raw) ?? String(raw));
   if (rule.operator === 'equals') {
     if (typeof raw === 'string' || typeof raw === 'boolean' || (typeof raw === 'number' && Number.isFinite(raw))) {
       return { ok: true, value: normaliseText(raw) };
