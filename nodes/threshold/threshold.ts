@@ -1,0 +1,238 @@
+// Node-RED adapter of the threshold node: reads the value and key from each message, feeds
+// the engine, sends alarm events on output 1 and every message on output 2, keeps the
+// engine's state in the node's context so that active alarms survive a restart.
+import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow } from 'node-red';
+import { AlarmEvent, ThresholdEngine } from './engine';
+import { compileRule, LevelInput, parseValue } from './rules';
+
+interface ThresholdDef extends NodeDef {
+  ruleName?: string;
+  property?: string;
+  propertyType?: string;
+  keyProperty?: string;
+  keyPropertyType?: string;
+  operator?: string;
+  levels?: LevelInput[];
+  forSeconds?: string | number;
+  forSamples?: string | number;
+  clearForSeconds?: string | number;
+  clearForSamples?: string | number;
+  renotifySeconds?: string | number;
+  maxKeys?: string | number;
+  idleSeconds?: string | number;
+  staleSeconds?: string | number;
+  contextStore?: string;
+}
+
+type Send = (msg: NodeMessage | (NodeMessage | NodeMessage[] | null)[]) => void;
+type Done = (err?: Error) => void;
+
+const STATE_KEY = 'state';
+const TICK_MS = 1000;
+/** Saves after a plain sample (no alarm change) are coalesced to one per this period. */
+const SAVE_DELAY_MS = 1000;
+const DEFAULT_KEY = 'default';
+
+function numberOr(v: unknown, fallback: number): number {
+  if (v === undefined || v === null || v === '') return fallback;
+  return Number(v);
+}
+
+export = function (RED: NodeAPI) {
+  function ThresholdNode(this: Node, config: ThresholdDef) {
+    RED.nodes.createNode(this, config);
+    const node = this;
+    const store = config.contextStore ? config.contextStore : undefined;
+    const property = config.property || 'payload';
+    const propertyType = config.propertyType || 'msg';
+    const keyProperty = config.keyProperty ?? 'topic';
+    const keyPropertyType = config.keyPropertyType || 'msg';
+
+    let engine: ThresholdEngine | null = null;
+    let configError = '';
+    try {
+      const rule = compileRule(config.ruleName || config.name || 'threshold', config.operator || 'above', config.levels);
+      engine = new ThresholdEngine({
+        rule,
+        forSeconds: numberOr(config.forSeconds, 0),
+        forSamples: numberOr(config.forSamples, 0),
+        clearForSeconds: numberOr(config.clearForSeconds, 0),
+        clearForSamples: numberOr(config.clearForSamples, 0),
+        renotifySeconds: numberOr(config.renotifySeconds, 0),
+        maxKeys: numberOr(config.maxKeys, 1000),
+        idleSeconds: numberOr(config.idleSeconds, 0),
+        staleSeconds: numberOr(config.staleSeconds, 0),
+      });
+    } catch (err) {
+      configError = RED._('threshold.errors.config', { reason: (err as Error).message });
+      node.error(configError);
+      node.status({ fill: 'red', shape: 'ring', text: RED._('threshold.status.config') });
+    }
+
+    let errors = 0;
+    let ready = false;
+    const waiting: [NodeMessageInFlow, Send, Done][] = [];
+    let saveTimer: NodeJS.Timeout | null = null;
+    let tickTimer: NodeJS.Timeout | null = null;
+
+    function updateStatus(): void {
+      if (!engine) return;
+      const active = engine.activeCount();
+      let text = RED._('threshold.status.summary', { active, keys: engine.size });
+      if (errors > 0) text += ' · ' + RED._('threshold.status.errors', { count: errors });
+      node.status({ fill: active > 0 || errors > 0 ? 'red' : 'green', shape: errors > 0 ? 'ring' : 'dot', text });
+    }
+
+    function save(): void {
+      if (saveTimer) {
+        clearTimeout(saveTimer);
+        saveTimer = null;
+      }
+      if (!engine) return;
+      node.context().set(STATE_KEY, engine.snapshot(), store, (err?: Error) => {
+        if (err) node.warn(RED._('threshold.errors.save', { reason: err.message }));
+      });
+    }
+
+    function saveSoon(): void {
+      if (saveTimer) return;
+      saveTimer = setTimeout(save, SAVE_DELAY_MS);
+      saveTimer.unref?.();
+    }
+
+    function toMessages(events: AlarmEvent[]): NodeMessage[] {
+      return events.map((e) => {
+        if (e.reason === 'evicted') node.warn(RED._('threshold.errors.evicted', { key: e.key, severity: e.severity }));
+        return { topic: `${e.key}/alarm`, payload: e };
+      });
+    }
+
+    /** The key named by the key property, '' when the message has none, null when it is not usable. */
+    function keyOf(msg: NodeMessageInFlow): string | null {
+      let k: unknown;
+      try {
+        k = RED.util.evaluateNodeProperty(keyProperty, keyPropertyType, node, msg);
+      } catch {
+        return null;
+      }
+      if (k === undefined || k === null || k === '') return '';
+      if (typeof k === 'string' || typeof k === 'number' || typeof k === 'boolean') return String(k);
+      return null;
+    }
+
+    /** msg.ack / msg.reset: a text names the key; otherwise the message's key, or every key. */
+    function controlKey(flag: unknown, msg: NodeMessageInFlow): string | undefined {
+      if (typeof flag === 'string' && flag.trim() !== '') return flag.trim();
+      const k = keyOf(msg);
+      return k ? k : undefined;
+    }
+
+    const isSet = (v: unknown) => v !== undefined && v !== null && v !== false;
+
+    function handle(msg: NodeMessageInFlow, send: Send, done: Done): void {
+      if (!engine) {
+        node.error(configError, msg);
+        done();
+        return;
+      }
+      const now = Date.now();
+      const m = msg as NodeMessageInFlow & { ack?: unknown; reset?: unknown; alarm?: unknown };
+      if (isSet(m.reset) || isSet(m.ack)) {
+        const events = isSet(m.reset) ? engine.reset(controlKey(m.reset, msg), now) : engine.ack(controlKey(m.ack, msg), now);
+        if (events.length) send([toMessages(events), null]);
+        save();
+        updateStatus();
+        done();
+        return;
+      }
+      const k = keyOf(msg);
+      if (k === null) {
+        errors++;
+        node.error(RED._('threshold.errors.key', { property: `${keyPropertyType}.${keyProperty}` }), msg);
+        updateStatus();
+        send([null, msg]);
+        done();
+        return;
+      }
+      const key = k || DEFAULT_KEY;
+      let raw: unknown;
+      let reason = '';
+      try {
+        raw = RED.util.evaluateNodeProperty(property, propertyType, node, msg);
+      } catch (err) {
+        reason = (err as Error).message;
+      }
+      const parsed = reason ? { ok: false as const, reason } : parseValue(engine.rule, raw);
+      if (!parsed.ok) {
+        // Not dropped: the message goes on with the key's alarm state as it was.
+        errors++;
+        node.error(RED._('threshold.errors.value', { property: `${propertyType}.${property}`, key, reason: parsed.reason }), msg);
+        m.alarm = engine.describe(key);
+        updateStatus();
+        send([null, msg]);
+        done();
+        return;
+      }
+      const events = engine.evaluate(key, parsed.value, now);
+      m.alarm = engine.describe(key);
+      send([events.length ? toMessages(events) : null, msg]);
+      if (events.length) save();
+      else saveSoon();
+      updateStatus();
+      done();
+    }
+
+    function tick(): void {
+      if (!engine) return;
+      const before = engine.size;
+      const events = engine.tick(Date.now());
+      if (events.length) {
+        node.send([toMessages(events), null]);
+        save();
+        updateStatus();
+      } else if (engine.size !== before) {
+        saveSoon();
+        updateStatus();
+      }
+    }
+
+    function start(saved: unknown): void {
+      if (engine && saved !== undefined) {
+        const result = engine.restore(saved);
+        if (result.ignored) node.warn(RED._('threshold.errors.restore', { reason: result.ignored }));
+        if (result.dropped.length) node.warn(RED._('threshold.errors.dropped', { keys: result.dropped.join(', ') }));
+      }
+      ready = true;
+      updateStatus();
+      if (engine?.needsTick()) {
+        tickTimer = setInterval(tick, TICK_MS);
+        tickTimer.unref?.();
+      }
+      for (const [msg, send, done] of waiting.splice(0)) handle(msg, send, done);
+    }
+
+    node.on('input', (msg: NodeMessageInFlow, send: Send, done: Done) => {
+      if (ready) handle(msg, send, done);
+      else waiting.push([msg, send, done]);
+    });
+
+    if (engine) {
+      // The callback form works with every context store, cached or not.
+      node.context().get(STATE_KEY, store, (err: Error | undefined, saved: unknown) => {
+        if (err) node.warn(RED._('threshold.errors.restore', { reason: err.message }));
+        start(err ? undefined : saved);
+      });
+    } else {
+      ready = true;
+    }
+
+    node.on('close', function (_removed: boolean, done: () => void) {
+      if (tickTimer) clearInterval(tickTimer);
+      tickTimer = null;
+      if (engine && ready) save();
+      done();
+    });
+  }
+
+  RED.nodes.registerType('threshold', ThresholdNode);
+};

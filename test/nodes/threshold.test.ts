@@ -1,0 +1,333 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { mock } from 'node:test';
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const helper = require('node-red-node-test-helper');
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const thresholdNode = require('../../nodes/threshold/threshold.js');
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const catchNode = require('@node-red/nodes/core/common/25-catch.js');
+
+helper.init(require.resolve('node-red'));
+
+type Msg = Record<string, any>;
+const T0 = Date.UTC(2025, 0, 1, 8, 0, 0);
+const iso = (s: number) => new Date(T0 + s * 1000).toISOString();
+const settle = () => new Promise((r) => setTimeout(r, 30));
+
+const HR_LEVELS = [
+  { severity: 'warning', threshold: '100', hysteresis: '5' },
+  { severity: 'critical', threshold: '130', hysteresis: '10' },
+];
+
+function flow(extra: Record<string, unknown> = {}) {
+  return [
+    {
+      id: 'th',
+      type: 'threshold',
+      name: 'heart rate',
+      property: 'payload.heartRate',
+      propertyType: 'msg',
+      keyProperty: 'payload.deviceId',
+      keyPropertyType: 'msg',
+      operator: 'above',
+      levels: HR_LEVELS,
+      forSeconds: '0',
+      forSamples: '0',
+      clearForSeconds: '0',
+      clearForSamples: '0',
+      renotifySeconds: '0',
+      maxKeys: '1000',
+      idleSeconds: '0',
+      staleSeconds: '0',
+      contextStore: '',
+      wires: [['alarms'], ['through']],
+      ...extra,
+    },
+    { id: 'alarms', type: 'helper' },
+    { id: 'through', type: 'helper' },
+    { id: 'catcher', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
+    { id: 'caught', type: 'helper' },
+  ];
+}
+
+/** Collects what reaches the two outputs and the Catch node. */
+function collect() {
+  const got = { alarms: [] as Msg[], through: [] as Msg[], caught: [] as Msg[] };
+  helper.getNode('alarms').on('input', (m: Msg) => got.alarms.push(m));
+  helper.getNode('through').on('input', (m: Msg) => got.through.push(m));
+  helper.getNode('caught').on('input', (m: Msg) => got.caught.push(m));
+  return got;
+}
+
+/** Alarm payloads in short form: "state severity value". */
+const short = (ms: Msg[]) => ms.map((m) => `${m.payload.state} ${m.payload.severity} ${m.payload.value}`);
+
+describe('threshold node', function () {
+  let clock: typeof mock.timers | null = null;
+
+  /** Fake Date and setInterval from T0, so the node's 1 s timer and timestamps are ours to drive. */
+  function fakeClock() {
+    mock.timers.enable({ apis: ['Date', 'setInterval'], now: T0 });
+    clock = mock.timers;
+  }
+  const advance = async (seconds: number) => {
+    for (let i = 0; i < seconds; i++) clock!.tick(1000);
+    await settle();
+  };
+
+  beforeEach(() => helper.startServer());
+  afterEach(async () => {
+    await helper.unload();
+    await new Promise<void>((r) => helper.stopServer(r));
+    if (clock) mock.timers.reset();
+    clock = null;
+    helper.settings({});
+  });
+
+  it('loads with its name and shows an empty status', async () => {
+    await helper.load([thresholdNode, catchNode], flow());
+    const n = helper.getNode('th');
+    assert.equal(n.name, 'heart rate');
+    await settle();
+    assert.deepEqual(n.status.lastCall.args[0], { fill: 'green', shape: 'dot', text: 'threshold.status.summary' });
+  });
+
+  it('raises, escalates, de-escalates and clears with exact events, and tags every message with msg.alarm', async () => {
+    fakeClock();
+    await helper.load([thresholdNode, catchNode], flow());
+    const got = collect();
+    const n = helper.getNode('th');
+    const send = async (hr: number) => {
+      n.receive({ payload: { deviceId: 'bed1', heartRate: hr } });
+      await settle();
+      clock!.tick(10_000);
+    };
+    for (const hr of [90, 105, 135, 125, 119, 94]) await send(hr);
+    assert.deepEqual(got.alarms.map((m) => [m.topic, m.payload]), [
+      ['bed1/alarm', { key: 'bed1', rule: 'heart rate', severity: 'warning', state: 'raised', value: 105, threshold: 100, since: iso(10), ts: iso(10) }],
+      ['bed1/alarm', { key: 'bed1', rule: 'heart rate', severity: 'critical', state: 'escalated', value: 135, threshold: 130, since: iso(10), ts: iso(20), previous: 'warning' }],
+      ['bed1/alarm', { key: 'bed1', rule: 'heart rate', severity: 'warning', state: 'deescalated', value: 119, threshold: 100, since: iso(10), ts: iso(40), previous: 'critical' }],
+      ['bed1/alarm', { key: 'bed1', rule: 'heart rate', severity: 'warning', state: 'cleared', value: 94, threshold: 100, since: iso(10), ts: iso(50) }],
+    ]);
+    assert.deepEqual(got.through.map((m) => [m.payload.heartRate, m.alarm.active, m.alarm.severity]), [
+      [90, false, null],
+      [105, true, 'warning'],
+      [135, true, 'critical'],
+      [125, true, 'critical'],
+      [119, true, 'warning'],
+      [94, false, null],
+    ]);
+    assert.deepEqual(got.through[2].alarm, { key: 'bed1', rule: 'heart rate', active: true, severity: 'critical', since: iso(10), acked: false, stale: false, value: 135 });
+    assert.equal(got.caught.length, 0);
+  });
+
+  it('keeps keys apart and uses "default" when the message has no key', async () => {
+    await helper.load([thresholdNode, catchNode], flow({ property: 'payload', keyProperty: 'topic' }));
+    const got = collect();
+    const n = helper.getNode('th');
+    n.receive({ topic: 'a', payload: 120 });
+    n.receive({ topic: 'b', payload: 80 });
+    n.receive({ payload: '140' });
+    await settle();
+    assert.deepEqual(got.alarms.map((m) => `${m.topic} ${m.payload.state} ${m.payload.severity}`), ['a/alarm raised warning', 'default/alarm raised critical']);
+    assert.deepEqual(got.through.map((m) => m.alarm.key), ['a', 'b', 'default']);
+  });
+
+  it('reports a bad value to Catch and passes the message on output 2 with the alarm unchanged', async () => {
+    await helper.load([thresholdNode, catchNode], flow());
+    const got = collect();
+    const n = helper.getNode('th');
+    n.receive({ payload: { deviceId: 'bed1', heartRate: 110 } });
+    n.receive({ payload: { deviceId: 'bed1', heartRate: 'n/a' } });
+    n.receive({ payload: { deviceId: 'bed1' } });
+    n.receive({ payload: { deviceId: { id: 1 }, heartRate: 50 } });
+    await settle();
+    assert.deepEqual(short(got.alarms), ['raised warning 110'], 'bad values neither raise nor clear');
+    assert.equal(got.through.length, 4, 'nothing dropped');
+    assert.deepEqual([got.through[1].alarm.active, got.through[1].alarm.severity, got.through[1].alarm.value], [true, 'warning', 110]);
+    assert.equal(got.through[3].alarm, undefined);
+    assert.deepEqual(
+      got.caught.map((m) => m.error.message),
+      ['threshold.errors.value', 'threshold.errors.value', 'threshold.errors.key'],
+    );
+    assert.equal(got.caught[0].payload.heartRate, 'n/a', 'Catch gets the message that failed');
+    const status = n.status.lastCall.args[0];
+    assert.deepEqual([status.fill, status.shape], ['red', 'ring']);
+  });
+
+  it('reports a configuration error and every message to Catch', async () => {
+    await helper.load([thresholdNode, catchNode], flow({ levels: [{ severity: 'critical', threshold: '130' }, { severity: 'warning', threshold: '100' }] }));
+    const got = collect();
+    helper.getNode('th').receive({ payload: { deviceId: 'bed1', heartRate: 140 } });
+    await settle();
+    assert.equal(got.alarms.length + got.through.length, 0);
+    assert.deepEqual(got.caught.map((m) => m.error.message), ['threshold.errors.config']);
+  });
+
+  it('msg.ack acknowledges (stops re-notifying, stays active); msg.reset clears one key or all', async () => {
+    fakeClock();
+    await helper.load([thresholdNode, catchNode], flow({ renotifySeconds: '60' }));
+    const got = collect();
+    const n = helper.getNode('th');
+    n.receive({ payload: { deviceId: 'bed1', heartRate: 110 } });
+    n.receive({ payload: { deviceId: 'bed2', heartRate: 140 } });
+    await settle();
+    await advance(60);
+    assert.deepEqual(got.alarms.map((m) => `${m.payload.key} ${m.payload.state} ${m.payload.severity}`), [
+      'bed1 raised warning',
+      'bed2 raised critical',
+      'bed1 renotify warning',
+      'bed2 renotify critical',
+    ]);
+    got.alarms.length = 0;
+    n.receive({ ack: 'bed1' });
+    await settle();
+    await advance(60);
+    assert.deepEqual(got.alarms.map((m) => `${m.payload.key} ${m.payload.state} ${m.payload.severity} ${m.payload.ts}`), [
+      `bed1 acknowledged warning ${iso(60)}`,
+      `bed2 renotify critical ${iso(120)}`,
+    ]);
+    got.alarms.length = 0;
+    n.receive({ payload: { deviceId: 'bed1', heartRate: 112 } });
+    await settle();
+    assert.deepEqual(got.through.at(-1)!.alarm, { key: 'bed1', rule: 'heart rate', active: true, severity: 'warning', since: iso(0), acked: true, stale: false, value: 112 });
+    // A command message carries the key in the key property too.
+    n.receive({ reset: true, payload: { deviceId: 'bed2' } });
+    await settle();
+    assert.deepEqual(got.alarms.map((m) => `${m.payload.key} ${m.payload.state} ${m.payload.severity} ${m.payload.reason}`), ['bed2 cleared critical reset']);
+    n.receive({ reset: true });
+    await settle();
+    assert.deepEqual(got.alarms.map((m) => `${m.payload.key} ${m.payload.state} ${m.payload.reason}`), ['bed2 cleared reset', 'bed1 cleared reset']);
+    assert.equal(got.through.length, 3, 'commands are not passed on output 2');
+    assert.equal(got.caught.length, 0);
+  });
+
+  it('raises after the value held for the time (CPU above 80 for 30 s), on the timer', async () => {
+    fakeClock();
+    await helper.load(
+      [thresholdNode, catchNode],
+      flow({ name: 'cpu', property: 'payload.cpu.load', keyProperty: 'topic', levels: [{ severity: 'warning', threshold: '80', hysteresis: '10' }], forSeconds: '30' }),
+    );
+    const got = collect();
+    const n = helper.getNode('th');
+    n.receive({ topic: 'host', payload: { cpu: { load: 85 } } });
+    await advance(10);
+    n.receive({ topic: 'host', payload: { cpu: { load: 60 } } });
+    await advance(5);
+    n.receive({ topic: 'host', payload: { cpu: { load: 95 } } });
+    await advance(29);
+    assert.equal(got.alarms.length, 0);
+    await advance(1);
+    assert.deepEqual(got.alarms.map((m) => [m.payload.state, m.payload.value, m.payload.ts]), [['raised', 95, iso(45)]]);
+  });
+
+  it('raises a stale alarm for a silent key and clears it with the next value', async () => {
+    fakeClock();
+    await helper.load([thresholdNode, catchNode], flow({ staleSeconds: '30' }));
+    const got = collect();
+    const n = helper.getNode('th');
+    n.receive({ payload: { deviceId: 'bed1', heartRate: 72 } });
+    await advance(29);
+    assert.equal(got.alarms.length, 0);
+    await advance(1);
+    assert.deepEqual(got.alarms.map((m) => m.payload), [
+      { key: 'bed1', rule: 'heart rate', severity: 'stale', state: 'raised', value: 72, threshold: 30, since: iso(30), ts: iso(30), lastSeen: iso(0) },
+    ]);
+    n.receive({ payload: { deviceId: 'bed1', heartRate: 'garbage' } });
+    await settle();
+    assert.equal(got.alarms.length, 1, 'a bad value is no sign of life');
+    n.receive({ payload: { deviceId: 'bed1', heartRate: 74 } });
+    await settle();
+    assert.deepEqual(short(got.alarms.slice(1)), ['cleared stale 72']);
+    assert.equal(got.through.at(-1)!.alarm.stale, false);
+  });
+
+  it('evicts the least recently seen key beyond maxKeys and says so for an active alarm', async () => {
+    await helper.load([thresholdNode, catchNode], flow({ maxKeys: '2' }));
+    const got = collect();
+    const n = helper.getNode('th');
+    n.receive({ payload: { deviceId: 'old', heartRate: 120 } });
+    n.receive({ payload: { deviceId: 'b', heartRate: 60 } });
+    n.receive({ payload: { deviceId: 'c', heartRate: 60 } });
+    await settle();
+    assert.deepEqual(got.alarms.map((m) => `${m.payload.key} ${m.payload.state} ${m.payload.reason ?? ''}`), ['old raised ', 'old cleared evicted']);
+    assert.ok(n.warn.getCalls().some((c: any) => c.thisValue === n && c.args[0] === 'threshold.errors.evicted'));
+  });
+
+  it('keeps its state in the chosen context store', async () => {
+    await helper.load([thresholdNode, catchNode], flow());
+    const n = helper.getNode('th');
+    n.receive({ payload: { deviceId: 'bed1', heartRate: 135 } });
+    await settle();
+    const saved = n.context().get('state');
+    assert.equal(saved.version, 1);
+    assert.deepEqual(saved.keys.map((k: any) => [k.key, k.severity, k.value]), [['bed1', 'critical', 135]]);
+    assert.doesNotThrow(() => JSON.stringify(saved));
+  });
+
+  describe('restart with a persistent (localfilesystem) context store', () => {
+    let dir = '';
+    let dir2 = '';
+    beforeEach(() => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'threshold-ctx-'));
+      dir2 = fs.mkdtempSync(path.join(os.tmpdir(), 'threshold-ctx2-'));
+    });
+    afterEach(() => {
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.rmSync(dir2, { recursive: true, force: true });
+    });
+
+    /** The helper never opens context plugins; open them as the runtime does at start-up. */
+    const openStores = () => helper._context.load();
+    const storeSettings = (d: string) => ({ contextStorage: { file: { module: 'localfilesystem', config: { dir: d, flushInterval: 30 } } } });
+
+    it('an active alarm is neither raised again nor lost', async () => {
+      fakeClock();
+      helper.settings(storeSettings(dir));
+      await helper.load([thresholdNode, catchNode, openStores], flow({ contextStore: 'file', renotifySeconds: '60' }));
+      let got = collect();
+      let n = helper.getNode('th');
+      n.receive({ payload: { deviceId: 'bed1', heartRate: 135 } });
+      n.receive({ payload: { deviceId: 'bed2', heartRate: 110 } });
+      await settle();
+      n.receive({ ack: 'bed2' });
+      await settle();
+      assert.deepEqual(short(got.alarms), ['raised critical 135', 'raised warning 110', 'acknowledged warning 110']);
+
+      // Stop as Node-RED does: close the nodes, then the stores (which flushes to disk).
+      await helper._redNodes.stopFlows();
+      await helper._context.close();
+      const files: string[] = [];
+      const walk = (d: string) => fs.readdirSync(d, { withFileTypes: true }).forEach((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : files.push(path.join(d, e.name))));
+      walk(dir);
+      const onDisk = files.map((f) => JSON.parse(fs.readFileSync(f, 'utf8'))).find((c) => c.state);
+      assert.ok(onDisk, 'state written to the store directory');
+      assert.deepEqual(onDisk.state.keys.map((k: any) => [k.key, k.severity, k.acked]), [['bed1', 'critical', false], ['bed2', 'warning', true]]);
+      // What a restarted process finds: the files, copied aside before the helper cleans up.
+      fs.cpSync(dir, dir2, { recursive: true });
+      await helper.unload();
+
+      clock!.tick(30_000);
+      helper.settings(storeSettings(dir2));
+      await helper.load([thresholdNode, catchNode, openStores], flow({ contextStore: 'file', renotifySeconds: '60' }));
+      got = collect();
+      n = helper.getNode('th');
+      n.receive({ payload: { deviceId: 'bed1', heartRate: 136 } });
+      n.receive({ payload: { deviceId: 'bed2', heartRate: 111 } });
+      await settle();
+      assert.equal(got.alarms.length, 0, "not raised again");
+      assert.deepEqual(got.through.map((m) => [m.alarm.severity, m.alarm.since, m.alarm.acked]), [['critical', iso(0), false], ['warning', iso(0), true]]);
+      // Re-notification carries on from the saved time; the acknowledged alarm stays quiet.
+      await advance(30);
+      assert.deepEqual(got.alarms.map((m) => `${m.payload.key} ${m.payload.state} ${m.payload.ts}`), [`bed1 renotify ${iso(60)}`]);
+      n.receive({ payload: { deviceId: 'bed1', heartRate: 70 } });
+      await settle();
+      assert.deepEqual(got.alarms.slice(1).map((m) => [m.payload.state, m.payload.severity, m.payload.since]), [['cleared', 'critical', iso(0)]]);
+      await helper._redNodes.stopFlows();
+      await helper._context.close();
+    });
+  });
+});
