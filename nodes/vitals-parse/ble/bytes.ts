@@ -79,8 +79,9 @@ function describe(value: unknown): string {
  * - 'buffer': a Buffer/Uint8Array/ArrayBuffer, an array of integers 0-255, or {type:'Buffer',data:[...]}.
  * - 'hex', 'base64': a string in that encoding.
  * - 'auto': binary values as for 'buffer'; a string that is only hex digits and separators
- *   (optional 0x) with an even digit count is hex, otherwise base64 if it is valid base64,
- *   otherwise an error. So "ABCD" is read as hex (AB CD), never as base64.
+ *   (optional 0x) with an even digit count is hex, otherwise base64 if it is valid base64
+ *   with no inner whitespace, otherwise an error. So "ABCD" is read as hex (AB CD), never
+ *   as base64, and "17 4" is an error rather than two base64 bytes.
  */
 export function toBytes(value: unknown, encoding: ByteEncoding = 'auto'): BytesResult {
   const fail = (reason: 'empty-input' | 'bad-encoding', message: string): BytesResult => ({ ok: false, reason, message });
@@ -107,7 +108,8 @@ export function toBytes(value: unknown, encoding: ByteEncoding = 'auto'): BytesR
     return typeof r === 'string' ? fail('bad-encoding', `not a base64 string: ${r}`) : done(r, 'base64');
   }
   if (looksLikeHex(value)) return done(parseHex(value) as Uint8Array, 'hex');
-  const b64 = parseBase64(value);
+  // Gateways send base64 in one piece; inner whitespace here is far likelier mistyped hex.
+  const b64 = /\S\s+\S/.test(value) ? 'whitespace' : parseBase64(value);
   if (typeof b64 !== 'string') return done(b64, 'base64');
   return fail('bad-encoding', 'the string is neither hex (even number of hex digits) nor valid base64');
 }

@@ -16,7 +16,8 @@
  *   options.encoding  'auto' (default) | 'hex' | 'base64' | 'buffer'. Auto: binary values are bytes;
  *                   a string of only hex digits and separators (space : , -), optionally 0x-prefixed,
  *                   with an even digit count is hex; otherwise valid base64 (standard or URL-safe,
- *                   padding optional); otherwise rejected. A string valid as both (e.g. "ABCD") is hex.
+ *                   padding optional, no inner whitespace); otherwise rejected. A string valid as
+ *                   both (e.g. "ABCD") is hex. Explicit 'base64' also accepts line-wrapped base64.
  *   options.timeZone  how to read the packet's Date Time, which carries no zone: 'utc' (default),
  *                   'local' (the Node-RED host's zone) or minutes east of UTC (60 = UTC+1).
  *                   The result is always ISO 8601 UTC ("2024-03-15T08:30:00.000Z").
