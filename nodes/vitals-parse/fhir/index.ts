@@ -14,8 +14,9 @@
  *                    when reading.status says 'measurement-ongoing' or 'early-estimated-data'.
  *   options.patientIdentifierSystem / options.deviceIdentifierSystem   used when an id is not a valid
  *                    FHIR id (see below).
- *   Throws FhirMappingError only when reading.deviceId is empty or reading.timestamp is not a date,
- *   which a valid Reading never is. Returns a Bundle with no entries when nothing maps.
+ *   Throws FhirMappingError only when reading.deviceId is empty or reading.timestamp is not a date in
+ *   years 0001-9999, which a valid Reading never is (catch it anyway: `e.field` names the field).
+ *   Returns a Bundle with no entries when nothing maps.
  *
  * What maps (health.md §1, §5): heartRate 8867-4 /min (heartrate), respiratoryRate 9279-1 /min
  * (resprate), spo2 2708-6 + 59408-5 % (oxygensat), temperature 8310-5 Cel (bodytemp), weight 29463-7
@@ -101,8 +102,11 @@ function valueOf(r: FhirReading, field: string, unit: { code: string; display: s
     const own = r.precision?.[field];
     // A scale of 100 (m → cm) moves two decimals out of the fraction.
     const decimals = typeof own === 'number' && Number.isInteger(own) && own >= 0 ? own - Math.round(Math.log10(scale)) : defaultDecimals;
-    const value = roundTo(v * scale, Math.min(15, Math.max(0, decimals)));
-    if (!Number.isFinite(value)) return { absent: 'error' };
+    const scaled = v * scale;
+    if (!Number.isFinite(scaled)) return { absent: 'error' };
+    // Past ~1e292 the rounding itself overflows; such a number has no fraction to round anyway.
+    const rounded = roundTo(scaled, Math.min(15, Math.max(0, decimals)));
+    const value = Number.isFinite(rounded) ? rounded : scaled;
     return { quantity: { value: value === 0 ? 0 : value, unit: unit.display, system: UCUM, code: unit.code } };
   }
   const absent = r.absent?.find((a) => a.field === field);
@@ -114,7 +118,11 @@ export function toFhirBundle(reading: FhirReading, options: FhirOptions = {}): B
     throw new FhirMappingError('deviceId', 'reading.deviceId must be a non-empty string');
   }
   const ms = typeof reading.timestamp === 'string' ? Date.parse(reading.timestamp) : NaN;
-  if (!Number.isFinite(ms)) throw new FhirMappingError('timestamp', `reading.timestamp is not an ISO 8601 date: ${String(reading.timestamp)}`);
+  // FHIR dateTime has a four-digit year; toISOString would write +010000 or -000001.
+  const year = new Date(ms).getUTCFullYear();
+  if (!Number.isFinite(ms) || year < 1 || year > 9999) {
+    throw new FhirMappingError('timestamp', `reading.timestamp is not an ISO 8601 date in years 0001-9999: ${String(reading.timestamp)}`);
+  }
   const effective = new Date(ms).toISOString();
   const deviceId = reading.deviceId;
   const status: ObservationStatus =
