@@ -43,8 +43,9 @@ export = function (RED: NodeAPI) {
 
     function fail(reason: string, msg: NodeMessage, done: (err?: Error) => void): void {
       errors++;
-      node.status({ fill: 'red', shape: 'ring', text: RED._('energy-meter.status.errors', { count: errors }) });
-      node.error(RED._('energy-meter.errors.bad', { reason }), msg);
+      node.status({ fill: 'red', shape: 'ring', text: `${RED._('energy-meter.status.errors')}: ${errors}` });
+      // The reason (field names, values) follows the translated lead so it survives any catalogue.
+      node.error(`${RED._('energy-meter.errors.bad')}: ${reason}`, msg);
       done();
     }
 
@@ -67,10 +68,10 @@ export = function (RED: NodeAPI) {
       try {
         const rawPrice = evaluate(config.price, config.priceType, m);
         price = toNonNegativeNumber(rawPrice);
-        if (rawPrice !== undefined && price === undefined) return fail(RED._('energy-meter.errors.price', { value: String(rawPrice) }), m, done);
+        if (rawPrice !== undefined && price === undefined) return fail(`${RED._('energy-meter.errors.price')} (${JSON.stringify(rawPrice)})`, m, done);
         const rawIntensity = evaluate(config.intensity, config.intensityType, m);
         const i = toNonNegativeNumber(rawIntensity);
-        if (rawIntensity !== undefined && i === undefined) return fail(RED._('energy-meter.errors.intensity', { value: String(rawIntensity) }), m, done);
+        if (rawIntensity !== undefined && i === undefined) return fail(`${RED._('energy-meter.errors.intensity')} (${JSON.stringify(rawIntensity)})`, m, done);
         intensity = i ?? DEFAULT_GRID_INTENSITY;
       } catch (err) {
         return fail(String((err as Error)?.message ?? err), m, done);
@@ -109,7 +110,7 @@ export = function (RED: NodeAPI) {
       }
       const power = merged.power !== undefined ? `${roundTo(merged.power, 1)} W` : `${roundTo(consumption.totalKWh, 3)} kWh`;
       const text = `${merged.deviceId}: ${power}`;
-      node.status(errors > 0 ? { fill: 'yellow', shape: 'dot', text: `${text} · ${RED._('energy-meter.status.errors', { count: errors })}` } : { fill: 'green', shape: 'dot', text });
+      node.status(errors > 0 ? { fill: 'yellow', shape: 'dot', text: `${text} · ${`${RED._('energy-meter.status.errors')}: ${errors}`}` } : { fill: 'green', shape: 'dot', text });
       m.payload = payload;
       send(m);
       done();

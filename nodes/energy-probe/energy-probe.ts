@@ -45,7 +45,7 @@ export = function (RED: NodeAPI) {
     };
     const bad = invalidCoefficient(coefficients);
     if (bad) {
-      node.error(RED._('energy-probe.errors.coefficient', { name: bad }));
+      node.error(`${RED._('energy-probe.errors.coefficient')}: ${bad}`);
       node.status({ fill: 'red', shape: 'ring', text: 'energy-probe.status.config' });
       return;
     }
@@ -72,7 +72,7 @@ export = function (RED: NodeAPI) {
 
     function report(notes: SamplerNote[]): void {
       for (const n of notes) {
-        const text = RED._(`energy-probe.notes.${n.key}`, { code: n.code ?? '', detail: n.detail });
+        const text = `${RED._(`energy-probe.notes.${n.key}`)} (${n.code ? n.code + ': ' : ''}${n.detail})`;
         if (n.key === 'rapl-failed' || n.key === 'processes-failed' || n.code === 'EACCES') node.warn(text);
         else node.log(text);
       }
@@ -92,7 +92,7 @@ export = function (RED: NodeAPI) {
       const pricePerKWh = toNonNegativeNumber(priceRaw);
       if (priceRaw !== undefined && pricePerKWh === undefined && !warnedPrice) {
         warnedPrice = true;
-        node.warn(RED._('energy-probe.errors.price', { value: String(priceRaw) }));
+        node.warn(`${RED._('energy-probe.errors.price')} (${JSON.stringify(priceRaw)})`);
       }
       const intensity = toNonNegativeNumber(evaluate(config.intensity, config.intensityType, msg)) ?? DEFAULT_GRID_INTENSITY;
       return { pricePerKWh, intensity };
@@ -113,7 +113,7 @@ export = function (RED: NodeAPI) {
     node.status({ fill: 'yellow', shape: 'ring', text: 'energy-probe.status.starting' });
     const started = sampler.start().then(report, (err: unknown) => {
       errors++;
-      node.error(RED._('energy-probe.errors.start', { error: String((err as Error)?.message ?? err) }));
+      node.error(`${RED._('energy-probe.errors.start')}: ${String((err as Error)?.message ?? err)}`);
     });
 
     if (intervalS > 0) {
@@ -128,7 +128,7 @@ export = function (RED: NodeAPI) {
             (err: unknown) => {
               errors++;
               node.status({ fill: 'red', shape: 'ring', text: `${errors} ✗` });
-              node.error(RED._('energy-probe.errors.sample', { error: String((err as Error)?.message ?? err) }));
+              node.error(`${RED._('energy-probe.errors.sample')}: ${String((err as Error)?.message ?? err)}`);
             },
           )
           .finally(() => (busy = false));
