@@ -5,6 +5,7 @@ import type { NodeAPI, Node, NodeDef, NodeMessage, NodeMessageInFlow } from 'nod
 import { Sampler, SamplerNote, SystemSource, requestedTopProcesses } from './sampler';
 import { DEFAULT_COEFFICIENTS, EstimateCoefficients, invalidCoefficient } from './estimate';
 import { DEFAULT_POWERCAP_ROOT } from './rapl';
+import { withLightLoad } from './cpu-load';
 import { DEFAULT_GRID_INTENSITY, toNonNegativeNumber } from '../lib/energy-math';
 
 interface EnergyProbeDef extends NodeDef {
@@ -55,7 +56,7 @@ export = function (RED: NodeAPI) {
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     const si = require('systeminformation') as SystemSource;
     const sampler = new Sampler({
-      source: si,
+      source: withLightLoad(si),
       host,
       method: config.method === 'estimate' ? 'estimate' : 'auto',
       powercapRoot: (config.powercapRoot || '').trim() || DEFAULT_POWERCAP_ROOT,
