@@ -144,4 +144,17 @@ describe('energy-probe node (on this real host)', function () {
     assert.equal(logs.filter((l) => /rapl/i.test(l)).length, 1, JSON.stringify(logs));
     assert.match(logs.find((l) => /rapl/i.test(l)) ?? '', /ENOENT/);
   });
+
+  it('refuses invalid estimate coefficients with an error and a red status, and sends nothing', async () => {
+    await helper.load(probeNode, flow({ pue: 0.5 }));
+    const p1 = helper.getNode('p1');
+    const mine = (spy: any) => spy.getCalls().filter((c: any) => c.thisValue === p1);
+    assert.match(String(mine(p1.error)[0]?.args[0]), /coefficient.*: pue/i);
+    assert.equal(mine(p1.status).at(-1)?.args[0].fill, 'red');
+    let sent = 0;
+    helper.getNode('out').on('input', () => sent++);
+    p1.receive({});
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(sent, 0);
+  });
 });
