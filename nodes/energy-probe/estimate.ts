@@ -1,0 +1,55 @@
+// Host power estimate when RAPL is unreadable: the Cloud Carbon Footprint per-vCPU model
+// (energy.md §2.2), with a logical CPU standing in for a vCPU.
+
+export interface EstimateCoefficients {
+  /** W per logical CPU at 0 % load. */
+  minWattsPerCore: number;
+  /** W per logical CPU at 100 % load. */
+  maxWattsPerCore: number;
+  /** W per GB of installed memory. */
+  memoryWattsPerGB: number;
+  /** Power usage effectiveness multiplier; 1 for a home or edge device. */
+  pue: number;
+}
+
+/**
+ * Defaults: CCF's AWS averages (0.74 / 3.5 W per vCPU), its memory coefficient 0.000392 kWh per
+ * GB-hour = 0.392 W per GB, and PUE 1.0 because a host running Node-RED is rarely in a data centre.
+ */
+export const DEFAULT_COEFFICIENTS: Readonly<EstimateCoefficients> = Object.freeze({
+  minWattsPerCore: 0.74,
+  maxWattsPerCore: 3.5,
+  memoryWattsPerGB: 0.392,
+  pue: 1.0,
+});
+
+export const BYTES_PER_GB = 2 ** 30;
+
+export interface EstimateBreakdown {
+  watts: number;
+  cpuWatts: number;
+  memoryWatts: number;
+}
+
+/**
+ * Average watts for a CPU load (0..1, averaged over the interval), a number of logical CPUs and
+ * the installed memory in GB: (cores × (min + load × (max − min)) + GB × memW) × PUE.
+ * The model is linear in load, so the watts at the interval's average load are the interval's
+ * average watts.
+ */
+export function estimateWatts(load: number, cores: number, memoryGB: number, c: EstimateCoefficients): EstimateBreakdown {
+  const l = Math.min(1, Math.max(0, load));
+  const cpuWatts = cores * (c.minWattsPerCore + l * (c.maxWattsPerCore - c.minWattsPerCore)) * c.pue;
+  const memoryWatts = memoryGB * c.memoryWattsPerGB * c.pue;
+  return { watts: cpuWatts + memoryWatts, cpuWatts, memoryWatts };
+}
+
+/** Checks user-supplied coefficients; returns the name of the first bad one, or undefined. */
+export function invalidCoefficient(c: EstimateCoefficients): keyof EstimateCoefficients | undefined {
+  for (const k of ['minWattsPerCore', 'maxWattsPerCore', 'memoryWattsPerGB'] as const) {
+    if (!(Number.isFinite(c[k]) && c[k] >= 0)) return k;
+  }
+  if (c.maxWattsPerCore < c.minWattsPerCore) return 'maxWattsPerCore';
+  if (!(Number.isFinite(c.pue) && c.pue >= 1)) return 'pue';
+  return undefined;
+}

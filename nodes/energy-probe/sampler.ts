@@ -1,0 +1,306 @@
+// The host sampler behind energy-probe: load, memory, power (RAPL or estimate), energy, cost, CO2,
+// temperature and battery. It never imports Node-RED or systeminformation itself: the source of
+// system figures and the clock are injected, so it is tested with fakes and benchmarked for real.
+import { RaplIo, RaplMeter, discoverRapl, nodeRaplIo, DEFAULT_POWERCAP_ROOT, RaplZoneWatts } from './rapl';
+import { EstimateCoefficients, DEFAULT_COEFFICIENTS, estimateWatts, BYTES_PER_GB } from './estimate';
+import { joulesToKWh, joulesToWh, energyCost, co2Grams, DEFAULT_GRID_INTENSITY } from '../lib/energy-math';
+import { roundTo } from '../lib/units';
+
+/** The subset of `systeminformation` the sampler uses (same names and fields). */
+export interface SystemSource {
+  currentLoad(): Promise<{ currentLoad: number; cpus?: unknown[] }>;
+  mem(): Promise<{ total: number; available: number }>;
+  cpuTemperature(): Promise<{ main: number | null }>;
+  battery(): Promise<{
+    hasBattery: boolean;
+    percent: number;
+    isCharging: boolean;
+    acConnected: boolean;
+    timeRemaining: number | null;
+    currentCapacity: number;
+    capacityUnit: string;
+  }>;
+  processes(): Promise<{ list: Array<{ pid: number; name: string; cpu: number; mem: number }> }>;
+}
+
+export interface Clock {
+  /** Monotonic nanoseconds (process.hrtime.bigint in production). */
+  monotonicNs(): bigint;
+  /** Wall-clock milliseconds, only for timestamps. */
+  nowMs(): number;
+}
+
+export const systemClock: Clock = { monotonicNs: () => process.hrtime.bigint(), nowMs: () => Date.now() };
+
+export type PowerMethod = 'rapl' | 'estimate';
+
+export interface SamplerOptions {
+  source: SystemSource;
+  host: string;
+  clock?: Clock;
+  /** 'auto' uses RAPL when readable; 'estimate' never touches powercap. */
+  method?: 'auto' | 'estimate';
+  powercapRoot?: string;
+  raplIo?: RaplIo;
+  coefficients?: EstimateCoefficients;
+  /** Intervals longer than this add no energy (a stalled host or a double RAPL wrap). */
+  maxGapS?: number;
+  /** The temperature read spawns a shell in systeminformation: refresh it at most this often. */
+  temperatureEveryS?: number;
+  /** Used when the source gives no per-CPU list. */
+  fallbackCores?: number;
+}
+
+/** Something unreadable or changed, to report once (status/log), never per sample. */
+export interface SamplerNote {
+  key: 'rapl-unavailable' | 'rapl-failed' | 'no-temperature' | 'no-battery' | 'processes-failed';
+  code?: string;
+  detail: string;
+}
+
+export interface SampleRequest {
+  /** How many top processes to add (0 or absent: none; they are expensive). */
+  topProcesses?: number;
+  pricePerKWh?: number;
+  currency?: string;
+  /** Grid intensity, g CO2e per kWh. */
+  intensity?: number;
+}
+
+export interface TopProcess {
+  pid: number;
+  name: string;
+  /** % of one CPU, as systeminformation reports it. */
+  cpu: number;
+  /** % of memory. */
+  mem: number;
+}
+
+export interface EnergyUsage {
+  host: string;
+  timestamp: string;
+  cpu: { load: number; cores: number; temperature?: number };
+  memory: { used: number; total: number; usedPercent: number };
+  power: { watts: number; method: PowerMethod; zones?: RaplZoneWatts[] };
+  energy: { wh: number; since: string };
+  cost?: { amount: number; currency: string; perKWh: number };
+  co2?: { grams: number; intensity: number };
+  battery?: { percent: number; charging: boolean; acConnected: boolean; timeRemaining?: number; dischargeWatts?: number };
+  processes?: TopProcess[];
+}
+
+export const MAX_TOP_PROCESSES = 50;
+
+export class Sampler {
+  private readonly source: SystemSource;
+  private readonly clock: Clock;
+  private readonly coefficients: EstimateCoefficients;
+  private readonly maxGapS: number;
+  private readonly temperatureEveryS: number;
+  private rapl: RaplMeter | undefined;
+  private started = false;
+  private lastT: bigint | undefined;
+  private lastRaplWatts = 0;
+  private joules = 0;
+  private costTotal = 0;
+  private co2Total = 0;
+  private sinceMs = 0;
+  private temperature: { enabled: boolean; value?: number; atNs?: bigint } = { enabled: true };
+  private battery: { enabled: boolean; prev?: { mWh: number; tNs: bigint } } = { enabled: true };
+  private cores: number;
+
+  constructor(private readonly opts: SamplerOptions) {
+    this.source = opts.source;
+    this.clock = opts.clock ?? systemClock;
+    this.coefficients = opts.coefficients ?? { ...DEFAULT_COEFFICIENTS };
+    this.maxGapS = opts.maxGapS ?? Infinity;
+    this.temperatureEveryS = opts.temperatureEveryS ?? 60;
+    this.cores = opts.fallbackCores ?? 1;
+  }
+
+  get method(): PowerMethod {
+    return this.rapl ? 'rapl' : 'estimate';
+  }
+
+  /**
+   * Primes the sources: the first currentLoad() covers the time since boot and is discarded
+   * (energy.md §3); RAPL is discovered and given a baseline; temperature and battery are tried once.
+   */
+  async start(): Promise<SamplerNote[]> {
+    const notes: SamplerNote[] = [];
+    const load = await this.source.currentLoad();
+    if (Array.isArray(load.cpus) && load.cpus.length > 0) this.cores = load.cpus.length;
+    if (this.opts.method !== 'estimate') {
+      const io = this.opts.raplIo ?? nodeRaplIo;
+      const found = discoverRapl(this.opts.powercapRoot ?? DEFAULT_POWERCAP_ROOT, io);
+      if (found.ok) {
+        this.rapl = new RaplMeter(found.zones, io);
+        try {
+          this.rapl.read(this.clock.monotonicNs());
+        } catch (err) {
+          this.rapl = undefined;
+          notes.push({ key: 'rapl-unavailable', code: (err as NodeJS.ErrnoException).code, detail: String((err as Error).message) });
+        }
+      } else {
+        notes.push({ key: 'rapl-unavailable', code: found.code, detail: found.detail });
+      }
+    }
+    notes.push(...(await this.readTemperature(true)));
+    notes.push(...(await this.readBattery(this.clock.monotonicNs()).then((r) => r.notes)));
+    this.resetEnergy();
+    this.started = true;
+    return notes;
+  }
+
+  /** Restarts the energy, cost and CO2 totals from now. */
+  resetEnergy(): void {
+    this.joules = 0;
+    this.costTotal = 0;
+    this.co2Total = 0;
+    this.sinceMs = this.clock.nowMs();
+    this.lastT = this.clock.monotonicNs();
+  }
+
+  async sample(req: SampleRequest = {}): Promise<{ payload: EnergyUsage; notes: SamplerNote[] }> {
+    if (!this.started) throw new Error('Sampler.sample() before start()');
+    const notes: SamplerNote[] = [];
+    const [load, mem] = await Promise.all([this.source.currentLoad(), this.source.mem()]);
+    const tNs = this.clock.monotonicNs();
+    const dtS = this.lastT === undefined ? 0 : Number(tNs - this.lastT) / 1e9;
+    this.lastT = tNs;
+    const inGap = dtS > 0 && dtS <= this.maxGapS;
+    if (Array.isArray(load.cpus) && load.cpus.length > 0) this.cores = load.cpus.length;
+    const loadPct = Number.isFinite(load.currentLoad) ? Math.min(100, Math.max(0, load.currentLoad)) : 0;
+
+    let power: EnergyUsage['power'] | undefined;
+    let intervalJ = 0;
+    if (this.rapl) {
+      try {
+        const r = this.rapl.read(tNs);
+        if (r) this.lastRaplWatts = r.watts;
+        power = { watts: roundTo(this.lastRaplWatts, 3), method: 'rapl', zones: (r?.zones ?? []).map((z) => ({ name: z.name, watts: roundTo(z.watts, 3) })) };
+        // The counters give the interval's energy exactly; no need to multiply watts by time.
+        if (r && inGap) intervalJ = r.joules;
+      } catch (err) {
+        notes.push({ key: 'rapl-failed', code: (err as NodeJS.ErrnoException).code, detail: String((err as Error).message) });
+        this.rapl = undefined;
+      }
+    }
+    if (!power) {
+      const est = estimateWatts(loadPct / 100, this.cores, mem.total / BYTES_PER_GB, this.coefficients);
+      power = { watts: roundTo(est.watts, 3), method: 'estimate' };
+      // currentLoad() is the average since the previous call and the model is linear in load, so
+      // this is the interval's average power: watts × dt is its energy.
+      if (inGap) intervalJ = est.watts * dtS;
+    }
+
+    const intervalKWh = joulesToKWh(intervalJ);
+    this.joules += intervalJ;
+    const intensity = req.intensity ?? DEFAULT_GRID_INTENSITY;
+    this.co2Total += co2Grams(intervalKWh, intensity);
+    if (req.pricePerKWh !== undefined) this.costTotal += energyCost(intervalKWh, req.pricePerKWh);
+
+    const used = Math.max(0, mem.total - mem.available);
+    const payload: EnergyUsage = {
+      host: this.opts.host,
+      timestamp: new Date(this.clock.nowMs()).toISOString(),
+      cpu: { load: roundTo(loadPct, 2), cores: this.cores },
+      memory: { used, total: mem.total, usedPercent: mem.total > 0 ? roundTo((used / mem.total) * 100, 2) : 0 },
+      power,
+      energy: { wh: roundTo(joulesToWh(this.joules), 6), since: new Date(this.sinceMs).toISOString() },
+    };
+    notes.push(...(await this.readTemperature(false)));
+    if (this.temperature.value !== undefined) payload.cpu.temperature = this.temperature.value;
+    if (req.pricePerKWh !== undefined) {
+      payload.cost = { amount: roundTo(this.costTotal, 6), currency: req.currency ?? '', perKWh: req.pricePerKWh };
+    }
+    payload.co2 = { grams: roundTo(this.co2Total, 4), intensity };
+    const bat = await this.readBattery(tNs);
+    notes.push(...bat.notes);
+    if (bat.value) payload.battery = bat.value;
+    const n = Math.min(MAX_TOP_PROCESSES, Math.floor(req.topProcesses ?? 0));
+    if (n > 0) {
+      try {
+        payload.processes = topProcesses((await this.source.processes()).list, n);
+      } catch (err) {
+        notes.push({ key: 'processes-failed', detail: String((err as Error)?.message ?? err) });
+      }
+    }
+    return { payload, notes };
+  }
+
+  private async readTemperature(first: boolean): Promise<SamplerNote[]> {
+    const t = this.temperature;
+    if (!t.enabled) return [];
+    const now = this.clock.monotonicNs();
+    if (!first && t.atNs !== undefined && Number(now - t.atNs) / 1e9 < this.temperatureEveryS) return [];
+    t.atNs = now;
+    let main: number | null = null;
+    try {
+      main = (await this.source.cpuTemperature()).main;
+    } catch {
+      main = null;
+    }
+    if (typeof main === 'number' && Number.isFinite(main)) {
+      t.value = roundTo(main, 1);
+      return [];
+    }
+    // A sensor that is missing now will not appear later; stop asking (each try spawns a shell).
+    t.enabled = false;
+    t.value = undefined;
+    return [{ key: 'no-temperature', detail: 'cpuTemperature().main is null' }];
+  }
+
+  private async readBattery(tNs: bigint): Promise<{ value?: EnergyUsage['battery']; notes: SamplerNote[] }> {
+    const b = this.battery;
+    if (!b.enabled) return { notes: [] };
+    let data: Awaited<ReturnType<SystemSource['battery']>>;
+    try {
+      data = await this.source.battery();
+    } catch {
+      data = { hasBattery: false } as typeof data;
+    }
+    if (!data.hasBattery) {
+      b.enabled = false;
+      return { notes: [{ key: 'no-battery', detail: 'battery().hasBattery is false' }] };
+    }
+    const value: NonNullable<EnergyUsage['battery']> = {
+      percent: data.percent,
+      charging: data.isCharging,
+      acConnected: data.acConnected,
+    };
+    if (typeof data.timeRemaining === 'number' && Number.isFinite(data.timeRemaining)) value.timeRemaining = data.timeRemaining;
+    // No discharge power field exists; derive it from the capacity drop, only when it is in mWh.
+    if (data.capacityUnit === 'mWh' && Number.isFinite(data.currentCapacity)) {
+      const prev = b.prev;
+      b.prev = { mWh: data.currentCapacity, tNs };
+      if (prev && !data.isCharging) {
+        const dtH = Number(tNs - prev.tNs) / 3.6e12;
+        const dropMWh = prev.mWh - data.currentCapacity;
+        if (dtH > 0 && dropMWh >= 0) value.dischargeWatts = roundTo(dropMWh / 1000 / dtH, 2);
+      }
+    }
+    return { value, notes: [] };
+  }
+}
+
+/** The n processes using the most CPU, heaviest first. */
+export function topProcesses(list: Array<{ pid: number; name: string; cpu: number; mem: number }>, n: number): TopProcess[] {
+  return list
+    .filter((p) => Number.isFinite(p.cpu))
+    .sort((a, b) => b.cpu - a.cpu || b.mem - a.mem)
+    .slice(0, n)
+    .map((p) => ({ pid: p.pid, name: p.name, cpu: roundTo(p.cpu, 2), mem: roundTo(p.mem, 2) }));
+}
+
+/**
+ * Reads the one-off process request from an input message: `msg.topProcesses = N` (1..50), or
+ * `msg.payload === "processes"` for the default of 5. Anything else asks for none.
+ */
+export function requestedTopProcesses(msg: { payload?: unknown; topProcesses?: unknown }): number {
+  const n = msg.topProcesses;
+  if (typeof n === 'number' && Number.isFinite(n) && n >= 1) return Math.min(MAX_TOP_PROCESSES, Math.floor(n));
+  if (typeof n === 'string' && /^\d+$/.test(n.trim()) && Number(n) >= 1) return Math.min(MAX_TOP_PROCESSES, Number(n));
+  if (typeof msg.payload === 'string' && msg.payload.trim().toLowerCase() === 'processes') return 5;
+  return 0;
+}
