@@ -48,7 +48,7 @@ describe('simulator over MQTT', function () {
   it('sends the same payloads for the same seed', async () => {
     const fixed = () => new Date('2025-05-05T05:05:05.000Z');
     const runOnce = async (prefix: string) => {
-      const got = await collect(prefix, 15, async () => {
+      const got = await collect(prefix, 8, async () => {
         const sim = startSimulator({ url: broker.url, patients: 2, intervalMs: 10, count: 4, seed: 77, topicPrefix: prefix, now: fixed });
         await sim.done;
       });
