@@ -1,0 +1,103 @@
+// Read an existing CSV file once when the logger opens it: where its last whole record
+// ends (so a row torn by a crash or kill -9 can be cut off instead of appended to), how
+// many records it holds (so row numbers continue after a restart) and its header.
+// Quote-aware, because a quoted cell may hold line breaks.
+
+const QUOTE = 0x22;
+const LF = 0x0a;
+const CHUNK = 1 << 20;
+// A header longer than this is not one we wrote; stop collecting it.
+const MAX_HEADER_BYTES = 1 << 20;
+
+export interface ScanResult {
+  size: number;
+  /** The file starts with a UTF-8 byte order mark. */
+  bom: boolean;
+  /** Byte offset just after the last complete record (after its LF); 0 when none. */
+  end: number;
+  /** Complete records, header included. */
+  records: number;
+  /** Fields of the first complete record, or null when there is none. */
+  header: string[] | null;
+}
+
+export type ReadAt = (buf: Buffer, position: number) => Promise<number>;
+
+export async function scanCsv(readAt: ReadAt, size: number): Promise<ScanResult> {
+  const buf = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(size, 1)));
+  let pos = 0;
+  let inQuotes = false;
+  let records = 0;
+  let end = 0;
+  let bom = false;
+  const headerParts: Buffer[] = [];
+  let headerBytes = 0;
+  let header: string[] | null = null;
+
+  while (pos < size) {
+    const n = await readAt(buf, pos);
+    if (n <= 0) break;
+    let i = 0;
+    if (pos === 0 && n >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
+      bom = true;
+      i = 3;
+      end = 3;
+    }
+    const recordStart = i;
+    for (; i < n; i++) {
+      const b = buf[i];
+      if (b === QUOTE) {
+        inQuotes = !inQuotes;
+      } else if (b === LF && !inQuotes) {
+        records++;
+        end = pos + i + 1;
+        if (header === null) {
+          if (headerBytes < MAX_HEADER_BYTES) headerParts.push(Buffer.from(buf.subarray(recordStart, i + 1)));
+          header = parseRecord(Buffer.concat(headerParts).toString('utf8'));
+        }
+      }
+    }
+    if (header === null && headerBytes < MAX_HEADER_BYTES) {
+      headerParts.push(Buffer.from(buf.subarray(recordStart, n)));
+      headerBytes += n - recordStart;
+    }
+    pos += n;
+  }
+  // A BOM with no whole record after it is as good as an empty file.
+  if (records === 0) end = 0;
+  return { size: pos, bom, end, records, header };
+}
+
+/** Split one RFC 4180 record (its line ending optional) into fields. */
+export function parseRecord(text: string): string[] {
+  const line = text.endsWith('\r\n') ? text.slice(0, -2) : text.endsWith('\n') ? text.slice(0, -1) : text;
+  const fields: string[] = [];
+  let field = '';
+  let i = 0;
+  let quoted = false;
+  while (i < line.length) {
+    const c = line[i];
+    if (quoted) {
+      if (c === '"') {
+        if (line[i + 1] === '"') {
+          field += '"';
+          i += 2;
+          continue;
+        }
+        quoted = false;
+      } else {
+        field += c;
+      }
+    } else if (c === '"') {
+      quoted = true;
+    } else if (c === ',') {
+      fields.push(field);
+      field = '';
+    } else {
+      field += c;
+    }
+    i++;
+  }
+  fields.push(field);
+  return fields;
+}

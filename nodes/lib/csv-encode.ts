@@ -1,0 +1,147 @@
+// RFC 4180 CSV encoding of rows made from plain objects. Pure: no Node-RED, no I/O.
+//
+// Decisions (the csv-log help repeats them for users):
+// - records end with CRLF, as RFC 4180 §2.1 says and Node-RED's csv node does in RFC mode;
+//   Excel, pandas, LibreOffice and Python's csv module all read it.
+// - a field is quoted only when it holds a comma, a double quote, CR or LF; quotes inside
+//   are doubled. Text is kept as is (UTF-8 when written), so Korean and emoji survive.
+// - null/undefined → empty; booleans → true/false; Date → ISO 8601 (UTC); finite numbers
+//   → JavaScript's shortest round-trip form; NaN/Infinity → empty; objects/arrays → JSON.
+// - formula-injection guard (OWASP "CSV injection"): a text cell beginning with = + - @
+//   TAB or CR gets a leading single quote, so a spreadsheet shows it as text instead of
+//   running it. Real numbers and text that is just a number ("-5", "+3.2e4") are left alone:
+//   they cannot run anything and a guard would spoil them as numbers.
+
+export const CRLF = '\r\n';
+export const UTF8_BOM = '\ufeff';
+
+export interface EncodeOptions {
+  /** Prefix risky text cells with a single quote; default true. */
+  injectionGuard?: boolean;
+}
+
+/** A cell that could not be turned into text (a circular object, say). */
+export class CsvEncodeError extends Error {
+  constructor(readonly column: string, message: string) {
+    super(message);
+    this.name = 'CsvEncodeError';
+  }
+}
+
+const NEEDS_QUOTES = /[",\r\n]/;
+const FORMULA_START = /^[=+\-@\t\r]/;
+const PLAIN_NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/** True when a spreadsheet could read this text as a formula. */
+export function isFormulaRisk(text: string): boolean {
+  return FORMULA_START.test(text) && !PLAIN_NUMBER.test(text);
+}
+
+/** Undo the guard on a header name read back from a file, so columns keep their own names. */
+export function unguard(text: string): string {
+  return text.length > 1 && text[0] === "'" && isFormulaRisk(text.slice(1)) ? text.slice(1) : text;
+}
+
+/** Quote a field if RFC 4180 needs it. */
+export function quoteField(text: string): string {
+  return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** The text a value stands for in a cell, before guarding and quoting. */
+export function cellText(value: unknown, column = ''): string {
+  switch (typeof value) {
+    case 'string':
+      return value;
+    case 'number':
+      return Number.isFinite(value) ? String(value) : '';
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'bigint':
+      return value.toString();
+    case 'undefined':
+    case 'function':
+    case 'symbol':
+      return '';
+    default:
+      break;
+  }
+  if (value === null) return '';
+  if (value instanceof Date) {
+    return Number.isNaN(value.getTime()) ? '' : value.toISOString();
+  }
+  try {
+    const json = JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+    return json === undefined ? '' : json;
+  } catch (err) {
+    throw new CsvEncodeError(column, `column "${column}": value cannot be written as JSON (${(err as Error).message})`);
+  }
+}
+
+/** One encoded cell: text, guarded when the value was text, quoted when needed. */
+export function encodeCell(value: unknown, options: EncodeOptions = {}, column = ''): string {
+  const text = cellText(value, column);
+  const guard = options.injectionGuard !== false && typeof value === 'string' && isFormulaRisk(text);
+  return quoteField(guard ? `'${text}` : text);
+}
+
+/** The header record for these column names, with its CRLF. */
+export function encodeHeader(columns: readonly string[], options: EncodeOptions = {}): string {
+  return columns.map((c) => encodeCell(c, options, c)).join(',') + CRLF;
+}
+
+/** The cells a header line holds once written: guarded as encodeHeader guards them. */
+export function headerCells(columns: readonly string[], options: EncodeOptions = {}): string[] {
+  return columns.map((c) => (options.injectionGuard !== false && isFormulaRisk(c) ? `'${c}` : c));
+}
+
+/** True for {}-style objects: not arrays, Buffers, Dates, Maps or class instances. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+// Keys that name the prototype chain: never a column, never read through.
+const PROTO_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Own enumerable keys that may become columns, in insertion order. */
+export function columnsOf(row: Record<string, unknown>): string[] {
+  return Object.keys(row).filter((k) => !PROTO_KEYS.has(k));
+}
+
+/** An own data property's value, never one inherited or reached through __proto__. */
+function ownValue(row: Record<string, unknown>, key: string): unknown {
+  const d = Object.getOwnPropertyDescriptor(row, key);
+  return d && 'value' in d ? d.value : undefined;
+}
+
+export interface EncodedRow {
+  /** The record with its CRLF. */
+  text: string;
+  /** Own keys of the row that are not columns (and so were not written). */
+  extraKeys: string[];
+}
+
+/** Encode one object as a record in the given column order. Missing columns are empty. */
+export function encodeRow(row: Record<string, unknown>, columns: readonly string[], options: EncodeOptions = {}): EncodedRow {
+  const cells = new Array<string>(columns.length);
+  for (let i = 0; i < columns.length; i++) {
+    cells[i] = encodeCell(ownValue(row, columns[i]), options, columns[i]);
+  }
+  const extraKeys: string[] = [];
+  const known = columns.length > 8 ? new Set(columns) : null;
+  for (const key of Object.keys(row)) {
+    if (PROTO_KEYS.has(key)) continue;
+    if (known ? !known.has(key) : !columns.includes(key)) extraKeys.push(key);
+  }
+  return { text: cells.join(',') + CRLF, extraKeys };
+}
+
+/** Parse a comma-separated column list from the node's config: trimmed, empties dropped. */
+export function parseColumnList(text: string | undefined): string[] {
+  if (!text) return [];
+  return text
+    .split(',')
+    .map((c) => c.trim())
+    .filter((c) => c !== '');
+}
