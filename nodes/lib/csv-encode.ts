@@ -111,6 +111,7 @@ export function columnsOf(row: Record<string, unknown>): string[] {
 
 /** An own data property's value, never one inherited or reached through __proto__. */
 function ownValue(row: Record<string, unknown>, key: string): unknown {
+  if (PROTO_KEYS.has(key)) return undefined;
   const d = Object.getOwnPropertyDescriptor(row, key);
   return d && 'value' in d ? d.value : undefined;
 }

@@ -1,0 +1,150 @@
+import assert from 'node:assert/strict';
+import {
+  cellText,
+  columnsOf,
+  CsvEncodeError,
+  encodeCell,
+  encodeHeader,
+  encodeRow,
+  headerCells,
+  isFormulaRisk,
+  isPlainObject,
+  parseColumnList,
+  unguard,
+} from '../../nodes/lib/csv-encode';
+
+// Node-RED's own RFC 4180 parser (the one its csv node uses): an independent reader.
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const nrCsv = require('@node-red/nodes/core/parsers/lib/csv');
+function parseBack(text: string): string[][] {
+  return nrCsv.parse(text, {
+    separator: ',',
+    quote: '"',
+    dataHasHeaderRow: true,
+    outputStyle: 'array',
+    parseNumeric: false,
+    includeEmptyStrings: true,
+    includeNullValues: true,
+    strict: true,
+  }).data.map((row: Array<string | null>) => row.map((cell) => cell ?? ''));
+}
+
+describe('csv-encode', () => {
+  describe('cells', () => {
+    it('quotes only fields holding a comma, quote, CR or LF, doubling quotes', () => {
+      assert.equal(encodeCell('plain'), 'plain');
+      assert.equal(encodeCell('a,b'), '"a,b"');
+      assert.equal(encodeCell('say "hi"'), '"say ""hi"""');
+      assert.equal(encodeCell('line1\nline2'), '"line1\nline2"');
+      assert.equal(encodeCell('a\r\nb'), '"a\r\nb"');
+      assert.equal(encodeCell(' spaced '), ' spaced ');
+    });
+
+    it('keeps Korean and emoji untouched', () => {
+      assert.equal(encodeCell('맥박 정상 ❤️'), '맥박 정상 ❤️');
+      assert.equal(encodeCell('환자, "김"'), '"환자, ""김"""');
+    });
+
+    it('writes null/undefined empty, booleans as words, dates as ISO, objects as JSON', () => {
+      assert.equal(encodeCell(null), '');
+      assert.equal(encodeCell(undefined), '');
+      assert.equal(encodeCell(true), 'true');
+      assert.equal(encodeCell(false), 'false');
+      assert.equal(encodeCell(new Date(Date.UTC(2024, 4, 1, 8, 0, 0))), '2024-05-01T08:00:00.000Z');
+      assert.equal(encodeCell(new Date('nonsense')), '');
+      assert.equal(encodeCell({ a: 1, b: [2, 3] }), '"{""a"":1,""b"":[2,3]}"');
+      assert.equal(encodeCell([1, 2]), '"[1,2]"');
+      assert.equal(encodeCell(12n), '12');
+    });
+
+    it('writes numbers in round-trip form and non-finite numbers as empty', () => {
+      assert.equal(encodeCell(36.8), '36.8');
+      assert.equal(encodeCell(-5), '-5');
+      assert.equal(encodeCell(0.1 + 0.2), '0.30000000000000004');
+      assert.equal(encodeCell(NaN), '');
+      assert.equal(encodeCell(Infinity), '');
+    });
+
+    it('names the column when a value cannot become JSON', () => {
+      const loop: Record<string, unknown> = {};
+      loop.self = loop;
+      assert.throws(() => cellText(loop, 'meta'), (e: unknown) => e instanceof CsvEncodeError && e.column === 'meta' && /meta/.test(e.message));
+    });
+  });
+
+  describe('formula-injection guard', () => {
+    it('prefixes text starting with = + - @ tab or CR with a quote', () => {
+      assert.equal(encodeCell('=1+1'), "'=1+1");
+      assert.equal(encodeCell('+cmd'), "'+cmd");
+      assert.equal(encodeCell('-2+3'), "'-2+3");
+      assert.equal(encodeCell('@SUM(A1)'), "'@SUM(A1)");
+      assert.equal(encodeCell('\tx'), "'\tx");
+      assert.equal(encodeCell('\rx'), `"'\rx"`);
+      assert.equal(encodeCell('=HYPERLINK("http://x","y")'), `"'=HYPERLINK(""http://x"",""y"")"`);
+    });
+
+    it('leaves real numbers and text that is just a number alone', () => {
+      assert.equal(encodeCell(-5), '-5');
+      assert.equal(encodeCell('-5'), '-5');
+      assert.equal(encodeCell('+3.5'), '+3.5');
+      assert.equal(encodeCell('-1e3'), '-1e3');
+      assert.equal(isFormulaRisk('-'), true);
+      assert.equal(isFormulaRisk('-5-5'), true);
+    });
+
+    it('leaves text alone when the guard is off, and guards only text values', () => {
+      assert.equal(encodeCell('=1+1', { injectionGuard: false }), '=1+1');
+      assert.equal(encodeCell({ x: '=1' }), '"{""x"":""=1""}"');
+    });
+
+    it('guards header names too, and unguard gives the column name back', () => {
+      assert.equal(encodeHeader(['time', '=x', 'a,b']), "time,'=x,\"a,b\"\r\n");
+      assert.deepEqual(headerCells(['time', '=x']), ['time', "'=x"]);
+      assert.equal(unguard("'=x"), '=x');
+      assert.equal(unguard("'plain"), "'plain");
+    });
+  });
+
+  describe('rows', () => {
+    it('orders cells by column, leaves missing ones empty, reports extra keys', () => {
+      const r = encodeRow({ b: 2, a: 1, z: 'extra' }, ['a', 'b', 'c']);
+      assert.equal(r.text, '1,2,\r\n');
+      assert.deepEqual(r.extraKeys, ['z']);
+    });
+
+    it('never reads through __proto__ or inherited properties', () => {
+      const payload = JSON.parse('{"a":1,"__proto__":{"polluted":true}}');
+      assert.deepEqual(columnsOf(payload), ['a']);
+      const r = encodeRow(payload, ['a', '__proto__', 'toString', 'polluted']);
+      assert.equal(r.text, '1,,,\r\n');
+      assert.deepEqual(r.extraKeys, []);
+      assert.equal(({} as Record<string, unknown>).polluted, undefined);
+    });
+
+    it('round-trips awkward values through an independent RFC 4180 parser', () => {
+      const cols = ['name', 'note', 'nested', 'empty', 'emoji'];
+      const rows = [
+        { name: '김민수', note: 'says "hello", then\r\nleaves', nested: { bp: [120, 80] }, empty: null, emoji: '🫀✓' },
+        { name: 'a,b', note: '\n', nested: [], empty: undefined, emoji: '""' },
+      ];
+      const text = encodeHeader(cols) + rows.map((r) => encodeRow(r, cols).text).join('');
+      assert.deepEqual(parseBack(text), [
+        cols,
+        ['김민수', 'says "hello", then\r\nleaves', '{"bp":[120,80]}', '', '🫀✓'],
+        ['a,b', '\n', '[]', '', '""'],
+      ]);
+    });
+  });
+
+  it('tells plain objects from other payloads', () => {
+    assert.equal(isPlainObject({ a: 1 }), true);
+    assert.equal(isPlainObject(Object.create(null)), true);
+    for (const v of [null, [], 'x', 3, Buffer.from('x'), new Date(), new Map()]) assert.equal(isPlainObject(v), false, String(v));
+  });
+
+  it('parses the configured column list', () => {
+    assert.deepEqual(parseColumnList(' a, b ,,c '), ['a', 'b', 'c']);
+    assert.deepEqual(parseColumnList(''), []);
+    assert.deepEqual(parseColumnList(undefined), []);
+  });
+});
