@@ -9,7 +9,7 @@ export interface DemoConfig {
   brokerPort: number;
   dataDir: string;
   userDir: string;
-  simulator: false | { intervalMs: number; patients: number; seed: number };
+  simulator: false | { intervalMs: number; patients: number; seed: number; deteriorateOverMs: number };
 }
 
 function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -36,6 +36,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv, repoRoot: string, cwd = pr
           intervalMs: intFrom(env, 'SIM_INTERVAL_MS', 1000, 10, 3_600_000),
           patients: intFrom(env, 'SIM_PATIENTS', 4, 1, 100),
           seed: intFrom(env, 'SIM_SEED', 1, 0, 2 ** 32 - 1),
+          deteriorateOverMs: intFrom(env, 'SIM_DETERIORATE_S', 300, 1, 86_400) * 1000,
         },
   };
 }

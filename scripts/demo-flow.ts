@@ -25,11 +25,23 @@ export function prepareDemoFlow(flow: FlowNode[], options: DemoFlowOptions): Flo
   const port = url.port || (tls ? '8883' : '1883');
   return flow.map((node) => {
     if (node.type === 'mqtt-broker') {
-      return { ...node, broker: url.hostname.replace(/^\[(.*)\]$/, '$1'), port, usetls: tls };
+      const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+      return { ...node, name: `Demo broker (${host}:${port})`, broker: host, port, usetls: tls };
     }
     if (node.type === 'csv-log') {
       return { ...node, baseDir: options.dataDir };
     }
     return { ...node };
   });
+}
+
+/**
+ * Node-RED keeps a broker's user and password in the credentials file, not in the flow:
+ * the user:password of MQTT_URL, per mqtt-broker node, for flows_cred.json.
+ */
+export function demoCredentials(flow: FlowNode[], brokerUrl: string): Record<string, { user: string; password: string }> {
+  const url = new URL(brokerUrl);
+  if (!url.username && !url.password) return {};
+  const creds = { user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) };
+  return Object.fromEntries(flow.filter((n) => n.type === 'mqtt-broker').map((n) => [n.id, creds]));
 }

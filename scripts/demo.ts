@@ -5,7 +5,7 @@ import http from 'http';
 import path from 'path';
 import { chooseBroker, DemoBroker, redact } from './demo-broker';
 import { configFromEnv, DemoConfig, isLoopback } from './demo-env';
-import { prepareDemoFlow, readFlow } from './demo-flow';
+import { demoCredentials, prepareDemoFlow, readFlow } from './demo-flow';
 import { startSimulator, Simulator } from '../sim/simulator';
 
 const PACKAGE = 'node-red-contrib-health-energy';
@@ -90,6 +90,9 @@ async function main(): Promise<void> {
   });
   // The demo always starts from the example; edits made in the editor last until the next start.
   fs.writeFileSync(path.join(config.userDir, 'flows.json'), JSON.stringify(flow, null, 4));
+  // credentialSecret is false below, so this file is plain JSON; it is written with owner-only access.
+  const credFile = path.join(config.userDir, 'flows_cred.json');
+  fs.writeFileSync(credFile, JSON.stringify(demoCredentials(flow, broker.url), null, 4), { mode: 0o600 });
 
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const RED = require('node-red');
