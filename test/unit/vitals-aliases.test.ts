@@ -6,7 +6,7 @@ import path from 'node:path';
 import { DEFAULT_LIMITS, VITAL_NAMES, type Limits, type VitalName } from '../../nodes/lib/reading';
 import { FIELD_ALIASES, FIELD_DIMENSION, UNITS, type FieldKind } from '../../nodes/vitals-parse/aliases';
 import { parseVitals } from '../../nodes/vitals-parse/parse-vitals';
-import { REASONS } from '../../nodes/vitals-parse/reasons';
+import { REASONS, RUNTIME_TEXT } from '../../nodes/vitals-parse/reasons';
 
 const nodeDir = path.resolve(__dirname, '../../nodes/vitals-parse');
 const read = (rel: string): string => fs.readFileSync(path.join(nodeDir, rel), 'utf8');
@@ -160,6 +160,13 @@ describe('vitals-parse locale and editor files', () => {
       assert.equal(en['vitals-parse'].errors[code], sentence, code);
       const ph = (s: string) => [...s.matchAll(/__(\w+)__/g)].map((m) => m[1]).filter((p) => p !== 'proto').sort();
       assert.deepEqual([...new Set(ph(ko['vitals-parse'].errors[code]))], [...new Set(ph(sentence))], code);
+    }
+  });
+
+  it('keeps the en-US runtime texts equal to the fallbacks the node uses without a catalogue', () => {
+    for (const [p, text] of Object.entries(RUNTIME_TEXT)) {
+      const [group, key] = p.split('.');
+      assert.equal(en['vitals-parse'][group][key], text, p);
     }
   });
 

@@ -244,7 +244,7 @@ describe('vitals-parse parseVitals', () => {
       assert.equal(r.message, 'heartRate 350 /min is outside the plausibility limits 20 to 300 /min.');
       const two = rejected({ hr: 350, spo2: 20 });
       assert.equal(two.more, 1);
-      assert.match(two.message, /1 more problem in this message/);
+      assert.match(two.message, /\(1 more problem\(s\) in this message\.\)$/);
     });
 
     it('uses custom limits', () => {
