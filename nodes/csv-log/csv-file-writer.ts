@@ -30,9 +30,9 @@ export class CsvFileError extends Error {
   readonly code: string | undefined;
   constructor(readonly path: string, readonly action: string, cause: unknown) {
     const code = (cause as NodeJS.ErrnoException)?.code;
-    const detail = cause instanceof Error ? cause.message : String(cause);
-    super(`${code ? `${code}: ` : ''}cannot ${action} ${path}: ${detail}`);
-    this.name = 'CsvFileError';
+    // Node's own messages start with the code too; say it once.
+    const detail = (cause instanceof Error ? cause.message : String(cause)).replace(/^[A-Z]+: /, '');
+    super(`${code ? `${code}: ` : ''}cannot ${action} ${path} (${detail})`);
     this.code = code;
   }
 }

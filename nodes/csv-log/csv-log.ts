@@ -58,14 +58,13 @@ export = function (RED: NodeAPI) {
       done();
     }
 
-    function resolveFile(name: unknown): string {
+    /** The absolute file for a name, or a translated reason it was refused. */
+    function resolveFile(name: unknown): { file: string } | { refused: string } {
       try {
-        return resolveInside(base, name);
+        return { file: resolveInside(base, name) };
       } catch (err) {
-        if (err instanceof UnsafePathError) {
-          throw new Error(RED._(`csv-log.errors.path-${err.code}`, { name: JSON.stringify(err.input).slice(0, 80) }));
-        }
-        throw err;
+        const code = err instanceof UnsafePathError ? err.code : 'not-string';
+        return { refused: RED._(`csv-log.errors.path-${code}`, { name: JSON.stringify(String(name)).slice(0, 80) }) };
       }
     }
 
@@ -84,13 +83,9 @@ export = function (RED: NodeAPI) {
       }
       fileNameFor(msg, (err, name) => {
         if (err) return fail(err, msg, done);
-        let file: string;
-        try {
-          file = resolveFile(name);
-        } catch (e) {
-          return fail(e as Error, msg, done);
-        }
-        logger.log(file, payload).then(
+        const target = resolveFile(name);
+        if ('refused' in target) return fail(target.refused, msg, done);
+        logger.log(target.file, payload).then(
           (result: LogResult) => {
             if (result.newExtraKeys) {
               node.warn(RED._('csv-log.errors.extra-keys', { file: result.filename, keys: result.newExtraKeys.join(', ') }));

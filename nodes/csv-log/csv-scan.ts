@@ -44,17 +44,33 @@ export async function scanCsv(readAt: ReadAt, size: number): Promise<ScanResult>
       end = 3;
     }
     const recordStart = i;
-    for (; i < n; i++) {
-      const b = buf[i];
-      if (b === QUOTE) {
-        inQuotes = !inQuotes;
-      } else if (b === LF && !inQuotes) {
+    const view = buf.subarray(0, n);
+    // Jump between quotes and line feeds with indexOf (native) rather than visit every byte.
+    let nextQuote = -2;
+    let nextLf = -2;
+    while (i < n) {
+      if (inQuotes) {
+        const q = view.indexOf(QUOTE, i);
+        if (q < 0) break;
+        inQuotes = false;
+        i = q + 1;
+        continue;
+      }
+      if (nextQuote !== -1 && nextQuote < i) nextQuote = view.indexOf(QUOTE, i);
+      if (nextLf !== -1 && nextLf < i) nextLf = view.indexOf(LF, i);
+      if (nextLf !== -1 && (nextQuote === -1 || nextLf < nextQuote)) {
         records++;
-        end = pos + i + 1;
+        end = pos + nextLf + 1;
         if (header === null) {
-          if (headerBytes < MAX_HEADER_BYTES) headerParts.push(Buffer.from(buf.subarray(recordStart, i + 1)));
+          if (headerBytes < MAX_HEADER_BYTES) headerParts.push(Buffer.from(view.subarray(recordStart, nextLf + 1)));
           header = parseRecord(Buffer.concat(headerParts).toString('utf8'));
         }
+        i = nextLf + 1;
+      } else if (nextQuote !== -1) {
+        inQuotes = true;
+        i = nextQuote + 1;
+      } else {
+        break;
       }
     }
     if (header === null && headerBytes < MAX_HEADER_BYTES) {

@@ -79,6 +79,8 @@ export function cellText(value: unknown, column = ''): string {
 
 /** One encoded cell: text, guarded when the value was text, quoted when needed. */
 export function encodeCell(value: unknown, options: EncodeOptions = {}, column = ''): string {
+  // The common case, and one that never needs quotes or the guard.
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
   const text = cellText(value, column);
   const guard = options.injectionGuard !== false && typeof value === 'string' && isFormulaRisk(text);
   return quoteField(guard ? `'${text}` : text);
@@ -109,12 +111,7 @@ export function columnsOf(row: Record<string, unknown>): string[] {
   return Object.keys(row).filter((k) => !PROTO_KEYS.has(k));
 }
 
-/** An own data property's value, never one inherited or reached through __proto__. */
-function ownValue(row: Record<string, unknown>, key: string): unknown {
-  if (PROTO_KEYS.has(key)) return undefined;
-  const d = Object.getOwnPropertyDescriptor(row, key);
-  return d && 'value' in d ? d.value : undefined;
-}
+const hasOwn = Object.prototype.hasOwnProperty;
 
 export interface EncodedRow {
   /** The record with its CRLF. */
@@ -125,17 +122,25 @@ export interface EncodedRow {
 
 /** Encode one object as a record in the given column order. Missing columns are empty. */
 export function encodeRow(row: Record<string, unknown>, columns: readonly string[], options: EncodeOptions = {}): EncodedRow {
-  const cells = new Array<string>(columns.length);
+  let text = '';
+  let found = 0;
   for (let i = 0; i < columns.length; i++) {
-    cells[i] = encodeCell(ownValue(row, columns[i]), options, columns[i]);
+    const key = columns[i];
+    let value: unknown;
+    if (!PROTO_KEYS.has(key) && hasOwn.call(row, key)) {
+      value = row[key];
+      found++;
+    }
+    text += i === 0 ? encodeCell(value, options, key) : `,${encodeCell(value, options, key)}`;
   }
+  // Only when the row has more keys than the columns it filled is there anything extra.
+  const keys = Object.keys(row);
   const extraKeys: string[] = [];
-  const known = columns.length > 8 ? new Set(columns) : null;
-  for (const key of Object.keys(row)) {
-    if (PROTO_KEYS.has(key)) continue;
-    if (known ? !known.has(key) : !columns.includes(key)) extraKeys.push(key);
+  if (keys.length > found) {
+    const known = new Set(columns);
+    for (const key of keys) if (!PROTO_KEYS.has(key) && !known.has(key)) extraKeys.push(key);
   }
-  return { text: cells.join(',') + CRLF, extraKeys };
+  return { text: text + CRLF, extraKeys };
 }
 
 /** Parse a comma-separated column list from the node's config: trimmed, empties dropped. */

@@ -2,7 +2,7 @@
 // reason the whole message is refused. No Node-RED import; never throws.
 import type { Limits, Reading } from '../lib/reading';
 import { normaliseEntries, type Problem, type RawEntry } from './normalise';
-import { explain, type ReasonCode, type ReasonParams } from './reasons';
+import { RUNTIME_TEXT, explain, fill, type ReasonCode, type ReasonParams } from './reasons';
 import { tokenizeLine } from './text-line';
 
 /** One reading never needs more text than this; longer payloads are refused unread. */
@@ -38,7 +38,7 @@ export type ParseResult =
 
 function fail(field: string, reason: ReasonCode, params: ReasonParams = {}, more = 0): ParseResult {
   const full = { field, ...params };
-  const suffix = more > 0 ? ` (${more} more problem${more === 1 ? '' : 's'} in this message.)` : '';
+  const suffix = more > 0 ? ' ' + fill(RUNTIME_TEXT['errors.more'], { count: more }) : '';
   return { ok: false, field, reason, message: explain(reason, full) + suffix, params: full, more };
 }
 

@@ -23,6 +23,25 @@ export const REASONS = {
 
 export type ReasonCode = keyof typeof REASONS;
 
+/**
+ * The node's other runtime strings, keyed by their path under `vitals-parse.` in the locale
+ * files. Used when Node-RED has no catalogue loaded (RED._ returns the key itself), as in tests.
+ */
+export const RUNTIME_TEXT: Readonly<Record<string, string>> = {
+  'status.ok': '__ok__ ok',
+  'status.rejected': '__ok__ ok, __rejected__ rejected',
+  'warn.dropped': 'Passed the reading on without __count__ value(s): __fields__. See msg.payload.dropped.',
+  'errors.more': '(__count__ more problem(s) in this message.)',
+};
+
+/** Fills __name__ placeholders. */
+export function fill(template: string, params: Readonly<Record<string, unknown>>): string {
+  return template.replace(PLACEHOLDER, (_, name: string) => {
+    const v = params[name];
+    return v === undefined ? '' : String(v);
+  });
+}
+
 /** Placeholder values for a reason's sentence. */
 export interface ReasonParams {
   field?: string;
@@ -37,10 +56,7 @@ const PLACEHOLDER = /__(\w+)__/g;
 
 /** English sentence for a reason. The node uses RED._ with the same params instead. */
 export function explain(reason: ReasonCode, params: ReasonParams): string {
-  return REASONS[reason].replace(PLACEHOLDER, (_, name: string) => {
-    const v = (params as Record<string, string | undefined>)[name];
-    return v === undefined ? '' : v;
-  });
+  return fill(REASONS[reason], params as Record<string, unknown>);
 }
 
 /** A short, safe rendering of an input value for messages: never the whole payload. */

@@ -5,7 +5,7 @@ import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import type { Limits } from '../lib/reading';
 import { resolveLimits } from './normalise';
 import { parseVitals } from './parse-vitals';
-import type { ReasonParams } from './reasons';
+import { REASONS, RUNTIME_TEXT, fill, type ReasonCode } from './reasons';
 
 interface VitalsParseDef extends NodeDef {
   topicSegment?: number | string;
@@ -22,23 +22,21 @@ export = function (RED: NodeAPI) {
     let okCount = 0;
     let rejectedCount = 0;
 
-    const showStatus = () => {
-      if (rejectedCount === 0) {
-        node.status({ fill: 'green', shape: 'dot', text: RED._('vitals-parse.status.ok', { ok: okCount }) });
-      } else {
-        node.status({
-          fill: 'red',
-          shape: 'ring',
-          text: RED._('vitals-parse.status.rejected', { ok: okCount, rejected: rejectedCount }),
-        });
-      }
+    // Localised text; the English of reasons.ts when no catalogue answers (RED._ gives the key back).
+    const t = (path: string, params: Record<string, unknown>): string => {
+      const key = `vitals-parse.${path}`;
+      const text = RED._(key, params as Record<string, string>);
+      if (text && text !== key) return text;
+      const english = path.startsWith('errors.') ? REASONS[path.slice(7) as ReasonCode] : RUNTIME_TEXT[path];
+      return fill(english ?? key, params);
     };
 
-    // Localised sentence for a reason; the English one from the pure module if the key is missing.
-    const say = (reason: string, params: ReasonParams, english: string): string => {
-      const key = `vitals-parse.errors.${reason}`;
-      const text = RED._(key, params as Record<string, string>);
-      return text && text !== key ? text : english;
+    const showStatus = () => {
+      if (rejectedCount === 0) {
+        node.status({ fill: 'green', shape: 'dot', text: t('status.ok', { ok: okCount }) });
+      } else {
+        node.status({ fill: 'red', shape: 'ring', text: t('status.rejected', { ok: okCount, rejected: rejectedCount }) });
+      }
     };
 
     node.on('input', (msg: NodeMessageInFlow, send, done) => {
@@ -52,12 +50,12 @@ export = function (RED: NodeAPI) {
             // Partly usable readings go on, so this is a warning, not an error: a Catch node
             // is for messages that did not go on.
             const fields = result.problems.map((p) => `${p.field} (${p.reason})`).join(', ');
-            node.warn(RED._('vitals-parse.warn.dropped', { count: result.problems.length, fields }));
+            node.warn(t('warn.dropped', { count: result.problems.length, fields }));
           }
           send([msg, null]);
         } else {
-          let message = say(result.reason, result.params, result.message);
-          if (result.more > 0) message += ' ' + RED._('vitals-parse.errors.more', { count: result.more });
+          let message = t(`errors.${result.reason}`, { ...result.params });
+          if (result.more > 0) message += ' ' + t('errors.more', { count: result.more });
           (msg as NodeMessageInFlow & { error: unknown }).error = { field: result.field, reason: result.reason, message };
           rejectedCount++;
           showStatus();

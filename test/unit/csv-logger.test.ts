@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import { CsvLogger } from '../../nodes/csv-log/csv-logger';
+import { FsOps, nodeFs } from '../../nodes/csv-log/fs-ops';
+
+describe('CsvLogger', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'csv-logger-'));
+  });
+  afterEach(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('keeps 10,000 rows in order, numbers them 1..N and batches the writes', async () => {
+    let writes = 0;
+    const counting: FsOps = { ...nodeFs, write: (...a) => (writes++, nodeFs.write(...a)) };
+    const logger = new CsvLogger({ fs: counting, bom: false });
+    const file = path.join(dir, 'a.csv');
+    const N = 10000;
+    const settled: number[] = [];
+    const all: Array<Promise<void>> = [];
+    for (let i = 0; i < N; i++) {
+      all.push(logger.log(file, { i, v: `r${i}` }).then((r) => void settled.push(r.row)));
+    }
+    await Promise.all(all);
+    await logger.close();
+    assert.deepEqual(settled, Array.from({ length: N }, (_, i) => i + 1));
+    const lines = fs.readFileSync(file, 'utf8').split('\r\n');
+    assert.equal(lines[0], 'i,v');
+    assert.equal(lines.length, N + 2);
+    for (let i = 0; i < N; i++) assert.equal(lines[i + 1], `${i},r${i}`);
+    assert.ok(writes < N / 100, `${writes} writes for ${N} rows`);
+  });
+
+  it('settles rows in arrival order across files', async () => {
+    const logger = new CsvLogger({});
+    const order: string[] = [];
+    const ps = ['a', 'b', 'a', 'b', 'a'].map((f, i) =>
+      logger.log(path.join(dir, `${f}.csv`), { i }).then((r) => void order.push(`${f}${r.row}`)),
+    );
+    await Promise.all(ps);
+    await logger.close();
+    assert.deepEqual(order, ['a1', 'b1', 'a2', 'b2', 'a3']);
+  });
+
+  it('fails only the row that cannot be encoded', async () => {
+    const logger = new CsvLogger({ bom: false });
+    const file = path.join(dir, 'a.csv');
+    const loop: Record<string, unknown> = {};
+    loop.self = loop;
+    const results = await Promise.allSettled([
+      logger.log(file, { a: 1, b: 'x' }),
+      logger.log(file, { a: 2, b: loop }),
+      logger.log(file, { a: 3, b: 'y' }),
+    ]);
+    await logger.close();
+    assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled']);
+    assert.match(String((results[1] as PromiseRejectedResult).reason.message), /column "b"/);
+    assert.equal(fs.readFileSync(file, 'utf8'), 'a,b\r\n1,x\r\n3,y\r\n');
+  });
+
+  it('takes columns from the first row with keys and reports extra keys once per file', async () => {
+    const logger = new CsvLogger({ bom: false });
+    const file = path.join(dir, 'a.csv');
+    const first = assert.rejects(logger.log(file, {}), /no keys/);
+    const r1 = await logger.log(file, { a: 1 });
+    const r2 = await logger.log(file, { a: 2, extra: true });
+    const r3 = await logger.log(file, { a: 3, more: 1 });
+    await first;
+    await logger.close();
+    assert.equal(r1.newExtraKeys, null);
+    assert.deepEqual(r2.newExtraKeys, ['extra']);
+    assert.equal(r3.newExtraKeys, null);
+    assert.equal(fs.readFileSync(file, 'utf8'), 'a\r\n1\r\n2\r\n3\r\n');
+  });
+
+  it('rejects rows while the disk fails and writes again once it recovers', async () => {
+    let failing = false;
+    const flaky: FsOps = {
+      ...nodeFs,
+      write: (...a) =>
+        failing ? Promise.reject(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })) : nodeFs.write(...a),
+    };
+    const logger = new CsvLogger({ fs: flaky, bom: false });
+    const file = path.join(dir, 'a.csv');
+    assert.equal((await logger.log(file, { n: 1 })).row, 1);
+    failing = true;
+    await assert.rejects(logger.log(file, { n: 2 }), (e: NodeJS.ErrnoException) => e.code === 'ENOSPC' && e.message.includes(file));
+    failing = false;
+    assert.equal((await logger.log(file, { n: 3 })).row, 2);
+    await logger.close();
+    assert.equal(fs.readFileSync(file, 'utf8'), 'n\r\n1\r\n3\r\n');
+  });
+
+  it('close writes every queued row before it resolves, and refuses rows after', async () => {
+    const logger = new CsvLogger({ bom: false });
+    const file = path.join(dir, 'a.csv');
+    const pending = Array.from({ length: 500 }, (_, i) => logger.log(file, { i }));
+    await logger.close();
+    const lines = fs.readFileSync(file, 'utf8').trimEnd().split('\r\n');
+    assert.equal(lines.length, 501);
+    assert.equal((await Promise.all(pending)).length, 500);
+    await assert.rejects(logger.log(file, { i: 0 }), /closed/);
+  });
+
+  it('keeps at most maxOpenFiles files open and reopens others on demand', async () => {
+    const logger = new CsvLogger({ maxOpenFiles: 2, bom: false });
+    for (let round = 0; round < 2; round++) {
+      for (const f of ['a', 'b', 'c']) await logger.log(path.join(dir, `${f}.csv`), { round });
+    }
+    await logger.close();
+    for (const f of ['a', 'b', 'c']) assert.equal(fs.readFileSync(path.join(dir, `${f}.csv`), 'utf8'), 'round\r\n0\r\n1\r\n');
+  });
+});
