@@ -1,0 +1,98 @@
+// Timestamp normalisation for readings: whatever a device sends (epoch seconds, epoch
+// milliseconds, ISO 8601 with or without a zone, a Date) becomes one ISO 8601 UTC string.
+// Pure: no Node-RED import, no clock access (the caller passes "now" where it matters).
+
+/**
+ * Numbers below this are epoch seconds, at or above it epoch milliseconds.
+ * 1e11 s is the year 5138 and 1e11 ms is 3 March 1973, so no real reading of either
+ * kind lands on the wrong side: a 1970s millisecond clock is the only thing misread.
+ */
+export const EPOCH_MS_THRESHOLD = 1e11;
+
+/** Latest instant a JavaScript Date can hold (±8.64e15 ms). */
+const MAX_DATE_MS = 8.64e15;
+
+export type TimeResult =
+  | { ok: true; ms: number; iso: string }
+  | { ok: false; detail: string };
+
+// Compiled once: date, optional time (T or one space), optional fraction, optional zone.
+const ISO_RE =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+const NUMERIC_RE = /^[+-]?\d+(?:\.\d+)?$/;
+
+function fromMs(ms: number): TimeResult {
+  if (!Number.isFinite(ms) || ms < 0 || ms > MAX_DATE_MS) {
+    return { ok: false, detail: 'outside the range of dates' };
+  }
+  return { ok: true, ms, iso: new Date(ms).toISOString() };
+}
+
+/** Epoch seconds or milliseconds, told apart by EPOCH_MS_THRESHOLD. Negative epochs are refused. */
+export function fromEpoch(n: number): TimeResult {
+  if (!Number.isFinite(n)) return { ok: false, detail: 'not a finite number' };
+  if (n < 0) return { ok: false, detail: 'a negative epoch time' };
+  return fromMs(n < EPOCH_MS_THRESHOLD ? Math.round(n * 1000) : Math.round(n));
+}
+
+/**
+ * ISO 8601 (calendar date, optional time, optional zone). A date-time without a zone is read
+ * as the host's local time, as JavaScript does and as health.md §4.2 advises for device clocks;
+ * a date alone is midnight UTC. Impossible dates (2024-02-30, 25:00) are refused rather than
+ * rolled over, which Date.parse would do silently in some forms.
+ */
+export function fromIso(text: string): TimeResult {
+  const m = ISO_RE.exec(text);
+  if (m === null) return { ok: false, detail: 'not an ISO 8601 date-time or epoch number' };
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  const hasTime = m[4] !== undefined;
+  const hour = hasTime ? Number(m[4]) : 0;
+  const minute = hasTime ? Number(m[5]) : 0;
+  const second = m[6] !== undefined ? Number(m[6]) : 0;
+  const ms = m[7] !== undefined ? Math.floor(Number('0.' + m[7]) * 1000) : 0;
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) {
+    return { ok: false, detail: 'not a real calendar date or time of day' };
+  }
+  const zone = m[8];
+  let epoch: number;
+  if (zone !== undefined || !hasTime) {
+    let offsetMin = 0;
+    if (zone !== undefined && zone.toUpperCase() !== 'Z') {
+      const sign = zone[0] === '-' ? -1 : 1;
+      const digits = zone.slice(1).replace(':', '');
+      const oh = Number(digits.slice(0, 2));
+      const om = digits.length > 2 ? Number(digits.slice(2, 4)) : 0;
+      if (oh > 23 || om > 59) return { ok: false, detail: 'not a valid time-zone offset' };
+      offsetMin = sign * (oh * 60 + om);
+    }
+    epoch = Date.UTC(year, month - 1, day, hour, minute, second, ms) - offsetMin * 60000;
+    // Date.UTC rolls 31 April into 1 May: check the calendar fields survived.
+    const check = new Date(Date.UTC(year, month - 1, day));
+    if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) {
+      return { ok: false, detail: 'not a real calendar date or time of day' };
+    }
+  } else {
+    const local = new Date(year, month - 1, day, hour, minute, second, ms);
+    if (local.getMonth() !== month - 1 || local.getDate() !== day) {
+      return { ok: false, detail: 'not a real calendar date or time of day' };
+    }
+    epoch = local.getTime();
+  }
+  return fromMs(epoch);
+}
+
+/** Any accepted timestamp form → ISO 8601 UTC. Numeric strings count as epoch numbers. */
+export function parseTimestamp(value: unknown): TimeResult {
+  if (typeof value === 'number') return fromEpoch(value);
+  if (value instanceof Date) return fromMs(value.getTime());
+  if (typeof value === 'string') {
+    const text = value.trim();
+    if (text.length === 0) return { ok: false, detail: 'empty' };
+    if (text.length > 64) return { ok: false, detail: 'too long to be a date-time' };
+    if (NUMERIC_RE.test(text)) return fromEpoch(Number(text));
+    return fromIso(text);
+  }
+  return { ok: false, detail: `a ${value === null ? 'null' : typeof value}, not a date-time` };
+}

@@ -1,0 +1,364 @@
+// Key/value entries (from an object or a text line) → a Reading: aliases resolved, units
+// converted and rounded, plausibility limits applied, bad vitals dropped with a reason.
+// Only explicit units convert: a temperature of 98.6 with no unit is out of range, never
+// "probably °F", because guessing units is how wrong numbers reach a chart.
+import { DEFAULT_LIMITS, VITAL_NAMES, type Consciousness, type DroppedVital, type Limits, type Reading, type VitalName } from '../lib/reading';
+import { roundTo } from '../lib/units';
+import { parseTimestamp } from '../lib/time';
+import {
+  CONSCIOUSNESS_WORD_LIST,
+  DIMENSION_LABEL,
+  FIELD_ALIASES,
+  FIELD_DIMENSION,
+  consciousnessFromWord,
+  fieldForKey,
+  lookupUnit,
+  normaliseKey,
+  onOxygenFromWord,
+  unitHintFieldForKey,
+  type FieldKind,
+} from './aliases';
+import { parseQuantity } from './quantity';
+import { showValue, type ReasonCode, type ReasonParams } from './reasons';
+
+export interface RawEntry {
+  key: string;
+  value: unknown;
+  /** A unit given beside the value (a separate word in a text line). */
+  unit?: string;
+}
+
+export interface Problem {
+  field: string;
+  reason: ReasonCode;
+  params: ReasonParams;
+}
+
+export type NormaliseResult = { ok: true; reading: Reading; problems: Problem[] } | { ok: false; problem: Problem; more: number };
+
+export interface NormaliseOptions {
+  limits: Limits;
+  topic?: unknown;
+  topicSegment: number;
+  now: Date;
+}
+
+/** Keys that could reach an object's prototype if some later node merged the payload. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+export function forbiddenKeyIn(obj: object): string | undefined {
+  for (const key of Object.keys(obj)) if (FORBIDDEN_KEYS.has(key)) return key;
+  return undefined;
+}
+
+export const isForbiddenKey = (key: string): boolean => FORBIDDEN_KEYS.has(key);
+
+const ON_OXYGEN_ACCEPTED = 'true/false, yes/no, O2/air';
+const CONSCIOUSNESS_ACCEPTED = 'A, C, V, P, U or ' + CONSCIOUSNESS_WORD_LIST.filter((w) => w.length > 1).join(', ');
+const BP_ACCEPTED = 'a pair such as 120/80, optionally with mmHg or kPa';
+const MAX_ID_LENGTH = 200;
+
+type Coerced =
+  | { kind: 'absent' }
+  | { kind: 'ok'; value: number; unit: string }
+  | { kind: 'bad'; reason: ReasonCode; detail?: string; forbidden?: string };
+
+class ForbiddenKey {
+  constructor(readonly key: string) {}
+}
+
+/** A number with its unit text, from a number, a numeric string ("98.6F") or {value, unit}. */
+function coerceNumber(value: unknown, unit: string): Coerced {
+  if (value === null || value === undefined) return { kind: 'absent' };
+  if (typeof value === 'number') {
+    return Number.isFinite(value) ? { kind: 'ok', value, unit } : { kind: 'bad', reason: 'not-a-number' };
+  }
+  if (typeof value === 'string') {
+    if (value.trim() === '') return { kind: 'absent' };
+    const q = parseQuantity(value);
+    if (q === undefined || q.second !== undefined || !Number.isFinite(q.value)) return { kind: 'bad', reason: 'not-a-number' };
+    if (q.unit !== '' && unit !== '' && lookupUnit(q.unit) !== lookupUnit(unit)) {
+      return { kind: 'bad', reason: 'bad-unit', detail: `the value says "${q.unit}" but the unit given is "${unit}"` };
+    }
+    return { kind: 'ok', value: q.value, unit: q.unit !== '' ? q.unit : unit };
+  }
+  if (typeof value === 'object' && !Array.isArray(value)) {
+    const o = value as Record<string, unknown>;
+    const bad = forbiddenKeyIn(o);
+    if (bad !== undefined) throw new ForbiddenKey(bad);
+    const u = o.unit ?? o.units ?? o.code;
+    if (u !== undefined && typeof u !== 'string') return { kind: 'bad', reason: 'bad-unit', detail: 'the unit is not text' };
+    const inner = o.value;
+    if (typeof inner === 'object' && inner !== null) return { kind: 'bad', reason: 'not-a-number' };
+    return coerceNumber(inner, typeof u === 'string' && u !== '' ? u : unit);
+  }
+  return { kind: 'bad', reason: 'not-a-number' };
+}
+
+/** Into the canonical unit of `field`; converted values are rounded per health.md §2. */
+function toCanonical(field: VitalName, value: number, unit: string): Coerced {
+  if (unit === '') return { kind: 'ok', value, unit: '' };
+  const def = lookupUnit(unit);
+  const dim = FIELD_DIMENSION[field];
+  if (def === undefined) return { kind: 'bad', reason: 'bad-unit', detail: `unknown unit "${showValue(unit)}"` };
+  if (def.dimension !== dim) {
+    return { kind: 'bad', reason: 'bad-unit', detail: `"${showValue(unit)}" is not a unit for ${field} (canonical ${DIMENSION_LABEL[dim]})` };
+  }
+  if (def.toCanonical === undefined) return { kind: 'ok', value, unit: '' };
+  return { kind: 'ok', value: roundTo(def.toCanonical(value), def.decimals ?? 1), unit: '' };
+}
+
+/** Rank of an alias within its field, so deviceId beats device beats id beats patientId. */
+const aliasRank = (field: FieldKind, key: string): number => FIELD_ALIASES[field].indexOf(normaliseKey(key));
+
+interface Acc {
+  values: Partial<Record<VitalName, number>>;
+  conflicts: Partial<Record<VitalName, unknown>>;
+  dropped: DroppedVital[];
+  problems: Problem[];
+}
+
+function drop(acc: Acc, field: string, value: unknown, reason: ReasonCode, params: ReasonParams): void {
+  acc.dropped.push({ field, value: typeof value === 'string' ? showValue(value) : value, reason });
+  acc.problems.push({ field, reason, params: { field, value: showValue(value), ...params } });
+}
+
+function setVital(acc: Acc, field: VitalName, value: number): void {
+  const prev = acc.values[field];
+  if (prev !== undefined && prev !== value) {
+    if (!(field in acc.conflicts)) acc.conflicts[field] = value;
+    return;
+  }
+  acc.values[field] = value;
+}
+
+function addVital(acc: Acc, field: VitalName, value: unknown, unit: string): void {
+  const c = coerceNumber(value, unit);
+  if (c.kind === 'absent') return;
+  const conv = c.kind === 'ok' ? toCanonical(field, c.value, c.unit) : c;
+  if (conv.kind === 'ok') setVital(acc, field, conv.value);
+  else if (conv.kind === 'bad') drop(acc, field, value, conv.reason, { detail: conv.detail });
+}
+
+function addBloodPressure(acc: Acc, value: unknown, unit: string): void {
+  if (value === null || value === undefined) return;
+  if (typeof value === 'string') {
+    if (value.trim() === '') return;
+    const q = parseQuantity(value);
+    if (q === undefined || q.second === undefined) {
+      drop(acc, 'bp', value, 'bad-value', { detail: BP_ACCEPTED });
+      return;
+    }
+    const u = q.unit !== '' ? q.unit : unit;
+    if (q.unit !== '' && unit !== '' && lookupUnit(q.unit) !== lookupUnit(unit)) {
+      drop(acc, 'bp', value, 'bad-unit', { detail: `the value says "${q.unit}" but the unit given is "${unit}"` });
+      return;
+    }
+    const sys = toCanonical('systolic', q.value, u);
+    const dia = toCanonical('diastolic', q.second, u);
+    if (sys.kind !== 'ok' || dia.kind !== 'ok') {
+      const bad = sys.kind === 'bad' ? sys : dia.kind === 'bad' ? dia : undefined;
+      drop(acc, 'bp', value, bad?.reason ?? 'bad-unit', { detail: bad?.detail });
+      return;
+    }
+    setVital(acc, 'systolic', sys.value);
+    setVital(acc, 'diastolic', dia.value);
+    return;
+  }
+  if (typeof value === 'object' && !Array.isArray(value)) {
+    // {systolic, diastolic, mean, unit}: the same aliases as at the top level.
+    const o = value as Record<string, unknown>;
+    const bad = forbiddenKeyIn(o);
+    if (bad !== undefined) throw new ForbiddenKey(bad);
+    const u = o.unit ?? o.units;
+    const innerUnit = typeof u === 'string' ? u : unit;
+    for (const key of Object.keys(o)) {
+      const f = normaliseKey(key) === 'mean' ? 'meanArterial' : fieldForKey(key);
+      if (f === 'systolic' || f === 'diastolic' || f === 'meanArterial') addVital(acc, f, o[key], innerUnit);
+    }
+    return;
+  }
+  drop(acc, 'bp', value, 'bad-value', { detail: BP_ACCEPTED });
+}
+
+function idFrom(value: unknown): string | undefined | false {
+  if (value === null || value === undefined) return undefined;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value === 'string') {
+    const t = value.trim();
+    if (t === '') return undefined;
+    return t.length <= MAX_ID_LENGTH ? t : false;
+  }
+  return false;
+}
+
+function topicSegmentOf(topic: unknown, index: number): string | undefined {
+  if (typeof topic !== 'string' || topic === '') return undefined;
+  const parts = topic.split('/');
+  const i = index < 0 ? parts.length + index : index;
+  const seg = i >= 0 && i < parts.length ? parts[i].trim() : '';
+  return seg === '' ? undefined : seg;
+}
+
+/** Limits from a node's config: each vital's [min, max] if two finite numbers with min < max, else the default. */
+export function resolveLimits(config: unknown): Limits {
+  const out = { ...DEFAULT_LIMITS } as Limits;
+  if (config === null || typeof config !== 'object') return out;
+  const c = config as Record<string, unknown>;
+  for (const name of VITAL_NAMES) {
+    const pair = Object.prototype.hasOwnProperty.call(c, name) ? c[name] : undefined;
+    if (!Array.isArray(pair) || pair.length !== 2) continue;
+    const min = typeof pair[0] === 'string' && pair[0].trim() !== '' ? Number(pair[0]) : pair[0];
+    const max = typeof pair[1] === 'string' && pair[1].trim() !== '' ? Number(pair[1]) : pair[1];
+    if (typeof min === 'number' && typeof max === 'number' && Number.isFinite(min) && Number.isFinite(max) && min < max) {
+      out[name] = [min, max];
+    }
+  }
+  return out;
+}
+
+/** Entries → Reading. Throws nothing: every failure is a Problem. */
+export function normaliseEntries(entries: readonly RawEntry[], opts: NormaliseOptions): NormaliseResult {
+  const acc: Acc = { values: {}, conflicts: {}, dropped: [], problems: [] };
+  let onOxygen: boolean | undefined;
+  let consciousness: Consciousness | undefined;
+  let id: { rank: number; value: unknown; field: string } | undefined;
+  let patient: { value: unknown; key: string } | undefined;
+  let time: { rank: number; value: unknown } | undefined;
+  const reject = (field: string, reason: ReasonCode, params: ReasonParams = {}): NormaliseResult => ({
+    ok: false,
+    problem: { field, reason, params: { field, ...params } },
+    more: 0,
+  });
+
+  // Unit hints first (`tempUnit: 'F'`), so their order relative to the value does not matter.
+  let hints: Partial<Record<FieldKind, string>> | undefined;
+  for (const e of entries) {
+    if (isForbiddenKey(e.key)) return reject(e.key, 'prototype-key');
+    const hinted = unitHintFieldForKey(e.key);
+    if (hinted !== undefined && typeof e.value === 'string') (hints ??= {})[hinted] = e.value;
+  }
+
+  try {
+    for (const e of entries) {
+      const field = fieldForKey(e.key);
+      if (field === undefined) continue;
+      const unit = e.unit !== undefined && e.unit !== '' ? e.unit : (hints?.[field] ?? '');
+      switch (field) {
+        case 'bp':
+          addBloodPressure(acc, e.value, unit);
+          break;
+        case 'onOxygen': {
+          const v = e.value;
+          const b =
+            typeof v === 'boolean' ? v : typeof v === 'number' ? (v === 1 ? true : v === 0 ? false : undefined) : typeof v === 'string' ? onOxygenFromWord(v) : undefined;
+          if (v === null || v === undefined || v === '') break;
+          if (b === undefined) drop(acc, 'onOxygen', v, 'bad-value', { detail: ON_OXYGEN_ACCEPTED });
+          else onOxygen = b;
+          break;
+        }
+        case 'consciousness': {
+          const v = e.value;
+          if (v === null || v === undefined || v === '') break;
+          const level = typeof v === 'string' ? consciousnessFromWord(v) : undefined;
+          if (level === undefined) drop(acc, 'consciousness', v, 'bad-value', { detail: CONSCIOUSNESS_ACCEPTED });
+          else consciousness = level;
+          break;
+        }
+        case 'deviceId': {
+          const rank = aliasRank(field, e.key);
+          if (id === undefined || rank < id.rank) id = { rank, value: e.value, field: e.key };
+          break;
+        }
+        case 'patientId':
+          if (patient === undefined) patient = { value: e.value, key: e.key };
+          break;
+        case 'timestamp': {
+          const rank = aliasRank(field, e.key);
+          if (time === undefined || rank < time.rank) time = { rank, value: e.value };
+          break;
+        }
+        default:
+          addVital(acc, field, e.value, unit);
+      }
+    }
+  } catch (err) {
+    if (err instanceof ForbiddenKey) return reject(err.key, 'prototype-key');
+    throw err;
+  }
+
+  // Conflicts, then limits (after conversion, as health.md §1 says), then the BP order.
+  for (const name of VITAL_NAMES) {
+    if (name in acc.conflicts) {
+      const v = acc.values[name];
+      delete acc.values[name];
+      drop(acc, name, v, 'conflict', { value: String(v), detail: String(acc.conflicts[name]) });
+      continue;
+    }
+    const v = acc.values[name];
+    if (v === undefined) continue;
+    const [min, max] = opts.limits[name];
+    if (v < min || v > max) {
+      delete acc.values[name];
+      drop(acc, name, v, 'out-of-range', {
+        value: String(v),
+        min: String(min),
+        max: String(max),
+        unit: DIMENSION_LABEL[FIELD_DIMENSION[name]],
+      });
+    }
+  }
+  const sys = acc.values.systolic;
+  const dia = acc.values.diastolic;
+  if (sys !== undefined && dia !== undefined && dia >= sys) {
+    delete acc.values.systolic;
+    delete acc.values.diastolic;
+    const params = { value: String(dia), detail: String(sys) };
+    drop(acc, 'systolic', sys, 'bp-order', params);
+    drop(acc, 'diastolic', dia, 'bp-order', params);
+  }
+
+  let kept = onOxygen !== undefined || consciousness !== undefined;
+  for (const name of VITAL_NAMES) if (acc.values[name] !== undefined) kept = true;
+  if (!kept) {
+    if (acc.problems.length > 0) return { ok: false, problem: acc.problems[0], more: acc.problems.length - 1 };
+    return reject('payload', 'no-vitals');
+  }
+
+  let timestamp: string;
+  if (time !== undefined && time.value !== null && time.value !== undefined && time.value !== '') {
+    const t = parseTimestamp(time.value);
+    if (!t.ok) return reject('timestamp', 'bad-timestamp', { value: showValue(time.value), detail: t.detail });
+    timestamp = t.iso;
+  } else {
+    timestamp = opts.now.toISOString();
+  }
+
+  let patientId: string | undefined;
+  if (patient !== undefined) {
+    const p = idFrom(patient.value);
+    if (p === false) return reject('patientId', 'bad-id', { detail: showValue(patient.value) });
+    patientId = p;
+  }
+  let deviceId: string | undefined;
+  if (id !== undefined) {
+    const d = idFrom(id.value);
+    if (d === false) return reject('deviceId', 'bad-id', { detail: showValue(id.value) });
+    deviceId = d;
+  }
+  deviceId ??= patientId ?? topicSegmentOf(opts.topic, opts.topicSegment);
+  if (deviceId === undefined) return reject('deviceId', 'no-device-id', { detail: String(opts.topicSegment) });
+
+  // Built in a fixed order so that debug output reads the same for every message.
+  const reading = { deviceId } as Reading;
+  if (patientId !== undefined) reading.patientId = patientId;
+  reading.timestamp = timestamp;
+  for (const name of VITAL_NAMES) {
+    const v = acc.values[name];
+    if (v !== undefined) reading[name] = v;
+  }
+  if (onOxygen !== undefined) reading.onOxygen = onOxygen;
+  if (consciousness !== undefined) reading.consciousness = consciousness;
+  if (acc.dropped.length > 0) reading.dropped = acc.dropped;
+  return { ok: true, reading, problems: acc.problems };
+}

@@ -1,0 +1,95 @@
+// Entry point of vitals-parse's pure logic: any accepted payload → a Reading, or the one
+// reason the whole message is refused. No Node-RED import; never throws.
+import type { Limits, Reading } from '../lib/reading';
+import { normaliseEntries, type Problem, type RawEntry } from './normalise';
+import { RUNTIME_TEXT, explain, fill, type ReasonCode, type ReasonParams } from './reasons';
+import { tokenizeLine } from './text-line';
+
+/** One reading never needs more text than this; longer payloads are refused unread. */
+export const MAX_TEXT_LENGTH = 64 * 1024;
+
+export interface ParseOptions {
+  /** msg.topic, for the device id when the payload has none. */
+  topic?: unknown;
+  /** Index into topic.split('/'); negative counts from the end (-1 = last). */
+  topicSegment: number;
+  limits: Limits;
+  /** Receive time, used when the payload has no timestamp. */
+  now: Date;
+}
+
+export type ParseResult =
+  | {
+      ok: true;
+      reading: Reading;
+      /** Why each entry of reading.dropped was dropped, with the params for a message. */
+      problems: Problem[];
+    }
+  | {
+      ok: false;
+      field: string;
+      reason: ReasonCode;
+      /** One readable English sentence. */
+      message: string;
+      params: ReasonParams;
+      /** Further problems in the same message, beyond the one named. */
+      more: number;
+    };
+
+function fail(field: string, reason: ReasonCode, params: ReasonParams = {}, more = 0): ParseResult {
+  const full = { field, ...params };
+  const suffix = more > 0 ? ' ' + fill(RUNTIME_TEXT['errors.more'], { count: more }) : '';
+  return { ok: false, field, reason, message: explain(reason, full) + suffix, params: full, more };
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && Object.prototype.toString.call(v) === '[object Object]';
+
+function entriesOf(obj: Record<string, unknown>): RawEntry[] {
+  const keys = Object.keys(obj);
+  const out: RawEntry[] = new Array(keys.length);
+  for (let i = 0; i < keys.length; i++) out[i] = { key: keys[i], value: obj[keys[i]] };
+  return out;
+}
+
+export function parseVitals(payload: unknown, opts: ParseOptions): ParseResult {
+  let entries: RawEntry[];
+  if (Buffer.isBuffer(payload) || payload instanceof Uint8Array || payload instanceof ArrayBuffer) {
+    return fail('payload', 'buffer');
+  }
+  if (typeof payload === 'string') {
+    if (payload.length > MAX_TEXT_LENGTH) {
+      return fail('payload', 'too-long', { detail: String(payload.length), max: String(MAX_TEXT_LENGTH) });
+    }
+    const text = payload.trim();
+    if (text === '') return fail('payload', 'unparseable', { detail: 'the text is empty' });
+    const first = text.charCodeAt(0);
+    if (first === 123 /* { */ || first === 91 /* [ */) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch (err) {
+        return fail('payload', 'unparseable', { detail: `invalid JSON (${(err as Error).message})` });
+      }
+      if (!isPlainObject(parsed)) return fail('payload', 'wrong-type', { detail: 'a JSON array' });
+      entries = entriesOf(parsed);
+    } else {
+      const tokens = tokenizeLine(text);
+      entries = [];
+      for (const t of tokens) if (t.value !== '') entries.push({ key: t.key, value: t.value, unit: t.unit });
+      if (entries.length === 0) {
+        return fail('payload', 'unparseable', { detail: 'no key=value pair found in the text' });
+      }
+    }
+  } else if (isPlainObject(payload)) {
+    entries = entriesOf(payload);
+  } else {
+    const what = payload === null ? 'null' : Array.isArray(payload) ? 'an array' : payload === undefined ? 'missing' : `a ${typeof payload}`;
+    return fail('payload', 'wrong-type', { detail: what });
+  }
+
+  const r = normaliseEntries(entries, opts);
+  if (r.ok) return { ok: true, reading: r.reading, problems: r.problems };
+  const { field, reason, params } = r.problem;
+  return fail(field, reason, params, r.more);
+}

@@ -1,0 +1,46 @@
+// The demo's settings from the environment, checked before anything starts.
+import path from 'path';
+
+export interface DemoConfig {
+  host: string;
+  port: number;
+  mqttUrl?: string;
+  /** Where a local broker is looked for, and where the embedded one listens. */
+  brokerPort: number;
+  dataDir: string;
+  userDir: string;
+  simulator: false | { intervalMs: number; patients: number; seed: number; deteriorateOverMs: number };
+}
+
+function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new Error(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+  }
+  return n;
+}
+
+export function configFromEnv(env: NodeJS.ProcessEnv, repoRoot: string, cwd = process.cwd()): DemoConfig {
+  return {
+    host: env.HOST || '127.0.0.1',
+    port: intFrom(env, 'PORT', 1880, 0, 65535),
+    mqttUrl: env.MQTT_URL || undefined,
+    brokerPort: intFrom(env, 'DEMO_BROKER_PORT', 1883, 1, 65535),
+    dataDir: path.resolve(cwd, env.DATA_DIR || 'data'),
+    userDir: path.resolve(cwd, env.DEMO_USERDIR || path.join(repoRoot, '.demo-userdir')),
+    simulator: /^(0|off|false|no)$/i.test(env.SIM ?? '')
+      ? false
+      : {
+          intervalMs: intFrom(env, 'SIM_INTERVAL_MS', 1000, 10, 3_600_000),
+          patients: intFrom(env, 'SIM_PATIENTS', 4, 1, 100),
+          seed: intFrom(env, 'SIM_SEED', 1, 0, 2 ** 32 - 1),
+          deteriorateOverMs: intFrom(env, 'SIM_DETERIORATE_S', 300, 1, 86_400) * 1000,
+        },
+  };
+}
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}

@@ -1,0 +1,190 @@
+// `npm start`: Node-RED 4 embedded with this pack, Dashboard 2.0, the example flow,
+// an MQTT broker and the device simulator, all on this machine. Ctrl-C stops it all.
+import fs from 'fs';
+import http from 'http';
+import path from 'path';
+import { chooseBroker, DemoBroker, redact } from './demo-broker';
+import { configFromEnv, DemoConfig, isLoopback } from './demo-env';
+import { demoCredentials, prepareDemoFlow, readFlow } from './demo-flow';
+import { startSimulator, Simulator } from '../sim/simulator';
+
+const PACKAGE = 'node-red-contrib-health-energy';
+const repoRoot = path.resolve(__dirname, '..', '..');
+const say = (line: string) => process.stdout.write(`[demo] ${line}\n`);
+
+/** Makes `<userDir>/node_modules/<pack>` a link to the working tree, so Node-RED loads it as an installed module. */
+function linkPack(userDir: string): void {
+  const modules = path.join(userDir, 'node_modules');
+  fs.mkdirSync(modules, { recursive: true });
+  const link = path.join(modules, PACKAGE);
+  try {
+    if (fs.realpathSync(link) === fs.realpathSync(repoRoot)) return;
+    fs.rmSync(link, { recursive: true, force: true });
+  } catch {
+    fs.rmSync(link, { force: true });
+  }
+  fs.symlinkSync(repoRoot, link, 'dir');
+}
+
+function nodeRedSettings(config: DemoConfig): Record<string, unknown> {
+  return {
+    userDir: config.userDir,
+    flowFile: 'flows.json',
+    flowFilePretty: true,
+    // The demo flow holds no secrets; a generated key would only add a warning.
+    credentialSecret: false,
+    httpAdminRoot: '/',
+    httpNodeRoot: '/',
+    uiHost: config.host,
+    uiPort: config.port,
+    // Keep everything on this machine: no update checks, no palette catalogue downloads.
+    telemetry: { enabled: false, updateNotification: false },
+    externalModules: { palette: { allowInstall: false }, modules: { allowInstall: false } },
+    editorTheme: {
+      projects: { enabled: false },
+      tours: false,
+      palette: { catalogues: [] },
+      page: { title: 'Node-RED · health & energy demo' },
+    },
+    logging: { console: { level: 'info', metrics: false, audit: false } },
+  };
+}
+
+/** Data lines (header excluded) of each CSV file under dir, and whether any ends mid-line. */
+function csvSummary(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.csv'))
+    .map((f) => {
+      const text = fs.readFileSync(path.join(dir, f), 'utf8');
+      const lines = text.split('\n').filter((l) => l.length > 0).length;
+      const torn = text.length > 0 && !text.endsWith('\n') ? ' (last line unterminated!)' : '';
+      return `${path.join(dir, f)}: ${Math.max(0, lines - 1)} rows${torn}`;
+    });
+}
+
+async function main(): Promise<void> {
+  const config = configFromEnv(process.env, repoRoot);
+  const nodesBuilt = fs.existsSync(path.join(repoRoot, 'dist', 'nodes'));
+  if (!nodesBuilt) throw new Error('dist/nodes is missing: run `npm run build` (npm start does it for you)');
+
+  linkPack(config.userDir);
+  fs.mkdirSync(config.dataDir, { recursive: true });
+
+  let broker: DemoBroker;
+  try {
+    broker = await chooseBroker({ mqttUrl: config.mqttUrl, localPort: config.brokerPort });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new Error(`port ${config.brokerPort} is taken by something that is not an MQTT broker; set MQTT_URL or DEMO_BROKER_PORT`);
+    }
+    throw err;
+  }
+  const brokerNote = { MQTT_URL: 'from MQTT_URL', local: 'already running here', embedded: 'embedded Aedes, started by the demo' };
+  say(`MQTT broker: ${redact(broker.url)} (${brokerNote[broker.kind]})`);
+
+  const flow = prepareDemoFlow(readFlow(path.join(repoRoot, 'examples', 'health-monitoring.json')), {
+    brokerUrl: broker.url,
+    dataDir: config.dataDir,
+  });
+  // The demo always starts from the example; edits made in the editor last until the next start.
+  fs.writeFileSync(path.join(config.userDir, 'flows.json'), JSON.stringify(flow, null, 4));
+  // credentialSecret is false below, so this file is plain JSON; it is written with owner-only access.
+  const credFile = path.join(config.userDir, 'flows_cred.json');
+  fs.writeFileSync(credFile, JSON.stringify(demoCredentials(flow, broker.url), null, 4), { mode: 0o600 });
+
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const RED = require('node-red');
+  // Node-RED's two express apps share one server: the editor and admin API first, then
+  // what nodes serve (the dashboard at /dashboard).
+  const server = http.createServer((req, res) => {
+    RED.httpAdmin(req, res, () =>
+      RED.httpNode(req, res, () => {
+        res.statusCode = 404;
+        res.end('Not found\n');
+      }),
+    );
+  });
+  RED.init(server, nodeRedSettings(config));
+
+  const flowsStarted = new Promise<void>((resolve) => RED.events.once('flows:started', () => resolve()));
+  await RED.start();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  // Node-RED waits silently for node types it cannot find; say so instead of hanging.
+  let waited: NodeJS.Timeout | undefined;
+  await Promise.race([
+    flowsStarted,
+    new Promise<never>((_, reject) => {
+      waited = setTimeout(() => reject(new Error('the flows did not start within 30 s: missing node types? (see the log above)')), 30_000);
+    }),
+  ]);
+  clearTimeout(waited);
+  const port = (server.address() as { port: number }).port;
+  const shownHost = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const base = `http://${shownHost}:${port}`;
+
+  let sim: Simulator | undefined;
+  if (config.simulator) {
+    sim = startSimulator({
+      url: broker.url,
+      ...config.simulator,
+      onError: (err) => say(`simulator: ${err.message}`),
+    });
+    await sim.ready;
+    const worse = sim.patients.find((p) => p.deteriorates);
+    say(
+      `simulator: ${sim.patients.map((p) => p.id).join(', ')} every ${config.simulator.intervalMs} ms` +
+        (worse ? ` (${worse.id} deteriorates)` : ''),
+    );
+  } else {
+    say('simulator off (SIM=off): publish to health/<patientId>/vitals yourself');
+  }
+
+  if (!isLoopback(config.host)) {
+    say(`WARNING: listening on ${config.host} with no adminAuth: anyone who can reach this address can edit`);
+    say('WARNING: the flows and read patient data. Use HOST=127.0.0.1 unless you have secured the network.');
+  }
+  say(`editor:    ${base}/`);
+  say(`dashboard: ${base}/dashboard`);
+  say(`CSV files: ${config.dataDir}`);
+  // One machine-readable line for scripts and tests to wait on.
+  process.stdout.write(`demo ready: ${base}\n`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) {
+      say(`${signal} again: exiting without a clean stop`);
+      process.exit(130);
+    }
+    stopping = true;
+    say(`${signal}: stopping`);
+    try {
+      if (sim) {
+        await sim.stop();
+        say(`simulator stopped after ${sim.published} readings`);
+      }
+      // Closing the nodes lets csv-log write and close its files.
+      await RED.stop();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await broker.close();
+      for (const line of csvSummary(config.dataDir)) say(line);
+      process.stdout.write('demo stopped\n');
+      process.exit(0);
+    } catch (err) {
+      process.stderr.write(`[demo] stop failed: ${(err as Error).stack ?? err}\n`);
+      process.exit(1);
+    }
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((err: Error) => {
+  process.stderr.write(`[demo] cannot start: ${err.message}\n`);
+  process.exit(1);
+});

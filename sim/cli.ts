@@ -1,0 +1,123 @@
+#!/usr/bin/env node
+// health-energy-sim: publish simulated patients' vital signs to an MQTT broker.
+// Prints counts only: the readings themselves stay off the console.
+import { startSimulator, SimulatorOptions } from './simulator';
+
+const HELP = `Usage: health-energy-sim [options]
+
+Publishes simulated vital signs to <prefix>/<patientId>/vitals (QoS 1).
+
+  --url <url>            broker (default mqtt://127.0.0.1:1883, or MQTT_URL)
+  --patients <n>         number of patients p-001... (default 4)
+  --interval <ms>        time between two readings of a patient (default 1000)
+  --count <n>            readings per patient, then exit (default: run until Ctrl-C)
+  --seed <n>             same seed, same readings (default 1)
+  --prefix <topic>       topic prefix (default health)
+  --deteriorate <id>     patient who deteriorates, or "none" (default p-003)
+  --text-device <id>     device sending the text-line form, or "none" (default p-002)
+  --deteriorate-over <s> seconds of simulated time to reach the worst state (default 300)
+  -h, --help             this help
+`;
+
+export interface CliArgs {
+  help: boolean;
+  options: SimulatorOptions;
+}
+
+function positiveInt(name: string, value: string | undefined, allowZero = false): number {
+  const n = Number(value);
+  if (value === undefined || !Number.isInteger(n) || n < (allowZero ? 0 : 1)) {
+    throw new Error(`${name} needs a whole number${allowZero ? '' : ' above 0'}, got "${value ?? ''}"`);
+  }
+  return n;
+}
+
+/** Parses argv (without node and script); throws an Error with a clear message on a bad flag. */
+export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): CliArgs {
+  const options: SimulatorOptions = { url: env.MQTT_URL || 'mqtt://127.0.0.1:1883' };
+  let help = false;
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = (): string | undefined => argv[++i];
+    switch (flag) {
+      case '-h':
+      case '--help':
+        help = true;
+        break;
+      case '--url':
+        options.url = value() ?? '';
+        if (!/^(mqtts?|wss?|tcp):\/\//.test(options.url)) throw new Error(`--url needs an MQTT URL, got "${options.url}"`);
+        break;
+      case '--patients':
+        options.patients = positiveInt(flag, value());
+        break;
+      case '--interval':
+        options.intervalMs = positiveInt(flag, value());
+        break;
+      case '--count':
+        options.count = positiveInt(flag, value(), true);
+        break;
+      case '--seed':
+        options.seed = positiveInt(flag, value(), true);
+        break;
+      case '--prefix':
+        options.topicPrefix = value() ?? '';
+        if (!options.topicPrefix || /[+#]/.test(options.topicPrefix)) throw new Error('--prefix needs a topic without wildcards');
+        break;
+      case '--deteriorate': {
+        const v = value();
+        options.deteriorating = v === 'none' ? null : v;
+        break;
+      }
+      case '--text-device': {
+        const v = value();
+        options.textDevice = v === 'none' ? null : v;
+        break;
+      }
+      case '--deteriorate-over':
+        options.deteriorateOverMs = positiveInt(flag, value()) * 1000;
+        break;
+      default:
+        throw new Error(`unknown option "${flag}" (see --help)`);
+    }
+  }
+  return { help, options };
+}
+
+async function main(): Promise<number> {
+  let args: CliArgs;
+  try {
+    args = parseArgs(process.argv.slice(2));
+  } catch (err) {
+    process.stderr.write(`health-energy-sim: ${(err as Error).message}\n`);
+    return 2;
+  }
+  if (args.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const o = args.options;
+  const sim = startSimulator({ ...o, onError: (err) => process.stderr.write(`health-energy-sim: ${err.message}\n`) });
+  try {
+    await sim.ready;
+  } catch (err) {
+    process.stderr.write(`health-energy-sim: cannot connect to ${o.url}: ${(err as Error).message}\n`);
+    return 1;
+  }
+  const ids = sim.patients.map((p) => p.id).join(', ');
+  process.stdout.write(`publishing ${ids} to ${o.url} every ${o.intervalMs ?? 1000} ms\n`);
+  const report = setInterval(() => process.stdout.write(`published ${sim.published} readings\n`), 10000);
+  const onSignal = () => void sim.stop();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  await sim.done;
+  clearInterval(report);
+  process.stdout.write(`stopped: ${sim.published} readings published\n`);
+  return 0;
+}
+
+if (require.main === module) {
+  main().then((code) => {
+    process.exitCode = code;
+  });
+}

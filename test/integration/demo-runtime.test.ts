@@ -1,0 +1,121 @@
+// `npm start` for real: the built demo as a child process, checked over HTTP and on disk.
+import assert from 'node:assert/strict';
+import { ChildProcess, spawn } from 'child_process';
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import { getTestBroker, TestBroker } from '../support/broker';
+import { parseCsv } from './flow-fixture';
+
+const DEMO = path.resolve(__dirname, '..', '..', 'scripts', 'demo.js');
+
+interface Running {
+  child: ChildProcess;
+  out: () => string;
+  exit: Promise<number | null>;
+}
+
+function startDemo(env: Record<string, string>): Running {
+  const child = spawn(process.execPath, [DEMO], {
+    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, out: () => out, exit };
+}
+
+async function until<T>(what: string, get: () => T | undefined | false, ms: number): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = get();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('demo runtime (npm start) as a child process (integration)', function () {
+  this.timeout(90000);
+  let broker: TestBroker;
+  let tmp: string;
+  let demo: Running | undefined;
+
+  before(async () => {
+    broker = await getTestBroker();
+  });
+  after(async () => {
+    await broker.close();
+  });
+  beforeEach(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'he-demo-'));
+  });
+  afterEach(async () => {
+    if (demo && demo.child.exitCode === null) {
+      demo.child.kill('SIGKILL');
+      await demo.exit;
+    }
+    demo = undefined;
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('serves editor, dashboard, our nodes and example, logs simulated readings, and stops cleanly on SIGINT', async () => {
+    const dataDir = path.join(tmp, 'data');
+    demo = startDemo({
+      MQTT_URL: broker.url,
+      DATA_DIR: dataDir,
+      DEMO_USERDIR: path.join(tmp, 'userdir'),
+      SIM_INTERVAL_MS: '200',
+    });
+    const d = demo;
+    const base = await until('the ready line', () => /demo ready: (http:\/\/\S+)/.exec(d.out())?.[1], 45000).catch((err) => {
+      throw new Error(`${err.message}\n--- demo output ---\n${d.out()}`);
+    });
+    assert.match(d.out(), new RegExp(`MQTT broker: ${broker.url.replace(/[.]/g, '\\.')} \\(from MQTT_URL\\)`));
+
+    const editor = await fetch(`${base}/`);
+    assert.equal(editor.status, 200);
+    assert.match(await editor.text(), /Node-RED/);
+
+    const dashboard = await fetch(`${base}/dashboard`);
+    assert.equal(dashboard.status, 200);
+    assert.match(await dashboard.text(), /<div id="app"/);
+
+    const nodes = (await (await fetch(`${base}/nodes`, { headers: { Accept: 'application/json' } })).json()) as { module: string; types: string[] }[];
+    const types = (module: string) => nodes.filter((n) => n.module === module).flatMap((n) => n.types);
+    assert.ok(types('node-red-contrib-health-energy').includes('vitals-parse'));
+    assert.ok(types('node-red-contrib-health-energy').includes('csv-log'));
+    assert.ok(types('@flowfuse/node-red-dashboard').includes('ui-chart'));
+
+    // What the editor's Import > Examples menu asks for.
+    const modules = await (await fetch(`${base}/library/examples/flows/`)).json();
+    assert.ok((modules as string[]).includes('node-red-contrib-health-energy'));
+    const entries = await (await fetch(`${base}/library/examples/flows/node-red-contrib-health-energy`)).json();
+    assert.deepEqual(entries, [{ fn: 'health-monitoring' }]);
+    const example = (await (await fetch(`${base}/library/examples/flows/node-red-contrib-health-energy/health-monitoring`)).json()) as { type: string; label?: string }[];
+    assert.equal(example.find((n) => n.type === 'tab')?.label, 'Health monitoring');
+
+    const file = path.join(dataDir, 'vitals.csv');
+    const rowsNow = () => (fs.existsSync(file) ? parseCsv(fs.readFileSync(file, 'utf8')).length - 1 : 0);
+    await until('rows in vitals.csv', () => rowsNow() >= 8, 15000);
+
+    d.child.kill('SIGINT');
+    assert.equal(await d.exit, 0, d.out());
+    assert.match(d.out(), /demo stopped/);
+    // parseCsv throws on a torn last line.
+    const rows = parseCsv(fs.readFileSync(file, 'utf8'));
+    const reported = new RegExp(`${file.replace(/[.]/g, '\\.')}: (\\d+) rows`).exec(d.out());
+    assert.ok(reported, d.out());
+    assert.equal(rows.length - 1, Number(reported[1]));
+    // No upper bound from the simulator's count: on a shared broker another publisher to health/+/vitals may add rows.
+    assert.ok(Number(/simulator stopped after (\d+) readings/.exec(d.out())?.[1]) > 0, d.out());
+  });
+
+  it('refuses an MQTT_URL where no broker answers, instead of picking another broker', async () => {
+    demo = startDemo({ MQTT_URL: 'mqtt://127.0.0.1:1', DATA_DIR: path.join(tmp, 'data'), DEMO_USERDIR: path.join(tmp, 'userdir') });
+    assert.equal(await demo.exit, 1);
+    assert.match(demo.out(), /cannot start: MQTT_URL=mqtt:\/\/127\.0\.0\.1:1 does not answer/);
+  });
+});
