@@ -113,11 +113,11 @@ for (const lang of ['en-US', 'ko']) {
       const listed = new Set<string>();
       for (const field of Object.keys(FIELD_ALIASES) as FieldKind[]) {
         const aliases = [...FIELD_ALIASES[field]];
-        const row = rows.find((r) => JSON.stringify(r[2]?.slice(0, aliases.length)) === JSON.stringify(aliases));
+        const row = rows.find((r) => JSON.stringify(r[1]?.slice(0, aliases.length)) === JSON.stringify(aliases));
         assert.ok(row, `${field}: no row listing ${aliases.join(' ')}`);
         aliases.forEach((a) => listed.add(a));
       }
-      const lowerWords = rows.flatMap((r) => r[2] ?? []).filter((w) => /^[a-z0-9]+$/.test(w));
+      const lowerWords = rows.flatMap((r) => r[1] ?? []).filter((w) => /^[a-z0-9]+$/.test(w));
       assert.deepEqual(lowerWords.filter((w) => !listed.has(w)), [], 'aliases in the help that the parser does not know');
     });
 
