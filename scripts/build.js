@@ -28,3 +28,15 @@ function copyAssets(srcDir, outDir) {
   }
 }
 copyAssets(path.join(root, 'nodes'), path.join(dist, 'nodes'));
+
+// Node-RED finds a module's icons only in an icons/ folder beside each node's .js,
+// so each built node gets its own icons (icons/<type>*.svg) from the top-level icons/.
+const iconSrc = path.join(root, 'icons');
+for (const type of fs.readdirSync(path.join(root, 'nodes'))) {
+  const nodeOut = path.join(dist, 'nodes', type);
+  if (!fs.existsSync(path.join(nodeOut, `${type}.js`))) continue;
+  for (const icon of fs.readdirSync(iconSrc).filter((f) => f.startsWith(type))) {
+    fs.mkdirSync(path.join(nodeOut, 'icons'), { recursive: true });
+    fs.copyFileSync(path.join(iconSrc, icon), path.join(nodeOut, 'icons', icon));
+  }
+}
