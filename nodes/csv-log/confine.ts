@@ -12,8 +12,12 @@ export class ConfinementError extends Error {
   }
 }
 
-/** The real path of `p`, or of its deepest existing ancestor with the missing rest appended. */
-export async function realPathOf(p: string): Promise<string> {
+/**
+ * The real path of `p`, or of its deepest existing ancestor with the missing rest
+ * appended. A dangling link is followed to where it points (opening it would create
+ * its target), up to 40 links.
+ */
+export async function realPathOf(p: string, hops = 0): Promise<string> {
   const rest: string[] = [];
   let cur = path.resolve(p);
   for (;;) {
@@ -24,6 +28,12 @@ export async function realPathOf(p: string): Promise<string> {
       const code = (err as NodeJS.ErrnoException).code;
       const parent = path.dirname(cur);
       if ((code !== 'ENOENT' && code !== 'ENOTDIR') || parent === cur) throw err;
+      const st = await fs.promises.lstat(cur).catch(() => null);
+      if (st?.isSymbolicLink()) {
+        if (hops >= 40) throw Object.assign(new Error(`too many symbolic links at ${cur}`), { code: 'ELOOP' });
+        const target = path.resolve(parent, await fs.promises.readlink(cur));
+        return realPathOf(path.join(target, ...rest), hops + 1);
+      }
       rest.unshift(path.basename(cur));
       cur = parent;
     }

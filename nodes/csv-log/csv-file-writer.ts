@@ -83,7 +83,6 @@ export class CsvFileWriter {
   private headerPending: boolean;
   private closed = false;
   private syncTimer: NodeJS.Timeout | null = null;
-  private lastSync = 0;
   private syncError: unknown = null;
 
   private constructor(
@@ -252,14 +251,14 @@ export class CsvFileWriter {
   }
 
   async sync(): Promise<void> {
-    this.lastSync = Date.now();
     await this.fs.fsync(this.fd);
   }
 
   /** fsync within `ms` of the last one, without making the caller wait for it. */
   scheduleSync(ms: number): void {
     if (this.syncTimer || this.closed) return;
-    const wait = Math.max(0, this.lastSync + ms - Date.now());
+    // Counted from the first write not yet synced: rows at risk are at most `ms` old.
+    const wait = ms;
     this.syncTimer = setTimeout(() => {
       this.syncTimer = null;
       if (this.closed) return;
