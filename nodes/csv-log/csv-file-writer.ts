@@ -142,8 +142,9 @@ export class CsvFileWriter {
    * Open the file for these columns: `file` itself when it is new, empty or has the same
    * header (and, with maxBytes, room for `need` more bytes); else the first of file-1,
    * file-2... that is, starting at number `from`. With `columns` null any usable header
-   * is taken as is (a header of only empty cells is not usable), from the last numbered
-   * file that exists, so that a restart continues where the rows went last.
+   * is taken as is (a header of only empty cells is not usable). With `columns` null or
+   * a size limit the search starts at the last numbered file that exists, so that a
+   * restart continues where the rows went last.
    */
   static async open(
     file: string,
@@ -161,7 +162,9 @@ export class CsvFileWriter {
     }
     const max = opts.maxBytes && opts.maxBytes > 0 ? opts.maxBytes : Infinity;
     let start = from;
-    if (columns === null) {
+    // Numbered files then hold the newest rows last: continue from the last one, never
+    // back in an older file that happens to have a few bytes of room.
+    if (columns === null || max !== Infinity) {
       while (start < MAX_SUFFIX && (await statSize(fs, suffixed(file, start + 1))) !== null) start++;
     }
     let inherited: string[] | null = null;
