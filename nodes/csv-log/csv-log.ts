@@ -158,13 +158,13 @@ export = function (RED: NodeAPI) {
       }
     }
 
-    function fileNameFor(msg: NodeMessageInFlow, cb: (err: Error | null, name?: unknown) => void) {
+    function fileNameFor(msg: NodeMessageInFlow, cb: (err: Error | string | null, name?: unknown) => void) {
       if (pattern) {
         try {
           return cb(null, pattern.expand(msg, Date.now()));
         } catch (err) {
           if (err instanceof PatternError) {
-            return cb(new Error(RED._(`csv-log.errors.${err.code}`, { field: err.detail })));
+            return cb(RED._(`csv-log.errors.${err.code}`, { field: err.detail }));
           }
           return cb(err as Error);
         }

@@ -375,7 +375,8 @@ export class CsvLogger {
       }
       let encoded;
       try {
-        encoded = encodeRow(item.row, writer.columns, encode);
+        // Extra keys matter only while a warning is due or new fields start a new file.
+        encoded = encodeRow(item.row, writer.columns, encode, newFile || !writer.extraWarned);
         if (encoded.extraKeys.length > 0 && newFile) {
           const columns = writer.columns.concat(encoded.extraKeys);
           if (!(await flush())) return;
