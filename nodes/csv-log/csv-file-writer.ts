@@ -2,6 +2,7 @@
 // then appended to in whole batches. Uses the file system, never Node-RED.
 import path from 'path';
 import { FsOps, nodeFs } from './fs-ops';
+import { assertRealInside } from './confine';
 import { scanCsv } from './csv-scan';
 import { EncodeOptions, encodeHeader, headerCells, unguard, UTF8_BOM } from '../lib/csv-encode';
 
@@ -16,6 +17,16 @@ export interface DurabilityPolicy {
 export const FAST: DurabilityPolicy = { name: 'fast', afterWrite: () => undefined };
 /** fsync every batch before its rows are reported done. */
 export const SYNC: DurabilityPolicy = { name: 'sync', afterWrite: (file) => file.sync() };
+/** Do not wait for the disk, but fsync each file at most every `ms` milliseconds after a write. */
+export function flushEvery(ms: number): DurabilityPolicy {
+  return { name: 'flush', afterWrite: (file) => file.scheduleSync(ms) };
+}
+export type DurabilityMode = 'fast' | 'flush' | 'sync';
+export function durabilityPolicy(mode: DurabilityMode | string | undefined, flushMs = 1000): DurabilityPolicy {
+  if (mode === 'sync') return SYNC;
+  if (mode === 'flush') return flushEvery(Math.max(1, flushMs));
+  return FAST;
+}
 
 export interface WriterOptions {
   fs?: FsOps;
@@ -23,11 +34,17 @@ export interface WriterOptions {
   bom?: boolean;
   durability?: DurabilityPolicy;
   encode?: EncodeOptions;
+  /** Start a new numbered file rather than let a file grow past this many bytes. */
+  maxBytes?: number;
+  /** Refuse files whose real path (symbolic links followed) is outside this folder. */
+  confineTo?: string;
 }
 
 /** A file-system failure, with the file and the error code in its message. */
 export class CsvFileError extends Error {
   readonly code: string | undefined;
+  /** False for errors a retry cannot fix (too many numbered files, a link out of the folder). */
+  retryable = true;
   constructor(readonly path: string, readonly action: string, cause: unknown) {
     const code = (cause as NodeJS.ErrnoException)?.code;
     // Node's own messages start with the code too; say it once.
@@ -60,9 +77,13 @@ export class CsvFileWriter {
   /** Keys seen in rows that are not columns, and how many times. */
   extraKeyCount = 0;
   extraWarned = false;
-  private size: number;
+  /** n in name-n.csv (0: the name itself). */
+  index = 0;
+  private _size: number;
   private headerPending: boolean;
   private closed = false;
+  private syncTimer: NodeJS.Timeout | null = null;
+  private syncError: unknown = null;
 
   private constructor(
     readonly path: string,
@@ -72,9 +93,14 @@ export class CsvFileWriter {
     repairedBytes: number,
     private readonly opts: WriterOptions,
   ) {
-    this.size = size;
+    this._size = size;
     this.repairedBytes = repairedBytes;
     this.headerPending = existingHeader === null;
+  }
+
+  /** Bytes in the file (after any repair). */
+  get size(): number {
+    return this._size;
   }
 
   private get fs(): FsOps {
@@ -84,6 +110,7 @@ export class CsvFileWriter {
   /** Open (creating if missing) one exact file, repair a torn tail, read its header. */
   static async openExact(file: string, opts: WriterOptions = {}): Promise<CsvFileWriter> {
     const fs = opts.fs ?? nodeFs;
+    if (opts.confineTo) await confine(opts.confineTo, file);
     let fd: number;
     try {
       fd = await fs.openAppend(file);
@@ -113,35 +140,65 @@ export class CsvFileWriter {
 
   /**
    * Open the file for these columns: `file` itself when it is new, empty or has the same
-   * header; else the first of file-1, file-2... that is. With `columns` null the existing
-   * header is taken as is (a header that is only empty cells is not a usable one).
+   * header (and, with maxBytes, room for `need` more bytes); else the first of file-1,
+   * file-2... that is, starting at number `from`. With `columns` null any usable header
+   * is taken as is (a header of only empty cells is not usable). With `columns` null or
+   * a size limit the search starts at the last numbered file that exists, so that a
+   * restart continues where the rows went last.
    */
-  static async open(file: string, columns: readonly string[] | null, opts: WriterOptions = {}): Promise<CsvFileWriter> {
+  static async open(
+    file: string,
+    columns: readonly string[] | null,
+    opts: WriterOptions = {},
+    from = 0,
+    need = 0,
+  ): Promise<CsvFileWriter> {
     const fs = opts.fs ?? nodeFs;
+    if (opts.confineTo) await confine(opts.confineTo, file);
     try {
       await fs.mkdir(path.dirname(file));
     } catch (err) {
       throw new CsvFileError(path.dirname(file), 'create folder', err);
     }
-    for (let n = 0; n <= MAX_SUFFIX; n++) {
-      const writer = await CsvFileWriter.openExact(suffixed(file, n), opts);
+    const max = opts.maxBytes && opts.maxBytes > 0 ? opts.maxBytes : Infinity;
+    let start = from;
+    // Numbered files then hold the newest rows last: continue from the last one, never
+    // back in an older file that happens to have a few bytes of room.
+    if (columns === null || max !== Infinity) {
+      while (start < MAX_SUFFIX && (await statSize(fs, suffixed(file, start + 1))) !== null) start++;
+    }
+    let inherited: string[] | null = null;
+    for (let n = start; n <= MAX_SUFFIX; n++) {
+      const name = suffixed(file, n);
+      // A file already at its size limit is full whatever its header: skip it unread.
+      const known = max === Infinity ? null : await statSize(fs, name);
+      if (known !== null && known >= max) continue;
+      const writer = await CsvFileWriter.openExact(name, opts);
+      writer.index = n;
       const existing = writer.existingHeader;
+      const room = writer.rows === 0 || writer.size + need <= max;
       if (existing === null) {
         if (columns) writer.columns = [...columns];
+        else if (inherited) writer.columns = inherited;
         return writer;
       }
       if (columns === null) {
         if (existing.some((c) => c !== '')) {
-          writer.columns = existing.map(unguard);
-          return writer;
+          if (room) {
+            writer.columns = existing.map(unguard);
+            return writer;
+          }
+          inherited = existing.map(unguard);
         }
-      } else if (sameCells(existing, headerCells(columns, opts.encode))) {
+      } else if (room && sameCells(existing, headerCells(columns, opts.encode))) {
         writer.columns = [...columns];
         return writer;
       }
       await writer.close();
     }
-    throw new CsvFileError(file, 'open', new Error(`${MAX_SUFFIX} files with other headers already exist`));
+    const err = new CsvFileError(file, 'open', new Error(`${MAX_SUFFIX} numbered files already exist`));
+    err.retryable = false;
+    throw err;
   }
 
   /** True when the header has still to be written (new or empty file). */
@@ -156,10 +213,15 @@ export class CsvFileWriter {
    */
   async append(records: string, count: number): Promise<number> {
     if (this.closed) throw new CsvFileError(this.path, 'write', new Error('file is closed'));
+    if (this.syncError) {
+      const e = this.syncError;
+      this.syncError = null;
+      throw new CsvFileError(this.path, 'sync', e);
+    }
     if (this.columns === null) throw new CsvFileError(this.path, 'write', new Error('no columns'));
     let text = records;
     if (this.headerPending) {
-      text = (this.size === 0 && this.opts.bom ? UTF8_BOM : '') + encodeHeader(this.columns, this.opts.encode) + text;
+      text = (this._size === 0 && this.opts.bom ? UTF8_BOM : '') + encodeHeader(this.columns, this.opts.encode) + text;
     }
     const buf = Buffer.from(text, 'utf8');
     let off = 0;
@@ -170,10 +232,10 @@ export class CsvFileWriter {
         off += n;
       }
     } catch (err) {
-      if (off > 0) await this.fs.truncate(this.fd, this.size).catch(() => undefined);
+      if (off > 0) await this.fs.truncate(this.fd, this._size).catch(() => undefined);
       throw new CsvFileError(this.path, 'write', err);
     }
-    this.size += buf.length;
+    this._size += buf.length;
     this.headerPending = false;
     const first = this.rows + 1;
     this.rows += count;
@@ -185,18 +247,61 @@ export class CsvFileWriter {
     return first;
   }
 
+  /** Bytes the header will add to the next append (0 once it is written). */
+  headerBytes(): number {
+    if (!this.headerPending || this.columns === null) return 0;
+    return Buffer.byteLength(encodeHeader(this.columns, this.opts.encode)) + (this._size === 0 && this.opts.bom ? 3 : 0);
+  }
+
   async sync(): Promise<void> {
     await this.fs.fsync(this.fd);
+  }
+
+  /** fsync within `ms` of the last one, without making the caller wait for it. */
+  scheduleSync(ms: number): void {
+    if (this.syncTimer || this.closed) return;
+    // Counted from the first write not yet synced: rows at risk are at most `ms` old.
+    const wait = ms;
+    this.syncTimer = setTimeout(() => {
+      this.syncTimer = null;
+      if (this.closed) return;
+      // A failed fsync surfaces on the next append, so the logger reports and retries it.
+      this.sync().catch((e) => {
+        this.syncError = e;
+      });
+    }, wait);
+    this.syncTimer.unref?.();
   }
 
   /** fsync and close; safe to call twice. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    if (this.syncTimer) clearTimeout(this.syncTimer);
+    this.syncTimer = null;
     try {
       await this.fs.fsync(this.fd);
     } finally {
       await this.fs.close(this.fd);
     }
+  }
+}
+
+async function statSize(fs: FsOps, file: string): Promise<number | null> {
+  try {
+    return await fs.statSize(file);
+  } catch (err) {
+    throw new CsvFileError(file, 'read', err);
+  }
+}
+
+async function confine(base: string, file: string): Promise<void> {
+  try {
+    await assertRealInside(base, file);
+  } catch (err) {
+    const e = new CsvFileError(file, 'open', err);
+    // A link out of the folder stays one until someone changes it: do not retry.
+    e.retryable = (err as { code?: string }).code !== 'ESYMLINKOUT';
+    throw e;
   }
 }

@@ -1,20 +1,39 @@
 // Node-RED adapter for csv-log: turns messages into rows for CsvLogger and reports back
-// with send/done, status and node.error. The CSV and file logic lives in the pure modules.
+// with send/done, status and node.error. The CSV, naming and file logic live in the pure
+// modules beside it.
 import path from 'path';
 import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow } from 'node-red';
-import { CsvLogger, LogResult } from './csv-logger';
+import { CsvLogger, LogResult, RetryInfo } from './csv-logger';
+import { durabilityPolicy } from './csv-file-writer';
 import { isPlainObject, parseColumnList } from '../lib/csv-encode';
 import { resolveInside, UnsafePathError } from '../lib/safe-path';
 import { baseFolder, DEFAULT_FILENAME } from './base-folder';
+import { NamePattern, PatternError, TimeZone } from './name-pattern';
+import { checkColumnDefs, ColumnDef, rowBuilder } from './columns';
+import { repairTornFiles, RetentionAction, runRetention } from './retention';
 
 interface CsvLogDef extends NodeDef {
   baseDir?: string;
   filename?: string;
   filenameType?: string;
+  timeZone?: string;
+  columnMode?: string;
   columns?: string;
+  columnDefs?: ColumnDef[];
+  newFields?: string;
+  durability?: string;
+  flushMs?: number | string;
+  maxQueue?: number | string;
+  maxSizeMB?: number | string;
+  retentionDays?: number | string;
+  retentionAction?: string;
   injectionGuard?: boolean;
   bom?: boolean;
 }
+
+const HOUR = 3600000;
+/** Most distinct file names remembered with their checked path. */
+const NAME_CACHE = 256;
 
 function typeName(v: unknown): string {
   if (v === null) return 'null';
@@ -24,6 +43,14 @@ function typeName(v: unknown): string {
   return typeof v;
 }
 
+function num(v: unknown, fallback: number, min: number): number {
+  const n = typeof v === 'string' && v.trim() === '' ? NaN : Number(v);
+  return Number.isFinite(n) && n >= min ? n : fallback;
+}
+
+type Done = (err?: Error) => void;
+type Send = (m: NodeMessage) => void;
+
 export = function (RED: NodeAPI) {
   function CsvLogNode(this: Node, config: CsvLogDef) {
     RED.nodes.createNode(this, config);
@@ -31,13 +58,49 @@ export = function (RED: NodeAPI) {
     const base = baseFolder(config.baseDir, RED.settings.userDir as string | undefined);
     const filename = config.filename ?? DEFAULT_FILENAME;
     const filenameType = config.filenameType || 'str';
+    const timeZone: TimeZone = config.timeZone === 'utc' ? 'utc' : 'local';
+    const defs = Array.isArray(config.columnDefs) ? config.columnDefs : [];
+    const columnMode = config.columnMode || (parseColumnList(config.columns).length > 0 ? 'names' : 'auto');
+    const retentionDays = num(config.retentionDays, 0, 0);
+    const retentionAction: RetentionAction = config.retentionAction === 'gzip' ? 'gzip' : 'delete';
     let errors = 0;
+    let dropped = 0;
+    let lastRetryReport = 0;
+
+    // A configured name is a pattern; a name from msg/flow/global/env is used as it is.
+    let pattern: NamePattern | null = null;
+    let configError: string | null = null;
+    if (filenameType === 'str') {
+      try {
+        pattern = NamePattern.compile(filename, timeZone);
+      } catch (err) {
+        configError = (err as Error).message;
+      }
+    }
+    let buildRow: ((msg: unknown) => Record<string, unknown>) | null = null;
+    if (columnMode === 'typed') {
+      const reason = checkColumnDefs(defs);
+      if (reason) configError = RED._('csv-log.errors.bad-columns', { reason });
+      else if (defs.length === 0) configError = RED._('csv-log.errors.bad-columns', { reason: 'the list is empty' });
+      else {
+        buildRow = rowBuilder(defs, (value, type, msg) =>
+          RED.util.evaluateNodeProperty(value, type, node, msg as NodeMessage),
+        );
+      }
+    }
+    const columns =
+      columnMode === 'typed' ? defs.map((d) => d.name.trim()) : columnMode === 'names' ? parseColumnList(config.columns) : [];
 
     const logger = new CsvLogger({
-      columns: parseColumnList(config.columns),
+      columns,
+      newFields: config.newFields === 'new-file' ? 'new-file' : 'ignore',
       // Missing (a flow from before the option existed) counts as on, the editor's default.
       bom: config.bom !== false,
       encode: { injectionGuard: config.injectionGuard !== false },
+      durability: durabilityPolicy(config.durability, num(config.flushMs, 1000, 1)),
+      maxQueue: Math.floor(num(config.maxQueue, 10000, 1)),
+      maxBytes: Math.floor(num(config.maxSizeMB, 0, 0) * 1024 * 1024),
+      confineTo: base,
       onBatch: (l) => {
         if (!l.last) return;
         const file = path.basename(l.last.filename);
@@ -48,9 +111,27 @@ export = function (RED: NodeAPI) {
             : { fill: 'green', shape: 'dot', text: RED._('csv-log.status.rows', { file, rows: l.last.rows }) },
         );
       },
+      onRetry: (info: RetryInfo) => {
+        const code = (info.error as NodeJS.ErrnoException).code ?? 'error';
+        node.status({
+          fill: 'red',
+          shape: 'ring',
+          text: RED._('csv-log.status.retrying', { error: code, seconds: Math.ceil(info.delayMs / 1000), pending: info.pending }),
+        });
+        // The first failure, then at most once a minute while it lasts: enough to alarm on.
+        const now = Date.now();
+        if (info.attempt === 1 || now - lastRetryReport >= 60000) {
+          lastRetryReport = now;
+          node.error(RED._('csv-log.errors.retrying', { error: info.error.message, attempt: info.attempt, pending: info.pending }), {
+            topic: 'csv-log/retry',
+            payload: { error: info.error.message, code, attempt: info.attempt, pending: info.pending },
+          } as NodeMessage);
+        }
+      },
+      onRecover: (attempts) => node.log(RED._('csv-log.errors.recovered', { attempts })),
     });
 
-    function fail(err: Error | string, msg: NodeMessageInFlow, done: (err?: Error) => void) {
+    function fail(err: Error | string, msg: NodeMessageInFlow, done: Done) {
       errors++;
       const text = typeof err === 'string' ? err : ((err as NodeJS.ErrnoException).code ?? err.message);
       node.status({ fill: 'red', shape: 'ring', text: RED._('csv-log.status.error', { error: text.slice(0, 60), count: errors }) });
@@ -58,61 +139,131 @@ export = function (RED: NodeAPI) {
       done();
     }
 
+    // Checked paths by name: the path rules run once per distinct name, not once per row.
+    const resolved = new Map<string, string>();
     /** The absolute file for a name, or a translated reason it was refused. */
-    function resolveFile(name: unknown): { file: string } | { refused: string } {
+    function resolveFile(name: unknown): string | { refused: string } {
+      if (typeof name === 'string') {
+        const hit = resolved.get(name);
+        if (hit !== undefined) return hit;
+      }
       try {
-        return { file: resolveInside(base, name) };
+        const file = resolveInside(base, name);
+        if (resolved.size >= NAME_CACHE) resolved.clear();
+        resolved.set(name as string, file);
+        return file;
       } catch (err) {
         const code = err instanceof UnsafePathError ? err.code : 'not-string';
         return { refused: RED._(`csv-log.errors.path-${code}`, { name: JSON.stringify(String(name)).slice(0, 80) }) };
       }
     }
 
-    function fileNameFor(msg: NodeMessageInFlow, cb: (err: Error | null, name?: unknown) => void) {
-      if (filenameType === 'str') return cb(null, filename);
+    function fileNameFor(msg: NodeMessageInFlow, cb: (err: Error | string | null, name?: unknown) => void) {
+      if (pattern) {
+        try {
+          return cb(null, pattern.expand(msg, Date.now()));
+        } catch (err) {
+          if (err instanceof PatternError) {
+            return cb(RED._(`csv-log.errors.${err.code}`, { field: err.detail }));
+          }
+          return cb(err as Error);
+        }
+      }
       RED.util.evaluateNodeProperty(filename, filenameType, node, msg, (err: Error | null | undefined, value: unknown) =>
         cb(err ?? null, value),
       );
     }
 
-    node.on('input', (msg: NodeMessageInFlow, send: (m: NodeMessage) => void, done: (err?: Error) => void) => {
-      const payload = (msg as { payload?: unknown }).payload;
-      if (!isPlainObject(payload)) {
-        fail(RED._('csv-log.errors.not-object', { type: typeName(payload) }), msg, done);
-        return;
+    function write(file: string, row: Record<string, unknown>, msg: NodeMessageInFlow, send: Send, done: Done) {
+      const accepted = logger.push(file, row, (err: Error | null, result: LogResult | null) => {
+        if (err || !result) return fail(err ?? new Error('row not written'), msg, done);
+        if (result.newExtraKeys) {
+          node.warn(RED._('csv-log.errors.extra-keys', { file: result.filename, keys: result.newExtraKeys.join(', ') }));
+        }
+        const out = msg as NodeMessageInFlow & { filename?: string; row?: number };
+        out.filename = result.filename;
+        out.row = result.row;
+        send(out);
+        done();
+      });
+      if (!accepted) {
+        dropped++;
+        node.status({ fill: 'red', shape: 'ring', text: RED._('csv-log.status.dropped', { dropped, pending: logger.pending }) });
+        node.error(RED._('csv-log.errors.queue-full', { max: logger.maxQueue, dropped }), msg);
+        done();
+      }
+    }
+
+    if (configError) node.status({ fill: 'red', shape: 'ring', text: configError.slice(0, 60) });
+
+    node.on('input', (msg: NodeMessageInFlow, send: Send, done: Done) => {
+      if (configError) return fail(configError, msg, done);
+      let row: Record<string, unknown>;
+      if (buildRow) {
+        try {
+          row = buildRow(msg);
+        } catch (err) {
+          return fail(err as Error, msg, done);
+        }
+      } else {
+        const payload = (msg as { payload?: unknown }).payload;
+        if (!isPlainObject(payload)) {
+          return fail(RED._('csv-log.errors.not-object', { type: typeName(payload) }), msg, done);
+        }
+        row = payload;
       }
       fileNameFor(msg, (err, name) => {
         if (err) return fail(err, msg, done);
         const target = resolveFile(name);
-        if ('refused' in target) return fail(target.refused, msg, done);
-        logger.log(target.file, payload).then(
-          (result: LogResult) => {
-            if (result.newExtraKeys) {
-              node.warn(RED._('csv-log.errors.extra-keys', { file: result.filename, keys: result.newExtraKeys.join(', ') }));
-            }
-            const out = msg as NodeMessageInFlow & { filename?: string; row?: number };
-            out.filename = result.filename;
-            out.row = result.row;
-            send(out);
-            done();
-          },
-          (e: Error) => fail(e, msg, done),
-        );
+        if (typeof target !== 'string') return fail(target.refused, msg, done);
+        write(target, row, msg, send, done);
       });
     });
 
+    // Retention (and, once at start, repair of torn files the node will not reopen).
+    let retentionTimer: NodeJS.Timeout | null = null;
+    let sweeping: Promise<void> = Promise.resolve();
+    const sweep = () => {
+      if (!pattern) return;
+      const p = pattern;
+      sweeping = runRetention({ base, pattern: p, days: retentionDays, action: retentionAction, skip: logger.openFiles() })
+        .then((r) => {
+          for (const e of r.errors) node.warn(RED._('csv-log.errors.retention', { error: e.message }));
+          const n = r.deleted.length + r.compressed.length;
+          if (n > 0) node.log(RED._('csv-log.errors.retention-done', { deleted: r.deleted.length, compressed: r.compressed.length }));
+        })
+        .catch((e: Error) => node.warn(RED._('csv-log.errors.retention', { error: e.message })));
+    };
+    if (pattern && !configError) {
+      const p = pattern;
+      sweeping = repairTornFiles(base, p, logger.openFiles())
+        .then((files) => {
+          for (const f of files) node.log(RED._('csv-log.errors.repaired', { file: f }));
+        })
+        .catch(() => undefined);
+      logger.holdUntil(sweeping);
+      if (retentionDays > 0) {
+        void sweeping.then(sweep);
+        retentionTimer = setInterval(sweep, HOUR);
+        retentionTimer.unref?.();
+      }
+    }
+
     // Two plain parameters: Node-RED passes `done` only to handlers declared with two.
     node.on('close', function (_removed: boolean, done: () => void) {
-      logger.close().then(
-        (closeErrors) => {
-          for (const e of closeErrors) node.error(e);
-          done();
-        },
-        (e: Error) => {
-          node.error(e);
-          done();
-        },
-      );
+      if (retentionTimer) clearInterval(retentionTimer);
+      sweeping
+        .then(() => logger.close())
+        .then(
+          (closeErrors) => {
+            for (const e of closeErrors) node.error(e);
+            done();
+          },
+          (e: Error) => {
+            node.error(e);
+            done();
+          },
+        );
     });
   }
 

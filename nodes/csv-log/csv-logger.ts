@@ -1,12 +1,15 @@
-// The write queue of one csv-log node: rows are queued in arrival order; rows that arrive
-// while a write is under way (or in the same tick) go out together in one write per file;
-// each row's promise settles after its batch is on disk, in arrival order. Uses the file
-// system through CsvFileWriter, never Node-RED.
-import { CsvFileWriter, WriterOptions } from './csv-file-writer';
+// The write queue of one csv-log node: rows are queued in arrival order (at most
+// maxQueue of them); rows that arrive while a write is under way (or in the same tick) go
+// out together in one write per file; each row's callback runs after its batch is on
+// disk, in arrival order. A write that fails for a reason a retry can fix (disk full,
+// permission, a folder missing) is retried with backoff while its rows stay queued, so
+// logging resumes by itself when the disk recovers. Uses the file system through
+// CsvFileWriter, never Node-RED.
+import { CsvFileError, CsvFileWriter, WriterOptions } from './csv-file-writer';
 import { columnsOf, encodeRow } from '../lib/csv-encode';
 
 export interface LogResult {
-  /** Absolute path of the file written (a suffixed name when the header differed). */
+  /** Absolute path of the file written (a numbered name when the header differed or the size limit was reached). */
   filename: string;
   /** 1-based data row number in that file. */
   row: number;
@@ -14,55 +17,135 @@ export interface LogResult {
   newExtraKeys: string[] | null;
 }
 
+export type LogCallback = (err: Error | null, result: LogResult | null) => void;
+
+export interface RetryInfo {
+  error: Error;
+  /** Failed attempts in a row so far (1 on the first failure). */
+  attempt: number;
+  /** Milliseconds until the next attempt. */
+  delayMs: number;
+  /** Rows waiting, the failed ones included. */
+  pending: number;
+}
+
 export interface LoggerOptions extends WriterOptions {
   /** Fixed columns; null/empty: the first row's keys or the existing file's header. */
   columns?: readonly string[] | null;
+  /**
+   * Without fixed columns, what a row with keys the file has no column for does:
+   * 'ignore' writes the known columns (newExtraKeys tells once per file); 'new-file'
+   * starts the next numbered file with the added columns.
+   */
+  newFields?: 'ignore' | 'new-file';
   /** Most rows in one write. */
   maxBatchRows?: number;
+  /** Most rows waiting (queued or being written); push() refuses more. */
+  maxQueue?: number;
   /** Files kept open at once (names from messages may vary); least recently used closes first. */
   maxOpenFiles?: number;
+  /** First retry delay after a failed write; doubles each time up to retryMaxMs. */
+  retryBaseMs?: number;
+  retryMaxMs?: number;
   /** Called after every batch, e.g. to update a status. */
   onBatch?: (logger: CsvLogger) => void;
+  /** Called when a write failed and its rows will be tried again. */
+  onRetry?: (info: RetryInfo, logger: CsvLogger) => void;
+  /** Called when a write succeeds after failures. */
+  onRecover?: (attempts: number, logger: CsvLogger) => void;
+}
+
+export const DEFAULT_MAX_QUEUE = 10000;
+export const RETRY_BASE_MS = 250;
+export const RETRY_MAX_MS = 10000;
+
+/** push() refused a row because maxQueue rows are already waiting. */
+export class QueueFullError extends Error {
+  constructor(readonly maxQueue: number) {
+    super(`queue full: ${maxQueue} rows already waiting to be written`);
+    this.name = 'QueueFullError';
+  }
 }
 
 interface Item {
   file: string;
   row: Record<string, unknown>;
-  resolve: (r: LogResult) => void;
-  reject: (e: Error) => void;
+  cb: LogCallback;
+  result: LogResult | null;
+  error: Error | null;
+  retry: Error | null;
 }
 
-type Outcome = { item: Item; result?: LogResult; error?: Error };
+function isRetryable(err: unknown): boolean {
+  return err instanceof CsvFileError && err.retryable;
+}
 
 export class CsvLogger {
   private queue: Item[] = [];
+  private head = 0;
   private running = false;
   private closed = false;
   private idleWaiters: Array<() => void> = [];
   private readonly writers = new Map<string, CsvFileWriter>();
   private readonly columns: readonly string[] | null;
+  private inFlight = 0;
+  private attempts = 0;
+  private wake: (() => void) | null = null;
+  private wakeTimer: NodeJS.Timeout | null = null;
+  private gate: Promise<unknown> | null = null;
+  readonly maxQueue: number;
   /** The file of the last successful batch and its data row count, for the status. */
   last: { filename: string; rows: number } | null = null;
+  /** The error of the write being retried, null while writes succeed. */
+  failing: Error | null = null;
 
   constructor(private readonly opts: LoggerOptions = {}) {
     this.columns = opts.columns && opts.columns.length > 0 ? opts.columns : null;
+    this.maxQueue = Math.max(1, opts.maxQueue ?? DEFAULT_MAX_QUEUE);
   }
 
   /** Rows waiting to be written, including the batch being written. */
   get pending(): number {
-    return this.queue.length + this.inFlight;
+    return this.queue.length - this.head + this.inFlight;
   }
-  private inFlight = 0;
 
-  /** Queue one row for `file` (an absolute path already checked to be safe). */
+  /** Paths of the files open now (retention leaves them alone). */
+  openFiles(): Set<string> {
+    return new Set([...this.writers.values()].map((w) => w.path));
+  }
+
+  /**
+   * Queue one row for `file` (an absolute path already checked to be safe); `cb` runs once
+   * it is written or has failed. Returns false, without queuing or calling `cb`, when
+   * maxQueue rows are already waiting or the logger is closed.
+   */
+  push(file: string, row: Record<string, unknown>, cb: LogCallback): boolean {
+    if (this.closed || this.pending >= this.maxQueue) return false;
+    this.queue.push({ file, row, cb, result: null, error: null, retry: null });
+    if (!this.running) {
+      this.running = true;
+      setImmediate(() => void this.drain());
+    }
+    return true;
+  }
+
+  /** push() as a promise, for callers that write a few rows. */
   log(file: string, row: Record<string, unknown>): Promise<LogResult> {
-    if (this.closed) return Promise.reject(new Error('csv logger is closed'));
-    return new Promise<LogResult>((resolve, reject) => {
-      this.queue.push({ file, row, resolve, reject });
-      if (!this.running) {
-        this.running = true;
-        setImmediate(() => void this.drain());
-      }
+    return new Promise((resolve, reject) => {
+      const ok = this.push(file, row, (err, result) => (err ? reject(err) : resolve(result as LogResult)));
+      if (!ok) reject(this.closed ? new Error('csv logger is closed') : new QueueFullError(this.maxQueue));
+    });
+  }
+
+  /** Write nothing before `p` settles (start-up repair of files must not race a write). */
+  holdUntil(p: Promise<unknown>): void {
+    const gate = p.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.gate = gate;
+    void gate.then(() => {
+      if (this.gate === gate) this.gate = null;
     });
   }
 
@@ -72,9 +155,13 @@ export class CsvLogger {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  /** Write what is queued, then close every file. Errors from closing are returned, not thrown. */
+  /**
+   * Write what is queued, then close every file. A failing disk gets one more attempt
+   * (no backoff); rows that still fail get their error. Close errors are returned.
+   */
   async close(): Promise<Error[]> {
     this.closed = true;
+    this.interruptWait();
     await this.idle();
     const errors: Error[] = [];
     for (const writer of this.writers.values()) {
@@ -84,19 +171,80 @@ export class CsvLogger {
     return errors;
   }
 
+  private interruptWait(): void {
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
+    this.wakeTimer = null;
+    const w = this.wake;
+    this.wake = null;
+    w?.();
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      this.wake = resolve;
+      this.wakeTimer = setTimeout(() => this.interruptWait(), ms);
+    });
+  }
+
+  private take(max: number): Item[] {
+    const available = this.queue.length - this.head;
+    let batch: Item[];
+    if (this.head === 0 && available <= max) {
+      batch = this.queue;
+      this.queue = [];
+    } else {
+      batch = this.queue.slice(this.head, this.head + Math.min(max, available));
+      this.head += batch.length;
+      if (this.head === this.queue.length) {
+        this.queue = [];
+        this.head = 0;
+      }
+    }
+    return batch;
+  }
+
   private async drain(): Promise<void> {
     const max = this.opts.maxBatchRows ?? 4096;
     try {
-      while (this.queue.length > 0) {
-        const batch = this.queue.length <= max ? this.queue : this.queue.slice(0, max);
-        this.queue = this.queue.length <= max ? [] : this.queue.slice(max);
+      if (this.gate) await this.gate;
+      while (this.queue.length - this.head > 0) {
+        // Once closing, a failure is final: rows get their error instead of waiting.
+        const hold = !this.closed;
+        const batch = this.take(max);
         this.inFlight = batch.length;
-        const outcomes = await this.writeBatch(batch);
-        this.inFlight = 0;
+        await this.writeBatch(batch);
+        const held: Item[] = [];
+        let retryError: Error | null = null;
         // Settle in arrival order, so sends leave the node in the order rows came in.
-        for (const o of outcomes) {
-          if (o.result) o.item.resolve(o.result);
-          else o.item.reject(o.error ?? new Error('row not written'));
+        for (const item of batch) {
+          if (item.retry && hold) {
+            retryError = retryError ?? item.retry;
+            item.retry = null;
+            held.push(item);
+          } else if (item.result) {
+            item.cb(null, item.result);
+          } else {
+            item.cb(item.error ?? item.retry ?? new Error('row not written'), null);
+          }
+        }
+        this.inFlight = 0;
+        if (held.length > 0) {
+          this.queue = held.concat(this.queue.slice(this.head));
+          this.head = 0;
+          this.attempts++;
+          this.failing = retryError;
+          const base = this.opts.retryBaseMs ?? RETRY_BASE_MS;
+          const cap = this.opts.retryMaxMs ?? RETRY_MAX_MS;
+          const delayMs = Math.min(cap, base * 2 ** Math.min(this.attempts - 1, 30));
+          this.opts.onRetry?.({ error: retryError as Error, attempt: this.attempts, delayMs, pending: this.pending }, this);
+          if (!this.closed) await this.sleep(delayMs);
+          continue;
+        }
+        if (this.attempts > 0 && batch.some((i) => i.result)) {
+          const n = this.attempts;
+          this.attempts = 0;
+          this.failing = null;
+          this.opts.onRecover?.(n, this);
         }
         this.opts.onBatch?.(this);
       }
@@ -109,21 +257,27 @@ export class CsvLogger {
     }
   }
 
-  private async writeBatch(batch: Item[]): Promise<Outcome[]> {
-    const outcomes: Outcome[] = batch.map((item) => ({ item }));
-    const groups = new Map<string, Outcome[]>();
-    for (const o of outcomes) {
-      const g = groups.get(o.item.file);
-      if (g) g.push(o);
-      else groups.set(o.item.file, [o]);
+  private async writeBatch(batch: Item[]): Promise<void> {
+    // Most batches go to one file: skip the grouping then.
+    const first = batch[0].file;
+    let single = true;
+    for (let i = 1; i < batch.length; i++) {
+      if (batch[i].file !== first) {
+        single = false;
+        break;
+      }
     }
-    for (const [file, group] of groups) {
-      await this.writeGroup(file, group);
+    if (single) return this.writeGroup(first, batch);
+    const groups = new Map<string, Item[]>();
+    for (const item of batch) {
+      const g = groups.get(item.file);
+      if (g) g.push(item);
+      else groups.set(item.file, [item]);
     }
-    return outcomes;
+    for (const [file, group] of groups) await this.writeGroup(file, group);
   }
 
-  private async writer(file: string): Promise<CsvFileWriter> {
+  private async writer(file: string, need: number): Promise<CsvFileWriter> {
     const open = this.writers.get(file);
     if (open) {
       // Map order is insertion order: re-insert to mark as recently used.
@@ -131,7 +285,10 @@ export class CsvLogger {
       this.writers.set(file, open);
       return open;
     }
-    const writer = await CsvFileWriter.open(file, this.columns, this.opts);
+    return this.install(file, await CsvFileWriter.open(file, this.columns, this.opts, 0, need));
+  }
+
+  private async install(file: string, writer: CsvFileWriter): Promise<CsvFileWriter> {
     this.writers.set(file, writer);
     const maxOpen = this.opts.maxOpenFiles ?? 16;
     while (this.writers.size > maxOpen) {
@@ -142,54 +299,124 @@ export class CsvLogger {
     return writer;
   }
 
-  private async writeGroup(file: string, group: Outcome[]): Promise<void> {
+  /** Close `current` and open the next file for `file` with these columns, from number `from`. */
+  private async rotate(file: string, current: CsvFileWriter, columns: readonly string[], from: number, need: number) {
+    this.writers.delete(file);
+    await current.close().catch(() => undefined);
+    const next = await CsvFileWriter.open(file, columns, this.opts, from, need);
+    return this.install(file, next);
+  }
+
+  /** Drop a writer after a failure: the next attempt opens the file afresh (and repairs it). */
+  private async discard(file: string): Promise<void> {
+    const w = this.writers.get(file);
+    this.writers.delete(file);
+    if (w) await w.close().catch(() => undefined);
+  }
+
+  private async writeGroup(file: string, group: Item[]): Promise<void> {
+    const maxBytes = this.opts.maxBytes && this.opts.maxBytes > 0 ? this.opts.maxBytes : 0;
+    const encode = this.opts.encode;
+    const newFile = this.columns === null && this.opts.newFields === 'new-file';
     let writer: CsvFileWriter;
+    let i = 0;
+    const fail = (err: unknown, from: number) => {
+      const e = err as Error;
+      const retry = isRetryable(err);
+      for (let k = from; k < group.length; k++) {
+        const item = group[k];
+        if (item.error || item.result) continue;
+        if (retry) item.retry = e;
+        else item.error = e;
+      }
+    };
     try {
-      writer = await this.writer(file);
+      writer = await this.writer(file, 0);
     } catch (err) {
-      for (const o of group) o.error = err as Error;
+      fail(err, 0);
       return;
     }
-    const texts: string[] = [];
-    const written: Outcome[] = [];
-    const extras: Array<string[] | null> = [];
-    for (const o of group) {
+    let text = '';
+    let bytes = 0;
+    let start = 0; // first item of the records in `text`
+    let count = 0;
+    const flush = async (): Promise<boolean> => {
+      if (count === 0) return true;
+      try {
+        const firstRow = await writer.append(text, count);
+        let n = firstRow;
+        for (let k = start; k < i; k++) {
+          const item = group[k];
+          if (item.error) continue;
+          item.result = { filename: writer.path, row: n++, newExtraKeys: item.result ? item.result.newExtraKeys : null };
+        }
+        this.last = { filename: writer.path, rows: writer.rows };
+      } catch (err) {
+        for (let k = start; k < i; k++) group[k].result = null;
+        fail(err, start);
+        await this.discard(file);
+        return false;
+      }
+      text = '';
+      bytes = 0;
+      count = 0;
+      return true;
+    };
+    // Placeholder result objects carry a row's extra keys until the write gives it a number.
+    for (; i < group.length; i++) {
+      const item = group[i];
       if (writer.columns === null) {
-        const cols = columnsOf(o.item.row);
+        const cols = columnsOf(item.row);
         if (cols.length === 0) {
-          o.error = new Error(`the first row of ${writer.path} has no keys to use as columns`);
+          item.error = new Error(`the first row of ${writer.path} has no keys to use as columns`);
           continue;
         }
         writer.columns = cols;
       }
+      let encoded;
       try {
-        const encoded = encodeRow(o.item.row, writer.columns, this.opts.encode);
-        texts.push(encoded.text);
-        written.push(o);
-        if (encoded.extraKeys.length > 0) {
-          writer.extraKeyCount++;
-          extras.push(writer.extraWarned ? null : encoded.extraKeys);
-          writer.extraWarned = true;
-        } else {
-          extras.push(null);
+        // Extra keys matter only while a warning is due or new fields start a new file.
+        encoded = encodeRow(item.row, writer.columns, encode, newFile || !writer.extraWarned);
+        if (encoded.extraKeys.length > 0 && newFile) {
+          const columns = writer.columns.concat(encoded.extraKeys);
+          if (!(await flush())) return;
+          start = i;
+          writer = await this.rotate(file, writer, columns, writer.index + 1, 0);
+          encoded = encodeRow(item.row, columns, encode);
         }
       } catch (err) {
-        o.error = err as Error;
+        if (isRetryable(err) || err instanceof CsvFileError) {
+          fail(err, i);
+          return;
+        }
+        item.error = err as Error;
+        continue;
+      }
+      if (maxBytes > 0) {
+        const len = Buffer.byteLength(encoded.text);
+        if ((writer.rows > 0 || count > 0) && writer.size + writer.headerBytes() + bytes + len > maxBytes) {
+          if (!(await flush())) return;
+          start = i;
+          try {
+            writer = await this.rotate(file, writer, writer.columns as string[], writer.index + 1, len);
+          } catch (err) {
+            fail(err, i);
+            return;
+          }
+        }
+        bytes += len;
+      }
+      if (count === 0) start = i;
+      text += encoded.text;
+      count++;
+      if (encoded.extraKeys.length > 0) {
+        writer.extraKeyCount++;
+        if (!writer.extraWarned) {
+          writer.extraWarned = true;
+          item.result = { filename: '', row: 0, newExtraKeys: encoded.extraKeys };
+        }
       }
     }
-    if (written.length === 0) return;
-    try {
-      const first = await writer.append(texts.join(''), written.length);
-      written.forEach((o, i) => {
-        o.result = { filename: writer.path, row: first + i, newExtraKeys: extras[i] };
-      });
-      this.last = { filename: writer.path, rows: writer.rows };
-    } catch (err) {
-      for (const o of written) o.error = err as Error;
-      // Drop the file: the next row opens it afresh (and repairs it), so the node recovers
-      // by itself once the disk or folder is usable again.
-      this.writers.delete(file);
-      await writer.close().catch(() => undefined);
-    }
+    await flush();
   }
 }

@@ -14,6 +14,8 @@ export interface FsOps {
   truncate(fd: number, length: number): Promise<void>;
   fsync(fd: number): Promise<void>;
   close(fd: number): Promise<void>;
+  /** Size of a file by name, or null when it does not exist. */
+  statSize(file: string): Promise<number | null>;
 }
 
 const pOpen = promisify(fs.open);
@@ -35,4 +37,12 @@ export const nodeFs: FsOps = {
   truncate: (fd, length) => pFtruncate(fd, length),
   fsync: (fd) => pFsync(fd),
   close: (fd) => pClose(fd),
+  async statSize(file) {
+    try {
+      return (await fs.promises.stat(file)).size;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw err;
+    }
+  },
 };

@@ -190,7 +190,7 @@ describe('csv-log node', function () {
     assert.equal(t.caught.length, 0);
   });
 
-  it('reports an unusable folder to a Catch node and recovers once it is fixed', async () => {
+  it('reports an unusable folder to a Catch node, keeps the rows waiting and writes them once it is fixed', async () => {
     // Tests run as root, which ignores permission bits, so chmod cannot make a folder
     // unwritable here. A regular file standing where the folder should be fails the
     // same way for the node (mkdir/open error with a code and path), and removing it
@@ -199,17 +199,20 @@ describe('csv-log node', function () {
     fs.writeFileSync(base, 'not a folder');
     const t = await load({ baseDir: base, filename: 'vitals.csv', filenameType: 'str', columns: '' });
     t.n1.receive({ payload: { hr: 70 } });
-    await until(() => t.caught.length === 1, 'caught error');
-    assert.match(t.caught[0].error.message, /^Error: (ENOTDIR|EEXIST): cannot .*data/);
-    assert.equal(t.caught[0].payload.hr, 70);
-    await until(() => t.statuses.some((s) => s.status.fill === 'red'), 'red status');
     t.n1.receive({ payload: { hr: 71 } });
-    await until(() => t.caught.length === 2, 'second error');
+    await until(() => t.caught.length === 1, 'caught error');
+    assert.equal(t.caught[0].error.message, 'csv-log.errors.retrying');
+    assert.equal(t.caught[0].topic, 'csv-log/retry');
+    assert.match(t.caught[0].payload.code, /^(ENOTDIR|EEXIST)$/);
+    assert.equal(t.caught[0].payload.pending, 2);
+    assert.equal(t.caught[0].payload.hr, undefined, 'no vitals in the error report');
+    await until(() => t.statuses.some((s) => s.status.fill === 'red' && s.status.text === 'csv-log.status.retrying'), 'red status');
+    assert.equal(t.out.length, 0);
     fs.rmSync(base);
     t.n1.receive({ payload: { hr: 72 } });
-    await until(() => t.out.length === 1, 'recovered');
-    assert.equal(t.out[0].row, 1);
-    assert.equal(fs.readFileSync(path.join(base, 'vitals.csv'), 'utf8'), 'hr\r\n72\r\n');
+    await until(() => t.out.length === 3, 'recovered', 15000);
+    assert.deepEqual(t.out.map((m) => [m.payload.hr, m.row]), [[70, 1], [71, 2], [72, 3]]);
+    assert.equal(fs.readFileSync(path.join(base, 'vitals.csv'), 'utf8'), 'hr\r\n70\r\n71\r\n72\r\n');
     await until(() => t.statuses[t.statuses.length - 1].status.fill === 'green', 'green again');
     assert.equal(t.completed.length, 3);
   });
@@ -238,8 +241,9 @@ describe('csv-log locales', () => {
   it('has every runtime message key in en-US and ko', () => {
     const src = fs.readFileSync(require.resolve('../../nodes/csv-log/csv-log.js'), 'utf8');
     const keys = new Set<string>();
-    for (const m of src.matchAll(/RED\._\(`?'?csv-log\.([a-z.-]+)/g)) if (!m[1].endsWith('-')) keys.add(m[1]);
+    for (const m of src.matchAll(/RED\._\(`?'?csv-log\.([a-z.-]+)/g)) if (!m[1].endsWith('-') && !m[1].endsWith('.')) keys.add(m[1]);
     for (const code of ['empty', 'not-string', 'nul', 'control', 'absolute', 'escapes', 'device', 'reserved-char', 'folder']) keys.add(`errors.path-${code}`);
+    for (const code of ['bad-token', 'bad-field', 'field-missing', 'field-type', 'field-empty']) keys.add(`errors.${code}`);
     assert.ok(keys.size > 10);
     for (const lang of ['en-US', 'ko']) {
       const json = JSON.parse(fs.readFileSync(path.join(__dirname, '../../nodes/csv-log/locales', lang, 'csv-log.json'), 'utf8'));

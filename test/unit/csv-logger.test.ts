@@ -77,22 +77,72 @@ describe('CsvLogger', () => {
     assert.equal(fs.readFileSync(file, 'utf8'), 'a\r\n1\r\n2\r\n3\r\n');
   });
 
-  it('rejects rows while the disk fails and writes again once it recovers', async () => {
+  it('holds rows while the disk fails, retries with capped backoff, and writes them in order once it recovers', async () => {
     let failing = false;
     const flaky: FsOps = {
       ...nodeFs,
       write: (...a) =>
         failing ? Promise.reject(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })) : nodeFs.write(...a),
     };
-    const logger = new CsvLogger({ fs: flaky, bom: false });
+    const retries: Array<{ attempt: number; delayMs: number; code: string | undefined }> = [];
+    let recovered = 0;
+    const logger = new CsvLogger({
+      fs: flaky,
+      bom: false,
+      retryBaseMs: 5,
+      retryMaxMs: 20,
+      onRetry: (r) => retries.push({ attempt: r.attempt, delayMs: r.delayMs, code: (r.error as NodeJS.ErrnoException).code }),
+      onRecover: (n) => (recovered = n),
+    });
     const file = path.join(dir, 'a.csv');
     assert.equal((await logger.log(file, { n: 1 })).row, 1);
     failing = true;
-    await assert.rejects(logger.log(file, { n: 2 }), (e: NodeJS.ErrnoException) => e.code === 'ENOSPC' && e.message.includes(file));
+    const held = [logger.log(file, { n: 2 }), logger.log(file, { n: 3 })];
+    while (retries.length < 4) await new Promise((r) => setTimeout(r, 2));
+    assert.equal(logger.pending, 2, 'both rows still waiting');
+    assert.ok(logger.failing, 'the logger says it is failing');
     failing = false;
-    assert.equal((await logger.log(file, { n: 3 })).row, 2);
+    assert.deepEqual((await Promise.all(held)).map((r) => r.row), [2, 3]);
+    assert.deepEqual(retries.slice(0, 4).map((r) => [r.attempt, r.delayMs, r.code]), [
+      [1, 5, 'ENOSPC'],
+      [2, 10, 'ENOSPC'],
+      [3, 20, 'ENOSPC'],
+      [4, 20, 'ENOSPC'],
+    ]);
+    assert.equal(recovered, retries.length);
+    assert.equal(logger.failing, null);
     await logger.close();
-    assert.equal(fs.readFileSync(file, 'utf8'), 'n\r\n1\r\n3\r\n');
+    assert.equal(fs.readFileSync(file, 'utf8'), 'n\r\n1\r\n2\r\n3\r\n');
+  });
+
+  it('on close with the disk still failing, tries once more and then fails each waiting row', async () => {
+    const broken: FsOps = {
+      ...nodeFs,
+      write: () => Promise.reject(Object.assign(new Error('EACCES: permission denied, write'), { code: 'EACCES' })),
+    };
+    let retries = 0;
+    const logger = new CsvLogger({ fs: broken, bom: false, retryBaseMs: 60000, onRetry: () => retries++ });
+    const file = path.join(dir, 'a.csv');
+    const rows = [logger.log(file, { n: 1 }), logger.log(file, { n: 2 })].map((p) => p.then(() => 'ok', (e: NodeJS.ErrnoException) => e.code));
+    while (retries === 0) await new Promise((r) => setTimeout(r, 2));
+    const t0 = Date.now();
+    await logger.close();
+    assert.ok(Date.now() - t0 < 5000, 'close does not wait out the backoff');
+    assert.deepEqual(await Promise.all(rows), ['EACCES', 'EACCES']);
+  });
+
+  it('refuses rows beyond maxQueue and accepts again once the queue drains', async () => {
+    const logger = new CsvLogger({ bom: false, maxQueue: 3 });
+    const file = path.join(dir, 'a.csv');
+    const got: number[] = [];
+    const accepted = [1, 2, 3, 4, 5].map((n) => logger.push(file, { n }, (err, r) => void (err || got.push(r!.row))));
+    assert.deepEqual(accepted, [true, true, true, false, false]);
+    await assert.rejects(logger.log(file, { n: 6 }), /queue full: 3 rows/);
+    await logger.idle();
+    assert.deepEqual(got, [1, 2, 3]);
+    assert.equal(logger.push(file, { n: 7 }, () => undefined), true);
+    await logger.close();
+    assert.equal(fs.readFileSync(file, 'utf8'), 'n\r\n1\r\n2\r\n3\r\n7\r\n');
   });
 
   it('close writes every queued row before it resolves, and refuses rows after', async () => {

@@ -1,0 +1,72 @@
+// How csv-log turns a message into a row: the payload itself (automatic or named
+// columns) or a typed column list ({name, value, type}), where a msg path is read with a
+// precompiled getter because that runs for every row. Evaluation of the other typed
+// inputs is handed in (the adapter passes Node-RED's), so this file stays Node-RED free.
+
+export type ColumnType = 'msg' | 'flow' | 'global' | 'env' | 'str' | 'num' | 'date' | 'jsonata';
+export interface ColumnDef {
+  name: string;
+  value: string;
+  type: ColumnType | string;
+}
+
+export type Evaluate = (value: string, type: string, msg: unknown) => unknown;
+type Getter = (msg: unknown) => unknown;
+
+const SIMPLE_PATH = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/;
+const PROTO_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+const hasOwn = Object.prototype.hasOwnProperty;
+
+function pathGetter(path: string): Getter | null {
+  if (!SIMPLE_PATH.test(path)) return null;
+  const keys = path.split('.');
+  if (keys.some((k) => PROTO_KEYS.has(k))) return null;
+  return (msg) => {
+    let v: unknown = msg;
+    for (let i = 0; i < keys.length; i++) {
+      if (v === null || typeof v !== 'object' || !hasOwn.call(v, keys[i])) return undefined;
+      v = (v as Record<string, unknown>)[keys[i]];
+    }
+    return v;
+  };
+}
+
+/** Check a typed column list; returns a reason when it is unusable, else null. */
+export function checkColumnDefs(defs: readonly ColumnDef[]): string | null {
+  const seen = new Set<string>();
+  for (const d of defs) {
+    const name = typeof d?.name === 'string' ? d.name.trim() : '';
+    if (name === '') return 'a column has no name';
+    if (seen.has(name)) return `column "${name}" is listed twice`;
+    seen.add(name);
+  }
+  return null;
+}
+
+/**
+ * A function building the row object for one message from a typed column list. Values of
+ * type str and num are computed once; msg paths without brackets are read directly.
+ */
+export function rowBuilder(defs: readonly ColumnDef[], evaluate: Evaluate): (msg: unknown) => Record<string, unknown> {
+  const names = defs.map((d) => d.name.trim());
+  const getters: Getter[] = defs.map((d) => {
+    if (d.type === 'str') {
+      const v = d.value;
+      return () => v;
+    }
+    if (d.type === 'num') {
+      const v = Number(d.value);
+      return () => v;
+    }
+    if (d.type === 'msg') {
+      const fast = pathGetter(d.value);
+      if (fast) return fast;
+    }
+    return (msg) => evaluate(d.value, d.type, msg);
+  });
+  return (msg) => {
+    const row: Record<string, unknown> = {};
+    for (let i = 0; i < names.length; i++) row[names[i]] = getters[i](msg);
+    return row;
+  };
+}

@@ -1,0 +1,190 @@
+// File name patterns for csv-log: date/time tokens (%Y %m %d %H %M, %%) and message
+// field tokens ({{payload.deviceId}}, the same paths Node-RED's template node uses).
+// Pure: the clock is a parameter, no Node-RED, no file system.
+
+export type TimeZone = 'local' | 'utc';
+
+/** A pattern the node cannot use; `code` picks a translated text. */
+export class PatternError extends Error {
+  constructor(
+    readonly code: 'bad-token' | 'bad-field' | 'field-missing' | 'field-type' | 'field-empty',
+    readonly detail: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'PatternError';
+  }
+}
+
+type Part =
+  | { kind: 'text'; text: string }
+  | { kind: 'date'; token: 'Y' | 'm' | 'd' | 'H' | 'M' }
+  | { kind: 'field'; path: string; keys: string[] };
+
+const DATE_TOKENS = new Set(['Y', 'm', 'd', 'H', 'M']);
+// A dotted message path: names of letters, digits, _ $ and -, no brackets, no prototype keys.
+const FIELD_PATH = /^[\p{L}\p{N}_$-]+(?:\.[\p{L}\p{N}_$-]+)*$/u;
+const PROTO_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/** Longest field value kept in a name, in characters. */
+export const MAX_FIELD_LENGTH = 64;
+
+const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
+
+export class NamePattern {
+  readonly hasDate: boolean;
+  readonly hasFields: boolean;
+  private readonly parts: Part[];
+  private cacheMinute = NaN;
+  private cacheDate: string[] = [];
+
+  private constructor(readonly source: string, parts: Part[], readonly timeZone: TimeZone) {
+    this.parts = parts;
+    this.hasDate = parts.some((p) => p.kind === 'date');
+    this.hasFields = parts.some((p) => p.kind === 'field');
+  }
+
+  /** Parse a pattern; throws PatternError for an unknown %-token or a malformed {{field}}. */
+  static compile(source: string, timeZone: TimeZone = 'local'): NamePattern {
+    const parts: Part[] = [];
+    let text = '';
+    let i = 0;
+    while (i < source.length) {
+      const c = source[i];
+      if (c === '%') {
+        const t = source[i + 1];
+        if (t === '%') {
+          text += '%';
+        } else if (t !== undefined && DATE_TOKENS.has(t)) {
+          if (text) parts.push({ kind: 'text', text });
+          text = '';
+          parts.push({ kind: 'date', token: t as 'Y' });
+        } else {
+          throw new PatternError('bad-token', `%${t ?? ''}`, `unknown token "%${t ?? ''}" in file name pattern (use %Y %m %d %H %M or %%)`);
+        }
+        i += 2;
+        continue;
+      }
+      if (c === '{' && source[i + 1] === '{') {
+        const close = source.indexOf('}}', i + 2);
+        const inner = close < 0 ? '' : source.slice(i + 2, close).trim();
+        const keys = inner.split('.');
+        if (close < 0 || !FIELD_PATH.test(inner) || keys.some((k) => PROTO_KEYS.has(k))) {
+          const shown = close < 0 ? source.slice(i, i + 20) : source.slice(i, close + 2);
+          throw new PatternError('bad-field', shown, `field token ${JSON.stringify(shown)} is not {{name}} or {{payload.name}}`);
+        }
+        if (text) parts.push({ kind: 'text', text });
+        text = '';
+        parts.push({ kind: 'field', path: inner, keys });
+        i = close + 2;
+        continue;
+      }
+      text += c;
+      i++;
+    }
+    if (text) parts.push({ kind: 'text', text });
+    return new NamePattern(source, parts, timeZone);
+  }
+
+  /** The file name for a message at time `now` (ms since epoch); throws PatternError for a bad field. */
+  expand(msg: unknown, now: number): string {
+    if (!this.hasDate && !this.hasFields) return this.source.replace(/%%/g, '%');
+    const minute = Math.floor(now / 60000);
+    if (this.hasDate && minute !== this.cacheMinute) {
+      this.cacheDate = this.dateTexts(now);
+      this.cacheMinute = minute;
+    }
+    let out = '';
+    for (let i = 0; i < this.parts.length; i++) {
+      const p = this.parts[i];
+      if (p.kind === 'text') out += p.text;
+      else if (p.kind === 'date') out += this.cacheDate[i];
+      else out += fieldText(msg, p.path, p.keys);
+    }
+    return out;
+  }
+
+  private dateTexts(now: number): string[] {
+    const d = new Date(now);
+    const utc = this.timeZone === 'utc';
+    return this.parts.map((p) => {
+      if (p.kind !== 'date') return '';
+      switch (p.token) {
+        case 'Y':
+          return String(utc ? d.getUTCFullYear() : d.getFullYear()).padStart(4, '0');
+        case 'm':
+          return pad2((utc ? d.getUTCMonth() : d.getMonth()) + 1);
+        case 'd':
+          return pad2(utc ? d.getUTCDate() : d.getDate());
+        case 'H':
+          return pad2(utc ? d.getUTCHours() : d.getHours());
+        default:
+          return pad2(utc ? d.getUTCMinutes() : d.getMinutes());
+      }
+    });
+  }
+
+  /**
+   * A regular expression per folder level that matches every name this pattern can
+   * produce at that level (date tokens as digits, field tokens as any sanitised text);
+   * null when the pattern steps up with "..", which retention then refuses to follow.
+   */
+  segmentMatchers(): RegExp[] | null {
+    const segments: string[][] = [[]];
+    for (const p of this.parts) {
+      if (p.kind !== 'text') {
+        segments[segments.length - 1].push(p.kind === 'date' ? (p.token === 'Y' ? '\\d{4}' : '\\d{2}') : '[^/\\\\]+');
+        continue;
+      }
+      const pieces = p.text.split(/[\\/]+/);
+      pieces.forEach((piece, k) => {
+        if (k > 0) segments.push([]);
+        if (piece) segments[segments.length - 1].push(escapeRegExp(piece));
+      });
+    }
+    const kept = segments.filter((s) => s.length > 0).map((s) => s.join(''));
+    if (kept.some((s) => s === '\\.\\.')) return null;
+    return kept.filter((s) => s !== '\\.').map((s) => new RegExp(`^${s}$`, 'u'));
+  }
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+function fieldText(msg: unknown, path: string, keys: string[]): string {
+  let v: unknown = msg;
+  for (const k of keys) {
+    if (v === null || typeof v !== 'object' || !hasOwn.call(v, k)) {
+      throw new PatternError('field-missing', path, `file name field {{${path}}} is missing from the message`);
+    }
+    v = (v as Record<string, unknown>)[k];
+  }
+  let text: string;
+  if (typeof v === 'string') text = v;
+  else if (typeof v === 'number' && Number.isFinite(v)) text = String(v);
+  else if (typeof v === 'boolean' || typeof v === 'bigint') text = String(v);
+  else {
+    const type = v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v;
+    throw new PatternError('field-type', path, `file name field {{${path}}} must be text or a number, got ${type}`);
+  }
+  const clean = sanitiseField(text);
+  if (clean === '') throw new PatternError('field-empty', path, `file name field {{${path}}} is empty`);
+  return clean;
+}
+
+/**
+ * Make a message value safe as (part of) one file name: no folder separators, no
+ * characters Windows refuses, no control characters or spaces (each becomes "_"), no
+ * leading dot (so neither ".." nor hidden files), at most MAX_FIELD_LENGTH characters.
+ * The whole name still goes through the safe-path check afterwards (device names...).
+ */
+export function sanitiseField(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  let s = text.normalize('NFC').replace(/[\\/<>:"|?*%{}\u0000-\u001f\u007f\s]/g, '_');
+  s = s.replace(/^\.+/, (dots) => '_'.repeat(dots.length));
+  const chars = Array.from(s);
+  if (chars.length > MAX_FIELD_LENGTH) s = chars.slice(0, MAX_FIELD_LENGTH).join('');
+  return s;
+}
