@@ -56,13 +56,16 @@ const gameConsole: Profile = (hour) => [between(hour, 20, 23) ? 140 : 11];
 export interface PlugOptions {
   /** Simulated hour of the first night at which the Shelly Gen1 plug reboots. Default 2 (02:00). */
   rebootAtHour?: number | null;
+  /** Put before every plug id (tests use it to keep apart from a demo on the same broker). */
+  idPrefix?: string;
 }
 
 /** The four demo plugs: one of each format of energy.md §4, plus a 2-channel Tasmota. */
 export function createPlugs(options: PlugOptions = {}): SimPlug[] {
   const reboot = options.rebootAtHour === undefined ? 2 : options.rebootAtHour;
+  const prefix = options.idPrefix ?? '';
   const plug = (id: string, appliance: string, format: PlugFormat, channels: number, profile: Profile, counterWh: number): SimPlug => ({
-    id,
+    id: prefix + id,
     appliance,
     format,
     channels,

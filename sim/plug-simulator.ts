@@ -19,6 +19,8 @@ export interface PlugSimulatorOptions {
   obeyCommands?: boolean;
   /** Simulated hour of the first night at which the Shelly Gen1 plug reboots; null for never. Default 2. */
   rebootAtHour?: number | null;
+  /** Put before every plug id. */
+  idPrefix?: string;
   /** Real clock; the simulated day starts on its date (tests pin it). */
   now?: () => Date;
   onError?: (err: Error) => void;
@@ -45,7 +47,7 @@ export function startPlugSimulator(options: PlugSimulatorOptions): PlugSimulator
   const count = options.count ?? 0;
   const now = options.now ?? (() => new Date());
   const random = seededRandom(options.seed ?? 1);
-  const plugs = createPlugs({ rebootAtHour: options.rebootAtHour });
+  const plugs = createPlugs({ rebootAtHour: options.rebootAtHour, idPrefix: options.idPrefix });
   const start = now();
   const simStart = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), start.getUTCDate(), options.startHour ?? 21));
   let simTime = simStart;
