@@ -10,7 +10,16 @@ export interface DemoConfig {
   dataDir: string;
   userDir: string;
   simulator: false | { intervalMs: number; patients: number; seed: number; deteriorateOverMs: number };
+  plugs: false | { intervalMs: number; daySeconds: number; seed: number };
 }
+
+/**
+ * The demo's deteriorating patient reaches the worst state in 60 s (the simulator's own default
+ * is 5 min), so that the NEWS2 alarm shows on the dashboard within a minute of the start.
+ */
+export const DEMO_DETERIORATE_S = 60;
+
+const isOff = (v: string | undefined) => /^(0|off|false|no)$/i.test(v ?? '');
 
 function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
@@ -30,14 +39,22 @@ export function configFromEnv(env: NodeJS.ProcessEnv, repoRoot: string, cwd = pr
     brokerPort: intFrom(env, 'DEMO_BROKER_PORT', 1883, 1, 65535),
     dataDir: path.resolve(cwd, env.DATA_DIR || 'data'),
     userDir: path.resolve(cwd, env.DEMO_USERDIR || path.join(repoRoot, '.demo-userdir')),
-    simulator: /^(0|off|false|no)$/i.test(env.SIM ?? '')
+    simulator: isOff(env.SIM)
       ? false
       : {
           intervalMs: intFrom(env, 'SIM_INTERVAL_MS', 1000, 10, 3_600_000),
           patients: intFrom(env, 'SIM_PATIENTS', 4, 1, 100),
           seed: intFrom(env, 'SIM_SEED', 1, 0, 2 ** 32 - 1),
-          deteriorateOverMs: intFrom(env, 'SIM_DETERIORATE_S', 300, 1, 86_400) * 1000,
+          deteriorateOverMs: intFrom(env, 'SIM_DETERIORATE_S', DEMO_DETERIORATE_S, 1, 86_400) * 1000,
         },
+    plugs:
+      isOff(env.SIM) || isOff(env.SIM_PLUGS)
+        ? false
+        : {
+            intervalMs: intFrom(env, 'SIM_PLUG_INTERVAL_MS', 2000, 10, 3_600_000),
+            daySeconds: intFrom(env, 'SIM_PLUG_DAY_S', 600, 10, 86_400),
+            seed: intFrom(env, 'SIM_SEED', 1, 0, 2 ** 32 - 1),
+          },
   };
 }
 

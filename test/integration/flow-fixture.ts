@@ -1,13 +1,23 @@
-// Loads examples/health-monitoring.json the way the integration tests run it.
+// Loads the example flows (examples/*.json) the way the integration tests run them.
 import fs from 'fs';
 import path from 'path';
 
 export type FlowNode = Record<string, any> & { id: string; type: string };
 
-export const EXAMPLE = path.resolve(__dirname, '..', '..', '..', 'examples', 'health-monitoring.json');
+export const EXAMPLES_DIR = path.resolve(__dirname, '..', '..', '..', 'examples');
+export const EXAMPLE = path.join(EXAMPLES_DIR, 'health-monitoring.json');
 
-export function readExample(): FlowNode[] {
-  return JSON.parse(fs.readFileSync(EXAMPLE, 'utf8'));
+/** The example names, e.g. `health-monitoring`, in name order. */
+export function exampleNames(): string[] {
+  return fs
+    .readdirSync(EXAMPLES_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => f.replace(/\.json$/, ''));
+}
+
+export function readExample(name = 'health-monitoring'): FlowNode[] {
+  return JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, `${name}.json`), 'utf8'));
 }
 
 /**
@@ -20,6 +30,83 @@ export function withoutDashboard(flow: FlowNode[]): FlowNode[] {
   return flow
     .filter((n) => !removed.has(n.id))
     .map((n) => (Array.isArray(n.wires) ? { ...n, wires: n.wires.map((out: string[]) => out.filter((id) => !removed.has(id))) } : { ...n }));
+}
+
+/** A copy of the flow pointed at the test broker, with csv-log writing under `dir`. */
+export function forTest(flow: FlowNode[], broker: { host: string; port: number }, dir: string): FlowNode[] {
+  return flow.map((n) => {
+    if (n.type === 'mqtt-broker') return { ...n, broker: broker.host, port: String(broker.port) };
+    if (n.type === 'csv-log') return { ...n, baseDir: dir };
+    return { ...n };
+  });
+}
+
+/** Adds a helper node on the tab and wires output `port` of `from` to it as well; returns its id. */
+export function probe(flow: FlowNode[], from: string, port = 0): string {
+  const node = flow.find((n) => n.id === from);
+  if (!node) throw new Error(`no node ${from} in the flow`);
+  const id = `probe-${from}-${port}`;
+  flow.push({ id, type: 'helper', z: node.z, wires: [] });
+  node.wires[port] = [...(node.wires[port] ?? []), id];
+  return id;
+}
+
+/* eslint-disable @typescript-eslint/no-var-requires */
+const coreNodes = path.dirname(require.resolve('@node-red/nodes/package.json'));
+
+/** The node modules every example needs outside the dashboard: core nodes and this pack's. */
+export function exampleNodeModules(): unknown[] {
+  return [
+    require(path.join(coreNodes, 'core/network/10-mqtt.js')),
+    require(path.join(coreNodes, 'core/common/20-inject.js')),
+    require(path.join(coreNodes, 'core/common/21-debug.js')),
+    require(path.join(coreNodes, 'core/common/25-catch.js')),
+    require(path.join(coreNodes, 'core/common/90-comment.js')),
+    require(path.join(coreNodes, 'core/function/10-switch.js')),
+    require(path.join(coreNodes, 'core/function/15-change.js')),
+    require('../../nodes/vitals-parse/vitals-parse.js'),
+    require('../../nodes/csv-log/csv-log.js'),
+    require('../../nodes/news2/news2.js'),
+    require('../../nodes/threshold/threshold.js'),
+    require('../../nodes/energy-probe/energy-probe.js'),
+    require('../../nodes/energy-meter/energy-meter.js'),
+  ];
+}
+/* eslint-enable @typescript-eslint/no-var-requires */
+
+function registeredTypes(dir: string): string[] {
+  const types: string[] = [];
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) {
+        if (e.name !== 'node_modules' && e.name !== 'locales') walk(p);
+      } else if (e.name.endsWith('.js')) {
+        for (const m of fs.readFileSync(p, 'utf8').matchAll(/registerType\(\s*['"]([^'"]+)['"]/g)) types.push(m[1]);
+      }
+    }
+  };
+  walk(dir);
+  return types;
+}
+
+/** Node types a flow may hold: this pack's, Node-RED's core nodes and Dashboard 2.0's widgets. */
+export function knownTypes(): { ours: Set<string>; core: Set<string>; dashboard: Set<string> } {
+  const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', '..', 'package.json'), 'utf8'));
+  const dashboard = path.dirname(require.resolve('@flowfuse/node-red-dashboard/package.json'));
+  return {
+    ours: new Set(Object.keys(pkg['node-red'].nodes)),
+    core: new Set(['tab', ...registeredTypes(path.join(coreNodes, 'core'))]),
+    dashboard: new Set(registeredTypes(path.join(dashboard, 'nodes'))),
+  };
+}
+
+export async function until(what: string, check: () => boolean, ms = 15000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
 }
 
 /** Parses an RFC 4180 file as csv-log writes it (BOM, CRLF, quoted cells). */

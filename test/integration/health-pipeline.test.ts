@@ -1,30 +1,19 @@
 // The example flow end to end with a real broker: mqtt in → vitals-parse → csv-log, and
-// the Catch node for what vitals-parse refuses.
+// the Catch node for what vitals-parse refuses (news2 and the alarm rule run alongside).
 import assert from 'node:assert/strict';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import mqtt from 'mqtt';
 import { getTestBroker, TestBroker } from '../support/broker';
-import { FlowNode, parseCsv, readExample, withoutDashboard } from './flow-fixture';
+import { FlowNode, exampleNodeModules, parseCsv, readExample, withoutDashboard } from './flow-fixture';
 
 // The helper ships no types.
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const helper = require('node-red-node-test-helper');
 helper.init(require.resolve('node-red'));
 
-/* eslint-disable @typescript-eslint/no-var-requires */
-const coreNodes = path.dirname(require.resolve('@node-red/nodes/package.json'));
-const nodeModules = [
-  require(path.join(coreNodes, 'core/network/10-mqtt.js')),
-  require(path.join(coreNodes, 'core/common/21-debug.js')),
-  require(path.join(coreNodes, 'core/common/25-catch.js')),
-  require(path.join(coreNodes, 'core/common/90-comment.js')),
-  require(path.join(coreNodes, 'core/function/10-switch.js')),
-  require('../../nodes/vitals-parse/vitals-parse.js'),
-  require('../../nodes/csv-log/csv-log.js'),
-];
-/* eslint-enable @typescript-eslint/no-var-requires */
+const nodeModules = exampleNodeModules();
 
 const PATIENTS = ['p-001', 'p-002', 'p-003', 'p-004', 'p-005', 'p-006'];
 const PER_PATIENT = 50;

@@ -1,0 +1,126 @@
+// Every example flow as users import it: known node types, wires and references that lead
+// somewhere, shared config nodes that are the same in each file, and the demo's merge of them all.
+import assert from 'node:assert/strict';
+import { exampleNames, knownTypes, readExample, withoutDashboard } from './flow-fixture';
+import { mergeFlows, plugRuleOverrides, prepareDemoFlow } from '../../scripts/demo-flow';
+
+/** Properties that name another node, by node type. */
+const REFERENCES: Record<string, string[]> = {
+  'mqtt in': ['broker'],
+  'mqtt out': ['broker'],
+  'ui-page': ['ui', 'theme'],
+  'ui-group': ['page'],
+  'ui-notification': ['ui'],
+};
+
+describe('examples/*.json (every example)', () => {
+  const names = exampleNames();
+  const types = knownTypes();
+
+  it('are the three examples: energy-efficiency, health-monitoring, smart-plugs', () => {
+    assert.deepEqual(names, ['energy-efficiency', 'health-monitoring', 'smart-plugs']);
+  });
+
+  it('know where to find the types they use (sanity check of the type lists)', () => {
+    for (const t of ['vitals-parse', 'news2', 'threshold', 'energy-probe', 'energy-meter', 'csv-log']) assert.ok(types.ours.has(t), t);
+    for (const t of ['mqtt in', 'mqtt out', 'mqtt-broker', 'change', 'switch', 'inject', 'catch', 'debug', 'comment', 'tab']) assert.ok(types.core.has(t), t);
+    for (const t of ['ui-base', 'ui-page', 'ui-group', 'ui-chart', 'ui-gauge', 'ui-notification', 'ui-switch', 'ui-text']) assert.ok(types.dashboard.has(t), t);
+    assert.ok(!types.core.has('ui-chart') && !types.dashboard.has('function-that-does-not-exist'));
+  });
+
+  for (const name of names) {
+    describe(name, () => {
+      const flow = readExample(name);
+      const ids = new Map(flow.map((n) => [n.id, n]));
+      const tabs = flow.filter((n) => n.type === 'tab');
+
+      it('is one tab whose nodes all have known types and unique ids', () => {
+        assert.equal(tabs.length, 1);
+        assert.equal(ids.size, flow.length, 'ids are unique');
+        for (const n of flow) {
+          const t = n.type;
+          if (t.startsWith('ui-')) assert.ok(types.dashboard.has(t), `${n.id}: ${t} is not a Dashboard 2.0 type`);
+          else assert.ok(types.ours.has(t) || types.core.has(t), `${n.id}: unknown type ${t}`);
+        }
+      });
+
+      it('has wires, scopes and config references that all lead to nodes of the flow', () => {
+        for (const n of flow) {
+          if ('z' in n) assert.equal(n.z, tabs[0].id, `${n.id} on the tab`);
+          if ('x' in n) assert.ok(typeof n.x === 'number' && typeof n.y === 'number', `${n.id} has a position`);
+          for (const out of n.wires ?? []) {
+            for (const id of out) {
+              assert.ok(ids.has(id), `${n.id} → ${id}: no such node`);
+              assert.equal(ids.get(id)!.z, n.z, `${n.id} → ${id} crosses tabs`);
+            }
+          }
+          if (n.type === 'switch') assert.equal(n.wires.length, n.rules.length, `${n.id}: one output per rule`);
+          if (n.type === 'threshold') assert.equal(n.wires.length, 2, `${n.id}: two outputs`);
+          if (n.type === 'catch') for (const id of n.scope) assert.ok(ids.has(id), `${n.id} scope → ${id}`);
+          if (n.type.startsWith('ui-') && 'group' in n) assert.equal(ids.get(n.group)?.type, 'ui-group', `${n.id}: group`);
+          for (const prop of REFERENCES[n.type] ?? []) assert.ok(ids.has(n[prop]), `${n.id}.${prop} → ${n[prop]}`);
+        }
+      });
+
+      it('explains itself in a comment and has a Catch node', () => {
+        const comments = flow.filter((n) => n.type === 'comment');
+        assert.equal(comments.length, 1);
+        assert.ok(comments[0].info.length > 300, 'the comment explains the flow');
+        assert.ok(flow.some((n) => n.type === 'catch' && n.scope.length >= 2));
+      });
+
+      it('publishes only at QoS 1 to the shared local broker, with topics from the message', () => {
+        for (const n of flow.filter((x) => x.type === 'mqtt out' || x.type === 'mqtt in')) {
+          assert.equal(n.qos, '1', n.id);
+          assert.equal(n.broker, 'he-broker', n.id);
+          if (n.type === 'mqtt out') assert.deepEqual([n.topic, n.retain], ['', 'false'], `${n.id}: topic comes from msg.topic`);
+          if (n.type === 'mqtt in') {
+            for (const level of n.topic.split('/')) assert.ok(['+', '#'].includes(level) || !/[+#]/.test(level), `${n.id}: a wildcard in ${n.topic} takes a whole level`);
+          }
+        }
+      });
+
+      it('keeps its non-dashboard wiring intact in the test variant', () => {
+        const trimmed = withoutDashboard(flow);
+        assert.ok(trimmed.every((n) => !n.type.startsWith('ui-')));
+        const left = new Set(trimmed.map((n) => n.id));
+        for (const n of trimmed) for (const out of n.wires ?? []) for (const id of out) assert.ok(left.has(id));
+      });
+    });
+  }
+
+  it('share the broker, dashboard base and theme, identical in each file, and have one page each', () => {
+    const flows = names.map((n) => readExample(n));
+    for (const id of ['he-broker', 'he-ui-base', 'he-ui-theme']) {
+      const copies = flows.map((f) => f.find((n) => n.id === id));
+      assert.ok(copies.every(Boolean), `${id} in every example`);
+      for (const c of copies) assert.deepEqual(c, copies[0], `${id} is the same everywhere`);
+    }
+    const pages = flows.map((f) => f.filter((n) => n.type === 'ui-page'));
+    assert.ok(pages.every((p) => p.length === 1));
+    assert.deepEqual(
+      pages.map((p) => [p[0].name, p[0].path, p[0].order]).sort((a, b) => a[2] - b[2]),
+      [['Health', '/health', 1], ['Energy', '/energy', 2], ['Plugs', '/plugs', 3]],
+    );
+    assert.equal(flows[0].find((n) => n.type === 'ui-base')!.path, '/dashboard');
+  });
+
+  it('merge into one demo flow: shared nodes once, a conflicting copy refused', () => {
+    const parts = names.map((name) => ({ name, flow: readExample(name) }));
+    const merged = mergeFlows(parts);
+    const total = parts.reduce((s, p) => s + p.flow.length, 0);
+    assert.equal(merged.length, total - 2 * 3, 'three shared nodes appear in three files');
+    assert.equal(new Set(merged.map((n) => n.id)).size, merged.length);
+    assert.deepEqual(merged.filter((n) => n.type === 'tab').map((n) => n.label).sort(), ['Energy efficiency', 'Health monitoring', 'Smart plugs']);
+    const changed = readExample(names[1]).map((n) => (n.id === 'he-broker' ? { ...n, port: '1884' } : n));
+    assert.throws(() => mergeFlows([parts[0], { name: 'changed.json', flow: changed }]), /changed\.json and energy-efficiency both have a node "he-broker" but they differ/);
+
+    const demo = prepareDemoFlow(merged, { brokerUrl: 'mqtt://127.0.0.1:18830', dataDir: '/tmp/d', overrides: plugRuleOverrides(merged, 144) });
+    assert.deepEqual(demo.filter((n) => n.type === 'csv-log').map((n) => n.baseDir), ['/tmp/d', '/tmp/d', '/tmp/d']);
+    assert.deepEqual(demo.filter((n) => n.type === 'mqtt-broker').map((n) => n.port), ['18830']);
+    const rule = demo.find((n) => n.id === 'sp-standby')!;
+    assert.deepEqual([rule.forSeconds, rule.renotifySeconds], ['50', '13'], '7200 s and 1800 s on a clock 144 times faster');
+    assert.equal(merged.find((n) => n.id === 'sp-standby')!.forSeconds, '7200', 'the example is left alone');
+    assert.deepEqual(plugRuleOverrides(merged, 1), {}, 'real time: nothing to scale');
+  });
+});

@@ -1,0 +1,140 @@
+// The smart-plugs example end to end through a real broker: plug telemetry in four formats,
+// energy-meter, the standby-waste rule (1 s instead of 2 h), and switch-off commands that are
+// sent only while the consent gate is on.
+import assert from 'node:assert/strict';
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import mqtt from 'mqtt';
+import { getTestBroker, TestBroker } from '../support/broker';
+import { FlowNode, exampleNodeModules, forTest, parseCsv, probe, readExample, until, withoutDashboard } from './flow-fixture';
+
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const helper = require('node-red-node-test-helper');
+helper.init(require.resolve('node-red'));
+
+describe('smart-plugs example: plugs → energy-meter → standby rule → consent gate → command (integration)', function () {
+  this.timeout(30000);
+  let broker: TestBroker;
+  let dir: string;
+
+  before(async () => {
+    broker = await getTestBroker();
+  });
+  after(async () => {
+    await broker.close();
+  });
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'he-plugs-'));
+  });
+  afterEach(async () => {
+    await helper.unload();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('switches idle plugs off through their own command topics only after consent is given', async () => {
+    const tag = `t${process.pid}x${Date.now() % 100000}`;
+    const tv = `${tag}-tv`; // Tasmota, one relay
+    const strip = `${tag}-strip`; // Tasmota, two relays
+    const gen1 = `${tag}-gen1`;
+    const gen2 = `${tag}-gen2`;
+    const busy = `${tag}-busy`; // 90 W: in use, never an alarm
+
+    const flow: FlowNode[] = forTest(withoutDashboard(readExample('smart-plugs')), broker, dir).map((n) =>
+      n.id === 'sp-standby' ? { ...n, forSeconds: '1', renotifySeconds: '2' } : n,
+    );
+    // Isolation on a shared broker: only this test's plugs reach the meter (a demo's plugs would
+    // otherwise be switched off by this flow). Everything after the meter is the example as is.
+    const tab = flow[0].z ?? flow.find((n) => n.type === 'tab')!.id;
+    flow.push({ id: 'test-only-ours', type: 'switch', z: tab, property: 'topic', propertyType: 'msg', rules: [{ t: 'cont', v: tag, vt: 'str' }], checkall: 'true', outputs: 1, wires: [['sp-meter']] });
+    for (const n of flow) if (n.wires?.[0]?.includes('sp-meter') && n.id !== 'test-only-ours') n.wires[0] = n.wires[0].map((id: string) => (id === 'sp-meter' ? 'test-only-ours' : id));
+
+    const texts = probe(flow, 'sp-notify-text');
+    const metered = probe(flow, 'sp-meter');
+    const caught = probe(flow, 'sp-catch');
+    await helper.load(exampleNodeModules(), flow);
+    const notified: string[] = [];
+    const readings: any[] = [];
+    const errors: any[] = [];
+    helper.getNode(texts).on('input', (msg: any) => notified.push(msg.payload));
+    helper.getNode(metered).on('input', (msg: any) => readings.push(msg.payload));
+    helper.getNode(caught).on('input', (msg: any) => errors.push(msg.error));
+
+    const commands: { topic: string; payload: string }[] = [];
+    const client = await mqtt.connectAsync(broker.url, { clean: true });
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      client.on('message', (topic, payload) => commands.push({ topic, payload: payload.toString() }));
+      await client.subscribeAsync([`cmnd/${tv}/+`, `cmnd/${strip}/+`, `cmnd/${busy}/+`, `shellies/${gen1}/relay/+/command`, `${gen2}/rpc`, `${busy}/rpc`], { qos: 1 });
+
+      let round = 0;
+      let gen1Counter = 75000; // watt-minutes
+      const publishRound = () => {
+        round++;
+        // The Gen1 plug reboots at round 4: its counter starts again near 0.
+        gen1Counter = round === 4 ? 3 : gen1Counter + 2;
+        const tasmota = (power: number | number[]) => JSON.stringify({ Time: '2025-03-01T23:00:00', ENERGY: { TotalStartTime: '2023-01-10T08:00:00', Total: 12.5 + round / 1000, Today: 0.4, Yesterday: 1.1, Power: power, Voltage: 230 } });
+        return Promise.all([
+          client.publishAsync(`tele/${tv}/SENSOR`, tasmota(7), { qos: 1 }),
+          client.publishAsync(`tele/${strip}/SENSOR`, tasmota([4, 1]), { qos: 1 }),
+          client.publishAsync(`tele/${busy}/SENSOR`, tasmota(90), { qos: 1 }),
+          client.publishAsync(`shellies/${gen1}/relay/0/power`, '6.5', { qos: 1 }),
+          client.publishAsync(`shellies/${gen1}/relay/0/energy`, String(gen1Counter), { qos: 1 }),
+          client.publishAsync(`${gen2}/status/switch:0`, JSON.stringify({ id: 0, output: true, apower: 11, voltage: 229.8, current: 0.05, aenergy: { total: 5432.1 + round } }), { qos: 1 }),
+        ]);
+      };
+      // The flow subscribes once its broker node connects: repeat until the meter has seen a round.
+      await until('the flow to meter readings', () => {
+        if (!readings.length) void publishRound();
+        return readings.length > 0;
+      });
+      timer = setInterval(() => void publishRound(), 200);
+
+      const keys = [tv, strip, `${gen1}/0`, `${gen2}/0`];
+      const alarmed = (k: string) => notified.some((t) => t.startsWith(`Standby waste: ${k} draws`));
+      await until('a standby alarm for each idle plug', () => keys.every(alarmed));
+      await new Promise((r) => setTimeout(r, 600));
+      assert.equal(commands.length, 0, `no command while switch-off is not allowed: ${JSON.stringify(commands)}`);
+      assert.ok(notified.every((t) => t.endsWith('— automatic switch-off is not allowed')), notified.join('\n'));
+      assert.ok(!notified.some((t) => t.includes(busy)), 'a plug in use is left alone');
+      assert.match(notified.find((t) => t.includes(tv))!, new RegExp(`^Standby waste: ${tv} draws 7 W while idle`));
+
+      // What the dashboard switch does when the user turns it on.
+      helper.getNode('sp-set-gate').receive({ payload: true, topic: 'allowSwitchOff' });
+      const sent = (topic: string) => commands.find((c) => c.topic === topic);
+      const expected = [`cmnd/${tv}/POWER`, `cmnd/${strip}/POWER0`, `shellies/${gen1}/relay/0/command`, `${gen2}/rpc`];
+      await until('a command to each idle plug (on the next re-notification)', () => expected.every(sent), 8000);
+      assert.equal(sent(`cmnd/${tv}/POWER`)!.payload, 'OFF');
+      assert.equal(sent(`cmnd/${strip}/POWER0`)!.payload, 'OFF', 'a multi-relay Tasmota: every relay');
+      assert.equal(sent(`shellies/${gen1}/relay/0/command`)!.payload, 'off');
+      assert.deepEqual(JSON.parse(sent(`${gen2}/rpc`)!.payload), { id: 1, src: 'node-red', method: 'Switch.Set', params: { id: 0, on: false } });
+      assert.ok(!commands.some((c) => c.topic.includes(busy)));
+      assert.ok(notified.some((t) => t.endsWith('— switching it off')));
+
+      // Consent withdrawn: the next re-notifications send nothing.
+      helper.getNode('sp-set-gate').receive({ payload: false, topic: 'allowSwitchOff' });
+      await new Promise((r) => setTimeout(r, 300));
+      const before = commands.length;
+      const notesBefore = notified.length;
+      await until('the next re-notification', () => notified.length >= notesBefore + 4, 8000);
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(commands.length, before, 'no command after consent is withdrawn');
+      assert.deepEqual(errors, []);
+
+      clearInterval(timer);
+      timer = undefined;
+      await helper.unload();
+      const [header, ...rows] = parseCsv(fs.readFileSync(path.join(dir, 'plugs.csv'), 'utf8'));
+      const col = (name: string) => header.indexOf(name);
+      const gen1Rows = rows.filter((r) => r[col('deviceId')] === gen1);
+      assert.ok(gen1Rows.length >= 8);
+      assert.equal(gen1Rows.filter((r) => r[col('counterReset')] === 'true').length, 1, 'the reboot shows once as a counter reset');
+      assert.ok(gen1Rows.every((r) => Number(r[col('consumptionKWh')]) >= 0), 'never negative energy');
+      const strips = rows.filter((r) => r[col('deviceId')] === strip);
+      assert.ok(strips.length > 0 && strips.every((r) => r[col('power')] === '5' && r[col('source')] === 'tasmota'));
+    } finally {
+      if (timer) clearInterval(timer);
+      await client.endAsync();
+    }
+  });
+});
