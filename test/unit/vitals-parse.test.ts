@@ -357,12 +357,12 @@ describe('vitals-parse parseVitals', () => {
       assert.equal(({} as Record<string, unknown>).x, undefined);
     });
 
-    it('rejects a Buffer clearly', () => {
+    it('sends bytes back to the BLE path, saying a characteristic is needed', () => {
       const r = rejected(Buffer.from([0x17, 0x48, 0x00]));
-      assert.equal(r.reason, 'buffer');
+      assert.equal(r.reason, 'no-characteristic');
       assert.equal(r.field, 'payload');
-      assert.match(r.message, /Buffer/);
-      assert.equal(rejected(new Uint8Array([1, 2])).reason, 'buffer');
+      assert.match(r.message, /binary but no Bluetooth characteristic/);
+      assert.equal(rejected(new Uint8Array([1, 2])).reason, 'no-characteristic');
     });
 
     it('rejects empty and blank strings', () => {
