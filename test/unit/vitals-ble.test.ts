@@ -102,9 +102,9 @@ describe('vitals-parse BLE readings', () => {
     assert.deepEqual(ok({ payload: Buffer.from(bytes).toString('base64'), topic: 'ble/c/2a35' }).reading, asBuffer);
     assert.deepEqual(ok({ payload: Buffer.from(bytes).toString('base64'), topic: 'ble/c/2a35' }, { encoding: 'base64' }).reading, asBuffer);
     // "0048" is valid hex and valid base64: auto reads hex (HR 72); a node set to base64 reads
-    // bytes d3 4e 3c, a uint16 heart rate of 15438 that the limits refuse.
+    // bytes d3 4e 3c, whose flags announce RR intervals that are not there.
     assert.equal(ok({ payload: '0048', topic: 'ble/c/2a37' }).reading.heartRate, 72);
-    assert.equal(rejected({ payload: '0048', topic: 'ble/c/2a37' }, { encoding: 'base64' }).params.value, '15438');
+    assert.equal(rejected({ payload: '0048', topic: 'ble/c/2a37' }, { encoding: 'base64' }).params.label, 'RR-Interval (uint16)');
     const b64 = rejected({ payload: 'zz', topic: 'ble/c/2a37' }, { encoding: 'hex' });
     assert.equal(b64.reason, 'bad-encoding');
     assert.match(b64.message, /^The 0x2A37 payload could not be read as bytes: not a hex string/);
