@@ -2,6 +2,7 @@
 // health-energy-sim: publish simulated patients' vital signs to an MQTT broker.
 // Prints counts only: the readings themselves stay off the console.
 import { startSimulator, SimulatorOptions } from './simulator';
+import { BLE_TEXT_ENCODINGS, BleTextEncoding, startBleSimulator } from './ble-simulator';
 
 const HELP = `Usage: health-energy-sim [options]
 
@@ -16,12 +17,17 @@ Publishes simulated vital signs to <prefix>/<patientId>/vitals (QoS 1).
   --deteriorate <id>     patient who deteriorates, or "none" (default p-003)
   --text-device <id>     device sending the text-line form, or "none" (default p-002)
   --deteriorate-over <s> seconds of simulated time to reach the worst state (default 300)
+  --ble                  publish Bluetooth LE packets as a gateway would, on
+                         <prefix, default ble>/<patientId>/<2a37|2a1c|2a35|2a5e|2a9d>
+  --ble-encoding <e>     hex (default), base64, or mixed (implies --ble)
   -h, --help             this help
 `;
 
 export interface CliArgs {
   help: boolean;
   options: SimulatorOptions;
+  /** Set by --ble / --ble-encoding. */
+  ble?: { encoding: BleTextEncoding };
 }
 
 function positiveInt(name: string, value: string | undefined, allowZero = false): number {
@@ -36,6 +42,7 @@ function positiveInt(name: string, value: string | undefined, allowZero = false)
 export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): CliArgs {
   const options: SimulatorOptions = { url: env.MQTT_URL || 'mqtt://127.0.0.1:1883' };
   let help = false;
+  let ble: CliArgs['ble'];
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = (): string | undefined => argv[++i];
@@ -77,11 +84,18 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
       case '--deteriorate-over':
         options.deteriorateOverMs = positiveInt(flag, value()) * 1000;
         break;
+      case '--ble':
+      case '--ble-encoding': {
+        const e = flag === '--ble' ? ble?.encoding ?? 'hex' : (value() as BleTextEncoding);
+        if (!BLE_TEXT_ENCODINGS.includes(e)) throw new Error(`--ble-encoding needs hex, base64 or mixed, got "${e ?? ''}"`);
+        ble = { encoding: e };
+        break;
+      }
       default:
         throw new Error(`unknown option "${flag}" (see --help)`);
     }
   }
-  return { help, options };
+  return ble ? { help, options, ble } : { help, options };
 }
 
 async function main(): Promise<number> {
@@ -97,7 +111,8 @@ async function main(): Promise<number> {
     return 0;
   }
   const o = args.options;
-  const sim = startSimulator({ ...o, onError: (err) => process.stderr.write(`health-energy-sim: ${err.message}\n`) });
+  const onError = (err: Error) => process.stderr.write(`health-energy-sim: ${err.message}\n`);
+  const sim = args.ble ? startBleSimulator({ ...o, ...args.ble, onError }) : startSimulator({ ...o, onError });
   try {
     await sim.ready;
   } catch (err) {
