@@ -13,6 +13,19 @@ export interface BlePacket {
   bytes: number[];
 }
 
+/**
+ * Each patient wears five devices, each with its own id (as a gateway names devices by their
+ * address): <patientId>-hrm, -thermo, -cuff, -oximeter, -scale. One id for all five would make
+ * the cuff's and the oximeter's pulse at the same second the same FHIR Observation.
+ */
+export const DEVICE_SUFFIX: Readonly<Record<BleCharacteristic, string>> = {
+  '2a37': 'hrm',
+  '2a1c': 'thermo',
+  '2a35': 'cuff',
+  '2a5e': 'oximeter',
+  '2a9d': 'scale',
+};
+
 /** How one simulated device set reports: which units, and the body it weighs. */
 export interface BleDeviceProfile {
   fahrenheit: boolean;

@@ -1,8 +1,8 @@
 // The simulator's Bluetooth mode: the same simulated patients as simulator.ts, reported the way
 // a BLE→MQTT gateway forwards health devices: the raw characteristic value as hex (or base64)
-// text on ble/<deviceId>/<characteristic>, QoS 1. The device id is the patient's id.
+// text on ble/<deviceId>/<characteristic>, QoS 1. Device ids are <patientId>-<kind of device>.
 import mqtt, { MqttClient } from 'mqtt';
-import { packetsFor, profileFor, type BleDeviceProfile } from './ble-packets';
+import { DEVICE_SUFFIX, packetsFor, profileFor, type BleDeviceProfile } from './ble-packets';
 import { toBase64, toHex } from './ble-encode';
 import { seededRandom } from './random';
 import { advance, createPatients, type SimPatient } from './vitals-model';
@@ -26,7 +26,7 @@ export interface BleMessage {
 export function bleMessages(prefix: string, patient: SimPatient, index: number, profile: BleDeviceProfile, vitals: ReturnType<typeof advance>, time: Date, encoding: BleTextEncoding): BleMessage[] {
   const base64 = encoding === 'base64' || (encoding === 'mixed' && index % 2 === 1);
   return packetsFor(vitals, profile, time).map((p) => ({
-    topic: `${prefix}/${patient.id}/${p.characteristic}`,
+    topic: `${prefix}/${patient.id}-${DEVICE_SUFFIX[p.characteristic]}/${p.characteristic}`,
     payload: base64 ? toBase64(p.bytes) : toHex(p.bytes),
   }));
 }

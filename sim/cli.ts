@@ -18,7 +18,7 @@ Publishes simulated vital signs to <prefix>/<patientId>/vitals (QoS 1).
   --text-device <id>     device sending the text-line form, or "none" (default p-002)
   --deteriorate-over <s> seconds of simulated time to reach the worst state (default 300)
   --ble                  publish Bluetooth LE packets as a gateway would, on
-                         <prefix, default ble>/<patientId>/<2a37|2a1c|2a35|2a5e|2a9d>
+                         <prefix, default ble>/<patientId>-<device>/<2a37|2a1c|2a35|2a5e|2a9d>
   --ble-encoding <e>     hex (default), base64, or mixed (implies --ble)
   -h, --help             this help
 `;

@@ -55,7 +55,8 @@ describe('simulator BLE packets', () => {
         const profile = profileFor(i);
         for (const m of bleMessages('ble', p, i, profile, v, TIME, 'mixed')) {
           const r = read(m.topic, m.payload);
-          assert.equal(r.deviceId, p.id);
+          assert.equal(r.deviceId, m.topic.split('/')[1]);
+          assert.ok(r.deviceId.startsWith(`${p.id}-`));
           const ch = m.topic.split('/')[2];
           if (ch === '2a37') {
             assert.equal(r.heartRate, v.heartRate);
@@ -79,11 +80,11 @@ describe('simulator BLE packets', () => {
     }
   });
 
-  it('sends hex, base64 or both as asked, on ble/<id>/<characteristic>', () => {
+  it('sends hex, base64 or both as asked, on ble/<patient>-<device>/<characteristic>', () => {
     const [p0, p1] = createPatients({ count: 2, random: seededRandom(1), textDevice: null });
     const v = { heartRate: 72, respiratoryRate: 16, spo2: 97, temperature: 36.9, systolic: 120, diastolic: 80 };
     const topics = bleMessages('gw', p0, 0, profileFor(0), v, TIME, 'hex').map((m) => m.topic);
-    assert.deepEqual(topics, ['gw/p-001/2a37', 'gw/p-001/2a1c', 'gw/p-001/2a35', 'gw/p-001/2a5e', 'gw/p-001/2a9d']);
+    assert.deepEqual(topics, ['gw/p-001-hrm/2a37', 'gw/p-001-thermo/2a1c', 'gw/p-001-cuff/2a35', 'gw/p-001-oximeter/2a5e', 'gw/p-001-scale/2a9d']);
     const isHex = (s: string) => /^[0-9a-f]+$/.test(s) && s.length % 2 === 0;
     assert.ok(bleMessages('ble', p0, 0, profileFor(0), v, TIME, 'hex').every((m) => isHex(m.payload)));
     const mixed = [...bleMessages('ble', p0, 0, profileFor(0), v, TIME, 'mixed'), ...bleMessages('ble', p1, 1, profileFor(1), v, TIME, 'mixed')];
