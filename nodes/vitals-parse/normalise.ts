@@ -119,7 +119,10 @@ interface Acc {
 }
 
 function drop(acc: Acc, field: string, value: unknown, reason: ReasonCode, params: ReasonParams): void {
-  acc.dropped.push({ field, value: typeof value === 'string' ? showValue(value) : value, reason });
+  // NaN and ±Infinity are kept as text: as numbers they would turn into null in JSON and
+  // reach charts and FHIR as values they are not.
+  const shown = typeof value === 'string' || (typeof value === 'number' && !Number.isFinite(value)) ? showValue(typeof value === 'number' ? String(value) : value) : value;
+  acc.dropped.push({ field, value: shown, reason });
   acc.problems.push({ field, reason, params: { field, value: showValue(value), ...params } });
 }
 
