@@ -3,6 +3,7 @@
 // telemetry) to an MQTT broker. Prints counts only: the readings themselves stay off the console.
 import { startSimulator, SimulatorOptions } from './simulator';
 import { startPlugSimulator, PlugSimulatorOptions } from './plug-simulator';
+import { BLE_TEXT_ENCODINGS, BleTextEncoding, startBleSimulator } from './ble-simulator';
 
 const HELP = `Usage: health-energy-sim [options]
 
@@ -26,6 +27,9 @@ switching off on their command topics (cmnd/<id>/POWER, shellies/<id>/relay/0/co
   --plug-day <s>         real seconds per simulated day (default 600)
   --plug-start <hour>    simulated hour of day at start, 0-23 (default 21)
   --plug-commands off    plugs ignore commands
+  --ble                  publish Bluetooth LE packets as a gateway would, on
+                         <prefix, default ble>/<patientId>-<device>/<2a37|2a1c|2a35|2a5e|2a9d>
+  --ble-encoding <e>     hex (default), base64, or mixed (implies --ble)
   -h, --help             this help
 `;
 
@@ -36,6 +40,8 @@ export interface CliArgs {
   vitals: boolean;
   /** The plugs' simulator; null without --plugs. */
   plugs: PlugSimulatorOptions | null;
+  /** Set by --ble / --ble-encoding. */
+  ble?: { encoding: BleTextEncoding };
 }
 
 function positiveInt(name: string, value: string | undefined, allowZero = false): number {
@@ -52,6 +58,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
   const plugOptions: Omit<PlugSimulatorOptions, 'url'> = {};
   let plugs = false;
   let help = false;
+  let ble: CliArgs['ble'];
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = (): string | undefined => argv[++i];
@@ -114,6 +121,13 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
         plugOptions.obeyCommands = v === 'on';
         break;
       }
+      case '--ble':
+      case '--ble-encoding': {
+        const e = flag === '--ble' ? ble?.encoding ?? 'hex' : (value() as BleTextEncoding);
+        if (!BLE_TEXT_ENCODINGS.includes(e)) throw new Error(`--ble-encoding needs hex, base64 or mixed, got "${e ?? ''}"`);
+        ble = { encoding: e };
+        break;
+      }
       default:
         throw new Error(`unknown option "${flag}" (see --help)`);
     }
@@ -123,7 +137,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
   const plugArgs: PlugSimulatorOptions | null = plugs
     ? { url: options.url, ...plugOptions, ...(options.count !== undefined ? { count: options.count } : {}), ...(options.seed !== undefined ? { seed: options.seed } : {}) }
     : null;
-  return { help, options, vitals, plugs: plugArgs };
+  return { help, options, vitals, plugs: plugArgs, ...(ble ? { ble } : {}) };
 }
 
 /** One running simulator as main() sees it: adding a device family adds one of these. */
@@ -151,7 +165,7 @@ async function main(): Promise<number> {
   const o = args.options;
   const runs: Run[] = [];
   if (args.vitals) {
-    const sim = startSimulator({ ...o, onError });
+    const sim = args.ble ? startBleSimulator({ ...o, ...args.ble, onError }) : startSimulator({ ...o, onError });
     runs.push({
       ready: sim.ready,
       done: sim.done,

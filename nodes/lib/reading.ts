@@ -27,14 +27,60 @@ export interface DroppedVital {
   reason: string;
 }
 
-export interface Reading extends Partial<Record<VitalName, number>> {
+/** A field a device announced but sent no usable value for (an IEEE-11073 NaN, NRes, ±INF...). */
+export interface AbsentValue {
+  field: string;
+  /** 'not-a-number' | 'nres' | 'positive-infinity' | 'negative-infinity' | 'reserved' |
+   *  'measurement-unsuccessful' | 'unknown-user' | 'unknown' | 'out-of-range' | 'device-clock-not-set' */
+  reason: string;
+}
+
+export type SensorContact = 'detected' | 'not-detected' | 'not-supported';
+
+/**
+ * What a Bluetooth LE packet adds to a reading (health.md §4). Only readings decoded from a
+ * BLE characteristic carry these, and only the fields the packet's flags announced.
+ */
+export interface BleExtras {
+  /** PLX Continuous: the fast and slow averages beside the normal spo2/heartRate pair. */
+  spo2Fast?: number;
+  heartRateFast?: number;
+  spo2Slow?: number;
+  heartRateSlow?: number;
+  /** Beat-to-beat intervals, ms. */
+  rrIntervals?: number[];
+  /** kJ since the sensor was reset; 65535 means "65535 or more". */
+  energyExpended?: number;
+  sensorContact?: SensorContact;
+  /** armpit, body, ear, finger, gastrointestinal, mouth, rectum, toe, tympanum. */
+  temperatureSite?: string;
+  /** The device's user number 0–254. */
+  userId?: number;
+  /** %. */
+  pulseAmplitudeIndex?: number;
+  /** kg/m². */
+  bmi?: number;
+  /** m. */
+  height?: number;
+  /** The device's measurement/sensor status words (e.g. 'irregular-pulse', 'questionable'). */
+  status?: string[];
+  /** True when the device marks the value an early estimate or questionable: passed on, use with care. */
+  flagged?: boolean;
+  /** Fields sent as special values instead of numbers. Never a number, never 0. */
+  absent?: AbsentValue[];
+  /** Decimals the device's value carries, per field (for display and FHIR rounding). */
+  precision?: Record<string, number>;
+}
+
+export interface Reading extends Partial<Record<VitalName, number>>, BleExtras {
   deviceId: string;
   patientId?: string;
   /** ISO 8601, UTC. */
   timestamp: string;
   onOxygen?: boolean;
   consciousness?: Consciousness;
-  /** Vitals present in the input but outside their plausibility limits or not numbers. */
+  /** Vitals present in the input but outside their plausibility limits or not numbers. Unlike
+   *  `absent`, these had a value and it was refused. */
   dropped?: DroppedVital[];
 }
 

@@ -119,7 +119,10 @@ interface Acc {
 }
 
 function drop(acc: Acc, field: string, value: unknown, reason: ReasonCode, params: ReasonParams): void {
-  acc.dropped.push({ field, value: typeof value === 'string' ? showValue(value) : value, reason });
+  // NaN and ±Infinity are kept as text: as numbers they would turn into null in JSON and
+  // reach charts and FHIR as values they are not.
+  const shown = typeof value === 'string' || (typeof value === 'number' && !Number.isFinite(value)) ? showValue(typeof value === 'number' ? String(value) : value) : value;
+  acc.dropped.push({ field, value: shown, reason });
   acc.problems.push({ field, reason, params: { field, value: showValue(value), ...params } });
 }
 
@@ -181,7 +184,7 @@ function addBloodPressure(acc: Acc, value: unknown, unit: string): void {
   drop(acc, 'bp', value, 'bad-value', { detail: BP_ACCEPTED });
 }
 
-function idFrom(value: unknown): string | undefined | false {
+export function idFrom(value: unknown): string | undefined | false {
   if (value === null || value === undefined) return undefined;
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   if (typeof value === 'string') {
@@ -192,12 +195,49 @@ function idFrom(value: unknown): string | undefined | false {
   return false;
 }
 
-function topicSegmentOf(topic: unknown, index: number): string | undefined {
+export function topicSegmentOf(topic: unknown, index: number): string | undefined {
   if (typeof topic !== 'string' || topic === '') return undefined;
   const parts = topic.split('/');
   const i = index < 0 ? parts.length + index : index;
   const seg = i >= 0 && i < parts.length ? parts[i].trim() : '';
   return seg === '' ? undefined : seg;
+}
+
+/** How a checked value is reported when it is left out. */
+export type DropFn = (field: string, value: unknown, reason: ReasonCode, params: ReasonParams) => void;
+
+/**
+ * Plausibility limits (after conversion, as health.md §1 says), then the blood-pressure order:
+ * removes each failing vital from `values` and reports it through `drop`. `limitOf` lets a
+ * caller check a field that borrows another vital's limits (a PLX fast SpO2 uses spo2's).
+ */
+export function applyLimits(
+  values: Partial<Record<string, number>>,
+  limits: Limits,
+  drop: DropFn,
+  limitOf: (field: string) => VitalName | undefined = (f) => ((VITAL_NAMES as string[]).includes(f) ? (f as VitalName) : undefined),
+): void {
+  // VITAL_NAMES order first, so messages list problems in the same order for every input.
+  const names = [...VITAL_NAMES.filter((n) => n in values), ...Object.keys(values).filter((k) => !(VITAL_NAMES as string[]).includes(k))];
+  for (const name of names) {
+    const v = values[name];
+    const vital = limitOf(name);
+    if (v === undefined || vital === undefined) continue;
+    const [min, max] = limits[vital];
+    if (v < min || v > max) {
+      delete values[name];
+      drop(name, v, 'out-of-range', { value: String(v), min: String(min), max: String(max), unit: DIMENSION_LABEL[FIELD_DIMENSION[vital]] });
+    }
+  }
+  const sys = values.systolic;
+  const dia = values.diastolic;
+  if (sys !== undefined && dia !== undefined && dia >= sys) {
+    delete values.systolic;
+    delete values.diastolic;
+    const params = { value: String(dia), detail: String(sys) };
+    drop('systolic', sys, 'bp-order', params);
+    drop('diastolic', dia, 'bp-order', params);
+  }
 }
 
 /** Limits from a node's config: each vital's [min, max] if two finite numbers with min < max, else the default. */
@@ -293,30 +333,9 @@ export function normaliseEntries(entries: readonly RawEntry[], opts: NormaliseOp
       const v = acc.values[name];
       delete acc.values[name];
       drop(acc, name, v, 'conflict', { value: String(v), detail: String(acc.conflicts[name]) });
-      continue;
-    }
-    const v = acc.values[name];
-    if (v === undefined) continue;
-    const [min, max] = opts.limits[name];
-    if (v < min || v > max) {
-      delete acc.values[name];
-      drop(acc, name, v, 'out-of-range', {
-        value: String(v),
-        min: String(min),
-        max: String(max),
-        unit: DIMENSION_LABEL[FIELD_DIMENSION[name]],
-      });
     }
   }
-  const sys = acc.values.systolic;
-  const dia = acc.values.diastolic;
-  if (sys !== undefined && dia !== undefined && dia >= sys) {
-    delete acc.values.systolic;
-    delete acc.values.diastolic;
-    const params = { value: String(dia), detail: String(sys) };
-    drop(acc, 'systolic', sys, 'bp-order', params);
-    drop(acc, 'diastolic', dia, 'bp-order', params);
-  }
+  applyLimits(acc.values, opts.limits, (field, value, reason, params) => drop(acc, field, value, reason, params));
 
   let kept = onOxygen !== undefined || consciousness !== undefined;
   for (const name of VITAL_NAMES) if (acc.values[name] !== undefined) kept = true;

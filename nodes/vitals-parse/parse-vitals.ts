@@ -16,6 +16,8 @@ export interface ParseOptions {
   limits: Limits;
   /** Receive time, used when the payload has no timestamp. */
   now: Date;
+  /** Only named in the message for a binary payload that reaches this text/JSON parser. */
+  characteristicSegment?: number;
 }
 
 export type ParseResult =
@@ -36,7 +38,7 @@ export type ParseResult =
       more: number;
     };
 
-function fail(field: string, reason: ReasonCode, params: ReasonParams = {}, more = 0): ParseResult {
+export function fail(field: string, reason: ReasonCode, params: ReasonParams = {}, more = 0): ParseResult {
   const full = { field, ...params };
   const suffix = more > 0 ? ' ' + fill(RUNTIME_TEXT['errors.more'], { count: more }) : '';
   return { ok: false, field, reason, message: explain(reason, full) + suffix, params: full, more };
@@ -55,7 +57,8 @@ function entriesOf(obj: Record<string, unknown>): RawEntry[] {
 export function parseVitals(payload: unknown, opts: ParseOptions): ParseResult {
   let entries: RawEntry[];
   if (Buffer.isBuffer(payload) || payload instanceof Uint8Array || payload instanceof ArrayBuffer) {
-    return fail('payload', 'buffer');
+    // Bytes are read by the BLE path (parse-message.ts) once a characteristic is known.
+    return fail('payload', 'no-characteristic', { detail: String(opts.characteristicSegment ?? -1) });
   }
   if (typeof payload === 'string') {
     if (payload.length > MAX_TEXT_LENGTH) {

@@ -4,7 +4,12 @@
 // Node-RED/i18next style, __name__.
 
 export const REASONS = {
-  buffer: 'The payload is binary (a Buffer); binary and Bluetooth LE payloads are not supported yet, send an object, JSON or a text line.',
+  'no-characteristic': 'The payload is binary but no Bluetooth characteristic is known: choose one in the node, send msg.characteristic (e.g. "2a37") or use a topic whose part __detail__ names one.',
+  'unknown-characteristic': 'Characteristic __value__ is not one this node decodes (__detail__).',
+  'bad-encoding': 'The __characteristic__ payload could not be read as bytes: __detail__.',
+  'too-short': 'The __characteristic__ packet is too short: it has __length__ bytes, but __label__ at offset __offset__ needs __missing__ more.',
+  'device-status': 'The device marked this __characteristic__ measurement as unusable (__value__), so it was refused.',
+  'fhir-mapping': 'The reading could not be written as FHIR: __detail__.',
   'wrong-type': 'The payload is __detail__; expected an object, a JSON string or a text line such as hr=72;spo2=98.',
   'too-long': 'The payload text is __detail__ characters long, more than the __max__ a reading may have.',
   unparseable: 'The payload could not be read: __detail__.',
@@ -31,6 +36,7 @@ export const RUNTIME_TEXT: Readonly<Record<string, string>> = {
   'status.ok': '__ok__ ok',
   'status.rejected': '__ok__ ok, __rejected__ rejected',
   'warn.dropped': 'Passed the reading on without __count__ value(s): __fields__. See msg.payload.dropped.',
+  'warn.droppedFhir': 'Passed the reading on without __count__ value(s): __fields__. See msg.reading.dropped.',
   'errors.more': '(__count__ more problem(s) in this message.)',
 };
 
@@ -50,6 +56,12 @@ export interface ReasonParams {
   unit?: string;
   min?: string;
   max?: string;
+  /** Bluetooth rejections: "0x2A35", the byte offset, the packet's length, the field's label, bytes missing. */
+  characteristic?: string;
+  offset?: string;
+  length?: string;
+  label?: string;
+  missing?: string;
 }
 
 const PLACEHOLDER = /__(\w+)__/g;

@@ -1,23 +1,41 @@
-// vitals-parse: the Node-RED adapter. All parsing lives in parse-vitals.ts; this file reads
-// the config, routes each message to output 1 (reading) or 2 (rejected), reports problems
-// where Node-RED users look for them (Catch node, debug sidebar, status) and never throws.
+// vitals-parse: the Node-RED adapter. All parsing lives in parse-message.ts (text/JSON and
+// Bluetooth LE) and output-mode.ts (FHIR); this file reads the config, routes each message to
+// output 1 (reading or FHIR Bundle) or 2 (rejected), reports problems where Node-RED users
+// look for them (Catch node, debug sidebar, status) and never throws.
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import type { Limits } from '../lib/reading';
+import { PAYLOAD_ENCODINGS, type PayloadEncoding } from './ble-reading';
 import { resolveLimits } from './normalise';
-import { parseVitals } from './parse-vitals';
+import { OUTPUT_MODES, outputModeFor, readingToFhir, type OutputMode } from './output-mode';
+import { parseMessage } from './parse-message';
+import type { ParseResult } from './parse-vitals';
 import { REASONS, RUNTIME_TEXT, fill, type ReasonCode } from './reasons';
 
 interface VitalsParseDef extends NodeDef {
   topicSegment?: number | string;
   limits?: unknown;
+  characteristic?: string;
+  characteristicSegment?: number | string;
+  encoding?: string;
+  output?: string;
+}
+
+type Msg = NodeMessageInFlow & Record<string, unknown>;
+
+function wholeNumber(v: unknown, fallback: number): number {
+  const n = typeof v === 'string' && v.trim() === '' ? NaN : Number(v);
+  return Number.isInteger(n) ? n : fallback;
 }
 
 export = function (RED: NodeAPI) {
   function VitalsParseNode(this: Node, config: VitalsParseDef) {
     RED.nodes.createNode(this, config);
     const node = this;
-    const seg = Number(config.topicSegment);
-    const topicSegment = Number.isInteger(seg) ? seg : 1;
+    const topicSegment = wholeNumber(config.topicSegment, 1);
+    const characteristicSegment = wholeNumber(config.characteristicSegment, -1);
+    const characteristic = typeof config.characteristic === 'string' ? config.characteristic.trim() : '';
+    const encoding: PayloadEncoding = PAYLOAD_ENCODINGS.includes(config.encoding as PayloadEncoding) ? (config.encoding as PayloadEncoding) : 'auto';
+    const output: OutputMode = OUTPUT_MODES.includes(config.output as OutputMode) ? (config.output as OutputMode) : 'reading';
     const limits: Limits = resolveLimits(config.limits);
     let okCount = 0;
     let rejectedCount = 0;
@@ -39,31 +57,57 @@ export = function (RED: NodeAPI) {
       }
     };
 
-    node.on('input', (msg: NodeMessageInFlow, send, done) => {
+    const reject = (msg: Msg, result: ParseResult & { ok: false }, send: (m: (Msg | null)[]) => void) => {
+      let message = t(`errors.${result.reason}`, { ...result.params });
+      if (result.more > 0) message += ' ' + t('errors.more', { count: result.more });
+      const error: Record<string, unknown> = { field: result.field, reason: result.reason, message };
+      // Bluetooth refusals say where in the packet and for which characteristic.
+      if (result.params.offset !== undefined) error.offset = Number(result.params.offset);
+      if (result.params.characteristic !== undefined) error.characteristic = result.params.characteristic;
+      msg.error = error;
+      rejectedCount++;
+      showStatus();
+      send([null, msg]);
+      // node.error(message, msg) is what a Catch node sees. done(err) would report the same
+      // failure a second time (Node-RED logs it and triggers Catch again), so done() is plain.
+      node.error(message, msg);
+    };
+
+    node.on('input', (inMsg: NodeMessageInFlow, send, done) => {
+      const msg = inMsg as Msg;
       try {
-        const result = parseVitals(msg.payload, { topic: msg.topic, topicSegment, limits, now: new Date() });
-        if (result.ok) {
-          msg.payload = result.reading;
-          okCount++;
-          showStatus();
-          if (result.problems.length > 0) {
-            // Partly usable readings go on, so this is a warning, not an error: a Catch node
-            // is for messages that did not go on.
-            const fields = result.problems.map((p) => `${p.field} (${p.reason})`).join(', ');
-            node.warn(t('warn.dropped', { count: result.problems.length, fields }));
-          }
-          send([msg, null]);
-        } else {
-          let message = t(`errors.${result.reason}`, { ...result.params });
-          if (result.more > 0) message += ' ' + t('errors.more', { count: result.more });
-          (msg as NodeMessageInFlow & { error: unknown }).error = { field: result.field, reason: result.reason, message };
-          rejectedCount++;
-          showStatus();
-          send([null, msg]);
-          // node.error(message, msg) is what a Catch node sees. done(err) would report the same
-          // failure a second time (Node-RED logs it and triggers Catch again), so done() is plain.
-          node.error(message, msg);
+        const result = parseMessage(
+          { payload: msg.payload, topic: msg.topic, characteristic: msg.characteristic, deviceId: msg.deviceId, patientId: msg.patientId },
+          { topicSegment, limits, characteristic, characteristicSegment, encoding, now: new Date() },
+        );
+        if (!result.ok) {
+          reject(msg, result, send);
+          done();
+          return;
         }
+        const mode = outputModeFor(msg.format, output);
+        if (mode === 'fhir') {
+          const fhir = readingToFhir(result.reading);
+          if (!fhir.ok) {
+            reject(msg, fhir, send);
+            done();
+            return;
+          }
+          msg.payload = fhir.bundle;
+          // The flat reading rides along, for a CSV log or a dashboard fed from the same message.
+          msg.reading = result.reading;
+        } else {
+          msg.payload = result.reading;
+        }
+        okCount++;
+        showStatus();
+        if (result.problems.length > 0) {
+          // Partly usable readings go on, so this is a warning, not an error: a Catch node
+          // is for messages that did not go on.
+          const fields = result.problems.map((p) => `${p.field} (${p.reason})`).join(', ');
+          node.warn(t(mode === 'fhir' ? 'warn.droppedFhir' : 'warn.dropped', { count: result.problems.length, fields }));
+        }
+        send([msg, null]);
         done();
       } catch (err) {
         // Only a bug in this node can get here; report it like any bad input, never crash the flow.

@@ -92,11 +92,12 @@ describe('vitals-parse node', function () {
     const bytes = Buffer.from([0x17, 0x48, 0x00]);
     v.receive({ topic: 'health/p1/vitals', payload: bytes });
     const msg = await got;
+    // Bytes with no characteristic in the node, the message or the topic cannot be decoded.
     assert.deepEqual(msg.error, {
-      field: 'payload',
-      reason: 'buffer',
+      field: 'characteristic',
+      reason: 'no-characteristic',
       message:
-        'The payload is binary (a Buffer); binary and Bluetooth LE payloads are not supported yet, send an object, JSON or a text line.',
+        'The payload is binary but no Bluetooth characteristic is known: choose one in the node, send msg.characteristic (e.g. "2a37") or use a topic whose part -1 names one.',
     });
     assert.ok(Buffer.isBuffer(msg.payload) && msg.payload.equals(bytes));
     assert.equal(msg.topic, 'health/p1/vitals');

@@ -281,6 +281,8 @@ describe('vitals-parse parseVitals', () => {
     it('drops a non-number but keeps the rest; rejects when it was the only vital', () => {
       const r = ok({ hr: 'abc', spo2: 98 });
       assert.deepEqual(r.dropped, [{ field: 'heartRate', value: 'abc', reason: 'not-a-number' }]);
+      // Not a number in JSON either: NaN and Infinity are listed as text, never as null.
+      assert.deepEqual(ok({ hr: Infinity, rr: Number.NaN, spo2: 98 }).dropped!.map((d) => d.value), ['Infinity', 'NaN']);
       for (const bad of ['abc', true, [72], { value: 'x' }, Number.NaN, Infinity, '72/80', '--']) {
         const f = rejected({ hr: bad });
         assert.equal(f.reason, 'not-a-number', String(bad));
@@ -357,12 +359,12 @@ describe('vitals-parse parseVitals', () => {
       assert.equal(({} as Record<string, unknown>).x, undefined);
     });
 
-    it('rejects a Buffer clearly', () => {
+    it('sends bytes back to the BLE path, saying a characteristic is needed', () => {
       const r = rejected(Buffer.from([0x17, 0x48, 0x00]));
-      assert.equal(r.reason, 'buffer');
+      assert.equal(r.reason, 'no-characteristic');
       assert.equal(r.field, 'payload');
-      assert.match(r.message, /Buffer/);
-      assert.equal(rejected(new Uint8Array([1, 2])).reason, 'buffer');
+      assert.match(r.message, /binary but no Bluetooth characteristic/);
+      assert.equal(rejected(new Uint8Array([1, 2])).reason, 'no-characteristic');
     });
 
     it('rejects empty and blank strings', () => {

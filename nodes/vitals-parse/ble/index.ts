@@ -26,7 +26,8 @@
  *   { ok: false, reason, message, field?, offset?, characteristic? }
  *     reason: 'empty-input' | 'bad-encoding' | 'unknown-characteristic' | 'too-short' | 'bad-option'
  *             ('internal-error' exists only as a safety net and no test reaches it).
- *     e.g. "0x2A35: packet is 7 bytes; Pulse Rate (SFLOAT) at offset 7 needs 2 more"
+ *     e.g. "0x2A35: packet is 7 bytes; Pulse Rate (SFLOAT) at offset 7 needs 2 more"; a 'too-short'
+ *     rejection also carries label ("Pulse Rate (SFLOAT)"), missing (2) and length (7) for translations.
  *
  * Decoded: 0x2A37 Heart Rate, 0x2A1C Temperature, 0x2A35 Blood Pressure, 0x2A5E PLX Spot-Check,
  * 0x2A5F PLX Continuous, 0x2A9D Weight (health.md §4).
@@ -120,6 +121,9 @@ export function decodeBle(value: unknown, characteristic: unknown, options: BleD
         reason: 'too-short',
         field: e.field,
         offset: e.offset,
+        label: e.label,
+        missing: e.missing,
+        length: bytes.length,
         characteristic: info,
         message: `${info.hex}: packet is ${size}; ${e.message}`,
       };

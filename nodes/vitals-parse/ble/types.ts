@@ -65,6 +65,11 @@ export interface BleDecodeError {
   field?: string;
   /** Byte offset of that field in the packet, for 'too-short'. */
   offset?: number;
+  /** For 'too-short': the field as the specification names it, e.g. "Pulse Rate (SFLOAT)". */
+  label?: string;
+  /** For 'too-short': bytes missing for that field, and the packet's length. */
+  missing?: number;
+  length?: number;
   characteristic?: CharacteristicInfo;
 }
 

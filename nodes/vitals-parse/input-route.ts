@@ -1,0 +1,74 @@
+// Which parser a message goes to: Bluetooth LE bytes or text/JSON. The decision table of the
+// help, as code. Pure: no Node-RED import; never throws.
+//
+//   payload                               characteristic known?   → path
+//   Buffer / Uint8Array / ArrayBuffer /   yes                     → BLE
+//     {type:'Buffer', data:[...]}         no                      → rejected 'no-characteristic'
+//   string, or array of numbers           yes                     → BLE (hex/base64 string, byte array)
+//                                         no                      → text/JSON, as before BLE
+//   object, number, anything else         either                  → text/JSON, as before BLE
+//
+// "Known" means, first match wins: the node's setting; msg.characteristic (given but unknown →
+// rejected 'unknown-characteristic'); the topic part `characteristicSegment`, only when it parses
+// as one of the six decoded characteristics (so health/p1/vitals never turns into BLE).
+import { parseCharacteristic, type CharacteristicInfo } from './ble';
+import { topicSegmentOf } from './normalise';
+
+export interface RouteInput {
+  payload: unknown;
+  topic?: unknown;
+  /** msg.characteristic. */
+  characteristic?: unknown;
+}
+
+export interface RouteSettings {
+  /** The node's setting: '' = from the message; else one of the six. */
+  characteristic: string;
+  /** Index into topic.split('/'), negative from the end; -1 = the last part. */
+  characteristicSegment: number;
+}
+
+export type CharacteristicSource = 'setting' | 'message' | 'topic';
+
+export type Route =
+  | { kind: 'text' }
+  | { kind: 'ble'; characteristic: CharacteristicInfo; from: CharacteristicSource }
+  | { kind: 'reject'; field: string; reason: 'no-characteristic' | 'unknown-characteristic'; value?: string };
+
+/** A Buffer in any of the shapes it reaches a flow in, including after JSON. */
+export function isBinary(v: unknown): boolean {
+  if (v instanceof Uint8Array || v instanceof ArrayBuffer) return true;
+  return typeof v === 'object' && v !== null && (v as { type?: unknown }).type === 'Buffer' && Array.isArray((v as { data?: unknown }).data);
+}
+
+const given = (v: unknown): boolean => v !== undefined && v !== null && !(typeof v === 'string' && v.trim() === '');
+
+function shown(v: unknown): string {
+  if (typeof v === 'string') return `"${v.length > 40 ? v.slice(0, 37) + '...' : v}"`;
+  return typeof v === 'number' ? String(v) : typeof v;
+}
+
+export function routeInput(input: RouteInput, settings: RouteSettings): Route {
+  const binary = isBinary(input.payload);
+  const bytesLike = binary || typeof input.payload === 'string' || Array.isArray(input.payload);
+
+  let found: { characteristic: CharacteristicInfo; from: CharacteristicSource } | undefined;
+  if (given(settings.characteristic)) {
+    const c = parseCharacteristic(settings.characteristic);
+    // The editor only offers the six; anything else is a hand-edited flow file.
+    if (!c.ok) return { kind: 'reject', field: 'characteristic', reason: 'unknown-characteristic', value: shown(settings.characteristic) };
+    found = { characteristic: c.characteristic, from: 'setting' };
+  } else if (given(input.characteristic)) {
+    const c = parseCharacteristic(input.characteristic);
+    if (!c.ok) return { kind: 'reject', field: 'characteristic', reason: 'unknown-characteristic', value: shown(input.characteristic) };
+    found = { characteristic: c.characteristic, from: 'message' };
+  } else {
+    const seg = topicSegmentOf(input.topic, settings.characteristicSegment);
+    const c = seg === undefined ? undefined : parseCharacteristic(seg);
+    if (c?.ok) found = { characteristic: c.characteristic, from: 'topic' };
+  }
+
+  if (found && bytesLike) return { kind: 'ble', ...found };
+  if (binary) return { kind: 'reject', field: 'characteristic', reason: 'no-characteristic' };
+  return { kind: 'text' };
+}
