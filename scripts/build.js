@@ -28,3 +28,16 @@ function copyAssets(srcDir, outDir) {
   }
 }
 copyAssets(path.join(root, 'nodes'), path.join(dist, 'nodes'));
+
+// Node-RED looks for a node's icons only in an `icons` folder beside the node's .js file
+// (not at the package root), so each icons/<type>.svg goes to dist/nodes/<type>/icons/.
+const iconsDir = path.join(root, 'icons');
+if (fs.existsSync(iconsDir)) {
+  for (const file of fs.readdirSync(iconsDir)) {
+    const type = path.basename(file, path.extname(file));
+    const nodeDir = path.join(dist, 'nodes', type);
+    if (!fs.existsSync(nodeDir)) continue;
+    fs.mkdirSync(path.join(nodeDir, 'icons'), { recursive: true });
+    fs.copyFileSync(path.join(iconsDir, file), path.join(nodeDir, 'icons', file));
+  }
+}
