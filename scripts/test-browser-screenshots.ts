@@ -20,6 +20,12 @@ async function main(): Promise<void> {
     // Let the nodes' status lines fill in under the nodes.
     await page.waitForTimeout(4000);
     await page.mouse.click(5, 300); // nothing selected, no popover
+    // The pack's own palette category at the top of the palette.
+    await page.evaluate(() => {
+      const palette = document.querySelector('#red-ui-palette-container') as HTMLElement;
+      const category = document.querySelector('#red-ui-palette-container-health___energy') as HTMLElement;
+      palette.scrollTop = category.offsetTop - palette.offsetTop;
+    });
     await page.screenshot({ path: path.join(outDir, 'editor.png') });
     process.stdout.write(`saved ${path.join(outDir, 'editor.png')}\n`);
 
