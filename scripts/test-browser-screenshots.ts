@@ -1,0 +1,77 @@
+// Screenshots for the README, taken from the demo runtime with Debian's Chromium:
+//   npm run build && node dist/scripts/test-browser-screenshots.js [outDir=docs] [--dialogs dialogDir]
+// docs/editor.png: the editor with the example flow open; docs/dashboard.png: its dashboard after
+// some simulated data. --dialogs also saves each node's edit dialog (for reviewing the editors).
+import path from 'path';
+import { launchChromium, openEditor } from '../test/browser/support/browser';
+import { startDemo } from '../test/browser/support/demo';
+import { NODE_TYPES } from '../test/browser/support/pack';
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const dialogsAt = args.indexOf('--dialogs');
+  const dialogDir = dialogsAt >= 0 ? args.splice(dialogsAt, 2)[1] : undefined;
+  const outDir = path.resolve(args[0] ?? 'docs');
+
+  const demo = await startDemo({ simIntervalMs: 500, deteriorateSeconds: 60 });
+  const browser = await launchChromium();
+  try {
+    const { context, page } = await openEditor(browser, demo.base, { language: 'en-US' });
+    // Let the nodes' status lines fill in under the nodes.
+    await page.waitForTimeout(4000);
+    await page.mouse.click(5, 300); // nothing selected, no popover
+    // The pack's own palette category at the top of the palette.
+    await page.evaluate(() => {
+      const palette = document.querySelector('#red-ui-palette-container') as HTMLElement;
+      const category = document.querySelector('#red-ui-palette-container-health___energy') as HTMLElement;
+      palette.scrollTop = category.offsetTop - palette.offsetTop;
+    });
+    await page.screenshot({ path: path.join(outDir, 'editor.png') });
+    process.stdout.write(`saved ${path.join(outDir, 'editor.png')}\n`);
+
+    if (dialogDir) {
+      await page.locator('#red-ui-workspace .red-ui-tab-button.red-ui-tabs-add > a').click();
+      for (const type of NODE_TYPES) {
+        const source = page.locator(`.red-ui-palette-node[data-palette-type="${type}"]`);
+        await source.scrollIntoViewIfNeeded();
+        const from = (await source.boundingBox())!;
+        const canvas = (await page.locator('#red-ui-workspace-chart').boundingBox())!;
+        await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+        await page.mouse.down();
+        await page.mouse.move(from.x + from.width / 2 + 40, from.y + from.height / 2, { steps: 4 });
+        await page.mouse.move(canvas.x + 200, canvas.y + 60 + 60 * NODE_TYPES.indexOf(type), { steps: 10 });
+        await page.mouse.up();
+        const id = await page.evaluate((t) => {
+          const RED = (window as any).RED;
+          let found = '';
+          RED.nodes.eachNode((n: { id: string; type: string; z: string }) => void (n.type === t && n.z === RED.workspaces.active() && (found = n.id)));
+          return found;
+        }, type);
+        await page.locator(`#red-ui-workspace-chart g[id="${id}"] rect.red-ui-flow-node`).dblclick();
+        await page.locator('.red-ui-tray .red-ui-tray-body').waitFor();
+        await page.waitForTimeout(600);
+        const file = path.join(path.resolve(dialogDir), `dialog-${type}.png`);
+        await page.screenshot({ path: file });
+        process.stdout.write(`saved ${file}\n`);
+        await page.locator('#node-dialog-cancel').click();
+        await page.locator('.red-ui-tray').waitFor({ state: 'detached' });
+      }
+    }
+    await context.close();
+
+    const dash = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await dash.goto(`${demo.base}/dashboard`, { waitUntil: 'domcontentloaded' });
+    await dash.waitForSelector('#nrdb-ui-widget-hm-chart canvas', { timeout: 20000 });
+    await dash.waitForTimeout(20000);
+    await dash.screenshot({ path: path.join(outDir, 'dashboard.png'), fullPage: true });
+    process.stdout.write(`saved ${path.join(outDir, 'dashboard.png')}\n`);
+  } finally {
+    await browser.close();
+    await demo.stop();
+  }
+}
+
+main().catch((err: Error) => {
+  process.stderr.write(`screenshots failed: ${err.stack ?? err.message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,100 @@
+// The palette and the help sidebar as a Node-RED user sees them, in English and in Korean.
+import assert from 'node:assert/strict';
+import { Browser, Page } from 'playwright-core';
+import { launchChromium, openEditor } from './support/browser';
+import { Demo, startDemo } from './support/demo';
+import { NODE_TYPES, PACK, paletteLabel } from './support/pack';
+
+const CATEGORY = '#red-ui-palette-container-health___energy';
+const squash = (s: string | null) => (s ?? '').replace(/\s+/g, ' ').trim();
+
+// The help sidebar's topic tree lists every node under its module: Node Help → pack → node.
+async function showHelp(page: Page, label: string): Promise<void> {
+  const toc = page.locator('#red-ui-sidebar-content .red-ui-sidebar-help-toc');
+  const exactly = (text: string) => new RegExp(`^\\s*${text}\\s*$`);
+  const entry = toc.locator('.red-ui-treeList-label').filter({ hasText: exactly(label) });
+  if (!(await entry.isVisible())) {
+    await toc.locator('.red-ui-treeList-label').filter({ hasText: exactly(PACK) }).locator('i.fa-angle-right').click();
+  }
+  await entry.click();
+}
+
+describe('palette and help sidebar (browser)', function () {
+  let demo: Demo;
+  let browser: Browser;
+  before(async function () {
+    this.timeout(90000);
+    demo = await startDemo({ simIntervalMs: 2000 });
+    browser = await launchChromium();
+  });
+  after(async function () {
+    this.timeout(30000);
+    await browser?.close();
+    await demo?.stop();
+  });
+
+  it('shows the "health & energy" category with every node of the pack, each with its own icon and label', async () => {
+    const { context, page } = await openEditor(browser, demo.base);
+    try {
+      assert.equal(squash(await page.locator(`${CATEGORY} .red-ui-palette-header span`).textContent()), 'health & energy');
+      const shown = await page.$$eval(`${CATEGORY} .red-ui-palette-node`, (els) =>
+        els.map((e) => ({
+          type: (e as HTMLElement).dataset.paletteType!,
+          label: (e.querySelector('.red-ui-palette-label') as HTMLElement).innerText,
+          icon: (e.querySelector('.red-ui-palette-icon-container') as HTMLElement).dataset.paletteIcon!,
+          drawn: getComputedStyle(e.querySelector('.red-ui-palette-icon') as HTMLElement).backgroundImage,
+        })),
+      );
+      assert.deepEqual(shown.map((n) => n.type).sort(), [...NODE_TYPES].sort());
+      for (const n of shown) {
+        assert.equal(squash(n.label), paletteLabel(n.type, 'en-US'), `${n.type} label`);
+        // Node-RED falls back to its own arrow-in.svg when a node's icon cannot be found.
+        assert.equal(n.icon, `icons/node-red-contrib-health-energy/${n.type}.svg`);
+        assert.match(n.drawn, new RegExp(`${n.type}\\.svg`));
+        const res = await fetch(`${demo.base}/${n.icon}`);
+        assert.equal(res.status, 200, `${n.icon}`);
+        assert.match(res.headers.get('content-type') ?? '', /image\/svg\+xml/);
+        assert.match(await res.text(), /<svg[^>]*viewBox="0 0 40 60"/);
+      }
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('shows each node\'s help, with Inputs, Outputs and Details, in the help sidebar', async () => {
+    const { context, page } = await openEditor(browser, demo.base);
+    try {
+      await page.locator('#red-ui-sidebar .red-ui-tab-link-buttons a[href="#help"]').click();
+      for (const type of NODE_TYPES) {
+        const label = paletteLabel(type, 'en-US');
+        await showHelp(page, label);
+        const help = page.locator('#red-ui-sidebar-content .red-ui-help');
+        await help.locator('h1.red-ui-help-title', { hasText: label }).waitFor();
+        const headings = (await help.locator('h3').allTextContents()).map(squash);
+        assert.deepEqual(headings.slice(0, 3), ['Inputs', 'Outputs', 'Details'], `${type} help`);
+        assert.ok((await help.locator('dl.message-properties').count()) >= 1, `${type} help lists message properties`);
+      }
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('with the editor language set to Korean (what Settings → View → Language stores), shows the 건강 & 에너지 category and the Korean help', async () => {
+    const { context, page } = await openEditor(browser, demo.base, { language: 'ko' });
+    try {
+      assert.equal(squash(await page.locator(`${CATEGORY} .red-ui-palette-header span`).textContent()), '건강 & 에너지');
+      await page.locator('#red-ui-sidebar .red-ui-tab-link-buttons a[href="#help"]').click();
+      for (const type of NODE_TYPES) {
+        const label = paletteLabel(type, 'ko');
+        assert.equal(squash(await page.locator(`${CATEGORY} .red-ui-palette-node[data-palette-type="${type}"] .red-ui-palette-label`).innerText()), label);
+        await showHelp(page, label);
+        const help = page.locator('#red-ui-sidebar-content .red-ui-help');
+        await help.locator('h1.red-ui-help-title', { hasText: label }).waitFor();
+        const headings = (await help.locator('h3').allTextContents()).map(squash);
+        assert.deepEqual(headings.slice(0, 3), ['입력', '출력', '상세'], `${type} ko help`);
+      }
+    } finally {
+      await context.close();
+    }
+  });
+});
