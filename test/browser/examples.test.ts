@@ -103,6 +103,15 @@ describe('Import → Examples (browser)', function () {
           return n;
         });
         assert.equal(onActive, total);
+        // The editor draws only the nodes inside the visible part of the workspace, and the
+        // larger examples are wider than the window: zoom out (the toolbar's button, as a user
+        // would, down to Node-RED's 0.3 minimum) so the whole flow is in view before counting.
+        for (let i = 0; i < 7; i++) await page.locator('#red-ui-view-zoom-out').click();
+        await page.waitForFunction(
+          (t) => document.querySelectorAll('#red-ui-workspace-chart g.red-ui-flow-node-group').length === t,
+          total,
+          { timeout: 5000 },
+        ).catch(() => undefined);
         assert.equal(await page.locator('#red-ui-workspace-chart g.red-ui-flow-node-group').count(), total);
       } finally {
         await context.close();
