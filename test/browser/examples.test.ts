@@ -69,6 +69,11 @@ describe('Import → Examples (browser)', function () {
       const { context, page } = await openEditor(browser, demo.base);
       try {
         const before = await flowNodeCounts(page);
+        const tabsBefore: string[] = await page.evaluate(() => {
+          const ids: string[] = [];
+          (window as any).RED.nodes.eachWorkspace((w: { id: string }) => void ids.push(w.id));
+          return ids;
+        });
         const { tab } = await openExamples(page);
         await tab.locator('.red-ui-treeList-label-text').filter({ hasText: exactly(name) }).click();
         await page.locator('#red-ui-clipboard-dialog-ok').click();
@@ -94,6 +99,15 @@ describe('Import → Examples (browser)', function () {
         for (const [type, count] of Object.entries(expected)) {
           assert.equal((after[type] ?? 0) - (before[type] ?? 0), count, `${type} nodes added`);
         }
+        // The example arrives as a new flow tab; open it by clicking its tab, as a user would
+        // (after a conflict answered with "Import copy" the editor stays on the tab it was on).
+        const newTab: string = await page.evaluate((known) => {
+          let id = '';
+          (window as any).RED.nodes.eachWorkspace((w: { id: string }) => void (!known.includes(w.id) && (id = w.id)));
+          return id;
+        }, tabsBefore);
+        assert.ok(newTab, 'a new flow tab');
+        await page.locator(`[id="red-ui-tab-${newTab.replace('.', '-')}"] a.red-ui-tab-label`).click();
         // The editor shows the imported flow: its nodes are drawn on the active workspace.
         const total = Object.values(expected).reduce((a, b) => a + b, 0);
         const onActive = await page.evaluate(() => {
