@@ -3,97 +3,68 @@
 // processes on energy/action/<host>.
 import assert from 'node:assert/strict';
 import fs from 'fs';
-import os from 'os';
 import path from 'path';
-import mqtt from 'mqtt';
-import { getTestBroker, TestBroker } from '../support/broker';
-import { FlowNode, exampleNodeModules, forTest, parseCsv, probe, readExample, until, withoutDashboard } from './flow-fixture';
-
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const helper = require('node-red-node-test-helper');
-helper.init(require.resolve('node-red'));
+import { FlowNode, parseCsv, until } from './flow-fixture';
+import { exampleRun, helper } from './flow-run';
 
 describe('energy-efficiency example: energy-probe → MQTT → threshold → energy/action/<host> (integration)', function () {
   this.timeout(30000);
-  let broker: TestBroker;
-  let dir: string;
-
-  before(async () => {
-    broker = await getTestBroker();
-  });
-  after(async () => {
-    await broker.close();
-  });
-  beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'he-energy-'));
-  });
-  afterEach(async () => {
-    await helper.unload();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  const run = exampleRun('he-energy-');
 
   it('raises the CPU alarm and publishes one action with the top processes, and logs every sample', async () => {
     // A host name of our own keeps the topics apart from a demo on the same broker.
     const host = `t${process.pid}-${Date.now() % 100000}-host`;
-    const flow: FlowNode[] = forTest(withoutDashboard(readExample('energy-efficiency')), broker, dir).map((n) => {
+    const flow: FlowNode[] = run.example('energy-efficiency').map((n) => {
       if (n.type === 'energy-probe') return { ...n, interval: 1, host };
       if (n.type === 'mqtt in') return { ...n, topic: `energy/usage/${host}` };
       // Any load is at or above 0 %, so the rule fires on every host; 1 s instead of 30 s.
       if (n.id === 'ee-cpu-alarm') return { ...n, levels: [{ severity: 'warning', threshold: '0', hysteresis: '0' }], forSeconds: '1', clearForSeconds: '0' };
       return n;
     });
-    const texts = probe(flow, 'ee-cpu-text');
-    const caught = probe(flow, 'ee-catch');
-    await helper.load(exampleNodeModules(), flow);
-    const notified: string[] = [];
-    const errors: any[] = [];
-    helper.getNode(texts).on('input', (msg: any) => notified.push(msg.payload));
-    helper.getNode(caught).on('input', (msg: any) => errors.push(msg.error));
+    const notified = run.record<string>(flow, 'ee-cpu-text', 0, (msg) => msg.payload);
+    const errors = run.record(flow, 'ee-catch', 0, (msg) => msg.error);
+    await run.load(flow);
 
     const actions: { topic: string; payload: any }[] = [];
     const usage: any[] = [];
-    const client = await mqtt.connectAsync(broker.url, { clean: true });
-    try {
-      client.on('message', (topic, payload) => {
-        const body = JSON.parse(payload.toString());
-        if (topic.startsWith('energy/action/')) actions.push({ topic, payload: body });
-        else usage.push(body);
-      });
-      await client.subscribeAsync([`energy/action/${host}`, `energy/usage/${host}`], { qos: 1 });
-      await until('the action message', () => actions.length > 0, 20000);
-      await new Promise((r) => setTimeout(r, 1500)); // a second action would show up here
+    const client = await run.client();
+    client.on('message', (topic, payload) => {
+      const body = JSON.parse(payload.toString());
+      if (topic.startsWith('energy/action/')) actions.push({ topic, payload: body });
+      else usage.push(body);
+    });
+    await client.subscribeAsync([`energy/action/${host}`, `energy/usage/${host}`], { qos: 1 });
+    await until('the action message', () => actions.length > 0, 20000);
+    await new Promise((r) => setTimeout(r, 1500)); // a second action would show up here
 
-      assert.equal(actions.length, 1, 'one action per raised alarm');
-      const [action] = actions;
-      assert.equal(action.topic, `energy/action/${host}`);
-      assert.deepEqual([action.payload.host, action.payload.rule, action.payload.severity, action.payload.threshold], [host, 'CPU load', 'warning', 0]);
-      assert.ok(typeof action.payload.cpuLoad === 'number' && action.payload.cpuLoad >= 0);
-      assert.ok(Array.isArray(action.payload.processes) && action.payload.processes.length >= 1 && action.payload.processes.length <= 5, JSON.stringify(action.payload.processes));
-      for (const p of action.payload.processes) {
-        assert.ok(Number.isInteger(p.pid) && typeof p.name === 'string' && typeof p.cpu === 'number' && typeof p.mem === 'number', JSON.stringify(p));
-      }
-      assert.match(action.payload.message, new RegExp(`^CPU load on ${host} was \\d+ % \\(limit 0 %\\)`));
-      assert.ok(!('topProcesses' in action.payload) && !('alarmEvent' in action.payload));
-      // Regular samples never carry processes: they are read only on request.
-      assert.ok(usage.length >= 2 && usage.filter((u) => 'processes' in u).length === 1, `${usage.length} samples`);
-      assert.match(notified[0], new RegExp(`^${host}: CPU load \\d+ % \\(limit 0 %\\) — warning$`));
-      assert.deepEqual(errors, []);
+    assert.equal(actions.length, 1, 'one action per raised alarm');
+    const [action] = actions;
+    assert.equal(action.topic, `energy/action/${host}`);
+    assert.deepEqual([action.payload.host, action.payload.rule, action.payload.severity, action.payload.threshold], [host, 'CPU load', 'warning', 0]);
+    assert.ok(typeof action.payload.cpuLoad === 'number' && action.payload.cpuLoad >= 0);
+    assert.ok(Array.isArray(action.payload.processes) && action.payload.processes.length >= 1 && action.payload.processes.length <= 5, JSON.stringify(action.payload.processes));
+    for (const p of action.payload.processes) {
+      assert.ok(Number.isInteger(p.pid) && typeof p.name === 'string' && typeof p.cpu === 'number' && typeof p.mem === 'number', JSON.stringify(p));
+    }
+    assert.match(action.payload.message, new RegExp(`^CPU load on ${host} was \\d+ % \\(limit 0 %\\)`));
+    assert.ok(!('topProcesses' in action.payload) && !('alarmEvent' in action.payload));
+    // Regular samples never carry processes: they are read only on request.
+    assert.ok(usage.length >= 2 && usage.filter((u) => 'processes' in u).length === 1, `${usage.length} samples`);
+    assert.match(notified[0], new RegExp(`^${host}: CPU load \\d+ % \\(limit 0 %\\) — warning$`));
+    assert.deepEqual(errors, []);
 
-      await helper.unload();
-      const [header, ...rows] = parseCsv(fs.readFileSync(path.join(dir, 'energy-usage.csv'), 'utf8'));
-      assert.deepEqual(header, ['timestamp', 'host', 'cpuLoad', 'memoryUsedPercent', 'watts', 'method', 'energyWh', 'cost', 'currency', 'co2Grams']);
-      // The flow and this test subscribe at slightly different moments: compare where both listened.
-      const logged = rows.map((r) => r[0]);
-      const received = usage.map((u) => u.timestamp);
-      const both = (list: string[]) => list.filter((t) => t >= logged[0] && t >= received[0]);
-      assert.ok(both(logged).length >= 2);
-      assert.deepEqual(both(logged), both(received), 'one row per sample');
-      for (const r of rows) {
-        assert.equal(r[1], host);
-        assert.ok(Number(r[4]) > 0 && ['rapl', 'estimate'].includes(r[5]) && r[8] === 'EUR', r.join(','));
-      }
-    } finally {
-      await client.endAsync();
+    await helper.unload();
+    const [header, ...rows] = parseCsv(fs.readFileSync(path.join(run.dir, 'energy-usage.csv'), 'utf8'));
+    assert.deepEqual(header, ['timestamp', 'host', 'cpuLoad', 'memoryUsedPercent', 'watts', 'method', 'energyWh', 'cost', 'currency', 'co2Grams']);
+    // The flow and this test subscribe at slightly different moments: compare where both listened.
+    const logged = rows.map((r) => r[0]);
+    const received = usage.map((u) => u.timestamp);
+    const both = (list: string[]) => list.filter((t) => t >= logged[0] && t >= received[0]);
+    assert.ok(both(logged).length >= 2);
+    assert.deepEqual(both(logged), both(received), 'one row per sample');
+    for (const r of rows) {
+      assert.equal(r[1], host);
+      assert.ok(Number(r[4]) > 0 && ['rapl', 'estimate'].includes(r[5]) && r[8] === 'EUR', r.join(','));
     }
   });
 });
