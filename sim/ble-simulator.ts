@@ -15,6 +15,8 @@ export const BLE_TEXT_ENCODINGS: readonly BleTextEncoding[] = ['hex', 'base64', 
 export interface BleSimulatorOptions extends Omit<SimulatorOptions, 'textDevice'> {
   /** Default hex. */
   encoding?: BleTextEncoding;
+  /** Put before every patient id (devices are then <idPrefix><patientId>-<kind>). */
+  idPrefix?: string;
 }
 
 export interface BleMessage {
@@ -39,7 +41,7 @@ export function startBleSimulator(options: BleSimulatorOptions): Simulator {
   const deteriorateOverMs = options.deteriorateOverMs ?? 5 * 60 * 1000;
   const now = options.now ?? (() => new Date());
   const random = seededRandom(options.seed ?? 1);
-  const patients = createPatients({ count: options.patients ?? 4, random, deteriorating: options.deteriorating, textDevice: null });
+  const patients = createPatients({ count: options.patients ?? 4, random, deteriorating: options.deteriorating, textDevice: null, idPrefix: options.idPrefix });
   const profiles = patients.map((_, i) => profileFor(i));
 
   const loop = startPublishLoop({

@@ -42,7 +42,8 @@ describe('examples/ble-gateway.json', () => {
     const ids = new Set(flow.map((n) => n.id));
     assert.equal(ids.size, flow.length, 'ids are unique');
     const others = JSON.parse(fs.readFileSync(path.join(repoRoot, 'examples', 'health-monitoring.json'), 'utf8')) as FlowNode[];
-    for (const o of others) assert.ok(!ids.has(o.id), `id ${o.id} also in health-monitoring.json`);
+    // Only the shared configuration nodes (broker, dashboard, theme) are in both files.
+    assert.deepEqual(others.filter((o) => ids.has(o.id)).map((o) => o.id).sort(), ['he-broker', 'he-ui-base', 'he-ui-theme']);
     for (const n of flow) {
       if ('z' in n) assert.equal(n.z, tab.id);
       for (const out of n.wires ?? []) for (const id of out) assert.ok(ids.has(id), `${n.id} → ${id}`);
@@ -56,15 +57,34 @@ describe('examples/ble-gateway.json', () => {
     const parse = one('vitals-parse');
     assert.deepEqual([parse.output, parse.characteristic, parse.characteristicSegment, parse.topicSegment, parse.encoding], ['fhir', '', -1, 1, 'auto']);
     assert.deepEqual(mqttIn.wires, [[parse.id]]);
-    const change = one('change');
+    const change = flow.find((n) => n.id === 'bg-reading')!;
     assert.deepEqual(change.rules, [{ t: 'move', p: 'reading', pt: 'msg', to: 'payload', tot: 'msg' }]);
     const csv = one('csv-log');
     assert.equal(csv.filename, 'ble-readings.csv');
     assert.ok(parse.wires[0].includes(change.id));
-    assert.deepEqual(change.wires, [[csv.id]]);
+    assert.deepEqual(change.wires, [[csv.id, 'bg-latest']]);
     const fhirDebug = flow.find((n) => n.type === 'debug' && n.name === 'FHIR Bundle')!;
     assert.ok(parse.wires[0].includes(fhirDebug.id));
     assert.deepEqual([...one('catch').scope].sort(), [csv.id, parse.id].sort());
+  });
+
+  it('has the dashboard page BLE: a count of FHIR Bundles and a table of the latest reading per device, no function node', () => {
+    const page = one('ui-page');
+    assert.deepEqual([page.name, page.path, page.order, page.ui, page.theme], ['BLE', '/ble', 4, 'he-ui-base', 'he-ui-theme']);
+    const group = one('ui-group');
+    assert.equal(group.page, page.id);
+    const table = one('ui-table');
+    assert.deepEqual([table.group, table.action, table.autocols], [group.id, 'replace', false]);
+    assert.deepEqual(table.columns.map((c: any) => c.key), ['device', 'time', 'heartRate', 'spo2', 'bp', 'temperature', 'weight', 'absent']);
+    const latest = flow.find((n) => n.id === 'bg-latest')!;
+    assert.deepEqual(latest.wires, [[table.id]]);
+    assert.deepEqual(latest.rules.map((r: any) => [r.pt, r.p, r.tot]), [['flow', 'bleLatest', 'jsonata'], ['msg', 'payload', 'jsonata']]);
+    const text = one('ui-text');
+    const count = flow.find((n) => n.id === 'bg-count')!;
+    assert.ok(one('vitals-parse').wires[0].includes(count.id), 'every Bundle is counted');
+    assert.deepEqual(count.wires, [[text.id]]);
+    assert.equal(text.group, group.id);
+    assert.ok(!flow.some((n) => n.type === 'function'), 'no function node');
   });
 });
 
@@ -81,6 +101,8 @@ describe('BLE gateway example: simulator --ble → MQTT → vitals-parse → FHI
     const bundles = run.record(flow, parse.id);
     const logged = run.record(flow, csv.id);
     const caught = run.record(flow, catchNode.id);
+    const tables = run.record<any[]>(flow, 'bg-latest', 0, (m) => m.payload);
+    const counts = run.record<number>(flow, 'bg-count', 0, (m) => m.payload);
     await run.load(flow);
     const isWarmup = (m: any) => m.topic === `${prefix}/warmup/2a37`;
 
@@ -102,10 +124,27 @@ describe('BLE gateway example: simulator --ble → MQTT → vitals-parse → FHI
 
     const expected = PATIENTS * ROUNDS * 5;
     const counted = (list: any[]) => list.filter((m) => !isWarmup(m));
-    await until(`${expected} bundles and rows and one short packet`, () => bundles.length >= expected && logged.length >= expected && counted(caught).length >= 1, 20000);
+    await until(`${expected} bundles and rows and one short packet`, () => bundles.length >= expected && logged.length >= expected && counted(caught).length >= 1 && tables.length >= expected && counts.length >= expected, 20000);
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(bundles.length, expected, 'bundles');
     assert.equal(logged.length, expected, 'rows');
+
+    // The dashboard: the Bundle count goes up by one per Bundle, and the table holds one row per device.
+    assert.deepEqual(counts, Array.from({ length: expected }, (_, i) => i + 1));
+    assert.equal(tables.length, expected);
+    const table = tables[tables.length - 1];
+    const kindsOf = ['cuff', 'hrm', 'oximeter', 'scale', 'thermo'];
+    assert.deepEqual(table.map((r) => r.device), ['p-001', 'p-002', 'p-003'].flatMap((p) => kindsOf.map((k) => `${p}-${k}`)), 'one row per device, sorted');
+    for (const row of table) {
+      const kind = row.device.split('-').pop();
+      assert.match(row.time, /^\d\d:\d\d:\d\d$/);
+      const shown = ['heartRate', 'spo2', 'bp', 'temperature', 'weight'].filter((k) => row[k] !== undefined).sort();
+      const expectedFields: Record<string, string[]> = { hrm: ['heartRate'], thermo: ['temperature'], cuff: ['bp', 'heartRate'], oximeter: ['heartRate', 'spo2'], scale: ['weight'] };
+      assert.deepEqual(shown, expectedFields[kind], row.device);
+      if (row.bp !== undefined) assert.match(row.bp, /^\d+(\.\d+)?\/\d+(\.\d+)?$/, row.device);
+      if (row.temperature !== undefined) assert.ok(row.temperature > 34 && row.temperature < 42 && Math.abs(row.temperature * 10 - Math.round(row.temperature * 10)) < 1e-9, `${row.temperature} °C, one decimal`);
+      assert.equal(row.absent, undefined, 'the simulator sends no special values');
+    }
 
     const short = counted(caught);
     assert.equal(short.length, 1);
@@ -156,5 +195,31 @@ describe('BLE gateway example: simulator --ble → MQTT → vitals-parse → FHI
       if (!Number.isNaN(sys)) assert.ok(sys > 60 && sys < 220 && Number(r[col('diastolic')]) < sys);
     }
     assert.equal(rows.filter((r) => r[col('temperature')] !== '').length, PATIENTS * ROUNDS);
+  });
+
+  it('shows a value sent as NaN in the table as absent, with its reason, and keeps the latest reading per device', async () => {
+    const prefix = `test-ble-${process.pid}-${Date.now()}-nan`;
+    const flow: FlowNode[] = run.example('ble-gateway').map((n) => (n.type === 'mqtt in' ? { ...n, topic: `${prefix}/+/+` } : n));
+    const tables = run.record<any[]>(flow, 'bg-latest', 0, (m) => m.payload);
+    const counts = run.record<number>(flow, 'bg-count', 0, (m) => m.payload);
+    await run.load(flow);
+    const pub = await run.client();
+    // Heart rate 72 (flags 0x00), repeated until the flow is subscribed.
+    await until('the flow to subscribe', () => {
+      if (!tables.length) void pub.publishAsync(`${prefix}/hrm-1/2a37`, '00 48', { qos: 1 });
+      return tables.length > 0;
+    }, 20000);
+    // A thermometer whose value is the IEEE-11073 FLOAT NaN (health.md §6), then a newer pulse.
+    await pub.publishAsync(`${prefix}/thermo-1/2a1c`, '00 FF FF 7F 00', { qos: 1 });
+    await pub.publishAsync(`${prefix}/hrm-1/2a37`, '00 50', { qos: 1 });
+    const settled = () => tables.at(-1)?.length === 2 && tables.at(-1)?.find((r) => r.device === 'hrm-1')?.heartRate === 80;
+    await until('both devices in the table', settled, 20000);
+    const table = tables[tables.length - 1];
+    assert.deepEqual(table.map((r) => r.device), ['hrm-1', 'thermo-1']);
+    const thermo = table[1];
+    assert.equal(thermo.temperature, undefined, 'no number for a NaN');
+    assert.equal(thermo.absent, 'temperature: not-a-number');
+    assert.equal(table[0].absent, undefined);
+    assert.equal(counts[counts.length - 1], counts.length, 'a Bundle for the absent value too, counted');
   });
 });
