@@ -11,7 +11,14 @@ export interface DemoConfig {
   userDir: string;
   simulator: false | { intervalMs: number; patients: number; seed: number; deteriorateOverMs: number };
   plugs: false | { intervalMs: number; daySeconds: number; seed: number };
+  ble: false | { intervalMs: number; patients: number; seed: number; idPrefix: string };
 }
+
+/**
+ * The BLE simulator's patients get ids of their own (ble-p-001, ...): the same numbers as the
+ * health simulator's would read as the same people, with other values.
+ */
+export const DEMO_BLE_ID_PREFIX = 'ble-';
 
 /**
  * The demo's deteriorating patient reaches the worst state in 60 s (the simulator's own default
@@ -54,6 +61,15 @@ export function configFromEnv(env: NodeJS.ProcessEnv, repoRoot: string, cwd = pr
             intervalMs: intFrom(env, 'SIM_PLUG_INTERVAL_MS', 2000, 10, 3_600_000),
             daySeconds: intFrom(env, 'SIM_PLUG_DAY_S', 600, 10, 86_400),
             seed: intFrom(env, 'SIM_SEED', 1, 0, 2 ** 32 - 1),
+          },
+    ble:
+      isOff(env.SIM) || isOff(env.SIM_BLE)
+        ? false
+        : {
+            intervalMs: intFrom(env, 'SIM_BLE_INTERVAL_MS', 5000, 10, 3_600_000),
+            patients: intFrom(env, 'SIM_BLE_PATIENTS', 2, 1, 100),
+            seed: intFrom(env, 'SIM_SEED', 1, 0, 2 ** 32 - 1),
+            idPrefix: DEMO_BLE_ID_PREFIX,
           },
   };
 }

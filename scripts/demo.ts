@@ -1,5 +1,6 @@
 // `npm start`: Node-RED 4 embedded with this pack, Dashboard 2.0, every example flow,
-// an MQTT broker and the device simulators (patients, smart plugs), all on this machine.
+// an MQTT broker and the device simulators (patients, smart plugs, Bluetooth LE devices), all
+// on this machine.
 // Ctrl-C stops it all.
 import fs from 'fs';
 import http from 'http';
@@ -9,6 +10,7 @@ import { configFromEnv, DemoConfig, isLoopback } from './demo-env';
 import { demoCredentials, exampleFiles, mergeFlows, plugRuleOverrides, prepareDemoFlow, readFlow } from './demo-flow';
 import { startSimulator, Simulator } from '../sim/simulator';
 import { startPlugSimulator, PlugSimulator } from '../sim/plug-simulator';
+import { startBleSimulator } from '../sim/ble-simulator';
 
 const PACKAGE = 'node-red-contrib-health-energy';
 const repoRoot = path.resolve(__dirname, '..', '..');
@@ -161,6 +163,12 @@ async function main(): Promise<void> {
         (rule ? ` (standby rule: ${rule.forSeconds} s here for 2 h)` : ''),
     );
   }
+  let bleSim: Simulator | undefined;
+  if (config.ble) {
+    bleSim = startBleSimulator({ url: broker.url, ...config.ble, onError: (err) => say(`BLE simulator: ${err.message}`) });
+    await bleSim.ready;
+    say(`BLE:       ${bleSim.patients.map((p) => `${p.id}-*`).join(', ')} on ble/<device>/<characteristic> every ${config.ble.intervalMs} ms`);
+  }
 
   if (!isLoopback(config.host)) {
     say(`WARNING: listening on ${config.host} with no adminAuth: anyone who can reach this address can edit`);
@@ -188,6 +196,10 @@ async function main(): Promise<void> {
       if (plugSim) {
         await plugSim.stop();
         say(`plug simulator stopped after ${plugSim.published} messages, ${plugSim.commands} commands obeyed`);
+      }
+      if (bleSim) {
+        await bleSim.stop();
+        say(`BLE simulator stopped after ${bleSim.published} packets`);
       }
       // Closing the nodes lets csv-log write and close its files.
       await RED.stop();

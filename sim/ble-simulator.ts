@@ -1,9 +1,9 @@
 // The simulator's Bluetooth mode: the same simulated patients as simulator.ts, reported the way
 // a BLE→MQTT gateway forwards health devices: the raw characteristic value as hex (or base64)
 // text on ble/<deviceId>/<characteristic>, QoS 1. Device ids are <patientId>-<kind of device>.
-import mqtt, { MqttClient } from 'mqtt';
 import { DEVICE_SUFFIX, packetsFor, profileFor, type BleDeviceProfile } from './ble-packets';
 import { toBase64, toHex } from './ble-encode';
+import { startPublishLoop } from './publish-loop';
 import { seededRandom } from './random';
 import { advance, createPatients, type SimPatient } from './vitals-model';
 import type { Simulator, SimulatorOptions } from './simulator';
@@ -15,6 +15,8 @@ export const BLE_TEXT_ENCODINGS: readonly BleTextEncoding[] = ['hex', 'base64', 
 export interface BleSimulatorOptions extends Omit<SimulatorOptions, 'textDevice'> {
   /** Default hex. */
   encoding?: BleTextEncoding;
+  /** Put before every patient id (devices are then <idPrefix><patientId>-<kind>). */
+  idPrefix?: string;
 }
 
 export interface BleMessage {
@@ -39,75 +41,28 @@ export function startBleSimulator(options: BleSimulatorOptions): Simulator {
   const deteriorateOverMs = options.deteriorateOverMs ?? 5 * 60 * 1000;
   const now = options.now ?? (() => new Date());
   const random = seededRandom(options.seed ?? 1);
-  const patients = createPatients({ count: options.patients ?? 4, random, deteriorating: options.deteriorating, textDevice: null });
+  const patients = createPatients({ count: options.patients ?? 4, random, deteriorating: options.deteriorating, textDevice: null, idPrefix: options.idPrefix });
   const profiles = patients.map((_, i) => profileFor(i));
 
-  const client: MqttClient = mqtt.connect(options.url, { protocolVersion: 4, clean: true, connectTimeout: 5000, reconnectPeriod: 1000 });
-  let published = 0;
-  let round = 0;
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let inFlight: Promise<void> = Promise.resolve();
-  let finish!: () => void;
-  const done = new Promise<void>((resolve) => (finish = resolve));
-
-  const ready = new Promise<void>((resolve, reject) => {
-    const onFirstError = (err: Error) => {
-      client.end(true);
-      reject(err);
-    };
-    client.once('error', onFirstError);
-    client.once('connect', () => {
-      client.removeListener('error', onFirstError);
-      client.on('error', (err) => options.onError?.(err));
-      resolve();
-      tick();
-    });
+  const loop = startPublishLoop({
+    url: options.url,
+    intervalMs,
+    count,
+    round: (index) => {
+      const elapsed = index * intervalMs;
+      const time = now();
+      return patients.flatMap((p, i) => bleMessages(prefix, p, i, profiles[i], advance(p, random, elapsed, deteriorateOverMs), time, encoding));
+    },
+    onError: options.onError,
   });
-  ready.catch(() => finish());
-
-  function publishRound(): Promise<void> {
-    const elapsed = round * intervalMs;
-    round++;
-    const time = now();
-    const messages = patients.flatMap((p, i) => bleMessages(prefix, p, i, profiles[i], advance(p, random, elapsed, deteriorateOverMs), time, encoding));
-    return Promise.all(messages.map((m) => client.publishAsync(m.topic, m.payload, { qos: 1 }).then(() => void published++))).then(() => undefined);
-  }
-
-  function tick(): void {
-    if (stopped) return;
-    inFlight = publishRound().then(
-      () => {
-        if (count > 0 && round >= count) void stop();
-        else if (!stopped) timer = setTimeout(tick, intervalMs);
-      },
-      (err: Error) => {
-        options.onError?.(err);
-        if (!stopped) timer = setTimeout(tick, intervalMs);
-      },
-    );
-  }
-
-  let stopping: Promise<void> | undefined;
-  function stop(): Promise<void> {
-    if (stopping) return stopping;
-    stopped = true;
-    if (timer) clearTimeout(timer);
-    stopping = (async () => {
-      if (client.connected) await inFlight.catch(() => undefined);
-      await client.endAsync(!client.connected);
-      finish();
-    })();
-    return stopping;
-  }
 
   return {
-    ready,
-    done,
+    ready: loop.ready,
+    done: loop.done,
     get published() {
-      return published;
+      return loop.published;
     },
     patients,
-    stop,
+    stop: () => loop.stop(),
   };
 }

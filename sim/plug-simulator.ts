@@ -1,8 +1,8 @@
 // Simulated smart plugs over MQTT: telemetry in each firmware's own topics and formats, a day
 // compressed into a few minutes, and relays that obey their command topics.
-import mqtt, { MqttClient } from 'mqtt';
+import { startPublishLoop } from './publish-loop';
 import { seededRandom } from './random';
-import { MqttOut, SimPlug, advancePlug, applyCommand, commandTopics, createPlugs, telemetry } from './plug-model';
+import { SimPlug, advancePlug, applyCommand, commandTopics, createPlugs, telemetry } from './plug-model';
 
 export interface PlugSimulatorOptions {
   url: string;
@@ -52,91 +52,40 @@ export function startPlugSimulator(options: PlugSimulatorOptions): PlugSimulator
   const simStart = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), start.getUTCDate(), options.startHour ?? 21));
   let simTime = simStart;
 
-  const client: MqttClient = mqtt.connect(options.url, { protocolVersion: 4, clean: true, connectTimeout: 5000, reconnectPeriod: 1000 });
-  let published = 0;
   let commands = 0;
-  let round = 0;
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let inFlight: Promise<unknown> = Promise.resolve();
-  let finish!: () => void;
-  const done = new Promise<void>((resolve) => (finish = resolve));
-
-  const publish = (list: MqttOut[]) =>
-    Promise.all(list.map((m) => client.publishAsync(m.topic, m.payload, { qos: 1 }).then(() => void published++)));
-
-  const ready = new Promise<void>((resolve, reject) => {
-    const onFirstError = (err: Error) => {
-      client.end(true);
-      reject(err);
-    };
-    client.once('error', onFirstError);
-    client.once('connect', () => {
-      client.removeListener('error', onFirstError);
-      client.on('error', (err) => options.onError?.(err));
-      const listen = options.obeyCommands === false ? Promise.resolve() : client.subscribeAsync(plugs.flatMap(commandTopics), { qos: 1 });
-      listen.then(
-        () => {
-          resolve();
-          tick();
-        },
-        (err: Error) => onFirstError(err),
-      );
-    });
+  const loop = startPublishLoop({
+    url: options.url,
+    intervalMs,
+    count,
+    round: (index) => {
+      const dtS = (intervalMs * speed) / 1000;
+      simTime = new Date(simStart.getTime() + index * intervalMs * speed);
+      return plugs.flatMap((p) => {
+        advancePlug(p, random, simTime, index === 0 ? 0 : dtS, simStart);
+        return telemetry(p, simTime);
+      });
+    },
+    beforeFirstRound: (client) => (options.obeyCommands === false ? Promise.resolve() : client.subscribeAsync(plugs.flatMap(commandTopics), { qos: 1 })),
+    onError: options.onError,
   });
-  ready.catch(() => finish());
 
-  client.on('message', (topic, payload) => {
-    if (stopped) return;
+  loop.client.on('message', (topic, payload) => {
+    if (loop.stopped) return;
     for (const plug of plugs) {
       const answers = applyCommand(plug, topic, payload.toString(), simTime);
       if (answers) {
         commands++;
-        inFlight = Promise.all([inFlight, publish(answers)]).catch((err: Error) => options.onError?.(err));
+        loop.publish(answers);
         return;
       }
     }
   });
 
-  function tick(): void {
-    if (stopped) return;
-    const dtS = (intervalMs * speed) / 1000;
-    simTime = new Date(simStart.getTime() + round * intervalMs * speed);
-    round++;
-    const out = plugs.flatMap((p) => {
-      advancePlug(p, random, simTime, round === 1 ? 0 : dtS, simStart);
-      return telemetry(p, simTime);
-    });
-    inFlight = publish(out).then(
-      () => {
-        if (count > 0 && round >= count) void stop();
-        else if (!stopped) timer = setTimeout(tick, intervalMs);
-      },
-      (err: Error) => {
-        options.onError?.(err);
-        if (!stopped) timer = setTimeout(tick, intervalMs);
-      },
-    );
-  }
-
-  let stopping: Promise<void> | undefined;
-  function stop(): Promise<void> {
-    if (stopping) return stopping;
-    stopped = true;
-    if (timer) clearTimeout(timer);
-    stopping = (async () => {
-      if (client.connected) await inFlight.catch(() => undefined);
-      await client.endAsync(!client.connected);
-      finish();
-    })();
-    return stopping;
-  }
-
   return {
-    ready,
-    done,
+    ready: loop.ready,
+    done: loop.done,
     get published() {
-      return published;
+      return loop.published;
     },
     get commands() {
       return commands;
@@ -146,6 +95,6 @@ export function startPlugSimulator(options: PlugSimulatorOptions): PlugSimulator
     get simTime() {
       return simTime;
     },
-    stop,
+    stop: () => loop.stop(),
   };
 }

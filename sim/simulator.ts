@@ -1,6 +1,6 @@
 // The device simulator: several patients' vital signs published over MQTT at QoS 1.
 // Depends on the `mqtt` package only, since it ships with the pack (bin health-energy-sim).
-import mqtt, { MqttClient } from 'mqtt';
+import { startPublishLoop } from './publish-loop';
 import { seededRandom } from './random';
 import { SimPatient, advance, createPatients, formatPayload, topicFor } from './vitals-model';
 
@@ -54,91 +54,25 @@ export function startSimulator(options: SimulatorOptions): Simulator {
     textDevice: options.textDevice,
   });
 
-  const client: MqttClient = mqtt.connect(options.url, {
-    protocolVersion: 4,
-    // Without a clean session, QoS 1 messages left in flight at stop() would be
-    // replayed to the next run under the same (random) client id.
-    clean: true,
-    connectTimeout: 5000,
-    reconnectPeriod: 1000,
+  const loop = startPublishLoop({
+    url: options.url,
+    intervalMs,
+    count,
+    round: (index) => {
+      const elapsed = index * intervalMs;
+      const timestamp = now();
+      return patients.map((p) => ({ topic: topicFor(prefix, p.id), payload: formatPayload(p, advance(p, random, elapsed, deteriorateOverMs), timestamp) }));
+    },
+    onError: options.onError,
   });
-
-  let published = 0;
-  let round = 0;
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let inFlight: Promise<void> = Promise.resolve();
-  let finish!: () => void;
-  const done = new Promise<void>((resolve) => (finish = resolve));
-
-  const ready = new Promise<void>((resolve, reject) => {
-    const onFirstError = (err: Error) => {
-      client.end(true);
-      reject(err);
-    };
-    client.once('error', onFirstError);
-    client.once('connect', () => {
-      client.removeListener('error', onFirstError);
-      client.on('error', (err) => options.onError?.(err));
-      resolve();
-      tick();
-    });
-  });
-  // A caller that only awaits `done` should not crash on an unhandled rejection.
-  ready.catch(() => finish());
-
-  function publishRound(): Promise<void> {
-    const elapsed = round * intervalMs;
-    round++;
-    const timestamp = now();
-    return Promise.all(
-      patients.map((p) => {
-        const payload = formatPayload(p, advance(p, random, elapsed, deteriorateOverMs), timestamp);
-        return client.publishAsync(topicFor(prefix, p.id), payload, { qos: 1 }).then(() => {
-          published++;
-        });
-      }),
-    ).then(() => undefined);
-  }
-
-  function tick(): void {
-    if (stopped) return;
-    inFlight = publishRound().then(
-      () => {
-        if (count > 0 && round >= count) {
-          void stop();
-        } else if (!stopped) {
-          timer = setTimeout(tick, intervalMs);
-        }
-      },
-      (err: Error) => {
-        options.onError?.(err);
-        if (!stopped) timer = setTimeout(tick, intervalMs);
-      },
-    );
-  }
-
-  let stopping: Promise<void> | undefined;
-  function stop(): Promise<void> {
-    if (stopping) return stopping;
-    stopped = true;
-    if (timer) clearTimeout(timer);
-    stopping = (async () => {
-      // Let the round under way receive its acknowledgements, unless the broker is gone.
-      if (client.connected) await inFlight.catch(() => undefined);
-      await client.endAsync(!client.connected);
-      finish();
-    })();
-    return stopping;
-  }
 
   return {
-    ready,
-    done,
+    ready: loop.ready,
+    done: loop.done,
     get published() {
-      return published;
+      return loop.published;
     },
     patients,
-    stop,
+    stop: () => loop.stop(),
   };
 }

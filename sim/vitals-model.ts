@@ -80,10 +80,12 @@ function between(random: Random, min: number, max: number): number {
 export interface PatientOptions {
   count: number;
   random: Random;
-  /** Id of the patient who deteriorates; null for none. */
+  /** Id of the patient who deteriorates (without idPrefix); null for none. */
   deteriorating?: string | null;
-  /** Id of the device that sends the text-line form; null for none. */
+  /** Id of the device that sends the text-line form (without idPrefix); null for none. */
   textDevice?: string | null;
+  /** Put before every patient id, to keep two simulations' patients apart. */
+  idPrefix?: string;
 }
 
 export function createPatients(options: PatientOptions): SimPatient[] {
@@ -92,7 +94,8 @@ export function createPatients(options: PatientOptions): SimPatient[] {
   const textDevice = options.textDevice === undefined ? 'p-002' : options.textDevice;
   const patients: SimPatient[] = [];
   for (let i = 0; i < count; i++) {
-    const id = patientId(i);
+    const plain = patientId(i);
+    const id = `${options.idPrefix ?? ''}${plain}`;
     const baseline: Vitals = {
       heartRate: between(random, 62, 88),
       respiratoryRate: between(random, 12, 18),
@@ -103,8 +106,8 @@ export function createPatients(options: PatientOptions): SimPatient[] {
     };
     patients.push({
       id,
-      style: id === textDevice ? 'text' : 'json',
-      deteriorates: id === deteriorating,
+      style: plain === textDevice ? 'text' : 'json',
+      deteriorates: plain === deteriorating,
       baseline,
       worst: { ...WORST },
       current: { ...baseline },

@@ -68,6 +68,7 @@ describe('demo runtime (npm start) as a child process (integration)', function (
       DATA_DIR: dataDir,
       DEMO_USERDIR: path.join(tmp, 'userdir'),
       SIM_INTERVAL_MS: '200',
+      SIM_BLE_INTERVAL_MS: '500',
     });
     const d = demo;
     const base = await until('the ready line', () => /demo ready: (http:\/\/\S+)/.exec(d.out())?.[1], 45000).catch((err) => {
@@ -93,13 +94,14 @@ describe('demo runtime (npm start) as a child process (integration)', function (
     const modules = await (await fetch(`${base}/library/examples/flows/`)).json();
     assert.ok((modules as string[]).includes('node-red-contrib-health-energy'));
     const entries = await (await fetch(`${base}/library/examples/flows/node-red-contrib-health-energy`)).json();
-    assert.deepEqual(entries, [{ fn: 'energy-efficiency' }, { fn: 'health-monitoring' }, { fn: 'smart-plugs' }]);
+    assert.deepEqual(entries, [{ fn: 'ble-gateway' }, { fn: 'energy-efficiency' }, { fn: 'health-monitoring' }, { fn: 'smart-plugs' }]);
     const example = (await (await fetch(`${base}/library/examples/flows/node-red-contrib-health-energy/health-monitoring`)).json()) as { type: string; label?: string }[];
     assert.equal(example.find((n) => n.type === 'tab')?.label, 'Health monitoring');
     // The demo runs every example, each on its own tab.
     const running = (await (await fetch(`${base}/flows`, { headers: { 'Node-RED-API-Version': 'v1' } })).json()) as { type: string; label?: string }[];
-    assert.deepEqual(running.filter((n) => n.type === 'tab').map((n) => n.label).sort(), ['Energy efficiency', 'Health monitoring', 'Smart plugs']);
-    assert.match(d.out(), /flows: +energy-efficiency, health-monitoring, smart-plugs/);
+    assert.deepEqual(running.filter((n) => n.type === 'tab').map((n) => n.label).sort(), ['BLE gateway', 'Energy efficiency', 'Health monitoring', 'Smart plugs']);
+    assert.match(d.out(), /flows: +ble-gateway, energy-efficiency, health-monitoring, smart-plugs/);
+    assert.match(d.out(), /BLE: +ble-p-001-\*, ble-p-002-\* on ble\/<device>\/<characteristic> every 500 ms/);
     assert.match(d.out(), /plugs: +fridge, desk-strip, shellyplug-s-C0FFEE, shellyplusplugs-d4d4da, a day in 600 s \(standby rule: 50 s here for 2 h\)/);
 
     const file = path.join(dataDir, 'vitals.csv');
@@ -107,6 +109,7 @@ describe('demo runtime (npm start) as a child process (integration)', function (
     const rowsNow = () => rows(file);
     await until('rows in vitals.csv', () => rowsNow() >= 8, 15000);
     await until('rows in plugs.csv from the simulated plugs', () => rows(path.join(dataDir, 'plugs.csv')) >= 8, 15000);
+    await until('rows in ble-readings.csv from the simulated BLE devices', () => rows(path.join(dataDir, 'ble-readings.csv')) >= 10, 15000);
 
     d.child.kill('SIGINT');
     assert.equal(await d.exit, 0, d.out());
@@ -117,6 +120,11 @@ describe('demo runtime (npm start) as a child process (integration)', function (
     assert.ok(reported, d.out());
     assert.equal(logged.length - 1, Number(reported[1]));
     assert.match(d.out(), /plug simulator stopped after [1-9]\d* messages/);
+    assert.match(d.out(), /BLE simulator stopped after [1-9]\d* packets/);
+    // The BLE devices belong to patients of their own, not to the health page's p-001...
+    const bleRows = parseCsv(fs.readFileSync(path.join(dataDir, 'ble-readings.csv'), 'utf8'));
+    const bleDevice = bleRows[0].indexOf('deviceId');
+    assert.ok(bleRows.length > 1 && bleRows.slice(1).every((r) => /^ble-p-00[12]-(hrm|thermo|cuff|oximeter|scale)$/.test(r[bleDevice])), 'BLE device ids carry the ble- prefix');
     // No upper bound from the simulator's count: on a shared broker another publisher to health/+/vitals may add rows.
     assert.ok(Number(/simulator stopped after (\d+) readings/.exec(d.out())?.[1]) > 0, d.out());
   });

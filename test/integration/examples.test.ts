@@ -17,14 +17,14 @@ describe('examples/*.json (every example)', () => {
   const names = exampleNames();
   const types = knownTypes();
 
-  it('are the three examples: energy-efficiency, health-monitoring, smart-plugs', () => {
-    assert.deepEqual(names, ['energy-efficiency', 'health-monitoring', 'smart-plugs']);
+  it('are the four examples: ble-gateway, energy-efficiency, health-monitoring, smart-plugs', () => {
+    assert.deepEqual(names, ['ble-gateway', 'energy-efficiency', 'health-monitoring', 'smart-plugs']);
   });
 
   it('know where to find the types they use (sanity check of the type lists)', () => {
     for (const t of ['vitals-parse', 'news2', 'threshold', 'energy-probe', 'energy-meter', 'csv-log']) assert.ok(types.ours.has(t), t);
     for (const t of ['mqtt in', 'mqtt out', 'mqtt-broker', 'change', 'switch', 'inject', 'catch', 'debug', 'comment', 'tab']) assert.ok(types.core.has(t), t);
-    for (const t of ['ui-base', 'ui-page', 'ui-group', 'ui-chart', 'ui-gauge', 'ui-notification', 'ui-switch', 'ui-text']) assert.ok(types.dashboard.has(t), t);
+    for (const t of ['ui-base', 'ui-page', 'ui-group', 'ui-chart', 'ui-gauge', 'ui-notification', 'ui-switch', 'ui-text', 'ui-table']) assert.ok(types.dashboard.has(t), t);
     assert.ok(!types.core.has('ui-chart') && !types.dashboard.has('function-that-does-not-exist'));
   });
 
@@ -100,23 +100,34 @@ describe('examples/*.json (every example)', () => {
     assert.ok(pages.every((p) => p.length === 1));
     assert.deepEqual(
       pages.map((p) => [p[0].name, p[0].path, p[0].order]).sort((a, b) => a[2] - b[2]),
-      [['Health', '/health', 1], ['Energy', '/energy', 2], ['Plugs', '/plugs', 3]],
+      [['Health', '/health', 1], ['Energy', '/energy', 2], ['Plugs', '/plugs', 3], ['BLE', '/ble', 4]],
     );
     assert.equal(flows[0].find((n) => n.type === 'ui-base')!.path, '/dashboard');
+    // Nothing else is shared: an id in two files is one of the three shared nodes.
+    const seen = new Map<string, string>();
+    for (const [i, f] of flows.entries()) {
+      for (const n of f) {
+        const other = seen.get(n.id);
+        assert.ok(!other || ['he-broker', 'he-ui-base', 'he-ui-theme'].includes(n.id), `${n.id} is in ${other} and ${names[i]}`);
+        seen.set(n.id, names[i]);
+      }
+    }
   });
 
   it('merge into one demo flow: shared nodes once, a conflicting copy refused', () => {
     const parts = names.map((name) => ({ name, flow: readExample(name) }));
     const merged = mergeFlows(parts);
     const total = parts.reduce((s, p) => s + p.flow.length, 0);
-    assert.equal(merged.length, total - 2 * 3, 'three shared nodes appear in three files');
+    assert.equal(merged.length, total - (names.length - 1) * 3, 'the three shared nodes are kept once');
     assert.equal(new Set(merged.map((n) => n.id)).size, merged.length);
-    assert.deepEqual(merged.filter((n) => n.type === 'tab').map((n) => n.label).sort(), ['Energy efficiency', 'Health monitoring', 'Smart plugs']);
+    assert.deepEqual(merged.filter((n) => n.type === 'tab').map((n) => n.label).sort(), ['BLE gateway', 'Energy efficiency', 'Health monitoring', 'Smart plugs']);
     const changed = readExample(names[1]).map((n) => (n.id === 'he-broker' ? { ...n, port: '1884' } : n));
-    assert.throws(() => mergeFlows([parts[0], { name: 'changed.json', flow: changed }]), /changed\.json and energy-efficiency both have a node "he-broker" but they differ/);
+    assert.throws(() => mergeFlows([parts[0], { name: 'changed.json', flow: changed }]), /changed\.json and ble-gateway both have a node "he-broker" but they differ/);
 
     const demo = prepareDemoFlow(merged, { brokerUrl: 'mqtt://127.0.0.1:18830', dataDir: '/tmp/d', overrides: plugRuleOverrides(merged, 144) });
-    assert.deepEqual(demo.filter((n) => n.type === 'csv-log').map((n) => n.baseDir), ['/tmp/d', '/tmp/d', '/tmp/d']);
+    const csvLogs = parts.flatMap((p) => p.flow.filter((n) => n.type === 'csv-log'));
+    assert.equal(csvLogs.length, names.length, 'every example logs to CSV');
+    assert.deepEqual(demo.filter((n) => n.type === 'csv-log').map((n) => n.baseDir), csvLogs.map(() => '/tmp/d'));
     assert.deepEqual(demo.filter((n) => n.type === 'mqtt-broker').map((n) => n.port), ['18830']);
     const rule = demo.find((n) => n.id === 'sp-standby')!;
     assert.deepEqual([rule.forSeconds, rule.renotifySeconds], ['50', '13'], '7200 s and 1800 s on a clock 144 times faster');

@@ -2,15 +2,9 @@
 // readings in, the alarm published to health/<id>/alarm (and its notification text) out.
 import assert from 'node:assert/strict';
 import fs from 'fs';
-import os from 'os';
 import path from 'path';
-import mqtt from 'mqtt';
-import { getTestBroker, TestBroker } from '../support/broker';
-import { FlowNode, exampleNodeModules, forTest, probe, readExample, until, withoutDashboard } from './flow-fixture';
-
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const helper = require('node-red-node-test-helper');
-helper.init(require.resolve('node-red'));
+import { until } from './flow-fixture';
+import { exampleRun } from './flow-run';
 
 /** Vitals whose NEWS2 total is known from the chart (health.md §3), all seven parameters present. */
 const VITALS: Record<number, Record<string, number | string | boolean>> = {
@@ -26,78 +20,56 @@ const VITALS: Record<number, Record<string, number | string | boolean>> = {
 
 describe('health-monitoring example: vitals → news2 → threshold → health/<id>/alarm (integration)', function () {
   this.timeout(30000);
-  let broker: TestBroker;
-  let dir: string;
-
-  before(async () => {
-    broker = await getTestBroker();
-  });
-  after(async () => {
-    await broker.close();
-  });
-  beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'he-alarm-'));
-  });
-  afterEach(async () => {
-    await helper.unload();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  const run = exampleRun('he-alarm-');
 
   it('publishes warning then critical for the deteriorating patient, nothing for the stable one', async () => {
     // Patient ids of our own, so that a demo or another run on a shared broker cannot interfere.
     const sick = `t${process.pid}-${Date.now() % 100000}-sick`;
     const well = `t${process.pid}-${Date.now() % 100000}-well`;
-    const flow: FlowNode[] = forTest(withoutDashboard(readExample()), broker, dir);
-    const text = probe(flow, 'hm-alarm-text');
-    const caught = probe(flow, 'hm-catch');
-    await helper.load(exampleNodeModules(), flow);
-    const texts: string[] = [];
-    const errors: any[] = [];
-    helper.getNode(text).on('input', (msg: any) => texts.push(msg.payload));
-    helper.getNode(caught).on('input', (msg: any) => errors.push(msg.error));
+    const flow = run.example('health-monitoring');
+    const texts = run.record<string>(flow, 'hm-alarm-text', 0, (msg) => msg.payload);
+    const errors = run.record(flow, 'hm-catch', 0, (msg) => msg.error);
+    await run.load(flow);
+    const dir = run.dir;
 
     const alarms: { topic: string; payload: any }[] = [];
-    const client = await mqtt.connectAsync(broker.url, { clean: true });
-    try {
-      client.on('message', (topic, payload) => alarms.push({ topic, payload: JSON.parse(payload.toString()) }));
-      await client.subscribeAsync([`health/${sick}/alarm`, `health/${well}/alarm`], { qos: 1 });
-      const base = Date.parse('2025-03-01T08:00:00.000Z');
-      const send = (id: string, i: number, total: number) =>
-        client.publishAsync(
-          `health/${id}/vitals`,
-          JSON.stringify({ patientId: id, timestamp: new Date(base + i * 60_000).toISOString(), onOxygen: false, consciousness: 'A', ...VITALS[total] }),
-          { qos: 1 },
-        );
-
-      // The flow subscribes once its broker node connects: repeat a first reading until it is scored.
-      await until('the flow to take readings', () => {
-        const rows = fs.existsSync(path.join(dir, 'vitals.csv')) ? fs.readFileSync(path.join(dir, 'vitals.csv'), 'utf8') : '';
-        if (!rows.includes(well)) void send(well, 0, 0);
-        return rows.includes(well);
-      });
-
-      const series = [0, 0, 5, 5, 6, 8, 8];
-      for (const [i, total] of series.entries()) {
-        await send(sick, i + 1, total);
-        await send(well, i + 1, 0);
-      }
-      await until('the critical alarm', () => alarms.some((a) => a.payload.severity === 'critical'));
-      await new Promise((r) => setTimeout(r, 300)); // a surplus would show up here
-
-      assert.deepEqual(
-        alarms.map((a) => [a.topic, a.payload.key, a.payload.state, a.payload.severity, a.payload.value, a.payload.threshold]),
-        [
-          [`health/${sick}/alarm`, sick, 'raised', 'warning', 5, 5],
-          [`health/${sick}/alarm`, sick, 'escalated', 'critical', 8, 7],
-        ],
+    const client = await run.client();
+    client.on('message', (topic, payload) => alarms.push({ topic, payload: JSON.parse(payload.toString()) }));
+    await client.subscribeAsync([`health/${sick}/alarm`, `health/${well}/alarm`], { qos: 1 });
+    const base = Date.parse('2025-03-01T08:00:00.000Z');
+    const send = (id: string, i: number, total: number) =>
+      client.publishAsync(
+        `health/${id}/vitals`,
+        JSON.stringify({ patientId: id, timestamp: new Date(base + i * 60_000).toISOString(), onOxygen: false, consciousness: 'A', ...VITALS[total] }),
+        { qos: 1 },
       );
-      assert.equal(alarms[1].payload.rule, 'NEWS2');
-      assert.equal(alarms[1].payload.previous, 'warning');
-      assert.equal(alarms[1].payload.since, alarms[0].payload.since);
-      assert.deepEqual(texts, [`${sick}: NEWS2 medium (5) — warning`, `${sick}: NEWS2 high (8) — critical`]);
-      assert.deepEqual(errors, []);
-    } finally {
-      await client.endAsync();
+
+    // The flow subscribes once its broker node connects: repeat a first reading until it is scored.
+    await until('the flow to take readings', () => {
+      const rows = fs.existsSync(path.join(dir, 'vitals.csv')) ? fs.readFileSync(path.join(dir, 'vitals.csv'), 'utf8') : '';
+      if (!rows.includes(well)) void send(well, 0, 0);
+      return rows.includes(well);
+    });
+
+    const series = [0, 0, 5, 5, 6, 8, 8];
+    for (const [i, total] of series.entries()) {
+      await send(sick, i + 1, total);
+      await send(well, i + 1, 0);
     }
+    await until('the critical alarm', () => alarms.some((a) => a.payload.severity === 'critical'));
+    await new Promise((r) => setTimeout(r, 300)); // a surplus would show up here
+
+    assert.deepEqual(
+      alarms.map((a) => [a.topic, a.payload.key, a.payload.state, a.payload.severity, a.payload.value, a.payload.threshold]),
+      [
+        [`health/${sick}/alarm`, sick, 'raised', 'warning', 5, 5],
+        [`health/${sick}/alarm`, sick, 'escalated', 'critical', 8, 7],
+      ],
+    );
+    assert.equal(alarms[1].payload.rule, 'NEWS2');
+    assert.equal(alarms[1].payload.previous, 'warning');
+    assert.equal(alarms[1].payload.since, alarms[0].payload.since);
+    assert.deepEqual(texts, [`${sick}: NEWS2 medium (5) — warning`, `${sick}: NEWS2 high (8) — critical`]);
+    assert.deepEqual(errors, []);
   });
 });

@@ -2,18 +2,9 @@
 // the Catch node for what vitals-parse refuses (news2 and the alarm rule run alongside).
 import assert from 'node:assert/strict';
 import fs from 'fs';
-import os from 'os';
 import path from 'path';
-import mqtt from 'mqtt';
-import { getTestBroker, TestBroker } from '../support/broker';
-import { FlowNode, exampleNodeModules, parseCsv, readExample, withoutDashboard } from './flow-fixture';
-
-// The helper ships no types.
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const helper = require('node-red-node-test-helper');
-helper.init(require.resolve('node-red'));
-
-const nodeModules = exampleNodeModules();
+import { FlowNode, parseCsv, until } from './flow-fixture';
+import { exampleRun, helper } from './flow-run';
 
 const PATIENTS = ['p-001', 'p-002', 'p-003', 'p-004', 'p-005', 'p-006'];
 const PER_PATIENT = 50;
@@ -27,128 +18,83 @@ const BAD: (string | Buffer)[] = [
   Buffer.from([0xff, 0xfe, 0x00, 0x01]),
 ];
 
-async function until(what: string, check: () => boolean, ms = 15000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
 describe('health-monitoring example: MQTT → vitals-parse → csv-log (integration)', function () {
   this.timeout(60000);
-  let broker: TestBroker;
-  let dir: string;
-
-  before(async () => {
-    broker = await getTestBroker();
-  });
-  after(async () => {
-    await broker.close();
-  });
-  beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'he-pipeline-'));
-  });
-  afterEach(async () => {
-    await helper.unload();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  const run = exampleRun('he-pipeline-');
 
   it(`logs exactly the ${GOOD} good readings once each and sends every bad message to Catch with a reason`, async () => {
     // A topic prefix of our own, so that a demo or another run on a shared broker cannot add messages.
     const prefix = `test-${process.pid}-${Date.now()}`;
-    const flow: FlowNode[] = withoutDashboard(readExample()).map((n) => {
-      if (n.type === 'mqtt-broker') return { ...n, broker: broker.host, port: String(broker.port) };
-      if (n.type === 'mqtt in') return { ...n, topic: `${prefix}/+/vitals` };
-      if (n.type === 'csv-log') return { ...n, baseDir: dir };
-      return n;
-    });
-    const tab = flow.find((n) => n.type === 'tab')!.id;
+    const flow: FlowNode[] = run.example('health-monitoring').map((n) => (n.type === 'mqtt in' ? { ...n, topic: `${prefix}/+/vitals` } : n));
     const parse = flow.find((n) => n.type === 'vitals-parse')!;
     const csv = flow.find((n) => n.type === 'csv-log')!;
     const catchNode = flow.find((n) => n.type === 'catch')!;
     // Probes on the outputs we check; the flow's own wires stay as they are.
-    flow.push(
-      { id: 'probe-logged', type: 'helper', z: tab, wires: [] },
-      { id: 'probe-rejected', type: 'helper', z: tab, wires: [] },
-      { id: 'probe-caught', type: 'helper', z: tab, wires: [] },
-    );
-    csv.wires = [[...csv.wires[0], 'probe-logged']];
-    parse.wires = [parse.wires[0], [...parse.wires[1], 'probe-rejected']];
-    catchNode.wires = [[...catchNode.wires[0], 'probe-caught']];
-    await helper.load(nodeModules, flow);
-
-    const logged: any[] = [];
-    const rejected: any[] = [];
-    const caught: any[] = [];
-    helper.getNode('probe-logged').on('input', (msg: any) => logged.push(msg));
-    helper.getNode('probe-rejected').on('input', (msg: any) => rejected.push(msg));
-    helper.getNode('probe-caught').on('input', (msg: any) => caught.push(msg));
+    const logged = run.record(flow, csv.id);
+    const rejected = run.record(flow, parse.id, 1);
+    const caught = run.record(flow, catchNode.id);
+    await run.load(flow);
     const isWarmup = (m: any) => m.topic === `${prefix}/warmup/vitals`;
 
-    const pub = await mqtt.connectAsync(broker.url, { clean: true });
-    try {
-      // The flow subscribes once its broker node connects; publish a refused warm-up message
-      // until one comes through, so that none of the counted messages is published too early.
-      await until('the flow to subscribe', () => {
-        if (!caught.some(isWarmup)) void pub.publishAsync(`${prefix}/warmup/vitals`, 'warmup', { qos: 1 });
-        return caught.some(isWarmup);
-      });
+    const pub = await run.client();
+    // The flow subscribes once its broker node connects; publish a refused warm-up message
+    // until one comes through, so that none of the counted messages is published too early.
+    await until('the flow to subscribe', () => {
+      if (!caught.some(isWarmup)) void pub.publishAsync(`${prefix}/warmup/vitals`, 'warmup', { qos: 1 });
+      return caught.some(isWarmup);
+    });
 
-      const base = Date.parse('2025-03-01T08:00:00.000Z');
-      const sent = new Map<string, number>();
-      const publishes: Promise<unknown>[] = [];
-      for (let i = 0; i < PER_PATIENT; i++) {
-        for (const [k, id] of PATIENTS.entries()) {
-          const timestamp = new Date(base + (i * PATIENTS.length + k) * 1000).toISOString();
-          const heartRate = 60 + ((i * 7 + k * 3) % 60);
-          sent.set(`${id} ${timestamp}`, heartRate);
-          const payload = JSON.stringify({ patientId: id, timestamp, heartRate, spo2: 97, respiratoryRate: 16, temperature: 36.8, systolic: 121, diastolic: 79 });
-          publishes.push(pub.publishAsync(`${prefix}/${id}/vitals`, payload, { qos: 1 }));
-        }
-        if (i === 10) for (const bad of BAD) publishes.push(pub.publishAsync(`${prefix}/p-bad/vitals`, bad, { qos: 1 }));
+    const base = Date.parse('2025-03-01T08:00:00.000Z');
+    const sent = new Map<string, number>();
+    const publishes: Promise<unknown>[] = [];
+    for (let i = 0; i < PER_PATIENT; i++) {
+      for (const [k, id] of PATIENTS.entries()) {
+        const timestamp = new Date(base + (i * PATIENTS.length + k) * 1000).toISOString();
+        const heartRate = 60 + ((i * 7 + k * 3) % 60);
+        sent.set(`${id} ${timestamp}`, heartRate);
+        const payload = JSON.stringify({ patientId: id, timestamp, heartRate, spo2: 97, respiratoryRate: 16, temperature: 36.8, systolic: 121, diastolic: 79 });
+        publishes.push(pub.publishAsync(`${prefix}/${id}/vitals`, payload, { qos: 1 }));
       }
-      await Promise.all(publishes);
-
-      const counted = (list: any[]) => list.filter((m) => !isWarmup(m)).length;
-      await until(`${GOOD} rows and ${BAD.length} rejections`, () => logged.length >= GOOD && counted(caught) >= BAD.length && counted(rejected) >= BAD.length);
-      await new Promise((r) => setTimeout(r, 300)); // a surplus would show up here
-
-      assert.equal(logged.length, GOOD, 'rows written');
-      assert.equal(counted(rejected), BAD.length, 'messages on the rejected output');
-      assert.equal(counted(caught), BAD.length, 'messages at the Catch node');
-      for (const m of caught.filter((x) => !isWarmup(x))) {
-        assert.equal(m.error.source.id, parse.id);
-        assert.ok(typeof m.error.message === 'string' && m.error.message.length > 10, `no reason given: ${JSON.stringify(m.error)}`);
-      }
-      for (const m of rejected.filter((x) => !isWarmup(x))) {
-        assert.ok(m.error.field && m.error.reason && m.error.message, `incomplete msg.error: ${JSON.stringify(m.error)}`);
-      }
-      // Different faults get different reasons, not one catch-all.
-      const reasons = new Set(rejected.filter((x) => !isWarmup(x)).map((m) => m.error.reason));
-      assert.ok(reasons.size >= 3, `reasons: ${[...reasons].join(', ')}`);
-      const rowNumbers = logged.map((m) => m.row).sort((a, b) => a - b);
-      assert.deepEqual(rowNumbers, Array.from({ length: GOOD }, (_, i) => i + 1));
-
-      await helper.unload(); // closes the nodes, as a redeploy or shutdown would
-      const file = path.join(dir, 'vitals.csv');
-      assert.equal(logged[0].filename, file);
-      const [header, ...rows] = parseCsv(fs.readFileSync(file, 'utf8'));
-      assert.equal(header.join(','), csv.columns, 'header is the configured columns, once');
-      assert.equal(rows.length, GOOD);
-      const col = (name: string) => header.indexOf(name);
-      const seen = new Set<string>();
-      for (const r of rows) {
-        const key = `${r[col('deviceId')]} ${new Date(r[col('timestamp')]).toISOString()}`;
-        assert.ok(sent.has(key), `unexpected row ${key}`);
-        assert.ok(!seen.has(key), `row logged twice: ${key}`);
-        seen.add(key);
-        assert.equal(Number(r[col('heartRate')]), sent.get(key), key);
-        assert.equal(r[col('patientId')], r[col('deviceId')]);
-      }
-      assert.equal(seen.size, GOOD);
-    } finally {
-      await pub.endAsync();
+      if (i === 10) for (const bad of BAD) publishes.push(pub.publishAsync(`${prefix}/p-bad/vitals`, bad, { qos: 1 }));
     }
+    await Promise.all(publishes);
+
+    const counted = (list: any[]) => list.filter((m) => !isWarmup(m)).length;
+    await until(`${GOOD} rows and ${BAD.length} rejections`, () => logged.length >= GOOD && counted(caught) >= BAD.length && counted(rejected) >= BAD.length);
+    await new Promise((r) => setTimeout(r, 300)); // a surplus would show up here
+
+    assert.equal(logged.length, GOOD, 'rows written');
+    assert.equal(counted(rejected), BAD.length, 'messages on the rejected output');
+    assert.equal(counted(caught), BAD.length, 'messages at the Catch node');
+    for (const m of caught.filter((x) => !isWarmup(x))) {
+      assert.equal(m.error.source.id, parse.id);
+      assert.ok(typeof m.error.message === 'string' && m.error.message.length > 10, `no reason given: ${JSON.stringify(m.error)}`);
+    }
+    for (const m of rejected.filter((x) => !isWarmup(x))) {
+      assert.ok(m.error.field && m.error.reason && m.error.message, `incomplete msg.error: ${JSON.stringify(m.error)}`);
+    }
+    // Different faults get different reasons, not one catch-all.
+    const reasons = new Set(rejected.filter((x) => !isWarmup(x)).map((m) => m.error.reason));
+    assert.ok(reasons.size >= 3, `reasons: ${[...reasons].join(', ')}`);
+    const rowNumbers = logged.map((m) => m.row).sort((a, b) => a - b);
+    assert.deepEqual(rowNumbers, Array.from({ length: GOOD }, (_, i) => i + 1));
+
+    await helper.unload(); // closes the nodes, as a redeploy or shutdown would
+    const file = path.join(run.dir, 'vitals.csv');
+    assert.equal(logged[0].filename, file);
+    const [header, ...rows] = parseCsv(fs.readFileSync(file, 'utf8'));
+    assert.equal(header.join(','), csv.columns, 'header is the configured columns, once');
+    assert.equal(rows.length, GOOD);
+    const col = (name: string) => header.indexOf(name);
+    const seen = new Set<string>();
+    for (const r of rows) {
+      const key = `${r[col('deviceId')]} ${new Date(r[col('timestamp')]).toISOString()}`;
+      assert.ok(sent.has(key), `unexpected row ${key}`);
+      assert.ok(!seen.has(key), `row logged twice: ${key}`);
+      seen.add(key);
+      assert.equal(Number(r[col('heartRate')]), sent.get(key), key);
+      assert.equal(r[col('patientId')], r[col('deviceId')]);
+    }
+    assert.equal(seen.size, GOOD);
   });
 });

@@ -3,34 +3,13 @@
 // sent only while the consent gate is on.
 import assert from 'node:assert/strict';
 import fs from 'fs';
-import os from 'os';
 import path from 'path';
-import mqtt from 'mqtt';
-import { getTestBroker, TestBroker } from '../support/broker';
-import { FlowNode, exampleNodeModules, forTest, parseCsv, probe, readExample, until, withoutDashboard } from './flow-fixture';
-
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const helper = require('node-red-node-test-helper');
-helper.init(require.resolve('node-red'));
+import { FlowNode, parseCsv, until } from './flow-fixture';
+import { exampleRun, helper } from './flow-run';
 
 describe('smart-plugs example: plugs → energy-meter → standby rule → consent gate → command (integration)', function () {
   this.timeout(30000);
-  let broker: TestBroker;
-  let dir: string;
-
-  before(async () => {
-    broker = await getTestBroker();
-  });
-  after(async () => {
-    await broker.close();
-  });
-  beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'he-plugs-'));
-  });
-  afterEach(async () => {
-    await helper.unload();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  const run = exampleRun('he-plugs-');
 
   it('switches idle plugs off through their own command topics only after consent is given', async () => {
     const tag = `t${process.pid}x${Date.now() % 100000}`;
@@ -40,7 +19,7 @@ describe('smart-plugs example: plugs → energy-meter → standby rule → conse
     const gen2 = `${tag}-gen2`;
     const busy = `${tag}-busy`; // 90 W: in use, never an alarm
 
-    const flow: FlowNode[] = forTest(withoutDashboard(readExample('smart-plugs')), broker, dir).map((n) =>
+    const flow: FlowNode[] = run.example('smart-plugs').map((n) =>
       n.id === 'sp-standby' ? { ...n, forSeconds: '1', renotifySeconds: '2' } : n,
     );
     // Isolation on a shared broker: only this test's plugs reach the meter (a demo's plugs would
@@ -49,19 +28,13 @@ describe('smart-plugs example: plugs → energy-meter → standby rule → conse
     flow.push({ id: 'test-only-ours', type: 'switch', z: tab, property: 'topic', propertyType: 'msg', rules: [{ t: 'cont', v: tag, vt: 'str' }], checkall: 'true', outputs: 1, wires: [['sp-meter']] });
     for (const n of flow) if (n.wires?.[0]?.includes('sp-meter') && n.id !== 'test-only-ours') n.wires[0] = n.wires[0].map((id: string) => (id === 'sp-meter' ? 'test-only-ours' : id));
 
-    const texts = probe(flow, 'sp-notify-text');
-    const metered = probe(flow, 'sp-meter');
-    const caught = probe(flow, 'sp-catch');
-    await helper.load(exampleNodeModules(), flow);
-    const notified: string[] = [];
-    const readings: any[] = [];
-    const errors: any[] = [];
-    helper.getNode(texts).on('input', (msg: any) => notified.push(msg.payload));
-    helper.getNode(metered).on('input', (msg: any) => readings.push(msg.payload));
-    helper.getNode(caught).on('input', (msg: any) => errors.push(msg.error));
+    const notified = run.record<string>(flow, 'sp-notify-text', 0, (msg) => msg.payload);
+    const readings = run.record(flow, 'sp-meter', 0, (msg) => msg.payload);
+    const errors = run.record(flow, 'sp-catch', 0, (msg) => msg.error);
+    await run.load(flow);
 
     const commands: { topic: string; payload: string }[] = [];
-    const client = await mqtt.connectAsync(broker.url, { clean: true });
+    const client = await run.client();
     let timer: NodeJS.Timeout | undefined;
     try {
       client.on('message', (topic, payload) => commands.push({ topic, payload: payload.toString() }));
@@ -124,7 +97,7 @@ describe('smart-plugs example: plugs → energy-meter → standby rule → conse
       clearInterval(timer);
       timer = undefined;
       await helper.unload();
-      const [header, ...rows] = parseCsv(fs.readFileSync(path.join(dir, 'plugs.csv'), 'utf8'));
+      const [header, ...rows] = parseCsv(fs.readFileSync(path.join(run.dir, 'plugs.csv'), 'utf8'));
       const col = (name: string) => header.indexOf(name);
       const gen1Rows = rows.filter((r) => r[col('deviceId')] === gen1);
       assert.ok(gen1Rows.length >= 8);
@@ -134,7 +107,6 @@ describe('smart-plugs example: plugs → energy-meter → standby rule → conse
       assert.ok(strips.length > 0 && strips.every((r) => r[col('power')] === '5' && r[col('source')] === 'tasmota'));
     } finally {
       if (timer) clearInterval(timer);
-      await client.endAsync();
     }
   });
 });

@@ -1,0 +1,87 @@
+// Running an example flow inside a mocha suite: one broker for the suite, a fresh folder for
+// csv-log per test, the flow unloaded and the folder removed after each test, probes whose
+// messages are recorded, and MQTT clients that are ended after each test.
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import mqtt, { MqttClient } from 'mqtt';
+import { getTestBroker, TestBroker } from '../support/broker';
+import { FlowNode, exampleNodeModules, forTest, probe, readExample, withoutDashboard } from './flow-fixture';
+
+// The helper ships no types.
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+export const helper = require('node-red-node-test-helper');
+helper.init(require.resolve('node-red'));
+
+export interface ExampleRun {
+  readonly broker: TestBroker;
+  /** This test's csv-log folder. */
+  readonly dir: string;
+  /** The example without dashboard nodes, on the test broker, csv-log writing in `dir`. */
+  example(name: string): FlowNode[];
+  /**
+   * Wires a probe to output `port` of `from` (before load) and returns the list that receives
+   * what reaches it (`pick` of each message, the message itself by default) once loaded.
+   */
+  record<T = any>(flow: FlowNode[], from: string, port?: number, pick?: (msg: any) => T): T[];
+  load(flow: FlowNode[]): Promise<void>;
+  /** A connected MQTT client on the test broker, ended after the test. */
+  client(): Promise<MqttClient>;
+}
+
+/** Call inside `describe`: registers the suite's hooks and returns the run they prepare. */
+export function exampleRun(tmpPrefix: string): ExampleRun {
+  let broker: TestBroker | undefined;
+  let dir: string | undefined;
+  let recorders: { id: string; list: unknown[]; pick: (msg: any) => unknown }[] = [];
+  let clients: MqttClient[] = [];
+
+  before(async () => {
+    broker = await getTestBroker();
+  });
+  after(async () => {
+    await broker?.close();
+  });
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), tmpPrefix));
+    recorders = [];
+  });
+  afterEach(async () => {
+    await helper.unload();
+    await Promise.all(clients.map((c) => c.endAsync()));
+    clients = [];
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const ready = <T>(v: T | undefined, what: string): T => {
+    if (v === undefined) throw new Error(`${what} is set up by the suite's hooks: use it inside a test`);
+    return v;
+  };
+
+  return {
+    get broker() {
+      return ready(broker, 'the broker');
+    },
+    get dir() {
+      return ready(dir, 'the folder');
+    },
+    example(name) {
+      return forTest(withoutDashboard(readExample(name)), this.broker, this.dir);
+    },
+    record(flow, from, port = 0, pick = (msg) => msg) {
+      const list: any[] = [];
+      recorders.push({ id: probe(flow, from, port), list, pick });
+      return list;
+    },
+    async load(flow) {
+      await helper.load(exampleNodeModules(), flow);
+      for (const r of recorders) helper.getNode(r.id).on('input', (msg: any) => r.list.push(r.pick(msg)));
+      recorders = [];
+    },
+    async client() {
+      const client = await mqtt.connectAsync(this.broker.url, { clean: true });
+      clients.push(client);
+      return client;
+    },
+  };
+}

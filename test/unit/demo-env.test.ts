@@ -1,0 +1,25 @@
+import assert from 'node:assert/strict';
+import { configFromEnv, DEMO_BLE_ID_PREFIX } from '../../scripts/demo-env';
+
+describe('demo settings: the BLE simulator', () => {
+  const root = '/repo';
+
+  it('runs by default: 2 patients of its own (ble-p-001...) every 5 s, with the shared seed', () => {
+    const c = configFromEnv({ SIM_SEED: '9' }, root, '/cwd');
+    assert.deepEqual(c.ble, { intervalMs: 5000, patients: 2, seed: 9, idPrefix: DEMO_BLE_ID_PREFIX });
+    assert.equal(DEMO_BLE_ID_PREFIX, 'ble-');
+  });
+
+  it('takes SIM_BLE_INTERVAL_MS and SIM_BLE_PATIENTS, and is off with SIM_BLE=off or SIM=off', () => {
+    const c = configFromEnv({ SIM_BLE_INTERVAL_MS: '250', SIM_BLE_PATIENTS: '3' }, root, '/cwd');
+    assert.deepEqual(c.ble && [c.ble.intervalMs, c.ble.patients], [250, 3]);
+    assert.equal(configFromEnv({ SIM_BLE: 'off' }, root, '/cwd').ble, false);
+    assert.notEqual(configFromEnv({ SIM_BLE: 'off' }, root, '/cwd').simulator, false, 'the other simulators keep running');
+    assert.equal(configFromEnv({ SIM: 'off' }, root, '/cwd').ble, false);
+  });
+
+  it('refuses a setting that is not a whole number in range', () => {
+    assert.throws(() => configFromEnv({ SIM_BLE_INTERVAL_MS: 'soon' }, root, '/cwd'), /SIM_BLE_INTERVAL_MS must be a whole number from 10 to 3600000, got "soon"/);
+    assert.throws(() => configFromEnv({ SIM_BLE_PATIENTS: '0' }, root, '/cwd'), /SIM_BLE_PATIENTS must be a whole number from 1 to 100/);
+  });
+});
