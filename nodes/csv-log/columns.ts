@@ -58,6 +58,13 @@ export function rowBuilder(defs: readonly ColumnDef[], evaluate: Evaluate): (msg
       const v = Number(d.value);
       return () => v;
     }
+    if (d.type === 'date') {
+      // Node-RED 4 added formats to the date type ("iso", "object"); 3.1 always gives epoch ms.
+      // Computed here so a column means the same on every Node-RED version the pack supports.
+      if (d.value === 'iso') return () => new Date().toISOString();
+      if (d.value === 'object') return () => new Date();
+      return () => Date.now();
+    }
     if (d.type === 'msg') {
       const fast = pathGetter(d.value);
       if (fast) return fast;
