@@ -1,28 +1,15 @@
 // A user's first steps with vitals-parse: drag it from the palette, edit it, get told about a
 // bad limit, fix it, deploy.
 import assert from 'node:assert/strict';
-import { Browser } from 'playwright-core';
-import { launchChromium, openEditor } from './support/browser';
-import { Demo, startDemo } from './support/demo';
+import { openEditor, useDemoAndBrowser } from './support/browser';
 
 type FlowNode = { id: string; type: string; z?: string; name?: string; limits?: Record<string, [number, number]> };
 
 describe('drag, edit, validate and deploy vitals-parse (browser)', function () {
-  let demo: Demo;
-  let browser: Browser;
-  before(async function () {
-    this.timeout(90000);
-    demo = await startDemo({ simIntervalMs: 2000 });
-    browser = await launchChromium();
-  });
-  after(async function () {
-    this.timeout(30000);
-    await browser?.close();
-    await demo?.stop();
-  });
+  const suite = useDemoAndBrowser({ simIntervalMs: 2000 });
 
   it('drops a new node on an empty flow, marks min > max red, saves the fixed limits and deploys them', async () => {
-    const { context, page } = await openEditor(browser, demo.base);
+    const { context, page } = await openEditor(suite.browser, suite.demo.base);
     try {
       // A new, empty flow tab, so that the drop lands on free canvas.
       const tabsBefore = await page.locator('#red-ui-workspace-tabs > li').count();
@@ -80,7 +67,7 @@ describe('drag, edit, validate and deploy vitals-parse (browser)', function () {
       await page.locator('#red-ui-header-button-deploy').click();
       await page.locator('.red-ui-notification', { hasText: 'Successfully deployed' }).waitFor();
 
-      const flows = (await (await fetch(`${demo.base}/flows`)).json()) as FlowNode[];
+      const flows = (await (await fetch(`${suite.demo.base}/flows`)).json()) as FlowNode[];
       const saved = flows.find((n) => n.id === id);
       assert.ok(saved, 'the deployed flows contain the new node');
       assert.equal(saved.type, 'vitals-parse');

@@ -1,8 +1,7 @@
 // Import → Examples: every flow in examples/ is offered under the pack's name and imports.
 import assert from 'node:assert/strict';
-import { Browser, Page } from 'playwright-core';
-import { launchChromium, openEditor } from './support/browser';
-import { Demo, startDemo } from './support/demo';
+import { Page } from 'playwright-core';
+import { openEditor, useDemoAndBrowser } from './support/browser';
 import { exampleFlow, exampleNames, PACK } from './support/pack';
 
 const exactly = (text: string) => new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
@@ -41,21 +40,10 @@ async function openExamples(page: Page) {
 }
 
 describe('Import → Examples (browser)', function () {
-  let demo: Demo;
-  let browser: Browser;
-  before(async function () {
-    this.timeout(90000);
-    demo = await startDemo({ simIntervalMs: 2000 });
-    browser = await launchChromium();
-  });
-  after(async function () {
-    this.timeout(30000);
-    await browser?.close();
-    await demo?.stop();
-  });
+  const suite = useDemoAndBrowser({ simIntervalMs: 2000 });
 
   it('lists every file in examples/ under node-red-contrib-health-energy', async () => {
-    const { context, page } = await openEditor(browser, demo.base);
+    const { context, page } = await openEditor(suite.browser, suite.demo.base);
     try {
       const { entries } = await openExamples(page);
       assert.deepEqual([...entries].sort(), exampleNames());
@@ -66,7 +54,7 @@ describe('Import → Examples (browser)', function () {
 
   for (const name of exampleNames()) {
     it(`imports ${name}: its nodes are added to the workspace`, async () => {
-      const { context, page } = await openEditor(browser, demo.base);
+      const { context, page } = await openEditor(suite.browser, suite.demo.base);
       try {
         const before = await flowNodeCounts(page);
         const tabsBefore: string[] = await page.evaluate(() => {

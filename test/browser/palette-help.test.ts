@@ -1,8 +1,7 @@
 // The palette and the help sidebar as a Node-RED user sees them, in English and in Korean.
 import assert from 'node:assert/strict';
-import { Browser, Page } from 'playwright-core';
-import { launchChromium, openEditor } from './support/browser';
-import { Demo, startDemo } from './support/demo';
+import { Page } from 'playwright-core';
+import { openEditor, useDemoAndBrowser } from './support/browser';
 import { NODE_TYPES, PACK, paletteLabel } from './support/pack';
 
 const CATEGORY = '#red-ui-palette-container-health___energy';
@@ -20,21 +19,10 @@ async function showHelp(page: Page, label: string): Promise<void> {
 }
 
 describe('palette and help sidebar (browser)', function () {
-  let demo: Demo;
-  let browser: Browser;
-  before(async function () {
-    this.timeout(90000);
-    demo = await startDemo({ simIntervalMs: 2000 });
-    browser = await launchChromium();
-  });
-  after(async function () {
-    this.timeout(30000);
-    await browser?.close();
-    await demo?.stop();
-  });
+  const suite = useDemoAndBrowser({ simIntervalMs: 2000 });
 
   it('shows the "health & energy" category with every node of the pack, each with its own icon and label', async () => {
-    const { context, page } = await openEditor(browser, demo.base);
+    const { context, page } = await openEditor(suite.browser, suite.demo.base);
     try {
       assert.equal(squash(await page.locator(`${CATEGORY} .red-ui-palette-header span`).textContent()), 'health & energy');
       const shown = await page.$$eval(`${CATEGORY} .red-ui-palette-node`, (els) =>
@@ -51,7 +39,7 @@ describe('palette and help sidebar (browser)', function () {
         // Node-RED falls back to its own arrow-in.svg when a node's icon cannot be found.
         assert.equal(n.icon, `icons/node-red-contrib-health-energy/${n.type}.svg`);
         assert.match(n.drawn, new RegExp(`${n.type}\\.svg`));
-        const res = await fetch(`${demo.base}/${n.icon}`);
+        const res = await fetch(`${suite.demo.base}/${n.icon}`);
         assert.equal(res.status, 200, `${n.icon}`);
         assert.match(res.headers.get('content-type') ?? '', /image\/svg\+xml/);
         assert.match(await res.text(), /<svg[^>]*viewBox="0 0 40 60"/);
@@ -62,7 +50,7 @@ describe('palette and help sidebar (browser)', function () {
   });
 
   it('shows each node\'s help, with Inputs, Outputs and Details, in the help sidebar', async () => {
-    const { context, page } = await openEditor(browser, demo.base);
+    const { context, page } = await openEditor(suite.browser, suite.demo.base);
     try {
       await page.locator('#red-ui-sidebar .red-ui-tab-link-buttons a[href="#help"]').click();
       for (const type of NODE_TYPES) {
@@ -80,7 +68,7 @@ describe('palette and help sidebar (browser)', function () {
   });
 
   it('with the editor language set to Korean (what Settings → View → Language stores), shows the 건강 & 에너지 category and the Korean help', async () => {
-    const { context, page } = await openEditor(browser, demo.base, { language: 'ko' });
+    const { context, page } = await openEditor(suite.browser, suite.demo.base, { language: 'ko' });
     try {
       assert.equal(squash(await page.locator(`${CATEGORY} .red-ui-palette-header span`).textContent()), '건강 & 에너지');
       await page.locator('#red-ui-sidebar .red-ui-tab-link-buttons a[href="#help"]').click();

@@ -1,5 +1,6 @@
 // Debian's Chromium driven by playwright-core: never a downloaded browser.
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { Demo, DemoOptions, startDemo } from './demo';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
@@ -32,4 +33,39 @@ export async function openEditor(browser: Browser, base: string, options: Editor
   await page.waitForSelector('#red-ui-workspace-chart svg', { timeout: 30000 });
   await page.waitForFunction(() => !document.querySelector('#red-ui-loading-progress') || (document.querySelector('#red-ui-loading-progress') as HTMLElement).offsetParent === null, null, { timeout: 30000 });
   return { context, page };
+}
+
+/** What a browser suite works against: the demo runtime and one Chromium, both started once. */
+export interface BrowserSuite {
+  readonly demo: Demo;
+  readonly browser: Browser;
+}
+
+/**
+ * Registers before/after hooks in the calling describe() that start the demo and Chromium
+ * and stop them again, and returns their handles (valid inside the tests).
+ */
+export function useDemoAndBrowser(options: DemoOptions = {}): BrowserSuite {
+  let demo: Demo | undefined;
+  let browser: Browser | undefined;
+  before(async function () {
+    this.timeout(90000);
+    demo = await startDemo(options);
+    browser = await launchChromium();
+  });
+  after(async function () {
+    this.timeout(30000);
+    await browser?.close();
+    await demo?.stop();
+  });
+  return {
+    get demo() {
+      if (!demo) throw new Error('the demo is not running (before hook failed?)');
+      return demo;
+    },
+    get browser() {
+      if (!browser) throw new Error('Chromium is not running (before hook failed?)');
+      return browser;
+    },
+  };
 }
