@@ -17,6 +17,8 @@ async function main(): Promise<void> {
   const browser = await launchChromium();
   try {
     const { context, page } = await openEditor(browser, demo.base, { language: 'en-US' });
+    // The demo runs every example, one tab each; show the health pipeline, as README says.
+    await page.locator('#red-ui-workspace-tabs a.red-ui-tab-label', { hasText: 'Health monitoring' }).click();
     // Let the nodes' status lines fill in under the nodes.
     await page.waitForTimeout(4000);
     await page.mouse.click(5, 300); // nothing selected, no popover
