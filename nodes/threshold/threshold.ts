@@ -4,6 +4,7 @@
 import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow } from 'node-red';
 import { AlarmEvent, ThresholdEngine } from './engine';
 import { compileRule, LevelInput, parseValue } from './rules';
+import { cachedText } from '../lib/cached-text';
 
 interface ThresholdDef extends NodeDef {
   ruleName?: string;
@@ -75,12 +76,18 @@ export = function (RED: NodeAPI) {
     let saveTimer: NodeJS.Timeout | null = null;
     let tickTimer: NodeJS.Timeout | null = null;
 
+    // Called for every message: templates translated once, and an unchanged status not sent again.
+    const statusText = cachedText((key, params) => RED._(key, params));
+    let lastStatus = '';
     function updateStatus(): void {
       if (!engine) return;
       const active = engine.activeCount();
-      let text = RED._('threshold.status.summary', { active, keys: engine.size });
-      if (errors > 0) text += ' · ' + RED._('threshold.status.errors', { count: errors });
-      node.status({ fill: active > 0 || errors > 0 ? 'red' : 'green', shape: errors > 0 ? 'ring' : 'dot', text });
+      let text = statusText('threshold.status.summary', { active, keys: engine.size });
+      if (errors > 0) text += ' · ' + statusText('threshold.status.errors', { count: errors });
+      const fill = active > 0 || errors > 0 ? 'red' : 'green';
+      if (fill + text === lastStatus) return;
+      lastStatus = fill + text;
+      node.status({ fill, shape: errors > 0 ? 'ring' : 'dot', text });
     }
 
     function save(): void {
