@@ -238,3 +238,21 @@ chunk();
 return null;`;
   return { id, type: 'function', z, name: `generator ${kind}`, func, outputs: 1, timeout: 0, noerr: 0, initialize: '', finalize: '', libs: [], wires: [wires] };
 }
+
+/**
+ * A function node that sends global.bench.keyN messages, each for a device of its own
+ * (dev-0 … dev-<keyN-1>), with a NEWS2 total that puts about one in nine in alarm.
+ */
+export function keyedGenerator(id: string, z: string, wires: string[]): FlowNode {
+  const func = `
+const n = global.get('bench').keyN;
+let i = 0;
+function chunk() {
+  const end = Math.min(i + 1000, n);
+  for (; i < end; i++) node.send({ topic: 'k', payload: { deviceId: 'dev-' + i, news2: { total: i % 9 } } }, false);
+  if (i < n) setTimeout(chunk, 0);
+}
+chunk();
+return null;`;
+  return { id, type: 'function', z, name: 'generator keys', func, outputs: 1, timeout: 0, noerr: 0, initialize: '', finalize: '', libs: [], wires: [wires] };
+}

@@ -79,13 +79,12 @@ export = function (RED: NodeAPI) {
 
       const result = assess(inputs, scale.value);
       msg.payload = { ...payload, news2: { ...result, carried } };
-      const band = text(`news2.band.${result.band}`);
-      const statusText = result.complete
-        ? text('news2.status.complete', { total: result.total, band })
-        : text('news2.status.partial', { total: result.total, band });
-      if (statusText !== lastStatus) {
-        lastStatus = statusText;
-        node.status({ ...BAND_STATUS[result.band], text: statusText });
+      const statusKey = `${result.complete ? '' : '≥'}${result.total} ${result.band}`;
+      if (statusKey !== lastStatus) {
+        lastStatus = statusKey;
+        const band = text(`news2.band.${result.band}`);
+        const params = { total: result.total, band };
+        node.status({ ...BAND_STATUS[result.band], text: result.complete ? text('news2.status.complete', params) : text('news2.status.partial', params) });
       }
       send(msg);
       done();

@@ -79,15 +79,20 @@ export = function (RED: NodeAPI) {
     // Called for every message: templates translated once, and an unchanged status not sent again.
     const statusText = cachedText((key, params) => RED._(key, params));
     let lastStatus = '';
-    function updateStatus(): void {
+    let active = 0;
+    /**
+     * `recount` false: nothing but a sample without events happened, so no alarm started or
+     * ended and the active count is as before (counting walks every key, up to maxKeys).
+     */
+    function updateStatus(recount = true): void {
       if (!engine) return;
-      const active = engine.activeCount();
+      if (recount) active = engine.activeCount();
+      const shown = `${active} ${engine.size} ${errors}`;
+      if (shown === lastStatus) return;
+      lastStatus = shown;
       let text = statusText('threshold.status.summary', { active, keys: engine.size });
       if (errors > 0) text += ' · ' + statusText('threshold.status.errors', { count: errors });
-      const fill = active > 0 || errors > 0 ? 'red' : 'green';
-      if (fill + text === lastStatus) return;
-      lastStatus = fill + text;
-      node.status({ fill, shape: errors > 0 ? 'ring' : 'dot', text });
+      node.status({ fill: active > 0 || errors > 0 ? 'red' : 'green', shape: errors > 0 ? 'ring' : 'dot', text });
     }
 
     function save(): void {
@@ -185,7 +190,7 @@ export = function (RED: NodeAPI) {
       send([events.length ? toMessages(events) : null, msg]);
       if (events.length) save();
       else saveSoon();
-      updateStatus();
+      updateStatus(events.length > 0);
       done();
     }
 
