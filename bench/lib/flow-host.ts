@@ -117,7 +117,9 @@ async function start(cmd: Extract<HostCommand, { cmd: 'start' }>): Promise<void>
   for (const [id, every] of Object.entries(cmd.progressEvery ?? {})) sinkOf(id).progressEvery = every;
 
   const t0 = nowMs();
+  const cpu0 = process.cpuUsage();
   RED = require('node-red');
+  const cpuRequired = process.cpuUsage(cpu0);
   const tRequired = nowMs();
   RED.init({
     userDir,
@@ -139,8 +141,10 @@ async function start(cmd: Extract<HostCommand, { cmd: 'start' }>): Promise<void>
   await RED.start();
   await flowsStarted;
   const tStarted = nowMs();
+  const cpuStarted = process.cpuUsage(cpu0);
+  const startCpuMs = (cpuStarted.user + cpuStarted.system - cpuRequired.user - cpuRequired.system) / 1000;
   const missing = RED.nodes.getNodeList().filter((n: any) => n.err).map((n: any) => `${n.id}: ${n.err}`);
-  send({ ev: 'started', requireMs: tRequired - t0, startMs: tStarted - tRequired, missing });
+  send({ ev: 'started', requireMs: tRequired - t0, startMs: tStarted - tRequired, startCpuMs, missing });
 }
 
 function memory(): void {

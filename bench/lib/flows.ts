@@ -241,7 +241,8 @@ return null;`;
 
 /**
  * A function node that sends global.bench.keyN messages, each for a device of its own
- * (dev-0 … dev-<keyN-1>), with a NEWS2 total that puts about one in nine in alarm.
+ * (dev-0 … dev-<keyN-1>), with a NEWS2 total that puts one device in 1,000 in alarm.
+ * (Each alarm event saves the node's whole state, so an alarm on every key would measure that.)
  */
 export function keyedGenerator(id: string, z: string, wires: string[]): FlowNode {
   const func = `
@@ -249,7 +250,7 @@ const n = global.get('bench').keyN;
 let i = 0;
 function chunk() {
   const end = Math.min(i + 1000, n);
-  for (; i < end; i++) node.send({ topic: 'k', payload: { deviceId: 'dev-' + i, news2: { total: i % 9 } } }, false);
+  for (; i < end; i++) node.send({ topic: 'k', payload: { deviceId: 'dev-' + i, news2: { total: i % 1000 === 0 ? 7 : i % 5 } } }, false);
   if (i < n) setTimeout(chunk, 0);
 }
 chunk();
