@@ -60,7 +60,8 @@ async function waitForPort(port: number, up: boolean, ms = 10000): Promise<void>
  *   nothing added keeps Mosquitto's defaults (max_queued_messages 1000, max_inflight_messages 20).
  */
 export async function startRestartableBroker(extraConfig: string[] = []): Promise<RestartableBroker> {
-  const bin = mosquittoPath();
+  // FAULT_BROKER=aedes runs the fallback even where Mosquitto is installed.
+  const bin = process.env.FAULT_BROKER === 'aedes' ? null : mosquittoPath();
   const port = await freePort();
   if (!bin) return startAedes(port);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'he-mosquitto-'));
