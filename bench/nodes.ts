@@ -2,7 +2,7 @@
 // and on to a counting sink, in an embedded Node-RED (no MQTT, no test helper). The cost of a
 // node per message is (time with the node − time without it) / N; it is set against the cost of
 // one no-op hop measured the same way. Variants run interleaved for several rounds; medians.
-// Env: BENCH_NODE_N (messages per run, default 50000), BENCH_NODE_ROUNDS (5), BENCH_PROFILE=<dir>.
+// Env: BENCH_NODE_N (messages per run, default 100000), BENCH_NODE_ROUNDS (5), BENCH_PROFILE=<dir>.
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
@@ -15,7 +15,7 @@ import { resolveLimits } from '../nodes/vitals-parse/normalise';
 import { assess } from '../nodes/news2/assess';
 import { readInputs } from '../nodes/news2/input';
 
-const N = envInt('BENCH_NODE_N', 50000);
+const N = envInt('BENCH_NODE_N', 100000);
 const ROUNDS = envInt('BENCH_NODE_ROUNDS', 5);
 const DISTINCT = 1000;
 

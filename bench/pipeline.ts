@@ -3,7 +3,7 @@
 // floor, and (b) the same job from core nodes (json → function → csv → file). Every variant runs
 // in a fresh Node-RED process; the publisher runs in this process. Figures are ratios of
 // median throughputs over several interleaved rounds, and every message is looked for in the CSV.
-// Env: BENCH_N (timed messages per run, default 40000), BENCH_ROUNDS (3), BENCH_WINDOW (500),
+// Env: BENCH_N (timed messages per run, default 40000), BENCH_ROUNDS (5), BENCH_WINDOW (500),
 // BENCH_PROFILE=<dir> (write a --cpu-prof of each Node-RED process there).
 import fs from 'fs';
 import os from 'os';
@@ -19,7 +19,7 @@ import { emit, envInt, Figure, median, sleep } from './lib/report';
 
 const N = envInt('BENCH_N', 40000);
 const WARM = Math.min(5000, Math.max(500, Math.round(N / 20)));
-const ROUNDS = envInt('BENCH_ROUNDS', 3);
+const ROUNDS = envInt('BENCH_ROUNDS', 5);
 const WINDOW = envInt('BENCH_WINDOW', 500);
 const VARIANTS: PipelineVariant[] = (process.env.BENCH_VARIANTS?.split(',') as PipelineVariant[]) ?? ['floor', 'ours', 'core'];
 

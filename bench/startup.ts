@@ -1,16 +1,17 @@
 // The pack's added start-up time: Node-RED (RED.init → flows started, empty flow) with and
 // without the pack in <userDir>/node_modules, several fresh processes each, alternating; medians.
-// Env: BENCH_STARTUP_RUNS (default 7 of each).
+// Env: BENCH_STARTUP_RUNS (default 11 of each).
 import { FlowHost } from './lib/host-client';
 import { tab } from './lib/flows';
 import { emit, envInt, Figure, median } from './lib/report';
 
-const RUNS = envInt('BENCH_STARTUP_RUNS', 7);
+const RUNS = envInt('BENCH_STARTUP_RUNS', 11);
 
 async function once(withPack: boolean): Promise<{ wall: number; cpu: number }> {
   const { host, started } = await FlowHost.start({ flows: [tab('t', 'empty')], withPack });
   await host.stop();
   if (withPack && started.missing.length) throw new Error(`pack failed to load: ${started.missing.join('; ')}`);
+  if ((started.packTypes > 0) !== withPack) throw new Error(`pack node types loaded: ${started.packTypes}, expected ${withPack ? 'some' : 'none'}`);
   // Loading the registry (and so the pack) happens in RED.start, after require('node-red').
   return { wall: started.startMs, cpu: started.startCpuMs };
 }

@@ -143,8 +143,10 @@ async function start(cmd: Extract<HostCommand, { cmd: 'start' }>): Promise<void>
   const tStarted = nowMs();
   const cpuStarted = process.cpuUsage(cpu0);
   const startCpuMs = (cpuStarted.user + cpuStarted.system - cpuRequired.user - cpuRequired.system) / 1000;
-  const missing = RED.nodes.getNodeList().filter((n: any) => n.err).map((n: any) => `${n.id}: ${n.err}`);
-  send({ ev: 'started', requireMs: tRequired - t0, startMs: tStarted - tRequired, startCpuMs, missing });
+  const nodeList = RED.nodes.getNodeList();
+  const missing = nodeList.filter((n: any) => n.err).map((n: any) => `${n.id}: ${n.err}`);
+  const packTypes = nodeList.filter((n: any) => n.module === PACKAGE && !n.err).flatMap((n: any) => n.types ?? []).length;
+  send({ ev: 'started', requireMs: tRequired - t0, startMs: tStarted - tRequired, startCpuMs, missing, packTypes });
 }
 
 function memory(): void {

@@ -38,7 +38,7 @@ export interface SinkCounts {
 }
 
 export type HostEvent =
-  | { ev: 'started'; requireMs: number; startMs: number; startCpuMs: number; missing: string[] }
+  | { ev: 'started'; requireMs: number; startMs: number; startCpuMs: number; missing: string[]; packTypes: number }
   | { ev: 'counts'; sinks: Record<string, SinkCounts> }
   | { ev: 'mark'; sink: string; at: number; ms: number }
   | { ev: 'triggered'; node: string; ms: number }
