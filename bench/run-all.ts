@@ -83,8 +83,27 @@ function markdown(outcomes: Outcome[], broker: string): string {
     misses.length ? `**${misses.length} goal(s) missed:** ${misses.map((f) => f.name).join('; ')}.` : 'All goals met.',
     '',
     ...outcomes.filter((o) => o.error).map((o) => `- ${o.step}: ${o.error}`),
+    ...pipelineRuns(outcomes),
     '',
   ].join('\n');
+}
+
+/** Every pipeline run, so that the spread behind the medians can be seen. */
+function pipelineRuns(outcomes: Outcome[]): string[] {
+  const details = outcomes.find((o) => o.step === 'pipeline.js')?.details as
+    | { n: number; runs?: { variant: string; rate: number; sent: number; counted: number; csv?: { rows: number; missing: number; duplicates: number } }[] }
+    | undefined;
+  if (!details?.runs?.length) return [];
+  return [
+    '',
+    `Pipeline runs (${details.n.toLocaleString('en-US')} timed messages each, in the order they ran):`,
+    '',
+    '| variant | msgs/s | counted / sent | CSV rows | missing | duplicates |',
+    '|---|---|---|---|---|---|',
+    ...details.runs.map(
+      (r) => `| ${r.variant} | ${fmt(r.rate)} | ${r.counted} / ${r.sent} | ${r.csv?.rows ?? '–'} | ${r.csv?.missing ?? '–'} | ${r.csv?.duplicates ?? '–'} |`,
+    ),
+  ];
 }
 
 async function main(): Promise<void> {
