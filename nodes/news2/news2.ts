@@ -8,6 +8,7 @@ import type { Band } from './band';
 import { VitalsMemory } from './combine';
 import { isReadingObject, readInputs, resolveScale, type InputError } from './input';
 import type { News2Inputs, Spo2Scale } from './score';
+import { cachedText } from '../lib/cached-text';
 
 interface News2NodeDef extends NodeDef {
   scale?: string | number;
@@ -42,6 +43,9 @@ export = function (RED: NodeAPI) {
       maxPatients: numberSetting(config.maxPatients, DEFAULT_MAX_PATIENTS, 1),
     });
     let rejected = 0;
+    // Shown for every message: templates translated once, and an unchanged status not sent again.
+    const text = cachedText((key, params) => RED._(key, params));
+    let lastStatus = '';
 
     const describe = (e: InputError): string => {
       if (e.code === 'notReading') return RED._('news2.error.notReading');
@@ -49,6 +53,7 @@ export = function (RED: NodeAPI) {
     };
     const reject = (reason: string, msg: NodeMessageInFlow, done: () => void): void => {
       rejected += 1;
+      lastStatus = '';
       node.status({ fill: 'red', shape: 'dot', text: RED._('news2.status.rejected', { count: rejected }) });
       node.error(reason, msg);
       done();
@@ -74,13 +79,13 @@ export = function (RED: NodeAPI) {
 
       const result = assess(inputs, scale.value);
       msg.payload = { ...payload, news2: { ...result, carried } };
-      const band = RED._(`news2.band.${result.band}`);
-      node.status({
-        ...BAND_STATUS[result.band],
-        text: result.complete
-          ? RED._('news2.status.complete', { total: result.total, band })
-          : RED._('news2.status.partial', { total: result.total, band }),
-      });
+      const statusKey = `${result.complete ? '' : '≥'}${result.total} ${result.band}`;
+      if (statusKey !== lastStatus) {
+        lastStatus = statusKey;
+        const band = text(`news2.band.${result.band}`);
+        const params = { total: result.total, band };
+        node.status({ ...BAND_STATUS[result.band], text: result.complete ? text('news2.status.complete', params) : text('news2.status.partial', params) });
+      }
       send(msg);
       done();
     });

@@ -4,6 +4,7 @@
 import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow } from 'node-red';
 import { AlarmEvent, ThresholdEngine } from './engine';
 import { compileRule, LevelInput, parseValue } from './rules';
+import { cachedText } from '../lib/cached-text';
 
 interface ThresholdDef extends NodeDef {
   ruleName?: string;
@@ -75,11 +76,22 @@ export = function (RED: NodeAPI) {
     let saveTimer: NodeJS.Timeout | null = null;
     let tickTimer: NodeJS.Timeout | null = null;
 
-    function updateStatus(): void {
+    // Called for every message: templates translated once, and an unchanged status not sent again.
+    const statusText = cachedText((key, params) => RED._(key, params));
+    let lastStatus = '';
+    let active = 0;
+    /**
+     * `recount` false: nothing but a sample without events happened, so no alarm started or
+     * ended and the active count is as before (counting walks every key, up to maxKeys).
+     */
+    function updateStatus(recount = true): void {
       if (!engine) return;
-      const active = engine.activeCount();
-      let text = RED._('threshold.status.summary', { active, keys: engine.size });
-      if (errors > 0) text += ' · ' + RED._('threshold.status.errors', { count: errors });
+      if (recount) active = engine.activeCount();
+      const shown = `${active} ${engine.size} ${errors}`;
+      if (shown === lastStatus) return;
+      lastStatus = shown;
+      let text = statusText('threshold.status.summary', { active, keys: engine.size });
+      if (errors > 0) text += ' · ' + statusText('threshold.status.errors', { count: errors });
       node.status({ fill: active > 0 || errors > 0 ? 'red' : 'green', shape: errors > 0 ? 'ring' : 'dot', text });
     }
 
@@ -178,7 +190,7 @@ export = function (RED: NodeAPI) {
       send([events.length ? toMessages(events) : null, msg]);
       if (events.length) save();
       else saveSoon();
-      updateStatus();
+      updateStatus(events.length > 0);
       done();
     }
 

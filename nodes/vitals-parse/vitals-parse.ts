@@ -10,6 +10,7 @@ import { OUTPUT_MODES, outputModeFor, readingToFhir, type OutputMode } from './o
 import { parseMessage } from './parse-message';
 import type { ParseResult } from './parse-vitals';
 import { REASONS, RUNTIME_TEXT, fill, type ReasonCode } from './reasons';
+import { cachedText } from '../lib/cached-text';
 
 interface VitalsParseDef extends NodeDef {
   topicSegment?: number | string;
@@ -49,11 +50,13 @@ export = function (RED: NodeAPI) {
       return fill(english ?? key, params);
     };
 
+    // The status changes with every message: translate its two templates once.
+    const statusText = cachedText((path, params) => t(path, params));
     const showStatus = () => {
       if (rejectedCount === 0) {
-        node.status({ fill: 'green', shape: 'dot', text: t('status.ok', { ok: okCount }) });
+        node.status({ fill: 'green', shape: 'dot', text: statusText('status.ok', { ok: okCount }) });
       } else {
-        node.status({ fill: 'red', shape: 'ring', text: t('status.rejected', { ok: okCount, rejected: rejectedCount }) });
+        node.status({ fill: 'red', shape: 'ring', text: statusText('status.rejected', { ok: okCount, rejected: rejectedCount }) });
       }
     };
 

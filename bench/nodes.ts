@@ -1,0 +1,98 @@
+// Per-node cost, in process: a generator function node sends N messages straight into one node
+// and on to a counting sink, in an embedded Node-RED (no MQTT, no test helper). The cost of a
+// node per message is (time with the node − time without it) / N; it is set against the cost of
+// one no-op hop measured the same way. Variants run interleaved for several rounds; medians.
+// Env: BENCH_NODE_N (messages per run, default 100000), BENCH_NODE_ROUNDS (5), BENCH_PROFILE=<dir>.
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import { FlowHost } from './lib/host-client';
+import { csvLog, FlowNode, generator, news2, sink, tab, threshold, vitalsParse } from './lib/flows';
+import { deviceMessages } from './lib/payloads';
+import { emit, envInt, Figure, median } from './lib/report';
+import { parseVitals } from '../nodes/vitals-parse/parse-vitals';
+import { resolveLimits } from '../nodes/vitals-parse/normalise';
+import { assess } from '../nodes/news2/assess';
+import { readInputs } from '../nodes/news2/input';
+
+const N = envInt('BENCH_NODE_N', 100000);
+const ROUNDS = envInt('BENCH_NODE_ROUNDS', 5);
+const DISTINCT = 1000;
+
+interface Variant {
+  name: string;
+  kind: 'text' | 'reading' | 'scored';
+  /** The node under test, wired to the sink; none for the two references. */
+  node?: (id: string, z: string, wires: string[]) => FlowNode;
+}
+
+async function main(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'he-bench-nodes-'));
+  const msgs = deviceMessages(DISTINCT, 'health', 50);
+  const limits = resolveLimits(undefined);
+  const readings = msgs.map((m) => {
+    const r = parseVitals(m.payload, { topic: m.topic, topicSegment: 1, limits, now: new Date() });
+    if (!r.ok) throw new Error(`simulated payload refused: ${r.reason}`);
+    return r.reading as unknown as Record<string, unknown>;
+  });
+  const scored = readings.map((r) => {
+    const inputs = readInputs(r);
+    if (!inputs.ok) throw new Error('reading refused by news2');
+    return { ...r, news2: assess(inputs.value, 1) };
+  });
+
+  const variants: Variant[] = [
+    { name: 'base (generator → sink)', kind: 'text' },
+    { name: 'no-op hop', kind: 'text', node: (id, z, w) => ({ id, type: 'bench-noop', z, wires: [w] }) },
+    { name: 'vitals-parse (JSON text)', kind: 'text', node: (id, z, w) => vitalsParse(id, z, w, w) },
+    { name: 'news2', kind: 'reading', node: (id, z, w) => news2(id, z, w) },
+    { name: 'threshold', kind: 'scored', node: (id, z, w) => threshold(id, z, w) },
+    { name: 'csv-log (fast, default mode)', kind: 'reading', node: (id, z, w) => csvLog(id, z, dir, w) },
+  ];
+  const z = 'nodes-tab';
+  const flows: FlowNode[] = [tab(z, 'per-node')];
+  variants.forEach((v, i) => {
+    const next = v.node ? `node-${i}` : `sink-${i}`;
+    flows.push(generator(`gen-${i}`, z, v.kind, [next]), sink(`sink-${i}`, z));
+    if (v.node) flows.push(v.node(`node-${i}`, z, [`sink-${i}`]));
+  });
+  const profile = process.env.BENCH_PROFILE;
+  const { host } = await FlowHost.start({
+    flows,
+    globals: { bench: { n: N, topics: msgs.map((m) => m.topic), inputs: { text: msgs.map((m) => m.payload), reading: readings, scored } } },
+    execArgv: profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profile)}`, `--cpu-prof-name=nodes-${Date.now()}.cpuprofile`] : [],
+  });
+  console.log(`per node: ${N} messages per run, ${ROUNDS} rounds (+1 warm-up), ${DISTINCT} distinct payloads`);
+  const times: number[][] = variants.map(() => []);
+  try {
+    for (let r = 0; r <= ROUNDS; r++) {
+      for (let i = 0; i < variants.length; i++) {
+        const ms = await host.timedRun(`gen-${i}`, `sink-${i}`, N, 120000);
+        if (r > 0) times[i].push(ms); // round 0 warms up the JIT
+      }
+    }
+  } finally {
+    await host.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  const med = times.map((t) => median(t));
+  const perMsgUs = (ms: number) => (ms * 1000) / N;
+  const base = med[0];
+  const hop = perMsgUs(med[1] - base);
+  for (let i = 0; i < variants.length; i++) {
+    console.log(`  ${variants[i].name.padEnd(30)} ${med[i].toFixed(0).padStart(6)} ms  (${times[i].map((t) => t.toFixed(0)).join(', ')})`);
+  }
+  const figures: Figure[] = [
+    { name: 'per node: no-op hop', value: hop, unit: 'µs/msg', note: `base loop ${perMsgUs(base).toFixed(2)} µs/msg, information only` },
+  ];
+  for (let i = 2; i < variants.length; i++) {
+    const cost = perMsgUs(med[i] - base);
+    figures.push({ name: `per node: ${variants[i].name} / hop`, value: cost / hop, unit: '×', goal: '<= 1.5', note: `${cost.toFixed(2)} µs/msg` });
+  }
+  emit('nodes', figures, { n: N, rounds: ROUNDS, medianMs: Object.fromEntries(variants.map((v, i) => [v.name, med[i]])), hopUs: hop });
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});

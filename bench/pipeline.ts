@@ -1,0 +1,136 @@
+// Pipeline benchmark: simulated devices → MQTT broker → mqtt in → vitals-parse → news2 →
+// threshold → csv-log, side by side in the same run with (a) mqtt in → no-op, Node-RED's own
+// floor, and (b) the same job from core nodes (json → function → csv → file). Every variant runs
+// in a fresh Node-RED process; the publisher runs in this process. Figures are ratios of
+// median throughputs over several interleaved rounds, and every message is looked for in the CSV.
+// Env: BENCH_N (timed messages per run, default 40000), BENCH_ROUNDS (5), BENCH_WINDOW (500),
+// BENCH_PROFILE=<dir> (write a --cpu-prof of each Node-RED process there).
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import mqtt from 'mqtt';
+import { chooseBenchBroker, BenchBroker } from './lib/broker';
+import { FlowHost } from './lib/host-client';
+import { pipelineFlow, PipelineVariant } from './lib/flows';
+import { deviceMessages, runPrefix } from './lib/payloads';
+import { WindowedPublisher } from './lib/publisher';
+import { accountFor, csvFiles } from './lib/csv-check';
+import { emit, envInt, Figure, median, sleep } from './lib/report';
+
+const N = envInt('BENCH_N', 40000);
+const WARM = Math.min(5000, Math.max(500, Math.round(N / 20)));
+const ROUNDS = envInt('BENCH_ROUNDS', 5);
+const WINDOW = envInt('BENCH_WINDOW', 500);
+const VARIANTS: PipelineVariant[] = (process.env.BENCH_VARIANTS?.split(',') as PipelineVariant[]) ?? ['floor', 'ours', 'core'];
+
+interface RunResult {
+  variant: PipelineVariant;
+  rate: number;
+  sent: number;
+  counted: number;
+  caught: number;
+  csv?: ReturnType<typeof accountFor>;
+  error?: string;
+}
+
+async function runOnce(variant: PipelineVariant, broker: BenchBroker): Promise<RunResult> {
+  const prefix = runPrefix(variant);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `he-bench-${variant}-`));
+  const flows = pipelineFlow(variant, { host: broker.host, port: broker.port }, `${prefix}/+/vitals`, dir);
+  const profile = process.env.BENCH_PROFILE;
+  const { host } = await FlowHost.start({
+    flows,
+    progressEvery: { sink: 100 },
+    ignoreTopic: `^${prefix}/probe/`,
+    execArgv: profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profile)}`, `--cpu-prof-name=${variant}-${Date.now()}.cpuprofile`] : [],
+  });
+  const messages = deviceMessages(WARM + N, prefix);
+  const client = await mqtt.connectAsync(broker.url, { clean: true, protocolVersion: 4 });
+  const result: RunResult = { variant, rate: NaN, sent: messages.length, counted: 0, caught: 0 };
+  try {
+    // Publish a probe until one comes through: the flow's subscription is then in place.
+    const probe = JSON.stringify({ patientId: 'probe', heartRate: 70, timestamp: new Date().toISOString() });
+    let through = false;
+    const off = host.on((ev) => {
+      if (ev.ev === 'probe') through = true;
+    });
+    for (let i = 0; !through; i++) {
+      if (i > 150) throw new Error('the flow did not receive a probe within 30 s');
+      await client.publishAsync(`${prefix}/probe/vitals`, probe, { qos: 1 });
+      await sleep(200);
+    }
+    off();
+
+    const pub = new WindowedPublisher(client, messages, WINDOW);
+    host.on((ev) => {
+      if (ev.ev === 'progress' && ev.sink === 'sink') pub.progress(ev.count);
+    });
+    const timeoutMs = Math.max(60000, (messages.length / 1000) * 1000);
+    const t0 = host.mark('sink', WARM, timeoutMs);
+    const t1 = host.mark('sink', WARM + N, timeoutMs);
+    pub.start();
+    try {
+      const [a, b] = await Promise.all([t0, t1]);
+      result.rate = N / ((b - a) / 1000);
+    } catch (err) {
+      result.error = (err as Error).message;
+    }
+    await sleep(300); // a surplus would show up in the counts
+    const counts = await host.counts();
+    result.counted = counts.sink?.count ?? 0;
+    result.caught = counts.caught?.count ?? 0;
+  } finally {
+    await client.endAsync().catch(() => undefined);
+    await host.stop(); // nodes close: csv-log writes what it has queued
+  }
+  if (variant !== 'floor') {
+    result.csv = accountFor(
+      csvFiles(dir),
+      messages.map((m) => m.id),
+    );
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+  return result;
+}
+
+async function main(): Promise<void> {
+  const broker = await chooseBenchBroker();
+  console.log(`pipeline: ${N} timed messages (+${WARM} warm-up) per run, ${ROUNDS} rounds, window ${WINDOW}, broker ${broker.url} (${broker.kind})`);
+  const runs: RunResult[] = [];
+  try {
+    for (let r = 0; r < ROUNDS; r++) {
+      for (const v of VARIANTS) {
+        const res = await runOnce(v, broker);
+        runs.push(res);
+        const csv = res.csv ? `, csv rows ${res.csv.rows} (missing ${res.csv.missing}, duplicates ${res.csv.duplicates})` : '';
+        console.log(`  round ${r + 1} ${v.padEnd(5)} ${Number.isFinite(res.rate) ? Math.round(res.rate) + ' msgs/s' : 'no figure'}: counted ${res.counted}/${res.sent}, caught ${res.caught}${csv}${res.error ? ' ERROR ' + res.error : ''}`);
+      }
+    }
+  } finally {
+    await broker.close();
+  }
+  const rate = (v: PipelineVariant) => median(runs.filter((r) => r.variant === v).map((r) => r.rate));
+  const complete = (v: PipelineVariant) =>
+    runs.filter((r) => r.variant === v).every((r) => r.counted === r.sent && (!r.csv || (r.csv.missing === 0 && r.csv.duplicates === 0 && r.csv.rows === r.sent)));
+  const [floor, ours, core] = [rate('floor'), rate('ours'), rate('core')];
+  const figures: Figure[] = [
+    { name: 'pipeline (a) mqtt in → no-op', value: floor, unit: 'msgs/s', note: 'median, information only' },
+    { name: 'pipeline ours: parse → news2 → threshold → csv-log', value: ours, unit: 'msgs/s', note: 'median, information only' },
+    { name: 'pipeline (b) core: json → function → csv → file', value: core, unit: 'msgs/s', note: 'median, information only' },
+    { name: 'pipeline ours / (a) no-op floor', value: ours / floor, unit: '×', goal: '>= 0.6' },
+    { name: 'pipeline ours / (b) core nodes', value: ours / core, unit: '×', goal: '>= 4' },
+    {
+      name: 'pipeline ours: messages missing from the CSV',
+      value: runs.filter((r) => r.variant === 'ours').reduce((s, r) => s + (r.csv ? r.csv.missing + r.csv.duplicates + Math.abs(r.csv.rows - r.sent) : r.sent), 0),
+      unit: '',
+      goal: '<= 0',
+      note: `all runs; ${complete('ours') ? 'every message once' : 'NOT every message once'}`,
+    },
+  ];
+  emit('pipeline', figures, { n: N, warmup: WARM, rounds: ROUNDS, window: WINDOW, broker: broker.kind, runs });
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});
