@@ -47,11 +47,24 @@ async function startFlow(baseDir: string): Promise<FlowHost> {
   return host;
 }
 
-async function burst(host: FlowHost, gen: string, settleMs = 1500): Promise<{ rows: number; caught: number; reasons: string[] }> {
+/** What a burst of N readings led to, counted at the sink (rows written) and the Catch node. */
+interface Burst {
+  rows: number;
+  caught: number;
+  reasons: string[];
+}
+
+/**
+ * Triggers a generator and waits until the sink and Catch together have gained `expect`
+ * messages, then lets late ones settle. While the disk fails, csv-log holds the rows and
+ * retries (reporting `csv-log/retry` to Catch), so a burst then waits only for that report;
+ * after recovery the held rows are written along with the new ones.
+ */
+async function burst(host: FlowHost, gen: string, expect: number, settleMs = 1500): Promise<Burst> {
   const before = await host.counts();
   await host.request({ cmd: 'trigger', node: gen }, (e) => e.ev === 'triggered');
-  const want = (before.sink?.count ?? 0) + (before.caught?.count ?? 0) + N;
-  await waitForCounts(host, ['sink', 'caught'], want, 10000);
+  const want = (before.sink?.count ?? 0) + (before.caught?.count ?? 0) + expect;
+  await waitForCounts(host, ['sink', 'caught'], want, 20000);
   await sleep(settleMs);
   const after = await host.counts();
   return {
@@ -82,21 +95,22 @@ describe('fault: log folder unusable or full (csv-log)', function () {
     fs.writeFileSync(logs, 'not a folder');
     host = await startFlow(logs);
 
-    const broken = await burst(host, 'gen-a');
+    const broken = await burst(host, 'gen-a', 1);
+    assert.equal(broken.rows, 0, 'no row acknowledged while the folder is unusable');
     assert.ok(broken.caught >= 1, 'the failure reached the Catch node');
     assert.ok(broken.reasons.some((r) => /ENOTDIR|EEXIST|not a directory|already exists/i.test(r)), `reasons: ${broken.reasons.slice(0, 3).join(' | ')}`);
     assert.ok(host.alive, 'Node-RED is still running');
 
     fs.rmSync(logs);
     fs.mkdirSync(logs);
-    const resumed = await burst(host, 'gen-b');
+    const resumed = await burst(host, 'gen-b', 2 * N);
     assert.equal(resumed.caught, 0, `new errors after recovery: ${resumed.reasons.join(' | ')}`);
-    assert.equal(resumed.rows, N);
+    assert.equal(resumed.rows, 2 * N, 'the held burst and the new one are both written');
     await host.stop();
     host = undefined;
     const written = stamps(readCsvRows(path.join(logs, 'vitals.csv')));
-    for (const r of readings(N)) assert.ok(written.has(r.timestamp as string), `row ${r.timestamp} not in the CSV`);
-    console.log(`      folder is a file: ${broken.caught} errors at the Catch node, then ${resumed.rows} rows written after recovery`);
+    for (const r of [...readings(0), ...readings(N)]) assert.ok(written.has(r.timestamp as string), `row ${r.timestamp} not in the CSV`);
+    console.log(`      folder is a file: ${broken.caught} retry report(s) at the Catch node, then ${resumed.rows} rows written after recovery, none lost`);
   });
 
   if (canMountTmpfs()) {
@@ -104,25 +118,25 @@ describe('fault: log folder unusable or full (csv-log)', function () {
       const fsys = mountTinyTmpfs(64);
       try {
         host = await startFlow(fsys.dir);
-        const ok = await burst(host, 'gen-a');
+        const ok = await burst(host, 'gen-a', N);
         assert.equal(ok.rows, N, 'rows written while there is space');
         const filled = fsys.fill();
 
-        const full = await burst(host, 'gen-b');
+        const full = await burst(host, 'gen-b', 1);
         assert.ok(full.caught >= 1, 'the failure reached the Catch node');
         assert.ok(full.reasons.some((r) => /ENOSPC|no space/i.test(r)), `reasons: ${full.reasons.slice(0, 3).join(' | ')}`);
         assert.ok(host.alive, 'Node-RED is still running');
 
         fsys.free();
-        const resumed = await burst(host, 'gen-c');
+        const resumed = await burst(host, 'gen-c', 2 * N - full.rows);
         assert.equal(resumed.caught, 0, `new errors after recovery: ${resumed.reasons.join(' | ')}`);
-        assert.equal(resumed.rows, N);
+        assert.equal(full.rows + resumed.rows, 2 * N, 'the held rows and the new burst are all written');
         await host.stop();
         host = undefined;
         const rows = readCsvRows(path.join(fsys.dir, 'vitals.csv'));
         const written = stamps(rows);
-        for (const r of [...readings(0), ...readings(2 * N)]) assert.ok(written.has(r.timestamp as string), `row ${r.timestamp} not in the CSV`);
-        console.log(`      ENOSPC: filler ${filled} B, ${full.caught} errors at the Catch node (${full.rows} rows acknowledged while full), then ${resumed.rows} rows after recovery; CSV holds ${rows.length} rows`);
+        for (const r of [...readings(0), ...readings(N), ...readings(2 * N)]) assert.ok(written.has(r.timestamp as string), `row ${r.timestamp} not in the CSV`);
+        console.log(`      ENOSPC: filler ${filled} B, ${full.caught} retry report(s) at the Catch node (${full.rows} rows acknowledged while full), then ${resumed.rows} rows after recovery; CSV holds ${rows.length} rows`);
       } finally {
         if (host) await host.stop();
         host = undefined;
