@@ -11,6 +11,7 @@ import { baseFolder, DEFAULT_FILENAME } from './base-folder';
 import { NamePattern, PatternError, TimeZone } from './name-pattern';
 import { checkColumnDefs, ColumnDef, rowBuilder } from './columns';
 import { repairTornFiles, RetentionAction, runRetention } from './retention';
+import { numberSetting } from '../lib/settings';
 
 interface CsvLogDef extends NodeDef {
   baseDir?: string;
@@ -43,11 +44,6 @@ function typeName(v: unknown): string {
   return typeof v;
 }
 
-function num(v: unknown, fallback: number, min: number): number {
-  const n = typeof v === 'string' && v.trim() === '' ? NaN : Number(v);
-  return Number.isFinite(n) && n >= min ? n : fallback;
-}
-
 type Done = (err?: Error) => void;
 type Send = (m: NodeMessage) => void;
 
@@ -61,7 +57,7 @@ export = function (RED: NodeAPI) {
     const timeZone: TimeZone = config.timeZone === 'utc' ? 'utc' : 'local';
     const defs = Array.isArray(config.columnDefs) ? config.columnDefs : [];
     const columnMode = config.columnMode || (parseColumnList(config.columns).length > 0 ? 'names' : 'auto');
-    const retentionDays = num(config.retentionDays, 0, 0);
+    const retentionDays = numberSetting(config.retentionDays, 0, 0);
     const retentionAction: RetentionAction = config.retentionAction === 'gzip' ? 'gzip' : 'delete';
     let errors = 0;
     let dropped = 0;
@@ -97,9 +93,9 @@ export = function (RED: NodeAPI) {
       // Missing (a flow from before the option existed) counts as on, the editor's default.
       bom: config.bom !== false,
       encode: { injectionGuard: config.injectionGuard !== false },
-      durability: durabilityPolicy(config.durability, num(config.flushMs, 1000, 1)),
-      maxQueue: Math.floor(num(config.maxQueue, 10000, 1)),
-      maxBytes: Math.floor(num(config.maxSizeMB, 0, 0) * 1024 * 1024),
+      durability: durabilityPolicy(config.durability, numberSetting(config.flushMs, 1000, 1)),
+      maxQueue: Math.floor(numberSetting(config.maxQueue, 10000, 1)),
+      maxBytes: Math.floor(numberSetting(config.maxSizeMB, 0, 0) * 1024 * 1024),
       confineTo: base,
       onBatch: (l) => {
         if (!l.last) return;

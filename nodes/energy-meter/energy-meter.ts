@@ -6,6 +6,7 @@ import { METER_SOURCES } from './meter-reading';
 import { DeviceStore, advanceDevice } from './counter';
 import { DEFAULT_GRID_INTENSITY, toNonNegativeNumber } from '../lib/energy-math';
 import { roundTo } from '../lib/units';
+import { numberSetting } from '../lib/settings';
 
 interface EnergyMeterDef extends NodeDef {
   format: string;
@@ -20,18 +21,13 @@ interface EnergyMeterDef extends NodeDef {
 
 const CONTEXT_KEY = 'devices';
 
-const num = (v: unknown, d: number): number => {
-  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
-  return Number.isFinite(n) ? n : d;
-};
-
 export = function (RED: NodeAPI) {
   function EnergyMeterNode(this: Node, config: EnergyMeterDef) {
     RED.nodes.createNode(this, config);
     const node = this;
     const format: MeterFormat = (METER_SOURCES as readonly string[]).includes(config.format) ? (config.format as MeterFormat) : 'auto';
-    const maxGapS = num(config.maxGap, 900) > 0 ? num(config.maxGap, 900) : Infinity;
-    const store = new DeviceStore(Math.max(1, Math.floor(num(config.maxDevices, 100))));
+    const maxGapS = numberSetting(config.maxGap, 900) > 0 ? numberSetting(config.maxGap, 900) : Infinity;
+    const store = new DeviceStore(Math.max(1, Math.floor(numberSetting(config.maxDevices, 100))));
     const context = node.context();
     let loaded = false;
     let errors = 0;

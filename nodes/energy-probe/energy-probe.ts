@@ -7,6 +7,7 @@ import { DEFAULT_COEFFICIENTS, EstimateCoefficients, invalidCoefficient } from '
 import { DEFAULT_POWERCAP_ROOT } from './rapl';
 import { withLightLoad } from './cpu-load';
 import { DEFAULT_GRID_INTENSITY, toNonNegativeNumber } from '../lib/energy-math';
+import { numberSetting } from '../lib/settings';
 
 interface EnergyProbeDef extends NodeDef {
   interval: string | number;
@@ -26,23 +27,18 @@ interface EnergyProbeDef extends NodeDef {
   intensityType: string;
 }
 
-const num = (v: unknown, d: number): number => {
-  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
-  return Number.isFinite(n) ? n : d;
-};
-
 export = function (RED: NodeAPI) {
   function EnergyProbeNode(this: Node, config: EnergyProbeDef) {
     RED.nodes.createNode(this, config);
     const node = this;
-    const intervalS = Math.max(0, num(config.interval, 10));
+    const intervalS = Math.max(0, numberSetting(config.interval, 10));
     const host = (config.host || '').trim() || os.hostname();
     const topic = (config.topic || '').trim() || `energy/usage/${host}`;
     const coefficients: EstimateCoefficients = {
-      minWattsPerCore: num(config.minWattsPerCore, DEFAULT_COEFFICIENTS.minWattsPerCore),
-      maxWattsPerCore: num(config.maxWattsPerCore, DEFAULT_COEFFICIENTS.maxWattsPerCore),
-      memoryWattsPerGB: num(config.memoryWattsPerGB, DEFAULT_COEFFICIENTS.memoryWattsPerGB),
-      pue: num(config.pue, DEFAULT_COEFFICIENTS.pue),
+      minWattsPerCore: numberSetting(config.minWattsPerCore, DEFAULT_COEFFICIENTS.minWattsPerCore),
+      maxWattsPerCore: numberSetting(config.maxWattsPerCore, DEFAULT_COEFFICIENTS.maxWattsPerCore),
+      memoryWattsPerGB: numberSetting(config.memoryWattsPerGB, DEFAULT_COEFFICIENTS.memoryWattsPerGB),
+      pue: numberSetting(config.pue, DEFAULT_COEFFICIENTS.pue),
     };
     const bad = invalidCoefficient(coefficients);
     if (bad) {
@@ -51,7 +47,7 @@ export = function (RED: NodeAPI) {
       return;
     }
     // A gap over 3 sampling periods is a stalled host, not power to bridge; input-only: no limit.
-    const maxGapS = num(config.maxGap, intervalS > 0 ? 3 * intervalS : Infinity);
+    const maxGapS = numberSetting(config.maxGap, intervalS > 0 ? 3 * intervalS : Infinity);
 
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     const si = require('systeminformation') as SystemSource;

@@ -9,6 +9,7 @@ import { VitalsMemory } from './combine';
 import { isReadingObject, readInputs, resolveScale, type InputError } from './input';
 import type { News2Inputs, Spo2Scale } from './score';
 import { cachedText } from '../lib/cached-text';
+import { numberSetting } from '../lib/settings';
 
 interface News2NodeDef extends NodeDef {
   scale?: string | number;
@@ -25,11 +26,6 @@ const BAND_STATUS: Record<Band, Pick<NodeStatus, 'fill' | 'shape'>> = {
   medium: { fill: 'red', shape: 'ring' },
   high: { fill: 'red', shape: 'dot' },
 };
-
-function numberSetting(value: unknown, fallback: number, min: number): number {
-  const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
-  return Number.isFinite(n) && n >= min ? n : fallback;
-}
 
 const hasAnyVital = (inputs: News2Inputs): boolean => Object.values(inputs).some((v) => v !== undefined);
 

@@ -11,6 +11,7 @@ import { parseMessage } from './parse-message';
 import type { ParseResult } from './parse-vitals';
 import { REASONS, RUNTIME_TEXT, fill, type ReasonCode } from './reasons';
 import { cachedText } from '../lib/cached-text';
+import { wholeNumberSetting } from '../lib/settings';
 
 interface VitalsParseDef extends NodeDef {
   topicSegment?: number | string;
@@ -23,17 +24,12 @@ interface VitalsParseDef extends NodeDef {
 
 type Msg = NodeMessageInFlow & Record<string, unknown>;
 
-function wholeNumber(v: unknown, fallback: number): number {
-  const n = typeof v === 'string' && v.trim() === '' ? NaN : Number(v);
-  return Number.isInteger(n) ? n : fallback;
-}
-
 export = function (RED: NodeAPI) {
   function VitalsParseNode(this: Node, config: VitalsParseDef) {
     RED.nodes.createNode(this, config);
     const node = this;
-    const topicSegment = wholeNumber(config.topicSegment, 1);
-    const characteristicSegment = wholeNumber(config.characteristicSegment, -1);
+    const topicSegment = wholeNumberSetting(config.topicSegment, 1);
+    const characteristicSegment = wholeNumberSetting(config.characteristicSegment, -1);
     const characteristic = typeof config.characteristic === 'string' ? config.characteristic.trim() : '';
     const encoding: PayloadEncoding = PAYLOAD_ENCODINGS.includes(config.encoding as PayloadEncoding) ? (config.encoding as PayloadEncoding) : 'auto';
     const output: OutputMode = OUTPUT_MODES.includes(config.output as OutputMode) ? (config.output as OutputMode) : 'reading';
