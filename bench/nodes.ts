@@ -53,7 +53,7 @@ async function main(): Promise<void> {
   const flows: FlowNode[] = [tab(z, 'per-node')];
   variants.forEach((v, i) => {
     const next = v.node ? `node-${i}` : `sink-${i}`;
-    flows.push(generator(`gen-${i}`, z, v.kind, [next]), sink(`sink-${i}`, z));
+    flows.push(generator(`gen-${i}`, z, v.kind, [next], `sink-${i}`), sink(`sink-${i}`, z));
     if (v.node) flows.push(v.node(`node-${i}`, z, [`sink-${i}`]));
   });
   const profile = process.env.BENCH_PROFILE;

@@ -134,7 +134,8 @@ async function start(cmd: Extract<HostCommand, { cmd: 'start' }>): Promise<void>
     // The shared node_modules also holds Dashboard 2.0; only the pack under test is wanted.
     nodesExcludes: ['node-red-dashboard'],
     logging: { console: { level: cmd.logLevel ?? 'off', metrics: false, audit: false } },
-    functionGlobalContext: cmd.globals ?? {},
+    // benchSeen(sinkId): how many messages a sink has counted, for generators that keep a window.
+    functionGlobalContext: { ...(cmd.globals ?? {}), benchSeen: (id: string) => sinks.get(id)?.count ?? 0 },
     contextStorage: cmd.contextStorage,
   });
   const flowsStarted = new Promise<void>((resolve) => RED.events.once('flows:started', () => resolve()));

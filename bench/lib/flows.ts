@@ -220,16 +220,25 @@ export function pipelineFlow(variant: PipelineVariant, b: BrokerConfig, topic: s
   return nodes;
 }
 
-/** A function node that sends global.bench.n messages from global.bench.inputs[kind], in chunks. */
-export function generator(id: string, z: string, kind: string, wires: string[]): FlowNode {
+/**
+ * A function node that sends global.bench.n messages from global.bench.inputs[kind], in chunks.
+ * With `sinkId`, at most `window` messages are in flight (sent, not yet counted by that sink):
+ * a steady source, as a broker with a receive window is, rather than a burst that outruns a
+ * node with a bounded queue (csv-log would then report overflow, correctly, and the run never ends).
+ */
+export function generator(id: string, z: string, kind: string, wires: string[], sinkId?: string, window = 5000): FlowNode {
   const func = `
 const b = global.get('bench');
 const list = b.inputs[${JSON.stringify(kind)}];
 const topics = b.topics;
 const n = b.n;
+const seen = ${sinkId ? `() => global.get('benchSeen')(${JSON.stringify(sinkId)})` : '() => 0'};
+const windowSize = ${sinkId ? window : 'Infinity'};
+const base = seen();
 let i = 0;
 function chunk() {
-  const end = Math.min(i + 1000, n);
+  const room = windowSize - (i - (seen() - base));
+  const end = Math.min(i + Math.min(1000, room), n);
   // cloneMsg false: each message is new here, and a clone would be charged to the node under test.
   for (; i < end; i++) node.send({ topic: topics[i % topics.length], payload: list[i % list.length] }, false);
   if (i < n) setTimeout(chunk, 0);
