@@ -41,7 +41,7 @@ interface Sink {
   /** Messages with an error.message that is a non-empty string (what a Catch node passes on). */
   withReason: number;
   samples: SinkSample[];
-  marks: { at: number; resolve: (ms: number) => void }[];
+  marks: { at: number; resolve: (ms: number, cpu: number) => void }[];
   progressEvery: number;
 }
 
@@ -58,6 +58,11 @@ function sinkOf(id: string): Sink {
 }
 
 const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
+/** CPU time of this process so far: robust where wall time is not, on a machine others share. */
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 const send = (ev: HostEvent) => process.send?.(ev);
 
 (globalThis as { __benchSink?: unknown }).__benchSink = (id: string, msg: Record<string, any>) => {
@@ -78,9 +83,10 @@ const send = (ev: HostEvent) => process.send?.(ev);
   }
   if (s.marks.length) {
     const t = nowMs();
+    const c = cpuMs();
     s.marks = s.marks.filter((m) => {
       if (s.count < m.at) return true;
-      m.resolve(t);
+      m.resolve(t, c);
       return false;
     });
   }
@@ -182,10 +188,10 @@ process.on('message', (cmd: HostCommand) => {
       break;
     case 'mark': {
       const s = sinkOf(cmd.sink);
-      const reply = (at: number, ms: number) => send({ ev: 'mark', sink: cmd.sink, at, ms });
+      const reply = (at: number, ms: number, cpu: number) => send({ ev: 'mark', sink: cmd.sink, at, ms, cpuMs: cpu });
       for (const at of cmd.at) {
-        if (s.count >= at) reply(at, nowMs());
-        else s.marks.push({ at, resolve: (ms) => reply(at, ms) });
+        if (s.count >= at) reply(at, nowMs(), cpuMs());
+        else s.marks.push({ at, resolve: (ms, cpu) => reply(at, ms, cpu) });
       }
       break;
     }
@@ -193,7 +199,7 @@ process.on('message', (cmd: HostCommand) => {
       // Starts a generator node; the time is taken here so that IPC latency is not measured.
       const node = RED.nodes.getNode(cmd.node);
       if (!node) return fail(new Error(`no node ${cmd.node}`));
-      send({ ev: 'triggered', node: cmd.node, ms: nowMs() });
+      send({ ev: 'triggered', node: cmd.node, ms: nowMs(), cpuMs: cpuMs() });
       node.receive({ payload: cmd.payload ?? null });
       break;
     }

@@ -89,17 +89,28 @@ export class FlowHost {
 
   /** Resolves with the host's clock (ms) at the moment `sink` has counted `at` messages. */
   async mark(sink: string, at: number, timeoutMs: number): Promise<number> {
+    return (await this.markBoth(sink, at, timeoutMs)).ms;
+  }
+
+  /** As mark(), with the host's CPU time (ms) at that moment too. */
+  async markBoth(sink: string, at: number, timeoutMs: number): Promise<{ ms: number; cpuMs: number }> {
     const ev = await this.request({ cmd: 'mark', sink, at: [at] }, (e) => e.ev === 'mark' && e.sink === sink && e.at === at, timeoutMs);
-    return (ev as Extract<HostEvent, { ev: 'mark' }>).ms;
+    const m = ev as Extract<HostEvent, { ev: 'mark' }>;
+    return { ms: m.ms, cpuMs: m.cpuMs };
   }
 
   /** Triggers a generator and waits until `sink` has counted `expect` more messages: ms taken. */
   async timedRun(generator: string, sink: string, expect: number, timeoutMs: number): Promise<number> {
+    return (await this.measuredRun(generator, sink, expect, timeoutMs)).ms;
+  }
+
+  /** As timedRun(), with the host's CPU time for the run: wall ms and CPU ms. */
+  async measuredRun(generator: string, sink: string, expect: number, timeoutMs: number): Promise<{ ms: number; cpuMs: number }> {
     await this.request({ cmd: 'reset' }, (e) => e.ev === 'reset');
-    const done = this.mark(sink, expect, timeoutMs);
-    const trig = await this.request({ cmd: 'trigger', node: generator }, (e) => e.ev === 'triggered');
+    const done = this.markBoth(sink, expect, timeoutMs);
+    const trig = (await this.request({ cmd: 'trigger', node: generator }, (e) => e.ev === 'triggered')) as Extract<HostEvent, { ev: 'triggered' }>;
     const end = await done;
-    return end - (trig as Extract<HostEvent, { ev: 'triggered' }>).ms;
+    return { ms: end.ms - trig.ms, cpuMs: end.cpuMs - trig.cpuMs };
   }
 
   async memory(): Promise<Extract<HostEvent, { ev: 'memory' }>> {

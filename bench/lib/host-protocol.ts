@@ -37,11 +37,12 @@ export interface SinkCounts {
   samples: SinkSample[];
 }
 
+/** In 'mark' and 'triggered': ms is the host's wall clock, cpuMs its process CPU time (user + system, every thread). */
 export type HostEvent =
   | { ev: 'started'; requireMs: number; startMs: number; startCpuMs: number; missing: string[]; packTypes: number }
   | { ev: 'counts'; sinks: Record<string, SinkCounts> }
-  | { ev: 'mark'; sink: string; at: number; ms: number }
-  | { ev: 'triggered'; node: string; ms: number }
+  | { ev: 'mark'; sink: string; at: number; ms: number; cpuMs: number }
+  | { ev: 'triggered'; node: string; ms: number; cpuMs: number }
   | { ev: 'progress'; sink: string; count: number }
   | { ev: 'probe'; sink: string }
   | { ev: 'reset' }
