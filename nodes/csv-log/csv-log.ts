@@ -12,6 +12,8 @@ import { NamePattern, PatternError, TimeZone } from './name-pattern';
 import { checkColumnDefs, ColumnDef, rowBuilder } from './columns';
 import { repairTornFiles, RetentionAction, runRetention } from './retention';
 import { numberSetting } from '../lib/settings';
+import { cachedText } from '../lib/cached-text';
+import { statusGate } from '../lib/status-gate';
 
 interface CsvLogDef extends NodeDef {
   baseDir?: string;
@@ -46,11 +48,15 @@ function typeName(v: unknown): string {
 
 type Done = (err?: Error) => void;
 type Send = (m: NodeMessage) => void;
+type Status = { fill: 'red' | 'green' | 'yellow'; shape: 'dot' | 'ring'; text: string };
 
 export = function (RED: NodeAPI) {
   function CsvLogNode(this: Node, config: CsvLogDef) {
     RED.nodes.createNode(this, config);
     const node = this;
+    // Status texts translated once per key; the batch status shown at most every 250 ms.
+    const text = cachedText((key, params) => RED._(key, params));
+    const status = statusGate<Status>((s) => node.status(s));
     const base = baseFolder(config.baseDir, RED.settings.userDir as string | undefined);
     const filename = config.filename ?? DEFAULT_FILENAME;
     const filenameType = config.filenameType || 'str';
@@ -99,20 +105,21 @@ export = function (RED: NodeAPI) {
       confineTo: base,
       onBatch: (l) => {
         if (!l.last) return;
-        const file = path.basename(l.last.filename);
+        const { filename, rows } = l.last;
         const pending = l.pending;
-        node.status(
-          pending > 0
-            ? { fill: 'yellow', shape: 'dot', text: RED._('csv-log.status.backlog', { file, rows: l.last.rows, pending }) }
-            : { fill: 'green', shape: 'dot', text: RED._('csv-log.status.rows', { file, rows: l.last.rows }) },
-        );
+        status.update(`${filename}\u0000${rows}\u0000${pending}`, () => {
+          const file = path.basename(filename);
+          return pending > 0
+            ? { fill: 'yellow', shape: 'dot', text: text('csv-log.status.backlog', { file, rows, pending }) }
+            : { fill: 'green', shape: 'dot', text: text('csv-log.status.rows', { file, rows }) };
+        });
       },
       onRetry: (info: RetryInfo) => {
         const code = (info.error as NodeJS.ErrnoException).code ?? 'error';
-        node.status({
+        status.now({
           fill: 'red',
           shape: 'ring',
-          text: RED._('csv-log.status.retrying', { error: code, seconds: Math.ceil(info.delayMs / 1000), pending: info.pending }),
+          text: text('csv-log.status.retrying', { error: code, seconds: Math.ceil(info.delayMs / 1000), pending: info.pending }),
         });
         // The first failure, then at most once a minute while it lasts: enough to alarm on.
         const now = Date.now();
@@ -129,8 +136,8 @@ export = function (RED: NodeAPI) {
 
     function fail(err: Error | string, msg: NodeMessageInFlow, done: Done) {
       errors++;
-      const text = typeof err === 'string' ? err : ((err as NodeJS.ErrnoException).code ?? err.message);
-      node.status({ fill: 'red', shape: 'ring', text: RED._('csv-log.status.error', { error: text.slice(0, 60), count: errors }) });
+      const reason = typeof err === 'string' ? err : ((err as NodeJS.ErrnoException).code ?? err.message);
+      status.now({ fill: 'red', shape: 'ring', text: text('csv-log.status.error', { error: reason.slice(0, 60), count: errors }) });
       node.error(err, msg);
       done();
     }
@@ -154,43 +161,52 @@ export = function (RED: NodeAPI) {
       }
     }
 
-    function fileNameFor(msg: NodeMessageInFlow, cb: (err: Error | string | null, name?: unknown) => void) {
-      if (pattern) {
-        try {
-          return cb(null, pattern.expand(msg, Date.now()));
-        } catch (err) {
-          if (err instanceof PatternError) {
-            return cb(RED._(`csv-log.errors.${err.code}`, { field: err.detail }));
-          }
-          return cb(err as Error);
-        }
+    // A configured name without tokens names one file: checked once here, not per row.
+    const fixedTarget = pattern && !pattern.hasDate && !pattern.hasFields ? resolveFile(pattern.expand(null, 0)) : null;
+
+    /** The checked file for this message, or a reason (translated text or error) it has none. */
+    function targetFor(msg: NodeMessageInFlow, p: NamePattern): string | { refused: string } | Error {
+      if (fixedTarget !== null) return fixedTarget;
+      let name: string;
+      try {
+        name = p.expand(msg, Date.now());
+      } catch (err) {
+        if (err instanceof PatternError) return { refused: RED._(`csv-log.errors.${err.code}`, { field: err.detail }) };
+        return err as Error;
       }
-      RED.util.evaluateNodeProperty(filename, filenameType, node, msg, (err: Error | null | undefined, value: unknown) =>
-        cb(err ?? null, value),
-      );
+      return resolveFile(name);
+    }
+
+    // One callback for every row (the message and its send/done come back as arguments),
+    // so a row does not cost a closure.
+    function settled(err: Error | null, result: LogResult | null, msg: NodeMessageInFlow, send: Send, done: Done) {
+      if (err || !result) return fail(err ?? new Error('row not written'), msg, done);
+      if (result.newExtraKeys) {
+        node.warn(RED._('csv-log.errors.extra-keys', { file: result.filename, keys: result.newExtraKeys.join(', ') }));
+      }
+      const out = msg as NodeMessageInFlow & { filename?: string; row?: number };
+      out.filename = result.filename;
+      out.row = result.row;
+      send(out);
+      done();
     }
 
     function write(file: string, row: Record<string, unknown>, msg: NodeMessageInFlow, send: Send, done: Done) {
-      const accepted = logger.push(file, row, (err: Error | null, result: LogResult | null) => {
-        if (err || !result) return fail(err ?? new Error('row not written'), msg, done);
-        if (result.newExtraKeys) {
-          node.warn(RED._('csv-log.errors.extra-keys', { file: result.filename, keys: result.newExtraKeys.join(', ') }));
-        }
-        const out = msg as NodeMessageInFlow & { filename?: string; row?: number };
-        out.filename = result.filename;
-        out.row = result.row;
-        send(out);
-        done();
-      });
-      if (!accepted) {
+      if (!logger.push(file, row, settled, msg, send, done)) {
         dropped++;
-        node.status({ fill: 'red', shape: 'ring', text: RED._('csv-log.status.dropped', { dropped, pending: logger.pending }) });
-        node.error(RED._('csv-log.errors.queue-full', { max: logger.maxQueue, dropped }), msg);
+        status.now({ fill: 'red', shape: 'ring', text: text('csv-log.status.dropped', { dropped, pending: logger.pending }) });
+        node.error(text('csv-log.errors.queue-full', { max: logger.maxQueue, dropped }), msg);
         done();
       }
     }
 
-    if (configError) node.status({ fill: 'red', shape: 'ring', text: configError.slice(0, 60) });
+    function writeTo(target: string | { refused: string } | Error, row: Record<string, unknown>, msg: NodeMessageInFlow, send: Send, done: Done) {
+      if (target instanceof Error) return fail(target, msg, done);
+      if (typeof target !== 'string') return fail(target.refused, msg, done);
+      write(target, row, msg, send, done);
+    }
+
+    if (configError) status.now({ fill: 'red', shape: 'ring', text: configError.slice(0, 60) });
 
     node.on('input', (msg: NodeMessageInFlow, send: Send, done: Done) => {
       if (configError) return fail(configError, msg, done);
@@ -208,11 +224,11 @@ export = function (RED: NodeAPI) {
         }
         row = payload;
       }
-      fileNameFor(msg, (err, name) => {
+      if (pattern) return writeTo(targetFor(msg, pattern), row, msg, send, done);
+      // A name from msg/flow/global/env is used as it is (it may be evaluated asynchronously).
+      RED.util.evaluateNodeProperty(filename, filenameType, node, msg, (err: Error | null | undefined, name: unknown) => {
         if (err) return fail(err, msg, done);
-        const target = resolveFile(name);
-        if (typeof target !== 'string') return fail(target.refused, msg, done);
-        write(target, row, msg, send, done);
+        writeTo(resolveFile(name), row, msg, send, done);
       });
     });
 
@@ -250,6 +266,7 @@ export = function (RED: NodeAPI) {
       if (retentionTimer) clearInterval(retentionTimer);
       sweeping
         .then(() => logger.close())
+        .finally(() => status.close())
         .then(
           (closeErrors) => {
             for (const e of closeErrors) node.error(e);

@@ -6,7 +6,7 @@
 // logging resumes by itself when the disk recovers. Uses the file system through
 // CsvFileWriter, never Node-RED.
 import { CsvFileError, CsvFileWriter, WriterOptions } from './csv-file-writer';
-import { columnsOf, encodeRow } from '../lib/csv-encode';
+import { columnsOf, encodeRow, RecordEncoder } from '../lib/csv-encode';
 
 export interface LogResult {
   /** Absolute path of the file written (a numbered name when the header differed or the size limit was reached). */
@@ -17,7 +17,12 @@ export interface LogResult {
   newExtraKeys: string[] | null;
 }
 
-export type LogCallback = (err: Error | null, result: LogResult | null) => void;
+/**
+ * Runs once per row, after its batch was written or failed. `a`, `b`, `c` are the values
+ * given to push() (a caller's message and its callbacks), handed back so that one
+ * callback can serve every row instead of a closure per row.
+ */
+export type LogCallback<A = unknown, B = unknown, C = unknown> = (err: Error | null, result: LogResult | null, a: A, b: B, c: C) => void;
 
 export interface RetryInfo {
   error: Error;
@@ -67,14 +72,28 @@ export class QueueFullError extends Error {
   }
 }
 
-interface Item {
-  file: string;
-  row: Record<string, unknown>;
-  cb: LogCallback;
-  result: LogResult | null;
-  error: Error | null;
-  retry: Error | null;
+/**
+ * One queued row. It is also the LogResult its callback gets once written (filename, row,
+ * newExtraKeys), so a row costs this one object in the logger.
+ */
+class Item implements LogResult {
+  filename = '';
+  row = 0;
+  newExtraKeys: string[] | null = null;
+  written = false;
+  error: Error | null = null;
+  retry: Error | null = null;
+  constructor(
+    readonly file: string,
+    readonly values: Record<string, unknown>,
+    readonly cb: LogCallback<any, any, any>, // eslint-disable-line @typescript-eslint/no-explicit-any
+    readonly a: unknown,
+    readonly b: unknown,
+    readonly c: unknown,
+  ) {}
 }
+
+const NO_EXTRA: string[] = [];
 
 function isRetryable(err: unknown): boolean {
   return err instanceof CsvFileError && err.retryable;
@@ -119,9 +138,9 @@ export class CsvLogger {
    * it is written or has failed. Returns false, without queuing or calling `cb`, when
    * maxQueue rows are already waiting or the logger is closed.
    */
-  push(file: string, row: Record<string, unknown>, cb: LogCallback): boolean {
+  push<A = undefined, B = undefined, C = undefined>(file: string, row: Record<string, unknown>, cb: LogCallback<A, B, C>, a?: A, b?: B, c?: C): boolean {
     if (this.closed || this.pending >= this.maxQueue) return false;
-    this.queue.push({ file, row, cb, result: null, error: null, retry: null });
+    this.queue.push(new Item(file, row, cb, a, b, c));
     if (!this.running) {
       this.running = true;
       setImmediate(() => void this.drain());
@@ -132,7 +151,9 @@ export class CsvLogger {
   /** push() as a promise, for callers that write a few rows. */
   log(file: string, row: Record<string, unknown>): Promise<LogResult> {
     return new Promise((resolve, reject) => {
-      const ok = this.push(file, row, (err, result) => (err ? reject(err) : resolve(result as LogResult)));
+      const ok = this.push(file, row, (err, r) =>
+        err || !r ? reject(err ?? new Error('row not written')) : resolve({ filename: r.filename, row: r.row, newExtraKeys: r.newExtraKeys }),
+      );
       if (!ok) reject(this.closed ? new Error('csv logger is closed') : new QueueFullError(this.maxQueue));
     });
   }
@@ -221,10 +242,10 @@ export class CsvLogger {
             retryError = retryError ?? item.retry;
             item.retry = null;
             held.push(item);
-          } else if (item.result) {
-            item.cb(null, item.result);
+          } else if (item.written) {
+            item.cb(null, item, item.a, item.b, item.c);
           } else {
-            item.cb(item.error ?? item.retry ?? new Error('row not written'), null);
+            item.cb(item.error ?? item.retry ?? new Error('row not written'), null, item.a, item.b, item.c);
           }
         }
         this.inFlight = 0;
@@ -240,7 +261,7 @@ export class CsvLogger {
           if (!this.closed) await this.sleep(delayMs);
           continue;
         }
-        if (this.attempts > 0 && batch.some((i) => i.result)) {
+        if (this.attempts > 0 && batch.some((i) => i.written)) {
           const n = this.attempts;
           this.attempts = 0;
           this.failing = null;
@@ -325,7 +346,7 @@ export class CsvLogger {
       const retry = isRetryable(err);
       for (let k = from; k < group.length; k++) {
         const item = group[k];
-        if (item.error || item.result) continue;
+        if (item.error || item.written) continue;
         if (retry) item.retry = e;
         else item.error = e;
       }
@@ -348,11 +369,17 @@ export class CsvLogger {
         for (let k = start; k < i; k++) {
           const item = group[k];
           if (item.error) continue;
-          item.result = { filename: writer.path, row: n++, newExtraKeys: item.result ? item.result.newExtraKeys : null };
+          item.filename = writer.path;
+          item.row = n++;
+          item.written = true;
         }
         this.last = { filename: writer.path, rows: writer.rows };
       } catch (err) {
-        for (let k = start; k < i; k++) group[k].result = null;
+        // A retry numbers and warns afresh (the file is reopened).
+        for (let k = start; k < i; k++) {
+          group[k].written = false;
+          group[k].newExtraKeys = null;
+        }
         fail(err, start);
         await this.discard(file);
         return false;
@@ -362,27 +389,34 @@ export class CsvLogger {
       count = 0;
       return true;
     };
-    // Placeholder result objects carry a row's extra keys until the write gives it a number.
+    // One encoder per column list: rebuilt only when the writer's columns change.
+    let encoder: RecordEncoder | null = null;
     for (; i < group.length; i++) {
       const item = group[i];
       if (writer.columns === null) {
-        const cols = columnsOf(item.row);
+        const cols = columnsOf(item.values);
         if (cols.length === 0) {
           item.error = new Error(`the first row of ${writer.path} has no keys to use as columns`);
           continue;
         }
         writer.columns = cols;
       }
-      let encoded;
+      // Two locals rather than an {text, extraKeys} object: this runs for every row.
+      let record: string;
+      let extra: string[];
       try {
+        if (encoder === null || encoder.columns !== writer.columns) encoder = new RecordEncoder(writer.columns, encode);
+        record = encoder.encode(item.values);
         // Extra keys matter only while a warning is due or new fields start a new file.
-        encoded = encodeRow(item.row, writer.columns, encode, newFile || !writer.extraWarned);
-        if (encoded.extraKeys.length > 0 && newFile) {
-          const columns = writer.columns.concat(encoded.extraKeys);
+        extra = newFile || !writer.extraWarned ? encoder.extraKeys(item.values) : NO_EXTRA;
+        if (extra.length > 0 && newFile) {
+          const columns = writer.columns.concat(extra);
           if (!(await flush())) return;
           start = i;
           writer = await this.rotate(file, writer, columns, writer.index + 1, 0);
-          encoded = encodeRow(item.row, columns, encode);
+          const encoded = encodeRow(item.values, columns, encode);
+          record = encoded.text;
+          extra = encoded.extraKeys;
         }
       } catch (err) {
         if (isRetryable(err) || err instanceof CsvFileError) {
@@ -393,7 +427,7 @@ export class CsvLogger {
         continue;
       }
       if (maxBytes > 0) {
-        const len = Buffer.byteLength(encoded.text);
+        const len = Buffer.byteLength(record);
         if ((writer.rows > 0 || count > 0) && writer.size + writer.headerBytes() + bytes + len > maxBytes) {
           if (!(await flush())) return;
           start = i;
@@ -407,13 +441,13 @@ export class CsvLogger {
         bytes += len;
       }
       if (count === 0) start = i;
-      text += encoded.text;
+      text += record;
       count++;
-      if (encoded.extraKeys.length > 0) {
+      if (extra.length > 0) {
         writer.extraKeyCount++;
         if (!writer.extraWarned) {
           writer.extraWarned = true;
-          item.result = { filename: '', row: 0, newExtraKeys: encoded.extraKeys };
+          item.newExtraKeys = extra;
         }
       }
     }

@@ -145,6 +145,22 @@ describe('CsvLogger', () => {
     assert.equal(fs.readFileSync(file, 'utf8'), 'n\r\n1\r\n2\r\n3\r\n7\r\n');
   });
 
+  it('hands each row its own push() values back, in arrival order, after the write (one callback for all rows)', async () => {
+    const logger = new CsvLogger({ bom: false });
+    const file = path.join(dir, 'a.csv');
+    const seen: string[] = [];
+    const cb = (err: Error | null, r: { filename: string; row: number } | null, a: string, b: number, c: boolean) => {
+      assert.equal(err, null);
+      // The row is on disk before its callback runs.
+      assert.ok(fs.readFileSync(file, 'utf8').includes(`\r\n${b}\r\n`));
+      seen.push(`${a}:${b}:${c}:${r!.row}:${path.basename(r!.filename)}`);
+    };
+    for (let n = 1; n <= 3; n++) assert.equal(logger.push(file, { n }, cb, `m${n}`, n, n % 2 === 0), true);
+    await logger.idle();
+    assert.deepEqual(seen, ['m1:1:false:1:a.csv', 'm2:2:true:2:a.csv', 'm3:3:false:3:a.csv']);
+    await logger.close();
+  });
+
   it('close writes every queued row before it resolves, and refuses rows after', async () => {
     const logger = new CsvLogger({ bom: false });
     const file = path.join(dir, 'a.csv');
