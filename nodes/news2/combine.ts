@@ -43,6 +43,9 @@ interface PatientEntry {
    *  names goes megamorphic in V8, and this runs seven times per message. */
   fields: (Held | undefined)[];
   lastSeenMs: number;
+  /** Neighbours in least-recently-seen order (see `oldest`). */
+  older: PatientEntry | null;
+  newer: PatientEntry | null;
 }
 
 export interface CombineOptions {
@@ -63,9 +66,12 @@ export class VitalsMemory {
   private readonly windowMs: number;
   private readonly maxPatients: number;
   private readonly now: () => number;
-  // A Map iterates in insertion order; re-inserting on every visit keeps it in
-  // least-recently-seen order, which both eviction and expiry sweeps rely on.
+  // The Map finds a patient; a list through the entries keeps them in least-recently-seen
+  // order, which both eviction and expiry sweeps rely on. (Re-inserting into the Map on every
+  // visit kept that order too, at two more hash operations per message.)
   private readonly patients = new Map<string, PatientEntry>();
+  private oldest: PatientEntry | null = null;
+  private newest: PatientEntry | null = null;
   /** Scratch for fill(): the current message's values, in REMEMBERED order. */
   private readonly own: (Value | undefined)[] = [undefined, undefined, undefined, undefined, undefined, undefined, undefined];
 
@@ -107,8 +113,12 @@ export class VitalsMemory {
     this.sweep(nowMs);
     const measuredMs = parseTime(timestamp);
     let entry = this.patients.get(key);
-    if (entry === undefined) entry = { key, fields: [undefined, undefined, undefined, undefined, undefined, undefined, undefined], lastSeenMs: nowMs };
-    else this.patients.delete(key);
+    if (entry === undefined) {
+      entry = { key, fields: [undefined, undefined, undefined, undefined, undefined, undefined, undefined], lastSeenMs: nowMs, older: null, newer: null };
+      this.patients.set(key, entry);
+    } else {
+      this.unlink(entry);
+    }
 
     // The message's values in REMEMBERED order, each read where its name is fixed (see fields).
     const own = this.own;
@@ -155,17 +165,16 @@ export class VitalsMemory {
       held.receivedMs = nowMs;
     }
     entry.lastSeenMs = nowMs;
-    this.patients.set(key, entry);
-    while (this.patients.size > this.maxPatients) {
-      const oldest = this.patients.keys().next().value as string;
-      this.patients.delete(oldest);
-    }
+    this.linkNewest(entry);
+    while (this.patients.size > this.maxPatients) this.drop(this.oldest!);
     return carried;
   }
 
   /** Forget everything (on node close or redeploy). */
   clear(): void {
     this.patients.clear();
+    this.oldest = null;
+    this.newest = null;
   }
 
   /** Measured within the window of the current reading (either way), when both times are known. */
@@ -178,9 +187,28 @@ export class VitalsMemory {
 
   /** Drop patients not seen for longer than the window: none of their values could be used. */
   private sweep(nowMs: number): void {
-    for (const entry of this.patients.values()) {
-      if (nowMs - entry.lastSeenMs <= this.windowMs) break;
-      this.patients.delete(entry.key);
-    }
+    while (this.oldest !== null && nowMs - this.oldest.lastSeenMs > this.windowMs) this.drop(this.oldest);
+  }
+
+  private drop(entry: PatientEntry): void {
+    this.unlink(entry);
+    this.patients.delete(entry.key);
+  }
+
+  private unlink(entry: PatientEntry): void {
+    if (entry.older !== null) entry.older.newer = entry.newer;
+    else if (this.oldest === entry) this.oldest = entry.newer;
+    if (entry.newer !== null) entry.newer.older = entry.older;
+    else if (this.newest === entry) this.newest = entry.older;
+    entry.older = null;
+    entry.newer = null;
+  }
+
+  private linkNewest(entry: PatientEntry): void {
+    entry.older = this.newest;
+    entry.newer = null;
+    if (this.newest !== null) this.newest.newer = entry;
+    else this.oldest = entry;
+    this.newest = entry;
   }
 }
