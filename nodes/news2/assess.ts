@@ -3,7 +3,7 @@
 // total is then the sum of what was scored, a lower bound of the true aggregate
 // (every missing score is at least 0), and the band follows from that lower bound.
 
-import { bandFor, type Band } from './band';
+import { bandOf, type Band } from './band';
 import { NEWS2_PARAMETERS, scoreParameters, type News2Inputs, type News2Parameter, type ParameterScores, type Spo2Scale } from './score';
 
 export interface News2Assessment {
@@ -21,11 +21,16 @@ export interface News2Assessment {
 export function assess(inputs: News2Inputs, scale: Spo2Scale): News2Assessment {
   const scores = scoreParameters(inputs, scale);
   let total = 0;
+  let anyThree = false;
   const missing: News2Parameter[] = [];
-  for (const p of NEWS2_PARAMETERS) {
+  for (let i = 0; i < NEWS2_PARAMETERS.length; i++) {
+    const p = NEWS2_PARAMETERS[i];
     const s = scores[p];
     if (s === null) missing.push(p);
-    else total += s;
+    else {
+      total += s;
+      if (s === 3) anyThree = true;
+    }
   }
-  return { total, band: bandFor(total, scores), scores, complete: missing.length === 0, missing, scale };
+  return { total, band: bandOf(total, anyThree), scores, complete: missing.length === 0, missing, scale };
 }

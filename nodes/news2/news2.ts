@@ -3,13 +3,15 @@
 // plain modules beside this file.
 
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow, NodeStatus } from 'node-red';
-import { assess } from './assess';
-import type { Band } from './band';
-import { VitalsMemory } from './combine';
-import { isReadingObject, readInputs, resolveScale, type InputError } from './input';
-import type { News2Inputs, Spo2Scale } from './score';
+import { assess, type News2Assessment } from './assess';
+import { BANDS, type Band } from './band';
+import { VitalsMemory, type Carried } from './combine';
+import { hasAnyVital, isReadingObject, readInputs, resolveScale, type InputError } from './input';
+import { withNews2 } from './output';
+import type { Spo2Scale } from './score';
 import { cachedText } from '../lib/cached-text';
 import { numberSetting } from '../lib/settings';
+import { statusGate } from '../lib/status-gate';
 
 interface News2NodeDef extends NodeDef {
   scale?: string | number;
@@ -27,7 +29,17 @@ const BAND_STATUS: Record<Band, Pick<NodeStatus, 'fill' | 'shape'>> = {
   high: { fill: 'red', shape: 'dot' },
 };
 
-const hasAnyVital = (inputs: News2Inputs): boolean => Object.values(inputs).some((v) => v !== undefined);
+const BAND_INDEX: Record<Band, number> = { low: 0, 'low-medium': 1, medium: 2, high: 3 };
+
+/**
+ * The status a score shows, named by one string per (total, band, partial) so that the
+ * status gate can drop an unchanged one; the strings are made once, not per message.
+ */
+const statusKeys: string[] = [];
+function statusKeyOf(total: number, band: Band, complete: boolean): string {
+  const i = (total * BANDS.length + BAND_INDEX[band]) * 2 + (complete ? 1 : 0);
+  return (statusKeys[i] ??= `${complete ? '' : '≥'}${total} ${band}`);
+}
 
 export = function (RED: NodeAPI) {
   function News2Node(this: Node, config: News2NodeDef) {
@@ -39,9 +51,21 @@ export = function (RED: NodeAPI) {
       maxPatients: numberSetting(config.maxPatients, DEFAULT_MAX_PATIENTS, 1),
     });
     let rejected = 0;
-    // Shown for every message: templates translated once, and an unchanged status not sent again.
+    // The status changes with nearly every message (patients differ): shown at most every
+    // 250 ms through the gate, always ending on the latest score; rejections show at once.
+    const gate = statusGate<NodeStatus>((st) => node.status(st));
+    // Templates translated once (RED._ per message was costly).
     const text = cachedText((key, params) => RED._(key, params));
-    let lastStatus = '';
+    // What the held status shows; the gate calls showScore when it is due. Set before every
+    // update: an update dropped as unchanged has the same key, hence the same three values.
+    let shownTotal = 0;
+    let shownBand: Band = 'low';
+    let shownComplete = true;
+    const showScore = (): NodeStatus => {
+      const params = { total: shownTotal, band: text(`news2.band.${shownBand}`) };
+      const look = BAND_STATUS[shownBand];
+      return { fill: look.fill, shape: look.shape, text: shownComplete ? text('news2.status.complete', params) : text('news2.status.partial', params) };
+    };
 
     const describe = (e: InputError): string => {
       if (e.code === 'notReading') return RED._('news2.error.notReading');
@@ -49,8 +73,7 @@ export = function (RED: NodeAPI) {
     };
     const reject = (reason: string, msg: NodeMessageInFlow, done: () => void): void => {
       rejected += 1;
-      lastStatus = '';
-      node.status({ fill: 'red', shape: 'dot', text: RED._('news2.status.rejected', { count: rejected }) });
+      gate.now({ fill: 'red', shape: 'dot', text: RED._('news2.status.rejected', { count: rejected }) });
       node.error(reason, msg);
       done();
     };
@@ -70,18 +93,20 @@ export = function (RED: NodeAPI) {
             ? `d:${payload.deviceId}`
             : undefined;
       const timestamp = typeof payload.timestamp === 'string' ? payload.timestamp : undefined;
-      const { inputs, carried } = memory.combine(key, read.value, timestamp);
+      // read.value is this message's own object: the memory fills its gaps in place.
+      const inputs = read.value;
+      const carried = memory.fill(key, inputs, timestamp);
       if (!hasAnyVital(inputs)) return reject(RED._('news2.error.noVitals'), msg, done);
 
-      const result = assess(inputs, scale.value);
-      msg.payload = { ...payload, news2: { ...result, carried } };
-      const statusKey = `${result.complete ? '' : '≥'}${result.total} ${result.band}`;
-      if (statusKey !== lastStatus) {
-        lastStatus = statusKey;
-        const band = text(`news2.band.${result.band}`);
-        const params = { total: result.total, band };
-        node.status({ ...BAND_STATUS[result.band], text: result.complete ? text('news2.status.complete', params) : text('news2.status.partial', params) });
-      }
+      // Same keys, same order as { ...assess(), carried }, without copying the assessment.
+      const result = assess(inputs, scale.value) as News2Assessment & { carried: Carried };
+      result.carried = carried;
+      // A copy of the reading, not the reading changed in place: see output.ts for why.
+      msg.payload = withNews2(payload, result);
+      shownTotal = result.total;
+      shownBand = result.band;
+      shownComplete = result.complete;
+      gate.update(statusKeyOf(result.total, result.band, result.complete), showScore);
       send(msg);
       done();
     });
@@ -90,6 +115,7 @@ export = function (RED: NodeAPI) {
       // Patient values live only in memory; drop them when the node stops.
       void removed;
       memory.clear();
+      gate.close();
       node.status({});
       done();
     });

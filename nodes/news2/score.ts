@@ -43,8 +43,8 @@ const TOLERANCE = 1e-9;
 
 /** Walk a "≤ upper bound → score" chain; values above the last bound get `above`. */
 function chain(value: number, steps: ReadonlyArray<readonly [number, number]>, above: number): number {
-  for (const [upper, score] of steps) {
-    if (value <= upper + TOLERANCE) return score;
+  for (let i = 0; i < steps.length; i++) {
+    if (value <= steps[i][0] + TOLERANCE) return steps[i][1];
   }
   return above;
 }
@@ -83,9 +83,10 @@ export function scoreSpo2(spo2: number, scale: Spo2Scale, onOxygen: boolean | un
   return onOxygen ? chain(spo2, SPO2_SCALE2_ON_OXYGEN, 3) : 0;
 }
 
+const has = (v: number | undefined): v is number => typeof v === 'number';
+
 /** Score every parameter that can be scored; the others are null. */
 export function scoreParameters(inputs: News2Inputs, scale: Spo2Scale): ParameterScores {
-  const has = (v: number | undefined): v is number => typeof v === 'number';
   return {
     respiratoryRate: has(inputs.respiratoryRate) ? scoreRespiratoryRate(inputs.respiratoryRate) : null,
     spo2: has(inputs.spo2) ? scoreSpo2(inputs.spo2, scale, inputs.onOxygen) : null,

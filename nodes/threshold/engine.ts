@@ -134,15 +134,21 @@ export class ThresholdEngine {
   /** Feed one parsed sample (see rules.parseValue) for a key. */
   evaluate(key: string, value: number | string, now: number): AlarmEvent[] {
     const events: AlarmEvent[] = [];
-    const { entry, evicted } = this.keys.touch(key, now, () => this.fresh());
-    for (const e of evicted) events.push(...this.endAll(e, now, 'evicted'));
+    // A known key (nearly every sample) needs no eviction check: the map does not grow.
+    let entry = this.keys.see(key, now);
+    if (entry === undefined) {
+      const touched = this.keys.touch(key, now, () => this.fresh());
+      entry = touched.entry;
+      for (const e of touched.evicted) events.push(...this.endAll(e, now, 'evicted'));
+    }
     const s = entry.value;
     if (s.stale) {
       events.push(this.event(key, s, 'stale', 'cleared', s.stale.since, now, { threshold: this.opt.staleSeconds }));
       s.stale = null;
     }
     s.value = value;
-    events.push(...this.step(key, s, now, true));
+    const ev = this.step(key, s, now, true);
+    if (ev !== null) events.push(ev);
     return events;
   }
 
@@ -154,7 +160,10 @@ export class ThresholdEngine {
       const s = e.value;
       // The last value is taken to persist between samples (as Prometheus does), but not
       // once the key has gone stale.
-      if (!s.stale && s.value !== null) events.push(...this.step(e.key, s, now, false));
+      if (!s.stale && s.value !== null) {
+        const ev = this.step(e.key, s, now, false);
+        if (ev !== null) events.push(ev);
+      }
       if (o.staleSeconds > 0 && !s.stale && now - e.seen >= o.staleSeconds * 1000) {
         s.stale = { since: now, acked: false, notified: now };
         events.push(this.event(e.key, s, 'stale', 'raised', now, now, { threshold: o.staleSeconds, lastSeen: iso(e.seen) }));
@@ -299,19 +308,25 @@ export class ThresholdEngine {
   }
 
   /**
-   * Advance one key. `isSample` is false when called from tick(): the runs are not
-   * extended, but a delay measured in time may now be complete.
+   * Advance one key: the event it causes, if any (never more than one). `isSample` is false
+   * when called from tick(): the runs are not extended, but a delay measured in time may now
+   * be complete. Runs are extended in place: only this state holds them (snapshots copy).
    */
-  private step(key: string, s: KeyState, now: number, isSample: boolean): AlarmEvent[] {
+  private step(key: string, s: KeyState, now: number, isSample: boolean): AlarmEvent | null {
     const { rule, opt } = this;
     const v = s.value!;
     const levels = rule.levels;
     if (isSample) {
-      levels.forEach((l, i) => {
-        s.up[i] = triggers(rule, l, v) ? (s.up[i] ? { since: s.up[i]!.since, samples: s.up[i]!.samples + 1 } : { since: now, samples: 1 }) : null;
-      });
+      for (let i = 0; i < levels.length; i++) {
+        const run = s.up[i];
+        if (!triggers(rule, levels[i], v)) s.up[i] = null;
+        else if (!run) s.up[i] = { since: now, samples: 1 };
+        else run.samples += 1;
+      }
       if (s.level >= 0) {
-        s.down = clears(rule, levels[s.level], v) ? (s.down ? { since: s.down.since, samples: s.down.samples + 1 } : { since: now, samples: 1 }) : null;
+        if (!clears(rule, levels[s.level], v)) s.down = null;
+        else if (!s.down) s.down = { since: now, samples: 1 };
+        else s.down.samples += 1;
       }
     }
     for (let i = levels.length - 1; i > s.level; i--) {
@@ -323,8 +338,8 @@ export class ThresholdEngine {
         s.acked = false;
         s.notified = now;
         s.down = null;
-        if (previous < 0) return [this.levelEvent(key, s, i, 'raised', now)];
-        return [this.levelEvent(key, s, i, 'escalated', now, { previous: levels[previous].severity })];
+        if (previous < 0) return this.levelEvent(key, s, i, 'raised', now);
+        return this.levelEvent(key, s, i, 'escalated', now, { previous: levels[previous].severity });
       }
     }
     if (s.level >= 0 && held(s.down, now, opt.clearForSeconds, opt.clearForSamples)) {
@@ -344,13 +359,13 @@ export class ThresholdEngine {
         s.since = null;
         s.acked = false;
         s.notified = null;
-        return [ev];
+        return ev;
       }
       s.level = next;
       s.notified = now;
-      return [this.levelEvent(key, s, next, 'deescalated', now, { previous: levels[previous].severity })];
+      return this.levelEvent(key, s, next, 'deescalated', now, { previous: levels[previous].severity });
     }
-    return [];
+    return null;
   }
 
   /** Clear every active alarm of an entry that is going away. */

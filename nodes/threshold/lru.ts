@@ -24,6 +24,19 @@ export class LruMap<V> {
   }
 
   /**
+   * Mark a known key as seen at `now` and return its entry; undefined (and nothing changed)
+   * for a new key. The per-sample path: no result object, nothing to evict.
+   */
+  see(key: string, now: number): Entry<V> | undefined {
+    const entry = this.map.get(key);
+    if (entry === undefined) return undefined;
+    this.map.delete(key);
+    entry.seen = now;
+    this.map.set(key, entry);
+    return entry;
+  }
+
+  /**
    * Mark the key as seen at `now`, creating it with `create()` when new. Returns the entry
    * and whatever had to be evicted (least recently seen first) to stay within maxKeys.
    */

@@ -1,10 +1,12 @@
 // Node-RED adapter of the threshold node: reads the value and key from each message, feeds
 // the engine, sends alarm events on output 1 and every message on output 2, keeps the
 // engine's state in the node's context so that active alarms survive a restart.
-import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow } from 'node-red';
+import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow, NodeStatus } from 'node-red';
 import { AlarmEvent, ThresholdEngine } from './engine';
 import { compileRule, LevelInput, parseValue } from './rules';
 import { cachedText } from '../lib/cached-text';
+import { msgPathGetter, type MsgGetter } from '../lib/msg-path';
+import { statusGate } from '../lib/status-gate';
 
 interface ThresholdDef extends NodeDef {
   ruleName?: string;
@@ -48,6 +50,14 @@ export = function (RED: NodeAPI) {
     const propertyType = config.propertyType || 'msg';
     const keyProperty = config.keyProperty ?? 'topic';
     const keyPropertyType = config.keyPropertyType || 'msg';
+    // Read from every message: a plain msg path is compiled once (RED.util.evaluateNodeProperty
+    // parses the expression on each call); anything else is left to Node-RED.
+    const readProperty = reader(property, propertyType);
+    const readKey = reader(keyProperty, keyPropertyType);
+    function reader(value: string, type: string): MsgGetter {
+      const fast = type === 'msg' ? msgPathGetter(value) : null;
+      return fast ?? ((msg) => RED.util.evaluateNodeProperty(value, type, node, msg as NodeMessageInFlow));
+    }
 
     let engine: ThresholdEngine | null = null;
     let configError = '';
@@ -76,10 +86,20 @@ export = function (RED: NodeAPI) {
     let saveTimer: NodeJS.Timeout | null = null;
     let tickTimer: NodeJS.Timeout | null = null;
 
-    // Called for every message: templates translated once, and an unchanged status not sent again.
+    // Called for every message: templates translated once, an unchanged status not sent
+    // again, and a changing one (a new key per message, say) shown at most every 250 ms, the
+    // latest last; a new error shows at once.
     const statusText = cachedText((key, params) => RED._(key, params));
-    let lastStatus = '';
+    const gate = statusGate<NodeStatus>((st) => node.status(st));
     let active = 0;
+    let shownActive = -1;
+    let shownKeys = -1;
+    let shownErrors = -1;
+    const summary = (): NodeStatus => {
+      let text = statusText('threshold.status.summary', { active: shownActive, keys: shownKeys });
+      if (shownErrors > 0) text += ' · ' + statusText('threshold.status.errors', { count: shownErrors });
+      return { fill: shownActive > 0 || shownErrors > 0 ? 'red' : 'green', shape: shownErrors > 0 ? 'ring' : 'dot', text };
+    };
     /**
      * `recount` false: nothing but a sample without events happened, so no alarm started or
      * ended and the active count is as before (counting walks every key, up to maxKeys).
@@ -87,12 +107,14 @@ export = function (RED: NodeAPI) {
     function updateStatus(recount = true): void {
       if (!engine) return;
       if (recount) active = engine.activeCount();
-      const shown = `${active} ${engine.size} ${errors}`;
-      if (shown === lastStatus) return;
-      lastStatus = shown;
-      let text = statusText('threshold.status.summary', { active, keys: engine.size });
-      if (errors > 0) text += ' · ' + statusText('threshold.status.errors', { count: errors });
-      node.status({ fill: active > 0 || errors > 0 ? 'red' : 'green', shape: errors > 0 ? 'ring' : 'dot', text });
+      const keys = engine.size;
+      if (active === shownActive && keys === shownKeys && errors === shownErrors) return;
+      const newError = errors > shownErrors && shownErrors >= 0;
+      shownActive = active;
+      shownKeys = keys;
+      shownErrors = errors;
+      if (newError) gate.now(summary());
+      else gate.update(`${active} ${keys} ${errors}`, summary);
     }
 
     function save(): void {
@@ -123,7 +145,7 @@ export = function (RED: NodeAPI) {
     function keyOf(msg: NodeMessageInFlow): string | null {
       let k: unknown;
       try {
-        k = RED.util.evaluateNodeProperty(keyProperty, keyPropertyType, node, msg);
+        k = readKey(msg);
       } catch {
         return null;
       }
@@ -170,7 +192,7 @@ export = function (RED: NodeAPI) {
       let raw: unknown;
       let reason = '';
       try {
-        raw = RED.util.evaluateNodeProperty(property, propertyType, node, msg);
+        raw = readProperty(msg);
       } catch (err) {
         reason = (err as Error).message;
       }
@@ -239,6 +261,7 @@ export = function (RED: NodeAPI) {
     }
 
     node.on('close', function (_removed: boolean, done: () => void) {
+      gate.close();
       if (tickTimer) clearInterval(tickTimer);
       tickTimer = null;
       if (engine && ready) save();

@@ -66,6 +66,8 @@ function statuses(id: string): Array<{ fill?: string; shape?: string; text?: str
   return seen;
 }
 const settle = (ms = 50) => new Promise((r) => setTimeout(r, ms));
+/** Longer than the status interval (nodes/lib/status-gate.ts, 250 ms). */
+const STATUS_WAIT = 300;
 
 describe('news2 node', () => {
   beforeEach((done) => {
@@ -100,18 +102,49 @@ describe('news2 node', () => {
     await helper.load(withMessages, flow({ combineWindow: 0 }));
     const seen = statuses('n1');
     const n1 = helper.getNode('n1');
+    // The status shows at most every 250 ms (the latest one last): wait that long between.
     n1.receive({ payload: { ...VECTOR_8 } });
-    await settle();
+    await settle(STATUS_WAIT);
     assert.deepEqual(seen.at(-1), { fill: 'red', shape: 'dot', text: 'NEWS2 8 high' });
     n1.receive({ payload: { deviceId: 'w', heartRate: 135 } });
-    await settle();
+    await settle(STATUS_WAIT);
     assert.deepEqual(seen.at(-1), { fill: 'yellow', shape: 'dot', text: 'NEWS2 ≥3 low-medium (partial)' });
     n1.receive({ payload: { deviceId: 'w', respiratoryRate: 16, spo2: 97, onOxygen: true, systolic: 130, heartRate: 85, consciousness: 'A', temperature: 37, spo2Scale: 2 } });
-    await settle();
+    await settle(STATUS_WAIT);
     assert.deepEqual(seen.at(-1), { fill: 'red', shape: 'ring', text: 'NEWS2 5 medium' });
     n1.receive({ payload: { deviceId: 'w', respiratoryRate: 18, spo2: 96, onOxygen: false, systolic: 120, heartRate: 80, consciousness: 'A', temperature: 37 } });
-    await settle();
+    await settle(STATUS_WAIT);
     assert.deepEqual(seen.at(-1), { fill: 'green', shape: 'dot', text: 'NEWS2 0 low' });
+  });
+
+  it('a burst of messages shows one status at once and ends on the latest score', async () => {
+    await helper.load(withMessages, flow({ combineWindow: 0 }));
+    const seen = statuses('n1');
+    const n1 = helper.getNode('n1');
+    n1.receive({ payload: { ...VECTOR_8 } });
+    n1.receive({ payload: { deviceId: 'w', heartRate: 135 } });
+    n1.receive({ payload: { deviceId: 'w', respiratoryRate: 18, spo2: 96, onOxygen: false, systolic: 120, heartRate: 80, consciousness: 'A', temperature: 37 } });
+    await settle();
+    assert.deepEqual(seen, [{ fill: 'red', shape: 'dot', text: 'NEWS2 8 high' }]);
+    await settle(STATUS_WAIT);
+    assert.deepEqual(seen, [
+      { fill: 'red', shape: 'dot', text: 'NEWS2 8 high' },
+      { fill: 'green', shape: 'dot', text: 'NEWS2 0 low' },
+    ]);
+  });
+
+  it('a rejected message turns the status red at once, even within the status interval', async () => {
+    await helper.load(withMessages, flow({ combineWindow: 0 }));
+    const seen = statuses('n1');
+    const n1 = helper.getNode('n1');
+    n1.receive({ payload: { ...VECTOR_8 } });
+    n1.receive({ payload: { deviceId: 'w', heartRate: 135 } });
+    n1.receive({ payload: 'not a reading' });
+    await settle();
+    assert.deepEqual(seen.at(-1), { fill: 'red', shape: 'dot', text: 'rejected: 1' });
+    await settle(STATUS_WAIT);
+    // The score held back before the rejection is not shown over it.
+    assert.deepEqual(seen.at(-1), { fill: 'red', shape: 'dot', text: 'rejected: 1' });
   });
 
   it('a missing parameter is null in scores and named in missing', async () => {

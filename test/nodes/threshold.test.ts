@@ -62,6 +62,12 @@ function collect() {
   return got;
 }
 
+/** The node with a RED._ that shows its parameters ("key name=value ..."): the numbers and reasons a user reads. */
+const withParams = (red: { _: unknown }) => {
+  red._ = (key: string, params: Record<string, unknown> = {}) => [key, ...Object.entries(params).map(([k, v]) => `${k}=${v}`)].join(' ');
+  return thresholdNode(red);
+};
+
 /** Alarm payloads in short form: "state severity value". */
 const short = (ms: Msg[]) => ms.map((m) => `${m.payload.state} ${m.payload.severity} ${m.payload.value}`);
 
@@ -255,6 +261,68 @@ describe('threshold node', function () {
     await settle();
     assert.deepEqual(got.alarms.map((m) => `${m.payload.key} ${m.payload.state} ${m.payload.reason ?? ''}`), ['old raised ', 'old cleared evicted']);
     assert.ok(n.warn.getCalls().some((c: any) => c.thisValue === n && c.args[0] === 'threshold.errors.evicted'));
+  });
+
+  it('a burst of new keys shows one status at once and, within 250 ms, the latest count', async () => {
+    await helper.load([withParams, catchNode], flow());
+    const n = helper.getNode('th');
+    await settle();
+    assert.deepEqual(n.status.lastCall.args[0], { fill: 'green', shape: 'dot', text: 'threshold.status.summary active=0 keys=0' });
+    // The start-up status was just shown: the burst's statuses are held, only the latest shown.
+    const before = n.status.callCount;
+    for (let i = 0; i < 20; i++) n.receive({ payload: { deviceId: `bed${i}`, heartRate: 60 } });
+    await settle();
+    assert.ok(n.status.callCount - before <= 1, 'not a status per message');
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(n.status.callCount - before, 1);
+    assert.deepEqual(n.status.lastCall.args[0], { fill: 'green', shape: 'dot', text: 'threshold.status.summary active=0 keys=20' });
+  });
+
+  it('a bad value turns the status red at once, even within the status interval', async () => {
+    await helper.load([withParams, catchNode], flow());
+    const n = helper.getNode('th');
+    n.receive({ payload: { deviceId: 'a', heartRate: 60 } });
+    n.receive({ payload: { deviceId: 'b', heartRate: 60 } });
+    n.receive({ payload: { deviceId: 'b', heartRate: 'n/a' } });
+    await settle();
+    assert.deepEqual(n.status.lastCall.args[0], {
+      fill: 'red',
+      shape: 'ring',
+      text: 'threshold.status.summary active=0 keys=2 · threshold.status.errors count=1',
+    });
+  });
+
+  it('reads value and key paths Node-RED parses itself (brackets, quotes) as before', async () => {
+    await helper.load([thresholdNode, catchNode], flow({ property: 'payload["heart rate"]', keyProperty: 'payload.ids[0]' }));
+    const got = collect();
+    const n = helper.getNode('th');
+    n.receive({ payload: { ids: ['bed7'], 'heart rate': 120 } });
+    n.receive({ payload: { ids: [], 'heart rate': 80 } });
+    await settle();
+    assert.deepEqual(got.alarms.map((m) => `${m.topic} ${m.payload.state}`), ['bed7/alarm raised']);
+    assert.deepEqual(got.through.map((m) => m.alarm.key), ['bed7', 'default']);
+  });
+
+  it('a value or key from another type than msg (str) is still evaluated by Node-RED', async () => {
+    await helper.load([thresholdNode, catchNode], flow({ property: '120', propertyType: 'num', keyProperty: 'ward', keyPropertyType: 'str' }));
+    const got = collect();
+    helper.getNode('th').receive({ payload: {} });
+    await settle();
+    assert.deepEqual(got.alarms.map((m) => `${m.topic} ${m.payload.state} ${m.payload.value}`), ['ward/alarm raised 120']);
+  });
+
+  it('a value path through a missing parent is a bad value with Node-RED\'s reason', async () => {
+    await helper.load([withParams, catchNode], flow({ property: 'payload.vitals.heartRate' }));
+    const got = collect();
+    const n = helper.getNode('th');
+    n.receive({ payload: { deviceId: 'bed1' } });
+    n.receive({ payload: { deviceId: 'bed1', vitals: { heartRate: 'x' } } });
+    await settle();
+    assert.deepEqual(got.caught.map((m) => m.error.message), [
+      "threshold.errors.value property=msg.payload.vitals.heartRate key=bed1 reason=Cannot read properties of undefined (reading 'heartRate')",
+      'threshold.errors.value property=msg.payload.vitals.heartRate key=bed1 reason=got "x", expected a number',
+    ]);
+    assert.equal(got.through.length, 2);
   });
 
   it('keeps its state in the chosen context store', async () => {

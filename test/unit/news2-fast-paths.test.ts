@@ -1,0 +1,335 @@
+// The news2 node's per-message shortcuts must give exactly what the general code gives:
+// the timestamp parser against Date.parse, the output copy against a spread, the in-place
+// memory fill against combine(), hasAnyVital and bandOf against their old definitions.
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { assess } from '../../nodes/news2/assess';
+import { bandFor, bandOf } from '../../nodes/news2/band';
+import { REMEMBERED, VitalsMemory, type Carried, type RememberedField } from '../../nodes/news2/combine';
+import { hasAnyVital, readInputs } from '../../nodes/news2/input';
+import { fastIso, parseTime } from '../../nodes/news2/iso-time';
+import { withNews2 } from '../../nodes/news2/output';
+import type { News2Inputs } from '../../nodes/news2/score';
+
+
+// The memory as it was before the fast paths (git 88d3e2a, nodes/news2/combine.ts), kept
+// here verbatim as the reference the faster one must match message for message.
+interface RefHeld {
+  value: number | boolean | string;
+  timestamp?: string;
+  measuredMs: number;
+  receivedMs: number;
+}
+interface RefEntry {
+  fields: Partial<Record<RememberedField, RefHeld>>;
+  lastSeenMs: number;
+}
+const referenceParseTime = (t: string | undefined): number => (typeof t === 'string' ? Date.parse(t) : NaN);
+
+class ReferenceMemory {
+  private readonly windowMs: number;
+  private readonly maxPatients: number;
+  private readonly now: () => number;
+  // A Map iterates in insertion order; re-inserting on every visit keeps it in
+  // least-recently-seen order, which both eviction and expiry sweeps rely on.
+  private readonly patients = new Map<string, RefEntry>();
+
+  constructor(options: { windowSeconds: number; maxPatients: number; now?: () => number }) {
+    this.windowMs = Math.max(0, options.windowSeconds) * 1000;
+    this.maxPatients = Math.max(1, Math.floor(options.maxPatients));
+    this.now = options.now ?? Date.now;
+  }
+
+  get enabled(): boolean {
+    return this.windowMs > 0;
+  }
+
+  /** Number of patients currently held. */
+  get size(): number {
+    return this.patients.size;
+  }
+
+  /**
+   * Fill the gaps in `inputs` from this patient's earlier values still inside the
+   * window, then remember the values present now. `key` is patientId else deviceId;
+   * without a key, or with combining off, nothing is carried or held.
+   */
+  combine(key: string | undefined, inputs: News2Inputs, timestamp: string | undefined): { inputs: News2Inputs; carried: Carried } {
+    if (!this.enabled || !key) return { inputs: { ...inputs }, carried: {} };
+    const nowMs = this.now();
+    this.sweep(nowMs);
+    const measuredMs = referenceParseTime(timestamp);
+    const entry = this.patients.get(key) ?? { fields: {}, lastSeenMs: nowMs };
+    this.patients.delete(key);
+
+    const merged: Record<string, unknown> = { ...inputs };
+    const carried: Carried = {};
+    for (const field of REMEMBERED) {
+      const held = entry.fields[field];
+      if (!held) continue;
+      if (nowMs - held.receivedMs > this.windowMs) {
+        delete entry.fields[field];
+        continue;
+      }
+      if (merged[field] !== undefined || !this.measuredClose(held, measuredMs)) continue;
+      merged[field] = held.value;
+      carried[field] = {
+        value: held.value,
+        ...(held.timestamp !== undefined ? { timestamp: held.timestamp } : {}),
+        ageSeconds: (nowMs - held.receivedMs) / 1000,
+      };
+    }
+
+    for (const field of REMEMBERED) {
+      const value = inputs[field];
+      if (value === undefined) continue;
+      const held = entry.fields[field];
+      // A late upload of an older measurement must not replace a newer one.
+      if (held && held.measuredMs > measuredMs) continue;
+      entry.fields[field] = { value, timestamp, measuredMs, receivedMs: nowMs };
+    }
+    entry.lastSeenMs = nowMs;
+    this.patients.set(key, entry);
+    while (this.patients.size > this.maxPatients) {
+      const oldest = this.patients.keys().next().value as string;
+      this.patients.delete(oldest);
+    }
+    return { inputs: merged as News2Inputs, carried };
+  }
+
+  /** Forget everything (on node close or redeploy). */
+  clear(): void {
+    this.patients.clear();
+  }
+
+  /** Measured within the window of the current reading (either way), when both times are known. */
+  private measuredClose(held: RefHeld, measuredMs: number): boolean {
+    if (Number.isFinite(measuredMs) && Number.isFinite(held.measuredMs)) {
+      return Math.abs(measuredMs - held.measuredMs) <= this.windowMs;
+    }
+    return true;
+  }
+
+  /** Drop patients not seen for longer than the window: none of their values could be used. */
+  private sweep(nowMs: number): void {
+    for (const [key, entry] of this.patients) {
+      if (nowMs - entry.lastSeenMs <= this.windowMs) break;
+      this.patients.delete(key);
+    }
+  }
+}
+
+describe('news2 fast paths: timestamp', () => {
+  it('the toISOString form is read without Date.parse, and agrees with it', () => {
+    for (const t of ['2025-03-01T00:00:00.000Z', '2024-02-28T23:59:59.999Z', '1970-01-01T00:00:00.000Z', '0100-01-01T00:00:00.000Z', '9999-12-28T12:34:56.789Z']) {
+      assert.equal(fastIso(t), Date.parse(t), t);
+    }
+  });
+  it('any instant from toISOString (years 100 to 9999) parses as Date.parse does', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -59011459200000, max: 253402300799999 }), (ms) => {
+        const t = new Date(ms).toISOString();
+        assert.equal(parseTime(t), Date.parse(t));
+        assert.equal(parseTime(t), ms);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+  it('other forms and out-of-range fields are left to Date.parse', () => {
+    const others = [
+      '2024-02-29T00:00:00.000Z', // a day some months lack: Date.parse decides
+      '2024-02-30T00:00:00.000Z',
+      '2024-04-31T10:00:00.000Z',
+      '2024-13-01T00:00:00.000Z',
+      '2024-00-10T00:00:00.000Z',
+      '2024-01-00T00:00:00.000Z',
+      '2024-01-01T24:00:00.000Z',
+      '2024-01-01T23:60:00.000Z',
+      '2024-01-01T23:59:60.000Z',
+      '0099-01-01T00:00:00.000Z', // Date.UTC would read 99 as 1999
+      '0000-01-01T00:00:00.000Z',
+      '2024-01-01T00:00:00.000+01:00',
+      '2024-01-01T00:00:00Z',
+      '2024-01-01T00:00:00.000z',
+      '2024-01-01 00:00:00.000Z',
+      '2024-01-01T00:00:00,000Z',
+      '2024-01-0aT00:00:00.000Z',
+      '+02024-01-01T00:00:00.00Z',
+      '2024-01-01',
+      'yesterday',
+      '',
+    ];
+    for (const t of others) {
+      assert.equal(fastIso(t), undefined, t);
+      assert.deepEqual(parseTime(t), Date.parse(t), t);
+    }
+  });
+  it('no timestamp is NaN', () => {
+    assert.ok(Number.isNaN(parseTime(undefined)));
+  });
+});
+
+describe('news2 fast paths: output copy', () => {
+  const spread = (p: Record<string, unknown>, n: object) => ({ ...p, news2: n });
+  it('gives what a spread gives: same keys, order and values; the payload is not changed', () => {
+    const sym = Symbol('s');
+    const payload: Record<string | symbol, unknown> = { deviceId: 'd', heartRate: 80, dropped: [{ field: 'x' }], [sym]: 1 };
+    const before = { ...payload };
+    const news2 = { total: 1 };
+    const out = withNews2(payload as Record<string, unknown>, news2);
+    assert.deepEqual(Reflect.ownKeys(out), Reflect.ownKeys(spread(payload as Record<string, unknown>, news2)));
+    assert.deepEqual(out, spread(payload as Record<string, unknown>, news2));
+    assert.equal(out.news2, news2);
+    assert.notEqual(out, payload);
+    assert.deepEqual(payload, before);
+    assert.equal('news2' in payload, false);
+  });
+  it('an existing news2 keeps its place and gets the new value', () => {
+    const payload = { a: 1, news2: 'old', b: 2 };
+    const out = withNews2(payload, { total: 3 });
+    assert.deepEqual(Object.keys(out), ['a', 'news2', 'b']);
+    assert.deepEqual(out.news2, { total: 3 });
+    assert.equal(payload.news2, 'old');
+  });
+  it('leaves out what a spread leaves out (non-enumerable and inherited keys)', () => {
+    const payload = Object.create({ inherited: 1 }) as Record<string, unknown>;
+    Object.defineProperty(payload, 'hidden', { value: 1, enumerable: false });
+    payload.shown = 2;
+    assert.deepEqual(Object.keys(withNews2(payload, {})), ['shown', 'news2']);
+  });
+  it('an own "__proto__" key (as JSON.parse makes) stays a property, the prototype stays Object', () => {
+    const payload = JSON.parse('{"deviceId":"d","__proto__":{"polluted":true}}') as Record<string, unknown>;
+    const out = withNews2(payload, { total: 0 });
+    assert.equal(Object.getPrototypeOf(out), Object.prototype);
+    assert.equal((out as { polluted?: boolean }).polluted, undefined);
+    assert.deepEqual(Object.keys(out), ['deviceId', '__proto__', 'news2']);
+    assert.deepEqual(Object.getOwnPropertyDescriptor(out, '__proto__')?.value, { polluted: true });
+  });
+});
+
+describe('news2 fast paths: memory fill in place', () => {
+  const FIELDS = ['respiratoryRate', 'spo2', 'onOxygen', 'systolic', 'heartRate', 'consciousness', 'temperature'] as const;
+  const value = (f: (typeof FIELDS)[number], n: number): number | boolean | string =>
+    f === 'onOxygen' ? n % 2 === 0 : f === 'consciousness' ? 'ACVPU'[n % 5] : n;
+
+  it('fill() gives the same inputs, carried values and patients held as the memory before it, message after message', () => {
+    // Random messages: a patient, a subset of fields, a clock step, a timestamp (or none, or a late one).
+    const message = fc.record({
+      patient: fc.constantFrom('p1', 'p2', 'p3', 'p4', undefined),
+      fields: fc.subarray([...FIELDS]),
+      n: fc.integer({ min: 1, max: 200 }),
+      step: fc.integer({ min: 0, max: 200 }),
+      lag: fc.option(fc.integer({ min: -400, max: 400 })),
+    });
+    fc.assert(
+      fc.property(fc.array(message, { maxLength: 40 }), fc.constantFrom(0, 60, 300), fc.integer({ min: 1, max: 4 }), (msgs, windowS, maxPatients) => {
+        let t = Date.parse('2025-03-01T00:00:00.000Z');
+        const now = () => t;
+        const a = new ReferenceMemory({ windowSeconds: windowS, maxPatients, now });
+        const b = new VitalsMemory({ windowSeconds: windowS, maxPatients, now });
+        for (const m of msgs) {
+          t += m.step * 1000;
+          const inputs: Record<string, unknown> = {};
+          for (const f of m.fields) inputs[f] = value(f, m.n);
+          const ts = m.lag === null ? undefined : new Date(t - m.lag * 1000).toISOString();
+          const viaCombine = a.combine(m.patient, inputs as News2Inputs, ts);
+          const own = { ...inputs } as News2Inputs;
+          const carried = b.fill(m.patient, own, ts);
+          assert.deepEqual(own, viaCombine.inputs);
+          assert.deepEqual(Object.keys(carried), Object.keys(viaCombine.carried));
+          assert.deepEqual(carried, viaCombine.carried);
+          assert.equal(b.size, a.size);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('combine() and fill() agree', () => {
+    const a = new VitalsMemory({ windowSeconds: 300, maxPatients: 5, now: () => 0 });
+    const b = new VitalsMemory({ windowSeconds: 300, maxPatients: 5, now: () => 0 });
+    a.combine('p', { systolic: 120, onOxygen: true }, undefined);
+    b.fill('p', { systolic: 120, onOxygen: true }, undefined);
+    const own: News2Inputs = { heartRate: 70 };
+    const carried = b.fill('p', own, undefined);
+    assert.deepEqual(a.combine('p', { heartRate: 70 }, undefined), { inputs: own, carried });
+  });
+
+  it('every field is carried, under its own name, with its timestamp', () => {
+    let t = 1_000_000;
+    const m = new VitalsMemory({ windowSeconds: 300, maxPatients: 5, now: () => t });
+    const first: News2Inputs = { respiratoryRate: 12, spo2: 97, onOxygen: true, systolic: 120, heartRate: 70, consciousness: 'V', temperature: 37.5 };
+    m.fill('p', { ...first }, '2025-03-01T00:00:00.000Z');
+    t += 2000;
+    const empty: News2Inputs = {};
+    const carried = m.fill('p', empty, '2025-03-01T00:00:02.000Z');
+    assert.deepEqual(empty, first);
+    assert.deepEqual(Object.keys(carried), ['respiratoryRate', 'spo2', 'onOxygen', 'systolic', 'heartRate', 'consciousness', 'temperature']);
+    for (const [k, v] of Object.entries(first)) {
+      assert.deepEqual(carried[k as keyof typeof carried], { value: v, timestamp: '2025-03-01T00:00:00.000Z', ageSeconds: 2 });
+    }
+  });
+
+  it('a carried value is not remembered as a new one (its age keeps counting from the original)', () => {
+    let t = 0;
+    const m = new VitalsMemory({ windowSeconds: 300, maxPatients: 5, now: () => t });
+    m.fill('p', { systolic: 120 }, undefined);
+    t = 200_000;
+    m.fill('p', { heartRate: 70 }, undefined); // systolic carried, not renewed
+    t = 301_000;
+    const inputs: News2Inputs = {};
+    m.fill('p', inputs, undefined);
+    assert.deepEqual(inputs, { heartRate: 70 });
+  });
+
+  it('combine() does not change the inputs it is given', () => {
+    const m = new VitalsMemory({ windowSeconds: 300, maxPatients: 5, now: () => 0 });
+    m.combine('p', { systolic: 120 }, undefined);
+    const inputs: News2Inputs = { heartRate: 70 };
+    const r = m.combine('p', inputs, undefined);
+    assert.deepEqual(inputs, { heartRate: 70 });
+    assert.deepEqual(r.inputs, { heartRate: 70, systolic: 120 });
+  });
+});
+
+describe('news2 fast paths: small checks', () => {
+  it('hasAnyVital is "some value is not undefined" over the read inputs', () => {
+    const old = (i: News2Inputs) => Object.values(i).some((v) => v !== undefined);
+    for (const p of [{}, { heartRate: 80 }, { onOxygen: false }, { consciousness: 'A' }, { temperature: 37 }, { glucose: 5 }, { heartRate: null }]) {
+      const read = readInputs(p as Record<string, unknown>);
+      assert.ok(read.ok);
+      if (read.ok) assert.equal(hasAnyVital(read.value), old(read.value), JSON.stringify(p));
+    }
+    assert.equal(hasAnyVital({ heartRate: undefined }), false);
+  });
+  it('readInputs accepts ACVPU as written and as typed by a person, and refuses the rest', () => {
+    for (const c of ['A', 'C', 'V', 'P', 'U']) assert.deepEqual(readInputs({ consciousness: c }), { ok: true, value: { consciousness: c } });
+    assert.deepEqual(readInputs({ consciousness: ' v ' }), { ok: true, value: { consciousness: 'V' } });
+    for (const c of ['a ', 'x', '', 3]) {
+      const r = readInputs({ consciousness: c });
+      assert.equal(r.ok, c === 'a ');
+    }
+  });
+  it('readInputs reports the first bad number in the chart order it always used', () => {
+    const r = readInputs({ temperature: 'hot', spo2: 'low', heartRate: NaN });
+    assert.deepEqual(r, { ok: false, error: { code: 'notNumber', field: 'spo2', value: 'low' } });
+    assert.deepEqual(Object.keys((readInputs({ temperature: 37, onOxygen: true, heartRate: 80, consciousness: 'A', systolic: 120, spo2: 97, respiratoryRate: 12 }) as { value: object }).value), [
+      'respiratoryRate', 'spo2', 'systolic', 'heartRate', 'temperature', 'onOxygen', 'consciousness',
+    ]);
+  });
+  it('assess bands as bandFor does', () => {
+    fc.assert(
+      fc.property(
+        fc.record({ respiratoryRate: fc.integer({ min: 2, max: 60 }), heartRate: fc.integer({ min: 20, max: 200 }), consciousness: fc.constantFrom('A', 'V' as const) }, { requiredKeys: [] }),
+        (inputs) => {
+          const r = assess(inputs as News2Inputs, 1);
+          assert.equal(r.band, bandFor(r.total, r.scores));
+        },
+      ),
+    );
+    assert.equal(bandOf(4, true), 'low-medium');
+    assert.equal(bandOf(4, false), 'low');
+    assert.equal(bandOf(5, true), 'medium');
+    assert.equal(bandOf(7, false), 'high');
+  });
+});
