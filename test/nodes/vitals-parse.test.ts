@@ -145,6 +145,15 @@ describe('vitals-parse node', function () {
     assert.deepEqual(status.at(-1), [{ fill: 'red', shape: 'ring', text: '3 ok, 1 rejected' }]);
   });
 
+  it('after a burst of messages, ends on the latest counts without a status per message', async () => {
+    const { v } = await load();
+    const status = calls(v, 'status');
+    for (let i = 0; i < 50; i++) v.receive({ topic: 'health/p1/vitals', payload: { hr: 60 + i } });
+    await held();
+    assert.deepEqual(status.at(-1), [{ fill: 'green', shape: 'dot', text: '50 ok' }]);
+    assert.ok(status.length < 10, `${status.length} status updates for 50 messages`);
+  });
+
   it('clears the status on close', async () => {
     const { v } = await load();
     const status = calls(v, 'status');
