@@ -48,7 +48,8 @@ export function forbiddenKeyIn(obj: object): string | undefined {
   return undefined;
 }
 
-export const isForbiddenKey = (key: string): boolean => FORBIDDEN_KEYS.has(key);
+// Length first: the three are 9 or 11 characters long, and most keys are not.
+export const isForbiddenKey = (key: string): boolean => (key.length === 9 || key.length === 11) && FORBIDDEN_KEYS.has(key);
 
 const ON_OXYGEN_ACCEPTED = 'true/false, yes/no, O2/air';
 const CONSCIOUSNESS_ACCEPTED = 'A, C, V, P, U or ' + CONSCIOUSNESS_WORD_LIST.filter((w) => w.length > 1).join(', ');
@@ -106,19 +107,36 @@ function toCanonical(field: VitalName, value: number, unit: string): Coerced {
 }
 
 interface Acc {
-  values: Partial<Record<VitalName, number>>;
+  /** Every vital present from the start (undefined = none yet): one object shape for all messages. */
+  values: Record<VitalName, number | undefined>;
   /** Created on the first conflict: most messages have none. */
   conflicts: Partial<Record<VitalName, unknown>> | undefined;
-  dropped: DroppedVital[];
-  problems: Problem[];
+  /** Both created on the first drop: most messages have none. */
+  dropped: DroppedVital[] | undefined;
+  problems: Problem[] | undefined;
 }
+
+const noValues = (): Record<VitalName, number | undefined> => ({
+  heartRate: undefined,
+  respiratoryRate: undefined,
+  spo2: undefined,
+  temperature: undefined,
+  systolic: undefined,
+  diastolic: undefined,
+  meanArterial: undefined,
+  glucose: undefined,
+  weight: undefined,
+});
+
+/** The problems of a reading with none: one shared, frozen list rather than one per message. */
+const NO_PROBLEMS = Object.freeze([]) as readonly Problem[] as Problem[];
 
 function drop(acc: Acc, field: string, value: unknown, reason: ReasonCode, params: ReasonParams): void {
   // NaN and ±Infinity are kept as text: as numbers they would turn into null in JSON and
   // reach charts and FHIR as values they are not.
   const shown = typeof value === 'string' || (typeof value === 'number' && !Number.isFinite(value)) ? showValue(typeof value === 'number' ? String(value) : value) : value;
-  acc.dropped.push({ field, value: shown, reason });
-  acc.problems.push({ field, reason, params: { field, value: showValue(value), ...params } });
+  (acc.dropped ??= []).push({ field, value: shown, reason });
+  (acc.problems ??= []).push({ field, reason, params: { field, value: showValue(value), ...params } });
 }
 
 function setVital(acc: Acc, field: VitalName, value: number): void {
@@ -285,15 +303,15 @@ function applyReadingLimits(acc: Acc, limits: Limits): void {
     if (v === undefined) continue;
     const range = limits[name];
     if (v < range[0] || v > range[1]) {
-      delete values[name];
+      values[name] = undefined;
       drop(acc, name, v, 'out-of-range', { value: String(v), min: String(range[0]), max: String(range[1]), unit: DIMENSION_LABEL[FIELD_DIMENSION[name]] });
     }
   }
   const sys = values.systolic;
   const dia = values.diastolic;
   if (sys !== undefined && dia !== undefined && dia >= sys) {
-    delete values.systolic;
-    delete values.diastolic;
+    values.systolic = undefined;
+    values.diastolic = undefined;
     const params = { value: String(dia), detail: String(sys) };
     drop(acc, 'systolic', sys, 'bp-order', params);
     drop(acc, 'diastolic', dia, 'bp-order', params);
@@ -344,7 +362,7 @@ function normaliseFrom(
   opts: NormaliseOptions,
 ): NormaliseResult {
   const n = keys !== undefined ? keys.length : entries!.length;
-  const acc: Acc = { values: {}, conflicts: undefined, dropped: [], problems: [] };
+  const acc: Acc = { values: noValues(), conflicts: undefined, dropped: undefined, problems: undefined };
   let onOxygen: boolean | undefined;
   let consciousness: Consciousness | undefined;
   let idRank = -1;
@@ -430,7 +448,7 @@ function normaliseFrom(
     for (const name of VITAL_NAMES) {
       if (name in conflicts) {
         const v = acc.values[name];
-        delete acc.values[name];
+        acc.values[name] = undefined;
         drop(acc, name, v, 'conflict', { value: String(v), detail: String(conflicts[name]) });
       }
     }
@@ -440,7 +458,7 @@ function normaliseFrom(
   let kept = onOxygen !== undefined || consciousness !== undefined;
   for (const name of VITAL_NAMES) if (acc.values[name] !== undefined) kept = true;
   if (!kept) {
-    if (acc.problems.length > 0) return { ok: false, problem: acc.problems[0], more: acc.problems.length - 1 };
+    if (acc.problems !== undefined) return { ok: false, problem: acc.problems[0], more: acc.problems.length - 1 };
     return reject('payload', 'no-vitals');
   }
 
@@ -478,6 +496,6 @@ function normaliseFrom(
   }
   if (onOxygen !== undefined) reading.onOxygen = onOxygen;
   if (consciousness !== undefined) reading.consciousness = consciousness;
-  if (acc.dropped.length > 0) reading.dropped = acc.dropped;
-  return { ok: true, reading, problems: acc.problems };
+  if (acc.dropped !== undefined) reading.dropped = acc.dropped;
+  return { ok: true, reading, problems: acc.problems ?? NO_PROBLEMS };
 }
