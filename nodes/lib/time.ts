@@ -83,11 +83,71 @@ export function fromIso(text: string): TimeResult {
   return fromMs(epoch);
 }
 
+// Canonical form: what toISOString() itself writes for 1970–9999, `YYYY-MM-DDTHH:MM:SS.sssZ`.
+const CANONICAL_ISO_LENGTH = 24;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** The value of `n` ASCII digits of `s` from `at`, or -1 if any of them is not a digit. */
+function digitsAt(s: string, at: number, n: number): number {
+  let v = 0;
+  for (let i = at; i < at + n; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
+/**
+ * Epoch ms of a timestamp already written as toISOString() would write it, checked char by char
+ * (real calendar date, leap years, times of day), or -1 when it is in any other form. Most
+ * devices send exactly this form; keeping the text saves a parse and a re-format per message.
+ * Only years from 1970 count: earlier ones are refused by the general path (negative epoch),
+ * and it must stay the one that says why.
+ */
+export function canonicalIsoMs(s: string): number {
+  if (s.length !== CANONICAL_ISO_LENGTH) return -1;
+  if (
+    s.charCodeAt(4) !== 45 /* - */ || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 /* T */ ||
+    s.charCodeAt(13) !== 58 /* : */ || s.charCodeAt(16) !== 58 || s.charCodeAt(19) !== 46 /* . */ ||
+    s.charCodeAt(23) !== 90 /* Z */
+  ) {
+    return -1;
+  }
+  const year = digitsAt(s, 0, 4);
+  const month = digitsAt(s, 5, 2);
+  const day = digitsAt(s, 8, 2);
+  const hour = digitsAt(s, 11, 2);
+  const minute = digitsAt(s, 14, 2);
+  const second = digitsAt(s, 17, 2);
+  const ms = digitsAt(s, 20, 3);
+  if (year < 1970 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 || ms < 0) {
+    return -1;
+  }
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1];
+  if (day > days) return -1;
+  return (((daysSinceEpoch(year, month, day) * 24 + hour) * 60 + minute) * 60 + second) * 1000 + ms;
+}
+
+/** Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's days_from_civil), without a Date.UTC call. */
+function daysSinceEpoch(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146097 + dayOfEra - 719468;
+}
+
 /** Any accepted timestamp form → ISO 8601 UTC. Numeric strings count as epoch numbers. */
 export function parseTimestamp(value: unknown): TimeResult {
   if (typeof value === 'number') return fromEpoch(value);
   if (value instanceof Date) return fromMs(value.getTime());
   if (typeof value === 'string') {
+    // Already canonical: the text is what the general path would give back (test/unit/time.test.ts).
+    const canonical = canonicalIsoMs(value);
+    if (canonical >= 0) return { ok: true, ms: canonical, iso: value };
     const text = value.trim();
     if (text.length === 0) return { ok: false, detail: 'empty' };
     if (text.length > 64) return { ok: false, detail: 'too long to be a date-time' };

@@ -38,22 +38,71 @@ for (const field of Object.keys(FIELD_ALIASES) as FieldKind[]) {
 const MAX_KEY_LENGTH = 40;
 const KEY_STRIP = /[\s_.-]+/g;
 
+/**
+ * Devices send the same few keys and words in every message, so what they mean is remembered
+ * per raw spelling instead of lower-casing and running a regex on each, for every message.
+ * Bounded: a flood of distinct junk keys empties the memo rather than growing it.
+ */
+const MEMO_LIMIT = 1024;
+
+function remember<V>(memo: Map<string, V>, key: string, value: V): V {
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(key, value);
+  return value;
+}
+
+const NORMALISED = new Map<string, string>();
+
 export function normaliseKey(key: string): string {
   if (key.length > MAX_KEY_LENGTH) return '';
-  return key.toLowerCase().replace(KEY_STRIP, '');
+  const known = NORMALISED.get(key);
+  if (known !== undefined) return known;
+  return remember(NORMALISED, key, key.toLowerCase().replace(KEY_STRIP, ''));
+}
+
+/** What one raw key means to the parser, worked out once per spelling. */
+export interface KeyInfo {
+  /** normaliseKey(key). */
+  normalised: string;
+  /** fieldForKey(key). */
+  field: FieldKind | undefined;
+  /** unitHintFieldForKey(key). */
+  unitHintField: FieldKind | undefined;
+  /** Index of the alias within FIELD_ALIASES[field] (deviceId beats device beats id); -1 without a field. */
+  rank: number;
+}
+
+function unitHintFor(k: string): FieldKind | undefined {
+  const cut = k.endsWith('units') ? 5 : k.endsWith('unit') ? 4 : 0;
+  if (cut === 0 || k.length === cut) return undefined;
+  return KEY_TO_FIELD.get(k.slice(0, k.length - cut));
+}
+
+const KEY_INFO = new Map<string, KeyInfo>();
+
+export function keyInfo(key: string): KeyInfo {
+  const known = KEY_INFO.get(key);
+  if (known !== undefined) return known;
+  const normalised = normaliseKey(key);
+  const field = KEY_TO_FIELD.get(normalised);
+  const info: KeyInfo = {
+    normalised,
+    field,
+    unitHintField: unitHintFor(normalised),
+    rank: field === undefined ? -1 : FIELD_ALIASES[field].indexOf(normalised),
+  };
+  // Keys too long to be aliases all mean nothing; they are not worth a memo entry each.
+  return key.length > MAX_KEY_LENGTH ? info : remember(KEY_INFO, key, info);
 }
 
 /** The field a raw key names, or undefined for keys we do not know (they are ignored). */
 export function fieldForKey(key: string): FieldKind | undefined {
-  return KEY_TO_FIELD.get(normaliseKey(key));
+  return keyInfo(key).field;
 }
 
 /** `tempUnit`, `temp_unit`, `bpUnits` → the field whose unit they give. */
 export function unitHintFieldForKey(key: string): FieldKind | undefined {
-  const k = normaliseKey(key);
-  const cut = k.endsWith('units') ? 5 : k.endsWith('unit') ? 4 : 0;
-  if (cut === 0 || k.length === cut) return undefined;
-  return KEY_TO_FIELD.get(k.slice(0, k.length - cut));
+  return keyInfo(key).unitHintField;
 }
 
 export type Dimension = 'rate' | 'percent' | 'temperature' | 'pressure' | 'glucose' | 'mass';

@@ -48,27 +48,58 @@ function shown(v: unknown): string {
   return typeof v === 'number' ? String(v) : typeof v;
 }
 
-export function routeInput(input: RouteInput, settings: RouteSettings): Route {
-  const binary = isBinary(input.payload);
-  const bytesLike = binary || typeof input.payload === 'string' || Array.isArray(input.payload);
+/** Every text message gets this one route: nothing in it varies. */
+const TEXT_ROUTE: Route = Object.freeze({ kind: 'text' });
 
-  let found: { characteristic: CharacteristicInfo; from: CharacteristicSource } | undefined;
+/**
+ * parseCharacteristic for the setting and for msg.characteristic, remembered per string: a node
+ * sees the same one or two spellings in every message. null = not one we decode. Bounded.
+ */
+const KNOWN_BY_TEXT = new Map<string, CharacteristicInfo | null>();
+const KNOWN_MEMO_LIMIT = 256;
+const KNOWN_MEMO_MAX_LENGTH = 64;
+
+function knownCharacteristic(v: unknown): CharacteristicInfo | undefined {
+  if (typeof v !== 'string') {
+    const c = parseCharacteristic(v);
+    return c.ok ? c.characteristic : undefined;
+  }
+  let known = KNOWN_BY_TEXT.get(v);
+  if (known === undefined) {
+    const c = parseCharacteristic(v);
+    known = c.ok ? c.characteristic : null;
+    if (v.length <= KNOWN_MEMO_MAX_LENGTH) {
+      if (KNOWN_BY_TEXT.size >= KNOWN_MEMO_LIMIT) KNOWN_BY_TEXT.clear();
+      KNOWN_BY_TEXT.set(v, known);
+    }
+  }
+  return known ?? undefined;
+}
+
+export function routeInput(input: RouteInput, settings: RouteSettings): Route {
+  const payload = input.payload;
+  const binary = isBinary(payload);
+  const bytesLike = binary || typeof payload === 'string' || Array.isArray(payload);
+
+  let characteristic: CharacteristicInfo | undefined;
+  let from: CharacteristicSource = 'setting';
   if (given(settings.characteristic)) {
-    const c = parseCharacteristic(settings.characteristic);
+    characteristic = knownCharacteristic(settings.characteristic);
     // The editor only offers the six; anything else is a hand-edited flow file.
-    if (!c.ok) return { kind: 'reject', field: 'characteristic', reason: 'unknown-characteristic', value: shown(settings.characteristic) };
-    found = { characteristic: c.characteristic, from: 'setting' };
+    if (characteristic === undefined) return { kind: 'reject', field: 'characteristic', reason: 'unknown-characteristic', value: shown(settings.characteristic) };
   } else if (given(input.characteristic)) {
-    const c = parseCharacteristic(input.characteristic);
-    if (!c.ok) return { kind: 'reject', field: 'characteristic', reason: 'unknown-characteristic', value: shown(input.characteristic) };
-    found = { characteristic: c.characteristic, from: 'message' };
-  } else {
+    characteristic = knownCharacteristic(input.characteristic);
+    if (characteristic === undefined) return { kind: 'reject', field: 'characteristic', reason: 'unknown-characteristic', value: shown(input.characteristic) };
+    from = 'message';
+  } else if (bytesLike) {
+    // Only bytes-like payloads can take the BLE path, so only they need the topic read: an
+    // object payload is text/JSON whatever the topic says (the help's table).
     const seg = topicSegmentOf(input.topic, settings.characteristicSegment);
-    const c = seg === undefined ? undefined : parseCharacteristic(seg);
-    if (c?.ok) found = { characteristic: c.characteristic, from: 'topic' };
+    characteristic = seg === undefined ? undefined : knownCharacteristic(seg);
+    from = 'topic';
   }
 
-  if (found && bytesLike) return { kind: 'ble', ...found };
+  if (characteristic !== undefined && bytesLike) return { kind: 'ble', characteristic, from };
   if (binary) return { kind: 'reject', field: 'characteristic', reason: 'no-characteristic' };
-  return { kind: 'text' };
+  return TEXT_ROUTE;
 }

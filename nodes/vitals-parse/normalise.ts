@@ -8,14 +8,11 @@ import { parseTimestamp } from '../lib/time';
 import {
   CONSCIOUSNESS_WORD_LIST,
   DIMENSION_LABEL,
-  FIELD_ALIASES,
   FIELD_DIMENSION,
   consciousnessFromWord,
-  fieldForKey,
+  keyInfo,
   lookupUnit,
-  normaliseKey,
   onOxygenFromWord,
-  unitHintFieldForKey,
   type FieldKind,
 } from './aliases';
 import { parseQuantity } from './quantity';
@@ -51,7 +48,8 @@ export function forbiddenKeyIn(obj: object): string | undefined {
   return undefined;
 }
 
-export const isForbiddenKey = (key: string): boolean => FORBIDDEN_KEYS.has(key);
+// Length first: the three are 9 or 11 characters long, and most keys are not.
+export const isForbiddenKey = (key: string): boolean => (key.length === 9 || key.length === 11) && FORBIDDEN_KEYS.has(key);
 
 const ON_OXYGEN_ACCEPTED = 'true/false, yes/no, O2/air';
 const CONSCIOUSNESS_ACCEPTED = 'A, C, V, P, U or ' + CONSCIOUSNESS_WORD_LIST.filter((w) => w.length > 1).join(', ');
@@ -108,27 +106,43 @@ function toCanonical(field: VitalName, value: number, unit: string): Coerced {
   return { kind: 'ok', value: roundTo(def.toCanonical(value), def.decimals ?? 1), unit: '' };
 }
 
-/** Rank of an alias within its field, so deviceId beats device beats id beats patientId. */
-const aliasRank = (field: FieldKind, key: string): number => FIELD_ALIASES[field].indexOf(normaliseKey(key));
-
 interface Acc {
-  values: Partial<Record<VitalName, number>>;
-  conflicts: Partial<Record<VitalName, unknown>>;
-  dropped: DroppedVital[];
-  problems: Problem[];
+  /** Every vital present from the start (undefined = none yet): one object shape for all messages. */
+  values: Record<VitalName, number | undefined>;
+  /** Created on the first conflict: most messages have none. */
+  conflicts: Partial<Record<VitalName, unknown>> | undefined;
+  /** Both created on the first drop: most messages have none. */
+  dropped: DroppedVital[] | undefined;
+  problems: Problem[] | undefined;
 }
+
+const noValues = (): Record<VitalName, number | undefined> => ({
+  heartRate: undefined,
+  respiratoryRate: undefined,
+  spo2: undefined,
+  temperature: undefined,
+  systolic: undefined,
+  diastolic: undefined,
+  meanArterial: undefined,
+  glucose: undefined,
+  weight: undefined,
+});
+
+/** The problems of a reading with none: one shared, frozen list rather than one per message. */
+const NO_PROBLEMS = Object.freeze([]) as readonly Problem[] as Problem[];
 
 function drop(acc: Acc, field: string, value: unknown, reason: ReasonCode, params: ReasonParams): void {
   // NaN and ±Infinity are kept as text: as numbers they would turn into null in JSON and
   // reach charts and FHIR as values they are not.
   const shown = typeof value === 'string' || (typeof value === 'number' && !Number.isFinite(value)) ? showValue(typeof value === 'number' ? String(value) : value) : value;
-  acc.dropped.push({ field, value: shown, reason });
-  acc.problems.push({ field, reason, params: { field, value: showValue(value), ...params } });
+  (acc.dropped ??= []).push({ field, value: shown, reason });
+  (acc.problems ??= []).push({ field, reason, params: { field, value: showValue(value), ...params } });
 }
 
 function setVital(acc: Acc, field: VitalName, value: number): void {
   const prev = acc.values[field];
   if (prev !== undefined && prev !== value) {
+    acc.conflicts ??= {};
     if (!(field in acc.conflicts)) acc.conflicts[field] = value;
     return;
   }
@@ -136,6 +150,12 @@ function setVital(acc: Acc, field: VitalName, value: number): void {
 }
 
 function addVital(acc: Acc, field: VitalName, value: unknown, unit: string): void {
+  // The usual case, a finite number without a unit, is kept as it is (what the general path
+  // below gives it too) without building the intermediate results.
+  if (typeof value === 'number' && unit === '' && Number.isFinite(value)) {
+    setVital(acc, field, value);
+    return;
+  }
   const c = coerceNumber(value, unit);
   if (c.kind === 'absent') return;
   const conv = c.kind === 'ok' ? toCanonical(field, c.value, c.unit) : c;
@@ -176,7 +196,8 @@ function addBloodPressure(acc: Acc, value: unknown, unit: string): void {
     const u = o.unit ?? o.units;
     const innerUnit = typeof u === 'string' ? u : unit;
     for (const key of Object.keys(o)) {
-      const f = normaliseKey(key) === 'mean' ? 'meanArterial' : fieldForKey(key);
+      const info = keyInfo(key);
+      const f = info.normalised === 'mean' ? 'meanArterial' : info.field;
       if (f === 'systolic' || f === 'diastolic' || f === 'meanArterial') addVital(acc, f, o[key], innerUnit);
     }
     return;
@@ -195,11 +216,31 @@ export function idFrom(value: unknown): string | undefined | false {
   return false;
 }
 
+/**
+ * A flow sees few distinct topics (one per device), each thousands of times: split each once.
+ * Bounded, like the key memo in aliases.ts. The parts are stored trimmed and never handed out.
+ */
+const TOPIC_PARTS = new Map<string, readonly string[]>();
+const TOPIC_MEMO_LIMIT = 4096;
+const TOPIC_MEMO_MAX_LENGTH = 256;
+
+function topicParts(topic: string): readonly string[] {
+  let parts = TOPIC_PARTS.get(topic);
+  if (parts === undefined) {
+    parts = topic.split('/').map((p) => p.trim());
+    if (topic.length <= TOPIC_MEMO_MAX_LENGTH) {
+      if (TOPIC_PARTS.size >= TOPIC_MEMO_LIMIT) TOPIC_PARTS.clear();
+      TOPIC_PARTS.set(topic, parts);
+    }
+  }
+  return parts;
+}
+
 export function topicSegmentOf(topic: unknown, index: number): string | undefined {
   if (typeof topic !== 'string' || topic === '') return undefined;
-  const parts = topic.split('/');
+  const parts = topicParts(topic);
   const i = index < 0 ? parts.length + index : index;
-  const seg = i >= 0 && i < parts.length ? parts[i].trim() : '';
+  const seg = i >= 0 && i < parts.length ? parts[i] : '';
   return seg === '' ? undefined : seg;
 }
 
@@ -211,23 +252,36 @@ export type DropFn = (field: string, value: unknown, reason: ReasonCode, params:
  * removes each failing vital from `values` and reports it through `drop`. `limitOf` lets a
  * caller check a field that borrows another vital's limits (a PLX fast SpO2 uses spo2's).
  */
+const VITAL_NAME_SET: ReadonlySet<string> = new Set(VITAL_NAMES);
+const vitalLimitOf = (f: string): VitalName | undefined => (VITAL_NAME_SET.has(f) ? (f as VitalName) : undefined);
+
+/** One value against its limits: removed from `values` and reported when outside them. */
+function limitOne(values: Partial<Record<string, number>>, name: string, limits: Limits, drop: DropFn, limitOf: (field: string) => VitalName | undefined): void {
+  const v = values[name];
+  const vital = limitOf(name);
+  if (v === undefined || vital === undefined) return;
+  const range = limits[vital];
+  const min = range[0];
+  const max = range[1];
+  if (v < min || v > max) {
+    delete values[name];
+    drop(name, v, 'out-of-range', { value: String(v), min: String(min), max: String(max), unit: DIMENSION_LABEL[FIELD_DIMENSION[vital]] });
+  }
+}
+
 export function applyLimits(
   values: Partial<Record<string, number>>,
   limits: Limits,
   drop: DropFn,
-  limitOf: (field: string) => VitalName | undefined = (f) => ((VITAL_NAMES as string[]).includes(f) ? (f as VitalName) : undefined),
+  limitOf: (field: string) => VitalName | undefined = vitalLimitOf,
 ): void {
-  // VITAL_NAMES order first, so messages list problems in the same order for every input.
-  const names = [...VITAL_NAMES.filter((n) => n in values), ...Object.keys(values).filter((k) => !(VITAL_NAMES as string[]).includes(k))];
-  for (const name of names) {
-    const v = values[name];
-    const vital = limitOf(name);
-    if (v === undefined || vital === undefined) continue;
-    const [min, max] = limits[vital];
-    if (v < min || v > max) {
-      delete values[name];
-      drop(name, v, 'out-of-range', { value: String(v), min: String(min), max: String(max), unit: DIMENSION_LABEL[FIELD_DIMENSION[vital]] });
-    }
+  // VITAL_NAMES order first, so messages list problems in the same order for every input;
+  // then the other own keys in their insertion order. No per-call name list is built.
+  for (let i = 0; i < VITAL_NAMES.length; i++) {
+    if (VITAL_NAMES[i] in values) limitOne(values, VITAL_NAMES[i], limits, drop, limitOf);
+  }
+  for (const key in values) {
+    if (Object.prototype.hasOwnProperty.call(values, key) && !VITAL_NAME_SET.has(key)) limitOne(values, key, limits, drop, limitOf);
   }
   const sys = values.systolic;
   const dia = values.diastolic;
@@ -237,6 +291,30 @@ export function applyLimits(
     const params = { value: String(dia), detail: String(sys) };
     drop('systolic', sys, 'bp-order', params);
     drop('diastolic', dia, 'bp-order', params);
+  }
+}
+
+/** applyLimits for a text/JSON reading (vital names only), reporting straight into `acc`. */
+function applyReadingLimits(acc: Acc, limits: Limits): void {
+  const values = acc.values;
+  for (let i = 0; i < VITAL_NAMES.length; i++) {
+    const name = VITAL_NAMES[i];
+    const v = values[name];
+    if (v === undefined) continue;
+    const range = limits[name];
+    if (v < range[0] || v > range[1]) {
+      values[name] = undefined;
+      drop(acc, name, v, 'out-of-range', { value: String(v), min: String(range[0]), max: String(range[1]), unit: DIMENSION_LABEL[FIELD_DIMENSION[name]] });
+    }
+  }
+  const sys = values.systolic;
+  const dia = values.diastolic;
+  if (sys !== undefined && dia !== undefined && dia >= sys) {
+    values.systolic = undefined;
+    values.diastolic = undefined;
+    const params = { value: String(dia), detail: String(sys) };
+    drop(acc, 'systolic', sys, 'bp-order', params);
+    drop(acc, 'diastolic', dia, 'bp-order', params);
   }
 }
 
@@ -259,37 +337,68 @@ export function resolveLimits(config: unknown): Limits {
 
 /** Entries → Reading. Throws nothing: every failure is a Problem. */
 export function normaliseEntries(entries: readonly RawEntry[], opts: NormaliseOptions): NormaliseResult {
-  const acc: Acc = { values: {}, conflicts: {}, dropped: [], problems: [] };
+  return normaliseFrom(undefined, undefined, entries, opts);
+}
+
+/**
+ * An object's own enumerable keys → Reading: the same as normaliseEntries over its entries,
+ * without building them (the object path of every JSON message).
+ */
+export function normaliseObject(obj: Readonly<Record<string, unknown>>, opts: NormaliseOptions): NormaliseResult {
+  return normaliseFrom(obj, Object.keys(obj), undefined, opts);
+}
+
+const reject = (field: string, reason: ReasonCode, params: ReasonParams = {}): NormaliseResult => ({
+  ok: false,
+  problem: { field, reason, params: { field, ...params } },
+  more: 0,
+});
+
+/** Either `obj` with its `keys`, or `entries`: one loop for both, with no per-entry objects. */
+function normaliseFrom(
+  obj: Readonly<Record<string, unknown>> | undefined,
+  keys: readonly string[] | undefined,
+  entries: readonly RawEntry[] | undefined,
+  opts: NormaliseOptions,
+): NormaliseResult {
+  const n = keys !== undefined ? keys.length : entries!.length;
+  const acc: Acc = { values: noValues(), conflicts: undefined, dropped: undefined, problems: undefined };
   let onOxygen: boolean | undefined;
   let consciousness: Consciousness | undefined;
-  let id: { rank: number; value: unknown; field: string } | undefined;
-  let patient: { value: unknown; key: string } | undefined;
-  let time: { rank: number; value: unknown } | undefined;
-  const reject = (field: string, reason: ReasonCode, params: ReasonParams = {}): NormaliseResult => ({
-    ok: false,
-    problem: { field, reason, params: { field, ...params } },
-    more: 0,
-  });
+  let idRank = -1;
+  let idValue: unknown;
+  let patientFound = false;
+  let patientValue: unknown;
+  let timeRank = -1;
+  let timeValue: unknown;
 
   // Unit hints first (`tempUnit: 'F'`), so their order relative to the value does not matter.
   let hints: Partial<Record<FieldKind, string>> | undefined;
-  for (const e of entries) {
-    if (isForbiddenKey(e.key)) return reject(e.key, 'prototype-key');
-    const hinted = unitHintFieldForKey(e.key);
-    if (hinted !== undefined && typeof e.value === 'string') (hints ??= {})[hinted] = e.value;
+  for (let i = 0; i < n; i++) {
+    const key = keys !== undefined ? keys[i] : entries![i].key;
+    if (isForbiddenKey(key)) return reject(key, 'prototype-key');
+    const hinted = keyInfo(key).unitHintField;
+    if (hinted !== undefined) {
+      const value = obj !== undefined ? obj[key] : entries![i].value;
+      if (typeof value === 'string') (hints ??= {})[hinted] = value;
+    }
   }
 
   try {
-    for (const e of entries) {
-      const field = fieldForKey(e.key);
+    for (let i = 0; i < n; i++) {
+      const key = keys !== undefined ? keys[i] : entries![i].key;
+      const info = keyInfo(key);
+      const field = info.field;
       if (field === undefined) continue;
-      const unit = e.unit !== undefined && e.unit !== '' ? e.unit : (hints?.[field] ?? '');
+      const value = obj !== undefined ? obj[key] : entries![i].value;
+      const given = entries !== undefined ? entries[i].unit : undefined;
+      const unit = given !== undefined && given !== '' ? given : (hints?.[field] ?? '');
       switch (field) {
         case 'bp':
-          addBloodPressure(acc, e.value, unit);
+          addBloodPressure(acc, value, unit);
           break;
         case 'onOxygen': {
-          const v = e.value;
+          const v = value;
           const b =
             typeof v === 'boolean' ? v : typeof v === 'number' ? (v === 1 ? true : v === 0 ? false : undefined) : typeof v === 'string' ? onOxygenFromWord(v) : undefined;
           if (v === null || v === undefined || v === '') break;
@@ -298,28 +407,34 @@ export function normaliseEntries(entries: readonly RawEntry[], opts: NormaliseOp
           break;
         }
         case 'consciousness': {
-          const v = e.value;
+          const v = value;
           if (v === null || v === undefined || v === '') break;
           const level = typeof v === 'string' ? consciousnessFromWord(v) : undefined;
           if (level === undefined) drop(acc, 'consciousness', v, 'bad-value', { detail: CONSCIOUSNESS_ACCEPTED });
           else consciousness = level;
           break;
         }
-        case 'deviceId': {
-          const rank = aliasRank(field, e.key);
-          if (id === undefined || rank < id.rank) id = { rank, value: e.value, field: e.key };
+        case 'deviceId':
+          // Rank of the alias within its field, so deviceId beats device beats id.
+          if (idRank < 0 || info.rank < idRank) {
+            idRank = info.rank;
+            idValue = value;
+          }
           break;
-        }
         case 'patientId':
-          if (patient === undefined) patient = { value: e.value, key: e.key };
+          if (!patientFound) {
+            patientFound = true;
+            patientValue = value;
+          }
           break;
-        case 'timestamp': {
-          const rank = aliasRank(field, e.key);
-          if (time === undefined || rank < time.rank) time = { rank, value: e.value };
+        case 'timestamp':
+          if (timeRank < 0 || info.rank < timeRank) {
+            timeRank = info.rank;
+            timeValue = value;
+          }
           break;
-        }
         default:
-          addVital(acc, field, e.value, unit);
+          addVital(acc, field, value, unit);
       }
     }
   } catch (err) {
@@ -328,41 +443,44 @@ export function normaliseEntries(entries: readonly RawEntry[], opts: NormaliseOp
   }
 
   // Conflicts, then limits (after conversion, as health.md §1 says), then the BP order.
-  for (const name of VITAL_NAMES) {
-    if (name in acc.conflicts) {
-      const v = acc.values[name];
-      delete acc.values[name];
-      drop(acc, name, v, 'conflict', { value: String(v), detail: String(acc.conflicts[name]) });
+  const conflicts = acc.conflicts;
+  if (conflicts !== undefined) {
+    for (const name of VITAL_NAMES) {
+      if (name in conflicts) {
+        const v = acc.values[name];
+        acc.values[name] = undefined;
+        drop(acc, name, v, 'conflict', { value: String(v), detail: String(conflicts[name]) });
+      }
     }
   }
-  applyLimits(acc.values, opts.limits, (field, value, reason, params) => drop(acc, field, value, reason, params));
+  applyReadingLimits(acc, opts.limits);
 
   let kept = onOxygen !== undefined || consciousness !== undefined;
   for (const name of VITAL_NAMES) if (acc.values[name] !== undefined) kept = true;
   if (!kept) {
-    if (acc.problems.length > 0) return { ok: false, problem: acc.problems[0], more: acc.problems.length - 1 };
+    if (acc.problems !== undefined) return { ok: false, problem: acc.problems[0], more: acc.problems.length - 1 };
     return reject('payload', 'no-vitals');
   }
 
   let timestamp: string;
-  if (time !== undefined && time.value !== null && time.value !== undefined && time.value !== '') {
-    const t = parseTimestamp(time.value);
-    if (!t.ok) return reject('timestamp', 'bad-timestamp', { value: showValue(time.value), detail: t.detail });
+  if (timeRank >= 0 && timeValue !== null && timeValue !== undefined && timeValue !== '') {
+    const t = parseTimestamp(timeValue);
+    if (!t.ok) return reject('timestamp', 'bad-timestamp', { value: showValue(timeValue), detail: t.detail });
     timestamp = t.iso;
   } else {
     timestamp = opts.now.toISOString();
   }
 
   let patientId: string | undefined;
-  if (patient !== undefined) {
-    const p = idFrom(patient.value);
-    if (p === false) return reject('patientId', 'bad-id', { detail: showValue(patient.value) });
+  if (patientFound) {
+    const p = idFrom(patientValue);
+    if (p === false) return reject('patientId', 'bad-id', { detail: showValue(patientValue) });
     patientId = p;
   }
   let deviceId: string | undefined;
-  if (id !== undefined) {
-    const d = idFrom(id.value);
-    if (d === false) return reject('deviceId', 'bad-id', { detail: showValue(id.value) });
+  if (idRank >= 0) {
+    const d = idFrom(idValue);
+    if (d === false) return reject('deviceId', 'bad-id', { detail: showValue(idValue) });
     deviceId = d;
   }
   deviceId ??= patientId ?? topicSegmentOf(opts.topic, opts.topicSegment);
@@ -378,6 +496,6 @@ export function normaliseEntries(entries: readonly RawEntry[], opts: NormaliseOp
   }
   if (onOxygen !== undefined) reading.onOxygen = onOxygen;
   if (consciousness !== undefined) reading.consciousness = consciousness;
-  if (acc.dropped.length > 0) reading.dropped = acc.dropped;
-  return { ok: true, reading, problems: acc.problems };
+  if (acc.dropped !== undefined) reading.dropped = acc.dropped;
+  return { ok: true, reading, problems: acc.problems ?? NO_PROBLEMS };
 }

@@ -56,8 +56,16 @@ export function parseMessage(input: MessageInput, s: MessageSettings): MessageRe
       });
       return { ...r, source: 'ble', characteristic: route.characteristic };
     }
-    const r = parseVitals(input.payload, { topic: input.topic, topicSegment: s.topicSegment, limits: s.limits, now: s.now, characteristicSegment: s.characteristicSegment });
-    return { ...r, source: 'text' };
+    const r: MessageResult = parseVitals(input.payload, {
+      topic: input.topic,
+      topicSegment: s.topicSegment,
+      limits: s.limits,
+      now: s.now,
+      characteristicSegment: s.characteristicSegment,
+    });
+    // r is this call's own fresh object: marking it is cheaper than copying it.
+    r.source = 'text';
+    return r;
   } catch (err) {
     // Only a bug can get here; a refusal is better than a thrown error in a flow.
     return fail('payload', 'unparseable', { detail: `internal error (${err instanceof Error ? err.message : String(err)})` });

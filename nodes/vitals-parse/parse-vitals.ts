@@ -1,7 +1,7 @@
 // Entry point of vitals-parse's pure logic: any accepted payload → a Reading, or the one
 // reason the whole message is refused. No Node-RED import; never throws.
 import type { Limits, Reading } from '../lib/reading';
-import { normaliseEntries, type Problem, type RawEntry } from './normalise';
+import { normaliseEntries, normaliseObject, type NormaliseResult, type Problem, type RawEntry } from './normalise';
 import { RUNTIME_TEXT, explain, fill, type ReasonCode, type ReasonParams } from './reasons';
 import { tokenizeLine } from './text-line';
 
@@ -47,15 +47,8 @@ export function fail(field: string, reason: ReasonCode, params: ReasonParams = {
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && Object.prototype.toString.call(v) === '[object Object]';
 
-function entriesOf(obj: Record<string, unknown>): RawEntry[] {
-  const keys = Object.keys(obj);
-  const out: RawEntry[] = new Array(keys.length);
-  for (let i = 0; i < keys.length; i++) out[i] = { key: keys[i], value: obj[keys[i]] };
-  return out;
-}
-
 export function parseVitals(payload: unknown, opts: ParseOptions): ParseResult {
-  let entries: RawEntry[];
+  let r: NormaliseResult;
   if (Buffer.isBuffer(payload) || payload instanceof Uint8Array || payload instanceof ArrayBuffer) {
     // Bytes are read by the BLE path (parse-message.ts) once a characteristic is known.
     return fail('payload', 'no-characteristic', { detail: String(opts.characteristicSegment ?? -1) });
@@ -75,24 +68,25 @@ export function parseVitals(payload: unknown, opts: ParseOptions): ParseResult {
         return fail('payload', 'unparseable', { detail: `invalid JSON (${(err as Error).message})` });
       }
       if (!isPlainObject(parsed)) return fail('payload', 'wrong-type', { detail: 'a JSON array' });
-      entries = entriesOf(parsed);
+      r = normaliseObject(parsed, opts);
     } else {
       const tokens = tokenizeLine(text);
-      entries = [];
+      const entries: RawEntry[] = [];
       for (const t of tokens) if (t.value !== '') entries.push({ key: t.key, value: t.value, unit: t.unit });
       if (entries.length === 0) {
         return fail('payload', 'unparseable', { detail: 'no key=value pair found in the text' });
       }
+      r = normaliseEntries(entries, opts);
     }
   } else if (isPlainObject(payload)) {
-    entries = entriesOf(payload);
+    r = normaliseObject(payload, opts);
   } else {
     const what = payload === null ? 'null' : Array.isArray(payload) ? 'an array' : payload === undefined ? 'missing' : `a ${typeof payload}`;
     return fail('payload', 'wrong-type', { detail: what });
   }
 
-  const r = normaliseEntries(entries, opts);
-  if (r.ok) return { ok: true, reading: r.reading, problems: r.problems };
+  // A kept reading already has the shape of a ParseResult: handed on as it is, not copied.
+  if (r.ok) return r;
   const { field, reason, params } = r.problem;
   return fail(field, reason, params, r.more);
 }

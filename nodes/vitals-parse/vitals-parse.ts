@@ -7,10 +7,11 @@ import type { Limits } from '../lib/reading';
 import { PAYLOAD_ENCODINGS, type PayloadEncoding } from './ble-reading';
 import { resolveLimits } from './normalise';
 import { OUTPUT_MODES, outputModeFor, readingToFhir, type OutputMode } from './output-mode';
-import { parseMessage } from './parse-message';
+import { parseMessage, type MessageInput, type MessageSettings } from './parse-message';
 import type { ParseResult } from './parse-vitals';
 import { REASONS, RUNTIME_TEXT, fill, type ReasonCode } from './reasons';
 import { cachedText } from '../lib/cached-text';
+import { statusGate } from '../lib/status-gate';
 import { wholeNumberSetting } from '../lib/settings';
 
 interface VitalsParseDef extends NodeDef {
@@ -46,15 +47,23 @@ export = function (RED: NodeAPI) {
       return fill(english ?? key, params);
     };
 
-    // The status changes with every message: translate its two templates once.
+    // The status changes with every message: translate its two templates once, and show it at
+    // most every 250 ms (status-gate.ts); a rejection shows at once. The text is built when it
+    // is shown, from the counts at that moment, so the dot always ends on the latest counts.
     const statusText = cachedText((path, params) => t(path, params));
+    const buildStatus = () =>
+      rejectedCount === 0
+        ? { fill: 'green' as const, shape: 'dot' as const, text: statusText('status.ok', { ok: okCount }) }
+        : { fill: 'red' as const, shape: 'ring' as const, text: statusText('status.rejected', { ok: okCount, rejected: rejectedCount }) };
+    const gate = statusGate((status: ReturnType<typeof buildStatus>) => node.status(status));
     const showStatus = () => {
-      if (rejectedCount === 0) {
-        node.status({ fill: 'green', shape: 'dot', text: statusText('status.ok', { ok: okCount }) });
-      } else {
-        node.status({ fill: 'red', shape: 'ring', text: statusText('status.rejected', { ok: okCount, rejected: rejectedCount }) });
-      }
+      if (rejectedCount === 0) gate.update(String(okCount), buildStatus);
+      else gate.update(`${okCount}/${rejectedCount}`, buildStatus);
     };
+    const showRejected = () => gate.now(buildStatus());
+
+    // One settings object per node: only the receive time changes per message.
+    const settings: MessageSettings = { topicSegment, limits, characteristic, characteristicSegment, encoding, now: new Date() };
 
     const reject = (msg: Msg, result: ParseResult & { ok: false }, send: (m: (Msg | null)[]) => void) => {
       let message = t(`errors.${result.reason}`, { ...result.params });
@@ -65,7 +74,7 @@ export = function (RED: NodeAPI) {
       if (result.params.characteristic !== undefined) error.characteristic = result.params.characteristic;
       msg.error = error;
       rejectedCount++;
-      showStatus();
+      showRejected();
       send([null, msg]);
       // node.error(message, msg) is what a Catch node sees. done(err) would report the same
       // failure a second time (Node-RED logs it and triggers Catch again), so done() is plain.
@@ -75,10 +84,10 @@ export = function (RED: NodeAPI) {
     node.on('input', (inMsg: NodeMessageInFlow, send, done) => {
       const msg = inMsg as Msg;
       try {
-        const result = parseMessage(
-          { payload: msg.payload, topic: msg.topic, characteristic: msg.characteristic, deviceId: msg.deviceId, patientId: msg.patientId },
-          { topicSegment, limits, characteristic, characteristicSegment, encoding, now: new Date() },
-        );
+        settings.now = new Date();
+        // The message has the five MessageInput properties under their own names; parseMessage
+        // only reads them.
+        const result = parseMessage(msg as MessageInput, settings);
         if (!result.ok) {
           reject(msg, result, send);
           done();
@@ -111,13 +120,14 @@ export = function (RED: NodeAPI) {
       } catch (err) {
         // Only a bug in this node can get here; report it like any bad input, never crash the flow.
         rejectedCount++;
-        showStatus();
+        showRejected();
         node.error(err instanceof Error ? err.message : String(err), msg);
         done();
       }
     });
 
     node.on('close', function (removed: boolean, closed: () => void) {
+      gate.close();
       node.status({});
       closed();
     });

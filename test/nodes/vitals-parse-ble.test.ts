@@ -170,6 +170,8 @@ describe('vitals-parse node: Bluetooth LE input', function () {
     ]);
     assert.deepEqual(got.map((g) => `${g.out} ${g.msg.error?.reason ?? ''}`.trim()), ['rej device-status', 'rej unknown-characteristic', 'ok']);
     assert.equal(got[2].msg.payload.flagged, true);
+    // Rejections show at once; the ok just after them is held up to 250 ms, then shown.
+    await new Promise((r) => setTimeout(r, 300));
     assert.deepEqual(status.at(-1), { fill: 'red', shape: 'ring', text: '1 ok, 2 rejected' });
   });
 

@@ -64,6 +64,8 @@ function calls(node: TestNode, method: 'status' | 'warn' | 'error'): any[][] {
 }
 
 const tick = () => new Promise((r) => setTimeout(r, 20));
+/** Longer than the status gate's 250 ms: a held status has been shown by then. */
+const held = () => new Promise((r) => setTimeout(r, 300));
 
 describe('vitals-parse node', function () {
   afterEach(async () => {
@@ -138,8 +140,18 @@ describe('vitals-parse node', function () {
     await tick();
     assert.deepEqual(status.at(-1), [{ fill: 'red', shape: 'ring', text: '2 ok, 1 rejected' }]);
     v.receive({ topic: 'health/p1/vitals', payload: { spo2: 99 } });
-    await tick();
+    // An ok within 250 ms of the last status is held, then shown with the latest counts.
+    await held();
     assert.deepEqual(status.at(-1), [{ fill: 'red', shape: 'ring', text: '3 ok, 1 rejected' }]);
+  });
+
+  it('after a burst of messages, ends on the latest counts without a status per message', async () => {
+    const { v } = await load();
+    const status = calls(v, 'status');
+    for (let i = 0; i < 50; i++) v.receive({ topic: 'health/p1/vitals', payload: { hr: 60 + i } });
+    await held();
+    assert.deepEqual(status.at(-1), [{ fill: 'green', shape: 'dot', text: '50 ok' }]);
+    assert.ok(status.length < 10, `${status.length} status updates for 50 messages`);
   });
 
   it('clears the status on close', async () => {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { EPOCH_MS_THRESHOLD, parseTimestamp } from '../../nodes/lib/time';
+import fc from 'fast-check';
+import { EPOCH_MS_THRESHOLD, canonicalIsoMs, fromIso, parseTimestamp } from '../../nodes/lib/time';
 
 function iso(value: unknown): string {
   const r = parseTimestamp(value);
@@ -68,5 +69,82 @@ describe('lib/time parseTimestamp', () => {
     assert.match(fails({}), /object/);
     assert.match(fails(new Date('nope')), /range/);
     assert.match(fails('9'.repeat(100)), /too long/);
+  });
+});
+
+// parseTimestamp keeps a string already in toISOString()'s own form instead of parsing and
+// re-formatting it. Whatever the string, the answer must be the general path's (fromIso).
+describe('lib/time canonical ISO fast path', () => {
+  const MAX_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+  const same = (text: string) => assert.deepEqual(parseTimestamp(text), fromIso(text), text);
+
+  it('gives the general answer for random instants from 1970 to 9999', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: MAX_MS }), (ms) => {
+        const text = new Date(ms).toISOString();
+        assert.equal(canonicalIsoMs(text), ms, text);
+        same(text);
+      }),
+      { numRuns: 20000 },
+    );
+  });
+
+  it('gives the general answer for every day of the years around leap-year rules, and the day after the last', () => {
+    for (const year of [1970, 1971, 1972, 1999, 2000, 2001, 2023, 2024, 2025, 2100, 2400, 9999]) {
+      for (let month = 1; month <= 12; month++) {
+        for (let day = 0; day <= 32; day++) {
+          const text = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}T12:34:56.789Z`;
+          same(text);
+        }
+      }
+    }
+    // Spot checks of what that means.
+    assert.equal(canonicalIsoMs('2024-02-29T00:00:00.000Z'), Date.UTC(2024, 1, 29));
+    for (const bad of ['2023-02-29T00:00:00.000Z', '2100-02-29T00:00:00.000Z', '2024-04-31T00:00:00.000Z', '2024-00-10T00:00:00.000Z', '2024-13-10T00:00:00.000Z']) {
+      assert.equal(canonicalIsoMs(bad), -1, bad);
+      assert.equal(parseTimestamp(bad).ok, false, bad);
+    }
+    assert.equal(canonicalIsoMs('2000-02-29T00:00:00.000Z'), Date.UTC(2000, 1, 29));
+  });
+
+  it('leaves every other form to the general path, which answers as before', () => {
+    const others = [
+      '2024-03-15T24:00:00.000Z', // hour 24
+      '2024-03-15T23:60:00.000Z',
+      '2024-03-15T23:59:60.000Z', // leap second: refused by the general path
+      '2024-03-15t08:30:00.000z', // lower case: accepted, re-written in upper case
+      '2024-03-15 08:30:00.000Z',
+      '2024-03-15T08:30:00.000+00:00',
+      '2024-03-15T08:30:00.00Z',
+      '2024-03-15T08:30:00.0000Z',
+      '2024-03-15T08:30:00,123Z',
+      ' 2024-03-15T08:30:00.123Z',
+      '2024-03-15T08:30:00.123Z ',
+      '1969-12-31T23:59:59.999Z', // before the epoch: refused
+      '0000-01-01T00:00:00.000Z',
+      '0050-01-01T00:00:00.000Z',
+      '2024-03-15T08:30:00.1a3Z',
+      '2024-0a-15T08:30:00.123Z',
+      '２０２４-03-15T08:30:00.123Z',
+    ];
+    for (const text of others) {
+      assert.equal(canonicalIsoMs(text), -1, text);
+      assert.deepEqual(parseTimestamp(text), fromIso(text.trim()), text);
+    }
+    assert.equal(canonicalIsoMs('2024-03-15t08:30:00.000z'), -1);
+    assert.equal(iso('2024-03-15t08:30:00.000z'), '2024-03-15T08:30:00.000Z');
+    assert.match(fails('2024-03-15T23:59:60.000Z'), /calendar/);
+    assert.match(fails('1969-12-31T23:59:59.999Z'), /range/);
+  });
+
+  it('gives the general answer for canonical strings with one character changed', () => {
+    const chars = '0123456789-:.TZtz +x';
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: MAX_MS }), fc.nat(23), fc.nat(chars.length - 1), (ms, at, c) => {
+        const text = new Date(ms).toISOString();
+        same(text.slice(0, at) + chars[c] + text.slice(at + 1));
+      }),
+      { numRuns: 20000 },
+    );
   });
 });
