@@ -12,6 +12,7 @@ import { NamePattern, PatternError, TimeZone } from './name-pattern';
 import { checkColumnDefs, ColumnDef, rowBuilder } from './columns';
 import { repairTornFiles, RetentionAction, runRetention } from './retention';
 import { numberSetting } from '../lib/settings';
+import { BoundedMemo } from '../lib/bounded-memo';
 import { cachedText } from '../lib/cached-text';
 import { statusGate } from '../lib/status-gate';
 
@@ -143,7 +144,7 @@ export = function (RED: NodeAPI) {
     }
 
     // Checked paths by name: the path rules run once per distinct name, not once per row.
-    const resolved = new Map<string, string>();
+    const resolved = new BoundedMemo<string>(NAME_CACHE);
     /** The absolute file for a name, or a translated reason it was refused. */
     function resolveFile(name: unknown): string | { refused: string } {
       if (typeof name === 'string') {
@@ -152,9 +153,7 @@ export = function (RED: NodeAPI) {
       }
       try {
         const file = resolveInside(base, name);
-        if (resolved.size >= NAME_CACHE) resolved.clear();
-        resolved.set(name as string, file);
-        return file;
+        return resolved.set(name as string, file);
       } catch (err) {
         const code = err instanceof UnsafePathError ? err.code : 'not-string';
         return { refused: RED._(`csv-log.errors.path-${code}`, { name: JSON.stringify(String(name)).slice(0, 80) }) };

@@ -175,10 +175,12 @@ export class RecordEncoder {
   private found = 0;
   private readonly usable: boolean[];
   private readonly guard: boolean;
+  private readonly known: ReadonlySet<string>;
 
   constructor(readonly columns: readonly string[], private readonly options: EncodeOptions = {}) {
     this.usable = columns.map((c) => !PROTO_KEYS.has(c));
     this.guard = options.injectionGuard !== false;
+    this.known = new Set(columns);
   }
 
   /** The record with its CRLF. */
@@ -194,7 +196,7 @@ export class RecordEncoder {
         const value = row[key];
         if (typeof value === 'number') cell = Number.isFinite(value) ? String(value) : '';
         else if (typeof value === 'string' && (value.length === 0 || !(this.guard && FORMULA_CODES.has(value.charCodeAt(0))))) {
-          cell = NEEDS_QUOTES.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+          cell = quoteField(value);
         } else cell = encodeCell(value, this.options, key);
       }
       text = i === 0 ? cell : text + ',' + cell;
@@ -206,9 +208,8 @@ export class RecordEncoder {
   /** Keys of the row last encoded that are not columns (encodeRow's extraKeys). */
   extraKeys(row: Record<string, unknown>): string[] {
     if (ownKeyCount(row) <= this.found) return NO_KEYS;
-    const known = new Set(this.columns);
     const extra: string[] = [];
-    for (const key of Object.keys(row)) if (!PROTO_KEYS.has(key) && !known.has(key)) extra.push(key);
+    for (const key of Object.keys(row)) if (!PROTO_KEYS.has(key) && !this.known.has(key)) extra.push(key);
     return extra.length > 0 ? extra : NO_KEYS;
   }
 }

@@ -1,6 +1,7 @@
 // The alias and unit tables of vitals-parse: which input keys mean which reading field, and
 // which units convert how. The single source: the parser reads these maps, and a unit test
 // checks that the help tables (en-US and ko) list exactly these aliases and units.
+import { BoundedMemo } from '../lib/bounded-memo';
 import type { VitalName } from '../lib/reading';
 import { fahrenheitToCelsius, kpaToMmHg, lbToKg, mgdlToMmoll } from '../lib/units';
 
@@ -45,19 +46,13 @@ const KEY_STRIP = /[\s_.-]+/g;
  */
 const MEMO_LIMIT = 1024;
 
-function remember<V>(memo: Map<string, V>, key: string, value: V): V {
-  if (memo.size >= MEMO_LIMIT) memo.clear();
-  memo.set(key, value);
-  return value;
-}
-
-const NORMALISED = new Map<string, string>();
+const NORMALISED = new BoundedMemo<string>(MEMO_LIMIT);
 
 export function normaliseKey(key: string): string {
   if (key.length > MAX_KEY_LENGTH) return '';
   const known = NORMALISED.get(key);
   if (known !== undefined) return known;
-  return remember(NORMALISED, key, key.toLowerCase().replace(KEY_STRIP, ''));
+  return NORMALISED.set(key, key.toLowerCase().replace(KEY_STRIP, ''));
 }
 
 /** What one raw key means to the parser, worked out once per spelling. */
@@ -78,7 +73,8 @@ function unitHintFor(k: string): FieldKind | undefined {
   return KEY_TO_FIELD.get(k.slice(0, k.length - cut));
 }
 
-const KEY_INFO = new Map<string, KeyInfo>();
+// Keys too long to be aliases all mean nothing; they are not worth a memo entry each.
+const KEY_INFO = new BoundedMemo<KeyInfo>(MEMO_LIMIT, MAX_KEY_LENGTH);
 
 export function keyInfo(key: string): KeyInfo {
   const known = KEY_INFO.get(key);
@@ -91,8 +87,7 @@ export function keyInfo(key: string): KeyInfo {
     unitHintField: unitHintFor(normalised),
     rank: field === undefined ? -1 : FIELD_ALIASES[field].indexOf(normalised),
   };
-  // Keys too long to be aliases all mean nothing; they are not worth a memo entry each.
-  return key.length > MAX_KEY_LENGTH ? info : remember(KEY_INFO, key, info);
+  return KEY_INFO.set(key, info);
 }
 
 /** The field a raw key names, or undefined for keys we do not know (they are ignored). */

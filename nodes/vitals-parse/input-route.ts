@@ -13,6 +13,7 @@
 // as one of the six decoded characteristics (so health/p1/vitals never turns into BLE).
 import { parseCharacteristic, type CharacteristicInfo } from './ble';
 import { topicSegmentOf } from './normalise';
+import { BoundedMemo } from '../lib/bounded-memo';
 
 export interface RouteInput {
   payload: unknown;
@@ -55,9 +56,7 @@ const TEXT_ROUTE: Route = Object.freeze({ kind: 'text' });
  * parseCharacteristic for the setting and for msg.characteristic, remembered per string: a node
  * sees the same one or two spellings in every message. null = not one we decode. Bounded.
  */
-const KNOWN_BY_TEXT = new Map<string, CharacteristicInfo | null>();
-const KNOWN_MEMO_LIMIT = 256;
-const KNOWN_MEMO_MAX_LENGTH = 64;
+const KNOWN_BY_TEXT = new BoundedMemo<CharacteristicInfo | null>(256, 64);
 
 function knownCharacteristic(v: unknown): CharacteristicInfo | undefined {
   if (typeof v !== 'string') {
@@ -67,11 +66,7 @@ function knownCharacteristic(v: unknown): CharacteristicInfo | undefined {
   let known = KNOWN_BY_TEXT.get(v);
   if (known === undefined) {
     const c = parseCharacteristic(v);
-    known = c.ok ? c.characteristic : null;
-    if (v.length <= KNOWN_MEMO_MAX_LENGTH) {
-      if (KNOWN_BY_TEXT.size >= KNOWN_MEMO_LIMIT) KNOWN_BY_TEXT.clear();
-      KNOWN_BY_TEXT.set(v, known);
-    }
+    known = KNOWN_BY_TEXT.set(v, c.ok ? c.characteristic : null);
   }
   return known ?? undefined;
 }

@@ -5,6 +5,7 @@
 import { DEFAULT_LIMITS, VITAL_NAMES, type Consciousness, type DroppedVital, type Limits, type Reading, type VitalName } from '../lib/reading';
 import { roundTo } from '../lib/units';
 import { parseTimestamp } from '../lib/time';
+import { BoundedMemo } from '../lib/bounded-memo';
 import {
   CONSCIOUSNESS_WORD_LIST,
   DIMENSION_LABEL,
@@ -220,20 +221,10 @@ export function idFrom(value: unknown): string | undefined | false {
  * A flow sees few distinct topics (one per device), each thousands of times: split each once.
  * Bounded, like the key memo in aliases.ts. The parts are stored trimmed and never handed out.
  */
-const TOPIC_PARTS = new Map<string, readonly string[]>();
-const TOPIC_MEMO_LIMIT = 4096;
-const TOPIC_MEMO_MAX_LENGTH = 256;
+const TOPIC_PARTS = new BoundedMemo<readonly string[]>(4096, 256);
 
 function topicParts(topic: string): readonly string[] {
-  let parts = TOPIC_PARTS.get(topic);
-  if (parts === undefined) {
-    parts = topic.split('/').map((p) => p.trim());
-    if (topic.length <= TOPIC_MEMO_MAX_LENGTH) {
-      if (TOPIC_PARTS.size >= TOPIC_MEMO_LIMIT) TOPIC_PARTS.clear();
-      TOPIC_PARTS.set(topic, parts);
-    }
-  }
-  return parts;
+  return TOPIC_PARTS.get(topic) ?? TOPIC_PARTS.set(topic, topic.split('/').map((p) => p.trim()));
 }
 
 export function topicSegmentOf(topic: unknown, index: number): string | undefined {
