@@ -4,7 +4,8 @@
 // one no-op hop measured the same way. Variants run interleaved for several rounds; medians.
 // Cost is the host process's CPU time (all its threads: GC and libuv included), which other
 // work on a shared machine disturbs far less than wall time; wall-time ratios are in the notes.
-// Env: BENCH_NODE_N (messages per run, default 100000), BENCH_NODE_ROUNDS (5), BENCH_PROFILE=<dir>.
+// Env: BENCH_NODE_N (messages per run, default 100000), BENCH_NODE_ROUNDS (5), BENCH_PROFILE=<dir>,
+// BENCH_NODE_ONLY=<text> (only the variants whose name holds it, with base and hop: for profiling one node).
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
@@ -43,7 +44,7 @@ async function main(): Promise<void> {
     return { ...r, news2: assess(inputs.value, 1) };
   });
 
-  const variants: Variant[] = [
+  const all: Variant[] = [
     { name: 'base (generator → sink)', kind: 'text' },
     { name: 'no-op hop', kind: 'text', node: (id, z, w) => ({ id, type: 'bench-noop', z, wires: [w] }) },
     // What JSON.parse costs a flow: Node-RED's own json node on the same text (information).
@@ -55,6 +56,9 @@ async function main(): Promise<void> {
     { name: 'threshold', kind: 'scored', node: (id, z, w) => threshold(id, z, w) },
     { name: 'csv-log (fast, default mode)', kind: 'reading', node: (id, z, w) => csvLog(id, z, dir, w) },
   ];
+  const only = process.env.BENCH_NODE_ONLY;
+  // The first two (base and hop) are what every other variant is measured against.
+  const variants = only ? all.filter((v, i) => i < 2 || v.name.includes(only)) : all;
   const z = 'nodes-tab';
   const flows: FlowNode[] = [tab(z, 'per-node')];
   variants.forEach((v, i) => {
@@ -106,7 +110,10 @@ async function main(): Promise<void> {
       note: `CPU; wall ${hopWall.toFixed(2)} µs; base loop ${perMsgUs(base).toFixed(2)} µs/msg; information only`,
     },
   ];
-  const costOf = (name: string) => perMsgUs(med[variants.findIndex((v) => v.name === name)] - base);
+  const costOf = (name: string) => {
+    const i = variants.findIndex((v) => v.name === name);
+    return i < 0 ? NaN : perMsgUs(med[i] - base);
+  };
   for (let i = 2; i < variants.length; i++) {
     const cost = perMsgUs(med[i] - base);
     const costWall = perMsgUs(medWall[i] - medWall[0]);
@@ -121,7 +128,7 @@ async function main(): Promise<void> {
   }
   // Parsing JSON text is a floor of its own: set vitals-parse on text against the json node alone.
   const json = costOf('core json node (reference)');
-  figures.push({
+  if (!only) figures.push({
     name: 'per node: vitals-parse (JSON text) / core json node',
     value: costOf('vitals-parse (JSON text)') / json,
     unit: '×',
