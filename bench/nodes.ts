@@ -1,7 +1,8 @@
 // Per-node cost, in process: a generator function node sends N messages straight into one node
 // and on to a counting sink, in an embedded Node-RED (no MQTT, no test helper). The cost of a
 // node per message is (time with the node − time without it) / N; it is set against the cost of
-// one no-op hop measured the same way. Variants run interleaved for several rounds; medians.
+// one no-op hop measured the same way, over a chain of ten no-ops (one no-op alone is shown too).
+// Variants run interleaved for several rounds; medians.
 // Cost is the host process's CPU time (all its threads: GC and libuv included), which other
 // work on a shared machine disturbs far less than wall time; wall-time ratios are in the notes.
 // Env: BENCH_NODE_N (messages per run, default 100000), BENCH_NODE_ROUNDS (5), BENCH_PROFILE=<dir>,
@@ -21,13 +22,20 @@ import { readInputs } from '../nodes/news2/input';
 const N = envInt('BENCH_NODE_N', 100000);
 const ROUNDS = envInt('BENCH_NODE_ROUNDS', 5);
 const DISTINCT = 1000;
+const WINDOW = envInt('BENCH_NODE_WINDOW', 5000);
 
 interface Variant {
   name: string;
   kind: 'text' | 'object' | 'reading' | 'scored';
-  /** The node under test, wired to the sink; none for the two references. */
+  /** The node under test, wired to the sink; none for the base loop. */
   node?: (id: string, z: string, wires: string[]) => FlowNode;
+  /** How many of the node stand in a chain; the cost is per node (the run's cost / copies). */
+  copies?: number;
 }
+
+// The hop is the yardstick of every goal, and one hop is a small difference of two noisy runs;
+// ten no-ops in a chain make the difference ten times larger than the noise of the base loop.
+const HOP_CHAIN = 10;
 
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'he-bench-nodes-'));
@@ -44,9 +52,12 @@ async function main(): Promise<void> {
     return { ...r, news2: assess(inputs.value, 1) };
   });
 
+  const noop = (id: string, z: string, w: string[]): FlowNode => ({ id, type: 'bench-noop', z, wires: [w] });
   const all: Variant[] = [
     { name: 'base (generator → sink)', kind: 'text' },
-    { name: 'no-op hop', kind: 'text', node: (id, z, w) => ({ id, type: 'bench-noop', z, wires: [w] }) },
+    { name: 'no-op hop', kind: 'text', copies: HOP_CHAIN, node: noop },
+    // One no-op alone, for comparison with the chain's per-hop figure (information).
+    { name: 'one no-op (reference)', kind: 'text', node: noop },
     // What JSON.parse costs a flow: Node-RED's own json node on the same text (information).
     { name: 'core json node (reference)', kind: 'text', node: (id, z, w) => ({ id, type: 'json', z, name: '', property: 'payload', action: 'obj', pretty: false, wires: [w] }) },
     { name: 'vitals-parse (JSON text)', kind: 'text', node: (id, z, w) => vitalsParse(id, z, w, w) },
@@ -62,9 +73,10 @@ async function main(): Promise<void> {
   const z = 'nodes-tab';
   const flows: FlowNode[] = [tab(z, 'per-node')];
   variants.forEach((v, i) => {
-    const next = v.node ? `node-${i}` : `sink-${i}`;
-    flows.push(generator(`gen-${i}`, z, v.kind, [next], `sink-${i}`), sink(`sink-${i}`, z));
-    if (v.node) flows.push(v.node(`node-${i}`, z, [`sink-${i}`]));
+    const copies = v.node ? (v.copies ?? 1) : 0;
+    const idAt = (k: number) => (k < copies ? `node-${i}-${k}` : `sink-${i}`);
+    flows.push(generator(`gen-${i}`, z, v.kind, [idAt(0)], `sink-${i}`, WINDOW), sink(`sink-${i}`, z));
+    for (let k = 0; k < copies; k++) flows.push(v.node!(idAt(k), z, [idAt(k + 1)]));
   });
   const profile = process.env.BENCH_PROFILE;
   const { host } = await FlowHost.start({
@@ -96,8 +108,8 @@ async function main(): Promise<void> {
   const medWall = wall.map((t) => median(t));
   const perMsgUs = (ms: number) => (ms * 1000) / N;
   const base = med[0];
-  const hop = perMsgUs(med[1] - base);
-  const hopWall = perMsgUs(medWall[1] - medWall[0]);
+  const hop = perMsgUs(med[1] - base) / HOP_CHAIN;
+  const hopWall = perMsgUs(medWall[1] - medWall[0]) / HOP_CHAIN;
   console.log(`  ${'variant'.padEnd(30)} ${'CPU ms'.padStart(7)}  ${'wall ms'.padStart(7)}  (CPU of each round)`);
   for (let i = 0; i < variants.length; i++) {
     console.log(`  ${variants[i].name.padEnd(30)} ${med[i].toFixed(0).padStart(7)}  ${medWall[i].toFixed(0).padStart(7)}  (${cpu[i].map((t) => t.toFixed(0)).join(', ')})`);
@@ -107,7 +119,7 @@ async function main(): Promise<void> {
       name: 'per node: no-op hop',
       value: hop,
       unit: 'µs/msg',
-      note: `CPU; wall ${hopWall.toFixed(2)} µs; base loop ${perMsgUs(base).toFixed(2)} µs/msg; information only`,
+      note: `CPU, from a chain of ${HOP_CHAIN}; wall ${hopWall.toFixed(2)} µs; base loop ${perMsgUs(base).toFixed(2)} µs/msg; information only`,
     },
   ];
   const costOf = (name: string) => {
@@ -115,8 +127,9 @@ async function main(): Promise<void> {
     return i < 0 ? NaN : perMsgUs(med[i] - base);
   };
   for (let i = 2; i < variants.length; i++) {
-    const cost = perMsgUs(med[i] - base);
-    const costWall = perMsgUs(medWall[i] - medWall[0]);
+    const copies = variants[i].copies ?? 1;
+    const cost = perMsgUs(med[i] - base) / copies;
+    const costWall = perMsgUs(medWall[i] - medWall[0]) / copies;
     const reference = variants[i].name.endsWith('(reference)');
     figures.push({
       name: `per node: ${variants[i].name} / hop`,
