@@ -89,15 +89,14 @@ export = function (RED: NodeAPI) {
       const bad = readInputsInto(payload, inputs);
       if (bad !== undefined) return reject(describe(bad), msg, done);
 
-      const key =
-        typeof payload.patientId === 'string' && payload.patientId !== ''
-          ? `p:${payload.patientId}`
-          : typeof payload.deviceId === 'string' && payload.deviceId !== ''
-            ? `d:${payload.deviceId}`
-            : undefined;
+      // Keyed by patientId, else deviceId (each in a key space of its own).
+      const patientId = payload.patientId;
+      const byPatient = typeof patientId === 'string' && patientId !== '';
+      const deviceId = payload.deviceId;
+      const key = byPatient ? patientId : typeof deviceId === 'string' && deviceId !== '' ? deviceId : undefined;
       const timestamp = typeof payload.timestamp === 'string' ? payload.timestamp : undefined;
       // The memory fills the gaps in `inputs` in place.
-      const carried = memory.fill(key, inputs, timestamp);
+      const carried = memory.fill(key, inputs, timestamp, byPatient ? 'patient' : 'device');
       if (!hasAnyVital(inputs)) return reject(RED._('news2.error.noVitals'), msg, done);
 
       // Same keys, same order as { ...assess(), carried }, made as one object.

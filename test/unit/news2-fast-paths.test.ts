@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { assess } from '../../nodes/news2/assess';
 import { bandFor, bandOf } from '../../nodes/news2/band';
-import { REMEMBERED, VitalsMemory, type Carried, type RememberedField } from '../../nodes/news2/combine';
+import { REMEMBERED, VitalsMemory, type Carried, type KeySpace, type RememberedField } from '../../nodes/news2/combine';
 import { emptyInputs, hasAnyVital, readInputs, readInputsInto, type Checked, type InputError } from '../../nodes/news2/input';
 import { parseTime } from '../../nodes/news2/iso-time';
 import { canonicalIsoMs } from '../../nodes/lib/time';
@@ -242,6 +242,37 @@ describe('news2 fast paths: memory fill in place', () => {
           assert.deepEqual(Object.keys(carried), Object.keys(viaCombine.carried));
           assert.deepEqual(carried, viaCombine.carried);
           assert.equal(b.size, a.size);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('ids in two key spaces behave as the old "p:"/"d:" keys in one: same inputs, carried values and eviction', () => {
+    const message = fc.record({
+      id: fc.constantFrom('a', 'b', 'c', 'p:a', ''),
+      space: fc.constantFrom<KeySpace>('patient', 'device'),
+      fields: fc.subarray([...FIELDS]),
+      n: fc.integer({ min: 1, max: 200 }),
+      step: fc.integer({ min: 0, max: 200 }),
+    });
+    fc.assert(
+      fc.property(fc.array(message, { maxLength: 40 }), fc.constantFrom(60, 300), fc.integer({ min: 1, max: 4 }), (msgs, windowS, maxPatients) => {
+        let t = 0;
+        const now = () => t;
+        const prefixed = new ReferenceMemory({ windowSeconds: windowS, maxPatients, now });
+        const spaced = new VitalsMemory({ windowSeconds: windowS, maxPatients, now });
+        for (const m of msgs) {
+          t += m.step * 1000;
+          const inputs: Record<string, unknown> = {};
+          for (const f of m.fields) inputs[f] = value(f, m.n);
+          const key = m.id === '' ? undefined : m.id;
+          const viaPrefix = prefixed.combine(key === undefined ? undefined : `${m.space === 'patient' ? 'p' : 'd'}:${key}`, inputs as News2Inputs, undefined);
+          const own = { ...inputs } as News2Inputs;
+          const carried = spaced.fill(key, own, undefined, m.space);
+          assert.deepEqual(own, viaPrefix.inputs);
+          assert.deepEqual(carried, viaPrefix.carried);
+          assert.equal(spaced.size, prefixed.size);
         }
       }),
       { numRuns: 500 },
