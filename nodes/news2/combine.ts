@@ -37,8 +37,16 @@ interface Held {
   receivedMs: number;
 }
 type Value = number | boolean | string;
+/**
+ * Whose id a key is. A patient id and a device id may be the same text; they are kept in
+ * maps of their own so that they never meet (the node once wrote "p:" or "d:" before the
+ * id, a new string and a new hash per message).
+ */
+export type KeySpace = 'patient' | 'device';
+
 interface PatientEntry {
   key: string;
+  space: KeySpace;
   /** Indexed as REMEMBERED: an array, because one keyed access site that sees seven property
    *  names goes megamorphic in V8, and this runs seven times per message. */
   fields: (Held | undefined)[];
@@ -66,10 +74,11 @@ export class VitalsMemory {
   private readonly windowMs: number;
   private readonly maxPatients: number;
   private readonly now: () => number;
-  // The Map finds a patient; a list through the entries keeps them in least-recently-seen
-  // order, which both eviction and expiry sweeps rely on. (Re-inserting into the Map on every
-  // visit kept that order too, at two more hash operations per message.)
+  // A Map per key space finds a patient; one list through all the entries keeps them in
+  // least-recently-seen order, which both eviction and expiry sweeps rely on. (Re-inserting
+  // into the Map on every visit kept that order too, at two more hash operations per message.)
   private readonly patients = new Map<string, PatientEntry>();
+  private readonly devices = new Map<string, PatientEntry>();
   private oldest: PatientEntry | null = null;
   private newest: PatientEntry | null = null;
   /** Scratch for fill(): the current message's values, in REMEMBERED order. */
@@ -87,18 +96,18 @@ export class VitalsMemory {
 
   /** Number of patients currently held. */
   get size(): number {
-    return this.patients.size;
+    return this.patients.size + this.devices.size;
   }
 
   /**
    * Fill the gaps in `inputs` from this patient's earlier values still inside the
-   * window, then remember the values present now. `key` is patientId else deviceId;
-   * without a key, or with combining off, nothing is carried or held.
+   * window, then remember the values present now. `key` is patientId else deviceId (say
+   * which in `space`); without a key, or with combining off, nothing is carried or held.
    */
-  combine(key: string | undefined, inputs: News2Inputs, timestamp: string | undefined): Combined {
+  combine(key: string | undefined, inputs: News2Inputs, timestamp: string | undefined, space: KeySpace = 'patient'): Combined {
     // Object.assign rather than a spread: the same copy, several times cheaper in V8 here.
     const merged: News2Inputs = Object.assign({}, inputs);
-    return { inputs: merged, carried: this.fill(key, merged, timestamp) };
+    return { inputs: merged, carried: this.fill(key, merged, timestamp, space) };
   }
 
   /**
@@ -106,16 +115,17 @@ export class VitalsMemory {
    * the gaps are filled in that object itself and the carried values returned, which saves
    * a copy and a wrapper per message. Same rules and same result as combine().
    */
-  fill(key: string | undefined, inputs: News2Inputs, timestamp: string | undefined): Carried {
+  fill(key: string | undefined, inputs: News2Inputs, timestamp: string | undefined, space: KeySpace = 'patient'): Carried {
     const carried: Carried = {};
     if (!this.enabled || !key) return carried;
     const nowMs = this.now();
     this.sweep(nowMs);
     const measuredMs = parseTime(timestamp);
-    let entry = this.patients.get(key);
+    const map = space === 'device' ? this.devices : this.patients;
+    let entry = map.get(key);
     if (entry === undefined) {
-      entry = { key, fields: [undefined, undefined, undefined, undefined, undefined, undefined, undefined], lastSeenMs: nowMs, older: null, newer: null };
-      this.patients.set(key, entry);
+      entry = { key, space, fields: [undefined, undefined, undefined, undefined, undefined, undefined, undefined], lastSeenMs: nowMs, older: null, newer: null };
+      map.set(key, entry);
     } else {
       this.unlink(entry);
     }
@@ -166,13 +176,14 @@ export class VitalsMemory {
     }
     entry.lastSeenMs = nowMs;
     this.linkNewest(entry);
-    while (this.patients.size > this.maxPatients) this.drop(this.oldest!);
+    while (this.patients.size + this.devices.size > this.maxPatients) this.drop(this.oldest!);
     return carried;
   }
 
   /** Forget everything (on node close or redeploy). */
   clear(): void {
     this.patients.clear();
+    this.devices.clear();
     this.oldest = null;
     this.newest = null;
   }
@@ -192,7 +203,7 @@ export class VitalsMemory {
 
   private drop(entry: PatientEntry): void {
     this.unlink(entry);
-    this.patients.delete(entry.key);
+    (entry.space === 'device' ? this.devices : this.patients).delete(entry.key);
   }
 
   private unlink(entry: PatientEntry): void {

@@ -27,53 +27,85 @@ export function isReadingObject(payload: unknown): payload is Record<string, unk
  * quietly treating it as missing, would both mislead.
  */
 export function readInputs(payload: Record<string, unknown>): Checked<News2Inputs> {
+  const all = emptyInputs();
+  const error = readInputsInto(payload, all);
+  if (error !== undefined) return { ok: false, error };
+  // Only the vitals present, in the order they are read.
   const inputs: News2Inputs = {};
-  // Field by field in NUMERIC order rather than a loop over the names: one access site per
-  // name stays fast in V8, one site for five names does not, and this runs per message.
-  let v = payload.respiratoryRate;
-  if (v !== undefined && v !== null) {
-    if (typeof v !== 'number' || !Number.isFinite(v)) return notNumber('respiratoryRate', v);
-    inputs.respiratoryRate = v;
-  }
-  v = payload.spo2;
-  if (v !== undefined && v !== null) {
-    if (typeof v !== 'number' || !Number.isFinite(v)) return notNumber('spo2', v);
-    inputs.spo2 = v;
-  }
-  v = payload.systolic;
-  if (v !== undefined && v !== null) {
-    if (typeof v !== 'number' || !Number.isFinite(v)) return notNumber('systolic', v);
-    inputs.systolic = v;
-  }
-  v = payload.heartRate;
-  if (v !== undefined && v !== null) {
-    if (typeof v !== 'number' || !Number.isFinite(v)) return notNumber('heartRate', v);
-    inputs.heartRate = v;
-  }
-  v = payload.temperature;
-  if (v !== undefined && v !== null) {
-    if (typeof v !== 'number' || !Number.isFinite(v)) return notNumber('temperature', v);
-    inputs.temperature = v;
-  }
-  const o2 = payload.onOxygen;
-  if (o2 !== undefined && o2 !== null) {
-    if (typeof o2 !== 'boolean') return { ok: false, error: { code: 'notBoolean', field: 'onOxygen', value: o2 } };
-    inputs.onOxygen = o2;
-  }
-  const c = payload.consciousness;
-  if (c !== undefined && c !== null) {
-    // A level exactly as vitals-parse writes it needs no trimming or case folding.
-    const level = c === 'A' || c === 'C' || c === 'V' || c === 'P' || c === 'U' ? c : typeof c === 'string' ? c.trim().toUpperCase() : '';
-    if (!(ACVPU as readonly string[]).includes(level)) {
-      return { ok: false, error: { code: 'badConsciousness', field: 'consciousness', value: c } };
-    }
-    inputs.consciousness = level as Consciousness;
-  }
+  if (all.respiratoryRate !== undefined) inputs.respiratoryRate = all.respiratoryRate;
+  if (all.spo2 !== undefined) inputs.spo2 = all.spo2;
+  if (all.systolic !== undefined) inputs.systolic = all.systolic;
+  if (all.heartRate !== undefined) inputs.heartRate = all.heartRate;
+  if (all.temperature !== undefined) inputs.temperature = all.temperature;
+  if (all.onOxygen !== undefined) inputs.onOxygen = all.onOxygen;
+  if (all.consciousness !== undefined) inputs.consciousness = all.consciousness;
   return { ok: true, value: inputs };
 }
 
-function notNumber(field: (typeof NUMERIC)[number], value: unknown): Checked<News2Inputs> {
-  return { ok: false, error: { code: 'notNumber', field, value } };
+/**
+ * Inputs with all seven keys, each undefined: the object readInputsInto fills. Every such
+ * object has one hidden class whatever the message holds, so the node can reuse one.
+ */
+export function emptyInputs(): News2Inputs {
+  return {
+    respiratoryRate: undefined,
+    spo2: undefined,
+    onOxygen: undefined,
+    systolic: undefined,
+    heartRate: undefined,
+    consciousness: undefined,
+    temperature: undefined,
+  };
+}
+
+/**
+ * readInputs for the node: writes every one of the seven vitals into `into` (undefined when
+ * absent) and returns the first problem, or undefined. No result object and no inputs object
+ * per message: the node reads each message into the same `into` (nothing keeps it; the memory
+ * and the scorer copy values out of it), and every allocation per message costs twice here,
+ * once to make and again in each garbage collection the message lives through in Node-RED's
+ * queues. When a problem is returned, `into` is part-filled and must not be scored.
+ */
+export function readInputsInto(payload: Record<string, unknown>, into: News2Inputs): InputError | undefined {
+  // Field by field in NUMERIC order rather than a loop over the names: one access site per
+  // name stays fast in V8, one site for five names does not, and this runs per message.
+  let v = payload.respiratoryRate;
+  if (v === undefined || v === null) into.respiratoryRate = undefined;
+  else if (typeof v !== 'number' || !Number.isFinite(v)) return notNumber('respiratoryRate', v);
+  else into.respiratoryRate = v;
+  v = payload.spo2;
+  if (v === undefined || v === null) into.spo2 = undefined;
+  else if (typeof v !== 'number' || !Number.isFinite(v)) return notNumber('spo2', v);
+  else into.spo2 = v;
+  v = payload.systolic;
+  if (v === undefined || v === null) into.systolic = undefined;
+  else if (typeof v !== 'number' || !Number.isFinite(v)) return notNumber('systolic', v);
+  else into.systolic = v;
+  v = payload.heartRate;
+  if (v === undefined || v === null) into.heartRate = undefined;
+  else if (typeof v !== 'number' || !Number.isFinite(v)) return notNumber('heartRate', v);
+  else into.heartRate = v;
+  v = payload.temperature;
+  if (v === undefined || v === null) into.temperature = undefined;
+  else if (typeof v !== 'number' || !Number.isFinite(v)) return notNumber('temperature', v);
+  else into.temperature = v;
+  const o2 = payload.onOxygen;
+  if (o2 === undefined || o2 === null) into.onOxygen = undefined;
+  else if (typeof o2 !== 'boolean') return { code: 'notBoolean', field: 'onOxygen', value: o2 };
+  else into.onOxygen = o2;
+  const c = payload.consciousness;
+  if (c === undefined || c === null) into.consciousness = undefined;
+  else {
+    // A level exactly as vitals-parse writes it needs no trimming or case folding.
+    const level = c === 'A' || c === 'C' || c === 'V' || c === 'P' || c === 'U' ? c : typeof c === 'string' ? c.trim().toUpperCase() : '';
+    if (!(ACVPU as readonly string[]).includes(level)) return { code: 'badConsciousness', field: 'consciousness', value: c };
+    into.consciousness = level as Consciousness;
+  }
+  return undefined;
+}
+
+function notNumber(field: (typeof NUMERIC)[number], value: unknown): InputError {
+  return { code: 'notNumber', field, value };
 }
 
 /**

@@ -3,10 +3,10 @@
 // plain modules beside this file.
 
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow, NodeStatus } from 'node-red';
-import { assess, type News2Assessment } from './assess';
+import { assess } from './assess';
 import { BANDS, type Band } from './band';
-import { VitalsMemory, type Carried } from './combine';
-import { hasAnyVital, isReadingObject, readInputs, resolveScale, type InputError } from './input';
+import { VitalsMemory } from './combine';
+import { emptyInputs, hasAnyVital, isReadingObject, readInputsInto, resolveScale, type InputError } from './input';
 import { withNews2 } from './output';
 import type { Spo2Scale } from './score';
 import { cachedText } from '../lib/cached-text';
@@ -50,6 +50,9 @@ export = function (RED: NodeAPI) {
       windowSeconds: numberSetting(config.combineWindow, DEFAULT_COMBINE_WINDOW_S, 0),
       maxPatients: numberSetting(config.maxPatients, DEFAULT_MAX_PATIENTS, 1),
     });
+    // Each message's vitals are read into this one object (see readInputsInto): the handler
+    // runs to the end before the next message, and nothing keeps the object.
+    const inputs = emptyInputs();
     let rejected = 0;
     // The status changes with nearly every message (patients differ): shown at most every
     // 250 ms through the gate, always ending on the latest score; rejections show at once.
@@ -83,24 +86,21 @@ export = function (RED: NodeAPI) {
       if (!isReadingObject(payload)) return reject(describe({ code: 'notReading' }), msg, done);
       const scale = resolveScale(payload.spo2Scale, nodeScale);
       if (!scale.ok) return reject(describe(scale.error), msg, done);
-      const read = readInputs(payload);
-      if (!read.ok) return reject(describe(read.error), msg, done);
+      const bad = readInputsInto(payload, inputs);
+      if (bad !== undefined) return reject(describe(bad), msg, done);
 
-      const key =
-        typeof payload.patientId === 'string' && payload.patientId !== ''
-          ? `p:${payload.patientId}`
-          : typeof payload.deviceId === 'string' && payload.deviceId !== ''
-            ? `d:${payload.deviceId}`
-            : undefined;
+      // Keyed by patientId, else deviceId (each in a key space of its own).
+      const patientId = payload.patientId;
+      const byPatient = typeof patientId === 'string' && patientId !== '';
+      const deviceId = payload.deviceId;
+      const key = byPatient ? patientId : typeof deviceId === 'string' && deviceId !== '' ? deviceId : undefined;
       const timestamp = typeof payload.timestamp === 'string' ? payload.timestamp : undefined;
-      // read.value is this message's own object: the memory fills its gaps in place.
-      const inputs = read.value;
-      const carried = memory.fill(key, inputs, timestamp);
+      // The memory fills the gaps in `inputs` in place.
+      const carried = memory.fill(key, inputs, timestamp, byPatient ? 'patient' : 'device');
       if (!hasAnyVital(inputs)) return reject(RED._('news2.error.noVitals'), msg, done);
 
-      // Same keys, same order as { ...assess(), carried }, without copying the assessment.
-      const result = assess(inputs, scale.value) as News2Assessment & { carried: Carried };
-      result.carried = carried;
+      // Same keys, same order as { ...assess(), carried }, made as one object.
+      const result = assess(inputs, scale.value, carried);
       // A copy of the reading, not the reading changed in place: see output.ts for why.
       msg.payload = withNews2(payload, result);
       shownTotal = result.total;

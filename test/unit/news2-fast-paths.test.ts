@@ -5,12 +5,12 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { assess } from '../../nodes/news2/assess';
 import { bandFor, bandOf } from '../../nodes/news2/band';
-import { REMEMBERED, VitalsMemory, type Carried, type RememberedField } from '../../nodes/news2/combine';
-import { hasAnyVital, readInputs } from '../../nodes/news2/input';
+import { REMEMBERED, VitalsMemory, type Carried, type KeySpace, type RememberedField } from '../../nodes/news2/combine';
+import { emptyInputs, hasAnyVital, readInputs, readInputsInto, type Checked, type InputError } from '../../nodes/news2/input';
 import { parseTime } from '../../nodes/news2/iso-time';
 import { canonicalIsoMs } from '../../nodes/lib/time';
 import { withNews2 } from '../../nodes/news2/output';
-import type { News2Inputs } from '../../nodes/news2/score';
+import { scoreParameters, type News2Inputs } from '../../nodes/news2/score';
 
 
 // The memory as it was before the fast paths (git 88d3e2a, nodes/news2/combine.ts), kept
@@ -248,6 +248,37 @@ describe('news2 fast paths: memory fill in place', () => {
     );
   });
 
+  it('ids in two key spaces behave as the old "p:"/"d:" keys in one: same inputs, carried values and eviction', () => {
+    const message = fc.record({
+      id: fc.constantFrom('a', 'b', 'c', 'p:a', ''),
+      space: fc.constantFrom<KeySpace>('patient', 'device'),
+      fields: fc.subarray([...FIELDS]),
+      n: fc.integer({ min: 1, max: 200 }),
+      step: fc.integer({ min: 0, max: 200 }),
+    });
+    fc.assert(
+      fc.property(fc.array(message, { maxLength: 40 }), fc.constantFrom(60, 300), fc.integer({ min: 1, max: 4 }), (msgs, windowS, maxPatients) => {
+        let t = 0;
+        const now = () => t;
+        const prefixed = new ReferenceMemory({ windowSeconds: windowS, maxPatients, now });
+        const spaced = new VitalsMemory({ windowSeconds: windowS, maxPatients, now });
+        for (const m of msgs) {
+          t += m.step * 1000;
+          const inputs: Record<string, unknown> = {};
+          for (const f of m.fields) inputs[f] = value(f, m.n);
+          const key = m.id === '' ? undefined : m.id;
+          const viaPrefix = prefixed.combine(key === undefined ? undefined : `${m.space === 'patient' ? 'p' : 'd'}:${key}`, inputs as News2Inputs, undefined);
+          const own = { ...inputs } as News2Inputs;
+          const carried = spaced.fill(key, own, undefined, m.space);
+          assert.deepEqual(own, viaPrefix.inputs);
+          assert.deepEqual(carried, viaPrefix.carried);
+          assert.equal(spaced.size, prefixed.size);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('combine() and fill() agree', () => {
     const a = new VitalsMemory({ windowSeconds: 300, maxPatients: 5, now: () => 0 });
     const b = new VitalsMemory({ windowSeconds: 300, maxPatients: 5, now: () => 0 });
@@ -334,5 +365,98 @@ describe('news2 fast paths: small checks', () => {
     assert.equal(bandOf(4, false), 'low');
     assert.equal(bandOf(5, true), 'medium');
     assert.equal(bandOf(7, false), 'high');
+  });
+});
+
+// readInputs in its plain form (a loop over the names, as before it was unrolled field by
+// field): the reference that readInputs and readInputsInto must both match.
+function referenceReadInputs(payload: Record<string, unknown>): Checked<News2Inputs> {
+  const inputs: News2Inputs = {};
+  for (const field of ['respiratoryRate', 'spo2', 'systolic', 'heartRate', 'temperature'] as const) {
+    const v = payload[field];
+    if (v !== undefined && v !== null) {
+      if (typeof v !== 'number' || !Number.isFinite(v)) return { ok: false, error: { code: 'notNumber', field, value: v } };
+      inputs[field] = v;
+    }
+  }
+  const o2 = payload.onOxygen;
+  if (o2 !== undefined && o2 !== null) {
+    if (typeof o2 !== 'boolean') return { ok: false, error: { code: 'notBoolean', field: 'onOxygen', value: o2 } };
+    inputs.onOxygen = o2;
+  }
+  const c = payload.consciousness;
+  if (c !== undefined && c !== null) {
+    const level = c === 'A' || c === 'C' || c === 'V' || c === 'P' || c === 'U' ? c : typeof c === 'string' ? c.trim().toUpperCase() : '';
+    if (!['A', 'C', 'V', 'P', 'U'].includes(level)) return { ok: false, error: { code: 'badConsciousness', field: 'consciousness', value: c } };
+    inputs.consciousness = level as News2Inputs['consciousness'];
+  }
+  return { ok: true, value: inputs };
+}
+
+describe('news2 fast paths: reading into one reused object', () => {
+  const NAMES = ['respiratoryRate', 'spo2', 'onOxygen', 'systolic', 'heartRate', 'consciousness', 'temperature'] as const;
+  // Mostly good values, with every kind of bad one now and then.
+  const anyValue = fc.oneof(
+    { weight: 6, arbitrary: fc.oneof(fc.integer({ min: 0, max: 250 }), fc.double({ min: 30, max: 45, noNaN: true })) },
+    { weight: 2, arbitrary: fc.constantFrom('A', 'C', 'V', 'P', 'U', ' v ', 'a', 'x', '') },
+    { weight: 2, arbitrary: fc.boolean() },
+    { weight: 2, arbitrary: fc.constantFrom(undefined, null) },
+    { weight: 1, arbitrary: fc.constantFrom(NaN, Infinity, -Infinity, '80', [], {}, 0n) },
+  );
+  const payload = fc.dictionary(fc.constantFrom(...NAMES, 'glucose', 'deviceId'), anyValue) as fc.Arbitrary<Record<string, unknown>>;
+
+  it('message after message into the same object, it gives readInputs (and the old readInputs) exactly: no value of an earlier message stays', () => {
+    fc.assert(
+      fc.property(fc.array(payload, { maxLength: 20 }), (payloads) => {
+        const into = emptyInputs();
+        for (const p of payloads) {
+          const reference = referenceReadInputs(p);
+          assert.deepEqual(readInputs(p), reference);
+          assert.deepEqual(Object.keys(readInputs(p).ok ? (readInputs(p) as { value: object }).value : {}), Object.keys(reference.ok ? reference.value : {}));
+          const error: InputError | undefined = readInputsInto(p, into);
+          if (!reference.ok) {
+            assert.deepEqual(error, reference.error);
+            continue;
+          }
+          assert.equal(error, undefined);
+          // All seven keys, in one order: the present ones as readInputs has them, the rest undefined.
+          assert.deepEqual(Object.keys(into), [...NAMES]);
+          for (const name of NAMES) assert.equal(into[name], reference.value[name], name);
+          assert.equal(hasAnyVital(into), hasAnyVital(reference.value));
+          assert.deepEqual(scoreParameters(into, 1), scoreParameters(reference.value, 1));
+          assert.deepEqual(scoreParameters(into, 2), scoreParameters(reference.value, 2));
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('news2 fast paths: assessment with carried values', () => {
+  const inputs = fc.record(
+    {
+      respiratoryRate: fc.integer({ min: 2, max: 60 }),
+      spo2: fc.integer({ min: 70, max: 100 }),
+      onOxygen: fc.boolean(),
+      systolic: fc.integer({ min: 50, max: 250 }),
+      heartRate: fc.integer({ min: 20, max: 200 }),
+      consciousness: fc.constantFrom('A', 'C', 'V', 'P', 'U' as const),
+      temperature: fc.double({ min: 33, max: 42, noNaN: true }),
+    },
+    { requiredKeys: [] },
+  ) as fc.Arbitrary<News2Inputs>;
+
+  it('assess(inputs, scale, carried) is { ...assess(inputs, scale), carried }: same keys, same order, same values', () => {
+    fc.assert(
+      fc.property(inputs, fc.constantFrom(1, 2 as const), fc.dictionary(fc.constantFrom('spo2', 'heartRate'), fc.integer()), (i, scale, carried) => {
+        const joined = assess(i, scale, carried);
+        const reference = { ...assess(i, scale), carried };
+        assert.deepEqual(Object.keys(joined), Object.keys(reference));
+        assert.deepEqual(joined, reference);
+        assert.equal(joined.carried, carried);
+        assert.deepEqual(Object.keys(assess(i, scale)), ['total', 'band', 'scores', 'complete', 'missing', 'scale']);
+      }),
+      { numRuns: 1000 },
+    );
   });
 });

@@ -147,4 +147,20 @@ describe('lib/time canonical ISO fast path', () => {
       { numRuns: 20000 },
     );
   });
+  it('is, for any text near the canonical form, exactly "the ms Date.parse gives when toISOString writes the text back, from 1970; else -1"', () => {
+    const chars = '0123456789-:.TZ/ ';
+    const definition = (t: string): number => {
+      const ms = Date.parse(t);
+      return /^\d{4}-/.test(t) && t >= '1970' && Number.isFinite(ms) && new Date(ms).toISOString() === t ? ms : -1;
+    };
+    const change = fc.tuple(fc.nat(23), fc.nat(chars.length - 1));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: MAX_MS }), fc.array(change, { maxLength: 3 }), (ms, changes) => {
+        let text = new Date(ms).toISOString();
+        for (const [at, c] of changes) text = text.slice(0, at) + chars[c] + text.slice(at + 1);
+        assert.equal(canonicalIsoMs(text), definition(text), text);
+      }),
+      { numRuns: 50000 },
+    );
+  });
 });
