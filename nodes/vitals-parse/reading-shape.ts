@@ -3,13 +3,14 @@
 // WHY: a flow keeps each reading alive until the last node has it, so V8 sees most objects made
 // at the reading's allocation site outlive a young-generation collection, and "pretenures" that
 // site: every later reading is allocated straight in the old generation, through a slow path,
-// and becomes garbage only a full collection frees. Measured in a flow (bench/nodes.ts, profiled)
-// that made building the reading cost ~0.9 µs a message, more than parsing it. V8 pretenures only
-// literals (their allocation sites); objects made by `new` are always allocated young.
+// and becomes garbage only a full collection frees. Profiled in an embedded Node-RED flow like
+// bench/nodes.ts's, building the reading from a literal cost ~0.9 µs a message (more than parsing
+// it); built by this constructor, ~0.09 µs (self time 525 → 53 ms over 600k readings). V8 makes
+// that decision per allocation site, which a literal has and `new` of a plain constructor has not.
 //
 // ReadingObject's prototype is Object.prototype itself, so what it makes is an ordinary object:
 // the same prototype, `constructor` (Object), keys, key order, JSON, util.inspect and deep
-// equality as the literal it replaces (test/unit/vitals-reading-shape.test.ts). The keys are
+// equality as the literal it replaces (test/unit/vitals-normalise-reference.test.ts). The keys are
 // assigned in the fixed order debug output shows; V8 sizes the objects to the keys they get.
 import { VITAL_NAMES, type Consciousness, type DroppedVital, type Reading } from '../lib/reading';
 
