@@ -28,9 +28,10 @@ export const DEFAULT_STATUS_INTERVAL_MS = 250;
 export interface StatusGate<S> {
   /**
    * Show the status `build()` makes, now or at the end of the interval. `key` names the
-   * state: a key equal to the last one given is dropped before anything is built.
+   * state: a key equal to the last one given is dropped before anything is built. A number
+   * (a count) is a key too, and costs no string per message.
    */
-  update(key: string, build: () => S): void;
+  update(key: string | number, build: () => S): void;
   /** Show this status now, replacing anything held (errors, clearing on close). */
   now(status: S): void;
   /** Drop anything held and stop the timer. */
@@ -38,7 +39,7 @@ export interface StatusGate<S> {
 }
 
 export function statusGate<S>(apply: (status: S) => void, intervalMs = DEFAULT_STATUS_INTERVAL_MS, clock: Clock = realClock): StatusGate<S> {
-  let lastKey: string | null = null;
+  let lastKey: string | number | null = null;
   let shownAt = -Infinity;
   let held: (() => S) | null = null;
   let timer: unknown = null;
@@ -58,17 +59,19 @@ export function statusGate<S>(apply: (status: S) => void, intervalMs = DEFAULT_S
     update(key, build) {
       if (closed || key === lastKey) return;
       lastKey = key;
-      held = build;
-      // A status is already due at the end of the interval: it will show this one. (No clock
-      // read here: at a few thousand changes a second, Date.now() per change was measurable.)
-      if (timer !== null) return;
+      if (timer !== null) {
+        // Already waiting for the end of the interval: only the newest is kept, and the clock
+        // need not be read (most updates at a high message rate end here).
+        held = build;
+        return;
+      }
       const t = clock.now();
       if (t - shownAt >= intervalMs) {
-        held = null;
         shownAt = t;
         apply(build());
         return;
       }
+      held = build;
       timer = clock.setTimeout(fire, Math.max(0, intervalMs - (t - shownAt)));
     },
     now(status) {

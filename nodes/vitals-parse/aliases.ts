@@ -2,7 +2,7 @@
 // which units convert how. The single source: the parser reads these maps, and a unit test
 // checks that the help tables (en-US and ko) list exactly these aliases and units.
 import { BoundedMemo } from '../lib/bounded-memo';
-import type { VitalName } from '../lib/reading';
+import { VITAL_NAMES, type VitalName } from '../lib/reading';
 import { fahrenheitToCelsius, kpaToMmHg, lbToKg, mgdlToMmoll } from '../lib/units';
 
 /** What a key names once normalised. `bp` is the "120/80" pair; the rest are Reading fields. */
@@ -65,6 +65,8 @@ export interface KeyInfo {
   unitHintField: FieldKind | undefined;
   /** Index of the alias within FIELD_ALIASES[field] (deviceId beats device beats id); -1 without a field. */
   rank: number;
+  /** Index of `field` in VITAL_NAMES when it is a numeric vital, else -1: lets the parser keep values by position. */
+  vital: number;
 }
 
 function unitHintFor(k: string): FieldKind | undefined {
@@ -86,6 +88,7 @@ export function keyInfo(key: string): KeyInfo {
     field,
     unitHintField: unitHintFor(normalised),
     rank: field === undefined ? -1 : FIELD_ALIASES[field].indexOf(normalised),
+    vital: (VITAL_NAMES as readonly string[]).indexOf(field as string),
   };
   return KEY_INFO.set(key, info);
 }
@@ -191,6 +194,8 @@ const CONSCIOUSNESS_WORDS = new Map<string, 'A' | 'C' | 'V' | 'P' | 'U'>([
 ]);
 
 export function consciousnessFromWord(word: string): 'A' | 'C' | 'V' | 'P' | 'U' | undefined {
+  // Most devices send the level itself, which is its own answer: no memo or map lookup.
+  if (word === 'A' || word === 'C' || word === 'V' || word === 'P' || word === 'U') return word;
   return CONSCIOUSNESS_WORDS.get(normaliseKey(word));
 }
 

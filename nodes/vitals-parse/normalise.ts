@@ -4,7 +4,7 @@
 // "probably °F", because guessing units is how wrong numbers reach a chart.
 import { DEFAULT_LIMITS, VITAL_NAMES, type Consciousness, type DroppedVital, type Limits, type Reading, type VitalName } from '../lib/reading';
 import { roundTo } from '../lib/units';
-import { parseTimestamp } from '../lib/time';
+import { canonicalIsoMs, parseTimestamp } from '../lib/time';
 import { BoundedMemo } from '../lib/bounded-memo';
 import {
   CONSCIOUSNESS_WORD_LIST,
@@ -15,8 +15,10 @@ import {
   lookupUnit,
   onOxygenFromWord,
   type FieldKind,
+  type KeyInfo,
 } from './aliases';
 import { parseQuantity } from './quantity';
+import { PlainReading } from './reading-shape';
 import { showValue, type ReasonCode, type ReasonParams } from './reasons';
 
 export interface RawEntry {
@@ -34,11 +36,19 @@ export interface Problem {
 
 export type NormaliseResult = { ok: true; reading: Reading; problems: Problem[] } | { ok: false; problem: Problem; more: number };
 
-export interface NormaliseOptions {
+/** What stays the same from message to message. */
+export interface NormaliseSettings {
   limits: Limits;
-  topic?: unknown;
   topicSegment: number;
-  now: Date;
+  /**
+   * Receive time, for a payload without a timestamp of its own. A function is called only then:
+   * a node passes one rather than make a Date for every message when most carry their own time.
+   */
+  now: Date | (() => Date);
+}
+
+export interface NormaliseOptions extends NormaliseSettings {
+  topic?: unknown;
 }
 
 /** Keys that could reach an object's prototype if some later node merged the payload. */
@@ -107,27 +117,78 @@ function toCanonical(field: VitalName, value: number, unit: string): Coerced {
   return { kind: 'ok', value: roundTo(def.toCanonical(value), def.decimals ?? 1), unit: '' };
 }
 
+/**
+ * Everything one message's keys add up to. Values are kept by their index in VITAL_NAMES, so a
+ * vital is stored and read by position instead of by a property name that changes per key. A
+ * plain array, not a Float64Array: it holds the payload's own numbers, where a Float64Array
+ * would hand out each value as a new heap number when the reading is built.
+ */
 interface Acc {
-  /** Every vital present from the start (undefined = none yet): one object shape for all messages. */
-  values: Record<VitalName, number | undefined>;
+  /** undefined = none yet. */
+  values: (number | undefined)[];
   /** Created on the first conflict: most messages have none. */
   conflicts: Partial<Record<VitalName, unknown>> | undefined;
-  /** Both created on the first drop: most messages have none. */
+  /** Both created on the first drop: most messages have none. Handed out with the result. */
   dropped: DroppedVital[] | undefined;
   problems: Problem[] | undefined;
+  hints: Partial<Record<FieldKind, string>> | undefined;
+  onOxygen: boolean | undefined;
+  consciousness: Consciousness | undefined;
+  idRank: number;
+  idValue: unknown;
+  patientFound: boolean;
+  patientValue: unknown;
+  timeRank: number;
+  timeValue: unknown;
 }
 
-const noValues = (): Record<VitalName, number | undefined> => ({
-  heartRate: undefined,
-  respiratoryRate: undefined,
-  spo2: undefined,
-  temperature: undefined,
-  systolic: undefined,
-  diastolic: undefined,
-  meanArterial: undefined,
-  glucose: undefined,
-  weight: undefined,
+const newAcc = (): Acc => ({
+  values: new Array<number | undefined>(VITAL_NAMES.length).fill(undefined),
+  conflicts: undefined,
+  dropped: undefined,
+  problems: undefined,
+  hints: undefined,
+  onOxygen: undefined,
+  consciousness: undefined,
+  idRank: -1,
+  idValue: undefined,
+  patientFound: false,
+  patientValue: undefined,
+  timeRank: -1,
+  timeValue: undefined,
 });
+
+/**
+ * One Acc serves every message: lent out for a call and given back, emptied, at its end (a fresh
+ * one is made if a payload's getter re-enters the parser while it is lent). Emptying it drops the
+ * references to the message's values, so nothing of one message reaches the next or stays alive;
+ * the arrays it hands out with a result are never reused.
+ */
+let spareAcc: Acc | undefined = newAcc();
+
+function borrowAcc(): Acc {
+  const acc = spareAcc ?? newAcc();
+  spareAcc = undefined;
+  return acc;
+}
+
+function returnAcc(acc: Acc): void {
+  const values = acc.values;
+  for (let i = 0; i < values.length; i++) values[i] = undefined;
+  acc.conflicts = undefined;
+  acc.dropped = undefined;
+  acc.problems = undefined;
+  acc.hints = undefined;
+  acc.onOxygen = undefined;
+  acc.consciousness = undefined;
+  acc.idRank = -1;
+  acc.idValue = undefined;
+  acc.patientFound = false;
+  acc.patientValue = undefined;
+  acc.timeRank = -1;
+  acc.timeValue = undefined;
+  spareAcc = acc;
+}
 
 /** The problems of a reading with none: one shared, frozen list rather than one per message. */
 const NO_PROBLEMS = Object.freeze([]) as readonly Problem[] as Problem[];
@@ -140,29 +201,35 @@ function drop(acc: Acc, field: string, value: unknown, reason: ReasonCode, param
   (acc.problems ??= []).push({ field, reason, params: { field, value: showValue(value), ...params } });
 }
 
-function setVital(acc: Acc, field: VitalName, value: number): void {
-  const prev = acc.values[field];
+function setVital(acc: Acc, index: number, value: number): void {
+  const prev = acc.values[index];
   if (prev !== undefined && prev !== value) {
     acc.conflicts ??= {};
+    const field = VITAL_NAMES[index];
     if (!(field in acc.conflicts)) acc.conflicts[field] = value;
     return;
   }
-  acc.values[field] = value;
+  acc.values[index] = value;
 }
 
-function addVital(acc: Acc, field: VitalName, value: unknown, unit: string): void {
+function addVital(acc: Acc, index: number, value: unknown, unit: string): void {
   // The usual case, a finite number without a unit, is kept as it is (what the general path
   // below gives it too) without building the intermediate results.
   if (typeof value === 'number' && unit === '' && Number.isFinite(value)) {
-    setVital(acc, field, value);
+    setVital(acc, index, value);
     return;
   }
+  const field = VITAL_NAMES[index];
   const c = coerceNumber(value, unit);
   if (c.kind === 'absent') return;
   const conv = c.kind === 'ok' ? toCanonical(field, c.value, c.unit) : c;
-  if (conv.kind === 'ok') setVital(acc, field, conv.value);
+  if (conv.kind === 'ok') setVital(acc, index, conv.value);
   else if (conv.kind === 'bad') drop(acc, field, value, conv.reason, { detail: conv.detail });
 }
+
+const SYSTOLIC = VITAL_NAMES.indexOf('systolic');
+const DIASTOLIC = VITAL_NAMES.indexOf('diastolic');
+const MEAN_ARTERIAL = VITAL_NAMES.indexOf('meanArterial');
 
 function addBloodPressure(acc: Acc, value: unknown, unit: string): void {
   if (value === null || value === undefined) return;
@@ -185,8 +252,8 @@ function addBloodPressure(acc: Acc, value: unknown, unit: string): void {
       drop(acc, 'bp', value, bad?.reason ?? 'bad-unit', { detail: bad?.detail });
       return;
     }
-    setVital(acc, 'systolic', sys.value);
-    setVital(acc, 'diastolic', dia.value);
+    setVital(acc, SYSTOLIC, sys.value);
+    setVital(acc, DIASTOLIC, dia.value);
     return;
   }
   if (typeof value === 'object' && !Array.isArray(value)) {
@@ -198,12 +265,63 @@ function addBloodPressure(acc: Acc, value: unknown, unit: string): void {
     const innerUnit = typeof u === 'string' ? u : unit;
     for (const key of Object.keys(o)) {
       const info = keyInfo(key);
-      const f = info.normalised === 'mean' ? 'meanArterial' : info.field;
-      if (f === 'systolic' || f === 'diastolic' || f === 'meanArterial') addVital(acc, f, o[key], innerUnit);
+      const i = info.normalised === 'mean' ? MEAN_ARTERIAL : info.vital;
+      if (i === SYSTOLIC || i === DIASTOLIC || i === MEAN_ARTERIAL) addVital(acc, i, o[key], innerUnit);
     }
     return;
   }
   drop(acc, 'bp', value, 'bad-value', { detail: BP_ACCEPTED });
+}
+
+/** One known key's value into `acc`; `unit` is one given beside it ('' for none). */
+function addEntry(acc: Acc, info: KeyInfo, value: unknown, given: string): void {
+  const field = info.field!;
+  const unit = given !== '' ? given : (acc.hints?.[field] ?? '');
+  if (info.vital >= 0) {
+    addVital(acc, info.vital, value, unit);
+    return;
+  }
+  switch (field) {
+    case 'bp':
+      addBloodPressure(acc, value, unit);
+      break;
+    case 'onOxygen': {
+      const v = value;
+      const b =
+        typeof v === 'boolean' ? v : typeof v === 'number' ? (v === 1 ? true : v === 0 ? false : undefined) : typeof v === 'string' ? onOxygenFromWord(v) : undefined;
+      if (v === null || v === undefined || v === '') break;
+      if (b === undefined) drop(acc, 'onOxygen', v, 'bad-value', { detail: ON_OXYGEN_ACCEPTED });
+      else acc.onOxygen = b;
+      break;
+    }
+    case 'consciousness': {
+      const v = value;
+      if (v === null || v === undefined || v === '') break;
+      const level = typeof v === 'string' ? consciousnessFromWord(v) : undefined;
+      if (level === undefined) drop(acc, 'consciousness', v, 'bad-value', { detail: CONSCIOUSNESS_ACCEPTED });
+      else acc.consciousness = level;
+      break;
+    }
+    case 'deviceId':
+      // Rank of the alias within its field, so deviceId beats device beats id.
+      if (acc.idRank < 0 || info.rank < acc.idRank) {
+        acc.idRank = info.rank;
+        acc.idValue = value;
+      }
+      break;
+    case 'patientId':
+      if (!acc.patientFound) {
+        acc.patientFound = true;
+        acc.patientValue = value;
+      }
+      break;
+    case 'timestamp':
+      if (acc.timeRank < 0 || info.rank < acc.timeRank) {
+        acc.timeRank = info.rank;
+        acc.timeValue = value;
+      }
+      break;
+  }
 }
 
 export function idFrom(value: unknown): string | undefined | false {
@@ -289,20 +407,20 @@ export function applyLimits(
 function applyReadingLimits(acc: Acc, limits: Limits): void {
   const values = acc.values;
   for (let i = 0; i < VITAL_NAMES.length; i++) {
-    const name = VITAL_NAMES[i];
-    const v = values[name];
+    const v = values[i];
     if (v === undefined) continue;
+    const name = VITAL_NAMES[i];
     const range = limits[name];
     if (v < range[0] || v > range[1]) {
-      values[name] = undefined;
+      values[i] = undefined;
       drop(acc, name, v, 'out-of-range', { value: String(v), min: String(range[0]), max: String(range[1]), unit: DIMENSION_LABEL[FIELD_DIMENSION[name]] });
     }
   }
-  const sys = values.systolic;
-  const dia = values.diastolic;
+  const sys = values[SYSTOLIC];
+  const dia = values[DIASTOLIC];
   if (sys !== undefined && dia !== undefined && dia >= sys) {
-    values.systolic = undefined;
-    values.diastolic = undefined;
+    values[SYSTOLIC] = undefined;
+    values[DIASTOLIC] = undefined;
     const params = { value: String(dia), detail: String(sys) };
     drop(acc, 'systolic', sys, 'bp-order', params);
     drop(acc, 'diastolic', dia, 'bp-order', params);
@@ -328,7 +446,7 @@ export function resolveLimits(config: unknown): Limits {
 
 /** Entries → Reading. Throws nothing: every failure is a Problem. */
 export function normaliseEntries(entries: readonly RawEntry[], opts: NormaliseOptions): NormaliseResult {
-  return normaliseFrom(undefined, undefined, entries, opts);
+  return normaliseFrom(undefined, entries, opts.topic, opts);
 }
 
 /**
@@ -336,7 +454,17 @@ export function normaliseEntries(entries: readonly RawEntry[], opts: NormaliseOp
  * without building them (the object path of every JSON message).
  */
 export function normaliseObject(obj: Readonly<Record<string, unknown>>, opts: NormaliseOptions): NormaliseResult {
-  return normaliseFrom(obj, Object.keys(obj), undefined, opts);
+  return normaliseFrom(obj, undefined, opts.topic, opts);
+}
+
+/** normaliseObject with the topic apart, so that a caller need not build options per message. */
+export function normaliseObjectOf(obj: Readonly<Record<string, unknown>>, topic: unknown, opts: NormaliseSettings): NormaliseResult {
+  return normaliseFrom(obj, undefined, topic, opts);
+}
+
+/** normaliseEntries with the topic apart. */
+export function normaliseEntriesOf(entries: readonly RawEntry[], topic: unknown, opts: NormaliseSettings): NormaliseResult {
+  return normaliseFrom(undefined, entries, topic, opts);
 }
 
 const reject = (field: string, reason: ReasonCode, params: ReasonParams = {}): NormaliseResult => ({
@@ -345,87 +473,91 @@ const reject = (field: string, reason: ReasonCode, params: ReasonParams = {}): N
   more: 0,
 });
 
-/** Either `obj` with its `keys`, or `entries`: one loop for both, with no per-entry objects. */
+/**
+ * What the key at each position of the last message meant. A device sends the same keys in the
+ * same order in every message, so comparing a key with the one last seen at its position (for
+ * the same string, one pointer comparison) replaces a memo lookup (hash and probe) per key. Other
+ * keys are looked up as before. Positions past SEEN_LIMIT, and keys too long to be aliases (which
+ * would only be kept alive here), are not remembered.
+ */
+const SEEN_LIMIT = 32;
+const MAX_SEEN_KEY_LENGTH = 40;
+const seenKeys: (string | undefined)[] = new Array<string | undefined>(SEEN_LIMIT).fill(undefined);
+const seenInfos: (KeyInfo | undefined)[] = new Array<KeyInfo | undefined>(SEEN_LIMIT).fill(undefined);
+
+function infoAt(key: string, i: number): KeyInfo {
+  if (i >= SEEN_LIMIT) return keyInfo(key);
+  if (seenKeys[i] === key) return seenInfos[i]!;
+  const info = keyInfo(key);
+  if (key.length <= MAX_SEEN_KEY_LENGTH) {
+    seenKeys[i] = key;
+    seenInfos[i] = info;
+  }
+  return info;
+}
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/** Either `obj` or `entries`: the same two passes for both, with no per-entry objects. */
 function normaliseFrom(
   obj: Readonly<Record<string, unknown>> | undefined,
-  keys: readonly string[] | undefined,
   entries: readonly RawEntry[] | undefined,
-  opts: NormaliseOptions,
+  topic: unknown,
+  opts: NormaliseSettings,
 ): NormaliseResult {
-  const n = keys !== undefined ? keys.length : entries!.length;
-  const acc: Acc = { values: noValues(), conflicts: undefined, dropped: undefined, problems: undefined };
-  let onOxygen: boolean | undefined;
-  let consciousness: Consciousness | undefined;
-  let idRank = -1;
-  let idValue: unknown;
-  let patientFound = false;
-  let patientValue: unknown;
-  let timeRank = -1;
-  let timeValue: unknown;
+  const acc = borrowAcc();
+  try {
+    return normaliseInto(acc, obj, entries, topic, opts);
+  } finally {
+    returnAcc(acc);
+  }
+}
 
-  // Unit hints first (`tempUnit: 'F'`), so their order relative to the value does not matter.
-  let hints: Partial<Record<FieldKind, string>> | undefined;
-  for (let i = 0; i < n; i++) {
-    const key = keys !== undefined ? keys[i] : entries![i].key;
-    if (isForbiddenKey(key)) return reject(key, 'prototype-key');
-    const hinted = keyInfo(key).unitHintField;
-    if (hinted !== undefined) {
-      const value = obj !== undefined ? obj[key] : entries![i].value;
-      if (typeof value === 'string') (hints ??= {})[hinted] = value;
+function normaliseInto(
+  acc: Acc,
+  obj: Readonly<Record<string, unknown>> | undefined,
+  entries: readonly RawEntry[] | undefined,
+  topic: unknown,
+  opts: NormaliseSettings,
+): NormaliseResult {
+  // Unit hints first (`tempUnit: 'F'`), so their order relative to the value does not matter;
+  // a forbidden key anywhere refuses the message before anything is read.
+  // An object's own keys are walked with for-in (own keys in the order of Object.keys, and no
+  // array of them built); inherited enumerable keys are skipped, as Object.keys skips them. (Only
+  // a payload whose getters add or delete its own keys while it is read could tell the two apart.)
+  let i = 0;
+  if (obj !== undefined) {
+    for (const key in obj) {
+      if (!hasOwn.call(obj, key)) continue;
+      if (isForbiddenKey(key)) return reject(key, 'prototype-key');
+      const hinted = infoAt(key, i++).unitHintField;
+      if (hinted !== undefined) {
+        const value = obj[key];
+        if (typeof value === 'string') (acc.hints ??= {})[hinted] = value;
+      }
+    }
+  } else {
+    for (; i < entries!.length; i++) {
+      const e = entries![i];
+      if (isForbiddenKey(e.key)) return reject(e.key, 'prototype-key');
+      const hinted = infoAt(e.key, i).unitHintField;
+      if (hinted !== undefined && typeof e.value === 'string') (acc.hints ??= {})[hinted] = e.value;
     }
   }
 
   try {
-    for (let i = 0; i < n; i++) {
-      const key = keys !== undefined ? keys[i] : entries![i].key;
-      const info = keyInfo(key);
-      const field = info.field;
-      if (field === undefined) continue;
-      const value = obj !== undefined ? obj[key] : entries![i].value;
-      const given = entries !== undefined ? entries[i].unit : undefined;
-      const unit = given !== undefined && given !== '' ? given : (hints?.[field] ?? '');
-      switch (field) {
-        case 'bp':
-          addBloodPressure(acc, value, unit);
-          break;
-        case 'onOxygen': {
-          const v = value;
-          const b =
-            typeof v === 'boolean' ? v : typeof v === 'number' ? (v === 1 ? true : v === 0 ? false : undefined) : typeof v === 'string' ? onOxygenFromWord(v) : undefined;
-          if (v === null || v === undefined || v === '') break;
-          if (b === undefined) drop(acc, 'onOxygen', v, 'bad-value', { detail: ON_OXYGEN_ACCEPTED });
-          else onOxygen = b;
-          break;
-        }
-        case 'consciousness': {
-          const v = value;
-          if (v === null || v === undefined || v === '') break;
-          const level = typeof v === 'string' ? consciousnessFromWord(v) : undefined;
-          if (level === undefined) drop(acc, 'consciousness', v, 'bad-value', { detail: CONSCIOUSNESS_ACCEPTED });
-          else consciousness = level;
-          break;
-        }
-        case 'deviceId':
-          // Rank of the alias within its field, so deviceId beats device beats id.
-          if (idRank < 0 || info.rank < idRank) {
-            idRank = info.rank;
-            idValue = value;
-          }
-          break;
-        case 'patientId':
-          if (!patientFound) {
-            patientFound = true;
-            patientValue = value;
-          }
-          break;
-        case 'timestamp':
-          if (timeRank < 0 || info.rank < timeRank) {
-            timeRank = info.rank;
-            timeValue = value;
-          }
-          break;
-        default:
-          addVital(acc, field, value, unit);
+    i = 0;
+    if (obj !== undefined) {
+      for (const key in obj) {
+        if (!hasOwn.call(obj, key)) continue;
+        const info = infoAt(key, i++);
+        if (info.field !== undefined) addEntry(acc, info, obj[key], '');
+      }
+    } else {
+      for (; i < entries!.length; i++) {
+        const e = entries![i];
+        const info = infoAt(e.key, i);
+        if (info.field !== undefined) addEntry(acc, info, e.value, e.unit ?? '');
       }
     }
   } catch (err) {
@@ -434,59 +566,60 @@ function normaliseFrom(
   }
 
   // Conflicts, then limits (after conversion, as health.md §1 says), then the BP order.
+  const values = acc.values;
   const conflicts = acc.conflicts;
   if (conflicts !== undefined) {
-    for (const name of VITAL_NAMES) {
+    for (let v = 0; v < VITAL_NAMES.length; v++) {
+      const name = VITAL_NAMES[v];
       if (name in conflicts) {
-        const v = acc.values[name];
-        acc.values[name] = undefined;
-        drop(acc, name, v, 'conflict', { value: String(v), detail: String(conflicts[name]) });
+        const kept = values[v];
+        values[v] = undefined;
+        drop(acc, name, kept, 'conflict', { value: String(kept), detail: String(conflicts[name]) });
       }
     }
   }
   applyReadingLimits(acc, opts.limits);
 
-  let kept = onOxygen !== undefined || consciousness !== undefined;
-  for (const name of VITAL_NAMES) if (acc.values[name] !== undefined) kept = true;
+  let kept = acc.onOxygen !== undefined || acc.consciousness !== undefined;
+  for (let v = 0; v < VITAL_NAMES.length; v++) if (values[v] !== undefined) kept = true;
   if (!kept) {
     if (acc.problems !== undefined) return { ok: false, problem: acc.problems[0], more: acc.problems.length - 1 };
     return reject('payload', 'no-vitals');
   }
 
   let timestamp: string;
-  if (timeRank >= 0 && timeValue !== null && timeValue !== undefined && timeValue !== '') {
-    const t = parseTimestamp(timeValue);
-    if (!t.ok) return reject('timestamp', 'bad-timestamp', { value: showValue(timeValue), detail: t.detail });
-    timestamp = t.iso;
+  const timeValue = acc.timeValue;
+  if (acc.timeRank >= 0 && timeValue !== null && timeValue !== undefined && timeValue !== '') {
+    // Most devices send the canonical form, which is its own ISO text: no result object needed.
+    if (typeof timeValue === 'string' && canonicalIsoMs(timeValue) >= 0) {
+      timestamp = timeValue;
+    } else {
+      const t = parseTimestamp(timeValue);
+      if (!t.ok) return reject('timestamp', 'bad-timestamp', { value: showValue(timeValue), detail: t.detail });
+      timestamp = t.iso;
+    }
   } else {
-    timestamp = opts.now.toISOString();
+    const now = opts.now;
+    timestamp = (typeof now === 'function' ? now() : now).toISOString();
   }
 
   let patientId: string | undefined;
-  if (patientFound) {
-    const p = idFrom(patientValue);
-    if (p === false) return reject('patientId', 'bad-id', { detail: showValue(patientValue) });
+  if (acc.patientFound) {
+    const p = idFrom(acc.patientValue);
+    if (p === false) return reject('patientId', 'bad-id', { detail: showValue(acc.patientValue) });
     patientId = p;
   }
   let deviceId: string | undefined;
-  if (idRank >= 0) {
-    const d = idFrom(idValue);
-    if (d === false) return reject('deviceId', 'bad-id', { detail: showValue(idValue) });
+  if (acc.idRank >= 0) {
+    const d = idFrom(acc.idValue);
+    if (d === false) return reject('deviceId', 'bad-id', { detail: showValue(acc.idValue) });
     deviceId = d;
   }
-  deviceId ??= patientId ?? topicSegmentOf(opts.topic, opts.topicSegment);
+  deviceId ??= patientId ?? topicSegmentOf(topic, opts.topicSegment);
   if (deviceId === undefined) return reject('deviceId', 'no-device-id', { detail: String(opts.topicSegment) });
 
-  // Built in a fixed order so that debug output reads the same for every message.
-  const reading = { deviceId } as Reading;
-  if (patientId !== undefined) reading.patientId = patientId;
-  reading.timestamp = timestamp;
-  for (const name of VITAL_NAMES) {
-    const v = acc.values[name];
-    if (v !== undefined) reading[name] = v;
-  }
-  if (onOxygen !== undefined) reading.onOxygen = onOxygen;
-  if (consciousness !== undefined) reading.consciousness = consciousness;
-  if (acc.dropped !== undefined) reading.dropped = acc.dropped;
+  // Keys in a fixed order, so that debug output reads the same for every message; made by `new`,
+  // not a literal, so that V8 does not allocate readings in the old generation (reading-shape.ts).
+  const reading: Reading = new PlainReading(deviceId, patientId, timestamp, values, acc.onOxygen, acc.consciousness, acc.dropped);
   return { ok: true, reading, problems: acc.problems ?? NO_PROBLEMS };
 }

@@ -5,7 +5,7 @@ import type { CharacteristicInfo, DeviceTimeZone } from './ble';
 import { KNOWN_CHARACTERISTICS } from './ble';
 import { parseBle, type PayloadEncoding } from './ble-reading';
 import { routeInput } from './input-route';
-import { fail, parseVitals, type ParseResult } from './parse-vitals';
+import { fail, parseVitalsOf, type ParseResult } from './parse-vitals';
 
 export interface MessageInput {
   payload: unknown;
@@ -24,7 +24,8 @@ export interface MessageSettings {
   characteristicSegment: number;
   encoding: PayloadEncoding;
   timeZone?: DeviceTimeZone;
-  now: Date;
+  /** Receive time; a function is called only when a reading needs it (see NormaliseSettings). */
+  now: Date | (() => Date);
 }
 
 export type MessageResult = ParseResult & {
@@ -52,17 +53,12 @@ export function parseMessage(input: MessageInput, s: MessageSettings): MessageRe
         topic: input.topic,
         topicSegment: s.topicSegment,
         limits: s.limits,
-        now: s.now,
+        now: typeof s.now === 'function' ? s.now() : s.now,
       });
       return { ...r, source: 'ble', characteristic: route.characteristic };
     }
-    const r: MessageResult = parseVitals(input.payload, {
-      topic: input.topic,
-      topicSegment: s.topicSegment,
-      limits: s.limits,
-      now: s.now,
-      characteristicSegment: s.characteristicSegment,
-    });
+    // The settings are the parser's options as they are: no options object per message.
+    const r: MessageResult = parseVitalsOf(input.payload, input.topic, s);
     // r is this call's own fresh object: marking it is cheaper than copying it.
     r.source = 'text';
     return r;

@@ -1,23 +1,27 @@
 // Entry point of vitals-parse's pure logic: any accepted payload → a Reading, or the one
 // reason the whole message is refused. No Node-RED import; never throws.
 import type { Limits, Reading } from '../lib/reading';
-import { normaliseEntries, normaliseObject, type NormaliseResult, type Problem, type RawEntry } from './normalise';
+import { normaliseEntriesOf, normaliseObjectOf, type NormaliseResult, type Problem, type RawEntry } from './normalise';
 import { RUNTIME_TEXT, explain, fill, type ReasonCode, type ReasonParams } from './reasons';
 import { tokenizeLine } from './text-line';
 
 /** One reading never needs more text than this; longer payloads are refused unread. */
 export const MAX_TEXT_LENGTH = 64 * 1024;
 
-export interface ParseOptions {
-  /** msg.topic, for the device id when the payload has none. */
-  topic?: unknown;
+/** What stays the same from message to message (a node's settings). */
+export interface ParseSettings {
   /** Index into topic.split('/'); negative counts from the end (-1 = last). */
   topicSegment: number;
   limits: Limits;
-  /** Receive time, used when the payload has no timestamp. */
-  now: Date;
+  /** Receive time, used when the payload has no timestamp; a function is called only then. */
+  now: Date | (() => Date);
   /** Only named in the message for a binary payload that reaches this text/JSON parser. */
   characteristicSegment?: number;
+}
+
+export interface ParseOptions extends ParseSettings {
+  /** msg.topic, for the device id when the payload has none. */
+  topic?: unknown;
 }
 
 export type ParseResult =
@@ -48,6 +52,11 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && Object.prototype.toString.call(v) === '[object Object]';
 
 export function parseVitals(payload: unknown, opts: ParseOptions): ParseResult {
+  return parseVitalsOf(payload, opts.topic, opts);
+}
+
+/** parseVitals with the topic apart from the settings, so that a node builds no options object per message. */
+export function parseVitalsOf(payload: unknown, topic: unknown, opts: ParseSettings): ParseResult {
   let r: NormaliseResult;
   if (Buffer.isBuffer(payload) || payload instanceof Uint8Array || payload instanceof ArrayBuffer) {
     // Bytes are read by the BLE path (parse-message.ts) once a characteristic is known.
@@ -68,7 +77,7 @@ export function parseVitals(payload: unknown, opts: ParseOptions): ParseResult {
         return fail('payload', 'unparseable', { detail: `invalid JSON (${(err as Error).message})` });
       }
       if (!isPlainObject(parsed)) return fail('payload', 'wrong-type', { detail: 'a JSON array' });
-      r = normaliseObject(parsed, opts);
+      r = normaliseObjectOf(parsed, topic, opts);
     } else {
       const tokens = tokenizeLine(text);
       const entries: RawEntry[] = [];
@@ -76,10 +85,10 @@ export function parseVitals(payload: unknown, opts: ParseOptions): ParseResult {
       if (entries.length === 0) {
         return fail('payload', 'unparseable', { detail: 'no key=value pair found in the text' });
       }
-      r = normaliseEntries(entries, opts);
+      r = normaliseEntriesOf(entries, topic, opts);
     }
   } else if (isPlainObject(payload)) {
-    r = normaliseObject(payload, opts);
+    r = normaliseObjectOf(payload, topic, opts);
   } else {
     const what = payload === null ? 'null' : Array.isArray(payload) ? 'an array' : payload === undefined ? 'missing' : `a ${typeof payload}`;
     return fail('payload', 'wrong-type', { detail: what });

@@ -57,13 +57,15 @@ export = function (RED: NodeAPI) {
         : { fill: 'red' as const, shape: 'ring' as const, text: statusText('status.rejected', { ok: okCount, rejected: rejectedCount }) };
     const gate = statusGate((status: ReturnType<typeof buildStatus>) => node.status(status));
     const showStatus = () => {
-      if (rejectedCount === 0) gate.update(String(okCount), buildStatus);
+      // The count itself is the key while nothing was rejected: no string per message.
+      if (rejectedCount === 0) gate.update(okCount, buildStatus);
       else gate.update(`${okCount}/${rejectedCount}`, buildStatus);
     };
     const showRejected = () => gate.now(buildStatus());
 
-    // One settings object per node: only the receive time changes per message.
-    const settings: MessageSettings = { topicSegment, limits, characteristic, characteristicSegment, encoding, now: new Date() };
+    // One settings object per node. The receive time is read only for a reading that has no
+    // timestamp of its own: a Date per message would be garbage for most of them.
+    const settings: MessageSettings = { topicSegment, limits, characteristic, characteristicSegment, encoding, now: () => new Date() };
 
     const reject = (msg: Msg, result: ParseResult & { ok: false }, send: (m: (Msg | null)[]) => void) => {
       let message = t(`errors.${result.reason}`, { ...result.params });
@@ -84,7 +86,6 @@ export = function (RED: NodeAPI) {
     node.on('input', (inMsg: NodeMessageInFlow, send, done) => {
       const msg = inMsg as Msg;
       try {
-        settings.now = new Date();
         // The message has the five MessageInput properties under their own names; parseMessage
         // only reads them.
         const result = parseMessage(msg as MessageInput, settings);
@@ -115,7 +116,9 @@ export = function (RED: NodeAPI) {
           const fields = result.problems.map((p) => `${p.field} (${p.reason})`).join(', ');
           node.warn(t(mode === 'fhir' ? 'warn.droppedFhir' : 'warn.dropped', { count: result.problems.length, fields }));
         }
-        send([msg, null]);
+        // One message for output 1, sent as itself: the same as send([msg, null]) to Node-RED,
+        // without an array per message.
+        send(msg);
         done();
       } catch (err) {
         // Only a bug in this node can get here; report it like any bad input, never crash the flow.

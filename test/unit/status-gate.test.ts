@@ -59,6 +59,19 @@ describe('statusGate', () => {
     assert.deepEqual(shown, ['x1', 'y'], 'a change after a quiet interval shows at once');
   });
 
+  it('takes a number as the key: an equal count is dropped, a string of the same digits is not', () => {
+    const { clock, advance } = fakeClock();
+    const shown: string[] = [];
+    const gate = statusGate<string>((s) => shown.push(s), 250, clock);
+    gate.update(1, () => 'one');
+    advance(1000);
+    gate.update(1, () => assert.fail('unchanged count built'));
+    gate.update('1', () => 'text one');
+    advance(1000);
+    gate.update(2, () => 'two');
+    assert.deepEqual(shown, ['one', 'text one', 'two']);
+  });
+
   it('shows an urgent status at once, replacing a held one, and the next update is not taken as unchanged', () => {
     const { clock, advance, pending } = fakeClock();
     const shown: string[] = [];

@@ -1,0 +1,496 @@
+// nodes/vitals-parse/normalise.ts as it was at commit 119e7b1, before the object path was made
+// allocation-free (scratch values, positional key memo, one literal per reading shape). Kept
+// verbatim (import paths aside) as the reference that test/unit/vitals-normalise-reference.test.ts
+// compares the new code with. Do not 'fix' it: it is what the behaviour was.
+// Key/value entries (from an object or a text line) → a Reading: aliases resolved, units
+// converted and rounded, plausibility limits applied, bad vitals dropped with a reason.
+// Only explicit units convert: a temperature of 98.6 with no unit is out of range, never
+// "probably °F", because guessing units is how wrong numbers reach a chart.
+import { DEFAULT_LIMITS, VITAL_NAMES, type Consciousness, type DroppedVital, type Limits, type Reading, type VitalName } from '../../../nodes/lib/reading';
+import { roundTo } from '../../../nodes/lib/units';
+import { parseTimestamp } from '../../../nodes/lib/time';
+import { BoundedMemo } from '../../../nodes/lib/bounded-memo';
+import {
+  CONSCIOUSNESS_WORD_LIST,
+  DIMENSION_LABEL,
+  FIELD_DIMENSION,
+  consciousnessFromWord,
+  keyInfo,
+  lookupUnit,
+  onOxygenFromWord,
+  type FieldKind,
+} from '../../../nodes/vitals-parse/aliases';
+import { parseQuantity } from '../../../nodes/vitals-parse/quantity';
+import { showValue, type ReasonCode, type ReasonParams } from '../../../nodes/vitals-parse/reasons';
+
+export interface RawEntry {
+  key: string;
+  value: unknown;
+  /** A unit given beside the value (a separate word in a text line). */
+  unit?: string;
+}
+
+export interface Problem {
+  field: string;
+  reason: ReasonCode;
+  params: ReasonParams;
+}
+
+export type NormaliseResult = { ok: true; reading: Reading; problems: Problem[] } | { ok: false; problem: Problem; more: number };
+
+export interface NormaliseOptions {
+  limits: Limits;
+  topic?: unknown;
+  topicSegment: number;
+  now: Date;
+}
+
+/** Keys that could reach an object's prototype if some later node merged the payload. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+export function forbiddenKeyIn(obj: object): string | undefined {
+  for (const key of Object.keys(obj)) if (FORBIDDEN_KEYS.has(key)) return key;
+  return undefined;
+}
+
+// Length first: the three are 9 or 11 characters long, and most keys are not.
+export const isForbiddenKey = (key: string): boolean => (key.length === 9 || key.length === 11) && FORBIDDEN_KEYS.has(key);
+
+const ON_OXYGEN_ACCEPTED = 'true/false, yes/no, O2/air';
+const CONSCIOUSNESS_ACCEPTED = 'A, C, V, P, U or ' + CONSCIOUSNESS_WORD_LIST.filter((w) => w.length > 1).join(', ');
+const BP_ACCEPTED = 'a pair such as 120/80, optionally with mmHg or kPa';
+const MAX_ID_LENGTH = 200;
+
+type Coerced =
+  | { kind: 'absent' }
+  | { kind: 'ok'; value: number; unit: string }
+  | { kind: 'bad'; reason: ReasonCode; detail?: string; forbidden?: string };
+
+class ForbiddenKey {
+  constructor(readonly key: string) {}
+}
+
+/** A number with its unit text, from a number, a numeric string ("98.6F") or {value, unit}. */
+function coerceNumber(value: unknown, unit: string): Coerced {
+  if (value === null || value === undefined) return { kind: 'absent' };
+  if (typeof value === 'number') {
+    return Number.isFinite(value) ? { kind: 'ok', value, unit } : { kind: 'bad', reason: 'not-a-number' };
+  }
+  if (typeof value === 'string') {
+    if (value.trim() === '') return { kind: 'absent' };
+    const q = parseQuantity(value);
+    if (q === undefined || q.second !== undefined || !Number.isFinite(q.value)) return { kind: 'bad', reason: 'not-a-number' };
+    if (q.unit !== '' && unit !== '' && lookupUnit(q.unit) !== lookupUnit(unit)) {
+      return { kind: 'bad', reason: 'bad-unit', detail: `the value says "${q.unit}" but the unit given is "${unit}"` };
+    }
+    return { kind: 'ok', value: q.value, unit: q.unit !== '' ? q.unit : unit };
+  }
+  if (typeof value === 'object' && !Array.isArray(value)) {
+    const o = value as Record<string, unknown>;
+    const bad = forbiddenKeyIn(o);
+    if (bad !== undefined) throw new ForbiddenKey(bad);
+    const u = o.unit ?? o.units ?? o.code;
+    if (u !== undefined && typeof u !== 'string') return { kind: 'bad', reason: 'bad-unit', detail: 'the unit is not text' };
+    const inner = o.value;
+    if (typeof inner === 'object' && inner !== null) return { kind: 'bad', reason: 'not-a-number' };
+    return coerceNumber(inner, typeof u === 'string' && u !== '' ? u : unit);
+  }
+  return { kind: 'bad', reason: 'not-a-number' };
+}
+
+/** Into the canonical unit of `field`; converted values are rounded per health.md §2. */
+function toCanonical(field: VitalName, value: number, unit: string): Coerced {
+  if (unit === '') return { kind: 'ok', value, unit: '' };
+  const def = lookupUnit(unit);
+  const dim = FIELD_DIMENSION[field];
+  if (def === undefined) return { kind: 'bad', reason: 'bad-unit', detail: `unknown unit "${showValue(unit)}"` };
+  if (def.dimension !== dim) {
+    return { kind: 'bad', reason: 'bad-unit', detail: `"${showValue(unit)}" is not a unit for ${field} (canonical ${DIMENSION_LABEL[dim]})` };
+  }
+  if (def.toCanonical === undefined) return { kind: 'ok', value, unit: '' };
+  return { kind: 'ok', value: roundTo(def.toCanonical(value), def.decimals ?? 1), unit: '' };
+}
+
+interface Acc {
+  /** Every vital present from the start (undefined = none yet): one object shape for all messages. */
+  values: Record<VitalName, number | undefined>;
+  /** Created on the first conflict: most messages have none. */
+  conflicts: Partial<Record<VitalName, unknown>> | undefined;
+  /** Both created on the first drop: most messages have none. */
+  dropped: DroppedVital[] | undefined;
+  problems: Problem[] | undefined;
+}
+
+const noValues = (): Record<VitalName, number | undefined> => ({
+  heartRate: undefined,
+  respiratoryRate: undefined,
+  spo2: undefined,
+  temperature: undefined,
+  systolic: undefined,
+  diastolic: undefined,
+  meanArterial: undefined,
+  glucose: undefined,
+  weight: undefined,
+});
+
+/** The problems of a reading with none: one shared, frozen list rather than one per message. */
+const NO_PROBLEMS = Object.freeze([]) as readonly Problem[] as Problem[];
+
+function drop(acc: Acc, field: string, value: unknown, reason: ReasonCode, params: ReasonParams): void {
+  // NaN and ±Infinity are kept as text: as numbers they would turn into null in JSON and
+  // reach charts and FHIR as values they are not.
+  const shown = typeof value === 'string' || (typeof value === 'number' && !Number.isFinite(value)) ? showValue(typeof value === 'number' ? String(value) : value) : value;
+  (acc.dropped ??= []).push({ field, value: shown, reason });
+  (acc.problems ??= []).push({ field, reason, params: { field, value: showValue(value), ...params } });
+}
+
+function setVital(acc: Acc, field: VitalName, value: number): void {
+  const prev = acc.values[field];
+  if (prev !== undefined && prev !== value) {
+    acc.conflicts ??= {};
+    if (!(field in acc.conflicts)) acc.conflicts[field] = value;
+    return;
+  }
+  acc.values[field] = value;
+}
+
+function addVital(acc: Acc, field: VitalName, value: unknown, unit: string): void {
+  // The usual case, a finite number without a unit, is kept as it is (what the general path
+  // below gives it too) without building the intermediate results.
+  if (typeof value === 'number' && unit === '' && Number.isFinite(value)) {
+    setVital(acc, field, value);
+    return;
+  }
+  const c = coerceNumber(value, unit);
+  if (c.kind === 'absent') return;
+  const conv = c.kind === 'ok' ? toCanonical(field, c.value, c.unit) : c;
+  if (conv.kind === 'ok') setVital(acc, field, conv.value);
+  else if (conv.kind === 'bad') drop(acc, field, value, conv.reason, { detail: conv.detail });
+}
+
+function addBloodPressure(acc: Acc, value: unknown, unit: string): void {
+  if (value === null || value === undefined) return;
+  if (typeof value === 'string') {
+    if (value.trim() === '') return;
+    const q = parseQuantity(value);
+    if (q === undefined || q.second === undefined) {
+      drop(acc, 'bp', value, 'bad-value', { detail: BP_ACCEPTED });
+      return;
+    }
+    const u = q.unit !== '' ? q.unit : unit;
+    if (q.unit !== '' && unit !== '' && lookupUnit(q.unit) !== lookupUnit(unit)) {
+      drop(acc, 'bp', value, 'bad-unit', { detail: `the value says "${q.unit}" but the unit given is "${unit}"` });
+      return;
+    }
+    const sys = toCanonical('systolic', q.value, u);
+    const dia = toCanonical('diastolic', q.second, u);
+    if (sys.kind !== 'ok' || dia.kind !== 'ok') {
+      const bad = sys.kind === 'bad' ? sys : dia.kind === 'bad' ? dia : undefined;
+      drop(acc, 'bp', value, bad?.reason ?? 'bad-unit', { detail: bad?.detail });
+      return;
+    }
+    setVital(acc, 'systolic', sys.value);
+    setVital(acc, 'diastolic', dia.value);
+    return;
+  }
+  if (typeof value === 'object' && !Array.isArray(value)) {
+    // {systolic, diastolic, mean, unit}: the same aliases as at the top level.
+    const o = value as Record<string, unknown>;
+    const bad = forbiddenKeyIn(o);
+    if (bad !== undefined) throw new ForbiddenKey(bad);
+    const u = o.unit ?? o.units;
+    const innerUnit = typeof u === 'string' ? u : unit;
+    for (const key of Object.keys(o)) {
+      const info = keyInfo(key);
+      const f = info.normalised === 'mean' ? 'meanArterial' : info.field;
+      if (f === 'systolic' || f === 'diastolic' || f === 'meanArterial') addVital(acc, f, o[key], innerUnit);
+    }
+    return;
+  }
+  drop(acc, 'bp', value, 'bad-value', { detail: BP_ACCEPTED });
+}
+
+export function idFrom(value: unknown): string | undefined | false {
+  if (value === null || value === undefined) return undefined;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value === 'string') {
+    const t = value.trim();
+    if (t === '') return undefined;
+    return t.length <= MAX_ID_LENGTH ? t : false;
+  }
+  return false;
+}
+
+/**
+ * A flow sees few distinct topics (one per device), each thousands of times: split each once.
+ * Bounded, like the key memo in aliases.ts. The parts are stored trimmed and never handed out.
+ */
+const TOPIC_PARTS = new BoundedMemo<readonly string[]>(4096, 256);
+
+function topicParts(topic: string): readonly string[] {
+  return TOPIC_PARTS.get(topic) ?? TOPIC_PARTS.set(topic, topic.split('/').map((p) => p.trim()));
+}
+
+export function topicSegmentOf(topic: unknown, index: number): string | undefined {
+  if (typeof topic !== 'string' || topic === '') return undefined;
+  const parts = topicParts(topic);
+  const i = index < 0 ? parts.length + index : index;
+  const seg = i >= 0 && i < parts.length ? parts[i] : '';
+  return seg === '' ? undefined : seg;
+}
+
+/** How a checked value is reported when it is left out. */
+export type DropFn = (field: string, value: unknown, reason: ReasonCode, params: ReasonParams) => void;
+
+/**
+ * Plausibility limits (after conversion, as health.md §1 says), then the blood-pressure order:
+ * removes each failing vital from `values` and reports it through `drop`. `limitOf` lets a
+ * caller check a field that borrows another vital's limits (a PLX fast SpO2 uses spo2's).
+ */
+const VITAL_NAME_SET: ReadonlySet<string> = new Set(VITAL_NAMES);
+const vitalLimitOf = (f: string): VitalName | undefined => (VITAL_NAME_SET.has(f) ? (f as VitalName) : undefined);
+
+/** One value against its limits: removed from `values` and reported when outside them. */
+function limitOne(values: Partial<Record<string, number>>, name: string, limits: Limits, drop: DropFn, limitOf: (field: string) => VitalName | undefined): void {
+  const v = values[name];
+  const vital = limitOf(name);
+  if (v === undefined || vital === undefined) return;
+  const range = limits[vital];
+  const min = range[0];
+  const max = range[1];
+  if (v < min || v > max) {
+    delete values[name];
+    drop(name, v, 'out-of-range', { value: String(v), min: String(min), max: String(max), unit: DIMENSION_LABEL[FIELD_DIMENSION[vital]] });
+  }
+}
+
+export function applyLimits(
+  values: Partial<Record<string, number>>,
+  limits: Limits,
+  drop: DropFn,
+  limitOf: (field: string) => VitalName | undefined = vitalLimitOf,
+): void {
+  // VITAL_NAMES order first, so messages list problems in the same order for every input;
+  // then the other own keys in their insertion order. No per-call name list is built.
+  for (let i = 0; i < VITAL_NAMES.length; i++) {
+    if (VITAL_NAMES[i] in values) limitOne(values, VITAL_NAMES[i], limits, drop, limitOf);
+  }
+  for (const key in values) {
+    if (Object.prototype.hasOwnProperty.call(values, key) && !VITAL_NAME_SET.has(key)) limitOne(values, key, limits, drop, limitOf);
+  }
+  const sys = values.systolic;
+  const dia = values.diastolic;
+  if (sys !== undefined && dia !== undefined && dia >= sys) {
+    delete values.systolic;
+    delete values.diastolic;
+    const params = { value: String(dia), detail: String(sys) };
+    drop('systolic', sys, 'bp-order', params);
+    drop('diastolic', dia, 'bp-order', params);
+  }
+}
+
+/** applyLimits for a text/JSON reading (vital names only), reporting straight into `acc`. */
+function applyReadingLimits(acc: Acc, limits: Limits): void {
+  const values = acc.values;
+  for (let i = 0; i < VITAL_NAMES.length; i++) {
+    const name = VITAL_NAMES[i];
+    const v = values[name];
+    if (v === undefined) continue;
+    const range = limits[name];
+    if (v < range[0] || v > range[1]) {
+      values[name] = undefined;
+      drop(acc, name, v, 'out-of-range', { value: String(v), min: String(range[0]), max: String(range[1]), unit: DIMENSION_LABEL[FIELD_DIMENSION[name]] });
+    }
+  }
+  const sys = values.systolic;
+  const dia = values.diastolic;
+  if (sys !== undefined && dia !== undefined && dia >= sys) {
+    values.systolic = undefined;
+    values.diastolic = undefined;
+    const params = { value: String(dia), detail: String(sys) };
+    drop(acc, 'systolic', sys, 'bp-order', params);
+    drop(acc, 'diastolic', dia, 'bp-order', params);
+  }
+}
+
+/** Limits from a node's config: each vital's [min, max] if two finite numbers with min < max, else the default. */
+export function resolveLimits(config: unknown): Limits {
+  const out = { ...DEFAULT_LIMITS } as Limits;
+  if (config === null || typeof config !== 'object') return out;
+  const c = config as Record<string, unknown>;
+  for (const name of VITAL_NAMES) {
+    const pair = Object.prototype.hasOwnProperty.call(c, name) ? c[name] : undefined;
+    if (!Array.isArray(pair) || pair.length !== 2) continue;
+    const min = typeof pair[0] === 'string' && pair[0].trim() !== '' ? Number(pair[0]) : pair[0];
+    const max = typeof pair[1] === 'string' && pair[1].trim() !== '' ? Number(pair[1]) : pair[1];
+    if (typeof min === 'number' && typeof max === 'number' && Number.isFinite(min) && Number.isFinite(max) && min < max) {
+      out[name] = [min, max];
+    }
+  }
+  return out;
+}
+
+/** Entries → Reading. Throws nothing: every failure is a Problem. */
+export function normaliseEntries(entries: readonly RawEntry[], opts: NormaliseOptions): NormaliseResult {
+  return normaliseFrom(undefined, undefined, entries, opts);
+}
+
+/**
+ * An object's own enumerable keys → Reading: the same as normaliseEntries over its entries,
+ * without building them (the object path of every JSON message).
+ */
+export function normaliseObject(obj: Readonly<Record<string, unknown>>, opts: NormaliseOptions): NormaliseResult {
+  return normaliseFrom(obj, Object.keys(obj), undefined, opts);
+}
+
+const reject = (field: string, reason: ReasonCode, params: ReasonParams = {}): NormaliseResult => ({
+  ok: false,
+  problem: { field, reason, params: { field, ...params } },
+  more: 0,
+});
+
+/** Either `obj` with its `keys`, or `entries`: one loop for both, with no per-entry objects. */
+function normaliseFrom(
+  obj: Readonly<Record<string, unknown>> | undefined,
+  keys: readonly string[] | undefined,
+  entries: readonly RawEntry[] | undefined,
+  opts: NormaliseOptions,
+): NormaliseResult {
+  const n = keys !== undefined ? keys.length : entries!.length;
+  const acc: Acc = { values: noValues(), conflicts: undefined, dropped: undefined, problems: undefined };
+  let onOxygen: boolean | undefined;
+  let consciousness: Consciousness | undefined;
+  let idRank = -1;
+  let idValue: unknown;
+  let patientFound = false;
+  let patientValue: unknown;
+  let timeRank = -1;
+  let timeValue: unknown;
+
+  // Unit hints first (`tempUnit: 'F'`), so their order relative to the value does not matter.
+  let hints: Partial<Record<FieldKind, string>> | undefined;
+  for (let i = 0; i < n; i++) {
+    const key = keys !== undefined ? keys[i] : entries![i].key;
+    if (isForbiddenKey(key)) return reject(key, 'prototype-key');
+    const hinted = keyInfo(key).unitHintField;
+    if (hinted !== undefined) {
+      const value = obj !== undefined ? obj[key] : entries![i].value;
+      if (typeof value === 'string') (hints ??= {})[hinted] = value;
+    }
+  }
+
+  try {
+    for (let i = 0; i < n; i++) {
+      const key = keys !== undefined ? keys[i] : entries![i].key;
+      const info = keyInfo(key);
+      const field = info.field;
+      if (field === undefined) continue;
+      const value = obj !== undefined ? obj[key] : entries![i].value;
+      const given = entries !== undefined ? entries[i].unit : undefined;
+      const unit = given !== undefined && given !== '' ? given : (hints?.[field] ?? '');
+      switch (field) {
+        case 'bp':
+          addBloodPressure(acc, value, unit);
+          break;
+        case 'onOxygen': {
+          const v = value;
+          const b =
+            typeof v === 'boolean' ? v : typeof v === 'number' ? (v === 1 ? true : v === 0 ? false : undefined) : typeof v === 'string' ? onOxygenFromWord(v) : undefined;
+          if (v === null || v === undefined || v === '') break;
+          if (b === undefined) drop(acc, 'onOxygen', v, 'bad-value', { detail: ON_OXYGEN_ACCEPTED });
+          else onOxygen = b;
+          break;
+        }
+        case 'consciousness': {
+          const v = value;
+          if (v === null || v === undefined || v === '') break;
+          const level = typeof v === 'string' ? consciousnessFromWord(v) : undefined;
+          if (level === undefined) drop(acc, 'consciousness', v, 'bad-value', { detail: CONSCIOUSNESS_ACCEPTED });
+          else consciousness = level;
+          break;
+        }
+        case 'deviceId':
+          // Rank of the alias within its field, so deviceId beats device beats id.
+          if (idRank < 0 || info.rank < idRank) {
+            idRank = info.rank;
+            idValue = value;
+          }
+          break;
+        case 'patientId':
+          if (!patientFound) {
+            patientFound = true;
+            patientValue = value;
+          }
+          break;
+        case 'timestamp':
+          if (timeRank < 0 || info.rank < timeRank) {
+            timeRank = info.rank;
+            timeValue = value;
+          }
+          break;
+        default:
+          addVital(acc, field, value, unit);
+      }
+    }
+  } catch (err) {
+    if (err instanceof ForbiddenKey) return reject(err.key, 'prototype-key');
+    throw err;
+  }
+
+  // Conflicts, then limits (after conversion, as health.md §1 says), then the BP order.
+  const conflicts = acc.conflicts;
+  if (conflicts !== undefined) {
+    for (const name of VITAL_NAMES) {
+      if (name in conflicts) {
+        const v = acc.values[name];
+        acc.values[name] = undefined;
+        drop(acc, name, v, 'conflict', { value: String(v), detail: String(conflicts[name]) });
+      }
+    }
+  }
+  applyReadingLimits(acc, opts.limits);
+
+  let kept = onOxygen !== undefined || consciousness !== undefined;
+  for (const name of VITAL_NAMES) if (acc.values[name] !== undefined) kept = true;
+  if (!kept) {
+    if (acc.problems !== undefined) return { ok: false, problem: acc.problems[0], more: acc.problems.length - 1 };
+    return reject('payload', 'no-vitals');
+  }
+
+  let timestamp: string;
+  if (timeRank >= 0 && timeValue !== null && timeValue !== undefined && timeValue !== '') {
+    const t = parseTimestamp(timeValue);
+    if (!t.ok) return reject('timestamp', 'bad-timestamp', { value: showValue(timeValue), detail: t.detail });
+    timestamp = t.iso;
+  } else {
+    timestamp = opts.now.toISOString();
+  }
+
+  let patientId: string | undefined;
+  if (patientFound) {
+    const p = idFrom(patientValue);
+    if (p === false) return reject('patientId', 'bad-id', { detail: showValue(patientValue) });
+    patientId = p;
+  }
+  let deviceId: string | undefined;
+  if (idRank >= 0) {
+    const d = idFrom(idValue);
+    if (d === false) return reject('deviceId', 'bad-id', { detail: showValue(idValue) });
+    deviceId = d;
+  }
+  deviceId ??= patientId ?? topicSegmentOf(opts.topic, opts.topicSegment);
+  if (deviceId === undefined) return reject('deviceId', 'no-device-id', { detail: String(opts.topicSegment) });
+
+  // Built in a fixed order so that debug output reads the same for every message.
+  const reading = { deviceId } as Reading;
+  if (patientId !== undefined) reading.patientId = patientId;
+  reading.timestamp = timestamp;
+  for (const name of VITAL_NAMES) {
+    const v = acc.values[name];
+    if (v !== undefined) reading[name] = v;
+  }
+  if (onOxygen !== undefined) reading.onOxygen = onOxygen;
+  if (consciousness !== undefined) reading.consciousness = consciousness;
+  if (acc.dropped !== undefined) reading.dropped = acc.dropped;
+  return { ok: true, reading, problems: acc.problems ?? NO_PROBLEMS };
+}
