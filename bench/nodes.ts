@@ -1,11 +1,12 @@
 // Per-node cost, in process: a generator function node sends N messages straight into one node
 // and on to a counting sink, in an embedded Node-RED (no MQTT, no test helper). The cost of a
 // node per message is (time with the node − time without it) / N; it is set against the cost of
-// one no-op hop measured the same way, over a chain of ten no-ops (one no-op alone is shown too).
-// Variants run interleaved for several rounds; medians.
+// one no-op hop measured the same way.
+// Variants run interleaved for several rounds, each round in a rotated order; a cost is the median
+// over rounds of (variant − base loop of the same round).
 // Cost is the host process's CPU time (all its threads: GC and libuv included), which other
 // work on a shared machine disturbs far less than wall time; wall-time ratios are in the notes.
-// Env: BENCH_NODE_N (messages per run, default 100000), BENCH_NODE_ROUNDS (5), BENCH_PROFILE=<dir>,
+// Env: BENCH_NODE_N (messages per run, default 50000), BENCH_NODE_ROUNDS (9), BENCH_PROFILE=<dir>,
 // BENCH_NODE_ONLY=<text> (only the variants whose name holds it, with base and hop: for profiling one node).
 import fs from 'fs';
 import os from 'os';
@@ -19,8 +20,8 @@ import { resolveLimits } from '../nodes/vitals-parse/normalise';
 import { assess } from '../nodes/news2/assess';
 import { readInputs } from '../nodes/news2/input';
 
-const N = envInt('BENCH_NODE_N', 100000);
-const ROUNDS = envInt('BENCH_NODE_ROUNDS', 5);
+const N = envInt('BENCH_NODE_N', 50000);
+const ROUNDS = envInt('BENCH_NODE_ROUNDS', 9);
 const DISTINCT = 1000;
 const WINDOW = envInt('BENCH_NODE_WINDOW', 5000);
 
@@ -29,13 +30,7 @@ interface Variant {
   kind: 'text' | 'object' | 'reading' | 'scored';
   /** The node under test, wired to the sink; none for the base loop. */
   node?: (id: string, z: string, wires: string[]) => FlowNode;
-  /** How many of the node stand in a chain; the cost is per node (the run's cost / copies). */
-  copies?: number;
 }
-
-// The hop is the yardstick of every goal, and one hop is a small difference of two noisy runs;
-// ten no-ops in a chain make the difference ten times larger than the noise of the base loop.
-const HOP_CHAIN = 10;
 
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'he-bench-nodes-'));
@@ -55,9 +50,7 @@ async function main(): Promise<void> {
   const noop = (id: string, z: string, w: string[]): FlowNode => ({ id, type: 'bench-noop', z, wires: [w] });
   const all: Variant[] = [
     { name: 'base (generator → sink)', kind: 'text' },
-    { name: 'no-op hop', kind: 'text', copies: HOP_CHAIN, node: noop },
-    // One no-op alone, for comparison with the chain's per-hop figure (information).
-    { name: 'one no-op (reference)', kind: 'text', node: noop },
+    { name: 'no-op hop', kind: 'text', node: noop },
     // What JSON.parse costs a flow: Node-RED's own json node on the same text (information).
     { name: 'core json node (reference)', kind: 'text', node: (id, z, w) => ({ id, type: 'json', z, name: '', property: 'payload', action: 'obj', pretty: false, wires: [w] }) },
     { name: 'vitals-parse (JSON text)', kind: 'text', node: (id, z, w) => vitalsParse(id, z, w, w) },
@@ -73,10 +66,9 @@ async function main(): Promise<void> {
   const z = 'nodes-tab';
   const flows: FlowNode[] = [tab(z, 'per-node')];
   variants.forEach((v, i) => {
-    const copies = v.node ? (v.copies ?? 1) : 0;
-    const idAt = (k: number) => (k < copies ? `node-${i}-${k}` : `sink-${i}`);
-    flows.push(generator(`gen-${i}`, z, v.kind, [idAt(0)], `sink-${i}`, WINDOW), sink(`sink-${i}`, z));
-    for (let k = 0; k < copies; k++) flows.push(v.node!(idAt(k), z, [idAt(k + 1)]));
+    const next = v.node ? `node-${i}` : `sink-${i}`;
+    flows.push(generator(`gen-${i}`, z, v.kind, [next], `sink-${i}`, WINDOW), sink(`sink-${i}`, z));
+    if (v.node) flows.push(v.node(`node-${i}`, z, [`sink-${i}`]));
   });
   const profile = process.env.BENCH_PROFILE;
   const { host } = await FlowHost.start({
@@ -91,7 +83,10 @@ async function main(): Promise<void> {
   const cpu: number[][] = variants.map(() => []);
   try {
     for (let r = 0; r <= ROUNDS; r++) {
-      for (let i = 0; i < variants.length; i++) {
+      // Each round starts one variant further on, so that no variant always runs right after the
+      // same one (and inherits its garbage, or a quiet or busy moment of the machine).
+      for (let k = 0; k < variants.length; k++) {
+        const i = (k + r) % variants.length;
         const run = await host.measuredRun(`gen-${i}`, `sink-${i}`, N, 120000);
         if (r > 0) {
           // round 0 warms up the JIT
@@ -107,9 +102,12 @@ async function main(): Promise<void> {
   const med = cpu.map((t) => median(t));
   const medWall = wall.map((t) => median(t));
   const perMsgUs = (ms: number) => (ms * 1000) / N;
+  // A variant's cost is the median over rounds of its difference from the base loop of the same
+  // round: the machine's slower and faster moments then mostly cancel out within each pair.
+  const overBase = (runs: number[][], i: number) => median(runs[i].map((t, r) => t - runs[0][r]));
   const base = med[0];
-  const hop = perMsgUs(med[1] - base) / HOP_CHAIN;
-  const hopWall = perMsgUs(medWall[1] - medWall[0]) / HOP_CHAIN;
+  const hop = perMsgUs(overBase(cpu, 1));
+  const hopWall = perMsgUs(overBase(wall, 1));
   console.log(`  ${'variant'.padEnd(30)} ${'CPU ms'.padStart(7)}  ${'wall ms'.padStart(7)}  (CPU of each round)`);
   for (let i = 0; i < variants.length; i++) {
     console.log(`  ${variants[i].name.padEnd(30)} ${med[i].toFixed(0).padStart(7)}  ${medWall[i].toFixed(0).padStart(7)}  (${cpu[i].map((t) => t.toFixed(0)).join(', ')})`);
@@ -119,17 +117,16 @@ async function main(): Promise<void> {
       name: 'per node: no-op hop',
       value: hop,
       unit: 'µs/msg',
-      note: `CPU, from a chain of ${HOP_CHAIN}; wall ${hopWall.toFixed(2)} µs; base loop ${perMsgUs(base).toFixed(2)} µs/msg; information only`,
+      note: `CPU; wall ${hopWall.toFixed(2)} µs; base loop ${perMsgUs(base).toFixed(2)} µs/msg; information only`,
     },
   ];
   const costOf = (name: string) => {
     const i = variants.findIndex((v) => v.name === name);
-    return i < 0 ? NaN : perMsgUs(med[i] - base);
+    return i < 0 ? NaN : perMsgUs(overBase(cpu, i));
   };
   for (let i = 2; i < variants.length; i++) {
-    const copies = variants[i].copies ?? 1;
-    const cost = perMsgUs(med[i] - base) / copies;
-    const costWall = perMsgUs(medWall[i] - medWall[0]) / copies;
+    const cost = perMsgUs(overBase(cpu, i));
+    const costWall = perMsgUs(overBase(wall, i));
     const reference = variants[i].name.endsWith('(reference)');
     figures.push({
       name: `per node: ${variants[i].name} / hop`,
