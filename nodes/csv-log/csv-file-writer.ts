@@ -207,11 +207,11 @@ export class CsvFileWriter {
   }
 
   /**
-   * Append encoded records (each ending in CRLF) in one write, the header first if the
-   * file is new. Returns the 1-based number of the first of these rows. On failure the
+   * Append encoded records (each ending in CRLF; text or its UTF-8 bytes) in one write, the
+   * header first if the file is new. Returns the 1-based number of the first of these rows. On failure the
    * file is cut back to its last whole record, so a failed batch leaves no half row.
    */
-  async append(records: string, count: number): Promise<number> {
+  async append(records: string | Buffer, count: number): Promise<number> {
     if (this.closed) throw new CsvFileError(this.path, 'write', new Error('file is closed'));
     if (this.syncError) {
       const e = this.syncError;
@@ -219,11 +219,12 @@ export class CsvFileWriter {
       throw new CsvFileError(this.path, 'sync', e);
     }
     if (this.columns === null) throw new CsvFileError(this.path, 'write', new Error('no columns'));
-    let text = records;
+    let buf = typeof records === 'string' ? Buffer.from(records, 'utf8') : records;
     if (this.headerPending) {
-      text = (this._size === 0 && this.opts.bom ? UTF8_BOM : '') + encodeHeader(this.columns, this.opts.encode) + text;
+      // Header and first records in one write: a failed write is cut back as one.
+      const header = (this._size === 0 && this.opts.bom ? UTF8_BOM : '') + encodeHeader(this.columns, this.opts.encode);
+      buf = Buffer.concat([Buffer.from(header, 'utf8'), buf]);
     }
-    const buf = Buffer.from(text, 'utf8');
     let off = 0;
     try {
       while (off < buf.length) {

@@ -7,6 +7,7 @@
 // CsvFileWriter, never Node-RED.
 import { CsvFileError, CsvFileWriter, WriterOptions } from './csv-file-writer';
 import { columnsOf, encodeRow, RecordEncoder } from '../lib/csv-encode';
+import { Utf8Buffer } from '../lib/utf8-buffer';
 
 export interface LogResult {
   /** Absolute path of the file written (a numbered name when the header differed or the size limit was reached). */
@@ -112,6 +113,8 @@ export class CsvLogger {
   private wake: (() => void) | null = null;
   private wakeTimer: NodeJS.Timeout | null = null;
   private gate: Promise<unknown> | null = null;
+  /** The records of the batch being written (one batch at a time: drain() runs alone). */
+  private readonly out = new Utf8Buffer();
   readonly maxQueue: number;
   /** The file of the last successful batch and its data row count, for the status. */
   last: { filename: string; rows: number } | null = null;
@@ -357,14 +360,19 @@ export class CsvLogger {
       fail(err, 0);
       return;
     }
-    let text = '';
-    let bytes = 0;
-    let start = 0; // first item of the records in `text`
+    // The batch's records go, as UTF-8, into one buffer the logger reuses: a string per record
+    // (and their join, and Buffer.from's copy) was most of the garbage a row made. Bytes
+    // from `batchStart` to the end are records not yet written; `count` of them.
+    const out = this.out;
+    out.reset();
+    let batchStart = 0;
+    let start = 0; // first item of the records from batchStart
     let count = 0;
-    const flush = async (): Promise<boolean> => {
+    /** Write the records from batchStart up to byte `end` (where item `i`'s record begins). */
+    const flush = async (end: number): Promise<boolean> => {
       if (count === 0) return true;
       try {
-        const firstRow = await writer.append(text, count);
+        const firstRow = await writer.append(out.view(batchStart, end), count);
         let n = firstRow;
         for (let k = start; k < i; k++) {
           const item = group[k];
@@ -384,8 +392,7 @@ export class CsvLogger {
         await this.discard(file);
         return false;
       }
-      text = '';
-      bytes = 0;
+      batchStart = end;
       count = 0;
       return true;
     };
@@ -401,24 +408,26 @@ export class CsvLogger {
         }
         writer.columns = cols;
       }
-      // Two locals rather than an {text, extraKeys} object: this runs for every row.
-      let record: string;
+      const recordStart = out.length;
       let extra: string[];
       try {
         if (encoder === null || encoder.columns !== writer.columns) encoder = new RecordEncoder(writer.columns, encode);
-        record = encoder.encode(item.values);
+        encoder.encodeInto(item.values, out);
         // Extra keys matter only while a warning is due or new fields start a new file.
         extra = newFile || !writer.extraWarned ? encoder.extraKeys(item.values) : NO_EXTRA;
         if (extra.length > 0 && newFile) {
           const columns = writer.columns.concat(extra);
-          if (!(await flush())) return;
+          if (!(await flush(recordStart))) return;
           start = i;
           writer = await this.rotate(file, writer, columns, writer.index + 1, 0);
           const encoded = encodeRow(item.values, columns, encode);
-          record = encoded.text;
+          out.truncate(recordStart);
+          out.text(encoded.text);
           extra = encoded.extraKeys;
         }
       } catch (err) {
+        // A cell that cannot be encoded may have left part of its record: cut it off.
+        out.truncate(recordStart);
         if (isRetryable(err) || err instanceof CsvFileError) {
           fail(err, i);
           return;
@@ -427,9 +436,9 @@ export class CsvLogger {
         continue;
       }
       if (maxBytes > 0) {
-        const len = Buffer.byteLength(record);
-        if ((writer.rows > 0 || count > 0) && writer.size + writer.headerBytes() + bytes + len > maxBytes) {
-          if (!(await flush())) return;
+        const len = out.length - recordStart;
+        if ((writer.rows > 0 || count > 0) && writer.size + writer.headerBytes() + (recordStart - batchStart) + len > maxBytes) {
+          if (!(await flush(recordStart))) return;
           start = i;
           try {
             writer = await this.rotate(file, writer, writer.columns as string[], writer.index + 1, len);
@@ -438,10 +447,8 @@ export class CsvLogger {
             return;
           }
         }
-        bytes += len;
       }
       if (count === 0) start = i;
-      text += record;
       count++;
       if (extra.length > 0) {
         writer.extraKeyCount++;
@@ -451,6 +458,7 @@ export class CsvLogger {
         }
       }
     }
-    await flush();
+    await flush(out.length);
+    out.reset();
   }
 }

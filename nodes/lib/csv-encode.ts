@@ -154,8 +154,26 @@ export function encodeRow(
   return { text: text + CRLF, extraKeys };
 }
 
-// Char codes FORMULA_START matches: = + - @ TAB CR.
-const FORMULA_CODES = new Set([0x3d, 0x2b, 0x2d, 0x40, 0x09, 0x0d]);
+/** True for a char code FORMULA_START matches: = + - @ TAB CR. */
+function isFormulaCode(c: number): boolean {
+  return c === 0x3d || c === 0x2b || c === 0x2d || c === 0x40 || c === 0x09 || c === 0x0d;
+}
+
+/**
+ * True when text is its own cell: no comma, quote, CR or LF to quote, and (with the guard)
+ * no first character that could start a formula. A char loop, not NEEDS_QUOTES: the cells
+ * are short and this runs for most cells of every row.
+ */
+function isBareText(text: string, guard: boolean): boolean {
+  const n = text.length;
+  if (n === 0) return true;
+  if (guard && isFormulaCode(text.charCodeAt(0))) return false;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x2c || c === 0x22 || c === 0x0d || c === 0x0a) return false;
+  }
+  return true;
+}
 
 /** Own enumerable string keys of a row, counted without building Object.keys' array. */
 function ownKeyCount(row: Record<string, unknown>): number {
@@ -164,11 +182,18 @@ function ownKeyCount(row: Record<string, unknown>): number {
   return n;
 }
 
+/** Where encodeInto() puts a record's bytes (a Utf8Buffer). */
+export interface TextSink {
+  text(text: string): void;
+  byte(code: number): void;
+}
+
 /**
  * encodeRow for one column list and many rows (a file's rows): what depends only on the
- * columns is decided once, text cells that need neither the guard nor quotes are taken as
- * they are, and the extra keys are looked for only when the row has more keys than it
- * filled. Gives exactly encodeRow's text and extra keys (a unit test compares them).
+ * columns is decided once, numbers, booleans and text cells that need neither the guard nor
+ * quotes are taken as they are, and the extra keys are looked for only when the row has more
+ * keys than it filled. Gives exactly encodeRow's text and extra keys (a unit test compares
+ * them); encodeInto() writes the same text as UTF-8 bytes.
  */
 export class RecordEncoder {
   /** Columns the last encoded row had a value for. */
@@ -183,26 +208,39 @@ export class RecordEncoder {
     this.known = new Set(columns);
   }
 
+  /** Cell `i` of `row` as encodeCell gives it ('' when the row has no such own key). */
+  private cell(row: Record<string, unknown>, i: number): string {
+    const key = this.columns[i];
+    if (!this.usable[i] || !hasOwn.call(row, key)) return '';
+    this.found++;
+    const value = row[key];
+    if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+    if (typeof value === 'string' && isBareText(value, this.guard)) return value;
+    if (typeof value === 'boolean') return value ? 'true' : 'false';
+    return encodeCell(value, this.options, key);
+  }
+
   /** The record with its CRLF. */
   encode(row: Record<string, unknown>): string {
-    const columns = this.columns;
+    this.found = 0;
     let text = '';
-    let found = 0;
-    for (let i = 0; i < columns.length; i++) {
-      const key = columns[i];
-      let cell = '';
-      if (this.usable[i] && hasOwn.call(row, key)) {
-        found++;
-        const value = row[key];
-        if (typeof value === 'number') cell = Number.isFinite(value) ? String(value) : '';
-        else if (typeof value === 'string' && (value.length === 0 || !(this.guard && FORMULA_CODES.has(value.charCodeAt(0))))) {
-          cell = quoteField(value);
-        } else cell = encodeCell(value, this.options, key);
-      }
-      text = i === 0 ? cell : text + ',' + cell;
-    }
-    this.found = found;
+    for (let i = 0; i < this.columns.length; i++) text = i === 0 ? this.cell(row, 0) : text + ',' + this.cell(row, i);
     return text + CRLF;
+  }
+
+  /**
+   * encode(row) written into `out` as UTF-8, without building the record's string. On an
+   * error (a cell that cannot be encoded) part of the record may be in `out` already: the
+   * caller cuts it off.
+   */
+  encodeInto(row: Record<string, unknown>, out: TextSink): void {
+    this.found = 0;
+    for (let i = 0; i < this.columns.length; i++) {
+      if (i > 0) out.byte(0x2c);
+      out.text(this.cell(row, i));
+    }
+    out.byte(0x0d);
+    out.byte(0x0a);
   }
 
   /** Keys of the row last encoded that are not columns (encodeRow's extraKeys). */

@@ -3,11 +3,19 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { encodeRow, EncodeOptions, RecordEncoder } from '../../nodes/lib/csv-encode';
+import { Utf8Buffer } from '../../nodes/lib/utf8-buffer';
 
 function both(row: Record<string, unknown>, columns: string[], options: EncodeOptions = {}) {
   const enc = new RecordEncoder(columns, options);
   const text = enc.encode(row);
-  return { fast: { text, extraKeys: enc.extraKeys(row) }, general: encodeRow(row, columns, options) };
+  const extraKeys = enc.extraKeys(row);
+  // encodeInto writes the same record as bytes, and leaves the same extra keys behind.
+  const out = new Utf8Buffer(16);
+  out.text('before,');
+  enc.encodeInto(row, out);
+  assert.deepEqual(out.view(), Buffer.from('before,' + text, 'utf8'));
+  assert.deepEqual(enc.extraKeys(row), extraKeys);
+  return { fast: { text, extraKeys }, general: encodeRow(row, columns, options) };
 }
 
 describe('RecordEncoder (csv-log fast path)', () => {
@@ -59,6 +67,7 @@ describe('RecordEncoder (csv-log fast path)', () => {
     const key = fc.constantFrom('a', 'b', 'c', '=x', '__proto__', 'constructor', 'long key');
     const value = fc.oneof(
       fc.string(),
+      fc.string({ unit: 'binary' }),
       fc.constantFrom('=1+1', '-5', '+3.2e4', '@a', '\tq', 'a,b', 'say "hi"', '', '\r\n'),
       fc.double(),
       fc.integer(),

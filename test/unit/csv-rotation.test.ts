@@ -36,6 +36,29 @@ describe('csv-log rotation by size, new fields, flush and confinement', () => {
     ]);
   });
 
+  it('counts maxBytes in UTF-8 bytes, not characters, for Korean and emoji rows', async () => {
+    const logger = new CsvLogger({ bom: true, maxBytes: 60 });
+    const file = path.join(dir, 'k.csv');
+    // Each row "김민수😀,<n>\r\n" is 9 characters of text but 18-19 bytes.
+    const rows = Array.from({ length: 9 }, (_, i) => ({ 이름: '김민수😀', n: i }));
+    const results = await Promise.all(rows.map((r) => logger.log(file, r)));
+    await logger.close();
+    // k.csv, then k-1.csv, k-2.csv... in number order.
+    const index = (n: string) => Number(/-(\d+)\.csv$/.exec(n)?.[1] ?? 0);
+    const names = fs.readdirSync(dir).sort((a, b) => index(a) - index(b));
+    const seen: string[] = [];
+    for (const n of names) {
+      const bytes = fs.readFileSync(path.join(dir, n));
+      assert.ok(bytes.length <= 60, `${n} is ${bytes.length} bytes`);
+      const lines = bytes.toString('utf8').replace(/^\ufeff/, '').trimEnd().split('\r\n');
+      assert.equal(lines[0], '이름,n');
+      seen.push(...lines.slice(1));
+    }
+    assert.deepEqual(seen, rows.map((r) => `김민수😀,${r.n}`));
+    assert.ok(names.length > 1, 'the limit started numbered files');
+    assert.equal(new Set(results.map((r) => `${r.filename}:${r.row}`)).size, rows.length);
+  });
+
   it('after a restart continues in the file with room, skipping full ones unread', async () => {
     fs.writeFileSync(path.join(dir, 'v.csv'), 'n\r\n' + '1\r\n'.repeat(20));
     let opened: string[] = [];
