@@ -89,6 +89,9 @@ export interface Snapshot {
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
+/** A key with an active value or stale alarm. */
+const isActive = (s: KeyState): boolean => s.level >= 0 || s.stale !== null;
+
 function held(run: Run | null, now: number, seconds: number, samples: number): boolean {
   return run !== null && now - run.since >= seconds * 1000 && run.samples >= samples;
 }
@@ -97,6 +100,11 @@ export class ThresholdEngine {
   readonly rule: Rule;
   private readonly opt: Required<Omit<EngineOptions, 'rule'>>;
   private readonly keys: LruMap<KeyState>;
+  /**
+   * How many keys are active, kept up to date by every change so that the node's status does
+   * not walk every key after each event (with every key in alarm that was quadratic).
+   */
+  private active = 0;
 
   constructor(options: EngineOptions) {
     this.rule = options.rule;
@@ -139,9 +147,13 @@ export class ThresholdEngine {
     if (entry === undefined) {
       const touched = this.keys.touch(key, now, () => this.fresh());
       entry = touched.entry;
-      for (const e of touched.evicted) events.push(...this.endAll(e, now, 'evicted'));
+      for (const e of touched.evicted) {
+        if (isActive(e.value)) this.active--;
+        events.push(...this.endAll(e, now, 'evicted'));
+      }
     }
     const s = entry.value;
+    const was = isActive(s);
     if (s.stale) {
       events.push(this.event(key, s, 'stale', 'cleared', s.stale.since, now, { threshold: this.opt.staleSeconds }));
       s.stale = null;
@@ -149,6 +161,7 @@ export class ThresholdEngine {
     s.value = value;
     const ev = this.step(key, s, now, true);
     if (ev !== null) events.push(ev);
+    if (isActive(s) !== was) this.active += was ? -1 : 1;
     return events;
   }
 
@@ -158,6 +171,7 @@ export class ThresholdEngine {
     const o = this.opt;
     for (const e of this.keys.values()) {
       const s = e.value;
+      const was = isActive(s);
       // The last value is taken to persist between samples (as Prometheus does), but not
       // once the key has gone stale.
       if (!s.stale && s.value !== null) {
@@ -179,8 +193,10 @@ export class ThresholdEngine {
           events.push(this.event(e.key, s, 'stale', 'renotify', s.stale.since, now, { threshold: o.staleSeconds, lastSeen: iso(e.seen) }));
         }
       }
+      if (isActive(s) !== was) this.active += was ? -1 : 1;
     }
-    if (o.idleSeconds > 0) this.keys.sweepIdle(now, o.idleSeconds * 1000, (e) => e.value.level >= 0 || e.value.stale !== null);
+    // Only inactive keys are forgotten: the active count stays as it is.
+    if (o.idleSeconds > 0) this.keys.sweepIdle(now, o.idleSeconds * 1000, (e) => isActive(e.value));
     return events;
   }
 
@@ -206,6 +222,7 @@ export class ThresholdEngine {
     const events: AlarmEvent[] = [];
     for (const e of this.select(key)) {
       events.push(...this.endAll(e, now, 'reset'));
+      if (isActive(e.value)) this.active--;
       this.keys.delete(e.key);
     }
     return events;
@@ -229,9 +246,7 @@ export class ThresholdEngine {
 
   /** Number of keys with an active value or stale alarm. */
   activeCount(): number {
-    let n = 0;
-    for (const e of this.keys.values()) if (e.value.level >= 0 || e.value.stale) n++;
-    return n;
+    return this.active;
   }
 
   snapshot(): Snapshot {
@@ -291,6 +306,8 @@ export class ThresholdEngine {
       }
       this.keys.insert({ key: k.key, seen: k.seen, value: s });
     }
+    this.active = 0;
+    for (const e of this.keys.values()) if (isActive(e.value)) this.active++;
     return { restored: this.keys.size, dropped };
   }
 

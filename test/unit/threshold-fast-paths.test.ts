@@ -67,3 +67,48 @@ describe('threshold fast paths: runs extended in place', () => {
     );
   });
 });
+
+describe('threshold fast paths: the active count is kept, not counted', () => {
+  const rule = compileRule('r', 'above', [
+    { severity: 'warning', threshold: 5, hysteresis: 1 },
+    { severity: 'high', threshold: 7, hysteresis: 1 },
+  ]);
+  /** What activeCount() walked every key for before: keys with a value or stale alarm. */
+  const counted = (eng: ThresholdEngine) => eng.snapshot().keys.filter((k) => k.level >= 0 || k.stale !== null).length;
+  const op = fc.oneof(
+    fc.tuple(fc.constant('sample' as const), fc.constantFrom('a', 'b', 'c', 'd'), fc.integer({ min: 0, max: 10 })),
+    fc.tuple(fc.constant('tick' as const), fc.constant(''), fc.constant(0)),
+    fc.tuple(fc.constant('ack' as const), fc.constantFrom('a', 'b', ''), fc.constant(0)),
+    fc.tuple(fc.constant('reset' as const), fc.constantFrom('a', 'b', ''), fc.constant(0)),
+    fc.tuple(fc.constant('restore' as const), fc.constant(''), fc.constant(0)),
+  );
+  it('equals a count over every key after any samples, ticks, acks, resets, evictions, stale and idle keys, restores', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(op, fc.integer({ min: 0, max: 40 })), { maxLength: 60 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.constantFrom(0, 10),
+        fc.constantFrom(0, 2),
+        (ops, maxKeys, staleSeconds, forSeconds) => {
+          const opts = { rule, maxKeys, staleSeconds, idleSeconds: staleSeconds ? 25 : 0, forSeconds, renotifySeconds: 5 };
+          let eng = new ThresholdEngine(opts);
+          let now = 0;
+          for (const [[kind, key, v], wait] of ops) {
+            now += wait * 1000;
+            if (kind === 'sample') eng.evaluate(key, v, now);
+            else if (kind === 'tick') eng.tick(now);
+            else if (kind === 'ack') eng.ack(key || undefined, now);
+            else if (kind === 'reset') eng.reset(key || undefined, now);
+            else {
+              const next = new ThresholdEngine(opts);
+              next.restore(JSON.parse(JSON.stringify(eng.snapshot())));
+              eng = next;
+            }
+            assert.equal(eng.activeCount(), counted(eng));
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});
