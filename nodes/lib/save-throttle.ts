@@ -114,6 +114,9 @@ export function saveThrottle(write: (done: WriteDone) => void, options: SaveThro
     changed(isUrgent) {
       if (closed) return;
       dirty = true;
+      // Called for every message: a pending timer is never later than what a plain change
+      // would set (it was set earlier, and no write has started since), so no clock read.
+      if (!isUrgent && timer !== null) return;
       if (isUrgent) urgent = true;
       // While a write is out, its callback schedules the next one.
       if (!writing) schedule();
