@@ -170,7 +170,8 @@ export class LruMap<V> {
   }
 
   private grow(): void {
-    const size = this.prev.length * 2;
+    // Never more slots than the head, maxKeys entries and the one added before an eviction.
+    const size = Math.min(this.prev.length * 2, this.maxKeys + 2);
     const prev = new Int32Array(size);
     const next = new Int32Array(size);
     prev.set(this.prev);
