@@ -363,15 +363,18 @@ describe('threshold node', function () {
       const n = helper.getNode('th');
       await settle();
       // 40 turns of 10 new keys, each raising an alarm: 400 events (one write each before).
+      const t0 = performance.now();
       for (let i = 0; i < N; i++) {
         n.receive({ payload: { deviceId: `bed${i}`, heartRate: 140 } });
         if (i % 10 === 9) await new Promise((r) => setImmediate(r));
       }
+      const seconds = (performance.now() - t0) / 1000;
       assert.equal(got.alarms.length, N);
-      assert.ok(writes.length <= 2, `${writes.length} writes while the burst ran`);
+      // One write at once, then at most one a second (a slow machine may take a second or more).
+      assert.ok(writes.length <= 1 + Math.ceil(seconds), `${writes.length} writes while the burst ran (${seconds.toFixed(2)} s)`);
       // Within a second of the last event the state with every alarm is written.
       await new Promise((r) => setTimeout(r, 1100));
-      assert.ok(writes.length <= 3, `${writes.length} writes in all`);
+      assert.ok(writes.length <= 2 + Math.ceil(seconds), `${writes.length} writes in all`);
       assert.deepEqual(writes.at(-1), { keys: N, active: N });
     });
 
