@@ -42,6 +42,7 @@ const STEPS: Step[] = [
     },
   },
   { file: 'threshold-memory.js' },
+  { file: 'threshold-alarms.js' },
   {
     file: 'energy-probe-overhead.js',
     adapt: (j) => [

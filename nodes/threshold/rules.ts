@@ -166,16 +166,20 @@ export type Parsed = { ok: true; value: number | string } | { ok: false; reason:
 
 /** Turn a message property into what the rule compares, or say why it cannot. */
 export function parseValue(rule: Rule, raw: unknown): Parsed {
-  const shown = raw === undefined ? 'nothing' : typeof raw === 'number' ? String(raw) : (JSON.stringify(raw) ?? String(raw));
   if (rule.operator === 'equals') {
     if (typeof raw === 'string' || typeof raw === 'boolean' || (typeof raw === 'number' && Number.isFinite(raw))) {
       return { ok: true, value: normaliseText(raw) };
     }
-    return { ok: false, reason: `got ${shown}, expected a text, number or boolean` };
+    return { ok: false, reason: `got ${shown(raw)}, expected a text, number or boolean` };
   }
   const n = num(raw);
-  if (n === undefined) return { ok: false, reason: `got ${shown}, expected a number` };
+  if (n === undefined) return { ok: false, reason: `got ${shown(raw)}, expected a number` };
   return { ok: true, value: n };
+}
+
+/** The value as a reason shows it; only for refused values (it was built for every value). */
+function shown(raw: unknown): string {
+  return raw === undefined ? 'nothing' : typeof raw === 'number' ? String(raw) : (JSON.stringify(raw) ?? String(raw));
 }
 
 /** True when the value is in the level's alarm region. Bounds are inclusive. */

@@ -6,6 +6,7 @@ import { AlarmEvent, ThresholdEngine } from './engine';
 import { compileRule, LevelInput, parseValue } from './rules';
 import { cachedText } from '../lib/cached-text';
 import { msgPathGetter, type MsgGetter } from '../lib/msg-path';
+import { saveThrottle } from '../lib/save-throttle';
 import { statusGate } from '../lib/status-gate';
 
 interface ThresholdDef extends NodeDef {
@@ -32,8 +33,12 @@ type Done = (err?: Error) => void;
 
 const STATE_KEY = 'state';
 const TICK_MS = 1000;
-/** Saves after a plain sample (no alarm change) are coalesced to one per this period. */
-const SAVE_DELAY_MS = 1000;
+/**
+ * The state (every key) is written to the context store at most once per this period: an alarm
+ * change at the next turn when the last write is at least this old, otherwise when it is; a
+ * plain sample within this period. Documented in the help (locales/<lang>/threshold.html).
+ */
+const SAVE_PERIOD_MS = 1000;
 const DEFAULT_KEY = 'default';
 
 function numberOr(v: unknown, fallback: number): number {
@@ -83,7 +88,6 @@ export = function (RED: NodeAPI) {
     let errors = 0;
     let ready = false;
     const waiting: [NodeMessageInFlow, Send, Done][] = [];
-    let saveTimer: NodeJS.Timeout | null = null;
     let tickTimer: NodeJS.Timeout | null = null;
 
     // Called for every message: templates translated once, an unchanged status not sent
@@ -117,22 +121,16 @@ export = function (RED: NodeAPI) {
       else gate.update(`${active} ${keys} ${errors}`, summary);
     }
 
-    function save(): void {
-      if (saveTimer) {
-        clearTimeout(saveTimer);
-        saveTimer = null;
-      }
-      if (!engine) return;
-      node.context().set(STATE_KEY, engine.snapshot(), store, (err?: Error) => {
-        if (err) node.warn(RED._('threshold.errors.save', { reason: err.message }));
-      });
-    }
-
-    function saveSoon(): void {
-      if (saveTimer) return;
-      saveTimer = setTimeout(save, SAVE_DELAY_MS);
-      saveTimer.unref?.();
-    }
+    // A snapshot copies every key: taken once per write, never per event (see save-throttle).
+    const saver = saveThrottle(
+      (written) => {
+        node.context().set(STATE_KEY, engine!.snapshot(), store, (err?: Error) => {
+          if (err) node.warn(RED._('threshold.errors.save', { reason: err.message }));
+          written(err);
+        });
+      },
+      { gapMs: SAVE_PERIOD_MS, delayMs: SAVE_PERIOD_MS },
+    );
 
     function toMessages(events: AlarmEvent[]): NodeMessage[] {
       return events.map((e) => {
@@ -174,7 +172,7 @@ export = function (RED: NodeAPI) {
       if (isSet(m.reset) || isSet(m.ack)) {
         const events = isSet(m.reset) ? engine.reset(controlKey(m.reset, msg), now) : engine.ack(controlKey(m.ack, msg), now);
         if (events.length) send([toMessages(events), null]);
-        save();
+        saver.changed(true);
         updateStatus();
         done();
         return;
@@ -210,8 +208,7 @@ export = function (RED: NodeAPI) {
       const events = engine.evaluate(key, parsed.value, now);
       m.alarm = engine.describe(key);
       send([events.length ? toMessages(events) : null, msg]);
-      if (events.length) save();
-      else saveSoon();
+      saver.changed(events.length > 0);
       updateStatus(events.length > 0);
       done();
     }
@@ -222,10 +219,10 @@ export = function (RED: NodeAPI) {
       const events = engine.tick(Date.now());
       if (events.length) {
         node.send([toMessages(events), null]);
-        save();
+        saver.changed(true);
         updateStatus();
       } else if (engine.size !== before) {
-        saveSoon();
+        saver.changed(false);
         updateStatus();
       }
     }
@@ -264,8 +261,10 @@ export = function (RED: NodeAPI) {
       gate.close();
       if (tickTimer) clearInterval(tickTimer);
       tickTimer = null;
-      if (engine && ready) save();
-      done();
+      // The latest state is in the store before Node-RED goes on to close the stores (which
+      // is when a cached localfilesystem store writes its files).
+      if (engine && ready) saver.flush(() => done());
+      else done();
     });
   }
 

@@ -9,6 +9,8 @@ const helper = require('node-red-node-test-helper');
 const thresholdNode = require('../../nodes/threshold/threshold.js');
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const catchNode = require('@node-red/nodes/core/common/25-catch.js');
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const memoryStore = require('@node-red/runtime/lib/nodes/context/memory.js');
 
 helper.init(require.resolve('node-red'));
 
@@ -334,6 +336,80 @@ describe('threshold node', function () {
     assert.equal(saved.version, 1);
     assert.deepEqual(saved.keys.map((k: any) => [k.key, k.severity, k.value]), [['bed1', 'critical', 135]]);
     assert.doesNotThrow(() => JSON.stringify(saved));
+  });
+
+  describe('when the state is written', () => {
+    /** A memory store that counts the writes of the node's state. */
+    let writes: { keys: number; active: number }[] = [];
+    const countingStore = (config: unknown) => {
+      const inner = memoryStore(config);
+      const set = inner.set.bind(inner);
+      inner.set = (scope: string, key: string, value: any, cb?: (err?: Error) => void) => {
+        if (key === 'state') writes.push({ keys: value.keys.length, active: value.keys.filter((k: any) => k.severity !== null).length });
+        return set(scope, key, value, cb);
+      };
+      return inner;
+    };
+    const openStores = () => helper._context.load();
+    beforeEach(() => {
+      writes = [];
+      helper.settings({ contextStorage: { counting: { module: countingStore } } });
+    });
+
+    it('a burst of alarm events on many keys, over many turns, is a few writes of the state, not one per event', async () => {
+      const N = 400;
+      await helper.load([thresholdNode, catchNode, openStores], flow({ contextStore: 'counting', maxKeys: String(N) }));
+      const got = collect();
+      const n = helper.getNode('th');
+      await settle();
+      // 40 turns of 10 new keys, each raising an alarm: 400 events (one write each before).
+      const t0 = performance.now();
+      for (let i = 0; i < N; i++) {
+        n.receive({ payload: { deviceId: `bed${i}`, heartRate: 140 } });
+        if (i % 10 === 9) await new Promise((r) => setImmediate(r));
+      }
+      const seconds = (performance.now() - t0) / 1000;
+      assert.equal(got.alarms.length, N);
+      // One write at once, then at most one a second (a slow machine may take a second or more).
+      assert.ok(writes.length <= 1 + Math.ceil(seconds), `${writes.length} writes while the burst ran (${seconds.toFixed(2)} s)`);
+      // Within a second of the last event the state with every alarm is written.
+      await new Promise((r) => setTimeout(r, 1100));
+      assert.ok(writes.length <= 2 + Math.ceil(seconds), `${writes.length} writes in all`);
+      assert.deepEqual(writes.at(-1), { keys: N, active: N });
+    });
+
+    it('an alarm event is written at the next turn when nothing was written for a second', async () => {
+      await helper.load([thresholdNode, catchNode, openStores], flow({ contextStore: 'counting' }));
+      const n = helper.getNode('th');
+      n.receive({ payload: { deviceId: 'bed1', heartRate: 140 } });
+      assert.equal(writes.length, 0, 'not within the message');
+      await settle();
+      assert.deepEqual(writes, [{ keys: 1, active: 1 }]);
+    });
+
+    it('on close the latest state is written before close completes, also to a store that writes the file on each set', async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'threshold-nocache-'));
+      try {
+        helper.settings({ contextStorage: { file: { module: 'localfilesystem', config: { dir, cache: false } } } });
+        await helper.load([thresholdNode, catchNode, openStores], flow({ contextStore: 'file' }));
+        const n = helper.getNode('th');
+        n.receive({ payload: { deviceId: 'bed1', heartRate: 140 } });
+        await settle();
+        n.receive({ ack: 'bed1' });
+        n.receive({ payload: { deviceId: 'bed2', heartRate: 110 } });
+        // No wait: close itself must see the acknowledgement and bed2 to the file.
+        await helper._redNodes.stopFlows();
+        const files: string[] = [];
+        const walk = (d: string) => fs.readdirSync(d, { withFileTypes: true }).forEach((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : files.push(path.join(d, e.name))));
+        walk(dir);
+        const onDisk = files.filter((f) => f.endsWith('.json')).map((f) => JSON.parse(fs.readFileSync(f, 'utf8'))).find((c) => c.state);
+        assert.ok(onDisk, 'state written to the store directory');
+        assert.deepEqual(onDisk.state.keys.map((k: any) => [k.key, k.severity, k.acked]), [['bed1', 'critical', true], ['bed2', 'warning', false]]);
+        await helper._context.close();
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
   });
 
   describe('restart with a persistent (localfilesystem) context store', () => {
