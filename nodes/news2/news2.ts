@@ -101,7 +101,7 @@ export = function (RED: NodeAPI) {
 
       // Same keys, same order as { ...assess(), carried }, made as one object.
       const result = assess(inputs, scale.value, carried);
-      // A copy of the reading, not the reading changed in place: see output.ts for why.
+      // news2 set on the reading itself, as a change node would: see output.ts for why.
       msg.payload = withNews2(payload, result);
       shownTotal = result.total;
       shownBand = result.band;

@@ -1,21 +1,36 @@
-// The reading the news2 node sends on: a copy of the incoming payload with `news2` set.
+// The reading the news2 node sends on: the incoming payload with `news2` set on it, in place.
 //
-// A copy, not the payload changed in place. Node-RED clones a message only when an output
-// is wired to more than one node, so whoever still holds the object it sent (a function
-// node that keeps its last reading in context, a source that sends the same object again,
-// as the per-node benchmark's generator does) would otherwise find a `news2` in it that it
-// never wrote. The node has always copied; it keeps doing so, only more cheaply.
+// In place, as Node-RED's own change node sets msg.payload.x: Node-RED gives every node that
+// receives a message an object of its own (it clones the message for each wire but the first),
+// so the payload is this node's to change. Copying it cost more than the scoring itself: a
+// second reading-sized object per message that Node-RED's messages in flight keep alive long
+// enough to be promoted out of the young generation (see bench/RESULTS.md and CHANGELOG).
+// Whoever keeps the object after sending it (a function node that stores its last reading in
+// context) sees `news2` appear in it, as it would after a change node; the help says so.
 //
-// Object.assign({}, p) then one property gives what `{ ...p, news2 }` gives (the same own
-// enumerable keys, symbols included, in the same order, getters read once; an existing
-// `news2` keeps its place and gets the new value), at about an eighth of the cost in
-// V8 12 for a reading-sized object. The one difference: assign *sets* each key, and setting
-// an own "__proto__" key (JSON.parse can make one) would change the copy's prototype
-// instead of making a property, so such a payload takes the spread.
+// A payload that cannot take the key as a plain data property is copied instead: one that is
+// frozen, sealed or not extensible, one whose own `news2` is read-only or an accessor, and one
+// that is not a plain object (a class instance could have a setter named news2). The copy is
+// Object.assign({}, p) then one property, which gives what `{ ...p, news2 }` gives (the same own
+// enumerable keys in the same order, an existing `news2` in its place), except for an own
+// "__proto__" key (JSON.parse can make one): assign would set the copy's prototype, so such a
+// payload takes the spread.
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
+function canSetInPlace(payload: object): boolean {
+  const proto = Object.getPrototypeOf(payload);
+  if ((proto !== Object.prototype && proto !== null) || !Object.isExtensible(payload)) return false;
+  if (!hasOwn.call(payload, 'news2')) return true;
+  const own = Object.getOwnPropertyDescriptor(payload, 'news2');
+  return own !== undefined && own.writable === true;
+}
+
 export function withNews2<T extends object>(payload: Record<string, unknown>, news2: T): Record<string, unknown> & { news2: T } {
+  if (canSetInPlace(payload)) {
+    payload.news2 = news2;
+    return payload as Record<string, unknown> & { news2: T };
+  }
   if (hasOwn.call(payload, '__proto__')) return { ...payload, news2 };
   const out = Object.assign({}, payload) as Record<string, unknown> & { news2: T };
   out.news2 = news2;

@@ -78,12 +78,15 @@ describe('news2 node', () => {
     await new Promise<void>((r) => helper.stopServer(r));
   });
 
-  it('adds msg.payload.news2 to the reading and keeps the reading', async () => {
+  it('adds news2 to the reading it receives (in place) and keeps the rest of the reading', async () => {
     await helper.load(withMessages, flow());
     const out = collect('out');
-    helper.getNode('n1').receive({ payload: { ...VECTOR_8 }, topic: 'vitals/p1' });
+    const sent: Record<string, unknown> = { ...VECTOR_8 };
+    helper.getNode('n1').receive({ payload: sent, topic: 'vitals/p1' });
     await settle();
     assert.equal(out.length, 1);
+    // Set on the reading it received, as a change node would (no copy per message).
+    assert.equal(out[0].payload, sent);
     const { news2, ...reading } = out[0].payload;
     assert.deepEqual(reading, VECTOR_8);
     assert.equal(out[0].topic, 'vitals/p1');

@@ -1,5 +1,5 @@
 // The news2 node's per-message shortcuts must give exactly what the general code gives:
-// the timestamp parser against Date.parse, the output copy against a spread, the in-place
+// the timestamp parser against Date.parse, the output (in place, or a copy) against a spread, the in-place
 // memory fill against combine(), hasAnyVital and bandOf against their old definitions.
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
@@ -172,37 +172,65 @@ describe('news2 fast paths: timestamp', () => {
   });
 });
 
-describe('news2 fast paths: output copy', () => {
+describe('news2 output: news2 set on the reading', () => {
   const spread = (p: Record<string, unknown>, n: object) => ({ ...p, news2: n });
-  it('gives what a spread gives: same keys, order and values; the payload is not changed', () => {
-    const sym = Symbol('s');
-    const payload: Record<string | symbol, unknown> = { deviceId: 'd', heartRate: 80, dropped: [{ field: 'x' }], [sym]: 1 };
-    const before = { ...payload };
+  it('a plain reading gets news2 in place: the same object, its keys and values as a spread gives', () => {
+    const payload: Record<string, unknown> = { deviceId: 'd', heartRate: 80, dropped: [{ field: 'x' }] };
+    const expected = spread(payload, { total: 1 });
     const news2 = { total: 1 };
-    const out = withNews2(payload as Record<string, unknown>, news2);
-    assert.deepEqual(Reflect.ownKeys(out), Reflect.ownKeys(spread(payload as Record<string, unknown>, news2)));
-    assert.deepEqual(out, spread(payload as Record<string, unknown>, news2));
+    const out = withNews2(payload, news2);
+    assert.equal(out, payload);
     assert.equal(out.news2, news2);
-    assert.notEqual(out, payload);
-    assert.deepEqual(payload, before);
-    assert.equal('news2' in payload, false);
+    assert.deepEqual(Reflect.ownKeys(out), Reflect.ownKeys(expected));
+    assert.deepEqual(out, expected);
   });
   it('an existing news2 keeps its place and gets the new value', () => {
-    const payload = { a: 1, news2: 'old', b: 2 };
+    const payload: Record<string, unknown> = { a: 1, news2: 'old', b: 2 };
     const out = withNews2(payload, { total: 3 });
+    assert.equal(out, payload);
     assert.deepEqual(Object.keys(out), ['a', 'news2', 'b']);
     assert.deepEqual(out.news2, { total: 3 });
-    assert.equal(payload.news2, 'old');
   });
-  it('leaves out what a spread leaves out (non-enumerable and inherited keys)', () => {
+  it('an object made by JSON.parse, "__proto__" key included, is changed in place and its prototype stays Object', () => {
+    const payload = JSON.parse('{"deviceId":"d","__proto__":{"polluted":true}}') as Record<string, unknown>;
+    const out = withNews2(payload, { total: 0 });
+    assert.equal(out, payload);
+    assert.equal(Object.getPrototypeOf(out), Object.prototype);
+    assert.equal((out as { polluted?: boolean }).polluted, undefined);
+    assert.deepEqual(Object.keys(out), ['deviceId', '__proto__', 'news2']);
+  });
+  // What cannot take the key as a plain data property is copied, and the original is left as it was.
+  const copied: [string, () => Record<string, unknown>][] = [
+    ['frozen', () => Object.freeze({ deviceId: 'd', heartRate: 80 })],
+    ['sealed', () => Object.seal({ deviceId: 'd', heartRate: 80 })],
+    ['not extensible', () => Object.preventExtensions({ deviceId: 'd', heartRate: 80 })],
+    ['a read-only own news2', () => Object.defineProperty({ deviceId: 'd' }, 'news2', { value: 'old', writable: false, enumerable: true })],
+    ['an accessor news2', () => Object.defineProperty({ deviceId: 'd' }, 'news2', { get: () => 'old', set: () => undefined, enumerable: true, configurable: true })],
+    ['a class instance', () => Object.assign(new (class Reading {})(), { deviceId: 'd', heartRate: 80 }) as unknown as Record<string, unknown>],
+  ];
+  for (const [what, make] of copied) {
+    it(`${what}: a copy as a spread gives it, the payload unchanged`, () => {
+      const payload = make();
+      const before = Object.getOwnPropertyDescriptors(payload);
+      const news2 = { total: 2 };
+      const out = withNews2(payload, news2);
+      assert.notEqual(out, payload);
+      assert.deepEqual(Reflect.ownKeys(out), Reflect.ownKeys(spread(payload, news2)));
+      assert.deepEqual({ ...out }, { ...spread(payload, news2) });
+      assert.equal(out.news2, news2);
+      assert.deepEqual(Object.getOwnPropertyDescriptors(payload), before);
+    });
+  }
+  it('a copy leaves out what a spread leaves out (non-enumerable and inherited keys)', () => {
     const payload = Object.create({ inherited: 1 }) as Record<string, unknown>;
     Object.defineProperty(payload, 'hidden', { value: 1, enumerable: false });
     payload.shown = 2;
     assert.deepEqual(Object.keys(withNews2(payload, {})), ['shown', 'news2']);
   });
-  it('an own "__proto__" key (as JSON.parse makes) stays a property, the prototype stays Object', () => {
-    const payload = JSON.parse('{"deviceId":"d","__proto__":{"polluted":true}}') as Record<string, unknown>;
+  it('a copy of a payload with an own "__proto__" key keeps it a property, the prototype stays Object', () => {
+    const payload = Object.freeze(JSON.parse('{"deviceId":"d","__proto__":{"polluted":true}}')) as Record<string, unknown>;
     const out = withNews2(payload, { total: 0 });
+    assert.notEqual(out, payload);
     assert.equal(Object.getPrototypeOf(out), Object.prototype);
     assert.equal((out as { polluted?: boolean }).polluted, undefined);
     assert.deepEqual(Object.keys(out), ['deviceId', '__proto__', 'news2']);
