@@ -19,6 +19,8 @@ interface Step {
 const STEPS: Step[] = [
   { file: 'pipeline.js' },
   { file: 'nodes.js' },
+  // The same with 5000 messages in flight, a burst rather than a steady flow: information only.
+  { file: 'nodes.js', args: ['--window', '5000', '--information'] },
   {
     // csv-log prints rows/s and ratios of its own; the goals are judged with each logger as the
     // last node of its pipeline (see bench/csv-log.ts).
