@@ -6,6 +6,16 @@
 import { bandOf, type Band } from './band';
 import { scoreParameters, type News2Inputs, type News2Parameter, type ParameterScores, type Spo2Scale } from './score';
 
+type AssessmentConstructor = new (
+  total: number,
+  band: Band,
+  scores: ParameterScores,
+  complete: boolean,
+  missing: News2Parameter[],
+  scale: Spo2Scale,
+  carried: unknown,
+) => News2Assessment;
+
 export interface News2Assessment {
   /** Sum of the scored parameters; a lower bound when `complete` is false. */
   total: number;
@@ -51,7 +61,36 @@ export function assess<C>(inputs: News2Inputs, scale: Spo2Scale, carried?: C): N
     respiratoryRate === 3 || spo2 === 3 || oxygen === 3 || systolic === 3 || heartRate === 3 || consciousness === 3 || temperature === 3;
   const band = bandOf(total, anyThree);
   const complete = missing.length === 0;
-  return carried === undefined
-    ? { total, band, scores, complete, missing, scale }
-    : { total, band, scores, complete, missing, scale, carried };
+  return new Assessment(total, band, scores, complete, missing, scale, carried) as News2Assessment & { carried?: C };
 }
+
+// The assessment made by a constructor, not an object literal. WHY: the node sends one with
+// every message, and the flow keeps it alive until the last node has it, so V8 sees objects
+// from the literal's allocation site outlive young-generation collections and "pretenures" the
+// site: every later assessment is then allocated in the old generation through a slow path,
+// and only a full collection frees it. Profiled in an embedded flow (bench/nodes.ts), assess()
+// took ~1.3 µs a message that way, against ~0.06 µs alone. V8 tracks that per literal site;
+// `new` of a plain constructor has none (see nodes/vitals-parse/reading-shape.ts, which found it).
+// The prototype is Object.prototype itself, so the objects are ordinary: same prototype,
+// constructor, keys and key order as the literal `{ total, band, scores, complete, missing,
+// scale[, carried] }` (test/unit/news2-fast-paths.test.ts compares them).
+function AssessmentObject(
+  this: Record<string, unknown>,
+  total: number,
+  band: Band,
+  scores: ParameterScores,
+  complete: boolean,
+  missing: News2Parameter[],
+  scale: Spo2Scale,
+  carried: unknown,
+): void {
+  this.total = total;
+  this.band = band;
+  this.scores = scores;
+  this.complete = complete;
+  this.missing = missing;
+  this.scale = scale;
+  if (carried !== undefined) this.carried = carried;
+}
+AssessmentObject.prototype = Object.prototype;
+const Assessment = AssessmentObject as unknown as AssessmentConstructor;

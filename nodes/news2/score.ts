@@ -87,13 +87,29 @@ const has = (v: number | undefined): v is number => typeof v === 'number';
 
 /** Score every parameter that can be scored; the others are null. */
 export function scoreParameters(inputs: News2Inputs, scale: Spo2Scale): ParameterScores {
-  return {
-    respiratoryRate: has(inputs.respiratoryRate) ? scoreRespiratoryRate(inputs.respiratoryRate) : null,
-    spo2: has(inputs.spo2) ? scoreSpo2(inputs.spo2, scale, inputs.onOxygen) : null,
-    oxygen: typeof inputs.onOxygen === 'boolean' ? scoreOxygen(inputs.onOxygen) : null,
-    systolic: has(inputs.systolic) ? scoreSystolic(inputs.systolic) : null,
-    heartRate: has(inputs.heartRate) ? scoreHeartRate(inputs.heartRate) : null,
-    consciousness: inputs.consciousness !== undefined ? scoreConsciousness(inputs.consciousness) : null,
-    temperature: has(inputs.temperature) ? scoreTemperature(inputs.temperature) : null,
-  };
+  return new Scores(
+    has(inputs.respiratoryRate) ? scoreRespiratoryRate(inputs.respiratoryRate) : null,
+    has(inputs.spo2) ? scoreSpo2(inputs.spo2, scale, inputs.onOxygen) : null,
+    typeof inputs.onOxygen === 'boolean' ? scoreOxygen(inputs.onOxygen) : null,
+    has(inputs.systolic) ? scoreSystolic(inputs.systolic) : null,
+    has(inputs.heartRate) ? scoreHeartRate(inputs.heartRate) : null,
+    inputs.consciousness !== undefined ? scoreConsciousness(inputs.consciousness) : null,
+    has(inputs.temperature) ? scoreTemperature(inputs.temperature) : null,
+  );
 }
+
+// Made by a constructor, not a literal, for the reason assess.ts gives (a literal's allocation
+// site is pretenured once the flow keeps its objects alive). An ordinary object all the same:
+// prototype Object.prototype, the seven keys in chart order.
+type Score = number | null;
+function ScoresObject(this: Record<string, Score>, rr: Score, spo2: Score, oxygen: Score, sys: Score, hr: Score, acvpu: Score, temp: Score): void {
+  this.respiratoryRate = rr;
+  this.spo2 = spo2;
+  this.oxygen = oxygen;
+  this.systolic = sys;
+  this.heartRate = hr;
+  this.consciousness = acvpu;
+  this.temperature = temp;
+}
+ScoresObject.prototype = Object.prototype;
+const Scores = ScoresObject as unknown as new (rr: Score, spo2: Score, oxygen: Score, sys: Score, hr: Score, acvpu: Score, temp: Score) => ParameterScores;

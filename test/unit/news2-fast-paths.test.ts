@@ -172,6 +172,43 @@ describe('news2 fast paths: timestamp', () => {
   });
 });
 
+describe('news2 fast paths: assessment and scores made by constructors', () => {
+  // What a literal would have made: the same prototype, constructor, keys in the same order.
+  const literal = (inputs: News2Inputs, scale: 1 | 2, carried?: object) => {
+    const s = scoreParameters(inputs, scale);
+    const scores = { respiratoryRate: s.respiratoryRate, spo2: s.spo2, oxygen: s.oxygen, systolic: s.systolic, heartRate: s.heartRate, consciousness: s.consciousness, temperature: s.temperature };
+    const a = assess(inputs, scale);
+    const base = { total: a.total, band: a.band, scores, complete: a.complete, missing: [...a.missing], scale: a.scale };
+    return carried === undefined ? base : { ...base, carried };
+  };
+  const vital = fc.option(fc.oneof(fc.integer({ min: 0, max: 300 }), fc.double({ min: 0, max: 300, noNaN: true })), { nil: undefined });
+  const inputsArb = fc.record({
+    respiratoryRate: vital,
+    spo2: vital,
+    onOxygen: fc.option(fc.boolean(), { nil: undefined }),
+    systolic: vital,
+    heartRate: vital,
+    consciousness: fc.option(fc.constantFrom('A', 'C', 'V', 'P', 'U'), { nil: undefined }),
+    temperature: vital,
+  }) as fc.Arbitrary<News2Inputs>;
+  it('are ordinary objects: prototype Object.prototype, constructor Object, the literal\'s keys, order and values', () => {
+    fc.assert(
+      fc.property(inputsArb, fc.constantFrom(1 as const, 2 as const), fc.option(fc.constant({ systolic: { value: 120 } }), { nil: undefined }), (inputs, scale, carried) => {
+        const made = carried === undefined ? assess(inputs, scale) : assess(inputs, scale, carried);
+        const expected = literal(inputs, scale, carried);
+        for (const o of [made, made.scores]) {
+          assert.equal(Object.getPrototypeOf(o), Object.prototype);
+          assert.equal(o.constructor, Object);
+        }
+        assert.deepEqual(Object.keys(made), Object.keys(expected));
+        assert.deepEqual(Object.keys(made.scores), Object.keys(expected.scores));
+        assert.deepEqual(made, expected);
+        assert.equal(JSON.stringify(made), JSON.stringify(expected));
+      }),
+    );
+  });
+});
+
 describe('news2 output: news2 set on the reading', () => {
   const spread = (p: Record<string, unknown>, n: object) => ({ ...p, news2: n });
   it('a plain reading gets news2 in place: the same object, its keys and values as a spread gives', () => {
