@@ -251,7 +251,7 @@ return null;`;
 /**
  * A function node that sends global.bench.keyN messages, each for a device of its own
  * (dev-0 … dev-<keyN-1>), with a NEWS2 total that puts one device in 1,000 in alarm.
- * (Each alarm event saves the node's whole state, so an alarm on every key would measure that.)
+ * (bench/threshold-alarms.ts is the one that puts every key in alarm.)
  */
 export function keyedGenerator(id: string, z: string, wires: string[]): FlowNode {
   const func = `
