@@ -156,7 +156,7 @@ async function main(): Promise<void> {
   });
   // The run at another window is information: its figures say so in their names, without goals.
   const shown = INFORMATION
-    ? figures.map((f) => ({ ...f, name: f.name.replace('per node:', `per node, ${WINDOW} in flight:`), goal: undefined, note: `${f.note ?? ''}; information only`.replace(/(; information only)+$/, '; information only') }))
+    ? figures.map((f) => ({ ...f, name: f.name.replace('per node:', `per node, ${WINDOW} in flight:`), goal: undefined, note: /information only$/.test(f.note ?? '') ? f.note : `${f.note ?? ''}; information only` }))
     : figures;
   emit('nodes', shown, {
     n: N,
