@@ -1,36 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { SaveClock, saveThrottle, WriteDone } from '../../nodes/lib/save-throttle';
-
-/** A clock the test moves by hand; each timer fires at its own time, in order. */
-function fakeClock() {
-  let t = 5000;
-  let timers: { at: number; fn: () => void; id: number }[] = [];
-  let next = 1;
-  const clock: SaveClock = {
-    now: () => t,
-    setTimeout: (fn, ms) => {
-      const id = next++;
-      timers.push({ at: t + ms, fn, id });
-      return id;
-    },
-    clearTimeout: (id) => {
-      timers = timers.filter((x) => x.id !== id);
-    },
-  };
-  const advance = (ms: number) => {
-    const end = t + ms;
-    for (;;) {
-      const due = timers.filter((x) => x.at <= end).sort((a, b) => a.at - b.at || a.id - b.id)[0];
-      if (!due) break;
-      timers = timers.filter((x) => x !== due);
-      t = Math.max(t, due.at);
-      due.fn();
-    }
-    t = end;
-  };
-  return { clock, advance, pending: () => timers.length, now: () => t };
-}
+import { saveThrottle, WriteDone } from '../../nodes/lib/save-throttle';
+import { fakeClock } from '../support/fake-clock';
 
 const OPTIONS = { gapMs: 1000, delayMs: 1000 };
 
@@ -42,7 +13,7 @@ function syncStore(now: () => number) {
 
 describe('saveThrottle', () => {
   it('writes an urgent change at the next turn when nothing was written for a while', () => {
-    const { clock, advance, now } = fakeClock();
+    const { clock, advance, now } = fakeClock(5000);
     const store = syncStore(now);
     const saver = saveThrottle(store.write, OPTIONS, clock);
     saver.changed(true);
@@ -52,7 +23,7 @@ describe('saveThrottle', () => {
   });
 
   it('a burst of urgent changes is one write at once and one when the gap has passed', () => {
-    const { clock, advance, now, pending } = fakeClock();
+    const { clock, advance, now, pending } = fakeClock(5000);
     const store = syncStore(now);
     const saver = saveThrottle(store.write, OPTIONS, clock);
     for (let i = 0; i < 1000; i++) {
@@ -67,7 +38,7 @@ describe('saveThrottle', () => {
   });
 
   it('a plain change is written within delayMs; more changes do not postpone it', () => {
-    const { clock, advance, now } = fakeClock();
+    const { clock, advance, now } = fakeClock(5000);
     const store = syncStore(now);
     const saver = saveThrottle(store.write, OPTIONS, clock);
     saver.changed(false);
@@ -80,7 +51,7 @@ describe('saveThrottle', () => {
   });
 
   it('an urgent change brings a pending plain write forward, within the gap', () => {
-    const { clock, advance, now } = fakeClock();
+    const { clock, advance, now } = fakeClock(5000);
     const store = syncStore(now);
     const saver = saveThrottle(store.write, OPTIONS, clock);
     saver.changed(true);
@@ -93,7 +64,7 @@ describe('saveThrottle', () => {
   });
 
   it('never starts a write before the previous one called back; a change meanwhile is written after it', () => {
-    const { clock, advance, now } = fakeClock();
+    const { clock, advance, now } = fakeClock(5000);
     const starts: number[] = [];
     let callback: WriteDone | null = null;
     const saver = saveThrottle((done) => (starts.push(now()), (callback = done)), OPTIONS, clock);
@@ -108,7 +79,7 @@ describe('saveThrottle', () => {
   });
 
   it('flush writes now, waits for a write in progress, calls back once written, then ignores changes', () => {
-    const { clock, advance, now, pending } = fakeClock();
+    const { clock, advance, now, pending } = fakeClock(5000);
     const starts: number[] = [];
     let callback: WriteDone | null = null;
     const saver = saveThrottle((done) => (starts.push(now()), (callback = done)), OPTIONS, clock);
@@ -130,7 +101,7 @@ describe('saveThrottle', () => {
   });
 
   it('flush writes even when nothing changed, and passes on the store error', () => {
-    const { clock } = fakeClock();
+    const { clock } = fakeClock(5000);
     const err = new Error('disk full');
     let writes = 0;
     const saver = saveThrottle((done) => (writes++, done(err)), OPTIONS, clock);
@@ -141,7 +112,7 @@ describe('saveThrottle', () => {
   });
 
   it('a write function that throws counts as a failed write and the next change is still written', () => {
-    const { clock, advance } = fakeClock();
+    const { clock, advance } = fakeClock(5000);
     let calls = 0;
     const saver = saveThrottle(() => {
       calls++;
@@ -157,7 +128,7 @@ describe('saveThrottle', () => {
   it('over any sequence of changes: writes spaced by the gap, none pending at the end of a quiet time, every change written', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 1500 })), { maxLength: 60 }), (steps) => {
-        const { clock, advance, now } = fakeClock();
+        const { clock, advance, now } = fakeClock(5000);
         const store = syncStore(now);
         let changedAt = -1;
         let writtenAt = -1;

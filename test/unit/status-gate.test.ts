@@ -1,31 +1,6 @@
 import assert from 'node:assert/strict';
-import { Clock, statusGate } from '../../nodes/lib/status-gate';
-
-/** A clock the test moves by hand; timers fire when it passes their time. */
-function fakeClock() {
-  let t = 1000;
-  let timers: { at: number; fn: () => void; id: number }[] = [];
-  let next = 1;
-  const clock: Clock = {
-    now: () => t,
-    setTimeout: (fn, ms) => {
-      const id = next++;
-      timers.push({ at: t + ms, fn, id });
-      return id;
-    },
-    clearTimeout: (id) => {
-      timers = timers.filter((x) => x.id !== id);
-    },
-  };
-  const advance = (ms: number) => {
-    t += ms;
-    for (const x of timers.filter((x) => x.at <= t)) {
-      timers = timers.filter((y) => y !== x);
-      x.fn();
-    }
-  };
-  return { clock, advance, pending: () => timers.length };
-}
+import { statusGate } from '../../nodes/lib/status-gate';
+import { fakeClock } from '../support/fake-clock';
 
 describe('statusGate', () => {
   it('shows the first status at once and only the newest of those within the interval, at its end', () => {
