@@ -6,7 +6,8 @@
 // over rounds of (variant − base loop of the same round).
 // Cost is the host process's CPU time (all its threads: GC and libuv included), which other
 // work on a shared machine disturbs far less than wall time; wall-time ratios are in the notes.
-// Env: BENCH_NODE_N (messages per run, default 50000), BENCH_NODE_ROUNDS (9), BENCH_PROFILE=<dir>,
+// Env: BENCH_NODE_N (messages per run, default 50000), BENCH_NODE_ROUNDS (9), BENCH_NODE_WINDOW
+// (messages in flight, 500; or --window N), BENCH_PROFILE=<dir>,
 // BENCH_NODE_ONLY=<text> (only the variants whose name holds it, with base and hop: for profiling one node).
 import fs from 'fs';
 import os from 'os';
