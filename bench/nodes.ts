@@ -13,7 +13,7 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import { FlowHost } from './lib/host-client';
-import { csvLog, FlowNode, generator, news2, sink, tab, threshold, vitalsParse } from './lib/flows';
+import { csvLog, FlowNode, generator, news2, noop, sink, tab, threshold, vitalsParse } from './lib/flows';
 import { deviceMessages } from './lib/payloads';
 import { emit, envInt, Figure, median } from './lib/report';
 import { parseVitals } from '../nodes/vitals-parse/parse-vitals';
@@ -39,8 +39,10 @@ if (!Number.isInteger(WINDOW) || WINDOW < 1) throw new Error(`--window takes a w
 interface Variant {
   name: string;
   kind: 'text' | 'object' | 'reading' | 'scored';
-  /** The node under test, wired to the sink; none for the base loop. */
-  node?: (id: string, z: string, wires: string[]) => FlowNode;
+  /** The node under test (or nodes, in a row), wired to the sink; none for the base loop. */
+  node?: (id: string, z: string, wires: string[]) => FlowNode | FlowNode[];
+  /** Several nodes: set against the same number of no-ops, not against one hop. */
+  chain?: boolean;
 }
 
 async function main(): Promise<void> {
@@ -58,7 +60,6 @@ async function main(): Promise<void> {
     return { ...r, news2: assess(inputs.value, 1) };
   });
 
-  const noop = (id: string, z: string, w: string[]): FlowNode => ({ id, type: 'bench-noop', z, wires: [w] });
   const all: Variant[] = [
     { name: 'base (generator → sink)', kind: 'text' },
     { name: 'no-op hop', kind: 'text', node: noop },
@@ -70,6 +71,15 @@ async function main(): Promise<void> {
     { name: 'news2', kind: 'reading', node: (id, z, w) => news2(id, z, w) },
     { name: 'threshold', kind: 'scored', node: (id, z, w) => threshold(id, z, w) },
     { name: 'csv-log (fast, default mode)', kind: 'reading', node: (id, z, w) => csvLog(id, z, dir, w) },
+    // The pipeline's four nodes in a row, against four no-ops in a row: whether the nodes cost
+    // together what they cost apart (the in-process side of the pipeline's "ours / (c)").
+    { name: 'four no-ops, chained', kind: 'text', chain: true, node: (id, z, w) => [noop(id, z, [`${id}-b`]), noop(`${id}-b`, z, [`${id}-c`]), noop(`${id}-c`, z, [`${id}-d`]), noop(`${id}-d`, z, w)] },
+    {
+      name: 'the four nodes, chained',
+      kind: 'text',
+      chain: true,
+      node: (id, z, w) => [vitalsParse(id, z, [`${id}-b`], w), news2(`${id}-b`, z, [`${id}-c`]), threshold(`${id}-c`, z, [`${id}-d`]), csvLog(`${id}-d`, z, dir, w, { filename: 'chained.csv' })],
+    },
   ];
   const only = process.env.BENCH_NODE_ONLY;
   // The first two (base and hop) are what every other variant is measured against.
@@ -79,7 +89,7 @@ async function main(): Promise<void> {
   variants.forEach((v, i) => {
     const next = v.node ? `node-${i}` : `sink-${i}`;
     flows.push(generator(`gen-${i}`, z, v.kind, [next], `sink-${i}`, WINDOW), sink(`sink-${i}`, z));
-    if (v.node) flows.push(v.node(`node-${i}`, z, [`sink-${i}`]));
+    if (v.node) flows.push(...[v.node(`node-${i}`, z, [`sink-${i}`])].flat());
   });
   const profile = process.env.BENCH_PROFILE;
   const { host } = await FlowHost.start({
@@ -136,6 +146,7 @@ async function main(): Promise<void> {
     return i < 0 ? NaN : perMsgUs(overBase(cpu, i));
   };
   for (let i = 2; i < variants.length; i++) {
+    if (variants[i].chain) continue;
     const cost = perMsgUs(overBase(cpu, i));
     const costWall = perMsgUs(overBase(wall, i));
     const reference = variants[i].name.endsWith('(reference)');
@@ -155,6 +166,16 @@ async function main(): Promise<void> {
     unit: '×',
     note: `json node ${json.toFixed(2)} µs/msg: JSON.parse alone; information only`,
   });
+  const chained = costOf('the four nodes, chained');
+  const noops = costOf('four no-ops, chained');
+  if (Number.isFinite(chained) && Number.isFinite(noops)) {
+    figures.push({
+      name: 'per node: the four nodes chained / four no-ops chained',
+      value: chained / noops,
+      unit: '×',
+      note: `${chained.toFixed(2)} against ${noops.toFixed(2)} µs/msg CPU; information only`,
+    });
+  }
   // The run at another window is information: its figures say so in their names, without goals.
   const shown = INFORMATION
     ? figures.map((f) => ({ ...f, name: f.name.replace('per node:', `per node, ${WINDOW} in flight:`), goal: undefined, note: /information only$/.test(f.note ?? '') ? f.note : `${f.note ?? ''}; information only` }))

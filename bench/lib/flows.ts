@@ -192,7 +192,10 @@ export function coreFileNode(id: string, z: string, file: string, wires: string[
   };
 }
 
-export type PipelineVariant = 'floor' | 'ours' | 'core';
+export type PipelineVariant = 'floor' | 'hops' | 'ours' | 'core';
+
+/** Node-RED's bench-noop (flow-host.ts): sends each message on at once, nothing else. */
+export const noop = (id: string, z: string, wires: string[]): FlowNode => ({ id, type: 'bench-noop', z, name: '', wires: [wires] });
 
 /** mqtt in → … → bench-sink `sink`; CSV (if any) at <dir>/vitals.csv. */
 export function pipelineFlow(variant: PipelineVariant, b: BrokerConfig, topic: string, dir: string): FlowNode[] {
@@ -200,6 +203,9 @@ export function pipelineFlow(variant: PipelineVariant, b: BrokerConfig, topic: s
   const nodes: FlowNode[] = [tab(z, `pipeline ${variant}`), brokerNode('broker', b), sink('sink', z), sink('caught', z), catchAll('catch', z, ['caught'])];
   if (variant === 'floor') {
     nodes.push(mqttIn('in', z, 'broker', topic, ['sink']));
+  } else if (variant === 'hops') {
+    // As many nodes as ours, each doing nothing: the most any flow of four nodes can reach.
+    nodes.push(mqttIn('in', z, 'broker', topic, ['n1']), noop('n1', z, ['n2']), noop('n2', z, ['n3']), noop('n3', z, ['n4']), noop('n4', z, ['sink']));
   } else if (variant === 'ours') {
     nodes.push(
       mqttIn('in', z, 'broker', topic, ['parse']),
