@@ -132,10 +132,11 @@ export = function (RED: NodeAPI) {
       { gapMs: SAVE_PERIOD_MS, delayMs: SAVE_PERIOD_MS },
     );
 
-    function toMessages(events: AlarmEvent[]): NodeMessage[] {
+    /** `msgid`: the message that caused the events, so that they can be traced back to it. */
+    function toMessages(events: AlarmEvent[], msgid?: string): NodeMessage[] {
       return events.map((e) => {
         if (e.reason === 'evicted') node.warn(RED._('threshold.errors.evicted', { key: e.key, severity: e.severity }));
-        return { topic: `${e.key}/alarm`, payload: e };
+        return msgid === undefined ? { topic: `${e.key}/alarm`, payload: e } : { topic: `${e.key}/alarm`, payload: e, _msgid: msgid };
       });
     }
 
@@ -207,7 +208,11 @@ export = function (RED: NodeAPI) {
       }
       const events = engine.evaluate(key, parsed.value, now);
       m.alarm = engine.describe(key);
-      send([events.length ? toMessages(events) : null, msg]);
+      // Node-RED passes on the first message of a send as it is and deep-copies every other:
+      // sent together, the events would make it copy the whole message on each alarm event.
+      // Apart, each goes first, in the same order (events, then the message).
+      if (events.length) send([toMessages(events, msg._msgid), null]);
+      send([null, msg]);
       saver.changed(events.length > 0);
       updateStatus(events.length > 0);
       done();

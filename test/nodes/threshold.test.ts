@@ -132,6 +132,20 @@ describe('threshold node', function () {
     assert.equal(got.caught.length, 0);
   });
 
+  it('passes the message itself on output 2 when it raises an alarm, and the event carries its _msgid', async () => {
+    await helper.load([thresholdNode, catchNode], flow());
+    const got = collect();
+    const sent = { _msgid: 'reading-1', payload: { deviceId: 'bed1', heartRate: 140 } };
+    helper.getNode('th').receive(sent);
+    await settle();
+    assert.deepEqual(short(got.alarms), ['raised critical 140']);
+    assert.equal(got.alarms[0]._msgid, 'reading-1');
+    assert.equal(got.through.length, 1);
+    // Not a copy: a node after output 2 sees the object the flow sent, with msg.alarm set on it.
+    assert.equal(got.through[0], sent);
+    assert.equal((sent as Msg).alarm.severity, 'critical');
+  });
+
   it('keeps keys apart and uses "default" when the message has no key', async () => {
     await helper.load([thresholdNode, catchNode], flow({ property: 'payload', keyProperty: 'topic' }));
     const got = collect();
