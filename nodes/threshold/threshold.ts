@@ -172,7 +172,7 @@ export = function (RED: NodeAPI) {
       const m = msg as NodeMessageInFlow & { ack?: unknown; reset?: unknown; alarm?: unknown };
       if (isSet(m.reset) || isSet(m.ack)) {
         const events = isSet(m.reset) ? engine.reset(controlKey(m.reset, msg), now) : engine.ack(controlKey(m.ack, msg), now);
-        if (events.length) send([toMessages(events), null]);
+        if (events.length) send([toMessages(events, msg._msgid), null]);
         saver.changed(true);
         updateStatus();
         done();

@@ -205,13 +205,15 @@ describe('threshold node', function () {
       'bed2 renotify critical',
     ]);
     got.alarms.length = 0;
-    n.receive({ ack: 'bed1' });
+    n.receive({ _msgid: 'ack-1', ack: 'bed1' });
     await settle();
     await advance(60);
     assert.deepEqual(got.alarms.map((m) => `${m.payload.key} ${m.payload.state} ${m.payload.severity} ${m.payload.ts}`), [
       `bed1 acknowledged warning ${iso(60)}`,
       `bed2 renotify critical ${iso(120)}`,
     ]);
+    assert.equal(got.alarms[0]._msgid, 'ack-1', 'the event the ack caused carries its id');
+    assert.notEqual(got.alarms[1]._msgid, 'ack-1', 'a re-notification comes from the timer, not the ack');
     got.alarms.length = 0;
     n.receive({ payload: { deviceId: 'bed1', heartRate: 112 } });
     await settle();
