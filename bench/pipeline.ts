@@ -8,6 +8,7 @@
 // Over the timed messages the CPU time of each process is read too (Node-RED, the publisher, and
 // the broker when it runs here): where a message's CPU goes, and which process holds the rate.
 // Env: BENCH_N (timed messages per run, default 40000), BENCH_ROUNDS (5), BENCH_WINDOW (500),
+// BENCH_VARIANTS (floor,hops,ours,core: a comma list of the ones to run),
 // BENCH_PROFILE=<dir> (write a --cpu-prof of each Node-RED process there).
 import fs from 'fs';
 import os from 'os';

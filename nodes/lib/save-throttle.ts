@@ -12,24 +12,7 @@
 // - flush() writes the latest state at once (node close) and calls back when the store has it.
 //
 // No Node-RED import: the node passes its own write function, which snapshots and sets.
-
-export interface SaveClock {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-const realClock: SaveClock = {
-  // Monotonic: a wall-clock step (NTP) must neither stall nor hurry the writes.
-  now: () => performance.now(),
-  setTimeout: (fn, ms) => {
-    const t = setTimeout(fn, ms);
-    // A pending write must never keep Node-RED (or a test run) alive; close() flushes.
-    t.unref?.();
-    return t;
-  },
-  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
-};
+import { realClock, type Clock } from './clock';
 
 export type WriteDone = (err?: Error) => void;
 
@@ -52,7 +35,7 @@ export interface SaveThrottle {
   readonly writes: number;
 }
 
-export function saveThrottle(write: (done: WriteDone) => void, options: SaveThrottleOptions, clock: SaveClock = realClock): SaveThrottle {
+export function saveThrottle(write: (done: WriteDone) => void, options: SaveThrottleOptions, clock: Clock = realClock): SaveThrottle {
   const { gapMs, delayMs } = options;
   let dirty = false;
   let urgent = false;

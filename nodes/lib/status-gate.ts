@@ -5,23 +5,7 @@
 // the newest is shown when the interval ends, so the dot always ends on the latest state.
 // An urgent status (an error) is shown at once and replaces what was held. No Node-RED
 // import: the node passes its own node.status.
-
-export interface Clock {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-const realClock: Clock = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => {
-    const t = setTimeout(fn, ms);
-    // A held status must never keep Node-RED (or a test run) alive.
-    t.unref?.();
-    return t;
-  },
-  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
-};
+import { realClock, type Clock } from './clock';
 
 export const DEFAULT_STATUS_INTERVAL_MS = 250;
 

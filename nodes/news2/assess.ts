@@ -6,16 +6,6 @@
 import { bandOf, type Band } from './band';
 import { scoreParameters, type News2Inputs, type News2Parameter, type ParameterScores, type Spo2Scale } from './score';
 
-type AssessmentConstructor = new (
-  total: number,
-  band: Band,
-  scores: ParameterScores,
-  complete: boolean,
-  missing: News2Parameter[],
-  scale: Spo2Scale,
-  carried: unknown,
-) => News2Assessment;
-
 export interface News2Assessment {
   /** Sum of the scored parameters; a lower bound when `complete` is false. */
   total: number;
@@ -93,4 +83,4 @@ function AssessmentObject(
   if (carried !== undefined) this.carried = carried;
 }
 AssessmentObject.prototype = Object.prototype;
-const Assessment = AssessmentObject as unknown as AssessmentConstructor;
+const Assessment = AssessmentObject as unknown as new (...args: Parameters<typeof AssessmentObject>) => News2Assessment;

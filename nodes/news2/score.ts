@@ -112,4 +112,4 @@ function ScoresObject(this: Record<string, Score>, rr: Score, spo2: Score, oxyge
   this.temperature = temp;
 }
 ScoresObject.prototype = Object.prototype;
-const Scores = ScoresObject as unknown as new (rr: Score, spo2: Score, oxygen: Score, sys: Score, hr: Score, acvpu: Score, temp: Score) => ParameterScores;
+const Scores = ScoresObject as unknown as new (...args: Parameters<typeof ScoresObject>) => ParameterScores;

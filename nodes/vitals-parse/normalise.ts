@@ -142,21 +142,26 @@ interface Acc {
   timeValue: unknown;
 }
 
-const newAcc = (): Acc => ({
-  values: new Array<number | undefined>(VITAL_NAMES.length).fill(undefined),
-  conflicts: undefined,
-  dropped: undefined,
-  problems: undefined,
-  hints: undefined,
-  onOxygen: undefined,
-  consciousness: undefined,
-  idRank: -1,
-  idValue: undefined,
-  patientFound: false,
-  patientValue: undefined,
-  timeRank: -1,
-  timeValue: undefined,
-});
+/** `acc` emptied: no values, nothing found yet. Used to make an Acc and to give one back. */
+function clearAcc(acc: Acc): Acc {
+  const values = acc.values;
+  for (let i = 0; i < values.length; i++) values[i] = undefined;
+  acc.conflicts = undefined;
+  acc.dropped = undefined;
+  acc.problems = undefined;
+  acc.hints = undefined;
+  acc.onOxygen = undefined;
+  acc.consciousness = undefined;
+  acc.idRank = -1;
+  acc.idValue = undefined;
+  acc.patientFound = false;
+  acc.patientValue = undefined;
+  acc.timeRank = -1;
+  acc.timeValue = undefined;
+  return acc;
+}
+
+const newAcc = (): Acc => clearAcc({ values: new Array<number | undefined>(VITAL_NAMES.length) } as Acc);
 
 /**
  * One Acc serves every message: lent out for a call and given back, emptied, at its end (a fresh
@@ -173,21 +178,7 @@ function borrowAcc(): Acc {
 }
 
 function returnAcc(acc: Acc): void {
-  const values = acc.values;
-  for (let i = 0; i < values.length; i++) values[i] = undefined;
-  acc.conflicts = undefined;
-  acc.dropped = undefined;
-  acc.problems = undefined;
-  acc.hints = undefined;
-  acc.onOxygen = undefined;
-  acc.consciousness = undefined;
-  acc.idRank = -1;
-  acc.idValue = undefined;
-  acc.patientFound = false;
-  acc.patientValue = undefined;
-  acc.timeRank = -1;
-  acc.timeValue = undefined;
-  spareAcc = acc;
+  spareAcc = clearAcc(acc);
 }
 
 /** The problems of a reading with none: one shared, frozen list rather than one per message. */

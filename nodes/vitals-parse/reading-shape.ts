@@ -48,18 +48,8 @@ ReadingObject.prototype = Object.prototype;
 const STORED = ['heartRate', 'respiratoryRate', 'spo2', 'temperature', 'systolic', 'diastolic', 'meanArterial', 'glucose', 'weight'];
 if (STORED.join() !== VITAL_NAMES.join()) throw new Error('reading-shape.ts: the vitals differ from VITAL_NAMES');
 
-type ReadingConstructor = new (
-  deviceId: string,
-  patientId: string | undefined,
-  timestamp: string,
-  values: readonly (number | undefined)[],
-  onOxygen: boolean | undefined,
-  consciousness: Consciousness | undefined,
-  dropped: DroppedVital[] | undefined,
-) => Reading;
-
 /**
  * The reading of a text/JSON message; `values` holds each vital by its index in VITAL_NAMES,
  * undefined for none. Absent parts are left out, never set to undefined.
  */
-export const PlainReading = ReadingObject as unknown as ReadingConstructor;
+export const PlainReading = ReadingObject as unknown as new (...args: Parameters<typeof ReadingObject>) => Reading;

@@ -1,17 +1,13 @@
 // A clock a test moves by hand, for code that takes { now, setTimeout, clearTimeout } (the status
 // gate, the save throttle). advance(ms) fires each timer due by then in time order, with now()
 // at that timer's time, so a timer set by another timer's callback fires too if it is due.
-export interface ManualClock {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
+import type { Clock } from '../../nodes/lib/clock';
 
 export function fakeClock(start = 1000) {
   let t = start;
   let timers: { at: number; fn: () => void; id: number }[] = [];
   let next = 1;
-  const clock: ManualClock = {
+  const clock: Clock = {
     now: () => t,
     setTimeout: (fn, ms) => {
       const id = next++;

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { mock } from 'node:test';
 import { statusGate } from '../../nodes/lib/status-gate';
 import { fakeClock } from '../support/fake-clock';
 
@@ -84,5 +85,21 @@ describe('statusGate', () => {
     await new Promise((r) => setTimeout(r, 80));
     assert.deepEqual(shown, ['a', 'b']);
     gate.close();
+  });
+
+  it('is not held by the wall clock being set back (it times on a monotonic clock)', async () => {
+    const shown: string[] = [];
+    const gate = statusGate<string>((s) => shown.push(s), 50);
+    gate.update('a', () => 'a');
+    // Someone (or NTP) sets the wall clock an hour back.
+    mock.timers.enable({ apis: ['Date'], now: Date.now() - 3_600_000 });
+    try {
+      await new Promise((r) => setTimeout(r, 80));
+      gate.update('b', () => 'b');
+      assert.deepEqual(shown, ['a', 'b'], 'shown at once: the interval has passed');
+    } finally {
+      mock.timers.reset();
+      gate.close();
+    }
   });
 });
