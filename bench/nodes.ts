@@ -4,6 +4,7 @@
 // one no-op hop measured the same way.
 // Variants run interleaved for several rounds, each round in a rotated order; a cost is the median
 // over rounds of (variant − base loop of the same round).
+// Beside each ratio: the range it takes when the rounds are drawn again (bench/lib/spread.ts).
 // Cost is the host process's CPU time (all its threads: GC and libuv included), which other
 // work on a shared machine disturbs far less than wall time; wall-time ratios are in the notes.
 // Env: BENCH_NODE_N (messages per run, default 50000), BENCH_NODE_ROUNDS (9), BENCH_NODE_WINDOW
@@ -16,6 +17,7 @@ import { FlowHost } from './lib/host-client';
 import { csvLog, FlowNode, generator, news2, noop, sink, tab, threshold, vitalsParse } from './lib/flows';
 import { deviceMessages } from './lib/payloads';
 import { emit, envInt, Figure, median } from './lib/report';
+import { bootstrapInterval, describeInterval } from './lib/spread';
 import { parseVitals } from '../nodes/vitals-parse/parse-vitals';
 import { resolveLimits } from '../nodes/vitals-parse/normalise';
 import { assess } from '../nodes/news2/assess';
@@ -145,17 +147,23 @@ async function main(): Promise<void> {
     const i = variants.findIndex((v) => v.name === name);
     return i < 0 ? NaN : perMsgUs(overBase(cpu, i));
   };
+  // The same figure from rounds drawn again (bench/lib/spread.ts): how much the rounds decided.
+  const spreadOf = (i: number, against: number, goal?: string) => {
+    const over = (j: number, picked: number[]) => median(picked.map((r) => cpu[j][r] - cpu[0][r]));
+    return describeInterval(bootstrapInterval(cpu[0].length, (picked) => over(i, picked) / over(against, picked)), goal);
+  };
   for (let i = 2; i < variants.length; i++) {
     if (variants[i].chain) continue;
     const cost = perMsgUs(overBase(cpu, i));
     const costWall = perMsgUs(overBase(wall, i));
     const reference = variants[i].name.endsWith('(reference)');
+    const goal = reference ? undefined : '<= 1.5';
     figures.push({
       name: `per node: ${variants[i].name} / hop`,
       value: cost / hop,
       unit: '×',
-      goal: reference ? undefined : '<= 1.5',
-      note: `${cost.toFixed(2)} µs/msg CPU (wall ${(costWall / hopWall).toFixed(2)} ×)${reference ? ', information only' : ''}`,
+      goal,
+      note: `${cost.toFixed(2)} µs/msg CPU (wall ${(costWall / hopWall).toFixed(2)} ×); ${spreadOf(i, 1, INFORMATION ? undefined : goal)}${reference ? '; information only' : ''}`,
     });
   }
   // Parsing JSON text is a floor of its own: set vitals-parse on text against the json node alone.
@@ -173,7 +181,7 @@ async function main(): Promise<void> {
       name: 'per node: the four nodes chained / four no-ops chained',
       value: chained / noops,
       unit: '×',
-      note: `${chained.toFixed(2)} against ${noops.toFixed(2)} µs/msg CPU; information only`,
+      note: `${chained.toFixed(2)} against ${noops.toFixed(2)} µs/msg CPU; ${spreadOf(variants.findIndex((v) => v.name === 'the four nodes, chained'), variants.findIndex((v) => v.name === 'four no-ops, chained'))}; information only`,
     });
   }
   // The run at another window is information: its figures say so in their names, without goals.
