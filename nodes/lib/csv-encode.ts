@@ -96,12 +96,8 @@ export function headerCells(columns: readonly string[], options: EncodeOptions =
   return columns.map((c) => (options.injectionGuard !== false && isFormulaRisk(c) ? `'${c}` : c));
 }
 
-/** True for {}-style objects: not arrays, Buffers, Dates, Maps or class instances. */
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
+// {}-style objects of any realm (a function node's rows too): see plain-data.ts.
+export { isPlainObject } from './plain-data';
 
 // Keys that name the prototype chain: never a column, never read through.
 const PROTO_KEYS = new Set(['__proto__', 'constructor', 'prototype']);

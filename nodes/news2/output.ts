@@ -16,11 +16,13 @@
 // "__proto__" key (JSON.parse can make one): assign would set the copy's prototype, so such a
 // payload takes the spread.
 
+import { isPlainObject } from '../lib/plain-data';
+
 const hasOwn = Object.prototype.hasOwnProperty;
 
 function canSetInPlace(payload: object): boolean {
-  const proto = Object.getPrototypeOf(payload);
-  if ((proto !== Object.prototype && proto !== null) || !Object.isExtensible(payload)) return false;
+  // A plain object of any realm: a reading a function node built is set in place too.
+  if (!isPlainObject(payload) || !Object.isExtensible(payload)) return false;
   if (!hasOwn.call(payload, 'news2')) return true;
   const own = Object.getOwnPropertyDescriptor(payload, 'news2');
   return own !== undefined && own.writable === true;

@@ -14,6 +14,7 @@
 import { parseCharacteristic, type CharacteristicInfo } from './ble';
 import { topicSegmentOf } from './normalise';
 import { BoundedMemo } from '../lib/bounded-memo';
+import { isArrayBuffer, isUint8Array } from '../lib/plain-data';
 
 export interface RouteInput {
   payload: unknown;
@@ -38,7 +39,7 @@ export type Route =
 
 /** A Buffer in any of the shapes it reaches a flow in, including after JSON. */
 export function isBinary(v: unknown): boolean {
-  if (v instanceof Uint8Array || v instanceof ArrayBuffer) return true;
+  if (isUint8Array(v) || isArrayBuffer(v)) return true;
   return typeof v === 'object' && v !== null && (v as { type?: unknown }).type === 'Buffer' && Array.isArray((v as { data?: unknown }).data);
 }
 

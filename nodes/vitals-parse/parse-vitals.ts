@@ -4,6 +4,7 @@ import type { Limits, Reading } from '../lib/reading';
 import { normaliseEntriesOf, normaliseObjectOf, type NormaliseResult, type Problem, type RawEntry } from './normalise';
 import { RUNTIME_TEXT, explain, fill, type ReasonCode, type ReasonParams } from './reasons';
 import { tokenizeLine } from './text-line';
+import { isArrayBuffer, isUint8Array } from '../lib/plain-data';
 
 /** One reading never needs more text than this; longer payloads are refused unread. */
 export const MAX_TEXT_LENGTH = 64 * 1024;
@@ -58,7 +59,7 @@ export function parseVitals(payload: unknown, opts: ParseOptions): ParseResult {
 /** parseVitals with the topic apart from the settings, so that a node builds no options object per message. */
 export function parseVitalsOf(payload: unknown, topic: unknown, opts: ParseSettings): ParseResult {
   let r: NormaliseResult;
-  if (Buffer.isBuffer(payload) || payload instanceof Uint8Array || payload instanceof ArrayBuffer) {
+  if (isUint8Array(payload) || isArrayBuffer(payload)) {
     // Bytes are read by the BLE path (parse-message.ts) once a characteristic is known.
     return fail('payload', 'no-characteristic', { detail: String(opts.characteristicSegment ?? -1) });
   }

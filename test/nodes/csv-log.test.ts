@@ -156,6 +156,21 @@ describe('csv-log node', function () {
     assert.ok(t.statuses.some((s) => s.status.fill === 'red' && s.status.shape === 'ring'));
   });
 
+  it('writes a row that a function node built (an object of the function sandbox, not of this realm)', async () => {
+    // Node-RED runs a function node's code in a vm context of its own, so `{}` there has that
+    // context's Object.prototype. csv-log once took such a row for "not an object".
+    const functionNode = require('@node-red/nodes/core/function/10-function.js'); // eslint-disable-line @typescript-eslint/no-var-requires
+    const flows = flow({ baseDir: dir, filename: 'vitals.csv', filenameType: 'str', columns: 't,hr,note' });
+    flows.push({ id: 'fn', type: 'function', func: "msg.payload = { t: msg.payload, hr: 70 + msg.payload, note: '=cmd' }; return msg;", outputs: 1, wires: [['n1']] });
+    await helper.load([csvLogNode, coreCsvNode, functionNode], flows);
+    const out = collect('out');
+    const caught = collect('caught');
+    for (let i = 1; i <= 3; i++) helper.getNode('fn').receive({ payload: i });
+    await until(() => out.length + caught.length === 3, 'three rows or errors');
+    assert.deepEqual(caught.map((m) => m.error.message), []);
+    assert.equal(fs.readFileSync(path.join(dir, 'vitals.csv'), 'utf8'), "t,hr,note\r\n1,71,'=cmd\r\n2,72,'=cmd\r\n3,73,'=cmd\r\n");
+  });
+
   it('rejects a payload that is not an object without writing', async () => {
     const t = await load({ baseDir: dir, filename: 'vitals.csv', filenameType: 'str', columns: '' });
     for (const payload of ['72', 72, [{ a: 1 }], null, Buffer.from('x')]) t.n1.receive({ payload });

@@ -259,3 +259,31 @@ describe('vitals-parse node: FHIR output', function () {
     assert.equal(spo2.dataAbsentReason.coding[0].code, 'not-a-number');
   });
 });
+
+describe('vitals-parse: bytes a function node made', () => {
+  afterEach(() => helper.unload());
+
+  it('decodes a Uint8Array built in a function node (a vm context of its own) as Bluetooth bytes', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const functionNode = require('@node-red/nodes/core/function/10-function.js');
+    await helper.load(
+      [vitalsNode, functionNode],
+      [
+        { id: 'f1', type: 'tab' },
+        { id: 'fn', z: 'f1', type: 'function', func: 'msg.payload = new Uint8Array(msg.payload); return msg;', outputs: 1, wires: [['v']] },
+        { id: 'v', z: 'f1', type: 'vitals-parse', name: '', topicSegment: 1, characteristic: '2a37', wires: [['ok'], ['rej']] },
+        { id: 'ok', z: 'f1', type: 'helper' },
+        { id: 'rej', z: 'f1', type: 'helper' },
+      ],
+    );
+    const got: { out: string; msg: Msg }[] = [];
+    helper.getNode('ok').on('input', (msg: Msg) => got.push({ out: 'ok', msg }));
+    helper.getNode('rej').on('input', (msg: Msg) => got.push({ out: 'rej', msg }));
+    helper.getNode('fn').receive({ topic: 'gw/hr-1', payload: [0x00, 72] });
+    const end = Date.now() + 3000;
+    while (got.length < 1 && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(got[0]?.out, 'ok', JSON.stringify(got[0]?.msg.error ?? got[0]?.msg.payload));
+    assert.equal(got[0].msg.payload.heartRate, 72);
+    assert.equal(got[0].msg.payload.deviceId, 'hr-1');
+  });
+});

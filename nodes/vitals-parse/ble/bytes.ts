@@ -1,6 +1,8 @@
 // Turn what a BLE→MQTT gateway forwards (a Buffer, a hex string, a base64 string, or a
 // JSON-serialised Buffer) into bytes. Never throws: a bad value comes back as a reason.
 
+import { isArrayBuffer, isUint8Array } from '../../lib/plain-data';
+
 export type ByteEncoding = 'auto' | 'hex' | 'base64' | 'buffer';
 export const BYTE_ENCODINGS: readonly ByteEncoding[] = ['auto', 'hex', 'base64', 'buffer'];
 
@@ -55,8 +57,8 @@ function looksLikeHex(text: string): boolean {
 }
 
 function fromBinary(value: unknown): Uint8Array | undefined {
-  if (value instanceof Uint8Array) return Uint8Array.from(value); // Buffer is a Uint8Array
-  if (value instanceof ArrayBuffer) return new Uint8Array(value.slice(0));
+  if (isUint8Array(value)) return Uint8Array.from(value); // Buffer is a Uint8Array
+  if (isArrayBuffer(value)) return new Uint8Array(value.slice(0));
   // A Buffer that went through JSON (e.g. over MQTT or a link node): {type:'Buffer', data:[...]}.
   const data =
     Array.isArray(value) ? value
