@@ -3,7 +3,7 @@
 // node per message is (time with the node − time without it) / N; it is set against the cost of
 // one no-op hop measured the same way.
 // Variants run interleaved for several rounds, each round in a rotated order; a cost is the median
-// over rounds of (variant − base loop of the same round).
+// over rounds of (variant − base loop of the same round and the same kind of payload).
 // Beside each ratio: the range it takes when the rounds are drawn again (bench/lib/spread.ts).
 // Cost is the host process's CPU time (all its threads: GC and libuv included), which other
 // work on a shared machine disturbs far less than wall time; wall-time ratios are in the notes.
@@ -45,6 +45,8 @@ interface Variant {
   node?: (id: string, z: string, wires: string[]) => FlowNode | FlowNode[];
   /** Several nodes: set against the same number of no-ops, not against one hop. */
   chain?: boolean;
+  /** A base loop: what every variant of its kind is measured over. */
+  base?: boolean;
 }
 
 async function main(): Promise<void> {
@@ -63,8 +65,13 @@ async function main(): Promise<void> {
   });
 
   const all: Variant[] = [
-    { name: 'base (generator → sink)', kind: 'text' },
+    { name: 'base (generator → sink)', kind: 'text', base: true },
     { name: 'no-op hop', kind: 'text', node: noop },
+    // The generator copies an object payload for each message (see generator() in lib/flows.ts),
+    // so each kind has a base loop of its own, and a node is charged only for its own work.
+    { name: 'base, JSON objects', kind: 'object', base: true },
+    { name: 'base, readings', kind: 'reading', base: true },
+    { name: 'base, scored readings', kind: 'scored', base: true },
     // What JSON.parse costs a flow: Node-RED's own json node on the same text (information).
     { name: 'core json node (reference)', kind: 'text', node: (id, z, w) => ({ id, type: 'json', z, name: '', property: 'payload', action: 'obj', pretty: false, wires: [w] }) },
     { name: 'vitals-parse (JSON text)', kind: 'text', node: (id, z, w) => vitalsParse(id, z, w, w) },
@@ -84,8 +91,8 @@ async function main(): Promise<void> {
     },
   ];
   const only = process.env.BENCH_NODE_ONLY;
-  // The first two (base and hop) are what every other variant is measured against.
-  const variants = only ? all.filter((v, i) => i < 2 || v.name.includes(only)) : all;
+  // The base loops and the hop are what every other variant is measured against.
+  const variants = only ? all.filter((v, i) => v.base || i === 1 || v.name.includes(only)) : all;
   const z = 'nodes-tab';
   const flows: FlowNode[] = [tab(z, 'per-node')];
   variants.forEach((v, i) => {
@@ -127,7 +134,8 @@ async function main(): Promise<void> {
   const perMsgUs = (ms: number) => (ms * 1000) / N;
   // A variant's cost is the median over rounds of its difference from the base loop of the same
   // round: the machine's slower and faster moments then mostly cancel out within each pair.
-  const overBase = (runs: number[][], i: number) => median(runs[i].map((t, r) => t - runs[0][r]));
+  const baseOf = (i: number) => variants.findIndex((v) => v.base && v.kind === variants[i].kind);
+  const overBase = (runs: number[][], i: number) => median(runs[i].map((t, r) => t - runs[baseOf(i)][r]));
   const base = med[0];
   const hop = perMsgUs(overBase(cpu, 1));
   const hopWall = perMsgUs(overBase(wall, 1));
@@ -149,11 +157,11 @@ async function main(): Promise<void> {
   };
   // The same figure from rounds drawn again (bench/lib/spread.ts): how much the rounds decided.
   const spreadOf = (i: number, against: number, goal?: string) => {
-    const over = (j: number, picked: number[]) => median(picked.map((r) => cpu[j][r] - cpu[0][r]));
+    const over = (j: number, picked: number[]) => median(picked.map((r) => cpu[j][r] - cpu[baseOf(j)][r]));
     return describeInterval(bootstrapInterval(cpu[0].length, (picked) => over(i, picked) / over(against, picked)), goal);
   };
   for (let i = 2; i < variants.length; i++) {
-    if (variants[i].chain) continue;
+    if (variants[i].chain || variants[i].base) continue;
     const cost = perMsgUs(overBase(cpu, i));
     const costWall = perMsgUs(overBase(wall, i));
     const reference = variants[i].name.endsWith('(reference)');
