@@ -4,19 +4,9 @@
 // rounds again with replacement, many times, and recomputing the figure from each draw shows
 // how much of its value the particular rounds decided: a goal whose interval straddles it was
 // met or missed by the rounds, not settled by them. Rounds are drawn whole, so the variants
-// measured in the same round stay paired, as the figure pairs them.
-
-/** A small seeded generator (mulberry32): the same rounds always give the same interval. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// measured in the same round stay paired, as the figure pairs them. The draws come from the
+// simulator's seeded source, so the same rounds always give the same interval.
+import { seededRandom } from '../../sim/random';
 
 export interface Interval {
   low: number;
@@ -33,7 +23,7 @@ export interface Interval {
 export function bootstrapInterval(rounds: number, statistic: (picked: number[]) => number, options: { draws?: number; coverage?: number; seed?: number } = {}): Interval {
   const { draws = 2000, coverage = 0.8, seed = 1 } = options;
   if (rounds < 2) return { low: NaN, high: NaN, coverage };
-  const next = random(seed);
+  const next = seededRandom(seed);
   const values: number[] = [];
   const picked = new Array<number>(rounds);
   for (let d = 0; d < draws; d++) {
