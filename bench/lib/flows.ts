@@ -249,7 +249,7 @@ function chunk() {
   // An object payload is copied (shallow): each message has a payload of its own, as mqtt in or
   // vitals-parse gives it, young and dying with the message. Sending the same 1000 objects again
   // and again made a node that sets a key on its payload (news2) store into long-lived objects
-  // and keep each result alive for 1000 messages: 1.4 µs a message there against 0.45 on its own.
+  // and keep each result alive for 1000 messages: 1.4 µs a message there, 0.45 on fresh readings.
   for (; i < end; i++) {
     const p = list[i % list.length];
     node.send({ topic: topics[i % topics.length], payload: typeof p === 'object' && p !== null ? Object.assign({}, p) : p }, false);
