@@ -20,12 +20,17 @@ export interface Figure {
   note?: string;
 }
 
+/** A goal such as ">= 0.6" as its comparison and bound, or undefined when it is not one. */
+export function parseGoal(goal: string | undefined): { op: '>=' | '<='; bound: number } | undefined {
+  const m = goal ? /^(>=|<=)\s*(-?[\d.]+)$/.exec(goal.trim()) : null;
+  return m ? { op: m[1] as '>=' | '<=', bound: Number(m[2]) } : undefined;
+}
+
 export function meets(value: number, goal: string | undefined): boolean | undefined {
-  if (!goal) return undefined;
-  const m = /^(>=|<=)\s*(-?[\d.]+)$/.exec(goal.trim());
-  if (!m) return undefined;
+  const g = parseGoal(goal);
+  if (!g) return undefined;
   if (!Number.isFinite(value)) return false;
-  return m[1] === '>=' ? value >= Number(m[2]) : value <= Number(m[2]);
+  return g.op === '>=' ? value >= g.bound : value <= g.bound;
 }
 
 export const verdict = (f: Figure): string => {

@@ -7,6 +7,7 @@
 // measured in the same round stay paired, as the figure pairs them. The draws come from the
 // simulator's seeded source, so the same rounds always give the same interval.
 import { seededRandom } from '../../sim/random';
+import { parseGoal } from './report';
 
 export interface Interval {
   low: number;
@@ -41,6 +42,6 @@ export function bootstrapInterval(rounds: number, statistic: (picked: number[]) 
 export function describeInterval(iv: Interval, goal?: string, digits = 2): string {
   if (!Number.isFinite(iv.low)) return '';
   const text = `${Math.round(iv.coverage * 100)} % of redrawn rounds: ${iv.low.toFixed(digits)}–${iv.high.toFixed(digits)}`;
-  const bound = goal ? Number(/(-?[\d.]+)\s*$/.exec(goal)?.[1]) : NaN;
-  return Number.isFinite(bound) && iv.low <= bound && bound <= iv.high ? `${text}, which holds the goal's ${bound}` : text;
+  const bound = parseGoal(goal)?.bound;
+  return bound !== undefined && iv.low <= bound && bound <= iv.high ? `${text}, which holds the goal's ${bound}` : text;
 }

@@ -96,9 +96,6 @@ export function headerCells(columns: readonly string[], options: EncodeOptions =
   return columns.map((c) => (options.injectionGuard !== false && isFormulaRisk(c) ? `'${c}` : c));
 }
 
-// {}-style objects of any realm (a function node's rows too): see plain-data.ts.
-export { isPlainObject } from './plain-data';
-
 // Keys that name the prototype chain: never a column, never read through.
 const PROTO_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 

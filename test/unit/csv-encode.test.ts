@@ -8,10 +8,10 @@ import {
   encodeRow,
   headerCells,
   isFormulaRisk,
-  isPlainObject,
   parseColumnList,
   unguard,
 } from '../../nodes/lib/csv-encode';
+import { isPlainObject } from '../../nodes/lib/plain-data';
 
 // Node-RED's own RFC 4180 parser (the one its csv node uses): an independent reader.
 // eslint-disable-next-line @typescript-eslint/no-var-requires
