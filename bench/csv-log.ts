@@ -114,7 +114,7 @@ async function main() {
   const flow: Array<Record<string, unknown>> = [];
   for (const mode of modes) {
     flow.push(
-      { id: `log-${mode}`, type: 'csv-log', baseDir: dir, filename: `${mode}.csv`, filenameType: 'str', columns: COLUMNS.join(','), durability: mode, flushMs: 1000, bom: false, wires: [[`sink-${mode}`]] },
+      { id: `log-${mode}`, type: 'he-csv-log', baseDir: dir, filename: `${mode}.csv`, filenameType: 'str', columns: COLUMNS.join(','), durability: mode, flushMs: 1000, bom: false, wires: [[`sink-${mode}`]] },
       { id: `sink-${mode}`, type: 'debug', active: false, tosidebar: false, wires: [] },
     );
   }
@@ -131,7 +131,7 @@ async function main() {
   );
   // The same pipelines with no downstream node: what the goals are judged on.
   for (const mode of modes) {
-    flow.push({ id: `end-${mode}`, type: 'csv-log', baseDir: dir, filename: `end-${mode}.csv`, filenameType: 'str', columns: COLUMNS.join(','), durability: mode, flushMs: 1000, bom: false, wires: [] });
+    flow.push({ id: `end-${mode}`, type: 'he-csv-log', baseDir: dir, filename: `end-${mode}.csv`, filenameType: 'str', columns: COLUMNS.join(','), durability: mode, flushMs: 1000, bom: false, wires: [] });
   }
   flow.push(
     { id: 'end-core-csv', type: 'csv', spec: 'rfc', sep: ',', quo: '"', ret: '\\r\\n', temp: COLUMNS.join(','), skip: '0', strings: true, include_empty_strings: '', include_null_values: '', hdrin: '', hdrout: 'once', multi: 'one', wires: [['end-core-file']] },

@@ -64,7 +64,7 @@ export function prepareDemoFlow(flow: FlowNode[], options: DemoFlowOptions): Flo
       const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
       return { ...node, name: `Demo broker (${host}:${port})`, broker: host, port, usetls: tls };
     }
-    if (node.type === 'csv-log') {
+    if (node.type === 'he-csv-log') {
       return { ...node, baseDir: options.dataDir };
     }
     return node;
@@ -77,7 +77,7 @@ export function prepareDemoFlow(flow: FlowNode[], options: DemoFlowOptions): Flo
  * factor: what the rule sees in the demo is what it would see at home, only faster.
  */
 export function plugRuleOverrides(flow: FlowNode[], speed: number, ruleId = 'sp-standby'): Record<string, Record<string, unknown>> {
-  const rule = flow.find((n) => n.id === ruleId && n.type === 'threshold');
+  const rule = flow.find((n) => n.id === ruleId && n.type === 'he-threshold');
   if (!rule || !(speed > 1)) return {};
   const scaled = (v: unknown) => {
     const s = Number(v);

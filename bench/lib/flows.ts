@@ -41,7 +41,7 @@ export const sink = (id: string, z: string): FlowNode => ({ id, type: 'bench-sin
 
 export const vitalsParse = (id: string, z: string, ok: string[], rejected: string[] = []): FlowNode => ({
   id,
-  type: 'vitals-parse',
+  type: 'he-vitals-parse',
   z,
   name: '',
   topicSegment: 1,
@@ -49,7 +49,7 @@ export const vitalsParse = (id: string, z: string, ok: string[], rejected: strin
 });
 export const news2 = (id: string, z: string, wires: string[]): FlowNode => ({
   id,
-  type: 'news2',
+  type: 'he-news2',
   z,
   name: '',
   scale: '1',
@@ -65,7 +65,7 @@ export const news2 = (id: string, z: string, wires: string[]): FlowNode => ({
 export function threshold(id: string, z: string, wires: string[], maxKeys = 1000, alarms: string[] = []): FlowNode {
   return {
     id,
-    type: 'threshold',
+    type: 'he-threshold',
     z,
     name: 'NEWS2',
     ruleName: 'NEWS2',
@@ -93,7 +93,7 @@ export function threshold(id: string, z: string, wires: string[], maxKeys = 1000
 
 export const csvLog = (id: string, z: string, dir: string, wires: string[], extra: Record<string, unknown> = {}): FlowNode => ({
   id,
-  type: 'csv-log',
+  type: 'he-csv-log',
   z,
   name: '',
   baseDir: dir,

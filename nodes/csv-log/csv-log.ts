@@ -280,5 +280,5 @@ export = function (RED: NodeAPI) {
     });
   }
 
-  RED.nodes.registerType('csv-log', CsvLogNode);
+  RED.nodes.registerType('he-csv-log', CsvLogNode);
 };

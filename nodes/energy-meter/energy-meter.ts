@@ -118,5 +118,5 @@ export = function (RED: NodeAPI) {
       done();
     });
   }
-  RED.nodes.registerType('energy-meter', EnergyMeterNode);
+  RED.nodes.registerType('he-energy-meter', EnergyMeterNode);
 };

@@ -163,5 +163,5 @@ export = function (RED: NodeAPI) {
       );
     });
   }
-  RED.nodes.registerType('energy-probe', EnergyProbeNode);
+  RED.nodes.registerType('he-energy-probe', EnergyProbeNode);
 };

@@ -120,5 +120,5 @@ export = function (RED: NodeAPI) {
       done();
     });
   }
-  RED.nodes.registerType('news2', News2Node);
+  RED.nodes.registerType('he-news2', News2Node);
 };

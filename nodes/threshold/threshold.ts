@@ -273,5 +273,5 @@ export = function (RED: NodeAPI) {
     });
   }
 
-  RED.nodes.registerType('threshold', ThresholdNode);
+  RED.nodes.registerType('he-threshold', ThresholdNode);
 };

@@ -136,5 +136,5 @@ export = function (RED: NodeAPI) {
     });
   }
 
-  RED.nodes.registerType('vitals-parse', VitalsParseNode);
+  RED.nodes.registerType('he-vitals-parse', VitalsParseNode);
 };

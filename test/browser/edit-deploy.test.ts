@@ -17,7 +17,7 @@ describe('drag, edit, validate and deploy vitals-parse (browser)', function () {
       await page.waitForFunction((n) => document.querySelectorAll('#red-ui-workspace-tabs > li').length === n + 1, tabsBefore);
       const flowId = await page.evaluate(() => (window as any).RED.workspaces.active() as string);
 
-      const source = page.locator('#red-ui-palette-container-health___energy .red-ui-palette-node[data-palette-type="vitals-parse"]');
+      const source = page.locator('#red-ui-palette-container-health___energy .red-ui-palette-node[data-palette-type="he-vitals-parse"]');
       await source.scrollIntoViewIfNeeded();
       const from = (await source.boundingBox())!;
       const canvas = (await page.locator('#red-ui-workspace-chart').boundingBox())!;
@@ -32,7 +32,7 @@ describe('drag, edit, validate and deploy vitals-parse (browser)', function () {
       const ids = await page.evaluate((z) => {
         const found: string[] = [];
         (window as any).RED.nodes.eachNode((n: { id: string; type: string; z: string }) => {
-          if (n.type === 'vitals-parse' && n.z === z) found.push(n.id);
+          if (n.type === 'he-vitals-parse' && n.z === z) found.push(n.id);
         });
         return found;
       }, flowId);
@@ -70,7 +70,7 @@ describe('drag, edit, validate and deploy vitals-parse (browser)', function () {
       const flows = (await (await fetch(`${suite.demo.base}/flows`)).json()) as FlowNode[];
       const saved = flows.find((n) => n.id === id);
       assert.ok(saved, 'the deployed flows contain the new node');
-      assert.equal(saved.type, 'vitals-parse');
+      assert.equal(saved.type, 'he-vitals-parse');
       assert.equal(saved.z, flowId);
       assert.equal(saved.name, 'Ward 3 vitals');
       assert.deepEqual(saved.limits?.heartRate, [30, 300]);

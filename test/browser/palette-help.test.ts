@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { Page } from 'playwright-core';
 import { openEditor, useDemoAndBrowser } from './support/browser';
-import { NODE_TYPES, PACK, paletteLabel } from './support/pack';
+import { fileName, NODE_TYPES, PACK, paletteLabel } from './support/pack';
 
 const CATEGORY = '#red-ui-palette-container-health___energy';
 const squash = (s: string | null) => (s ?? '').replace(/\s+/g, ' ').trim();
@@ -37,8 +37,8 @@ describe('palette and help sidebar (browser)', function () {
       for (const n of shown) {
         assert.equal(squash(n.label), paletteLabel(n.type, 'en-US'), `${n.type} label`);
         // Node-RED falls back to its own arrow-in.svg when a node's icon cannot be found.
-        assert.equal(n.icon, `icons/node-red-contrib-health-energy/${n.type}.svg`);
-        assert.match(n.drawn, new RegExp(`${n.type}\\.svg`));
+        assert.equal(n.icon, `icons/node-red-contrib-health-energy/${fileName(n.type)}.svg`);
+        assert.match(n.drawn, new RegExp(`/${fileName(n.type)}\\.svg`));
         const res = await fetch(`${suite.demo.base}/${n.icon}`);
         assert.equal(res.status, 200, `${n.icon}`);
         assert.match(res.headers.get('content-type') ?? '', /image\/svg\+xml/);

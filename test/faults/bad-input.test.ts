@@ -105,7 +105,7 @@ describe('fault: bad input at volume (mqtt in → vitals-parse → csv-log, Catc
       assert.equal(withReason, caught, 'every caught error has a reason');
       assert.equal(csvRows, rows, 'every acknowledged row is in the CSV');
       assert.ok(rows >= (kinds.get('good') ?? 0), 'the good readings among them were logged');
-      assert.ok(sources.has('vitals-parse'), `errors come from vitals-parse: ${[...sources].join(', ')}`);
+      assert.ok(sources.has('he-vitals-parse'), `errors come from he-vitals-parse: ${[...sources].join(', ')}`);
       assert.ok(growth <= HEAP_GROWTH_LIMIT_MB, `heap grew by ${growth.toFixed(1)} MB`);
     } finally {
       await client.endAsync(true).catch(() => undefined);

@@ -28,7 +28,7 @@ async function until(check: () => boolean, what: string, ms = 20000): Promise<vo
 
 async function load(baseDir: string) {
   await helper.load(csvLogNode, [
-    { id: 'n1', type: 'csv-log', baseDir, filename: 'v.csv', filenameType: 'str', columns: 'seq,note', bom: false, durability: 'sync', wires: [['out']] },
+    { id: 'n1', type: 'he-csv-log', baseDir, filename: 'v.csv', filenameType: 'str', columns: 'seq,note', bom: false, durability: 'sync', wires: [['out']] },
     { id: 'out', type: 'helper' },
     { id: 'c', type: 'catch', scope: ['n1'], wires: [['caught']] },
     { id: 'caught', type: 'helper' },

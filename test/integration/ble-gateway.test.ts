@@ -54,12 +54,12 @@ describe('examples/ble-gateway.json', () => {
   it('reads ble/+/+ as UTF-8 text into vitals-parse in FHIR mode, characteristic from the last topic part', () => {
     const mqttIn = one('mqtt in');
     assert.deepEqual([mqttIn.topic, mqttIn.qos, mqttIn.datatype], ['ble/+/+', '1', 'utf8']);
-    const parse = one('vitals-parse');
+    const parse = one('he-vitals-parse');
     assert.deepEqual([parse.output, parse.characteristic, parse.characteristicSegment, parse.topicSegment, parse.encoding], ['fhir', '', -1, 1, 'auto']);
     assert.deepEqual(mqttIn.wires, [[parse.id]]);
     const change = flow.find((n) => n.id === 'bg-reading')!;
     assert.deepEqual(change.rules, [{ t: 'move', p: 'reading', pt: 'msg', to: 'payload', tot: 'msg' }]);
-    const csv = one('csv-log');
+    const csv = one('he-csv-log');
     assert.equal(csv.filename, 'ble-readings.csv');
     assert.ok(parse.wires[0].includes(change.id));
     assert.deepEqual(change.wires, [[csv.id, 'bg-latest']]);
@@ -81,7 +81,7 @@ describe('examples/ble-gateway.json', () => {
     assert.deepEqual(latest.rules.map((r: any) => [r.pt, r.p, r.tot]), [['flow', 'bleLatest', 'jsonata'], ['msg', 'payload', 'jsonata']]);
     const text = one('ui-text');
     const count = flow.find((n) => n.id === 'bg-count')!;
-    assert.ok(one('vitals-parse').wires[0].includes(count.id), 'every Bundle is counted');
+    assert.ok(one('he-vitals-parse').wires[0].includes(count.id), 'every Bundle is counted');
     assert.deepEqual(count.wires, [[text.id]]);
     assert.equal(text.group, group.id);
     assert.ok(!flow.some((n) => n.type === 'function'), 'no function node');
@@ -95,8 +95,8 @@ describe('BLE gateway example: simulator --ble → MQTT → vitals-parse → FHI
   it('turns every simulated packet into one Bundle and one CSV row, and catches a short packet', async () => {
     const prefix = `test-ble-${process.pid}-${Date.now()}`;
     const flow: FlowNode[] = run.example('ble-gateway').map((n) => (n.type === 'mqtt in' ? { ...n, topic: `${prefix}/+/+` } : n));
-    const parse = flow.find((n) => n.type === 'vitals-parse')!;
-    const csv = flow.find((n) => n.type === 'csv-log')!;
+    const parse = flow.find((n) => n.type === 'he-vitals-parse')!;
+    const csv = flow.find((n) => n.type === 'he-csv-log')!;
     const catchNode = flow.find((n) => n.type === 'catch')!;
     const bundles = run.record(flow, parse.id);
     const logged = run.record(flow, csv.id);

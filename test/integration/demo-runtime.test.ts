@@ -86,8 +86,8 @@ describe('demo runtime (npm start) as a child process (integration)', function (
 
     const nodes = (await (await fetch(`${base}/nodes`, { headers: { Accept: 'application/json' } })).json()) as { module: string; types: string[] }[];
     const types = (module: string) => nodes.filter((n) => n.module === module).flatMap((n) => n.types);
-    assert.ok(types('node-red-contrib-health-energy').includes('vitals-parse'));
-    assert.ok(types('node-red-contrib-health-energy').includes('csv-log'));
+    assert.ok(types('node-red-contrib-health-energy').includes('he-vitals-parse'));
+    assert.ok(types('node-red-contrib-health-energy').includes('he-csv-log'));
     assert.ok(types('@flowfuse/node-red-dashboard').includes('ui-chart'));
 
     // What the editor's Import > Examples menu asks for.

@@ -25,7 +25,7 @@ describe('energy-efficiency example: energy-probe → MQTT → threshold → ene
     // A host name of our own keeps the topics apart from a demo on the same broker.
     const host = `t${process.pid}-${Date.now() % 100000}-host`;
     const flow: FlowNode[] = run.example('energy-efficiency').map((n) => {
-      if (n.type === 'energy-probe') return { ...n, interval: 0, host };
+      if (n.type === 'he-energy-probe') return { ...n, interval: 0, host };
       if (n.type === 'mqtt in') return { ...n, topic: `energy/usage/${host}` };
       // Any load is at or above 0 %, so the rule fires on every host; 1 s instead of 30 s.
       if (n.id === 'ee-cpu-alarm') return { ...n, levels: [{ severity: 'warning', threshold: '0', hysteresis: '0' }], forSeconds: '1', clearForSeconds: '0' };

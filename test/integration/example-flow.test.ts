@@ -29,8 +29,8 @@ describe('examples/health-monitoring.json', () => {
   });
 
   it('sends readings to csv-log, the chart and the gauges, and catches errors of both nodes', () => {
-    const parse = one('vitals-parse');
-    const csv = one('csv-log');
+    const parse = one('he-vitals-parse');
+    const csv = one('he-csv-log');
     const chart = flow.find((n) => n.type === 'ui-chart' && n.yAxisProperty === 'heartRate')!;
     assert.equal(parse.topicSegment, 1);
     assert.ok(parse.wires[0].includes(csv.id) && parse.wires[0].includes(chart.id));
@@ -41,16 +41,16 @@ describe('examples/health-monitoring.json', () => {
     const gauges = byType('ui-gauge');
     assert.ok(gauges.length >= 1 && gauges.every((g) => g.value === 'payload.spo2' && g.valueType === 'msg'));
     const catchNode = one('catch');
-    assert.deepEqual([...catchNode.scope].sort(), [csv.id, parse.id, one('news2').id, one('threshold').id].sort());
+    assert.deepEqual([...catchNode.scope].sort(), [csv.id, parse.id, one('he-news2').id, one('he-threshold').id].sort());
     assert.equal(one('ui-base').path, '/dashboard');
     for (const t of ['ui-page', 'ui-theme']) one(t);
     assert.ok(byType('ui-group').length >= 1);
   });
 
   it('scores NEWS2 and alarms per patient at the band limits: 5 warning (medium), 7 critical (high)', () => {
-    const parse = one('vitals-parse');
-    const news2 = one('news2');
-    const rule = one('threshold');
+    const parse = one('he-vitals-parse');
+    const news2 = one('he-news2');
+    const rule = one('he-threshold');
     assert.ok(parse.wires[0].includes(news2.id));
     assert.ok(news2.wires[0].includes(rule.id));
     assert.deepEqual([news2.scale, news2.combineWindow], ['1', 300]);
@@ -79,9 +79,9 @@ describe('examples/health-monitoring.json', () => {
     const demo = prepareDemoFlow(flow, { brokerUrl: 'mqtt://user:s%40cret@10.1.2.3:18830', dataDir: '/tmp/data' });
     const broker = demo.find((n) => n.type === 'mqtt-broker')!;
     assert.deepEqual([broker.broker, broker.port, broker.usetls], ['10.1.2.3', '18830', false]);
-    assert.equal(demo.find((n) => n.type === 'csv-log')!.baseDir, '/tmp/data');
-    assert.equal(flow.find((n) => n.type === 'csv-log')!.baseDir, '', 'the original is left alone');
-    const untouched = (f: typeof flow) => f.filter((n) => !['mqtt-broker', 'csv-log'].includes(n.type));
+    assert.equal(demo.find((n) => n.type === 'he-csv-log')!.baseDir, '/tmp/data');
+    assert.equal(flow.find((n) => n.type === 'he-csv-log')!.baseDir, '', 'the original is left alone');
+    const untouched = (f: typeof flow) => f.filter((n) => !['mqtt-broker', 'he-csv-log'].includes(n.type));
     assert.deepEqual(untouched(demo), untouched(flow));
     assert.deepEqual(demoCredentials(flow, 'mqtt://user:s%40cret@10.1.2.3:18830'), { [broker.id]: { user: 'user', password: 's@cret' } });
     assert.deepEqual(demoCredentials(flow, 'mqtt://127.0.0.1:1883'), {});

@@ -22,7 +22,7 @@ describe('examples/*.json (every example)', () => {
   });
 
   it('know where to find the types they use (sanity check of the type lists)', () => {
-    for (const t of ['vitals-parse', 'news2', 'threshold', 'energy-probe', 'energy-meter', 'csv-log']) assert.ok(types.ours.has(t), t);
+    for (const t of ['he-vitals-parse', 'he-news2', 'he-threshold', 'he-energy-probe', 'he-energy-meter', 'he-csv-log']) assert.ok(types.ours.has(t), t);
     for (const t of ['mqtt in', 'mqtt out', 'mqtt-broker', 'change', 'switch', 'inject', 'catch', 'debug', 'comment', 'tab']) assert.ok(types.core.has(t), t);
     for (const t of ['ui-base', 'ui-page', 'ui-group', 'ui-chart', 'ui-gauge', 'ui-notification', 'ui-switch', 'ui-text', 'ui-table']) assert.ok(types.dashboard.has(t), t);
     assert.ok(!types.core.has('ui-chart') && !types.dashboard.has('function-that-does-not-exist'));
@@ -55,7 +55,7 @@ describe('examples/*.json (every example)', () => {
             }
           }
           if (n.type === 'switch') assert.equal(n.wires.length, n.rules.length, `${n.id}: one output per rule`);
-          if (n.type === 'threshold') assert.equal(n.wires.length, 2, `${n.id}: two outputs`);
+          if (n.type === 'he-threshold') assert.equal(n.wires.length, 2, `${n.id}: two outputs`);
           if (n.type === 'catch') for (const id of n.scope) assert.ok(ids.has(id), `${n.id} scope → ${id}`);
           if (n.type.startsWith('ui-') && 'group' in n) assert.equal(ids.get(n.group)?.type, 'ui-group', `${n.id}: group`);
           for (const prop of REFERENCES[n.type] ?? []) assert.ok(ids.has(n[prop]), `${n.id}.${prop} → ${n[prop]}`);
@@ -125,9 +125,9 @@ describe('examples/*.json (every example)', () => {
     assert.throws(() => mergeFlows([parts[0], { name: 'changed.json', flow: changed }]), /changed\.json and ble-gateway both have a node "he-broker" but they differ/);
 
     const demo = prepareDemoFlow(merged, { brokerUrl: 'mqtt://127.0.0.1:18830', dataDir: '/tmp/d', overrides: plugRuleOverrides(merged, 144) });
-    const csvLogs = parts.flatMap((p) => p.flow.filter((n) => n.type === 'csv-log'));
+    const csvLogs = parts.flatMap((p) => p.flow.filter((n) => n.type === 'he-csv-log'));
     assert.equal(csvLogs.length, names.length, 'every example logs to CSV');
-    assert.deepEqual(demo.filter((n) => n.type === 'csv-log').map((n) => n.baseDir), csvLogs.map(() => '/tmp/d'));
+    assert.deepEqual(demo.filter((n) => n.type === 'he-csv-log').map((n) => n.baseDir), csvLogs.map(() => '/tmp/d'));
     assert.deepEqual(demo.filter((n) => n.type === 'mqtt-broker').map((n) => n.port), ['18830']);
     const rule = demo.find((n) => n.id === 'sp-standby')!;
     assert.deepEqual([rule.forSeconds, rule.renotifySeconds], ['50', '13'], '7200 s and 1800 s on a clock 144 times faster');

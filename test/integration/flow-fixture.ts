@@ -36,7 +36,7 @@ export function withoutDashboard(flow: FlowNode[]): FlowNode[] {
 export function forTest(flow: FlowNode[], broker: { host: string; port: number }, dir: string): FlowNode[] {
   return flow.map((n) => {
     if (n.type === 'mqtt-broker') return { ...n, broker: broker.host, port: String(broker.port) };
-    if (n.type === 'csv-log') return { ...n, baseDir: dir };
+    if (n.type === 'he-csv-log') return { ...n, baseDir: dir };
     return { ...n };
   });
 }

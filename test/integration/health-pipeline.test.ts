@@ -26,8 +26,8 @@ describe('health-monitoring example: MQTT → vitals-parse → csv-log (integrat
     // A topic prefix of our own, so that a demo or another run on a shared broker cannot add messages.
     const prefix = `test-${process.pid}-${Date.now()}`;
     const flow: FlowNode[] = run.example('health-monitoring').map((n) => (n.type === 'mqtt in' ? { ...n, topic: `${prefix}/+/vitals` } : n));
-    const parse = flow.find((n) => n.type === 'vitals-parse')!;
-    const csv = flow.find((n) => n.type === 'csv-log')!;
+    const parse = flow.find((n) => n.type === 'he-vitals-parse')!;
+    const csv = flow.find((n) => n.type === 'he-csv-log')!;
     const catchNode = flow.find((n) => n.type === 'catch')!;
     // Probes on the outputs we check; the flow's own wires stay as they are.
     const logged = run.record(flow, csv.id);

@@ -20,7 +20,7 @@ async function until(check: () => boolean, what: string, ms = 10000): Promise<vo
 
 async function load(config: Record<string, unknown>) {
   await helper.load(csvLogNode, [
-    { id: 'n1', type: 'csv-log', bom: false, filenameType: 'str', ...config, wires: [['out']] },
+    { id: 'n1', type: 'he-csv-log', bom: false, filenameType: 'str', ...config, wires: [['out']] },
     { id: 'out', type: 'helper' },
     { id: 'c', type: 'catch', scope: ['n1'], wires: [['caught']] },
     { id: 'caught', type: 'helper' },

@@ -32,7 +32,7 @@ async function until(check: () => boolean, what: string, ms = 10000): Promise<vo
 
 function flow(config: FlowNode): FlowNode[] {
   return [
-    { id: 'n1', type: 'csv-log', name: 'log', bom: false, injectionGuard: true, ...config, wires: [['out']] },
+    { id: 'n1', type: 'he-csv-log', name: 'log', bom: false, injectionGuard: true, ...config, wires: [['out']] },
     { id: 'out', type: 'helper' },
     { id: 'catcher', type: 'catch', scope: ['n1'], uncaught: false, wires: [['caught']] },
     { id: 'caught', type: 'helper' },

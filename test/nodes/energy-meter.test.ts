@@ -17,7 +17,7 @@ const V4 =
 
 function flow(extra: Record<string, unknown> = {}): any[] {
   return [
-    { id: 'm1', type: 'energy-meter', name: 'plugs', format: 'auto', price: '', priceType: 'num', currency: '', intensity: '475', intensityType: 'num', maxGap: 900, maxDevices: 100, wires: [['out']], ...extra },
+    { id: 'm1', type: 'he-energy-meter', name: 'plugs', format: 'auto', price: '', priceType: 'num', currency: '', intensity: '475', intensityType: 'num', maxGap: 900, maxDevices: 100, wires: [['out']], ...extra },
     { id: 'out', type: 'helper' },
     { id: 'c1', type: 'catch', scope: ['m1'], uncaught: false, wires: [['caught']] },
     { id: 'caught', type: 'helper' },

@@ -16,7 +16,7 @@ type Msg = Record<string, any>;
 function flow(extra: Record<string, unknown> = {}): any[] {
   return [
     {
-      id: 'p1', type: 'energy-probe', name: 'host power', interval: 0, host: 'test-host', topic: '', method: 'auto',
+      id: 'p1', type: 'he-energy-probe', name: 'host power', interval: 0, host: 'test-host', topic: '', method: 'auto',
       powercapRoot: '/sys/class/powercap', minWattsPerCore: 0.74, maxWattsPerCore: 3.5, memoryWattsPerGB: 0.392, pue: 1,
       maxGap: '', price: '0.3', priceType: 'num', currency: 'EUR', intensity: '475', intensityType: 'num', wires: [['out']], ...extra,
     },

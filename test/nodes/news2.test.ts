@@ -47,7 +47,7 @@ const VECTOR_8 = {
 
 function flow(config: Record<string, unknown> = {}) {
   return [
-    { id: 'n1', type: 'news2', name: '', scale: '1', combineWindow: 300, maxPatients: 1000, wires: [['out']], ...config },
+    { id: 'n1', type: 'he-news2', name: '', scale: '1', combineWindow: 300, maxPatients: 1000, wires: [['out']], ...config },
     { id: 'out', type: 'helper' },
     { id: 'c1', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
     { id: 'caught', type: 'helper' },

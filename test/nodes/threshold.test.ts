@@ -28,7 +28,7 @@ function flow(extra: Record<string, unknown> = {}) {
   return [
     {
       id: 'th',
-      type: 'threshold',
+      type: 'he-threshold',
       name: 'heart rate',
       property: 'payload.heartRate',
       propertyType: 'msg',

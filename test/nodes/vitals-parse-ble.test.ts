@@ -25,7 +25,7 @@ async function load(config: Record<string, unknown> = {}) {
     [vitalsNode, catchNode],
     [
       { id: 'f1', type: 'tab' },
-      { id: 'v', z: 'f1', type: 'vitals-parse', name: '', topicSegment: 1, wires: [['ok'], ['rej']], ...config },
+      { id: 'v', z: 'f1', type: 'he-vitals-parse', name: '', topicSegment: 1, wires: [['ok'], ['rej']], ...config },
       { id: 'ok', z: 'f1', type: 'helper' },
       { id: 'rej', z: 'f1', type: 'helper' },
       { id: 'c', z: 'f1', type: 'catch', scope: ['v'], uncaught: false, wires: [['caught']] },
@@ -271,7 +271,7 @@ describe('vitals-parse: bytes a function node made', () => {
       [
         { id: 'f1', type: 'tab' },
         { id: 'fn', z: 'f1', type: 'function', func: 'msg.payload = new Uint8Array(msg.payload); return msg;', outputs: 1, wires: [['v']] },
-        { id: 'v', z: 'f1', type: 'vitals-parse', name: '', topicSegment: 1, characteristic: '2a37', wires: [['ok'], ['rej']] },
+        { id: 'v', z: 'f1', type: 'he-vitals-parse', name: '', topicSegment: 1, characteristic: '2a37', wires: [['ok'], ['rej']] },
         { id: 'ok', z: 'f1', type: 'helper' },
         { id: 'rej', z: 'f1', type: 'helper' },
       ],

@@ -20,7 +20,7 @@ interface TestNode {
 function flow(config: Record<string, unknown> = {}) {
   return [
     { id: 'f1', type: 'tab' },
-    { id: 'v', z: 'f1', type: 'vitals-parse', name: '', topicSegment: 1, wires: [['ok'], ['rej']], ...config },
+    { id: 'v', z: 'f1', type: 'he-vitals-parse', name: '', topicSegment: 1, wires: [['ok'], ['rej']], ...config },
     { id: 'ok', z: 'f1', type: 'helper' },
     { id: 'rej', z: 'f1', type: 'helper' },
     { id: 'c', z: 'f1', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },

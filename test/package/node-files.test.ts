@@ -29,29 +29,35 @@ function keysOf(tree: Tree, prefix = ''): string[] {
 function nodeDir(type: string): string {
   return path.dirname(path.join(root, pkg['node-red'].nodes[type]));
 }
+/** A node's files are named without the pack's type prefix: he-threshold lives in threshold/threshold.js. */
+function fileName(type: string): string {
+  return path.basename(pkg['node-red'].nodes[type], '.js');
+}
 function read(file: string): string {
   return fs.readFileSync(file, 'utf8');
 }
 function catalogue(type: string, lang: string): Tree {
-  return JSON.parse(read(path.join(nodeDir(type), 'locales', lang, `${type}.json`))) as Tree;
+  return JSON.parse(read(path.join(nodeDir(type), 'locales', lang, `${fileName(type)}.json`))) as Tree;
 }
 function headings(html: string, level: string): string[] {
   return [...html.matchAll(new RegExp(`<${level}>([^<]*)</${level}>`, 'g'))].map((m) => m[1].trim());
 }
 
 describe('node files the editor needs (built package)', () => {
-  it('lists the six nodes of the pack', () => {
-    assert.deepEqual([...types].sort(), ['csv-log', 'energy-meter', 'energy-probe', 'news2', 'threshold', 'vitals-parse']);
+  it('lists the six nodes of the pack, each type under the pack\'s own prefix', () => {
+    assert.deepEqual([...types].sort(), ['he-csv-log', 'he-energy-meter', 'he-energy-probe', 'he-news2', 'he-threshold', 'he-vitals-parse']);
+    for (const type of types) assert.equal(type, `he-${fileName(type)}`, `${type} is built from ${fileName(type)}.ts`);
   });
 
   for (const type of types) {
     describe(type, () => {
-      const editorFile = () => path.join(nodeDir(type), `${type}.html`);
+      const name = fileName(type);
+      const editorFile = () => path.join(nodeDir(type), `${name}.html`);
 
       it('registers in the "health & energy" category with palette label, input/output labels and its own SVG icon', () => {
         const html = read(editorFile());
         const start = html.indexOf(`RED.nodes.registerType('${type}'`);
-        assert.ok(start >= 0, `${type}.html does not call RED.nodes.registerType('${type}', ...)`);
+        assert.ok(start >= 0, `${name}.html does not call RED.nodes.registerType('${type}', ...)`);
         const def = html.slice(start);
         assert.match(def, /category:\s*'health & energy'/);
         for (const prop of ['paletteLabel', 'inputLabels', 'outputLabels', 'label']) {
@@ -59,7 +65,7 @@ describe('node files the editor needs (built package)', () => {
         }
         const icon = /\bicon:\s*'([^']+)'/.exec(def);
         assert.ok(icon, `${type}: no icon`);
-        assert.equal(icon[1], `${type}.svg`);
+        assert.equal(icon[1], `${name}.svg`);
         // Node-RED serves a node's icons from the icons/ folder beside its .js file.
         const served = path.join(nodeDir(type), 'icons', icon[1]);
         assert.ok(fs.existsSync(served), `${served} is missing`);
@@ -75,7 +81,7 @@ describe('node files the editor needs (built package)', () => {
         for (const lang of LANGS) {
           const tree = lang === 'ko' ? ko : en;
           assert.equal(((tree.palette as Tree).label as Tree).health___energy, CATEGORY[lang], `${lang} palette label`);
-          assert.equal(typeof (tree[type] as Tree).paletteLabel, 'string', `${lang}: ${type}.paletteLabel`);
+          assert.equal(typeof (tree[name] as Tree).paletteLabel, 'string', `${lang}: ${name}.paletteLabel`);
         }
       });
 
@@ -90,12 +96,12 @@ describe('node files the editor needs (built package)', () => {
         const literal = [...used].filter((k) => !k.includes(':') && !k.endsWith('.'));
         assert.ok(literal.length > 0, 'the editor uses no catalogue key: is it translated?');
         const missing = literal.filter((k) => !en.has(k));
-        assert.deepEqual(missing, [], `keys used by ${type}.html but missing in locales/en-US/${type}.json`);
+        assert.deepEqual(missing, [], `keys used by ${name}.html but missing in locales/en-US/${name}.json`);
       });
 
       for (const lang of LANGS) {
         it(`has ${lang} help with Inputs, Outputs, Details and an example`, () => {
-          const html = read(path.join(nodeDir(type), 'locales', lang, `${type}.html`));
+          const html = read(path.join(nodeDir(type), 'locales', lang, `${name}.html`));
           assert.match(html, new RegExp(`<script type="text/html" data-help-name="${type}">`));
           const h3 = headings(html, 'h3');
           const s = SECTIONS[lang];

@@ -34,14 +34,15 @@ describe('npm package contents (npm pack --dry-run)', function () {
     for (const type of types) {
       const js = path.posix.normalize(pkg['node-red'].nodes[type]);
       const dir = path.posix.dirname(js);
+      const name = path.posix.basename(js, '.js');
       for (const f of [
         js,
-        `${dir}/${type}.html`,
-        `${dir}/icons/${type}.svg`,
-        `${dir}/locales/en-US/${type}.json`,
-        `${dir}/locales/en-US/${type}.html`,
-        `${dir}/locales/ko/${type}.json`,
-        `${dir}/locales/ko/${type}.html`,
+        `${dir}/${name}.html`,
+        `${dir}/icons/${name}.svg`,
+        `${dir}/locales/en-US/${name}.json`,
+        `${dir}/locales/en-US/${name}.html`,
+        `${dir}/locales/ko/${name}.json`,
+        `${dir}/locales/ko/${name}.html`,
       ]) {
         assert.ok(files.includes(f), `${f} is not in the package`);
       }

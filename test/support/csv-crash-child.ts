@@ -17,7 +17,7 @@ async function main() {
   const red = await startEmbeddedRed([
     {
       id: 'log',
-      type: 'csv-log',
+      type: 'he-csv-log',
       baseDir: base,
       filename: 'crash.csv',
       filenameType: 'str',

@@ -105,7 +105,7 @@ for (const lang of ['en-US', 'ko']) {
     const help = read(`locales/${lang}/vitals-parse.html`);
 
     it('is registered for the node', () => {
-      assert.match(help, /<script type="text\/html" data-help-name="vitals-parse">/);
+      assert.match(help, /<script type="text\/html" data-help-name="he-vitals-parse">/);
     });
 
     it('lists exactly the aliases of aliases.ts', () => {
@@ -186,7 +186,7 @@ describe('vitals-parse locale and editor files', () => {
 
   it('registers the type with two outputs, the category and the icon', () => {
     const html = read('vitals-parse.html');
-    assert.match(html, /registerType\('vitals-parse'/);
+    assert.match(html, /registerType\('he-vitals-parse'/);
     assert.match(html, /category: 'health & energy'/);
     assert.match(html, /outputs: 2/);
     assert.match(html, /icon: 'vitals-parse\.svg'/);

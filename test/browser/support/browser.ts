@@ -29,7 +29,7 @@ export async function openEditor(browser: Browser, base: string, options: Editor
   const page = await context.newPage();
   await page.goto(`${base}/`, { waitUntil: 'domcontentloaded' });
   // The palette is filled once every node set has loaded; the workspace once flows have loaded.
-  await page.waitForSelector('.red-ui-palette-node[data-palette-type="vitals-parse"]', { state: 'attached', timeout: 30000 });
+  await page.waitForSelector('.red-ui-palette-node[data-palette-type="he-vitals-parse"]', { state: 'attached', timeout: 30000 });
   await page.waitForSelector('#red-ui-workspace-chart svg', { timeout: 30000 });
   await page.waitForFunction(() => !document.querySelector('#red-ui-loading-progress') || (document.querySelector('#red-ui-loading-progress') as HTMLElement).offsetParent === null, null, { timeout: 30000 });
   return { context, page };

@@ -10,13 +10,18 @@ export const NODE_TYPES = Object.keys(pkg['node-red'].nodes);
 
 type Tree = { [key: string]: string | Tree };
 
+/** A node's files are named without the type's `he-` prefix (he-threshold: threshold/threshold.js). */
+export function fileName(type: string): string {
+  return path.basename(pkg['node-red'].nodes[type], '.js');
+}
+
 export function catalogue(type: string, lang: 'en-US' | 'ko'): Tree {
   const dir = path.dirname(path.join(ROOT, pkg['node-red'].nodes[type]));
-  return JSON.parse(fs.readFileSync(path.join(dir, 'locales', lang, `${type}.json`), 'utf8')) as Tree;
+  return JSON.parse(fs.readFileSync(path.join(dir, 'locales', lang, `${fileName(type)}.json`), 'utf8')) as Tree;
 }
 
 export function paletteLabel(type: string, lang: 'en-US' | 'ko'): string {
-  return (catalogue(type, lang)[type] as Tree).paletteLabel as string;
+  return (catalogue(type, lang)[fileName(type)] as Tree).paletteLabel as string;
 }
 
 export function exampleNames(): string[] {
