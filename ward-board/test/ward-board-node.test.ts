@@ -126,7 +126,7 @@ describe('he-ward-board node with Dashboard 2.0', function () {
     assert.equal(widget.props.lang, 'ko');
     assert.deepEqual(
       widget.props.fields.map((f: Msg) => f.label),
-      ['HR', 'RR', 'SpO2', 'SBP', 'Temp', 'ACVPU'],
+      ['HR', 'RR', 'SpO2', 'SBP', 'T', 'ACVPU'],
     );
     assert.equal(widget.props.hasScore, true);
     assert.equal(widget.hooks.onAction, true);

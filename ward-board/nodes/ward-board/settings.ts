@@ -28,7 +28,7 @@ export const HEALTH_FIELDS: Required<FieldDef>[] = [
   { label: 'RR', property: 'payload.respiratoryRate', unit: '/min', decimals: 0, trend: false },
   { label: 'SpO2', property: 'payload.spo2', unit: '%', decimals: 0, trend: false },
   { label: 'SBP', property: 'payload.systolic', unit: 'mmHg', decimals: 0, trend: false },
-  { label: 'Temp', property: 'payload.temperature', unit: '°C', decimals: 1, trend: false },
+  { label: 'T', property: 'payload.temperature', unit: '°C', decimals: 1, trend: false },
   { label: 'ACVPU', property: 'payload.consciousness', unit: '', decimals: 0, trend: false },
 ];
 

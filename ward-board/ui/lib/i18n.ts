@@ -23,6 +23,7 @@ export interface Words {
   acked: string;
   ackedBy: (who: string) => string;
   unacked: string;
+  /** The button's text: short, the tile is small (its label for screen readers is ackLabel). */
   ack: string;
   ackLabel: (key: string) => string;
   sending: string;
@@ -65,7 +66,7 @@ const EN: Words = {
   acked: 'acknowledged',
   ackedBy: (who) => `acknowledged by ${who}`,
   unacked: 'not acknowledged',
-  ack: 'Acknowledge',
+  ack: 'Ack',
   ackLabel: (key) => `Acknowledge the alarm of ${key}`,
   sending: 'Sending…',
   stale: 'stale',

@@ -71,7 +71,7 @@ describe('WardBoard component', () => {
     const [first, second] = wrapper.findAll('li.hewb-tile');
     expect(first.find('.hewb-alarm').text()).toMatch(/^critical \d\d:\d\d/);
     expect(first.find('.hewb-alarm').classes()).toContain('hewb-sev-critical');
-    expect(first.find('button.hewb-ack').text()).toBe('Acknowledge');
+    expect(first.find('button.hewb-ack').text()).toBe('Ack');
     expect(second.find('.hewb-alarm').text()).toMatch(/critical \d\d:\d\d · acknowledged by Nurse Kim/);
     expect(second.find('button.hewb-ack').exists()).toBe(false);
   });
