@@ -36,8 +36,12 @@ export interface TileView {
   t: number;
   /** Per configured field, its latest value. */
   v: FieldValue[];
-  /** Per configured field, the time of the reading that brought it, ms (0 = none). */
-  vt: number[];
+  /**
+   * Per configured field, how much older than `t` the reading that brought its value is, ms:
+   * 0 when it came with the latest reading (nearly always), null when there is no value yet.
+   * Relative, so that a batch carries short numbers.
+   */
+  vo: (number | null)[];
   s: ScoreView | null;
   /** Active alarms, value alarms before stale ones. */
   a: AlarmView[];

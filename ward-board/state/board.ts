@@ -9,6 +9,7 @@
 // changed; only a snapshot (a browser loading the page) walks every key.
 
 import { AlarmEventIn } from './alarm-event';
+import { Linked, RecencyList } from './recency';
 import { Trend, TrendPoint } from './trend';
 import { AlarmView, BoardMessage, FieldValue, ScoreView, TileView } from '../shared/wire';
 
@@ -59,7 +60,7 @@ interface Alarm {
   at?: number;
 }
 
-interface Tile {
+interface Tile extends Linked<Tile> {
   key: string;
   time: number;
   values: FieldValue[];
@@ -89,8 +90,8 @@ export class BoardState {
   private readonly bucketMs: number;
 
   private readonly tiles = new Map<string, Tile>();
-  /** Keys without an active alarm, least recently updated first (eviction candidates). */
-  private readonly quiet = new Set<string>();
+  /** Tiles without an active alarm, least recently updated first (eviction candidates). */
+  private readonly quiet = new RecencyList<Tile>();
   private readonly dirty = new Set<string>();
   private readonly removed = new Set<string>();
   /** Who acknowledged a key from a board, until the threshold's acknowledged event comes. */
@@ -197,8 +198,8 @@ export class BoardState {
         break;
       }
     }
-    this.quiet.delete(e.key);
-    if (tile.alarms.size === 0) this.quiet.add(e.key);
+    if (tile.alarms.size === 0) this.quiet.touch(tile);
+    else this.quiet.remove(tile);
     this.dirty.add(e.key);
     return got.evicted === undefined ? { ok: true } : { ok: true, evicted: got.evicted };
   }
@@ -216,8 +217,10 @@ export class BoardState {
 
   /** Forgets one key. */
   remove(key: string): boolean {
-    if (!this.tiles.delete(key)) return false;
-    this.forget(key);
+    const tile = this.tiles.get(key);
+    if (!tile) return false;
+    this.tiles.delete(key);
+    this.forget(tile);
     return true;
   }
 
@@ -298,7 +301,8 @@ export class BoardState {
       a.push(v);
     }
     if (a.length > 1) a.sort(alarmOrder);
-    const view: TileView = { key: tile.key, t: tile.time, v: tile.values.slice(), vt: tile.times.slice(), s: tile.score, a, stale };
+    const vo = tile.times.map((t) => (t === 0 ? null : tile.time - t));
+    const view: TileView = { key: tile.key, t: tile.time, v: tile.values.slice(), vo, s: tile.score, a, stale };
     if ((withSpark || tile.sparkChanged) && this.series.length > 0) {
       const trend = tile.trends[0];
       view.sp = trend ? trend.maxima(now) : [];
@@ -311,19 +315,19 @@ export class BoardState {
   private tileFor(key: string): { ok: true; tile: Tile; evicted?: string } | { ok: false; reason: 'full' } {
     const existing = this.tiles.get(key);
     if (existing) {
-      if (this.quiet.delete(key)) this.quiet.add(key);
+      if (existing.listed) this.quiet.touch(existing);
       return { ok: true, tile: existing };
     }
     let evicted: string | undefined;
     if (this.tiles.size >= this.maxKeys) {
-      const oldest = this.quiet.values().next();
-      if (oldest.done) {
+      const oldest = this.quiet.oldest;
+      if (!oldest) {
         this.refusals++;
         return { ok: false, reason: 'full' };
       }
-      evicted = oldest.value;
+      evicted = oldest.key;
       this.tiles.delete(evicted);
-      this.forget(evicted);
+      this.forget(oldest);
       this.evictions++;
     }
     const tile: Tile = {
@@ -336,15 +340,19 @@ export class BoardState {
       alarms: new Map(),
       trends: [],
       sparkChanged: true,
+      older: null,
+      newer: null,
+      listed: false,
     };
     this.tiles.set(key, tile);
-    this.quiet.add(key);
+    this.quiet.touch(tile);
     this.removed.delete(key);
     return evicted === undefined ? { ok: true, tile } : { ok: true, tile, evicted };
   }
 
-  private forget(key: string): void {
-    this.quiet.delete(key);
+  private forget(tile: Tile): void {
+    const key = tile.key;
+    this.quiet.remove(tile);
     this.dirty.delete(key);
     this.acks.delete(key);
     this.removed.add(key);

@@ -1,7 +1,9 @@
 // A fixed-size trend of one numeric series: `size` buckets of `bucketMs` each (by default 60 of
 // one minute: the last hour), each keeping the lowest, highest and last value that fell in it.
 // A ring indexed by bucket number, so adding a value costs the same however long the run is,
-// values may arrive out of order (a device's backlog), and memory never grows.
+// values may arrive out of order (a device's backlog), and memory never grows. One buffer holds
+// every bucket's four numbers side by side (bucket number, min, max, last): one allocation per
+// trend, and a value touches one place in memory.
 
 export interface TrendPoint {
   /** Start of the bucket, ms since the epoch. */
@@ -11,12 +13,15 @@ export interface TrendPoint {
   last: number;
 }
 
+const NO = 0;
+const MIN = 1;
+const MAX = 2;
+const LAST = 3;
+const STRIDE = 4;
+
 export class Trend {
-  /** Bucket number each slot holds; -1 = empty. */
-  private readonly no: Float64Array;
-  private readonly min: Float64Array;
-  private readonly max: Float64Array;
-  private readonly last: Float64Array;
+  /** Per slot: bucket number (-1 = empty), min, max, last. */
+  private readonly b: Float64Array;
   /** Highest bucket number seen. */
   private newest = -1;
 
@@ -24,10 +29,8 @@ export class Trend {
     readonly size: number,
     readonly bucketMs: number,
   ) {
-    this.no = new Float64Array(size).fill(-1);
-    this.min = new Float64Array(size);
-    this.max = new Float64Array(size);
-    this.last = new Float64Array(size);
+    this.b = new Float64Array(size * STRIDE);
+    for (let slot = 0; slot < size; slot++) this.b[slot * STRIDE + NO] = -1;
   }
 
   /**
@@ -38,21 +41,22 @@ export class Trend {
   add(t: number, value: number): boolean {
     const n = Math.floor(t / this.bucketMs);
     if (n < 0 || n <= this.newest - this.size) return false;
-    const slot = n % this.size;
-    if (this.no[slot] !== n) {
-      // Older bucket numbers in this slot fell out of the window when a newer one came.
-      if (this.no[slot] > n) return false;
-      this.no[slot] = n;
-      this.min[slot] = value;
-      this.max[slot] = value;
-      this.last[slot] = value;
+    const at = (n % this.size) * STRIDE;
+    const b = this.b;
+    if (b[at + NO] !== n) {
+      // A newer bucket number in this slot means n fell out of the window.
+      if (b[at + NO] > n) return false;
+      b[at + NO] = n;
+      b[at + MIN] = value;
+      b[at + MAX] = value;
+      b[at + LAST] = value;
       if (n > this.newest) this.newest = n;
       return true;
     }
-    this.last[slot] = value;
-    if (value < this.min[slot]) this.min[slot] = value;
-    if (value > this.max[slot]) {
-      this.max[slot] = value;
+    b[at + LAST] = value;
+    if (value < b[at + MIN]) b[at + MIN] = value;
+    if (value > b[at + MAX]) {
+      b[at + MAX] = value;
       return true;
     }
     return false;
@@ -64,8 +68,8 @@ export class Trend {
     const out: (number | null)[] = new Array(this.size);
     for (let i = 0; i < this.size; i++) {
       const n = end - this.size + 1 + i;
-      const slot = ((n % this.size) + this.size) % this.size;
-      out[i] = n >= 0 && this.no[slot] === n ? this.max[slot] : null;
+      const at = (((n % this.size) + this.size) % this.size) * STRIDE;
+      out[i] = n >= 0 && this.b[at + NO] === n ? this.b[at + MAX] : null;
     }
     return out;
   }
@@ -74,10 +78,9 @@ export class Trend {
   points(now: number): TrendPoint[] {
     const end = Math.floor(now / this.bucketMs);
     const out: TrendPoint[] = [];
-    for (let n = end - this.size + 1; n <= end; n++) {
-      if (n < 0) continue;
-      const slot = n % this.size;
-      if (this.no[slot] === n) out.push({ t: n * this.bucketMs, min: this.min[slot], max: this.max[slot], last: this.last[slot] });
+    for (let n = Math.max(0, end - this.size + 1); n <= end; n++) {
+      const at = (n % this.size) * STRIDE;
+      if (this.b[at + NO] === n) out.push({ t: n * this.bucketMs, min: this.b[at + MIN], max: this.b[at + MAX], last: this.b[at + LAST] });
     }
     return out;
   }

@@ -37,10 +37,10 @@ describe('ward-board state', () => {
     const first = batch(board, T0);
     assert.equal(first.kind, 'batch');
     assert.deepEqual(
-      first.tiles.map((t) => [t.key, t.t, t.v, t.vt, t.s]),
+      first.tiles.map((t) => [t.key, t.t, t.v, t.vo, t.s]),
       [
-        ['bed-1', T0 - 5_000, [72, 97, 'A'], [T0 - 5_000, T0 - 5_000, T0 - 5_000], news2(1)],
-        ['bed-2', T0, [110, 91, 'A'], [T0, T0, T0], news2(6, 'medium')],
+        ['bed-1', T0 - 5_000, [72, 97, 'A'], [0, 0, 0], news2(1)],
+        ['bed-2', T0, [110, 91, 'A'], [0, 0, 0], news2(6, 'medium')],
       ],
     );
     assert.equal(board.take(T0 + 1_000), null, 'nothing changed since');
@@ -50,9 +50,11 @@ describe('ward-board state', () => {
       second.tiles.map((t) => t.key),
       ['bed-2'],
     );
-    // A field the reading did not bring keeps its value and the time it came.
+    // A field the reading did not bring keeps its value, and how much older it is than the latest.
     assert.deepEqual(second.tiles[0].v, [112, 91, 'A']);
-    assert.deepEqual(second.tiles[0].vt, [T0 + 2_000, T0, T0]);
+    assert.deepEqual(second.tiles[0].vo, [0, 2_000, 2_000]);
+    board.reading(reading('bed-3', [undefined, 95, undefined]), T0);
+    assert.deepEqual(batch(board, T0).tiles[0].vo, [null, 0, null], 'no value yet: null');
   });
 
   it('does not let an older reading (a backlog) replace newer values, and never dates one in the future', () => {

@@ -7,7 +7,7 @@ const tile = (key: string, total: number | null, a: AlarmView[] = []): TileView 
   key,
   t: 0,
   v: [],
-  vt: [],
+  vo: [],
   s: total === null ? null : { total, band: null, complete: true },
   a,
   stale: false,

@@ -17,7 +17,7 @@ export function tile(key: string, total: number | null, extra: Partial<TileView>
     key,
     t: NOW - 12_000,
     v: [88, 96, 37.2],
-    vt: [NOW - 12_000, NOW - 12_000, NOW - 12_000],
+    vo: [0, 0, 0],
     s: total === null ? null : { total, band: total >= 7 ? 'high' : total >= 5 ? 'medium' : 'low', complete: true },
     a: [],
     stale: false,

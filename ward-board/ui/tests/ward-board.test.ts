@@ -63,6 +63,16 @@ describe('WardBoard component', () => {
     expect(li.classes()).toContain('hewb-stale');
   });
 
+  it('greys a value older than the latest reading, with its own age, and shows a dash for none yet', async () => {
+    const { wrapper, deliver } = mountBoard();
+    await deliver({ tiles: [tile('bed-1', 2, { v: [88, 96, null], vo: [0, 120_000, null] })] });
+    const fields = wrapper.findAll('.hewb-f');
+    expect(fields.map((f) => f.classes().includes('hewb-old'))).toEqual([false, true, false]);
+    expect(fields[1].attributes('title')).toBe('SpO2 96 % · 2 min ago');
+    expect(fields[2].text()).toBe('Temp–');
+    expect(fields[2].attributes('title')).toBe('Temp – · no reading yet');
+  });
+
   it('shows the active alarm: severity, since when, acknowledged or not and by whom', async () => {
     const { wrapper, deliver } = mountBoard();
     await deliver({
