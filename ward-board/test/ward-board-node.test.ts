@@ -3,6 +3,7 @@
 // socket.io client that talks to the Dashboard as a browser does (ui-config, widget-load,
 // widget-action, msg-input).
 import assert from 'node:assert/strict';
+import { mock } from 'node:test';
 import { io, Socket } from 'socket.io-client';
 import type { BoardMessage } from '../shared/wire';
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -250,6 +251,36 @@ describe('he-ward-board node with Dashboard 2.0', function () {
         ['HR', null, []],
       ],
     );
+  });
+
+  it('sends the picked key\'s series again at most every 10 s, and only when its trends changed', async () => {
+    const T0 = Date.UTC(2026, 0, 1, 8, 0, 0);
+    mock.timers.enable({ apis: ['Date', 'setInterval'], now: T0 });
+    try {
+      const { board, got } = await load();
+      const hooks = helper.getNode('ui-base-1').ui.widgets.get('board').hooks;
+      const second = async (n: number) => {
+        for (let i = 0; i < n; i++) mock.timers.tick(1000);
+        await sleep(20);
+      };
+      const at = (s: number, hr: number) => ({ payload: { deviceId: 'bed-1', timestamp: new Date(T0 + s * 1000).toISOString(), heartRate: hr, news2: { total: 1, band: 'low' } } });
+      board.receive(at(0, 80));
+      await sleep(20);
+      // What Dashboard 2.0 does with a browser's widget-action: the node's beforeSend.
+      hooks.beforeSend({ payload: { action: 'pick', key: 'bed-1' } });
+      await sleep(20);
+      assert.equal(got.series.length, 2, 'sent at once on the pick');
+      board.receive(at(3, 95));
+      await second(5);
+      assert.equal(got.series.length, 2, 'changed, but not 10 s since the last');
+      await second(5);
+      assert.equal(got.series.length, 4, 'changed and 10 s since the last');
+      assert.equal(got.series[3].payload[0].max, 95);
+      await second(30);
+      assert.equal(got.series.length, 4, 'nothing changed since');
+    } finally {
+      mock.timers.reset();
+    }
   });
 
   it('forgets one key on msg.remove and every key on topic "clear"', async () => {

@@ -8,6 +8,7 @@ import { BoardState } from '../../state/board';
 import { fieldValueOf, scoreOf } from '../../state/reading';
 import { MAX_KEY_LENGTH, parseAction } from '../../shared/wire';
 import { clientUser, DashboardPlugin, pluginsVouch } from './client-user';
+import { propertyReader, PropertyReader } from './property';
 import { BoardConfig, readSettings, TREND_BUCKETS } from './settings';
 
 interface WardBoardDef extends NodeDef, BoardConfig {
@@ -50,7 +51,9 @@ export = function (RED: NodeAPI) {
       trendBuckets: TREND_BUCKETS,
       trendBucketMs: settings.trendBucketMs,
     });
-    const get = (msg: NodeMessage, path: string): unknown => RED.util.getMessageProperty(msg, path);
+    // Each configured path parsed once (readSettings has checked that Node-RED parses it).
+    const reader = (path: string): PropertyReader =>
+      path === '' ? () => undefined : propertyReader(RED.util.normalisePropertyExpression(path), (msg) => RED.util.getMessageProperty(msg as NodeMessage, path));
 
     let errors = 0;
     let snapshotWanted = false;
@@ -72,6 +75,10 @@ export = function (RED: NodeAPI) {
       node.status({ fill: 'red', shape: 'ring', text: 'ward-board.status.group' });
     }
     const usable = configErrors.length === 0 && group !== null;
+    const readKey = usable ? reader(settings.keyPath) : () => undefined;
+    const readFields = usable ? settings.fields.map((f) => reader(f.path)) : [];
+    const readScore = usable ? reader(settings.scorePath) : () => undefined;
+    const readTime = usable ? reader(settings.timePath) : () => undefined;
 
     // --- readings, alarm events and control messages: state only, nothing to the browsers ---
     node.on('input', (msg: NodeMessageInFlow, _send: unknown, done: Done) => {
@@ -102,7 +109,7 @@ export = function (RED: NodeAPI) {
       }
       let rawKey: unknown;
       try {
-        rawKey = get(m, settings.keyPath);
+        rawKey = readKey(m);
       } catch {
         rawKey = undefined;
       }
@@ -113,10 +120,11 @@ export = function (RED: NodeAPI) {
         return;
       }
       let usableValues = 0;
-      const values = settings.fields.map((f) => {
+      // A path through something that is not an object (Node-RED's fallback throws) is no value.
+      const values = readFields.map((read) => {
         let v;
         try {
-          v = fieldValueOf(get(m, f.path));
+          v = fieldValueOf(read(m));
         } catch {
           v = undefined;
         }
@@ -124,12 +132,10 @@ export = function (RED: NodeAPI) {
         return v;
       });
       let score;
-      if (settings.scorePath !== '') {
-        try {
-          score = scoreOf(get(m, settings.scorePath));
-        } catch {
-          score = undefined;
-        }
+      try {
+        score = scoreOf(readScore(m));
+      } catch {
+        score = undefined;
       }
       if (usableValues === 0 && score === undefined) {
         fail(RED._('ward-board.errors.nothing', { key }), m);
@@ -137,12 +143,10 @@ export = function (RED: NodeAPI) {
         return;
       }
       let time = NaN;
-      if (settings.timePath !== '') {
-        try {
-          time = timeOf(get(m, settings.timePath));
-        } catch {
-          time = NaN;
-        }
+      try {
+        time = timeOf(readTime(m));
+      } catch {
+        time = NaN;
       }
       refusedIfFull(board.reading({ key, time, values, score }, now), key, m);
       done();
