@@ -107,4 +107,11 @@ describe('threshold: report active alarms at start, across a restart or a deploy
     const reported = all.slice(cut).filter((e) => e.state === 'active');
     assert.deepEqual(reported.map((e) => `${e.key} ${e.severity} ${e.since} acked=${e.acked}`).sort(), [...active].sort());
   });
+
+  it('without contextStorage in the settings, Node-RED deletes node context when the node stops: a deploy forgets the alarms, nothing is reported', async () => {
+    await run([dir, 'redeploy', 'none', 'on']);
+    const all = readEvents(dir);
+    assert.deepEqual(all.slice(0, 3).map((e) => `${e.key} ${e.state}`), ['bed1 raised', 'bed2 raised', 'bed2 acknowledged']);
+    assert.deepEqual(all.filter((e) => e.state === 'active'), []);
+  });
 });
