@@ -133,6 +133,17 @@ describe('he-ward-board node with Dashboard 2.0', function () {
     assert.equal(widget.hooks.onAction, true);
   });
 
+  it('sends the whole board first after it starts, so that open browsers drop the tiles of the node it replaced', async () => {
+    // A long interval: the browser is connected before the first one ends.
+    await load({ interval: 3 });
+    const browser = await open();
+    await until(() => browser.boards.length > 0, 6000);
+    assert.deepEqual(
+      browser.boards.map((b) => [b.kind, b.tiles.length]),
+      [['snapshot', 0]],
+    );
+  });
+
   it('sends many readings to a browser as one batch per interval, never one message per reading', async () => {
     const { board } = await load();
     const browser = await open();

@@ -56,7 +56,9 @@ export = function (RED: NodeAPI) {
       path === '' ? () => undefined : propertyReader(RED.util.normalisePropertyExpression(path), (msg) => RED.util.getMessageProperty(msg as NodeMessage, path));
 
     let errors = 0;
-    let snapshotWanted = false;
+    // The first message after a (re)deploy is the whole board, so that open browsers drop the
+    // tiles of the node this one replaces.
+    let snapshotWanted = true;
     let seriesSentAt = 0;
     let shownStatus = '';
 
