@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Browser, Page } from 'playwright-core';
-import { launchChromium } from './support/browser';
+import { launchChromium, openEditor } from './support/browser';
 
 const RUNTIME = path.join(__dirname, 'support', 'ward-board-runtime.js');
 
@@ -173,5 +173,31 @@ describe('ward board widget in Dashboard 2.0 (browser smoke test)', function () 
     } finally {
       await ko.close();
     }
+  });
+  it('edits in Node-RED: the plug preset, deployed, turns the board into a plug board and open pages drop the old tiles', async () => {
+    const { context, page: editor } = await openEditor(browser, base);
+    try {
+      await editor.locator('#red-ui-workspace-chart g[id="board"] rect.red-ui-flow-node').dblclick();
+      const tray = editor.locator('.red-ui-tray');
+      const rows = tray.locator('#node-input-fields-container li');
+      await rows.first().waitFor();
+      assert.deepEqual(await rows.locator('.node-input-field-label').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value)), ['HR', 'RR', 'SpO2', 'SBP', 'T', 'ACVPU']);
+      await tray.locator('#node-input-preset-plugs').click();
+      assert.deepEqual(await rows.locator('.node-input-field-property').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value)), ['payload.power', 'payload.energyToday']);
+      await editor.locator('#node-dialog-ok').click();
+      await tray.waitFor({ state: 'detached' });
+      await editor.locator('#red-ui-header-button-deploy').click();
+      await editor.locator('.red-ui-notification', { hasText: 'Successfully deployed' }).waitFor();
+    } finally {
+      await context.close();
+    }
+    const flows = (await (await fetch(`${base}/flows`)).json()) as { id: string; key?: string; score?: string; fields?: { label: string }[] }[];
+    const saved = flows.find((n) => n.id === 'board')!;
+    assert.deepEqual([saved.key, saved.score, saved.fields!.map((f) => f.label)], ['plug.key', '', ['W', 'Today']]);
+    // The dashboard page still open: the redeployed board starts empty and says so.
+    await until('the old tiles gone', async () => (await page.locator('li.hewb-tile').count()) === 0);
+    feed('board', { plug: { key: 'kettle' }, payload: { deviceId: 'kettle', power: 1850.5, energyToday: 0.42 } });
+    await until('the plug tile', async () => (await page.locator('li[data-key="kettle"] .hewb-f').allInnerTexts()).join(' ') === 'W1850.5 Today0.420');
+    assert.equal(await page.locator('li[data-key="kettle"] .hewb-score').count(), 0, 'no score on a plug tile');
   });
 });

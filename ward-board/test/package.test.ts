@@ -23,12 +23,12 @@ function editorDefinition(): { def: Record<string, any>; presets: Record<string,
   const script = /<script type="text\/javascript">([\s\S]*?)<\/script>/.exec(html)![1];
   let def: Record<string, any> = {};
   const RED = {
-    nodes: { registerType: (_type: string, d: Record<string, any>) => (def = d) },
+    nodes: { registerType: (_type: string, d: Record<string, any>) => (def = d), node: () => undefined },
     validators: { typedInput: () => () => true },
     utils: { validatePropertyExpression: (p: string) => /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/.test(p) },
     _: (k: string) => k,
   };
-  vm.runInNewContext(script, { RED, $: () => ({}) });
+  vm.runInNewContext(script, { RED, $: () => ({ val: () => undefined }) });
   // The plug preset is only reachable through its button: read it from the same script.
   const plug = /const PLUG_FIELDS = (\[[\s\S]*?\]);/.exec(script)![1];
   return { def, presets: { plug: vm.runInNewContext(`(${plug})`) } };
@@ -105,5 +105,11 @@ describe('ward board package (npm pack --dry-run)', function () {
     assert.equal(def.defaults.fields.validate([{ label: 'x', property: 'payload.x[', decimals: 0 }]), false);
     assert.equal(def.defaults.interval.validate('0.1'), false);
     assert.equal(def.defaults.interval.validate('1'), true);
+    // A flow that leaves a setting out gets the runtime's default: valid in the editor too.
+    for (const [name, d] of Object.entries(def.defaults as Record<string, { validate?: (v: unknown) => boolean }>)) {
+      if (d.validate) assert.equal(d.validate.call({}, undefined), true, `${name} left out`);
+    }
+    assert.equal(def.defaults.maxKeys.validate('0'), false);
+    assert.equal(def.defaults.shown.validate('2.5'), false);
   });
 });
