@@ -13,6 +13,8 @@ const boardNode = require('../nodes/ward-board/ward-board.js');
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const catchNode = require('@node-red/nodes/core/common/25-catch.js');
 const dashboard = ['ui_base', 'ui_page', 'ui_group', 'ui_theme'].map((n) => require(`@flowfuse/node-red-dashboard/nodes/config/${n}.js`));
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const chartNode = require('@flowfuse/node-red-dashboard/nodes/widgets/ui_chart.js');
 
 helper.init(require.resolve('node-red'));
 
@@ -31,7 +33,27 @@ const uiNodes = [
 function flow(extra: Record<string, unknown> = {}) {
   return [
     ...uiNodes,
-    { id: 'board', type: 'he-ward-board', z: 'tab', group: 'ui-group-1', interval: INTERVAL_S, wires: [['acks'], ['series']], ...extra },
+    { id: 'board', type: 'he-ward-board', z: 'tab', group: 'ui-group-1', interval: INTERVAL_S, wires: [['acks'], ['series', 'chart']], ...extra },
+    // A line chart as the picked key's charts would be set up: series from msg.topic, x and y from each point.
+    {
+      id: 'chart',
+      type: 'ui-chart',
+      z: 'tab',
+      group: 'ui-group-1',
+      chartType: 'line',
+      category: 'topic',
+      categoryType: 'msg',
+      xAxisProperty: 'x',
+      xAxisPropertyType: 'property',
+      xAxisType: 'time',
+      yAxisProperty: 'y',
+      yAxisPropertyType: 'property',
+      action: 'append',
+      removeOlder: 1,
+      removeOlderUnit: '3600',
+      removeOlderPoints: '',
+      wires: [[]],
+    },
     { id: 'tab', type: 'tab' },
     { id: 'acks', type: 'helper', z: 'tab' },
     { id: 'series', type: 'helper', z: 'tab' },
@@ -111,7 +133,7 @@ describe('he-ward-board node with Dashboard 2.0', function () {
   });
 
   async function load(extra: Record<string, unknown> = {}) {
-    await helper.load([...dashboard, boardNode, catchNode], flow(extra));
+    await helper.load([...dashboard, chartNode, boardNode, catchNode], flow(extra));
     const got = { acks: [] as Msg[], series: [] as Msg[], caught: [] as Msg[] };
     helper.getNode('acks').on('input', (m: Msg) => got.acks.push(m));
     helper.getNode('series').on('input', (m: Msg) => got.series.push(m));
@@ -250,6 +272,13 @@ describe('he-ward-board node with Dashboard 2.0', function () {
     );
     assert.deepEqual(Object.keys(got.series[1].payload[0]).sort(), ['max', 'min', 'x', 'y']);
     assert.equal(got.series[1].payload[0].y, 90);
+    // Dashboard 2.0's ui-chart takes it: the last message (HR) replaced what the chart held.
+    await until(() => (helper.getNode('chart').getState() ?? []).length === 1);
+    const held = helper.getNode('chart').getState();
+    assert.deepEqual(
+      held.map((m: Msg) => m._datapoint),
+      [{ category: 'HR', x: got.series[1].payload[0].x, y: 90 }],
+    );
     await until(() => browser.boards.some((b) => b.picked === 'bed-2'));
     const again = await browser.load();
     assert.equal(again.picked, 'bed-2', 'the pick survives a reload');
@@ -262,6 +291,7 @@ describe('he-ward-board node with Dashboard 2.0', function () {
         ['HR', null, []],
       ],
     );
+    await until(() => (helper.getNode('chart').getState() ?? []).length === 0);
   });
 
   it('sends the picked key\'s series again at most every 10 s, and only when its trends changed', async () => {
