@@ -353,6 +353,23 @@ describe('he-ward-board node with Dashboard 2.0', function () {
     );
   });
 
+  it('shows in its status the tiles held, those alarming, and keys evicted', async () => {
+    // RED._ that shows its parameters: the numbers a user reads.
+    const withParams = (red: { _: unknown }) => {
+      red._ = (key: string, params: Record<string, unknown> = {}) => [key, ...Object.values(params)].join(' ');
+      return boardNode(red);
+    };
+    await helper.load([...dashboard, chartNode, withParams, catchNode], flow({ maxKeys: 3 }));
+    const board = helper.getNode('board');
+    for (const k of ['bed-1', 'bed-2', 'bed-3']) board.receive(reading(k, 80, 1));
+    board.receive(alarm('bed-2', 'raised'));
+    await sleep(INTERVAL_S * 1000 * 2);
+    assert.deepEqual(board.status.lastCall.args[0], { fill: 'red', shape: 'dot', text: 'ward-board.status.summary 3 1' });
+    board.receive(reading('bed-4', 80, 1));
+    await sleep(INTERVAL_S * 1000 * 2);
+    assert.deepEqual(board.status.lastCall.args[0], { fill: 'yellow', shape: 'dot', text: 'ward-board.status.summary 3 1 · ward-board.status.evicted 1' });
+  });
+
   it('serves a plug board: watts and kWh today, no score, the sparkline from the watts', async () => {
     const { board } = await load({
       key: 'plug.key',
