@@ -155,6 +155,16 @@ describe('he-ward-board node with Dashboard 2.0', function () {
     assert.equal(widget.hooks.onAction, true);
   });
 
+  it("tells its component the language Node-RED runs in (settings.js lang), for boards set to follow it", async () => {
+    helper.settings({ lang: 'ko' });
+    try {
+      await load();
+      assert.equal(helper.getNode('ui-base-1').ui.widgets.get('board').props.serverLang, 'ko');
+    } finally {
+      helper.settings({});
+    }
+  });
+
   it('sends the whole board first after it starts, so that open browsers drop the tiles of the node it replaced', async () => {
     // A long interval: the browser is connected before the first one ends.
     await load({ interval: 3 });
