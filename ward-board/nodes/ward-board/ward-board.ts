@@ -104,7 +104,7 @@ export = function (RED: NodeAPI) {
       }
       const event = alarmEventOf(m.payload);
       if (event) {
-        if (event.key.length > MAX_KEY_LENGTH) fail(RED._('ward-board.errors.key', { max: MAX_KEY_LENGTH }), m);
+        if (event.key.length > MAX_KEY_LENGTH) fail(RED._('ward-board.errors.key', { property: 'msg.payload.key', max: MAX_KEY_LENGTH }), m);
         else refusedIfFull(board.event(event, now), event.key, m);
         done();
         return;
