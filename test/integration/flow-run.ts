@@ -1,12 +1,14 @@
 // Running an example flow inside a mocha suite: one broker for the suite, a fresh folder for
 // csv-log per test, the flow unloaded and the folder removed after each test, probes whose
-// messages are recorded, and MQTT clients that are ended after each test.
+// messages are recorded, and MQTT clients that are ended after each test. Without its dashboard
+// nodes by default; with `dashboard: true` the whole example with the real Dashboard 2.0 and
+// the ward board, on the helper's HTTP server (started and stopped around each test).
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import mqtt, { MqttClient } from 'mqtt';
 import { getTestBroker, TestBroker } from '../support/broker';
-import { FlowNode, exampleNodeModules, forTest, probe, readExample, withoutDashboard } from './flow-fixture';
+import { FlowNode, dashboardNodeModules, exampleNodeModules, forTest, probe, readExample, withoutDashboard } from './flow-fixture';
 
 // The helper ships no types.
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -17,7 +19,10 @@ export interface ExampleRun {
   readonly broker: TestBroker;
   /** This test's csv-log folder. */
   readonly dir: string;
-  /** The example without dashboard nodes, on the test broker, csv-log writing in `dir`. */
+  /**
+   * The example on the test broker, csv-log writing in `dir`: without its dashboard nodes, or
+   * whole when the run has the dashboard.
+   */
   example(name: string): FlowNode[];
   /**
    * Wires a probe to output `port` of `from` (before load) and returns the list that receives
@@ -29,8 +34,14 @@ export interface ExampleRun {
   client(): Promise<MqttClient>;
 }
 
+export interface ExampleRunOptions {
+  /** Run the examples with Dashboard 2.0 and the ward board (their dashboard nodes kept). */
+  dashboard?: boolean;
+}
+
 /** Call inside `describe`: registers the suite's hooks and returns the run they prepare. */
-export function exampleRun(tmpPrefix: string): ExampleRun {
+export function exampleRun(tmpPrefix: string, options: ExampleRunOptions = {}): ExampleRun {
+  const dashboard = options.dashboard === true;
   let broker: TestBroker | undefined;
   let dir: string | undefined;
   let recorders: { id: string; list: unknown[]; pick: (msg: any) => unknown }[] = [];
@@ -42,12 +53,14 @@ export function exampleRun(tmpPrefix: string): ExampleRun {
   after(async () => {
     await broker?.close();
   });
-  beforeEach(() => {
+  beforeEach(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), tmpPrefix));
     recorders = [];
+    if (dashboard) await new Promise<void>((resolve) => helper.startServer(resolve));
   });
   afterEach(async () => {
     await helper.unload();
+    if (dashboard) await new Promise<void>((resolve) => helper.stopServer(resolve));
     await Promise.all(clients.map((c) => c.endAsync()));
     clients = [];
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
@@ -66,7 +79,8 @@ export function exampleRun(tmpPrefix: string): ExampleRun {
       return ready(dir, 'the folder');
     },
     example(name) {
-      return forTest(withoutDashboard(readExample(name)), this.broker, this.dir);
+      const flow = readExample(name);
+      return forTest(dashboard ? flow : withoutDashboard(flow), this.broker, this.dir);
     },
     record(flow, from, port = 0, pick = (msg) => msg) {
       const list: any[] = [];
@@ -74,7 +88,7 @@ export function exampleRun(tmpPrefix: string): ExampleRun {
       return list;
     },
     async load(flow) {
-      await helper.load(exampleNodeModules(), flow);
+      await helper.load(dashboard ? [...exampleNodeModules(), ...dashboardNodeModules()] : exampleNodeModules(), flow);
       for (const r of recorders) helper.getNode(r.id).on('input', (msg: any) => r.list.push(r.pick(msg)));
       recorders = [];
     },
