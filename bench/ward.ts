@@ -12,7 +12,9 @@
 //   --warmup N     BENCH_WARD_WARMUP    seconds before the steady window (default a fifth of the run, 5-60)
 //   --drain N      BENCH_WARD_DRAIN     longest wait for rows after the last reading (default 30)
 //   --probes N     BENCH_WARD_PROBES    probe patients among the patients (default 10)
-//   --cycle N      BENCH_WARD_CYCLE     seconds between two alarms of one probe (default 15)
+//   --cycle N      BENCH_WARD_CYCLE     seconds between two alarms of one probe (default 30: with 10
+//                                       probes an alarm every 3 s, far more than a ward has, and
+//                                       200 delays in a 10-minute run)
 //   --out FILE                          results file (default bench/RESULTS-ward.md)
 //                  BENCH_WARD_KEEP=1   keep each run's temporary folder (demo and simulator output, CSV)
 //   --short                             CI: board and chartless at 100 patients, 20 s runs, nothing
@@ -73,7 +75,7 @@ export function parseWardArgs(argv: string[], env: NodeJS.ProcessEnv): WardOptio
   if (warmupSeconds >= seconds) throw new Error(`the warm-up (${warmupSeconds} s) leaves no steady window in a ${seconds} s run`);
   const drainSeconds = wholeNumber('--drain', get('drain', 'BENCH_WARD_DRAIN') ?? (short ? '10' : '30'), 0);
   const probes = wholeNumber('--probes', get('probes', 'BENCH_WARD_PROBES') ?? '10', 1);
-  const cycleSeconds = wholeNumber('--cycle', get('cycle', 'BENCH_WARD_CYCLE') ?? '15', MIN_CYCLE_SECONDS);
+  const cycleSeconds = wholeNumber('--cycle', get('cycle', 'BENCH_WARD_CYCLE') ?? '30', MIN_CYCLE_SECONDS);
   for (const n of sizes) if (n <= probes) throw new Error(`${n} patients leave no simulated patient beside ${probes} probes`);
   const out = short ? null : path.resolve(flags.get('out') ?? path.join(repoRoot, 'bench', 'RESULTS-ward.md'));
   return { seconds, sizes, variants: variantList as VariantName[], warmupSeconds, drainSeconds, probes, cycleSeconds, out, short };

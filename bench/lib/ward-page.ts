@@ -78,13 +78,15 @@ export function textAlarmWatcher(textWidgetId: string): AlarmWatcher {
 }
 
 /**
- * The ward board (he-ward-board). It relies on each tile carrying `data-key="<key>"` and, while
- * the key has an active alarm, `data-alarm="<severity>"` (absent otherwise): the hooks this
- * benchmark asks of the board, proposed for its contract (its own browser tests can use them too).
+ * The ward board (he-ward-board), as its component draws it (branch h/board): a tile per key
+ * carrying `data-key`, holding an element `.hewb-alarm` while the key has an alarm, with class
+ * `hewb-sev-<severity>`. A stale alarm is not the probe's NEWS2 alarm and is left out. These class
+ * names are the component's own: if it changes them, change them here (or give the tile a data
+ * attribute for its alarm, which the board's contract could fix).
  */
 export function boardAlarmWatcher(boardNodeId: string): AlarmWatcher {
   return {
-    describe: `the alarm on each probe's tile of the ward board (#nrdb-ui-widget-${boardNodeId}, [data-key][data-alarm])`,
+    describe: `the alarm on each probe's tile of the ward board (#nrdb-ui-widget-${boardNodeId} [data-key] .hewb-alarm)`,
     readySelector: `#nrdb-ui-widget-${boardNodeId}`,
     id: boardNodeId,
     watch: ({ prefix, id }) => {
@@ -96,13 +98,13 @@ export function boardAlarmWatcher(boardNodeId: string): AlarmWatcher {
         const now = new Set<string>();
         for (const el of Array.from(document.querySelectorAll(`#nrdb-ui-widget-${id} [data-key]`))) {
           const key = el.getAttribute('data-key') ?? '';
-          if (!key.startsWith(prefix) || !el.getAttribute('data-alarm')) continue;
+          if (!key.startsWith(prefix) || !el.querySelector('.hewb-alarm:not(.hewb-sev-stale)')) continue;
           now.add(key);
           if (!active.has(key)) w.__wardAlarms.push({ key, t });
         }
         active = now;
       };
-      new MutationObserver(check).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-key', 'data-alarm'] });
+      new MutationObserver(check).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['class', 'data-key'] });
       check();
     },
   };

@@ -12,7 +12,7 @@ describe('bench ward: options', () => {
     assert.equal(o.warmupSeconds, 60);
     assert.equal(o.drainSeconds, 30);
     assert.equal(o.probes, 10);
-    assert.equal(o.cycleSeconds, 15);
+    assert.equal(o.cycleSeconds, 30);
     assert.match(o.out ?? '', /bench[/\\]RESULTS-ward\.md$/);
     assert.equal(o.short, false);
   });
