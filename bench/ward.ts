@@ -95,7 +95,7 @@ export function runFigures(r: RunResult): Figure[] {
     {
       name: 'readings not logged',
       value: missing,
-      unit: '',
+      unit: 'readings',
       goal: '<= 0',
       note: `${r.logged.distinct.toLocaleString('en-US')} of ${r.sent.total.toLocaleString('en-US')} in vitals.csv ${r.logged.allIn ? `${fmt(r.logged.drainS)} s after the last` : `after ${fmt(r.logged.drainS)} s of drain`}; ${r.logged.rows - r.logged.distinct} duplicate rows`,
     },
@@ -135,9 +135,15 @@ function browserNote(b: BusyShare): string {
   return `waited for a core ${fmt(b.mainThreadWaitPct)} % of the time; ${chrome}${long}`;
 }
 
+/** A figure's value with its unit; an infinite delay (alarms never shown) says so. */
+function valueText(f: Figure): string {
+  if (f.value === Infinity) return 'never shown';
+  return `${fmt(f.value)}${f.unit ? ` ${f.unit}` : ''}`;
+}
+
 function cell(f: Figure): string {
   const v = verdict(f);
-  return `${fmt(f.value)}${f.unit ? ` ${f.unit}` : ''}${v ? ` ${v}` : ''}`;
+  return `${valueText(f)}${v ? ` ${v}` : ''}`;
 }
 
 interface Outcome {
@@ -180,6 +186,13 @@ function markdown(o: WardOptions, outcomes: Outcome[], variants: WardVariant[], 
     `Each run: ${o.seconds} s${o.seconds < 600 ? ' (the benchmark\'s default is 600 s: these are shorter runs)' : ''}, figures over the steady window from ${o.warmupSeconds} s to the end;`,
     `drain up to ${o.drainSeconds} s; ${o.probes} probe patients among the patients, one alarm each every ${o.cycleSeconds} s.`,
     `Broker: ${outcomes.find((x) => x.result)?.result?.broker ?? 'not started'}.`,
+    ...(load[0] > m.cores
+      ? [
+          '',
+          `**The machine was busy with other work** (load average above its ${m.cores} cores): Node-RED and the page waited for a core part of`,
+          'the time (the notes say how long), so their CPU shares are lower, and delays longer, than on a machine of their own.',
+        ]
+      : []),
     '',
     'Variants: ' + variants.map((v) => `**${v.name}**: ${v.label}${v.unavailable ? ` (not run: ${v.unavailable})` : ''}`).join('; ') + '.',
     '',
@@ -267,7 +280,7 @@ async function main(): Promise<number> {
         });
         const figures = runFigures(result);
         outcomes.push({ variant, patients, result, figures });
-        log(table([['figure', 'value', 'goal', '', 'note'], ...figures.map((f) => [f.name, `${fmt(f.value)} ${f.unit}`.trim(), f.goal ?? '', verdict(f), f.note ?? ''])]));
+        log(table([['figure', 'value', 'goal', '', 'note'], ...figures.map((f) => [f.name, valueText(f), f.goal ?? '', verdict(f), f.note ?? ''])]));
       } catch (err) {
         log(`  failed: ${(err as Error).stack ?? err}`);
         outcomes.push({ variant, patients, error: (err as Error).message });

@@ -29,6 +29,11 @@ export interface ChildRun {
   readonly pid: number;
   /** The last 64 KiB of its stdout and stderr. */
   output(): string;
+  /**
+   * Resolves with the match and Date.now() when the output first matches `pattern` (at the
+   * moment the output came, not when someone looked); rejects if it exits first.
+   */
+  when(pattern: RegExp): Promise<{ match: RegExpExecArray; at: number }>;
   readonly exited: Promise<number | null>;
   /** Date.now() when it exited; NaN while it runs. */
   exitedAt(): number;
@@ -42,9 +47,17 @@ const KEEP = 64 * 1024;
 export function startChild(command: string, args: string[], env: NodeJS.ProcessEnv): ChildRun {
   const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let out = '';
+  let waiters: { pattern: RegExp; resolve: (v: { match: RegExpExecArray; at: number }) => void; reject: (err: Error) => void }[] = [];
   const take = (d: Buffer) => {
     out += d.toString();
     if (out.length > 2 * KEEP) out = out.slice(-KEEP);
+    if (waiters.length === 0) return;
+    const at = Date.now();
+    waiters = waiters.filter((w) => {
+      const match = w.pattern.exec(out);
+      if (match) w.resolve({ match, at });
+      return !match;
+    });
   };
   child.stdout!.on('data', take);
   child.stderr!.on('data', take);
@@ -54,6 +67,8 @@ export function startChild(command: string, args: string[], env: NodeJS.ProcessE
     child.once('exit', (code) => {
       done = true;
       endedAt = Date.now();
+      for (const w of waiters) w.reject(new Error(`exited (${code ?? child.signalCode}) before its output matched ${w.pattern}`));
+      waiters = [];
       resolve(code);
     });
     child.once('error', (err) => {
@@ -68,6 +83,13 @@ export function startChild(command: string, args: string[], env: NodeJS.ProcessE
     child,
     pid,
     output: () => out.slice(-KEEP),
+    when: (pattern) =>
+      new Promise((resolve, reject) => {
+        const match = pattern.exec(out);
+        if (match) resolve({ match, at: Date.now() });
+        else if (done) reject(new Error(`exited before its output matched ${pattern}`));
+        else waiters.push({ pattern, resolve, reject });
+      }),
     exited,
     exitedAt: () => endedAt,
     running: () => !done,

@@ -79,14 +79,23 @@ export interface RunResult {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function waitForLine(run: ChildRun, pattern: RegExp, ms: number, what: string): Promise<RegExpExecArray> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const m = pattern.exec(run.output());
-    if (m) return m;
-    if (!run.running()) throw new Error(`${what} exited before it was ready:\n${run.output().slice(-3000)}`);
-    if (Date.now() > end) throw new Error(`${what} was not ready within ${ms / 1000} s:\n${run.output().slice(-3000)}`);
-    await sleep(100);
+/** The moment `run`'s output matched `pattern`, within `ms`; the error says what it printed otherwise. */
+async function waitForLine(run: ChildRun, pattern: RegExp, ms: number, what: string): Promise<{ match: RegExpExecArray; at: number }> {
+  let timer: NodeJS.Timeout | undefined;
+  const seen = run.when(pattern);
+  // Whichever comes first decides; a later rejection of the other is of no interest.
+  seen.catch(() => undefined);
+  try {
+    return await Promise.race([
+      seen,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`not ready within ${ms / 1000} s`)), ms);
+      }),
+    ]);
+  } catch (err) {
+    throw new Error(`${what}: ${(err as Error).message}:\n${run.output().slice(-3000)}`);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -120,7 +129,7 @@ export async function runWard(o: RunOptions): Promise<RunResult> {
     await demo.stop('SIGINT', 20000);
     if (o.keep) fs.writeFileSync(path.join(tmp, 'demo.log'), demo.output());
   });
-  const base = (await waitForLine(demo, /demo ready: (http:\/\/\S+)/, 90000, 'the demo'))[1];
+  const base = (await waitForLine(demo, /demo ready: (http:\/\/\S+)/, 90000, 'the demo')).match[1];
   log(`  demo ready at ${base} (pid ${demo.pid}); broker ${broker.kind} ${broker.url}`);
 
   const browser: Browser = await chromium.launch({
@@ -152,8 +161,8 @@ export async function runWard(o: RunOptions): Promise<RunResult> {
     await sim.stop('SIGTERM', 10000);
     if (o.keep) fs.writeFileSync(path.join(tmp, 'simulator.log'), sim.output());
   });
-  await waitForLine(sim, /^publishing /m, 30000, 'the simulator');
-  const simStart = Date.now();
+  // It prints this line right after sending its first round.
+  const simStart = (await waitForLine(sim, /^publishing /m, 30000, 'the simulator')).at;
   const probes: Probes = startProbes(broker.url, plan);
   cleanup.add('stop the probes', () => probes.stop());
   await probes.ready;

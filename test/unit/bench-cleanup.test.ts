@@ -20,6 +20,17 @@ describe('bench: cleanup', () => {
     assert.deepEqual(ran, ['last', 'first'], 'each step runs once');
   });
 
+  it('says when a child printed a line (the moment it came, not when asked), and fails if it exits first', async function () {
+    this.timeout(15000);
+    const child = startChild(process.execPath, ['-e', "setTimeout(() => console.log('ready at ' + Date.now()), 300); setTimeout(() => {}, 600);"], process.env);
+    const { match, at } = await child.when(/ready at (\d+)/);
+    assert.ok(Math.abs(at - Number(match[1])) < 200, `seen ${at - Number(match[1])} ms after it was printed`);
+    const again = await child.when(/ready/);
+    assert.ok(again.at >= at);
+    await assert.rejects(child.when(/never printed/), /exited \(0\) before its output matched/);
+    await assert.rejects(child.when(/never printed/), /exited before its output matched/);
+  });
+
   it('stops a child with the signal asked for, and kills one that ignores it after the grace time', async function () {
     this.timeout(15000);
     const polite = startChild(process.execPath, ['-e', "process.on('SIGINT', () => { console.log('bye'); process.exit(0); }); console.log('up'); setInterval(() => {}, 1000);"], process.env);
