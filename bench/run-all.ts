@@ -53,6 +53,7 @@ const STEPS: Step[] = [
     ],
   },
   { file: 'startup.js' },
+  { file: 'ward-board.js' },
 ];
 
 interface Outcome {
