@@ -55,6 +55,7 @@ const STEPS: Step[] = [
     ],
   },
   { file: 'startup.js' },
+  { file: 'ward-board.js' },
 ];
 
 interface Outcome {
