@@ -112,7 +112,7 @@ async function main(): Promise<void> {
   say(`MQTT broker: ${redact(broker.url)} (${brokerNote[broker.kind]})`);
 
   // Every example, each rewritten the same way, on its own tab and dashboard page.
-  const files = exampleFiles(path.join(repoRoot, 'examples'));
+  const files = exampleFiles(config.examplesDir);
   const examples = mergeFlows(files.map((f) => ({ name: path.basename(f), flow: readFlow(f) })));
   const plugSpeed = config.plugs ? 86_400 / config.plugs.daySeconds : 1;
   const flow = prepareDemoFlow(examples, {

@@ -33,3 +33,11 @@ describe('demo settings: the health example\'s stale time', () => {
     assert.throws(() => configFromEnv({ DEMO_STALE_S: '2.5' }, '/repo', '/cwd'), /DEMO_STALE_S must be a whole number/);
   });
 });
+
+describe('demo settings: the example flows', () => {
+  it("runs the pack's examples/ by default, and the folder DEMO_EXAMPLES names (from the working directory)", () => {
+    assert.equal(configFromEnv({}, '/repo', '/cwd').examplesDir, '/repo/examples');
+    assert.equal(configFromEnv({ DEMO_EXAMPLES: 'variant' }, '/repo', '/cwd').examplesDir, '/cwd/variant');
+    assert.equal(configFromEnv({ DEMO_EXAMPLES: '/tmp/flows' }, '/repo', '/cwd').examplesDir, '/tmp/flows');
+  });
+});
