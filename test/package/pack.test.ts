@@ -13,6 +13,8 @@ const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'))
 const types = Object.keys(pkg['node-red'].nodes);
 
 function packedFiles(): string[] {
+  // --ignore-scripts: prepack would rebuild dist/, under the tests running from it. The built
+  // package as npm pack makes it from a clean clone is checked by test/install.
   const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
     cwd: root,
     encoding: 'utf8',
