@@ -43,6 +43,8 @@ const STEPS: Step[] = [
       ];
     },
   },
+  // What a row waiting in csv-log's queue costs in heap, against what its memory budget counts.
+  { file: 'csv-log-queue.js' },
   { file: 'threshold-memory.js' },
   { file: 'threshold-alarms.js' },
   {
@@ -53,6 +55,7 @@ const STEPS: Step[] = [
     ],
   },
   { file: 'startup.js' },
+  { file: 'ward-board.js' },
 ];
 
 interface Outcome {
@@ -115,17 +118,18 @@ function markdown(outcomes: Outcome[], broker: string): string {
 /** Every pipeline run, so that the spread behind the medians can be seen. */
 function pipelineRuns(outcomes: Outcome[]): string[] {
   const details = outcomes.find((o) => o.step === 'pipeline.js')?.details as
-    | { n: number; runs?: { variant: string; rate: number; sent: number; counted: number; csv?: { rows: number; missing: number; duplicates: number } }[] }
+    | { n: number; runs?: { variant: string; mode?: string; rate: number; sent: number; counted: number; csv?: { rows: number; missing: number; duplicates: number } }[] }
     | undefined;
   if (!details?.runs?.length) return [];
   return [
     '',
     `Pipeline runs (${details.n.toLocaleString('en-US')} timed messages each, in the order they ran):`,
     '',
-    '| variant | msgs/s | counted / sent | CSV rows | missing | duplicates |',
-    '|---|---|---|---|---|---|',
+    '| variant | publisher | msgs/s | counted / sent | CSV rows | missing | duplicates |',
+    '|---|---|---|---|---|---|---|',
     ...details.runs.map(
-      (r) => `| ${r.variant} | ${fmt(r.rate)} | ${r.counted} / ${r.sent} | ${r.csv?.rows ?? '–'} | ${r.csv?.missing ?? '–'} | ${r.csv?.duplicates ?? '–'} |`,
+      (r) =>
+        `| ${r.variant} | ${r.mode ?? 'windowed'} | ${fmt(r.rate)} | ${r.counted} / ${r.sent} | ${r.csv?.rows ?? '–'} | ${r.csv?.missing ?? '–'} | ${r.csv?.duplicates ?? '–'} |`,
     ),
   ];
 }

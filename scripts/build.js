@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Build: compile the TypeScript with tsc, then copy each node's editor file (.html),
 // its locales/ and any other non-TypeScript asset beside the built .js, where Node-RED
-// looks for them. Plain JavaScript so that it runs before anything is compiled.
+// looks for them; then build the ward board package (ward-board/scripts/build.js). Plain
+// JavaScript so that it runs before anything is compiled.
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -40,3 +41,6 @@ for (const type of fs.readdirSync(path.join(root, 'nodes'))) {
     fs.copyFileSync(path.join(iconSrc, icon), path.join(nodeOut, 'icons', icon));
   }
 }
+
+// The ward board widget: a package of its own in ward-board/ (an npm workspace), built here too.
+execFileSync(process.execPath, [path.join(root, 'ward-board', 'scripts', 'build.js')], { stdio: 'inherit' });

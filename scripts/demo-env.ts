@@ -9,6 +9,8 @@ export interface DemoConfig {
   brokerPort: number;
   dataDir: string;
   userDir: string;
+  /** The example flows the demo runs (every .json file in it). */
+  examplesDir: string;
   simulator: false | { intervalMs: number; patients: number; seed: number; deteriorateOverMs: number };
   plugs: false | { intervalMs: number; daySeconds: number; seed: number };
   ble: false | { intervalMs: number; patients: number; seed: number; idPrefix: string };
@@ -46,6 +48,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv, repoRoot: string, cwd = pr
     brokerPort: intFrom(env, 'DEMO_BROKER_PORT', 1883, 1, 65535),
     dataDir: path.resolve(cwd, env.DATA_DIR || 'data'),
     userDir: path.resolve(cwd, env.DEMO_USERDIR || path.join(repoRoot, '.demo-userdir')),
+    examplesDir: path.resolve(cwd, env.DEMO_EXAMPLES || path.join(repoRoot, 'examples')),
     simulator: isOff(env.SIM)
       ? false
       : {

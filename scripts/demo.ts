@@ -15,22 +15,41 @@ import { startBleSimulator } from '../sim/ble-simulator';
 import { CLIENT_ID_VAR, defaultClientId } from '../nodes/lib/mqtt-client-id';
 import { removeSession } from './mqtt-session';
 
-const PACKAGE = 'node-red-contrib-health-energy';
 const repoRoot = path.resolve(__dirname, '..', '..');
+/** The packages the demo's user directory holds, each a link to its folder in the working tree. */
+const PACKAGES: Record<string, string> = {
+  'node-red-contrib-health-energy': repoRoot,
+  // The ward board widget: Dashboard 2.0 finds third-party widgets among the user directory's dependencies.
+  'node-red-dashboard-2-health-energy': path.join(repoRoot, 'ward-board'),
+};
 const say = (line: string) => process.stdout.write(`[demo] ${line}\n`);
 
-/** Makes `<userDir>/node_modules/<pack>` a link to the working tree, so Node-RED loads it as an installed module. */
-function linkPack(userDir: string): void {
+/**
+ * Makes `<userDir>/node_modules/<package>` a link to the working tree for each package, and lists
+ * them as dependencies in `<userDir>/package.json`, so Node-RED and Dashboard 2.0 see installed modules.
+ */
+function linkPackages(userDir: string): void {
   const modules = path.join(userDir, 'node_modules');
   fs.mkdirSync(modules, { recursive: true });
-  const link = path.join(modules, PACKAGE);
-  try {
-    if (fs.realpathSync(link) === fs.realpathSync(repoRoot)) return;
-    fs.rmSync(link, { recursive: true, force: true });
-  } catch {
-    fs.rmSync(link, { force: true });
+  for (const [name, dir] of Object.entries(PACKAGES)) {
+    const link = path.join(modules, name);
+    try {
+      if (fs.realpathSync(link) === fs.realpathSync(dir)) continue;
+      fs.rmSync(link, { recursive: true, force: true });
+    } catch {
+      fs.rmSync(link, { force: true });
+    }
+    fs.symlinkSync(dir, link, 'dir');
   }
-  fs.symlinkSync(repoRoot, link, 'dir');
+  const pkgFile = path.join(userDir, 'package.json');
+  let pkg: { dependencies?: Record<string, string> } & Record<string, unknown> = { name: 'node-red-project', private: true };
+  try {
+    pkg = JSON.parse(fs.readFileSync(pkgFile, 'utf8'));
+  } catch {
+    // A new user directory: Node-RED would write this file itself, without the dependencies.
+  }
+  pkg.dependencies = { ...pkg.dependencies, ...Object.fromEntries(Object.keys(PACKAGES).map((name) => [name, `file:${PACKAGES[name]}`])) };
+  fs.writeFileSync(pkgFile, JSON.stringify(pkg, null, 2));
 }
 
 function nodeRedSettings(config: DemoConfig): Record<string, unknown> {
@@ -73,10 +92,10 @@ function csvSummary(dir: string): string[] {
 
 async function main(): Promise<void> {
   const config = configFromEnv(process.env, repoRoot);
-  const nodesBuilt = fs.existsSync(path.join(repoRoot, 'dist', 'nodes'));
-  if (!nodesBuilt) throw new Error('dist/nodes is missing: run `npm run build` (npm start does it for you)');
+  const built = fs.existsSync(path.join(repoRoot, 'dist', 'nodes')) && fs.existsSync(path.join(repoRoot, 'ward-board', 'resources'));
+  if (!built) throw new Error('dist/nodes or ward-board/resources is missing: run `npm run build` (npm start does it for you)');
 
-  linkPack(config.userDir);
+  linkPackages(config.userDir);
   fs.mkdirSync(config.dataDir, { recursive: true });
 
   let broker: DemoBroker;
@@ -92,7 +111,7 @@ async function main(): Promise<void> {
   say(`MQTT broker: ${redact(broker.url)} (${brokerNote[broker.kind]})`);
 
   // Every example, each rewritten the same way, on its own tab and dashboard page.
-  const files = exampleFiles(path.join(repoRoot, 'examples'));
+  const files = exampleFiles(config.examplesDir);
   const examples = mergeFlows(files.map((f) => ({ name: path.basename(f), flow: readFlow(f) })));
   const plugSpeed = config.plugs ? 86_400 / config.plugs.daySeconds : 1;
   const flow = prepareDemoFlow(examples, {

@@ -1,7 +1,10 @@
 // The publishing loop every simulator shares: one MQTT client, a round of QoS 1 messages every
-// interval (the next round is timed from the end of the previous one, so a slow broker never
-// piles rounds up), an optional round count, and a stop that lets the messages under way be
-// acknowledged before the client ends.
+// interval, an optional round count, and a stop that lets the messages under way be
+// acknowledged before the client ends. Rounds keep their cadence (round k is due k intervals
+// after the first, so the time a round waits for its acknowledgements does not slow the rate:
+// at 1,000 patients that wait was 3-10 % of every second), but a round never starts before the
+// previous one was acknowledged, and a round that came late moves the cadence on instead of
+// being made up, so a slow broker never piles rounds up.
 import mqtt, { MqttClient } from 'mqtt';
 
 export interface OutMessage {
@@ -80,16 +83,26 @@ export function startPublishLoop(options: PublishLoopOptions): PublishLoop {
   // A caller that only awaits `done` should not crash on an unhandled rejection.
   ready.catch(() => finish());
 
+  /** When the current round was due (ms since the epoch); 0 before the first round. */
+  let due = 0;
+  function scheduleNext(): void {
+    if (stopped) return;
+    const now = Date.now();
+    due = Math.max(due + intervalMs, now);
+    timer = setTimeout(tick, due - now);
+  }
+
   function tick(): void {
     if (stopped) return;
+    if (due === 0) due = Date.now();
     const next = send(options.round(rounds++)).then(
       () => {
         if (count > 0 && rounds >= count) void stop();
-        else if (!stopped) timer = setTimeout(tick, intervalMs);
+        else scheduleNext();
       },
       (err: Error) => {
         options.onError?.(err);
-        if (!stopped) timer = setTimeout(tick, intervalMs);
+        scheduleNext();
       },
     );
     inFlight = Promise.all([inFlight, next]);

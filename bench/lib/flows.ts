@@ -91,6 +91,7 @@ export function threshold(id: string, z: string, wires: string[], maxKeys = 1000
   };
 }
 
+/** A csv-log as the editor saves one placed from the palette, with the example flow's columns. */
 export const csvLog = (id: string, z: string, dir: string, wires: string[], extra: Record<string, unknown> = {}): FlowNode => ({
   id,
   type: 'he-csv-log',
@@ -99,7 +100,18 @@ export const csvLog = (id: string, z: string, dir: string, wires: string[], extr
   baseDir: dir,
   filename: 'vitals.csv',
   filenameType: 'str',
+  timeZone: 'local',
+  columnMode: 'names',
   columns: CSV_COLUMNS,
+  columnDefs: [],
+  newFields: 'ignore',
+  durability: 'fast',
+  flushMs: 1000,
+  maxQueueMB: 100,
+  maxQueue: '',
+  maxSizeMB: 0,
+  retentionDays: 0,
+  retentionAction: 'delete',
   injectionGuard: true,
   bom: true,
   ...extra,

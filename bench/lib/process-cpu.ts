@@ -5,14 +5,36 @@ import fs from 'fs';
 
 const TICKS_PER_SECOND = 100; // USER_HZ: 100 on every Linux kernel Node.js supports
 
-/** User + system CPU time of process `pid` in ms (all its threads), or NaN. */
-export function processCpuMs(pid: number | undefined): number {
-  if (!pid) return NaN;
+/** User + system CPU time in ms from a /proc stat file, or NaN. */
+function statCpuMs(file: string): number {
   try {
     // The command name in field 2 may hold spaces and parentheses: read after the last ')'.
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = fs.readFileSync(file, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+  } catch {
+    return NaN;
+  }
+}
+
+/** User + system CPU time of process `pid` in ms (all its threads), or NaN. */
+export function processCpuMs(pid: number | undefined): number {
+  return pid ? statCpuMs(`/proc/${pid}/stat`) : NaN;
+}
+
+/** User + system CPU time in ms of a process's main thread alone (the thread whose id is the pid), or NaN. */
+export function mainThreadCpuMs(pid: number | undefined): number {
+  return pid ? statCpuMs(`/proc/${pid}/task/${pid}/stat`) : NaN;
+}
+
+/**
+ * Time in ms that a process's main thread spent runnable but waiting for a core (the second field
+ * of /proc/<pid>/schedstat), or NaN: on a shared machine, how much the others held it back.
+ */
+export function mainThreadWaitMs(pid: number | undefined): number {
+  if (!pid) return NaN;
+  try {
+    return Number(fs.readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[1]) / 1e6;
   } catch {
     return NaN;
   }

@@ -5,6 +5,8 @@
 //   max_queued_messages (1000), so the broker never has to drop, and the figure is the
 //   pipeline's throughput, not the publisher's.
 // - paced: a fixed rate, open loop, as devices send.
+// - all at once: every message without waiting for the flow, only for the broker's PUBACKs, as a
+//   burst from devices (or a persistent session's backlog) reaches the flow.
 import type { MqttClient } from 'mqtt';
 
 export interface OutMessage {
@@ -78,5 +80,22 @@ export function publishPaced(client: MqttClient, messages: OutMessage[], rate: n
       onSent?.(sent);
       if (sent >= messages.length) clearInterval(timer);
     }, 5);
+  });
+}
+
+/**
+ * Publishes every message at once, as devices do: nothing waits for the flow, only for the
+ * broker's PUBACKs. Resolves when the broker has acknowledged them all.
+ */
+export function publishAll(client: MqttClient, messages: OutMessage[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (messages.length === 0) return resolve();
+    let acked = 0;
+    for (const m of messages) {
+      client.publish(m.topic, m.payload, { qos: 1 }, (err) => {
+        if (err) return reject(err);
+        if (++acked === messages.length) resolve();
+      });
+    }
   });
 }

@@ -107,15 +107,30 @@ export class CsvFileWriter {
     return this.opts.fs ?? nodeFs;
   }
 
-  /** Open (creating if missing) one exact file, repair a torn tail, read its header. */
-  static async openExact(file: string, opts: WriterOptions = {}): Promise<CsvFileWriter> {
+  /**
+   * Open (creating if missing) one exact file, repair a torn tail, read its header. With
+   * `how.confined` the caller has already confined this very name; with `how.createFolder` a
+   * missing folder is created (like mkdir -p) and the open tried again.
+   */
+  static async openExact(file: string, opts: WriterOptions = {}, how: { confined?: boolean; createFolder?: boolean } = {}): Promise<CsvFileWriter> {
     const fs = opts.fs ?? nodeFs;
-    if (opts.confineTo) await confine(opts.confineTo, file);
+    if (opts.confineTo && !how.confined) await confine(opts.confineTo, file);
     let fd: number;
     try {
       fd = await fs.openAppend(file);
     } catch (err) {
-      throw new CsvFileError(file, 'open', err);
+      const code = (err as NodeJS.ErrnoException).code;
+      if (!how.createFolder || (code !== 'ENOENT' && code !== 'ENOTDIR')) throw new CsvFileError(file, 'open', err);
+      try {
+        await fs.mkdir(path.dirname(file));
+      } catch (e) {
+        throw new CsvFileError(path.dirname(file), 'create folder', e);
+      }
+      try {
+        fd = await fs.openAppend(file);
+      } catch (e) {
+        throw new CsvFileError(file, 'open', e);
+      }
     }
     try {
       const size = await fs.size(fd);
@@ -154,12 +169,10 @@ export class CsvFileWriter {
     need = 0,
   ): Promise<CsvFileWriter> {
     const fs = opts.fs ?? nodeFs;
+    // Each file-system call here finishes on a turn of the event loop of its own, and under a
+    // burst of messages a turn can last a second (see CsvLogger.drain): the folder is created
+    // only when the open finds it missing, and `file` is confined once, not again when opened.
     if (opts.confineTo) await confine(opts.confineTo, file);
-    try {
-      await fs.mkdir(path.dirname(file));
-    } catch (err) {
-      throw new CsvFileError(path.dirname(file), 'create folder', err);
-    }
     const max = opts.maxBytes && opts.maxBytes > 0 ? opts.maxBytes : Infinity;
     let start = from;
     // Numbered files then hold the newest rows last: continue from the last one, never
@@ -173,7 +186,7 @@ export class CsvFileWriter {
       // A file already at its size limit is full whatever its header: skip it unread.
       const known = max === Infinity ? null : await statSize(fs, name);
       if (known !== null && known >= max) continue;
-      const writer = await CsvFileWriter.openExact(name, opts);
+      const writer = await CsvFileWriter.openExact(name, opts, { confined: n === 0, createFolder: true });
       writer.index = n;
       const existing = writer.existingHeader;
       const room = writer.rows === 0 || writer.size + need <= max;

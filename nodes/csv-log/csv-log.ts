@@ -13,6 +13,7 @@ import { NamePattern, PatternError, TimeZone } from './name-pattern';
 import { checkColumnDefs, ColumnDef, rowBuilder } from './columns';
 import { repairTornFiles, RetentionAction, runRetention } from './retention';
 import { numberSetting } from '../lib/settings';
+import { queueLimits } from './queue-limits';
 import { BoundedMemo } from '../lib/bounded-memo';
 import { cachedText } from '../lib/cached-text';
 import { statusGate } from '../lib/status-gate';
@@ -29,6 +30,7 @@ interface CsvLogDef extends NodeDef {
   durability?: string;
   flushMs?: number | string;
   maxQueue?: number | string;
+  maxQueueMB?: number | string;
   maxSizeMB?: number | string;
   retentionDays?: number | string;
   retentionAction?: string;
@@ -49,6 +51,7 @@ function typeName(v: unknown): string {
 }
 
 type Done = (err?: Error) => void;
+const mb = (bytes: number) => (bytes / (1024 * 1024)).toFixed(1);
 type Send = (m: NodeMessage) => void;
 type Status = { fill: 'red' | 'green' | 'yellow'; shape: 'dot' | 'ring'; text: string };
 
@@ -102,7 +105,7 @@ export = function (RED: NodeAPI) {
       bom: config.bom !== false,
       encode: { injectionGuard: config.injectionGuard !== false },
       durability: durabilityPolicy(config.durability, numberSetting(config.flushMs, 1000, 1)),
-      maxQueue: Math.floor(numberSetting(config.maxQueue, 10000, 1)),
+      ...queueLimits(config),
       maxBytes: Math.floor(numberSetting(config.maxSizeMB, 0, 0) * 1024 * 1024),
       confineTo: base,
       onBatch: (l) => {
@@ -194,8 +197,11 @@ export = function (RED: NodeAPI) {
     function write(file: string, row: Record<string, unknown>, msg: NodeMessageInFlow, send: Send, done: Done) {
       if (!logger.push(file, row, settled, msg, send, done)) {
         dropped++;
-        status.now({ fill: 'red', shape: 'ring', text: text('csv-log.status.dropped', { dropped, pending: logger.pending }) });
-        node.error(text('csv-log.errors.queue-full', { max: logger.maxQueue, dropped }), msg);
+        const pending = logger.pending;
+        status.now({ fill: 'red', shape: 'ring', text: text('csv-log.status.dropped', { dropped, pending }) });
+        // Under a burst this runs for every row refused: the text is built from a cached template.
+        const limit = pending >= logger.maxQueue ? text('csv-log.errors.limit-rows', { rows: logger.maxQueue }) : text('csv-log.errors.limit-mb', { mb: mb(logger.maxQueueBytes) });
+        node.error(text('csv-log.errors.queue-full', { pending, mb: mb(logger.pendingBytes), limit, dropped }), msg);
         done();
       }
     }

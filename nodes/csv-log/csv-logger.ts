@@ -1,13 +1,15 @@
-// The write queue of one csv-log node: rows are queued in arrival order (at most
-// maxQueue of them); rows that arrive while a write is under way (or in the same tick) go
-// out together in one write per file; each row's callback runs after its batch is on
-// disk, in arrival order. A write that fails for a reason a retry can fix (disk full,
-// permission, a folder missing) is retried with backoff while its rows stay queued, so
-// logging resumes by itself when the disk recovers. Uses the file system through
-// CsvFileWriter, never Node-RED.
+// The write queue of one csv-log node: rows are queued in arrival order, up to a memory
+// budget (maxQueueBytes, by rowBytes()' estimate of what a waiting row holds) and, if set, a
+// row count (maxQueue); every row waiting when a write starts goes out in that one write per
+// file; each row's callback runs after its batch is on disk, in arrival order. A write that
+// fails for a reason a retry can fix (disk full, permission, a folder missing) is retried
+// with backoff while its rows stay queued, so logging resumes by itself when the disk
+// recovers. Uses the file system through CsvFileWriter, never Node-RED.
 import { CsvFileError, CsvFileWriter, WriterOptions } from './csv-file-writer';
 import { columnsOf, encodeRow, RecordEncoder } from '../lib/csv-encode';
 import { Utf8Buffer } from '../lib/utf8-buffer';
+import { rowBytes } from './row-bytes';
+import { DEFAULT_QUEUE_MB } from './queue-limits';
 
 export interface LogResult {
   /** Absolute path of the file written (a numbered name when the header differed or the size limit was reached). */
@@ -44,10 +46,15 @@ export interface LoggerOptions extends WriterOptions {
    * starts the next numbered file with the added columns.
    */
   newFields?: 'ignore' | 'new-file';
-  /** Most rows in one write. */
+  /** Most rows in one write; default: every row waiting (see drain()). */
   maxBatchRows?: number;
-  /** Most rows waiting (queued or being written); push() refuses more. */
+  /** Most rows waiting (queued or being written); push() refuses more. Default: no row limit. */
   maxQueue?: number;
+  /**
+   * Most bytes the rows waiting may hold (queued or being written), each row counted by
+   * rowBytes(); push() refuses a row that would go past it, unless nothing waits.
+   */
+  maxQueueBytes?: number;
   /** Files kept open at once (names from messages may vary); least recently used closes first. */
   maxOpenFiles?: number;
   /** First retry delay after a failed write; doubles each time up to retryMaxMs. */
@@ -61,14 +68,18 @@ export interface LoggerOptions extends WriterOptions {
   onRecover?: (attempts: number, logger: CsvLogger) => void;
 }
 
-export const DEFAULT_MAX_QUEUE = 10000;
+/** The default memory budget for waiting rows: about 85,000 vitals readings (see row-bytes.ts). */
+export const DEFAULT_MAX_QUEUE_BYTES = DEFAULT_QUEUE_MB * 1024 * 1024;
 export const RETRY_BASE_MS = 250;
 export const RETRY_MAX_MS = 10000;
 
-/** push() refused a row because maxQueue rows are already waiting. */
+/** push() refused a row because the rows waiting already fill the budget or the row limit. */
 export class QueueFullError extends Error {
-  constructor(readonly maxQueue: number) {
-    super(`queue full: ${maxQueue} rows already waiting to be written`);
+  constructor(
+    readonly pending: number,
+    readonly pendingBytes: number,
+  ) {
+    super(`queue full: ${pending} rows (${(pendingBytes / 1048576).toFixed(1)} MB) already waiting to be written`);
     this.name = 'QueueFullError';
   }
 }
@@ -85,6 +96,8 @@ class Item implements LogResult {
   error: Error | null = null;
   retry: Error | null = null;
   constructor(
+    /** This row's share of the memory budget (rowBytes()). */
+    readonly bytes: number,
     readonly file: string,
     readonly values: Record<string, unknown>,
     readonly cb: LogCallback<any, any, any>, // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -109,13 +122,17 @@ export class CsvLogger {
   private readonly writers = new Map<string, CsvFileWriter>();
   private readonly columns: readonly string[] | null;
   private inFlight = 0;
+  /** Estimated bytes of the rows waiting (queued or being written). */
+  private bytes = 0;
   private attempts = 0;
   private wake: (() => void) | null = null;
   private wakeTimer: NodeJS.Timeout | null = null;
   private gate: Promise<unknown> | null = null;
   /** The records of the batch being written (one batch at a time: drain() runs alone). */
   private readonly out = new Utf8Buffer();
+  /** Row limit (Infinity: none) and memory budget in bytes. */
   readonly maxQueue: number;
+  readonly maxQueueBytes: number;
   /** The file of the last successful batch and its data row count, for the status. */
   last: { filename: string; rows: number } | null = null;
   /** The error of the write being retried, null while writes succeed. */
@@ -123,12 +140,18 @@ export class CsvLogger {
 
   constructor(private readonly opts: LoggerOptions = {}) {
     this.columns = opts.columns && opts.columns.length > 0 ? opts.columns : null;
-    this.maxQueue = Math.max(1, opts.maxQueue ?? DEFAULT_MAX_QUEUE);
+    this.maxQueue = opts.maxQueue === undefined ? Infinity : Math.max(1, opts.maxQueue);
+    this.maxQueueBytes = Math.max(1, opts.maxQueueBytes ?? DEFAULT_MAX_QUEUE_BYTES);
   }
 
   /** Rows waiting to be written, including the batch being written. */
   get pending(): number {
     return this.queue.length - this.head + this.inFlight;
+  }
+
+  /** Estimated bytes the rows waiting hold (rowBytes() each), including the batch being written. */
+  get pendingBytes(): number {
+    return this.bytes;
   }
 
   /** Paths of the files open now (retention leaves them alone). */
@@ -138,12 +161,17 @@ export class CsvLogger {
 
   /**
    * Queue one row for `file` (an absolute path already checked to be safe); `cb` runs once
-   * it is written or has failed. Returns false, without queuing or calling `cb`, when
-   * maxQueue rows are already waiting or the logger is closed.
+   * it is written or has failed. Returns false, without queuing or calling `cb`, when the
+   * logger is closed, or when rows are waiting and this one would take them past the memory
+   * budget or the row limit.
    */
   push<A = undefined, B = undefined, C = undefined>(file: string, row: Record<string, unknown>, cb: LogCallback<A, B, C>, a?: A, b?: B, c?: C): boolean {
-    if (this.closed || this.pending >= this.maxQueue) return false;
-    this.queue.push(new Item(file, row, cb, a, b, c));
+    if (this.closed) return false;
+    const bytes = rowBytes(row);
+    const pending = this.pending;
+    if (pending > 0 && (pending >= this.maxQueue || this.bytes + bytes > this.maxQueueBytes)) return false;
+    this.bytes += bytes;
+    this.queue.push(new Item(bytes, file, row, cb, a, b, c));
     if (!this.running) {
       this.running = true;
       setImmediate(() => void this.drain());
@@ -157,7 +185,7 @@ export class CsvLogger {
       const ok = this.push(file, row, (err, r) =>
         err || !r ? reject(err ?? new Error('row not written')) : resolve({ filename: r.filename, row: r.row, newExtraKeys: r.newExtraKeys }),
       );
-      if (!ok) reject(this.closed ? new Error('csv logger is closed') : new QueueFullError(this.maxQueue));
+      if (!ok) reject(this.closed ? new Error('csv logger is closed') : new QueueFullError(this.pending, this.bytes));
     });
   }
 
@@ -227,8 +255,19 @@ export class CsvLogger {
     return batch;
   }
 
+  // Why a write takes every row waiting: each file-system call finishes on a later turn of
+  // the event loop, and under a burst a turn is long. With QoS 1 traffic from a broker (a
+  // persistent session's backlog delivered at reconnect, a publisher that does not wait),
+  // Node-RED turns everything mqtt.js read from the socket in one poll into messages and
+  // moves every message in flight one node on before it polls again: turns of 100 ms to 1 s,
+  // each bringing 1,000 to 8,000 rows. Measured with a 50,000-reading backlog: each write
+  // then took one such turn and carried at most 4,096 rows (the old batch cap), so the queue
+  // grew by thousands of rows per turn; the first write, which also opens the file, waited
+  // about ten turns (1.5 to 7 s), and a 10,000-row queue overflowed before a row was on disk.
+  // One write per turn carrying everything that arrived keeps up with any arrival rate; the
+  // memory budget (maxQueueBytes) holds what arrives while the file is being opened.
   private async drain(): Promise<void> {
-    const max = this.opts.maxBatchRows ?? 4096;
+    const max = this.opts.maxBatchRows ?? Infinity;
     try {
       if (this.gate) await this.gate;
       while (this.queue.length - this.head > 0) {
@@ -245,7 +284,11 @@ export class CsvLogger {
             retryError = retryError ?? item.retry;
             item.retry = null;
             held.push(item);
-          } else if (item.written) {
+            continue;
+          }
+          // Settled: the row leaves the budget (before its callback, which may push again).
+          this.bytes -= item.bytes;
+          if (item.written) {
             item.cb(null, item, item.a, item.b, item.c);
           } else {
             item.cb(item.error ?? item.retry ?? new Error('row not written'), null, item.a, item.b, item.c);

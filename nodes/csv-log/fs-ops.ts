@@ -41,7 +41,9 @@ export const nodeFs: FsOps = {
     try {
       return (await fs.promises.stat(file)).size;
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      // ENOTDIR: a file stands where a folder of the path should be, so this file is not there either.
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return null;
       throw err;
     }
   },

@@ -6,7 +6,8 @@
 import { clears, fingerprint, Level, Rule, triggers } from './rules';
 import { Entry, LruMap } from './lru';
 
-export type AlarmState = 'raised' | 'escalated' | 'deescalated' | 'cleared' | 'renotify' | 'acknowledged';
+/** `active`: no change, a report of an alarm that is active (see ThresholdEngine.report). */
+export type AlarmState = 'raised' | 'escalated' | 'deescalated' | 'cleared' | 'renotify' | 'acknowledged' | 'active';
 
 export interface AlarmEvent {
   key: string;
@@ -28,6 +29,8 @@ export interface AlarmEvent {
   reason?: 'reset' | 'evicted';
   /** stale events: when the key was last seen (ISO 8601). */
   lastSeen?: string;
+  /** active events only: whether the alarm has been acknowledged. */
+  acked?: boolean;
 }
 
 export interface EngineOptions {
@@ -234,6 +237,27 @@ export class ThresholdEngine {
       if (s.stale && !s.stale.acked) {
         s.stale.acked = true;
         events.push(this.event(e.key, s, 'stale', 'acknowledged', s.stale.since, now, { threshold: this.opt.staleSeconds, lastSeen: iso(e.seen) }));
+      }
+    }
+    return events;
+  }
+
+  /**
+   * The key's active alarms (or every key's) as `active` events, changing nothing: for a
+   * dashboard that has to learn what is active (after a restart, a redeploy, a reload). Keys in
+   * the engine's order, least recently seen first (the order a restore keeps); within a key the
+   * value alarm before the stale alarm. No active alarm: no event.
+   */
+  report(key: string | undefined, now: number): AlarmEvent[] {
+    const events: AlarmEvent[] = [];
+    if (this.active === 0) return events;
+    const entries = key === undefined ? this.keys.values() : [this.keys.get(key)];
+    for (const e of entries) {
+      if (e === undefined) continue;
+      const s = e.value;
+      if (s.level >= 0) events.push(this.levelEvent(e.key, s, s.level, 'active', now, { acked: s.acked }));
+      if (s.stale) {
+        events.push(this.event(e.key, s, 'stale', 'active', s.stale.since, now, { threshold: this.opt.staleSeconds, lastSeen: iso(e.seen), acked: s.stale.acked }));
       }
     }
     return events;

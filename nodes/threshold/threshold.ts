@@ -1,10 +1,12 @@
 // Node-RED adapter of the threshold node: reads the value and key from each message, feeds
 // the engine, sends alarm events on output 1 and every message on output 2, keeps the
-// engine's state in the node's context so that active alarms survive a restart.
+// engine's state in the node's context so that active alarms survive a restart, and reports
+// the active alarms on request (msg.report) and, if set, once the flows have started.
 import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow, NodeStatus } from 'node-red';
 import { AlarmEvent, ThresholdEngine } from './engine';
 import { compileRule, LevelInput, parseValue } from './rules';
 import { cachedText } from '../lib/cached-text';
+import { whenFlowsStarted } from '../lib/flows-started';
 import { msgPathGetter, type MsgGetter } from '../lib/msg-path';
 import { saveThrottle } from '../lib/save-throttle';
 import { statusGate } from '../lib/status-gate';
@@ -27,6 +29,8 @@ interface ThresholdDef extends NodeDef {
   idleSeconds?: string | number;
   staleSeconds?: string | number;
   contextStore?: string;
+  /** Absent in flows saved before the setting existed: off, so that they send nothing new. */
+  reportAtStart?: boolean;
 }
 
 type Send = (msg: NodeMessage | (NodeMessage | NodeMessage[] | null)[]) => void;
@@ -58,6 +62,7 @@ export = function (RED: NodeAPI) {
     const propertyType = config.propertyType || 'msg';
     const keyProperty = config.keyProperty ?? 'topic';
     const keyPropertyType = config.keyPropertyType || 'msg';
+    const reportAtStart = config.reportAtStart === true;
     // Read from every message: a plain msg path is compiled once (RED.util.evaluateNodeProperty
     // parses the expression on each call); anything else is left to Node-RED.
     const readProperty = reader(property, propertyType);
@@ -156,6 +161,11 @@ export = function (RED: NodeAPI) {
       return null;
     }
 
+    /** msg.report: a text names the key; anything else means every key (not the message's own). */
+    function reportKey(flag: unknown): string | undefined {
+      return typeof flag === 'string' && flag.trim() !== '' ? flag.trim() : undefined;
+    }
+
     /** msg.ack / msg.reset: a text names the key; otherwise the message's key, or every key. */
     function controlKey(flag: unknown, msg: NodeMessageInFlow): string | undefined {
       if (typeof flag === 'string' && flag.trim() !== '') return flag.trim();
@@ -172,12 +182,19 @@ export = function (RED: NodeAPI) {
         return;
       }
       const now = Date.now();
-      const m = msg as NodeMessageInFlow & { ack?: unknown; reset?: unknown; alarm?: unknown };
-      if (isSet(m.reset) || isSet(m.ack)) {
-        const events = isSet(m.reset) ? engine.reset(controlKey(m.reset, msg), now) : engine.ack(controlKey(m.ack, msg), now);
+      const m = msg as NodeMessageInFlow & { ack?: unknown; reset?: unknown; report?: unknown; alarm?: unknown };
+      const changes = isSet(m.reset) || isSet(m.ack);
+      if (changes || isSet(m.report)) {
+        let events: AlarmEvent[] = [];
+        if (changes) events = isSet(m.reset) ? engine.reset(controlKey(m.reset, msg), now) : engine.ack(controlKey(m.ack, msg), now);
+        // After an ack or reset in the same message, so that the report shows what it did.
+        if (isSet(m.report)) events = events.concat(engine.report(reportKey(m.report), now));
         if (events.length) send([toMessages(events, msg._msgid), null]);
-        saver.changed(true);
-        updateStatus();
+        // A report changes nothing: no write, and the status stays as it is.
+        if (changes) {
+          saver.changed(true);
+          updateStatus();
+        }
         done();
         return;
       }
@@ -235,6 +252,37 @@ export = function (RED: NodeAPI) {
       }
     }
 
+    // Report at start: needs both the saved state restored (start) and every node of the flows
+    // created ('flows:started': before it, the nodes wired after this one may not exist yet and
+    // would never see the events). Either may come first: a store that reads a file calls back
+    // after the flows have started.
+    let flowsStarted = false;
+    let startReported = false;
+    let startReport: NodeJS.Immediate | null = null;
+    let cancelStartWait: (() => void) | null = null;
+    function reportOnceStarted(): void {
+      if (!engine || !ready || !flowsStarted || startReported) return;
+      startReported = true;
+      // A turn later: every node's own 'flows:started' work is done, also when the runtime
+      // delivers messages synchronously (runtimeSyncDelivery).
+      startReport = setImmediate(() => {
+        startReport = null;
+        const events = engine!.report(undefined, Date.now());
+        if (events.length) node.send([toMessages(events), null]);
+      });
+    }
+    if (engine && reportAtStart) {
+      cancelStartWait = whenFlowsStarted(
+        RED.events,
+        () => {
+          cancelStartWait = null;
+          flowsStarted = true;
+          reportOnceStarted();
+        },
+        (err) => node.error(err),
+      );
+    }
+
     function start(saved: unknown): void {
       if (engine && saved !== undefined) {
         const result = engine.restore(saved);
@@ -243,6 +291,7 @@ export = function (RED: NodeAPI) {
       }
       ready = true;
       updateStatus();
+      reportOnceStarted();
       if (engine?.needsTick()) {
         tickTimer = setInterval(tick, TICK_MS);
         tickTimer.unref?.();
@@ -269,6 +318,10 @@ export = function (RED: NodeAPI) {
       gate.close();
       if (tickTimer) clearInterval(tickTimer);
       tickTimer = null;
+      cancelStartWait?.();
+      cancelStartWait = null;
+      if (startReport) clearImmediate(startReport);
+      startReport = null;
       // The latest state is in the store before Node-RED goes on to close the stores (which
       // is when a cached localfilesystem store writes its files).
       if (engine && ready) saver.flush(() => done());

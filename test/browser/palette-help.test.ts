@@ -2,18 +2,18 @@
 import assert from 'node:assert/strict';
 import { Page } from 'playwright-core';
 import { openEditor, useDemoAndBrowser } from './support/browser';
-import { fileName, NODE_TYPES, PACK, paletteLabel } from './support/pack';
+import { fileName, moduleOf, NODE_TYPES, paletteLabel } from './support/pack';
 
 const CATEGORY = '#red-ui-palette-container-health___energy';
 const squash = (s: string | null) => (s ?? '').replace(/\s+/g, ' ').trim();
 
-// The help sidebar's topic tree lists every node under its module: Node Help → pack → node.
-async function showHelp(page: Page, label: string): Promise<void> {
+// The help sidebar's topic tree lists every node under its module: Node Help → module → node.
+async function showHelp(page: Page, type: string, label: string): Promise<void> {
   const toc = page.locator('#red-ui-sidebar-content .red-ui-sidebar-help-toc');
   const exactly = (text: string) => new RegExp(`^\\s*${text}\\s*$`);
   const entry = toc.locator('.red-ui-treeList-label').filter({ hasText: exactly(label) });
   if (!(await entry.isVisible())) {
-    await toc.locator('.red-ui-treeList-label').filter({ hasText: exactly(PACK) }).locator('i.fa-angle-right').click();
+    await toc.locator('.red-ui-treeList-label').filter({ hasText: exactly(moduleOf(type)) }).locator('i.fa-angle-right').click();
   }
   await entry.click();
 }
@@ -21,7 +21,7 @@ async function showHelp(page: Page, label: string): Promise<void> {
 describe('palette and help sidebar (browser)', function () {
   const suite = useDemoAndBrowser({ simIntervalMs: 2000 });
 
-  it('shows the "health & energy" category with every node of the pack, each with its own icon and label', async () => {
+  it('shows the "health & energy" category with every node of the pack and the ward board, each with its own icon and label', async () => {
     const { context, page } = await openEditor(suite.browser, suite.demo.base);
     try {
       assert.equal(squash(await page.locator(`${CATEGORY} .red-ui-palette-header span`).textContent()), 'health & energy');
@@ -37,7 +37,7 @@ describe('palette and help sidebar (browser)', function () {
       for (const n of shown) {
         assert.equal(squash(n.label), paletteLabel(n.type, 'en-US'), `${n.type} label`);
         // Node-RED falls back to its own arrow-in.svg when a node's icon cannot be found.
-        assert.equal(n.icon, `icons/node-red-contrib-health-energy/${fileName(n.type)}.svg`);
+        assert.equal(n.icon, `icons/${moduleOf(n.type)}/${fileName(n.type)}.svg`);
         assert.match(n.drawn, new RegExp(`/${fileName(n.type)}\\.svg`));
         const res = await fetch(`${suite.demo.base}/${n.icon}`);
         assert.equal(res.status, 200, `${n.icon}`);
@@ -55,7 +55,7 @@ describe('palette and help sidebar (browser)', function () {
       await page.locator('#red-ui-sidebar .red-ui-tab-link-buttons a[href="#help"]').click();
       for (const type of NODE_TYPES) {
         const label = paletteLabel(type, 'en-US');
-        await showHelp(page, label);
+        await showHelp(page, type, label);
         const help = page.locator('#red-ui-sidebar-content .red-ui-help');
         await help.locator('h1.red-ui-help-title', { hasText: label }).waitFor();
         const headings = (await help.locator('h3').allTextContents()).map(squash);
@@ -75,7 +75,7 @@ describe('palette and help sidebar (browser)', function () {
       for (const type of NODE_TYPES) {
         const label = paletteLabel(type, 'ko');
         assert.equal(squash(await page.locator(`${CATEGORY} .red-ui-palette-node[data-palette-type="${type}"] .red-ui-palette-label`).innerText()), label);
-        await showHelp(page, label);
+        await showHelp(page, type, label);
         const help = page.locator('#red-ui-sidebar-content .red-ui-help');
         await help.locator('h1.red-ui-help-title', { hasText: label }).waitFor();
         const headings = (await help.locator('h3').allTextContents()).map(squash);

@@ -18,7 +18,7 @@ import { NodeRed, startNodeRed } from './node-red-process';
  * The packages this repository publishes, each by its folder in the repository. A package in a
  * folder of its own with its own package-lock.json gets its own `npm ci` there before it is packed.
  */
-const PACKAGES: { folder: string }[] = [{ folder: '.' }];
+const PACKAGES: { folder: string }[] = [{ folder: '.' }, { folder: 'ward-board' }];
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const LANGS = ['en-US', 'ko'];

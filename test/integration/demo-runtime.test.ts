@@ -91,6 +91,14 @@ describe('demo runtime (npm start) as a child process (integration)', function (
     assert.ok(types('node-red-contrib-health-energy').includes('he-vitals-parse'));
     assert.ok(types('node-red-contrib-health-energy').includes('he-csv-log'));
     assert.ok(types('@flowfuse/node-red-dashboard').includes('ui-chart'));
+    // The ward board widget: installed beside the pack, listed where Dashboard 2.0 looks for
+    // third-party widgets, and its component served to the browser.
+    assert.ok(types('node-red-dashboard-2-health-energy').includes('he-ward-board'));
+    const userPkg = JSON.parse(fs.readFileSync(path.join(tmp, 'userdir', 'package.json'), 'utf8'));
+    assert.ok('node-red-dashboard-2-health-energy' in userPkg.dependencies);
+    const umd = await fetch(`${base}/resources/node-red-dashboard-2-health-energy/he-ward-board.umd.js`);
+    assert.equal(umd.status, 200);
+    assert.match(await umd.text(), /he-ward-board/);
 
     // What the editor's Import > Examples menu asks for.
     const modules = await (await fetch(`${base}/library/examples/flows/`)).json();

@@ -105,6 +105,31 @@ describe('csv-log node: patterns, typed columns, queue limit', function () {
     assert.deepEqual(lines, ['i', '0', '1', '2', '3', '4']);
   });
 
+  it('counts and reports every row past the memory budget, on its own message', async () => {
+    // 0.01 MB = 10,485 bytes: eight rows of 1,200 bytes (rowBytes of a row without text) fit.
+    const t = await load({ baseDir: dir, filename: 'q.csv', columns: '', maxQueueMB: 0.01, maxQueue: '' });
+    for (let i = 0; i < 30; i++) t.n1.receive({ payload: { i } });
+    await until(() => t.out.length + t.caught.length === 30, 'all messages accounted for');
+    assert.equal(t.out.length, 8);
+    assert.deepEqual(t.caught.map((m) => m.payload.i), Array.from({ length: 22 }, (_, k) => k + 8));
+    assert.ok(t.caught.every((m) => m.error.message === 'csv-log.errors.queue-full'));
+    assert.ok(t.statuses.some((s) => s.status.text === 'csv-log.status.dropped'));
+    const lines = fs.readFileSync(path.join(dir, 'q.csv'), 'utf8').trimEnd().split('\r\n');
+    assert.deepEqual(lines, ['i', '0', '1', '2', '3', '4', '5', '6', '7']);
+  });
+
+  it('holds 20,000 rows that arrive at once in a flow saved with the old default limit of 10000 rows', async function () {
+    this.timeout(60000);
+    // Saved before the memory budget existed: maxQueue 10000, no maxQueueMB. It now gets the budget.
+    const t = await load({ baseDir: dir, filename: 'q.csv', columns: '', maxQueue: 10000 });
+    const N = 20000;
+    for (let i = 0; i < N; i++) t.n1.receive({ payload: { i, id: `p-${i % 50}`, at: new Date(i).toISOString() } });
+    await until(() => t.out.length + t.caught.length === N, 'all messages accounted for', 50000);
+    assert.equal(t.caught.length, 0);
+    assert.ok(t.out.every((m, i) => m.row === i + 1), 'rows 1..N in order');
+    assert.equal(fs.readFileSync(path.join(dir, 'q.csv'), 'utf8').trimEnd().split('\r\n').length, N + 1);
+  });
+
   it('gzips old pattern files at start when retention is on', async () => {
     const old = path.join(dir, 'v-2020-01-01.csv');
     fs.writeFileSync(old, 'a\r\n1\r\n');

@@ -11,6 +11,8 @@ const thresholdNode = require('../../nodes/threshold/threshold.js');
 const catchNode = require('@node-red/nodes/core/common/25-catch.js');
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const memoryStore = require('@node-red/runtime/lib/nodes/context/memory.js');
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const linkNode = require('@node-red/nodes/core/common/60-link.js');
 
 helper.init(require.resolve('node-red'));
 
@@ -354,6 +356,207 @@ describe('threshold node', function () {
     assert.doesNotThrow(() => JSON.stringify(saved));
   });
 
+  describe('msg.report', () => {
+    /** Three keys: bed1 critical, bed2 warning acknowledged, bed3 calm; then bed4 warning. */
+    async function withAlarms(extra: Record<string, unknown> = {}) {
+      await helper.load([withParams, catchNode], flow(extra));
+      const got = collect();
+      const n = helper.getNode('th');
+      n.receive({ payload: { deviceId: 'bed1', heartRate: 135 } });
+      n.receive({ payload: { deviceId: 'bed2', heartRate: 110 } });
+      n.receive({ payload: { deviceId: 'bed3', heartRate: 70 } });
+      n.receive({ payload: { deviceId: 'bed4', heartRate: 101 } });
+      n.receive({ ack: 'bed2' });
+      await new Promise((r) => setTimeout(r, 300));
+      got.alarms.length = 0;
+      got.through.length = 0;
+      return { got, n };
+    }
+
+    it('true: one active event per active alarm, least recently seen key first, on output 1 only', async () => {
+      fakeClock();
+      const { got, n } = await withAlarms();
+      clock!.tick(5000);
+      const statuses = n.status.callCount;
+      n.receive({ _msgid: 'report-1', report: true });
+      await settle();
+      assert.deepEqual(got.alarms.map((m) => [m.topic, m.payload]), [
+        ['bed1/alarm', { key: 'bed1', rule: 'heart rate', severity: 'critical', state: 'active', value: 135, threshold: 130, since: iso(0), ts: iso(5), acked: false }],
+        ['bed2/alarm', { key: 'bed2', rule: 'heart rate', severity: 'warning', state: 'active', value: 110, threshold: 100, since: iso(0), ts: iso(5), acked: true }],
+        ['bed4/alarm', { key: 'bed4', rule: 'heart rate', severity: 'warning', state: 'active', value: 101, threshold: 100, since: iso(0), ts: iso(5), acked: false }],
+      ]);
+      assert.ok(got.alarms.every((m) => m._msgid === 'report-1'), 'the events carry the id of the message that asked');
+      assert.equal(got.through.length, 0, 'a command is not passed on output 2');
+      assert.equal(n.status.callCount, statuses, 'the status is not redrawn: nothing changed');
+      assert.equal(got.caught.length, 0);
+    });
+
+    it('a text names the key (trimmed); an unknown key or one without an alarm: no event', async () => {
+      const { got, n } = await withAlarms();
+      n.receive({ report: ' bed2 ' });
+      n.receive({ report: 'nobody' });
+      n.receive({ report: 'bed3' });
+      await settle();
+      assert.deepEqual(got.alarms.map((m) => `${m.payload.key} ${m.payload.state} ${m.payload.severity} acked=${m.payload.acked}`), ['bed2 active warning acked=true']);
+    });
+
+    it('true reports every key, also when the message carries a key (unlike msg.ack)', async () => {
+      const { got, n } = await withAlarms();
+      n.receive({ report: true, payload: { deviceId: 'bed1' } });
+      await settle();
+      assert.deepEqual(got.alarms.map((m) => m.payload.key), ['bed1', 'bed2', 'bed4']);
+    });
+
+    it('reports the stale alarm of a silent key, with lastSeen, beside its value alarm', async () => {
+      fakeClock();
+      await helper.load([thresholdNode, catchNode], flow({ staleSeconds: '30' }));
+      const got = collect();
+      const n = helper.getNode('th');
+      n.receive({ payload: { deviceId: 'bed1', heartRate: 120 } });
+      await advance(40);
+      got.alarms.length = 0;
+      n.receive({ report: 'bed1' });
+      await settle();
+      assert.deepEqual(got.alarms.map((m) => m.payload), [
+        { key: 'bed1', rule: 'heart rate', severity: 'warning', state: 'active', value: 120, threshold: 100, since: iso(0), ts: iso(40), acked: false },
+        { key: 'bed1', rule: 'heart rate', severity: 'stale', state: 'active', value: 120, threshold: 30, since: iso(30), ts: iso(40), lastSeen: iso(0), acked: false },
+      ]);
+    });
+
+    it('no active alarm: no event and the status stays as it was', async () => {
+      await helper.load([withParams, catchNode], flow());
+      const got = collect();
+      const n = helper.getNode('th');
+      n.receive({ payload: { deviceId: 'bed1', heartRate: 70 } });
+      await new Promise((r) => setTimeout(r, 300));
+      const statuses = n.status.callCount;
+      n.receive({ report: true });
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(got.alarms.length, 0);
+      assert.equal(got.through.length, 1, 'only the reading');
+      assert.equal(n.status.callCount, statuses);
+      assert.deepEqual(n.status.lastCall.args[0], { fill: 'green', shape: 'dot', text: 'threshold.status.summary active=0 keys=1' });
+    });
+
+    it('with msg.ack or msg.reset in the same message, reports after them', async () => {
+      const { got, n } = await withAlarms();
+      n.receive({ ack: 'bed1', report: true });
+      await settle();
+      assert.deepEqual(got.alarms.map((m) => `${m.payload.key} ${m.payload.state} acked=${m.payload.acked}`), [
+        'bed1 acknowledged acked=undefined',
+        'bed1 active acked=true',
+        'bed2 active acked=true',
+        'bed4 active acked=false',
+      ]);
+      got.alarms.length = 0;
+      n.receive({ reset: 'bed4', report: true });
+      await settle();
+      assert.deepEqual(got.alarms.map((m) => `${m.payload.key} ${m.payload.state} ${m.payload.reason ?? ''}`), ['bed4 cleared reset', 'bed1 active ', 'bed2 active ']);
+    });
+
+    it('false or null is no command: the message is checked as a reading', async () => {
+      const { got, n } = await withAlarms();
+      n.receive({ report: false, payload: { deviceId: 'bed5', heartRate: 140 } });
+      n.receive({ report: null, payload: { deviceId: 'bed6', heartRate: 60 } });
+      await settle();
+      assert.deepEqual(got.alarms.map((m) => `${m.payload.key} ${m.payload.state}`), ['bed5 raised']);
+      assert.equal(got.through.length, 2);
+    });
+  });
+
+  describe('report at start', () => {
+    /** The helper never opens context stores; open them as the runtime does at start-up. */
+    const openStores = () => helper._context.load();
+    // A memory store named in the settings, as in settings.js (the helper's fallback store,
+    // used without one, loses node context on a redeploy).
+    beforeEach(() => helper.settings({ contextStorage: { default: { module: 'memory' } } }));
+    /** A redeploy of the whole flow: every node is stopped and created again; context is kept. */
+    const redeploy = (f: Record<string, unknown>[]) => helper.setFlows(f, 'full');
+    /** The flow as the editor saves it: on a tab, each node placed (x, y), in this order. */
+    const onTab = (nodes: Record<string, unknown>[], z = 't1') => nodes.map((n, i) => ({ ...n, z, x: 100 + 150 * i, y: 100 }));
+    const raise = async () => {
+      const n = helper.getNode('th');
+      n.receive({ payload: { deviceId: 'bed1', heartRate: 135 } });
+      n.receive({ payload: { deviceId: 'bed2', heartRate: 110 } });
+      n.receive({ ack: 'bed2' });
+      await new Promise((r) => setTimeout(r, 1100));
+    };
+
+    it('after a redeploy the node wired after it receives each active alarm once', async () => {
+      const f = [{ id: 't1', type: 'tab', label: 'alarms' }, ...onTab(flow({ reportAtStart: true }))];
+      await helper.load([thresholdNode, catchNode, openStores], f);
+      await raise();
+      await redeploy(f);
+      const got = collect();
+      await new Promise((r) => setTimeout(r, 200));
+      assert.deepEqual(got.alarms.map((m) => `${m.topic} ${m.payload.state} ${m.payload.severity} acked=${m.payload.acked}`), [
+        'bed1/alarm active critical acked=false',
+        'bed2/alarm active warning acked=true',
+      ]);
+      assert.ok(got.alarms.every((m) => typeof m._msgid === 'string' && m._msgid !== ''));
+      assert.equal(got.through.length, 0);
+      assert.equal(got.caught.length, 0);
+    });
+
+    it('with the setting off, or absent (a flow saved before it existed), nothing is sent at start', async () => {
+      for (const nodes of [flow({ reportAtStart: false }), flow()]) {
+        const f = [{ id: 't1', type: 'tab', label: 'alarms' }, ...onTab(nodes)];
+        await helper.load([thresholdNode, catchNode, openStores], f);
+        await raise();
+        await redeploy(f);
+        const got = collect();
+        await new Promise((r) => setTimeout(r, 200));
+        assert.equal(got.alarms.length, 0);
+        // The alarms are still there.
+        helper.getNode('th').receive({ report: true });
+        await settle();
+        assert.deepEqual(got.alarms.map((m) => m.payload.key), ['bed1', 'bed2']);
+        await helper.unload();
+      }
+    });
+
+    it('waits for every flow to start: a node on a later tab, behind a link and a slow start, still gets the events', async () => {
+      // The second tab's environment variable reads a context store that answers a turn later
+      // (like a remote store): Node-RED starts that tab only after the answer, well after the
+      // threshold node on the first tab has restored its state.
+      const slowStore = (config: unknown) => {
+        const inner = memoryStore(config);
+        const get = inner.get.bind(inner);
+        inner.get = (scope: string, key: string, cb?: (err: Error | null, v?: unknown) => void) => {
+          if (!cb) return get(scope, key);
+          setTimeout(() => get(scope, key, cb), 20);
+        };
+        return inner;
+      };
+      helper.settings({ contextStorage: { default: { module: 'memory' }, slow: { module: slowStore } } });
+      const f = [
+        { id: 't1', type: 'tab', label: 'alarms' },
+        ...onTab([
+          { ...flow({ reportAtStart: true })[0], wires: [['out'], []] },
+          { id: 'out', type: 'link out', mode: 'link', links: ['in'] },
+          { id: 'catcher', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
+          { id: 'caught', type: 'helper' },
+        ]),
+        { id: 't2', type: 'tab', label: 'board', env: [{ name: 'WARD', type: 'jsonata', value: '$globalContext("ward", "slow")' }] },
+        ...onTab(
+          [
+            { id: 'in', type: 'link in', links: ['out'], wires: [['alarms']] },
+            { id: 'alarms', type: 'helper' },
+            { id: 'through', type: 'helper' },
+          ],
+          't2',
+        ),
+      ];
+      await helper.load([thresholdNode, catchNode, linkNode, openStores], f);
+      await raise();
+      await redeploy(f);
+      const got = collect();
+      await new Promise((r) => setTimeout(r, 300));
+      assert.deepEqual(got.alarms.map((m) => `${m.payload.key} ${m.payload.state} ${m.payload.severity}`), ['bed1 active critical', 'bed2 active warning']);
+      assert.equal(got.caught.length, 0);
+    });
+  });
+
   describe('when the state is written', () => {
     /** A memory store that counts the writes of the node's state. */
     let writes: { keys: number; active: number }[] = [];
@@ -392,6 +595,19 @@ describe('threshold node', function () {
       await new Promise((r) => setTimeout(r, 1100));
       assert.ok(writes.length <= 2 + Math.ceil(seconds), `${writes.length} writes in all`);
       assert.deepEqual(writes.at(-1), { keys: N, active: N });
+    });
+
+    it('a report writes nothing', async () => {
+      await helper.load([thresholdNode, catchNode, openStores], flow({ contextStore: 'counting' }));
+      const got = collect();
+      const n = helper.getNode('th');
+      n.receive({ payload: { deviceId: 'bed1', heartRate: 140 } });
+      await new Promise((r) => setTimeout(r, 1100));
+      const before = writes.length;
+      n.receive({ report: true });
+      await new Promise((r) => setTimeout(r, 1100));
+      assert.deepEqual(got.alarms.map((m) => m.payload.state), ['raised', 'active']);
+      assert.equal(writes.length, before);
     });
 
     it('an alarm event is written at the next turn when nothing was written for a second', async () => {

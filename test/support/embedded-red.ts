@@ -14,7 +14,8 @@ export interface EmbeddedRed {
   stop(): Promise<void>;
 }
 
-export async function startEmbeddedRed(flows: Array<Record<string, unknown>>, userDir?: string): Promise<EmbeddedRed> {
+/** `settings`: more settings.js entries (contextStorage, say), over the ones set here. */
+export async function startEmbeddedRed(flows: Array<Record<string, unknown>>, userDir?: string, settings: Record<string, unknown> = {}): Promise<EmbeddedRed> {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const RED = require('node-red');
   const dir = userDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'nr-embedded-'));
@@ -29,6 +30,7 @@ export async function startEmbeddedRed(flows: Array<Record<string, unknown>>, us
     nodesDir: [path.resolve(__dirname, '..', '..', 'nodes')],
     logging: { console: { level: 'error', metrics: false, audit: false } },
     editorTheme: { tours: false },
+    ...settings,
   });
   await RED.start();
   const ids = flows.map((n) => n.id as string);

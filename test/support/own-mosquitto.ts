@@ -14,6 +14,8 @@ export interface RestartableBroker {
   host: string;
   port: number;
   url: string;
+  /** The running Mosquitto's process id (for its CPU time); undefined for Aedes or when stopped. */
+  readonly pid: number | undefined;
   start(): Promise<void>;
   /** Stops the broker as an outage would (SIGTERM for Mosquitto). */
   stop(): Promise<void>;
@@ -55,11 +57,20 @@ async function waitForPort(port: number, up: boolean, ms = 10000): Promise<void>
   }
 }
 
+export interface BrokerOptions {
+  /**
+   * Run Mosquitto in a process group of its own, so that a Ctrl-C in the terminal reaches only
+   * the caller, which then stops it in its own order (the benchmarks). Tests leave it off: there
+   * the terminal's Ctrl-C stops Mosquitto too, should the test runner not get to close().
+   */
+  ownProcessGroup?: boolean;
+}
+
 /**
  * @param extraConfig lines added to mosquitto.conf, e.g. ['max_queued_messages 10000'];
  *   nothing added keeps Mosquitto's defaults (max_queued_messages 1000, max_inflight_messages 20).
  */
-export async function startRestartableBroker(extraConfig: string[] = []): Promise<RestartableBroker> {
+export async function startRestartableBroker(extraConfig: string[] = [], options: BrokerOptions = {}): Promise<RestartableBroker> {
   // FAULT_BROKER=aedes runs the fallback even where Mosquitto is installed.
   const bin = process.env.FAULT_BROKER === 'aedes' ? null : mosquittoPath();
   const port = await freePort();
@@ -87,18 +98,24 @@ export async function startRestartableBroker(extraConfig: string[] = []): Promis
     host: '127.0.0.1',
     port,
     url: `mqtt://127.0.0.1:${port}`,
+    get pid() {
+      return child?.pid;
+    },
     async start() {
       if (child) return;
-      child = spawn(bin, ['-c', conf], { stdio: 'ignore' });
+      child = spawn(bin, ['-c', conf], { stdio: 'ignore', detached: options.ownProcessGroup === true });
       await waitForPort(port, true);
     },
     async stop() {
       const c = child;
       if (!c) return;
       child = null;
-      const exited = new Promise((r) => c.once('exit', r));
-      c.kill('SIGTERM');
-      await exited;
+      // It may have gone already (a signal from elsewhere); its exit event would then never come.
+      if (c.exitCode === null && c.signalCode === null) {
+        const exited = new Promise((r) => c.once('exit', r));
+        c.kill('SIGTERM');
+        await exited;
+      }
       await waitForPort(port, false);
     },
     async close() {
@@ -121,6 +138,7 @@ async function startAedes(port: number): Promise<RestartableBroker> {
     host: '127.0.0.1',
     port,
     url: `mqtt://127.0.0.1:${port}`,
+    pid: undefined,
     async start() {
       if (running) return;
       const aedes = createAedes({ persistence });

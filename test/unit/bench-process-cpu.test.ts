@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import fs from 'fs';
 import net from 'net';
-import { listenerPid, processCpuMs } from '../../bench/lib/process-cpu';
+import { listenerPid, mainThreadCpuMs, mainThreadWaitMs, processCpuMs } from '../../bench/lib/process-cpu';
 
 const linux = fs.existsSync('/proc/self/stat');
 
@@ -33,8 +33,31 @@ describe('bench process CPU (/proc)', () => {
     assert.ok(processCpuMs(process.pid) > before);
   });
 
+  it("reads the main thread's CPU time alone: it grows with the main thread's work, and is part of the process's", () => {
+    const before = mainThreadCpuMs(process.pid);
+    if (!linux) return assert.ok(Number.isNaN(before));
+    const until = Date.now() + 60;
+    let x = 0;
+    while (Date.now() < until) x += Math.sqrt(x + 1);
+    assert.ok(x > 0);
+    const after = mainThreadCpuMs(process.pid);
+    assert.ok(after > before, `main thread CPU ${before} -> ${after} ms`);
+    assert.ok(after <= processCpuMs(process.pid));
+  });
+
+  it('reads how long the main thread waited for a core: a count that never goes down', () => {
+    const before = mainThreadWaitMs(process.pid);
+    if (!linux || !fs.existsSync('/proc/self/schedstat')) return;
+    assert.ok(before >= 0, `waited ${before} ms`);
+    assert.ok(mainThreadWaitMs(process.pid) >= before);
+    assert.ok(Number.isNaN(mainThreadWaitMs(undefined)));
+    assert.ok(Number.isNaN(mainThreadWaitMs(2 ** 31 - 1)));
+  });
+
   it('gives NaN for no process, or one that does not exist', () => {
     assert.ok(Number.isNaN(processCpuMs(undefined)));
     assert.ok(Number.isNaN(processCpuMs(2 ** 31 - 1)));
+    assert.ok(Number.isNaN(mainThreadCpuMs(undefined)));
+    assert.ok(Number.isNaN(mainThreadCpuMs(2 ** 31 - 1)));
   });
 });

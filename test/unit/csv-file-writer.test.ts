@@ -109,6 +109,25 @@ describe('CsvFileWriter', () => {
     assert.equal(read('a.csv'), '\ufefft,hr\r\n1,70\r\n');
   });
 
+  it('opens a file in an existing folder with no folder call, and creates a missing folder only when the open needs it', async () => {
+    // Under a burst each file-system call waits a turn of the event loop that can last a second.
+    const calls: string[] = [];
+    const counting: FsOps = Object.fromEntries(
+      Object.entries(nodeFs).map(([name, f]) => [name, (...a: unknown[]) => (calls.push(name), (f as (...x: unknown[]) => unknown)(...a))]),
+    ) as unknown as FsOps;
+    fs.writeFileSync(path.join(dir, 'a.csv'), 't\r\n1\r\n');
+    const existing = await CsvFileWriter.open(path.join(dir, 'a.csv'), ['t'], { fs: counting, confineTo: dir });
+    assert.deepEqual(calls, ['openAppend', 'size', 'read']);
+    assert.equal(existing.rows, 1);
+    await existing.close();
+    calls.length = 0;
+    const created = await CsvFileWriter.open(path.join(dir, 'new', 'b.csv'), ['t'], { fs: counting, confineTo: dir });
+    assert.deepEqual(calls, ['openAppend', 'mkdir', 'openAppend', 'size']);
+    await created.append('2\r\n', 1);
+    await created.close();
+    assert.equal(read('new/b.csv'), 't\r\n2\r\n');
+  });
+
   it('reports an unusable folder with the code and path, as CsvFileError', async () => {
     // Root ignores permission bits, so a folder that cannot be created is made by
     // putting a regular file where the folder should be (ENOTDIR / EEXIST).

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-import { CsvLogger } from '../../nodes/csv-log/csv-logger';
+import { CsvLogger, QueueFullError } from '../../nodes/csv-log/csv-logger';
+import { ROW_BYTES, rowBytes } from '../../nodes/csv-log/row-bytes';
 import { FsOps, nodeFs } from '../../nodes/csv-log/fs-ops';
 
 describe('CsvLogger', () => {
@@ -143,6 +144,88 @@ describe('CsvLogger', () => {
     assert.equal(logger.push(file, { n: 7 }, () => undefined), true);
     await logger.close();
     assert.equal(fs.readFileSync(file, 'utf8'), 'n\r\n1\r\n2\r\n3\r\n7\r\n');
+  });
+
+  it('refuses a row that would take the waiting rows past the memory budget, counting each by rowBytes()', async () => {
+    const rows = [{ id: 'a' }, { id: 'bb' }, { id: 'ccc' }, { id: 'dddd' }];
+    const sizes = rows.map(rowBytes);
+    assert.deepEqual(sizes, [ROW_BYTES + 1, ROW_BYTES + 2, ROW_BYTES + 3, ROW_BYTES + 4]);
+    // Room for the first three rows, not for the fourth.
+    const logger = new CsvLogger({ bom: false, maxQueueBytes: sizes[0] + sizes[1] + sizes[2] + 3 });
+    const file = path.join(dir, 'a.csv');
+    const accepted = rows.map((r) => logger.push(file, r, () => undefined));
+    assert.deepEqual(accepted, [true, true, true, false]);
+    assert.equal(logger.pending, 3);
+    assert.equal(logger.pendingBytes, sizes[0] + sizes[1] + sizes[2]);
+    await assert.rejects(logger.log(file, { id: 'e' }), (e: Error) => e instanceof QueueFullError && /queue full: 3 rows \(0\.0 MB\)/.test(e.message));
+    await logger.idle();
+    assert.equal(logger.pendingBytes, 0, 'written rows leave the budget');
+    assert.equal(logger.push(file, rows[3], () => undefined), true);
+    await logger.close();
+    assert.equal(logger.pendingBytes, 0);
+    assert.equal(fs.readFileSync(file, 'utf8'), 'id\r\na\r\nbb\r\nccc\r\ndddd\r\n');
+  });
+
+  it('takes a row larger than the whole budget when nothing else waits, so that no limit refuses every row', async () => {
+    const logger = new CsvLogger({ bom: false, maxQueueBytes: 10 });
+    const file = path.join(dir, 'a.csv');
+    assert.equal(logger.push(file, { n: 1 }, () => undefined), true);
+    assert.equal(logger.push(file, { n: 2 }, () => undefined), false);
+    await logger.idle();
+    assert.equal(logger.push(file, { n: 3 }, () => undefined), true);
+    await logger.close();
+    assert.equal(fs.readFileSync(file, 'utf8'), 'n\r\n1\r\n3\r\n');
+  });
+
+  it('counts rows that wait for a retry against the budget until they are written', async () => {
+    let failing = true;
+    const flaky: FsOps = {
+      ...nodeFs,
+      write: (...a) => (failing ? Promise.reject(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })) : nodeFs.write(...a)),
+    };
+    let retries = 0;
+    const logger = new CsvLogger({ fs: flaky, bom: false, retryBaseMs: 5, retryMaxMs: 5, maxQueueBytes: 2 * rowBytes({ n: 1 }), onRetry: () => retries++ });
+    const file = path.join(dir, 'a.csv');
+    const held = [logger.log(file, { n: 1 }), logger.log(file, { n: 2 })];
+    while (retries < 2) await new Promise((r) => setTimeout(r, 2));
+    assert.equal(logger.push(file, { n: 3 }, () => undefined), false, 'the held rows still fill the budget');
+    failing = false;
+    assert.deepEqual((await Promise.all(held)).map((r) => r.row), [1, 2]);
+    assert.equal(logger.pendingBytes, 0);
+    await logger.close();
+  });
+
+  it('puts every row that arrived during a write into the next write, however many (no batch cap)', async () => {
+    // The first write is held back, as a long turn of the event loop holds it under a burst.
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let entered!: () => void;
+    const writing = new Promise<void>((r) => (entered = r));
+    const writes: number[] = [];
+    const slow: FsOps = {
+      ...nodeFs,
+      write: async (fd, buf, off, len) => {
+        if (writes.length === 0) {
+          entered();
+          await gate;
+        }
+        writes.push(buf.subarray(off, off + len).toString('utf8').split('\r\n').length - 1);
+        return nodeFs.write(fd, buf, off, len);
+      },
+    };
+    const logger = new CsvLogger({ fs: slow, bom: false });
+    const file = path.join(dir, 'a.csv');
+    const first = logger.log(file, { n: 0 });
+    await writing;
+    const N = 20000;
+    for (let n = 1; n <= N; n++) assert.equal(logger.push(file, { n }, () => undefined), true);
+    release();
+    await first;
+    await logger.idle();
+    await logger.close();
+    // The header and row 0, then all 20,000 rows in one write.
+    assert.deepEqual(writes, [2, N]);
+    assert.equal(fs.readFileSync(file, 'utf8').split('\r\n').length, N + 3);
   });
 
   it('hands each row its own push() values back, in arrival order, after the write (one callback for all rows)', async () => {

@@ -23,3 +23,11 @@ describe('demo settings: the BLE simulator', () => {
     assert.throws(() => configFromEnv({ SIM_BLE_PATIENTS: '0' }, root, '/cwd'), /SIM_BLE_PATIENTS must be a whole number from 1 to 100/);
   });
 });
+
+describe('demo settings: the example flows', () => {
+  it("runs the pack's examples/ by default, and the folder DEMO_EXAMPLES names (from the working directory)", () => {
+    assert.equal(configFromEnv({}, '/repo', '/cwd').examplesDir, '/repo/examples');
+    assert.equal(configFromEnv({ DEMO_EXAMPLES: 'variant' }, '/repo', '/cwd').examplesDir, '/cwd/variant');
+    assert.equal(configFromEnv({ DEMO_EXAMPLES: '/tmp/flows' }, '/repo', '/cwd').examplesDir, '/tmp/flows');
+  });
+});

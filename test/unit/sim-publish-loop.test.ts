@@ -53,7 +53,7 @@ describe('simulator publish loop', function () {
     assert.deepEqual([...sub.got].sort(), ['0a', '0b', '1a', '1b', '2a', '2b', '3a', '3b']);
   });
 
-  it('runs until stop(), waits for the interval between rounds, and also sends and waits for extra messages', async () => {
+  it('runs until stop(), keeps the cadence (round k never before k intervals), and also sends and waits for extra messages', async () => {
     const topic = `looptest-${process.pid}-b`;
     const sub = await subscriber(topic);
     const started: number[] = [];
@@ -72,7 +72,7 @@ describe('simulator publish loop', function () {
     await loop.stop();
     const rounds = started.length;
     assert.ok(rounds >= 3);
-    for (let i = 1; i < rounds; i++) assert.ok(started[i] - started[i - 1] >= 95, `rounds ${i - 1} and ${i} are ${started[i] - started[i - 1]} ms apart`);
+    for (let i = 1; i < rounds; i++) assert.ok(started[i] - started[0] >= i * 100 - 3, `round ${i} began ${started[i] - started[0]} ms after round 0`);
     assert.equal(loop.published, rounds + 1, 'stop() waited for every message under way');
     await loop.done;
     await new Promise((r) => setTimeout(r, 250));
@@ -80,6 +80,55 @@ describe('simulator publish loop', function () {
     await until(() => sub.got.length >= rounds + 1);
     await sub.end();
     assert.ok(sub.got.includes('extra'));
+  });
+
+  it('keeps the rate when each round takes time of its own: rounds are due an interval after the previous one was due', async () => {
+    const topic = `looptest-${process.pid}-d`;
+    const started: number[] = [];
+    const loop = startPublishLoop({
+      url: broker.url,
+      intervalMs: 100,
+      count: 6,
+      round: (i) => {
+        started.push(Date.now());
+        // 40 ms of work per round, as building and acknowledging 1,000 readings takes: timing each
+        // round from the end of the previous one would stretch 5 intervals to about 700 ms.
+        const until = Date.now() + 40;
+        while (Date.now() < until);
+        return [{ topic, payload: `round ${i}` }];
+      },
+    });
+    await loop.ready;
+    await loop.done;
+    // Timers may fire a millisecond or two early by Date.now().
+    const span = started[5] - started[0];
+    assert.ok(span >= 495 && span < 580, `6 rounds at 100 ms span ${span} ms`);
+  });
+
+  it('moves the cadence on after a late round instead of making up for it with a burst', async () => {
+    const topic = `looptest-${process.pid}-c`;
+    const started: number[] = [];
+    const loop = startPublishLoop({
+      url: broker.url,
+      intervalMs: 100,
+      count: 5,
+      round: (i) => {
+        started.push(Date.now());
+        // Round 1 takes 2.5 intervals, as a round that waits for a slow broker would.
+        if (i === 1) {
+          const until = Date.now() + 250;
+          while (Date.now() < until);
+        }
+        return [{ topic, payload: `round ${i}` }];
+      },
+    });
+    await loop.ready;
+    await loop.done;
+    assert.equal(started.length, 5);
+    // Round 2 starts once round 1 is acknowledged (it is overdue), then the cadence resumes from
+    // there (a few ms of timer slack aside); a make-up burst would start rounds 3 and 4 at once.
+    assert.ok(started[3] - started[2] >= 90, `rounds 2 and 3 are ${started[3] - started[2]} ms apart`);
+    assert.ok(started[4] - started[3] >= 90, `rounds 3 and 4 are ${started[4] - started[3]} ms apart`);
   });
 
   it('fails `ready` (and ends `done`) when the first connection fails, and when beforeFirstRound fails', async () => {
