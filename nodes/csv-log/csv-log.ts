@@ -270,7 +270,12 @@ export = function (RED: NodeAPI) {
     // Two plain parameters: Node-RED passes `done` only to handlers declared with two.
     node.on('close', function (_removed: boolean, done: () => void) {
       if (retentionTimer) clearInterval(retentionTimer);
-      sweeping
+      // Node-RED hands each message over in a setImmediate of its own, and keeps this node's
+      // input open until `done`. Rows sent to it before the stop began are still on their way
+      // (e.g. readings that mqtt in had already acknowledged to the broker): let them arrive,
+      // one turn of the event loop, so that they are written rather than refused.
+      new Promise<void>((resolve) => setImmediate(resolve))
+        .then(() => sweeping)
         .then(() => logger.close())
         .finally(() => status.close())
         .then(
