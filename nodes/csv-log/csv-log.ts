@@ -17,6 +17,7 @@ import { queueLimits } from './queue-limits';
 import { BoundedMemo } from '../lib/bounded-memo';
 import { cachedText } from '../lib/cached-text';
 import { statusGate } from '../lib/status-gate';
+import { setDefaultClientId } from '../lib/mqtt-client-id';
 
 interface CsvLogDef extends NodeDef {
   baseDir?: string;
@@ -56,6 +57,8 @@ type Send = (m: NodeMessage) => void;
 type Status = { fill: 'red' | 'green' | 'yellow'; shape: 'dot' | 'ring'; text: string };
 
 export = function (RED: NodeAPI) {
+  // The example flows' mqtt-broker node takes its client id from HE_MQTT_CLIENT_ID.
+  setDefaultClientId(RED.settings.userDir);
   function CsvLogNode(this: Node, config: CsvLogDef) {
     RED.nodes.createNode(this, config);
     const node = this;
