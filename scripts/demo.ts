@@ -4,6 +4,7 @@
 // Ctrl-C stops it all.
 import fs from 'fs';
 import http from 'http';
+import os from 'os';
 import path from 'path';
 import { chooseBroker, DemoBroker, redact } from './demo-broker';
 import { configFromEnv, DemoConfig, isLoopback } from './demo-env';
@@ -11,6 +12,8 @@ import { demoCredentials, exampleFiles, healthStaleOverrides, mergeFlows, plugRu
 import { startSimulator, Simulator } from '../sim/simulator';
 import { startPlugSimulator, PlugSimulator } from '../sim/plug-simulator';
 import { startBleSimulator } from '../sim/ble-simulator';
+import { CLIENT_ID_VAR, defaultClientId } from '../nodes/lib/mqtt-client-id';
+import { removeSession } from './mqtt-session';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 /** The packages the demo's user directory holds, each a link to its folder in the working tree. */
@@ -121,6 +124,12 @@ async function main(): Promise<void> {
     overrides: { ...plugRuleOverrides(examples, plugSpeed), ...healthStaleOverrides(examples, config.staleSeconds) },
   });
   say(`flows:     ${files.map((f) => path.basename(f, '.json')).join(', ')}`);
+  // The examples' broker node keeps a persistent session under ${HE_MQTT_CLIENT_ID}. The demo
+  // sets the id from its own user directory, whatever the shell holds: a value meant for the
+  // user's own Node-RED would throw that Node-RED off the broker, and lose its session at stop.
+  const clientId = defaultClientId(os.hostname(), config.userDir);
+  process.env[CLIENT_ID_VAR] = clientId;
+  say(`MQTT client id: ${clientId} (persistent session, removed from the broker at stop)`);
   const staleRule = flow.find((n) => n.id === 'hm-news2-alarm');
   if (config.staleSeconds !== undefined && staleRule) say(`stale:     a patient silent for ${staleRule.staleSeconds} s is stale (DEMO_STALE_S)`);
   say(`context:   ${path.join(config.userDir, 'context')} (the alarms kept across restarts)`);
@@ -229,6 +238,14 @@ async function main(): Promise<void> {
       }
       // Closing the nodes lets csv-log write and close its files.
       await RED.stop();
+      // The broker keeps the session's subscriptions after Node-RED has gone, and would queue
+      // every reading for a demo that may never start again. An embedded broker goes with the demo.
+      if (broker.kind !== 'embedded') {
+        await removeSession(broker.url, clientId).then(
+          () => say(`MQTT session ${clientId} removed from the broker`),
+          (err: Error) => say(`could not remove MQTT session ${clientId}: ${err.message}`),
+        );
+      }
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await broker.close();

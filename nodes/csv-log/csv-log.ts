@@ -17,6 +17,7 @@ import { queueLimits } from './queue-limits';
 import { BoundedMemo } from '../lib/bounded-memo';
 import { cachedText } from '../lib/cached-text';
 import { statusGate } from '../lib/status-gate';
+import { setDefaultClientId } from '../lib/mqtt-client-id';
 
 interface CsvLogDef extends NodeDef {
   baseDir?: string;
@@ -56,6 +57,8 @@ type Send = (m: NodeMessage) => void;
 type Status = { fill: 'red' | 'green' | 'yellow'; shape: 'dot' | 'ring'; text: string };
 
 export = function (RED: NodeAPI) {
+  // The example flows' mqtt-broker node takes its client id from HE_MQTT_CLIENT_ID.
+  setDefaultClientId(RED.settings.userDir);
   function CsvLogNode(this: Node, config: CsvLogDef) {
     RED.nodes.createNode(this, config);
     const node = this;
@@ -270,7 +273,12 @@ export = function (RED: NodeAPI) {
     // Two plain parameters: Node-RED passes `done` only to handlers declared with two.
     node.on('close', function (_removed: boolean, done: () => void) {
       if (retentionTimer) clearInterval(retentionTimer);
-      sweeping
+      // Node-RED hands each message over in a setImmediate of its own, and keeps this node's
+      // input open until `done`. Rows sent to it before the stop began are still on their way
+      // (e.g. readings that mqtt in had already acknowledged to the broker): let them arrive,
+      // one turn of the event loop, so that they are written rather than refused.
+      new Promise<void>((resolve) => setImmediate(resolve))
+        .then(() => sweeping)
         .then(() => logger.close())
         .finally(() => status.close())
         .then(

@@ -7,6 +7,7 @@ import { DeviceStore, advanceDevice } from './counter';
 import { DEFAULT_GRID_INTENSITY, toNonNegativeNumber } from '../lib/energy-math';
 import { roundTo } from '../lib/units';
 import { numberSetting } from '../lib/settings';
+import { setDefaultClientId } from '../lib/mqtt-client-id';
 
 interface EnergyMeterDef extends NodeDef {
   format: string;
@@ -22,6 +23,8 @@ interface EnergyMeterDef extends NodeDef {
 const CONTEXT_KEY = 'devices';
 
 export = function (RED: NodeAPI) {
+  // The example flows' mqtt-broker node takes its client id from HE_MQTT_CLIENT_ID.
+  setDefaultClientId(RED.settings.userDir);
   function EnergyMeterNode(this: Node, config: EnergyMeterDef) {
     RED.nodes.createNode(this, config);
     const node = this;

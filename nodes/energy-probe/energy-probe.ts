@@ -8,6 +8,7 @@ import { DEFAULT_POWERCAP_ROOT } from './rapl';
 import { withLightLoad } from './cpu-load';
 import { DEFAULT_GRID_INTENSITY, toNonNegativeNumber } from '../lib/energy-math';
 import { numberSetting } from '../lib/settings';
+import { setDefaultClientId } from '../lib/mqtt-client-id';
 
 interface EnergyProbeDef extends NodeDef {
   interval: string | number;
@@ -28,6 +29,8 @@ interface EnergyProbeDef extends NodeDef {
 }
 
 export = function (RED: NodeAPI) {
+  // The example flows' mqtt-broker node takes its client id from HE_MQTT_CLIENT_ID.
+  setDefaultClientId(RED.settings.userDir);
   function EnergyProbeNode(this: Node, config: EnergyProbeDef) {
     RED.nodes.createNode(this, config);
     const node = this;

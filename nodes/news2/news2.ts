@@ -12,6 +12,7 @@ import type { Spo2Scale } from './score';
 import { cachedText } from '../lib/cached-text';
 import { numberSetting } from '../lib/settings';
 import { statusGate } from '../lib/status-gate';
+import { setDefaultClientId } from '../lib/mqtt-client-id';
 
 interface News2NodeDef extends NodeDef {
   scale?: string | number;
@@ -42,6 +43,8 @@ function statusKeyOf(total: number, band: Band, complete: boolean): string {
 }
 
 export = function (RED: NodeAPI) {
+  // The example flows' mqtt-broker node takes its client id from HE_MQTT_CLIENT_ID.
+  setDefaultClientId(RED.settings.userDir);
   function News2Node(this: Node, config: News2NodeDef) {
     RED.nodes.createNode(this, config);
     const node = this;

@@ -10,6 +10,7 @@ import { whenFlowsStarted } from '../lib/flows-started';
 import { msgPathGetter, type MsgGetter } from '../lib/msg-path';
 import { saveThrottle } from '../lib/save-throttle';
 import { statusGate } from '../lib/status-gate';
+import { setDefaultClientId } from '../lib/mqtt-client-id';
 
 interface ThresholdDef extends NodeDef {
   ruleName?: string;
@@ -51,6 +52,8 @@ function numberOr(v: unknown, fallback: number): number {
 }
 
 export = function (RED: NodeAPI) {
+  // The example flows' mqtt-broker node takes its client id from HE_MQTT_CLIENT_ID.
+  setDefaultClientId(RED.settings.userDir);
   function ThresholdNode(this: Node, config: ThresholdDef) {
     RED.nodes.createNode(this, config);
     const node = this;

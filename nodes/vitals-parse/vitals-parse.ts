@@ -13,6 +13,7 @@ import { REASONS, RUNTIME_TEXT, fill, type ReasonCode } from './reasons';
 import { cachedText } from '../lib/cached-text';
 import { statusGate } from '../lib/status-gate';
 import { wholeNumberSetting } from '../lib/settings';
+import { setDefaultClientId } from '../lib/mqtt-client-id';
 
 interface VitalsParseDef extends NodeDef {
   topicSegment?: number | string;
@@ -26,6 +27,8 @@ interface VitalsParseDef extends NodeDef {
 type Msg = NodeMessageInFlow & Record<string, unknown>;
 
 export = function (RED: NodeAPI) {
+  // The example flows' mqtt-broker node takes its client id from HE_MQTT_CLIENT_ID.
+  setDefaultClientId(RED.settings.userDir);
   function VitalsParseNode(this: Node, config: VitalsParseDef) {
     RED.nodes.createNode(this, config);
     const node = this;

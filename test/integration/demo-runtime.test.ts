@@ -7,6 +7,8 @@ import path from 'path';
 import mqtt from 'mqtt';
 import { getTestBroker, TestBroker } from '../support/broker';
 import { parseCsv } from './flow-fixture';
+import { removeSession } from '../../scripts/mqtt-session';
+import { defaultClientId } from '../../nodes/lib/mqtt-client-id';
 
 const DEMO = path.resolve(__dirname, '..', '..', 'scripts', 'demo.js');
 
@@ -120,9 +122,16 @@ describe('demo runtime (npm start) as a child process (integration)', function (
     await until('rows in plugs.csv from the simulated plugs', () => rows(path.join(dataDir, 'plugs.csv')) >= 8, 15000);
     await until('rows in ble-readings.csv from the simulated BLE devices', () => rows(path.join(dataDir, 'ble-readings.csv')) >= 10, 15000);
 
+    // The examples' persistent session, under an id of this host and the demo's user directory.
+    const clientId = defaultClientId(os.hostname(), path.join(tmp, 'userdir'));
+    assert.match(d.out(), new RegExp(`MQTT client id: ${clientId} \\(persistent session`));
+
     d.child.kill('SIGINT');
     assert.equal(await d.exit, 0, d.out());
     assert.match(d.out(), /demo stopped/);
+    // Nothing is left on the broker to queue readings for a demo that has gone.
+    assert.match(d.out(), new RegExp(`MQTT session ${clientId} removed from the broker`));
+    assert.deepEqual(await removeSession(broker.url, clientId), { hadSession: false });
     // parseCsv throws on a torn last line.
     const logged = parseCsv(fs.readFileSync(file, 'utf8'));
     const reported = new RegExp(`${file.replace(/[.]/g, '\\.')}: (\\d+) rows`).exec(d.out());

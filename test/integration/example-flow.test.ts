@@ -31,14 +31,14 @@ describe('examples/health-monitoring.json', () => {
     assert.ok(one('comment').info.length > 100, 'the comment explains the flow');
   });
 
-  it('subscribes to health/+/vitals at QoS 1 as UTF-8 text on a local broker without a fixed client id', () => {
+  it('subscribes to health/+/vitals at QoS 1 as UTF-8 text on a local broker, client id from HE_MQTT_CLIENT_ID', () => {
     const mqttIn = one('mqtt in');
     assert.equal(mqttIn.topic, 'health/+/vitals');
     assert.equal(mqttIn.qos, '1');
     assert.equal(mqttIn.datatype, 'utf8');
     const broker = one('mqtt-broker');
     assert.equal(mqttIn.broker, broker.id);
-    assert.deepEqual([broker.broker, broker.port, broker.clientid, broker.protocolVersion], ['127.0.0.1', '1883', '', '4']);
+    assert.deepEqual([broker.broker, broker.port, broker.clientid, broker.protocolVersion], ['127.0.0.1', '1883', '${HE_MQTT_CLIENT_ID}', '4']);
   });
 
   it('sends each reading to csv-log and news2 only, and catches the errors of every node of the pipeline and the board', () => {

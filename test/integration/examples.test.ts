@@ -132,6 +132,21 @@ describe('examples/*.json (every example)', () => {
     }
   });
 
+  it('share a broker node that keeps its session across a restart or a deploy, under a client id of each host', () => {
+    const broker = readExample(names[0]).find((n) => n.id === 'he-broker')!;
+    assert.equal(broker.type, 'mqtt-broker');
+    // Node-RED substitutes the variable only when the property is exactly ${NAME}.
+    assert.equal(broker.clientid, '${HE_MQTT_CLIENT_ID}');
+    assert.equal(broker.cleansession, false, 'the broker keeps the session while Node-RED is away');
+    assert.equal(broker.autoUnsubscribe, false, 'a stop or a deploy does not remove the subscriptions');
+    assert.equal(broker.protocolVersion, '4');
+    for (const name of names) {
+      const flow = readExample(name);
+      assert.deepEqual(flow.filter((n) => n.type === 'mqtt-broker').map((n) => n.id), ['he-broker'], `${name}: one broker node, the shared one`);
+      for (const n of flow.filter((x) => x.type === 'mqtt in')) assert.equal(n.qos, '1', `${name}: ${n.id} subscribes at QoS 1`);
+    }
+  });
+
   it('merge into one demo flow: shared nodes once, a conflicting copy refused', () => {
     const parts = names.map((name) => ({ name, flow: readExample(name) }));
     const merged = mergeFlows(parts);

@@ -1,13 +1,18 @@
 // Running an example flow inside a mocha suite: one broker for the suite, a fresh folder for
 // csv-log per test, the flow unloaded and the folder removed after each test, probes whose
-// messages are recorded, and MQTT clients that are ended after each test. Without its dashboard
-// nodes by default; with `dashboard: true` the whole example with the real Dashboard 2.0 and
-// the ward board, on the helper's HTTP server (started and stopped around each test).
+// messages are recorded, and MQTT clients that are ended after each test. The examples' broker
+// node keeps a persistent session under the client id ${HE_MQTT_CLIENT_ID}: each test sets
+// the variable to an id of its own, and removes that session from the broker after the flow
+// is unloaded, so that nothing is left queuing on a shared broker (CI's Mosquitto). Without its
+// dashboard nodes by default; with `dashboard: true` the whole example with the real Dashboard
+// 2.0 and the ward board, on the helper's HTTP server (started and stopped around each test).
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import mqtt, { MqttClient } from 'mqtt';
 import { getTestBroker, TestBroker } from '../support/broker';
+import { removeSession } from '../../scripts/mqtt-session';
+import { CLIENT_ID_VAR } from '../../nodes/lib/mqtt-client-id';
 import { FlowNode, dashboardNodeModules, exampleNodeModules, forTest, probe, readExample, withoutDashboard } from './flow-fixture';
 
 // The helper ships no types.
@@ -32,12 +37,18 @@ export interface ExampleRun {
   load(flow: FlowNode[]): Promise<void>;
   /** A connected MQTT client on the test broker, ended after the test. */
   client(): Promise<MqttClient>;
+  /** The client id the examples' broker node has in this test (HE_MQTT_CLIENT_ID). */
+  readonly clientId: string;
 }
 
 export interface ExampleRunOptions {
   /** Run the examples with Dashboard 2.0 and the ward board (their dashboard nodes kept). */
   dashboard?: boolean;
 }
+
+let runs = 0;
+/** Unique per test and process, and within MQTT 3.1.1's 23 characters. */
+const testClientId = () => `t-${process.pid.toString(36)}-${Date.now().toString(36)}-${(runs++).toString(36)}`;
 
 /** Call inside `describe`: registers the suite's hooks and returns the run they prepare. */
 export function exampleRun(tmpPrefix: string, options: ExampleRunOptions = {}): ExampleRun {
@@ -46,6 +57,8 @@ export function exampleRun(tmpPrefix: string, options: ExampleRunOptions = {}): 
   let dir: string | undefined;
   let recorders: { id: string; list: unknown[]; pick: (msg: any) => unknown }[] = [];
   let clients: MqttClient[] = [];
+  let clientId: string | undefined;
+  let envBefore: string | undefined;
 
   before(async () => {
     broker = await getTestBroker();
@@ -56,6 +69,9 @@ export function exampleRun(tmpPrefix: string, options: ExampleRunOptions = {}): 
   beforeEach(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), tmpPrefix));
     recorders = [];
+    envBefore = process.env[CLIENT_ID_VAR];
+    clientId = testClientId();
+    process.env[CLIENT_ID_VAR] = clientId;
     if (dashboard) await new Promise<void>((resolve) => helper.startServer(resolve));
   });
   afterEach(async () => {
@@ -63,7 +79,13 @@ export function exampleRun(tmpPrefix: string, options: ExampleRunOptions = {}): 
     if (dashboard) await new Promise<void>((resolve) => helper.stopServer(resolve));
     await Promise.all(clients.map((c) => c.endAsync()));
     clients = [];
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    try {
+      if (broker && clientId) await removeSession(broker.url, clientId);
+    } finally {
+      if (envBefore === undefined) delete process.env[CLIENT_ID_VAR];
+      else process.env[CLIENT_ID_VAR] = envBefore;
+      if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   const ready = <T>(v: T | undefined, what: string): T => {
@@ -77,6 +99,9 @@ export function exampleRun(tmpPrefix: string, options: ExampleRunOptions = {}): 
     },
     get dir() {
       return ready(dir, 'the folder');
+    },
+    get clientId() {
+      return ready(clientId, 'the client id');
     },
     example(name) {
       const flow = readExample(name);

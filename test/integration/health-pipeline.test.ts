@@ -97,4 +97,39 @@ describe('health-monitoring example: MQTT → vitals-parse → csv-log (integrat
     }
     assert.equal(seen.size, GOOD);
   });
+
+  it('keeps its MQTT session while stopped: readings published meanwhile arrive once it runs again', async () => {
+    const prefix = `test-${process.pid}-${Date.now()}`;
+    const example = () => run.example('health-monitoring').map((n) => (n.type === 'mqtt in' ? { ...n, topic: `${prefix}/+/vitals` } : n));
+    const reading = (device: string, i: number) => ({
+      topic: `${prefix}/${device}/vitals`,
+      payload: JSON.stringify({ patientId: device, heartRate: 70 + (i % 20), timestamp: new Date(Date.parse('2025-03-01T08:00:00.000Z') + i * 1000).toISOString() }),
+    });
+    const first = example();
+    const csvId = first.find((n) => n.type === 'he-csv-log')!.id;
+    const before = run.record(first, csvId);
+    await run.load(first);
+    // The broker node's client id is the environment variable's value, not the text ${HE_MQTT_CLIENT_ID}.
+    assert.equal(helper.getNode('he-broker').clientid, run.clientId);
+    const pub = await run.client();
+    let warmups = 0;
+    await until('the flow to subscribe', () => {
+      if (before.length === 0) {
+        const w = reading('warmup', warmups++);
+        void pub.publishAsync(w.topic, w.payload, { qos: 1 });
+      }
+      return before.length > 0;
+    });
+
+    await helper.unload(); // a stop, a restart or a full deploy: the broker node disconnects
+    const away = Array.from({ length: 20 }, (_, i) => reading('p-001', 1000 + i));
+    await Promise.all(away.map((m) => pub.publishAsync(m.topic, m.payload, { qos: 1 })));
+
+    const second = example();
+    const after = run.record(second, csvId, 0, (m) => m.payload.timestamp as string);
+    await run.load(second);
+    const expected = away.map((m) => JSON.parse(m.payload).timestamp as string);
+    await until('the readings published while the flow was stopped', () => expected.every((t) => after.includes(t)));
+    assert.deepEqual(after.filter((t) => expected.includes(t)).sort(), expected, 'each once, none lost');
+  });
 });
