@@ -11,6 +11,8 @@ export interface DemoConfig {
   userDir: string;
   /** The example flows the demo runs (every .json file in it). */
   examplesDir: string;
+  /** DEMO_STALE_S: the health example's stale time for the demo, s; undefined keeps the example's. */
+  staleSeconds?: number;
   simulator: false | { intervalMs: number; patients: number; seed: number; deteriorateOverMs: number };
   plugs: false | { intervalMs: number; daySeconds: number; seed: number };
   ble: false | { intervalMs: number; patients: number; seed: number; idPrefix: string };
@@ -49,6 +51,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv, repoRoot: string, cwd = pr
     dataDir: path.resolve(cwd, env.DATA_DIR || 'data'),
     userDir: path.resolve(cwd, env.DEMO_USERDIR || path.join(repoRoot, '.demo-userdir')),
     examplesDir: path.resolve(cwd, env.DEMO_EXAMPLES || path.join(repoRoot, 'examples')),
+    staleSeconds: env.DEMO_STALE_S ? intFrom(env, 'DEMO_STALE_S', 120, 1, 86_400) : undefined,
     simulator: isOff(env.SIM)
       ? false
       : {

@@ -87,6 +87,16 @@ export function plugRuleOverrides(flow: FlowNode[], speed: number, ruleId = 'sp-
 }
 
 /**
+ * The health example's NEWS2 rule reports a patient as stale after 120 s without a usable
+ * reading. DEMO_STALE_S sets another time for the demo (the browser tests use a few seconds);
+ * unset, the example's own time stands.
+ */
+export function healthStaleOverrides(flow: FlowNode[], seconds: number | undefined, ruleId = 'hm-news2-alarm'): Record<string, Record<string, unknown>> {
+  if (seconds === undefined || !flow.some((n) => n.id === ruleId && n.type === 'he-threshold')) return {};
+  return { [ruleId]: { staleSeconds: String(seconds) } };
+}
+
+/**
  * Node-RED keeps a broker's user and password in the credentials file, not in the flow:
  * the user:password of MQTT_URL, per mqtt-broker node, for flows_cred.json.
  */

@@ -8,7 +8,7 @@ import os from 'os';
 import path from 'path';
 import { chooseBroker, DemoBroker, redact } from './demo-broker';
 import { configFromEnv, DemoConfig, isLoopback } from './demo-env';
-import { demoCredentials, exampleFiles, mergeFlows, plugRuleOverrides, prepareDemoFlow, readFlow } from './demo-flow';
+import { demoCredentials, exampleFiles, healthStaleOverrides, mergeFlows, plugRuleOverrides, prepareDemoFlow, readFlow } from './demo-flow';
 import { startSimulator, Simulator } from '../sim/simulator';
 import { startPlugSimulator, PlugSimulator } from '../sim/plug-simulator';
 import { startBleSimulator } from '../sim/ble-simulator';
@@ -61,6 +61,10 @@ function nodeRedSettings(config: DemoConfig): Record<string, unknown> {
     credentialSecret: false,
     httpAdminRoot: '/',
     httpNodeRoot: '/',
+    // Context in files under <userDir>/context: what the threshold nodes keep (their active
+    // alarms) survives a restart, and their "report active alarms at start" puts the alarms
+    // back on the ward boards.
+    contextStorage: { default: { module: 'localfilesystem' } },
     uiHost: config.host,
     uiPort: config.port,
     // Keep everything on this machine: no update checks, no palette catalogue downloads.
@@ -117,7 +121,7 @@ async function main(): Promise<void> {
   const flow = prepareDemoFlow(examples, {
     brokerUrl: broker.url,
     dataDir: config.dataDir,
-    overrides: plugRuleOverrides(examples, plugSpeed),
+    overrides: { ...plugRuleOverrides(examples, plugSpeed), ...healthStaleOverrides(examples, config.staleSeconds) },
   });
   say(`flows:     ${files.map((f) => path.basename(f, '.json')).join(', ')}`);
   // The examples' broker node keeps a persistent session under ${HE_MQTT_CLIENT_ID}. The demo
@@ -126,6 +130,9 @@ async function main(): Promise<void> {
   const clientId = defaultClientId(os.hostname(), config.userDir);
   process.env[CLIENT_ID_VAR] = clientId;
   say(`MQTT client id: ${clientId} (persistent session, removed from the broker at stop)`);
+  const staleRule = flow.find((n) => n.id === 'hm-news2-alarm');
+  if (config.staleSeconds !== undefined && staleRule) say(`stale:     a patient silent for ${staleRule.staleSeconds} s is stale (DEMO_STALE_S)`);
+  say(`context:   ${path.join(config.userDir, 'context')} (the alarms kept across restarts)`);
   // The demo always starts from the example; edits made in the editor last until the next start.
   fs.writeFileSync(path.join(config.userDir, 'flows.json'), JSON.stringify(flow, null, 4));
   // credentialSecret is false below, so this file is plain JSON; it is written with owner-only access.

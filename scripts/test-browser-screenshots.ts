@@ -1,11 +1,43 @@
 // Screenshots for the README, taken from the demo runtime with Debian's Chromium:
 //   npm run build && node dist/scripts/test-browser-screenshots.js [outDir=docs] [--dialogs dialogDir]
-// docs/editor.png: the editor with the example flow open; docs/dashboard.png: its dashboard after
-// some simulated data. --dialogs also saves each node's edit dialog (for reviewing the editors).
+// docs/editor.png: the editor with the example flow open; docs/dashboard.png: the Health page
+// once p-003's alarm is up, p-003 picked for the charts; docs/plugs.png: the Plugs page once the
+// TV plug's standby alarm is up, that plug picked. Takes about five minutes (the charts get a
+// point a minute). --dialogs also saves each node's edit dialog (for reviewing the editors).
 import path from 'path';
+import { Page } from 'playwright-core';
 import { launchChromium, openEditor } from '../test/browser/support/browser';
+import { chartSeries } from '../test/browser/support/dashboard';
 import { startDemo } from '../test/browser/support/demo';
 import { NODE_TYPES } from '../test/browser/support/pack';
+
+/** Waits until `ready` holds, polling every second, or throws after `ms`. */
+async function until(what: string, ready: () => Promise<boolean>, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await ready())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+/** Opens a dashboard page, waits for `key`'s alarm on its tile, picks the tile, waits for `points` in the chart. */
+async function boardPage(page: Page, url: string, key: string, chart: string, points: number): Promise<void> {
+  await page.goto(url, { waitUntil: 'domcontentloaded' });
+  const tile = page.locator(`li.hewb-tile[data-key="${key}"]`);
+  await until(`${key}'s alarm`, async () => (await tile.locator('button.hewb-ack').count()) === 1, 240000);
+  await tile.locator('button.hewb-key').click();
+  await until(`${points} points in ${chart}`, async () => ((await chartSeries(page, chart))[0]?.points.length ?? 0) >= points, 300000);
+  await page.mouse.move(0, 0); // no hover highlight
+  await page.waitForTimeout(1500);
+  // Notifications (shown on every page) would cover the board: close those up, and take the
+  // picture while none is shown.
+  await until('no notification over the page', async () => {
+    const open = page.locator('.nrdb-ui-notification:visible');
+    if ((await open.count()) === 0) return true;
+    await open.getByRole('button', { name: 'Close' }).first().click().catch(() => undefined);
+    return false;
+  }, 120000);
+}
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -13,7 +45,7 @@ async function main(): Promise<void> {
   const dialogDir = dialogsAt >= 0 ? args.splice(dialogsAt, 2)[1] : undefined;
   const outDir = path.resolve(args[0] ?? 'docs');
 
-  const demo = await startDemo({ simIntervalMs: 500, deteriorateSeconds: 60 });
+  const demo = await startDemo({ simIntervalMs: 1000, deteriorateSeconds: 60, readyWithinMs: 90000 });
   const browser = await launchChromium();
   try {
     const { context, page } = await openEditor(browser, demo.base, { language: 'en-US' });
@@ -62,11 +94,12 @@ async function main(): Promise<void> {
     await context.close();
 
     const dash = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await dash.goto(`${demo.base}/dashboard`, { waitUntil: 'domcontentloaded' });
-    await dash.waitForSelector('#nrdb-ui-widget-hm-chart canvas', { timeout: 20000 });
-    await dash.waitForTimeout(20000);
+    await boardPage(dash, `${demo.base}/dashboard/health`, 'p-003', 'hm-chart-news2', 4);
     await dash.screenshot({ path: path.join(outDir, 'dashboard.png'), fullPage: true });
     process.stdout.write(`saved ${path.join(outDir, 'dashboard.png')}\n`);
+    await boardPage(dash, `${demo.base}/dashboard/plugs`, 'shellyplug-s-C0FFEE/0', 'sp-chart', 2);
+    await dash.screenshot({ path: path.join(outDir, 'plugs.png'), fullPage: true });
+    process.stdout.write(`saved ${path.join(outDir, 'plugs.png')}\n`);
   } finally {
     await browser.close();
     await demo.stop();

@@ -4,6 +4,7 @@ import { ChildProcess, spawn } from 'child_process';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
+import mqtt from 'mqtt';
 import { getTestBroker, TestBroker } from '../support/broker';
 import { parseCsv } from './flow-fixture';
 import { removeSession } from '../../scripts/mqtt-session';
@@ -144,6 +145,45 @@ describe('demo runtime (npm start) as a child process (integration)', function (
     assert.ok(bleRows.length > 1 && bleRows.slice(1).every((r) => /^ble-p-00[12]-(hrm|thermo|cuff|oximeter|scale)$/.test(r[bleDevice])), 'BLE device ids carry the ble- prefix');
     // No upper bound from the simulator's count: on a shared broker another publisher to health/+/vitals may add rows.
     assert.ok(Number(/simulator stopped after (\d+) readings/.exec(d.out())?.[1]) > 0, d.out());
+  });
+
+  it("keeps the health alarms across a restart (its context in files) and puts them back on the board's input at start", async () => {
+    const userDir = path.join(tmp, 'userdir');
+    const env = { MQTT_URL: broker.url, DATA_DIR: path.join(tmp, 'data'), DEMO_USERDIR: userDir, SIM_PLUGS: 'off', SIM_BLE: 'off' };
+    const alarms: { state: string; severity: string; since: string }[] = [];
+    const client = await mqtt.connectAsync(broker.url, { clean: true });
+    try {
+      client.on('message', (_topic, payload) => alarms.push(JSON.parse(payload.toString())));
+      await client.subscribeAsync('health/p-003/alarm', { qos: 1 });
+      // p-003 at its worst within 5 s: an alarm within seconds of the start.
+      demo = startDemo({ ...env, SIM_INTERVAL_MS: '200', SIM_DETERIORATE_S: '5' });
+      const first = demo;
+      await until('the ready line', () => /demo ready/.test(first.out()), 45000);
+      assert.match(first.out(), new RegExp(`context: +${path.join(userDir, 'context').replace(/[.]/g, '\\.')}`));
+      await until("p-003's critical alarm", () => alarms.some((a) => a.severity === 'critical'), 30000);
+      // The threshold writes its state at most once a second; the store writes its files at the latest when Node-RED stops.
+      await new Promise((r) => setTimeout(r, 1500));
+      const held = alarms.filter((a) => a.state !== 'cleared').at(-1)!;
+      first.child.kill('SIGINT');
+      assert.equal(await first.exit, 0, first.out());
+      assert.ok(fs.readdirSync(path.join(userDir, 'context')).length > 0, 'context files written');
+
+      // Again, with no simulator: only what the threshold kept can raise anything.
+      alarms.length = 0;
+      demo = startDemo({ ...env, SIM: 'off' });
+      const second = demo;
+      await until('the ready line', () => /demo ready/.test(second.out()), 45000);
+      await until("p-003's alarm reported at start", () => alarms.length > 0, 15000);
+      assert.deepEqual(
+        alarms.map((a) => [a.state, a.severity, a.since]),
+        [['active', held.severity, held.since]],
+        'the same alarm, active since it was first raised',
+      );
+      second.child.kill('SIGINT');
+      assert.equal(await second.exit, 0, second.out());
+    } finally {
+      await client.endAsync();
+    }
   });
 
   it('refuses an MQTT_URL where no broker answers, instead of picking another broker', async () => {

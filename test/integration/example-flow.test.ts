@@ -1,16 +1,29 @@
 // The example file as users import it, and what the demo changes in it.
 import assert from 'node:assert/strict';
-import { readExample, withoutDashboard } from './flow-fixture';
-import { demoCredentials, prepareDemoFlow } from '../../scripts/demo-flow';
+import path from 'node:path';
+import { FlowNode, isDashboardNode, readExample, withoutDashboard } from './flow-fixture';
+import { demoCredentials, healthStaleOverrides, prepareDemoFlow } from '../../scripts/demo-flow';
+
+/** The ward board's settings module from its own build (ward-board/dist): its presets and how it reads a node's settings. */
+const boardSettings = require(path.resolve(__dirname, '..', '..', '..', 'ward-board', 'dist', 'nodes', 'ward-board', 'settings.js')) as {
+  HEALTH_FIELDS: object[];
+  PLUG_FIELDS: object[];
+  readSettings(config: object, validPath: (p: string) => boolean): { settings: { series: { label: string }[] }; errors: string[] };
+};
 
 describe('examples/health-monitoring.json', () => {
   const flow = readExample();
+  const byId = (id: string) => flow.find((n) => n.id === id)!;
   const byType = (t: string) => flow.filter((n) => n.type === t);
   const one = (t: string) => {
     const found = byType(t);
     assert.equal(found.length, 1, `one ${t}`);
     return found[0];
   };
+  /** The nodes wired to output `port` of a node. */
+  const out = (n: FlowNode, port = 0) => (n.wires[port] as string[]).map(byId);
+  /** The nodes with a wire into `id`, with the output it leaves by. */
+  const into = (id: string) => flow.flatMap((n) => (n.wires ?? []).flatMap((ids: string[], port: number) => (ids.includes(id) ? [{ node: n, port }] : [])));
 
   it('is one tab labelled "Health monitoring" on the dashboard page "Health"', () => {
     assert.equal(one('tab').label, 'Health monitoring');
@@ -28,51 +41,96 @@ describe('examples/health-monitoring.json', () => {
     assert.deepEqual([broker.broker, broker.port, broker.clientid, broker.protocolVersion], ['127.0.0.1', '1883', '${HE_MQTT_CLIENT_ID}', '4']);
   });
 
-  it('sends readings to csv-log, the chart and the gauges, and catches errors of both nodes', () => {
+  it('sends each reading to csv-log and news2 only, and catches the errors of every node of the pipeline and the board', () => {
     const parse = one('he-vitals-parse');
     const csv = one('he-csv-log');
-    const chart = flow.find((n) => n.type === 'ui-chart' && n.yAxisProperty === 'heartRate')!;
     assert.equal(parse.topicSegment, 1);
-    assert.ok(parse.wires[0].includes(csv.id) && parse.wires[0].includes(chart.id));
+    assert.deepEqual(parse.wires[0], [csv.id, one('he-news2').id]);
+    assert.deepEqual(out(parse, 1).map((n) => n.type), ['debug'], 'rejected messages to a debug node');
     assert.equal(csv.filename, 'vitals.csv');
     assert.equal(csv.filenameType, 'str');
     assert.equal(csv.injectionGuard, true);
-    assert.deepEqual([chart.category, chart.categoryType, chart.yAxisProperty, chart.yAxisPropertyType], ['deviceId', 'property', 'heartRate', 'property']);
-    const gauges = byType('ui-gauge');
-    assert.ok(gauges.length >= 1 && gauges.every((g) => g.value === 'payload.spo2' && g.valueType === 'msg'));
     const catchNode = one('catch');
-    assert.deepEqual([...catchNode.scope].sort(), [csv.id, parse.id, one('he-news2').id, one('he-threshold').id].sort());
+    assert.deepEqual([...catchNode.scope].sort(), [csv.id, parse.id, one('he-news2').id, one('he-threshold').id, one('he-ward-board').id].sort());
+    assert.deepEqual(out(catchNode).map((n) => n.type).sort(), ['debug', 'ui-text']);
     assert.equal(one('ui-base').path, '/dashboard');
     for (const t of ['ui-page', 'ui-theme']) one(t);
-    assert.ok(byType('ui-group').length >= 1);
   });
 
-  it('scores NEWS2 and alarms per patient at the band limits: 5 warning (medium), 7 critical (high)', () => {
-    const parse = one('he-vitals-parse');
+  it('scores NEWS2 and alarms per patient at the band limits: 5 warning (medium), 7 critical (high), reported again at start', () => {
     const news2 = one('he-news2');
     const rule = one('he-threshold');
-    assert.ok(parse.wires[0].includes(news2.id));
-    assert.ok(news2.wires[0].includes(rule.id));
+    assert.deepEqual(news2.wires, [[rule.id]]);
     assert.deepEqual([news2.scale, news2.combineWindow], ['1', 300]);
     assert.deepEqual([rule.property, rule.propertyType, rule.keyProperty, rule.keyPropertyType, rule.operator], ['payload.news2.total', 'msg', 'payload.deviceId', 'msg', 'above']);
     assert.deepEqual(rule.levels.map((l: any) => [l.severity, l.threshold]), [['warning', '5'], ['critical', '7']]);
-    const out = one('mqtt out');
-    const topic = flow.find((n) => n.id === rule.wires[0].find((id: string) => flow.find((x) => x.id === id)?.wires[0].includes(out.id)))!;
-    assert.equal(topic.type, 'change');
-    assert.equal(topic.rules[0].to, '"health/" & payload.key & "/alarm"');
-    const notify = one('ui-notification');
-    assert.ok(rule.wires[0].some((id: string) => flow.find((x) => x.id === id)!.wires[0].includes(notify.id)));
-    assert.equal(notify.ui, one('ui-base').id);
-    assert.ok(flow.some((n) => n.type === 'ui-chart' && n.yAxisProperty === 'news2.total'));
-    assert.ok(!flow.some((n) => n.type === 'function'), 'no function node');
+    assert.deepEqual([rule.forSamples, rule.clearForSamples, rule.staleSeconds], ['2', '3', '120']);
+    assert.equal(rule.reportAtStart, true, 'active alarms reported at start, so the board gets them back after a restart');
+    assert.equal(rule.contextStore, '', "the default store: persistent when settings.js makes it so");
   });
 
-  it('loses only dashboard nodes and their wires in the test variant', () => {
+  it('publishes every alarm event to health/<id>/alarm, and notifies the changes, not the reports of active alarms', () => {
+    const rule = one('he-threshold');
+    const mqttOut = one('mqtt out');
+    const topic = out(rule).find((n) => n.type === 'change' && n.wires[0].includes(mqttOut.id))!;
+    assert.equal(topic.rules[0].to, '"health/" & payload.key & "/alarm"');
+    const changes = out(rule).find((n) => n.type === 'switch')!;
+    assert.deepEqual([changes.property, changes.rules], ['payload.state', [{ t: 'neq', v: 'active', vt: 'str' }]]);
+    const text = out(changes)[0];
+    const notify = one('ui-notification');
+    assert.deepEqual([text.type, text.wires], ['change', [[notify.id]]]);
+    assert.equal(notify.ui, one('ui-base').id);
+  });
+
+  it('shows every patient on the ward board: readings (threshold output 2) and alarm events (output 1) in, Acknowledge back to the threshold', () => {
+    const rule = one('he-threshold');
+    const board = one('he-ward-board');
+    assert.ok(rule.wires[0].includes(board.id), 'alarm events to the board');
+    assert.deepEqual(rule.wires[1], [board.id], 'every checked reading to the board');
+    assert.deepEqual(board.wires[0], [rule.id], "Acknowledge into the threshold");
+    assert.deepEqual(into(board.id).map((w) => [w.node.id, w.port]).sort(), [[rule.id, 0], [rule.id, 1]]);
+    // The widget's Health preset, as its editor writes it.
+    assert.deepEqual(board.fields, boardSettings.HEALTH_FIELDS);
+    assert.deepEqual([board.key, board.score, board.scoreLabel, board.time], ['payload.deviceId', 'payload.news2', 'NEWS2', 'payload.timestamp']);
+    assert.equal(byId(board.group).type, 'ui-group');
+    assert.equal(byId(byId(board.group).page).name, 'Health');
+    assert.deepEqual(boardSettings.readSettings(board, () => true).errors, []);
+  });
+
+  it('charts only the picked patient, from the board\'s series (one replacement per series), one chart per series', () => {
+    const board = one('he-ward-board');
+    const split = out(board, 1);
+    assert.deepEqual(split.map((n) => [n.type, n.property]), [['switch', 'topic']]);
+    // The switch's topics are the series the board sends: the score's, then each field kept as a trend.
+    const labels = boardSettings.readSettings(board, () => true).settings.series.map((s) => s.label);
+    assert.deepEqual(labels, ['NEWS2', 'HR']);
+    assert.deepEqual(split[0].rules.map((r: any) => [r.t, r.v]), labels.map((l) => ['eq', l]));
+    const charts = split[0].wires.map((ids: string[]) => ids.map(byId));
+    assert.deepEqual(charts.map((c: FlowNode[]) => c.map((n) => n.type)), [['ui-chart'], ['ui-chart']]);
+    assert.deepEqual(byType('ui-chart').map((c) => c.id).sort(), charts.flat().map((c: FlowNode) => c.id).sort(), 'no other chart');
+    for (const [chart] of charts) {
+      // The series name is the patient (msg.key); each point's time and value come from the point.
+      assert.deepEqual([chart.category, chart.categoryType, chart.xAxisProperty, chart.xAxisPropertyType, chart.xAxisType], ['key', 'msg', 'x', 'property', 'time']);
+      assert.equal(chart.yAxisPropertyType, 'property');
+      assert.equal(chart.action, 'replace');
+      assert.deepEqual(into(chart.id).map((w) => w.node.id), [split[0].id], `${chart.id}: fed by the series switch only`);
+    }
+    assert.deepEqual(charts.map(([c]: FlowNode[]) => c.yAxisProperty), ['max', 'y'], 'NEWS2: the highest of each minute, as the sparkline; heart rate: the last');
+  });
+
+  it('has no per-patient widgets left: no gauges, no "last alarm" text, no function node', () => {
+    assert.deepEqual(byType('ui-gauge'), []);
+    assert.deepEqual(byType('ui-text').map((n) => n.label), ['Last rejected message']);
+    assert.ok(!flow.some((n) => n.type === 'function'), 'no function node');
+    assert.deepEqual(byType('ui-group').map((g) => g.order).sort(), [1, 2, 3]);
+  });
+
+  it('loses only dashboard nodes (Dashboard 2.0\'s and the ward board) and their wires in the test variant', () => {
     const trimmed = withoutDashboard(flow);
-    assert.ok(trimmed.every((n) => !n.type.startsWith('ui-')));
-    assert.equal(trimmed.length, flow.filter((n) => !n.type.startsWith('ui-')).length);
+    assert.ok(trimmed.every((n) => !isDashboardNode(n)));
+    assert.equal(trimmed.length, flow.filter((n) => !n.type.startsWith('ui-') && n.type !== 'he-ward-board').length);
     const ids = new Set(trimmed.map((n) => n.id));
-    for (const n of trimmed) for (const out of n.wires ?? []) for (const id of out) assert.ok(ids.has(id));
+    for (const n of trimmed) for (const o of n.wires ?? []) for (const id of o) assert.ok(ids.has(id));
   });
 
   it('is pointed by the demo at the chosen broker and DATA_DIR, without changing the rest', () => {
@@ -88,5 +146,13 @@ describe('examples/health-monitoring.json', () => {
     const tls = prepareDemoFlow(flow, { brokerUrl: 'mqtts://broker.local', dataDir: 'd' }).find((n) => n.type === 'mqtt-broker')!;
     assert.deepEqual([tls.port, tls.usetls], ['8883', true]);
     assert.throws(() => prepareDemoFlow(flow, { brokerUrl: 'ws://127.0.0.1:9001', dataDir: 'd' }), /mqtt:\/\/ and mqtts:\/\//);
+  });
+
+  it("gets a shorter stale time from the demo when DEMO_STALE_S asks for one, the file left alone", () => {
+    assert.deepEqual(healthStaleOverrides(flow, 5), { 'hm-news2-alarm': { staleSeconds: '5' } });
+    assert.deepEqual(healthStaleOverrides(flow, undefined), {});
+    const demo = prepareDemoFlow(flow, { brokerUrl: 'mqtt://127.0.0.1:1883', dataDir: 'd', overrides: healthStaleOverrides(flow, 5) });
+    assert.equal(demo.find((n) => n.id === 'hm-news2-alarm')!.staleSeconds, '5');
+    assert.equal(byId('hm-news2-alarm').staleSeconds, '120');
   });
 });

@@ -1,7 +1,7 @@
 // Every example flow as users import it: known node types, wires and references that lead
 // somewhere, shared config nodes that are the same in each file, and the demo's merge of them all.
 import assert from 'node:assert/strict';
-import { exampleNames, knownTypes, readExample, withoutDashboard } from './flow-fixture';
+import { exampleNames, FlowNode, knownTypes, readExample, withoutDashboard } from './flow-fixture';
 import { mergeFlows, plugRuleOverrides, prepareDemoFlow } from '../../scripts/demo-flow';
 
 /** Properties that name another node, by node type. */
@@ -11,6 +11,7 @@ const REFERENCES: Record<string, string[]> = {
   'ui-page': ['ui', 'theme'],
   'ui-group': ['page'],
   'ui-notification': ['ui'],
+  'he-ward-board': ['group'],
 };
 
 describe('examples/*.json (every example)', () => {
@@ -26,6 +27,7 @@ describe('examples/*.json (every example)', () => {
     for (const t of ['mqtt in', 'mqtt out', 'mqtt-broker', 'change', 'switch', 'inject', 'catch', 'debug', 'comment', 'tab']) assert.ok(types.core.has(t), t);
     for (const t of ['ui-base', 'ui-page', 'ui-group', 'ui-chart', 'ui-gauge', 'ui-notification', 'ui-switch', 'ui-text', 'ui-table']) assert.ok(types.dashboard.has(t), t);
     assert.ok(!types.core.has('ui-chart') && !types.dashboard.has('function-that-does-not-exist'));
+    assert.deepEqual([...types.widgets], ['he-ward-board']);
   });
 
   for (const name of names) {
@@ -40,7 +42,7 @@ describe('examples/*.json (every example)', () => {
         for (const n of flow) {
           const t = n.type;
           if (t.startsWith('ui-')) assert.ok(types.dashboard.has(t), `${n.id}: ${t} is not a Dashboard 2.0 type`);
-          else assert.ok(types.ours.has(t) || types.core.has(t), `${n.id}: unknown type ${t}`);
+          else assert.ok(types.ours.has(t) || types.core.has(t) || types.widgets.has(t), `${n.id}: unknown type ${t}`);
         }
       });
 
@@ -57,7 +59,7 @@ describe('examples/*.json (every example)', () => {
           if (n.type === 'switch') assert.equal(n.wires.length, n.rules.length, `${n.id}: one output per rule`);
           if (n.type === 'he-threshold') assert.equal(n.wires.length, 2, `${n.id}: two outputs`);
           if (n.type === 'catch') for (const id of n.scope) assert.ok(ids.has(id), `${n.id} scope → ${id}`);
-          if (n.type.startsWith('ui-') && 'group' in n) assert.equal(ids.get(n.group)?.type, 'ui-group', `${n.id}: group`);
+          if ((n.type.startsWith('ui-') || types.widgets.has(n.type)) && 'group' in n) assert.equal(ids.get(n.group)?.type, 'ui-group', `${n.id}: group`);
           for (const prop of REFERENCES[n.type] ?? []) assert.ok(ids.has(n[prop]), `${n.id}.${prop} → ${n[prop]}`);
         }
       });
@@ -80,9 +82,25 @@ describe('examples/*.json (every example)', () => {
         }
       });
 
+      it('feeds no Dashboard 2.0 chart per reading: a chart gets only a ward board\'s series (output 2), as replacements', () => {
+        // Everything upstream of a chart, through switch nodes, must be a ward board's output 2:
+        // a message per pick, and per 10 s while a key stays picked, never one per reading.
+        const feeders = (id: string): { node: FlowNode; port: number }[] =>
+          flow.flatMap((n) => (n.wires ?? []).flatMap((out: string[], port: number) => (out.includes(id) ? [{ node: n, port }] : [])));
+        const sources = (id: string, seen = new Set<string>()): string[] =>
+          feeders(id).flatMap(({ node, port }) => {
+            if (node.type === 'switch' && !seen.has(node.id)) return sources(node.id, seen.add(node.id));
+            return [`${node.type}:${port}`];
+          });
+        for (const chart of flow.filter((n) => n.type === 'ui-chart')) {
+          assert.deepEqual([...new Set(sources(chart.id))], ['he-ward-board:1'], `${chart.id} is fed by ${sources(chart.id).join(', ')}`);
+          assert.equal(chart.action, 'replace', `${chart.id}: each message replaces what the chart holds`);
+        }
+      });
+
       it('keeps its non-dashboard wiring intact in the test variant', () => {
         const trimmed = withoutDashboard(flow);
-        assert.ok(trimmed.every((n) => !n.type.startsWith('ui-')));
+        assert.ok(trimmed.every((n) => !n.type.startsWith('ui-') && !types.widgets.has(n.type)));
         const left = new Set(trimmed.map((n) => n.id));
         for (const n of trimmed) for (const out of n.wires ?? []) for (const id of out) assert.ok(left.has(id));
       });

@@ -20,13 +20,22 @@ export function readExample(name = 'health-monitoring'): FlowNode[] {
   return JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, `${name}.json`), 'utf8'));
 }
 
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+const BOARD_PACKAGE = path.join(ROOT, 'ward-board');
+
+/** Node types of the ward board package (ward-board/): Dashboard 2.0 widgets, not the pack's nodes. */
+export const WIDGET_TYPES: ReadonlySet<string> = new Set(Object.keys(JSON.parse(fs.readFileSync(path.join(BOARD_PACKAGE, 'package.json'), 'utf8'))['node-red'].nodes));
+
+/** A Dashboard 2.0 node: one of Dashboard's own (ui-*) or a third-party widget of this repository. */
+export const isDashboardNode = (n: FlowNode): boolean => n.type.startsWith('ui-') || WIDGET_TYPES.has(n.type);
+
 /**
- * The example without its Dashboard 2.0 nodes: node-red-node-test-helper runs no dashboard
- * (no ui-base server, no socket.io), so every ui-* node, and every wire to one, is removed.
- * Everything else in the flow is kept as the user gets it.
+ * The example without its Dashboard 2.0 nodes, for tests that run no dashboard (no ui-base
+ * server, no socket.io): every ui-* node and every ward board, and every wire to one, is
+ * removed. Everything else in the flow is kept as the user gets it.
  */
 export function withoutDashboard(flow: FlowNode[]): FlowNode[] {
-  const removed = new Set(flow.filter((n) => n.type.startsWith('ui-')).map((n) => n.id));
+  const removed = new Set(flow.filter(isDashboardNode).map((n) => n.id));
   return flow
     .filter((n) => !removed.has(n.id))
     .map((n) => (Array.isArray(n.wires) ? { ...n, wires: n.wires.map((out: string[]) => out.filter((id) => !removed.has(id))) } : { ...n }));
@@ -72,6 +81,18 @@ export function exampleNodeModules(): unknown[] {
     require('../../nodes/energy-meter/energy-meter.js'),
   ];
 }
+
+/**
+ * Every node module of Dashboard 2.0 (as its package.json lists them) and the ward board's own
+ * build (ward-board/dist, made by `npm run build` before the tests): what an example needs with
+ * its dashboard. Loaded in a test helper that runs its server (helper.startServer), which
+ * Dashboard's ui-base needs for its socket.io.
+ */
+export function dashboardNodeModules(): unknown[] {
+  const dir = path.dirname(require.resolve('@flowfuse/node-red-dashboard/package.json'));
+  const files = Object.values(JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'))['node-red'].nodes as Record<string, string>);
+  return [...files.map((f) => require(path.join(dir, f))), require(path.join(BOARD_PACKAGE, 'dist', 'nodes', 'ward-board', 'ward-board.js'))];
+}
 /* eslint-enable @typescript-eslint/no-var-requires */
 
 function registeredTypes(dir: string): string[] {
@@ -90,14 +111,18 @@ function registeredTypes(dir: string): string[] {
   return types;
 }
 
-/** Node types a flow may hold: this pack's, Node-RED's core nodes and Dashboard 2.0's widgets. */
-export function knownTypes(): { ours: Set<string>; core: Set<string>; dashboard: Set<string> } {
-  const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', '..', 'package.json'), 'utf8'));
+/**
+ * Node types a flow may hold: this pack's, Node-RED's core nodes, Dashboard 2.0's widgets and
+ * the ward board package's widgets.
+ */
+export function knownTypes(): { ours: Set<string>; core: Set<string>; dashboard: Set<string>; widgets: Set<string> } {
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
   const dashboard = path.dirname(require.resolve('@flowfuse/node-red-dashboard/package.json'));
   return {
     ours: new Set(Object.keys(pkg['node-red'].nodes)),
     core: new Set(['tab', ...registeredTypes(path.join(coreNodes, 'core'))]),
     dashboard: new Set(registeredTypes(path.join(dashboard, 'nodes'))),
+    widgets: new Set(registeredTypes(path.join(BOARD_PACKAGE, 'dist', 'nodes'))),
   };
 }
 

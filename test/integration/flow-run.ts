@@ -3,7 +3,9 @@
 // messages are recorded, and MQTT clients that are ended after each test. The examples' broker
 // node keeps a persistent session under the client id ${HE_MQTT_CLIENT_ID}: each test sets
 // the variable to an id of its own, and removes that session from the broker after the flow
-// is unloaded, so that nothing is left queuing on a shared broker (CI's Mosquitto).
+// is unloaded, so that nothing is left queuing on a shared broker (CI's Mosquitto). Without its
+// dashboard nodes by default; with `dashboard: true` the whole example with the real Dashboard
+// 2.0 and the ward board, on the helper's HTTP server (started and stopped around each test).
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
@@ -11,7 +13,7 @@ import mqtt, { MqttClient } from 'mqtt';
 import { getTestBroker, TestBroker } from '../support/broker';
 import { removeSession } from '../../scripts/mqtt-session';
 import { CLIENT_ID_VAR } from '../../nodes/lib/mqtt-client-id';
-import { FlowNode, exampleNodeModules, forTest, probe, readExample, withoutDashboard } from './flow-fixture';
+import { FlowNode, dashboardNodeModules, exampleNodeModules, forTest, probe, readExample, withoutDashboard } from './flow-fixture';
 
 // The helper ships no types.
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -22,7 +24,10 @@ export interface ExampleRun {
   readonly broker: TestBroker;
   /** This test's csv-log folder. */
   readonly dir: string;
-  /** The example without dashboard nodes, on the test broker, csv-log writing in `dir`. */
+  /**
+   * The example on the test broker, csv-log writing in `dir`: without its dashboard nodes, or
+   * whole when the run has the dashboard.
+   */
   example(name: string): FlowNode[];
   /**
    * Wires a probe to output `port` of `from` (before load) and returns the list that receives
@@ -36,12 +41,18 @@ export interface ExampleRun {
   readonly clientId: string;
 }
 
+export interface ExampleRunOptions {
+  /** Run the examples with Dashboard 2.0 and the ward board (their dashboard nodes kept). */
+  dashboard?: boolean;
+}
+
 let runs = 0;
 /** Unique per test and process, and within MQTT 3.1.1's 23 characters. */
 const testClientId = () => `t-${process.pid.toString(36)}-${Date.now().toString(36)}-${(runs++).toString(36)}`;
 
 /** Call inside `describe`: registers the suite's hooks and returns the run they prepare. */
-export function exampleRun(tmpPrefix: string): ExampleRun {
+export function exampleRun(tmpPrefix: string, options: ExampleRunOptions = {}): ExampleRun {
+  const dashboard = options.dashboard === true;
   let broker: TestBroker | undefined;
   let dir: string | undefined;
   let recorders: { id: string; list: unknown[]; pick: (msg: any) => unknown }[] = [];
@@ -55,15 +66,17 @@ export function exampleRun(tmpPrefix: string): ExampleRun {
   after(async () => {
     await broker?.close();
   });
-  beforeEach(() => {
+  beforeEach(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), tmpPrefix));
     recorders = [];
     envBefore = process.env[CLIENT_ID_VAR];
     clientId = testClientId();
     process.env[CLIENT_ID_VAR] = clientId;
+    if (dashboard) await new Promise<void>((resolve) => helper.startServer(resolve));
   });
   afterEach(async () => {
     await helper.unload();
+    if (dashboard) await new Promise<void>((resolve) => helper.stopServer(resolve));
     await Promise.all(clients.map((c) => c.endAsync()));
     clients = [];
     try {
@@ -91,7 +104,8 @@ export function exampleRun(tmpPrefix: string): ExampleRun {
       return ready(clientId, 'the client id');
     },
     example(name) {
-      return forTest(withoutDashboard(readExample(name)), this.broker, this.dir);
+      const flow = readExample(name);
+      return forTest(dashboard ? flow : withoutDashboard(flow), this.broker, this.dir);
     },
     record(flow, from, port = 0, pick = (msg) => msg) {
       const list: any[] = [];
@@ -99,7 +113,7 @@ export function exampleRun(tmpPrefix: string): ExampleRun {
       return list;
     },
     async load(flow) {
-      await helper.load(exampleNodeModules(), flow);
+      await helper.load(dashboard ? [...exampleNodeModules(), ...dashboardNodeModules()] : exampleNodeModules(), flow);
       for (const r of recorders) helper.getNode(r.id).on('input', (msg: any) => r.list.push(r.pick(msg)));
       recorders = [];
     },

@@ -1,10 +1,14 @@
-// The health example's NEWS2 alarm end to end through a real broker: a deteriorating patient's
-// readings in, the alarm published to health/<id>/alarm (and its notification text) out.
+// The health example's NEWS2 alarm end to end through a real broker, with its dashboard (the
+// real Dashboard 2.0 and the ward board): a deteriorating patient's readings in; the alarm
+// published to health/<id>/alarm, its notification text, and the patient's tile on the board
+// out; the board's Acknowledge back into the threshold, whose answer comes back on the broker
+// and on the tile; a pick of the patient filling the charts with its trends.
 import assert from 'node:assert/strict';
 import fs from 'fs';
 import path from 'path';
+import { alarmsOf, watchBoard } from './board-view';
 import { until } from './flow-fixture';
-import { exampleRun } from './flow-run';
+import { exampleRun, helper } from './flow-run';
 
 /** Vitals whose NEWS2 total is known from the chart (health.md §3), all seven parameters present. */
 const VITALS: Record<number, Record<string, number | string | boolean>> = {
@@ -18,29 +22,36 @@ const VITALS: Record<number, Record<string, number | string | boolean>> = {
   8: { respiratoryRate: 25, spo2: 93, systolic: 105, heartRate: 105, temperature: 38.3 },
 };
 
-describe('health-monitoring example: vitals → news2 → threshold → health/<id>/alarm (integration)', function () {
-  this.timeout(30000);
-  const run = exampleRun('he-alarm-');
+/** What a ui-chart holds (Dashboard 2.0's datastore): one message per point, _datapoint as drawn. */
+const chartPoints = (id: string): { category: string; x: number; y: number }[] => (helper.getNode(id).getState() ?? []).map((m: { _datapoint: { category: string; x: number; y: number } }) => m._datapoint);
 
-  it('publishes warning then critical for the deteriorating patient, nothing for the stable one', async () => {
+describe('health-monitoring example: vitals → news2 → threshold → alarm, ward board, charts (integration)', function () {
+  this.timeout(30000);
+  const run = exampleRun('he-alarm-', { dashboard: true });
+
+  it('publishes warning then critical for the deteriorating patient, shows it on the board, and takes its Acknowledge back', async () => {
     // Patient ids of our own, so that a demo or another run on a shared broker cannot interfere.
     const sick = `t${process.pid}-${Date.now() % 100000}-sick`;
     const well = `t${process.pid}-${Date.now() % 100000}-well`;
     const flow = run.example('health-monitoring');
     const texts = run.record<string>(flow, 'hm-alarm-text', 0, (msg) => msg.payload);
+    const acks = run.record(flow, 'hm-board', 0);
+    const series = run.record(flow, 'hm-board', 1);
     const errors = run.record(flow, 'hm-catch', 0, (msg) => msg.error);
     await run.load(flow);
+    const board = watchBoard(helper, 'he-ui-base', 'hm-board');
     const dir = run.dir;
 
     const alarms: { topic: string; payload: any }[] = [];
     const client = await run.client();
     client.on('message', (topic, payload) => alarms.push({ topic, payload: JSON.parse(payload.toString()) }));
     await client.subscribeAsync([`health/${sick}/alarm`, `health/${well}/alarm`], { qos: 1 });
-    const base = Date.parse('2025-03-01T08:00:00.000Z');
+    // One reading a minute over the last ten minutes: each in a bucket of the board's trends.
+    const base = Math.floor(Date.now() / 60_000) * 60_000 - 9 * 60_000;
     const send = (id: string, i: number, total: number) =>
       client.publishAsync(
         `health/${id}/vitals`,
-        JSON.stringify({ patientId: id, timestamp: new Date(base + i * 60_000).toISOString(), onOxygen: false, consciousness: 'A', ...VITALS[total] }),
+        JSON.stringify({ patientId: id, timestamp: new Date(base + i * 60_000 + 1000).toISOString(), onOxygen: false, consciousness: 'A', ...VITALS[total] }),
         { qos: 1 },
       );
 
@@ -51,8 +62,8 @@ describe('health-monitoring example: vitals → news2 → threshold → health/<
       return rows.includes(well);
     });
 
-    const series = [0, 0, 5, 5, 6, 8, 8];
-    for (const [i, total] of series.entries()) {
+    const totals = [0, 0, 5, 5, 6, 8, 8];
+    for (const [i, total] of totals.entries()) {
       await send(sick, i + 1, total);
       await send(well, i + 1, 0);
     }
@@ -70,6 +81,42 @@ describe('health-monitoring example: vitals → news2 → threshold → health/<
     assert.equal(alarms[1].payload.previous, 'warning');
     assert.equal(alarms[1].payload.since, alarms[0].payload.since);
     assert.deepEqual(texts, [`${sick}: NEWS2 medium (5) — warning`, `${sick}: NEWS2 high (8) — critical`]);
+
+    // The board, as every browser holds it (batches once a second).
+    await until('both tiles on the board', () => alarmsOf(board.tiles.get(sick))?.[0] === 'critical unacked' && board.tiles.get(well)?.s?.total === 0, 5000);
+    const tile = board.tiles.get(sick)!;
+    assert.deepEqual([tile.s!.total, tile.s!.band], [8, 'high']);
+    // HR, RR, SpO2, SBP, T, ACVPU of the last reading.
+    assert.deepEqual(tile.v, [105, 25, 93, 105, 38.3, 'A']);
+    assert.equal(tile.a[0].since, Date.parse(alarms[0].payload.since), 'since the alarm was first raised');
+    assert.deepEqual(alarmsOf(board.tiles.get(well)), []);
+    assert.equal(board.tiles.size, 2);
+
+    // A nurse presses Acknowledge on the tile: the board's output 1 goes back into the threshold,
+    // whose answer is published and comes back to the tile.
+    board.ack(sick, { user: { name: 'Nurse Kim' } });
+    await until('the acknowledged event on the broker', () => alarms.some((a) => a.payload.state === 'acknowledged'));
+    assert.deepEqual(acks.map((m) => [m.ack, m.topic]), [[sick, sick]]);
+    const answer = alarms.find((a) => a.payload.state === 'acknowledged')!;
+    assert.deepEqual([answer.topic, answer.payload.key, answer.payload.severity], [`health/${sick}/alarm`, sick, 'critical']);
+    await until('the tile acknowledged', () => alarmsOf(board.tiles.get(sick))?.[0] === 'critical acked', 5000);
+    assert.equal(texts.at(-1), `${sick}: NEWS2 critical alarm acknowledged`);
+
+    // Picking the patient fills both charts with its trends: one message per series, each a
+    // replacement, one point per minute.
+    board.pick(sick);
+    await until('the charts filled', () => chartPoints('hm-chart-news2').length === totals.length && chartPoints('hm-chart-hr').length === totals.length, 5000);
+    assert.deepEqual(series.map((m) => [m.topic, m.key, m.action]), [
+      ['NEWS2', sick, 'replace'],
+      ['HR', sick, 'replace'],
+    ]);
+    assert.deepEqual(chartPoints('hm-chart-news2').map((p) => [p.category, p.y]), totals.map((t) => [sick, t]));
+    assert.deepEqual(chartPoints('hm-chart-hr').map((p) => p.y), totals.map((t) => VITALS[t].heartRate));
+    assert.deepEqual(chartPoints('hm-chart-news2').map((p) => p.x), totals.map((_, i) => base + (i + 1) * 60_000), 'each point at its minute');
+    // Another pick replaces the charts' data: the other patient only.
+    board.pick(well);
+    await until('the charts show the other patient', () => chartPoints('hm-chart-news2').every((p) => p.category === well) && chartPoints('hm-chart-news2').length > 0, 5000);
+    assert.equal(chartPoints('hm-chart-news2').length, totals.length + 1, 'its own minutes: the warm-up reading and the seven');
     assert.deepEqual(errors, []);
   });
 });

@@ -24,6 +24,16 @@ describe('demo settings: the BLE simulator', () => {
   });
 });
 
+describe('demo settings: the health example\'s stale time', () => {
+  it("keeps the example's own time unless DEMO_STALE_S gives one, in whole seconds from 1 to a day", () => {
+    assert.equal(configFromEnv({}, '/repo', '/cwd').staleSeconds, undefined);
+    assert.equal(configFromEnv({ DEMO_STALE_S: '' }, '/repo', '/cwd').staleSeconds, undefined);
+    assert.equal(configFromEnv({ DEMO_STALE_S: '8' }, '/repo', '/cwd').staleSeconds, 8);
+    assert.throws(() => configFromEnv({ DEMO_STALE_S: '0' }, '/repo', '/cwd'), /DEMO_STALE_S must be a whole number from 1 to 86400, got "0"/);
+    assert.throws(() => configFromEnv({ DEMO_STALE_S: '2.5' }, '/repo', '/cwd'), /DEMO_STALE_S must be a whole number/);
+  });
+});
+
 describe('demo settings: the example flows', () => {
   it("runs the pack's examples/ by default, and the folder DEMO_EXAMPLES names (from the working directory)", () => {
     assert.equal(configFromEnv({}, '/repo', '/cwd').examplesDir, '/repo/examples');

@@ -11,6 +11,8 @@ const DEMO = path.resolve(__dirname, '..', '..', '..', 'scripts', 'demo.js');
 
 export interface Demo {
   base: string;
+  /** The demo's own broker, for a test that publishes or listens as a device would. */
+  brokerUrl: string;
   tmp: string;
   output(): string;
   stop(): Promise<void>;
@@ -21,6 +23,8 @@ export interface DemoOptions {
   /** Seconds until the deteriorating patient reaches its worst state. */
   deteriorateSeconds?: number;
   readyWithinMs?: number;
+  /** More of the demo's settings (README, "Demo settings"), e.g. DEMO_STALE_S. */
+  env?: Record<string, string>;
 }
 
 export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
@@ -36,6 +40,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       DEMO_USERDIR: path.join(tmp, 'userdir'),
       SIM_INTERVAL_MS: String(options.simIntervalMs ?? 500),
       SIM_DETERIORATE_S: String(options.deteriorateSeconds ?? 300),
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -59,7 +64,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const end = Date.now() + limit;
   for (;;) {
     const ready = /demo ready: (http:\/\/\S+)/.exec(out);
-    if (ready) return { base: ready[1], tmp, output: () => out, stop: cleanup };
+    if (ready) return { base: ready[1], brokerUrl: broker.url, tmp, output: () => out, stop: cleanup };
     if (child.exitCode !== null || Date.now() > end) {
       await cleanup();
       throw new Error(`the demo did not become ready within ${limit} ms\n--- demo output ---\n${out}`);
