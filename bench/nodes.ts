@@ -18,8 +18,8 @@ import { csvLog, FlowNode, generator, news2, noop, sink, tab, threshold, vitalsP
 import { deviceMessages } from './lib/payloads';
 import { emit, envInt, Figure, median } from './lib/report';
 import { bootstrapInterval, describeInterval } from './lib/spread';
-import { parseVitals } from '../nodes/vitals-parse/parse-vitals';
-import { resolveLimits } from '../nodes/vitals-parse/normalise';
+import { parseText } from '../nodes/vitals-parse/text';
+import { resolveLimits } from '../nodes/lib/reading';
 import { assess } from '../nodes/news2/assess';
 import { readInputs } from '../nodes/news2/input';
 
@@ -54,7 +54,7 @@ async function main(): Promise<void> {
   const msgs = deviceMessages(DISTINCT, 'health', 50);
   const limits = resolveLimits(undefined);
   const readings = msgs.map((m) => {
-    const r = parseVitals(m.payload, { topic: m.topic, topicSegment: 1, limits, now: new Date() });
+    const r = parseText(m.payload, { topic: m.topic, topicSegment: 1, limits, now: new Date() });
     if (!r.ok) throw new Error(`simulated payload refused: ${r.reason}`);
     return r.reading as unknown as Record<string, unknown>;
   });

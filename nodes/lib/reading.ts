@@ -4,21 +4,40 @@
 /** ACVPU consciousness levels, as NEWS2 uses them. */
 export type Consciousness = 'A' | 'C' | 'V' | 'P' | 'U';
 
-/** Numeric vitals, with their canonical units. */
+/** What a vital measures: its values and its units share one canonical unit. */
+export type Measure = 'rate' | 'percent' | 'temperature' | 'pressure' | 'glucose' | 'mass';
+
+interface VitalDef {
+  /** Canonical unit, UCUM code. */
+  ucum: string;
+  /** The same unit as people write it, for messages and the editor. */
+  label: string;
+  measures: Measure;
+  /**
+   * Engineering plausibility limits [min, max], inclusive, health.md §1: wide enough never to
+   * reject a real reading, narrow enough to catch unit mix-ups and sensor garbage. Not clinical
+   * alarm limits.
+   */
+  limits: readonly [number, number];
+}
+
+/** The numeric vitals, in the order a reading lists them. */
 export const VITALS = {
-  heartRate: '/min',
-  respiratoryRate: '/min',
-  spo2: '%',
-  temperature: 'Cel',
-  systolic: 'mm[Hg]',
-  diastolic: 'mm[Hg]',
-  meanArterial: 'mm[Hg]',
-  glucose: 'mmol/L',
-  weight: 'kg',
-} as const;
+  heartRate: { ucum: '/min', label: '/min', measures: 'rate', limits: [20, 300] },
+  respiratoryRate: { ucum: '/min', label: '/min', measures: 'rate', limits: [2, 80] },
+  spo2: { ucum: '%', label: '%', measures: 'percent', limits: [50, 100] },
+  temperature: { ucum: 'Cel', label: '°C', measures: 'temperature', limits: [25, 45] },
+  systolic: { ucum: 'mm[Hg]', label: 'mmHg', measures: 'pressure', limits: [40, 300] },
+  diastolic: { ucum: 'mm[Hg]', label: 'mmHg', measures: 'pressure', limits: [20, 200] },
+  meanArterial: { ucum: 'mm[Hg]', label: 'mmHg', measures: 'pressure', limits: [30, 250] },
+  glucose: { ucum: 'mmol/L', label: 'mmol/L', measures: 'glucose', limits: [1, 50] },
+  weight: { ucum: 'kg', label: 'kg', measures: 'mass', limits: [0.5, 400] },
+} as const satisfies Record<string, VitalDef>;
 
 export type VitalName = keyof typeof VITALS;
 export const VITAL_NAMES = Object.keys(VITALS) as VitalName[];
+
+export const isVitalName = (name: string): name is VitalName => Object.prototype.hasOwnProperty.call(VITALS, name);
 
 /** A vital that was present in the input but not kept, and why. */
 export interface DroppedVital {
@@ -87,18 +106,22 @@ export interface Reading extends Partial<Record<VitalName, number>>, BleExtras {
 /** Inclusive plausibility limits [min, max] per vital, in canonical units. */
 export type Limits = Record<VitalName, [number, number]>;
 
-/**
- * Engineering plausibility limits from health.md §1: wide enough never to reject a real
- * reading, narrow enough to catch unit mix-ups and sensor garbage. Not clinical alarm limits.
- */
-export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
-  heartRate: [20, 300],
-  respiratoryRate: [2, 80],
-  spo2: [50, 100],
-  temperature: [25, 45],
-  systolic: [40, 300],
-  diastolic: [20, 200],
-  meanArterial: [30, 250],
-  glucose: [1, 50],
-  weight: [0.5, 400],
-}) as Readonly<Limits>;
+export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze(
+  Object.fromEntries(VITAL_NAMES.map((name) => [name, [...VITALS[name].limits]])) as Limits,
+);
+
+/** Limits from a node's config: each vital's [min, max] if two finite numbers with min < max, else the default. */
+export function resolveLimits(config: unknown): Limits {
+  const out = { ...DEFAULT_LIMITS } as Limits;
+  if (config === null || typeof config !== 'object') return out;
+  const given = config as Record<string, unknown>;
+  for (const name of VITAL_NAMES) {
+    const pair = Object.prototype.hasOwnProperty.call(given, name) ? given[name] : undefined;
+    if (!Array.isArray(pair) || pair.length !== 2) continue;
+    const [min, max] = pair.map((v: unknown) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : v));
+    if (typeof min === 'number' && typeof max === 'number' && Number.isFinite(min) && Number.isFinite(max) && min < max) {
+      out[name] = [min, max];
+    }
+  }
+  return out;
+}

@@ -1,5 +1,7 @@
 // Unit conversions into the canonical units of a reading, with the factors of
-// health.md §2. Full precision is kept here; rounding for display is the caller's choice.
+// health.md §2, and the units each vital may be sent in. Full precision is kept by the
+// conversions; rounding is the caller's choice.
+import type { Measure } from './reading';
 
 /** 1 mmHg = 133.322387415 Pa. */
 export const PA_PER_MMHG = 133.322387415;
@@ -21,3 +23,40 @@ export function roundTo(value: number, decimals: number): number {
   const f = 10 ** decimals;
   return Math.round((value + Number.EPSILON * Math.sign(value)) * f) / f;
 }
+
+/** A unit a vital may be sent in, and how it converts into the vital's canonical unit. */
+export interface UnitDef {
+  /** The name the help table and messages use. */
+  label: string;
+  measures: Measure;
+  /** Absent for the canonical unit: the value passes unchanged and unrounded. */
+  toCanonical?: (v: number) => number;
+  /** Decimals kept after a conversion (health.md §2, rounding guidance). */
+  decimals?: number;
+  /** Spellings, as normaliseUnit writes them. */
+  spellings: readonly string[];
+}
+
+export const UNITS: readonly UnitDef[] = [
+  { label: '/min', measures: 'rate', spellings: ['/min', 'bpm', 'beats/min', 'breaths/min', 'rpm', 'brpm', '1/min', 'min-1'] },
+  { label: '%', measures: 'percent', spellings: ['%', 'pct', 'percent'] },
+  { label: '°C', measures: 'temperature', spellings: ['c', 'cel', 'degc', 'celsius'] },
+  { label: '°F', measures: 'temperature', toCanonical: fahrenheitToCelsius, decimals: 1, spellings: ['f', '[degf]', 'degf', 'fahrenheit'] },
+  { label: 'mmHg', measures: 'pressure', spellings: ['mmhg', 'mm[hg]'] },
+  { label: 'kPa', measures: 'pressure', toCanonical: kpaToMmHg, decimals: 1, spellings: ['kpa'] },
+  { label: 'mmol/L', measures: 'glucose', spellings: ['mmol/l', 'mmol'] },
+  { label: 'mg/dL', measures: 'glucose', toCanonical: mgdlToMmoll, decimals: 1, spellings: ['mg/dl'] },
+  { label: 'kg', measures: 'mass', spellings: ['kg', 'kgs'] },
+  { label: 'g', measures: 'mass', toCanonical: (g) => g / 1000, decimals: 2, spellings: ['g'] },
+  { label: 'lb', measures: 'mass', toCanonical: lbToKg, decimals: 2, spellings: ['lb', 'lbs', '[lb_av]', 'pound', 'pounds'] },
+];
+
+const UNIT_BY_SPELLING = new Map(UNITS.flatMap((u) => u.spellings.map((s) => [s, u] as const)));
+
+/** Lower case, no spaces or degree signs; ℃/℉ become c/f. Long text is no unit. */
+export function normaliseUnit(unit: string): string {
+  if (unit.length > 16) return '';
+  return unit.toLowerCase().replace(/[\s°º˚]+/g, '').replace('℃', 'c').replace('℉', 'f');
+}
+
+export const lookupUnit = (unit: string): UnitDef | undefined => UNIT_BY_SPELLING.get(normaliseUnit(unit));

@@ -5,15 +5,14 @@
 //   Buffer / Uint8Array / ArrayBuffer /   yes                     → BLE
 //     {type:'Buffer', data:[...]}         no                      → rejected 'no-characteristic'
 //   string, or array of numbers           yes                     → BLE (hex/base64 string, byte array)
-//                                         no                      → text/JSON, as before BLE
-//   object, number, anything else         either                  → text/JSON, as before BLE
+//                                         no                      → text/JSON
+//   object, number, anything else         either                  → text/JSON
 //
 // "Known" means, first match wins: the node's setting; msg.characteristic (given but unknown →
 // rejected 'unknown-characteristic'); the topic part `characteristicSegment`, only when it parses
 // as one of the six decoded characteristics (so health/p1/vitals never turns into BLE).
 import { parseCharacteristic, type CharacteristicInfo } from './ble';
-import { topicSegmentOf } from './normalise';
-import { BoundedMemo } from '../lib/bounded-memo';
+import { topicSegmentOf } from './device-id';
 import { isArrayBuffer, isUint8Array } from '../lib/plain-data';
 
 export interface RouteInput {
@@ -50,26 +49,10 @@ function shown(v: unknown): string {
   return typeof v === 'number' ? String(v) : typeof v;
 }
 
-/** Every text message gets this one route: nothing in it varies. */
-const TEXT_ROUTE: Route = Object.freeze({ kind: 'text' });
-
-/**
- * parseCharacteristic for the setting and for msg.characteristic, remembered per string: a node
- * sees the same one or two spellings in every message. null = not one we decode. Bounded.
- */
-const KNOWN_BY_TEXT = new BoundedMemo<CharacteristicInfo | null>(256, 64);
-
+/** The characteristic a setting, msg.characteristic or a topic part names, if it is one we decode. */
 function knownCharacteristic(v: unknown): CharacteristicInfo | undefined {
-  if (typeof v !== 'string') {
-    const c = parseCharacteristic(v);
-    return c.ok ? c.characteristic : undefined;
-  }
-  let known = KNOWN_BY_TEXT.get(v);
-  if (known === undefined) {
-    const c = parseCharacteristic(v);
-    known = KNOWN_BY_TEXT.set(v, c.ok ? c.characteristic : null);
-  }
-  return known ?? undefined;
+  const c = parseCharacteristic(v);
+  return c.ok ? c.characteristic : undefined;
 }
 
 export function routeInput(input: RouteInput, settings: RouteSettings): Route {
@@ -97,5 +80,5 @@ export function routeInput(input: RouteInput, settings: RouteSettings): Route {
 
   if (characteristic !== undefined && bytesLike) return { kind: 'ble', characteristic, from };
   if (binary) return { kind: 'reject', field: 'characteristic', reason: 'no-characteristic' };
-  return TEXT_ROUTE;
+  return { kind: 'text' };
 }

@@ -2,7 +2,7 @@
 // possible throw becomes an ordinary refusal. Pure; never throws.
 import type { Reading } from '../lib/reading';
 import { FhirMappingError, toFhirBundle, type Bundle } from './fhir';
-import { fail, type ParseResult } from './parse-vitals';
+import { fail, type Refusal } from './result';
 
 export type OutputMode = 'reading' | 'fhir';
 export const OUTPUT_MODES: readonly OutputMode[] = ['reading', 'fhir'];
@@ -12,13 +12,13 @@ export function outputModeFor(msgFormat: unknown, setting: OutputMode): OutputMo
   return msgFormat === 'fhir' || msgFormat === 'reading' ? msgFormat : setting;
 }
 
-export type FhirResult = { ok: true; bundle: Bundle } | (ParseResult & { ok: false });
+export type FhirResult = { ok: true; bundle: Bundle } | Refusal;
 
 export function readingToFhir(reading: Reading): FhirResult {
   try {
     return { ok: true, bundle: toFhirBundle(reading) };
   } catch (err) {
     const field = err instanceof FhirMappingError ? err.field : 'payload';
-    return fail(field, 'fhir-mapping', { detail: err instanceof Error ? err.message : String(err) }) as ParseResult & { ok: false };
+    return fail(field, 'fhir-mapping', { detail: err instanceof Error ? err.message : String(err) });
   }
 }

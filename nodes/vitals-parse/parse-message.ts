@@ -1,11 +1,13 @@
-// The node-level entry: a message's payload, topic and BLE hints → a Reading or a refusal,
-// through the BLE path or the text/JSON path (input-route.ts decides). Pure; never throws.
+// The one entry point of vitals-parse's pure logic: a message's payload, topic and Bluetooth
+// hints → a Reading or a refusal, through one of its peers, the Bluetooth LE part (ble/) or the
+// text/JSON part (text/); input-route.ts decides which. The FHIR part (fhir/, through
+// output-mode.ts) writes the reading out. Pure; never throws.
 import type { Limits } from '../lib/reading';
-import type { CharacteristicInfo, DeviceTimeZone } from './ble';
-import { KNOWN_CHARACTERISTICS } from './ble';
-import { parseBle, type PayloadEncoding } from './ble-reading';
+import { KNOWN_CHARACTERISTICS, type CharacteristicInfo, type DeviceTimeZone } from './ble';
+import { parseBle, type PayloadEncoding } from './ble/to-reading';
 import { routeInput } from './input-route';
-import { fail, parseVitalsOf, type ParseResult } from './parse-vitals';
+import { fail, type ParseResult } from './result';
+import { parseText } from './text';
 
 export interface MessageInput {
   payload: unknown;
@@ -24,7 +26,7 @@ export interface MessageSettings {
   characteristicSegment: number;
   encoding: PayloadEncoding;
   timeZone?: DeviceTimeZone;
-  /** Receive time; a function is called only when a reading needs it (see NormaliseSettings). */
+  /** Receive time; a function is called only when a reading needs it. */
   now: Date | (() => Date);
 }
 
@@ -57,11 +59,8 @@ export function parseMessage(input: MessageInput, s: MessageSettings): MessageRe
       });
       return { ...r, source: 'ble', characteristic: route.characteristic };
     }
-    // The settings are the parser's options as they are: no options object per message.
-    const r: MessageResult = parseVitalsOf(input.payload, input.topic, s);
-    // r is this call's own fresh object: marking it is cheaper than copying it.
-    r.source = 'text';
-    return r;
+    const r = parseText(input.payload, { topic: input.topic, topicSegment: s.topicSegment, limits: s.limits, now: s.now });
+    return { ...r, source: 'text' };
   } catch (err) {
     // Only a bug can get here; a refusal is better than a thrown error in a flow.
     return fail('payload', 'unparseable', { detail: `internal error (${err instanceof Error ? err.message : String(err)})` });

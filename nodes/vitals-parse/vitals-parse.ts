@@ -4,11 +4,11 @@
 // look for them (Catch node, debug sidebar, status) and never throws.
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import type { Limits } from '../lib/reading';
-import { PAYLOAD_ENCODINGS, type PayloadEncoding } from './ble-reading';
-import { resolveLimits } from './normalise';
+import { PAYLOAD_ENCODINGS, type PayloadEncoding } from './ble/to-reading';
+import { resolveLimits } from '../lib/reading';
 import { OUTPUT_MODES, outputModeFor, readingToFhir, type OutputMode } from './output-mode';
 import { parseMessage, type MessageInput, type MessageSettings } from './parse-message';
-import type { ParseResult } from './parse-vitals';
+import type { ParseResult } from './result';
 import { REASONS, RUNTIME_TEXT, fill, type ReasonCode } from './reasons';
 import { cachedText } from '../lib/cached-text';
 import { statusGate } from '../lib/status-gate';

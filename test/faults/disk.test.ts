@@ -10,8 +10,8 @@ import { FlowHost } from '../../bench/lib/host-client';
 import { catchAll, csvLog, FlowNode, generator, sink, tab } from '../../bench/lib/flows';
 import { deviceMessages } from '../../bench/lib/payloads';
 import { readCsvRows } from '../../bench/lib/csv-check';
-import { parseVitals } from '../../nodes/vitals-parse/parse-vitals';
-import { resolveLimits } from '../../nodes/vitals-parse/normalise';
+import { parseText } from '../../nodes/vitals-parse/text';
+import { resolveLimits } from '../../nodes/lib/reading';
 import { canMountTmpfs, mountTinyTmpfs } from '../support/tiny-tmpfs';
 import { sleep, waitForCounts } from '../support/fault-flow';
 
@@ -23,7 +23,7 @@ function readings(offset: number): Record<string, unknown>[] {
   return deviceMessages(N * 4, 'health', 5)
     .slice(offset, offset + N)
     .map((m) => {
-      const r = parseVitals(m.payload, { topic: m.topic, topicSegment: 1, limits, now: new Date() });
+      const r = parseText(m.payload, { topic: m.topic, topicSegment: 1, limits, now: new Date() });
       if (!r.ok) throw new Error('simulated reading refused');
       return r.reading as unknown as Record<string, unknown>;
     });

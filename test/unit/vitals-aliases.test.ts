@@ -3,9 +3,10 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_LIMITS, VITAL_NAMES, type Limits, type VitalName } from '../../nodes/lib/reading';
-import { FIELD_ALIASES, FIELD_DIMENSION, UNITS, type FieldKind } from '../../nodes/vitals-parse/aliases';
-import { parseVitals } from '../../nodes/vitals-parse/parse-vitals';
+import { DEFAULT_LIMITS, VITALS, VITAL_NAMES, type Limits, type VitalName } from '../../nodes/lib/reading';
+import { UNITS } from '../../nodes/lib/units';
+import { FIELD_ALIASES, type FieldKind } from '../../nodes/vitals-parse/text/aliases';
+import { parseText } from '../../nodes/vitals-parse/text';
 import { REASONS, RUNTIME_TEXT } from '../../nodes/vitals-parse/reasons';
 
 const nodeDir = path.resolve(__dirname, '../../nodes/vitals-parse');
@@ -26,7 +27,7 @@ const SAMPLE: Record<VitalName, number> = {
 };
 
 function parsed(payload: unknown) {
-  const r = parseVitals(payload, opts);
+  const r = parseText(payload, opts);
   if (!r.ok) assert.fail(`${JSON.stringify(payload)}: ${r.message}`);
   return r.reading;
 }
@@ -67,12 +68,12 @@ describe('vitals-parse aliases and units', () => {
   });
 
   it('accepts every unit spelling for its own kind of vital', () => {
-    const fieldOf = (dim: string): VitalName => VITAL_NAMES.find((n) => FIELD_DIMENSION[n] === dim)!;
+    const fieldOf = (dim: string): VitalName => VITAL_NAMES.find((n) => VITALS[n].measures === dim)!;
     // A value that lands inside the limits once converted.
     const inUnit: Record<string, number> = { '/min': 72, '%': 97, '°C': 37, '°F': 98.6, mmHg: 120, kPa: 16, 'mmol/L': 5.5, 'mg/dL': 99.1, kg: 70, g: 70000, lb: 150 };
     const want: Record<string, number> = { '/min': 72, '%': 97, '°C': 37, '°F': 37, mmHg: 120, kPa: 120, 'mmol/L': 5.5, 'mg/dL': 5.5, kg: 70, g: 70, lb: 68.04 };
     for (const u of UNITS) {
-      const field = fieldOf(u.dimension);
+      const field = fieldOf(u.measures);
       for (const spelling of u.spellings) {
         assert.equal(parsed({ [field]: inUnit[u.label], [`${field}Unit`]: spelling })[field], want[u.label], `${spelling} for ${field}`);
         assert.equal(parsed({ [field]: `${inUnit[u.label]} ${spelling.toUpperCase()}` })[field], want[u.label], `"${spelling}" attached`);
@@ -82,8 +83,8 @@ describe('vitals-parse aliases and units', () => {
 
   it('refuses a unit of another kind for every vital', () => {
     for (const field of VITAL_NAMES) {
-      const foreign = UNITS.find((u) => u.dimension !== FIELD_DIMENSION[field])!;
-      const r = parseVitals({ [field]: `${SAMPLE[field]} ${foreign.spellings[0]}` }, opts);
+      const foreign = UNITS.find((u) => u.measures !== VITALS[field].measures)!;
+      const r = parseText({ [field]: `${SAMPLE[field]} ${foreign.spellings[0]}` }, opts);
       assert.equal(r.ok ? 'ok' : r.reason, 'bad-unit', `${field} in ${foreign.label}`);
     }
   });

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
-import { DEFAULT_LIMITS, type Limits, type Reading } from '../../nodes/lib/reading';
-import { MAX_TEXT_LENGTH, parseVitals, type ParseOptions, type ParseResult } from '../../nodes/vitals-parse/parse-vitals';
-import { resolveLimits } from '../../nodes/vitals-parse/normalise';
+import { DEFAULT_LIMITS, resolveLimits, type Limits, type Reading } from '../../nodes/lib/reading';
+import { MAX_TEXT_LENGTH, parseText, type TextOptions as ParseOptions } from '../../nodes/vitals-parse/text';
+import type { ParseResult } from '../../nodes/vitals-parse/result';
+import { FIELD_ALIASES } from '../../nodes/vitals-parse/text/aliases';
+import fc from 'fast-check';
 
 const NOW = new Date('2024-03-15T08:30:00.000Z');
 const opts = (over: Partial<ParseOptions> = {}): ParseOptions => ({
@@ -13,18 +15,18 @@ const opts = (over: Partial<ParseOptions> = {}): ParseOptions => ({
 });
 
 function ok(payload: unknown, o?: Partial<ParseOptions>): Reading {
-  const r = parseVitals(payload, opts(o));
+  const r = parseText(payload, opts(o));
   if (!r.ok) assert.fail(`expected a reading, got ${r.reason}: ${r.message}`);
   return r.reading;
 }
 type Failure = Extract<ParseResult, { ok: false }>;
 function rejected(payload: unknown, o?: Partial<ParseOptions>): Failure {
-  const r = parseVitals(payload, opts(o));
+  const r = parseText(payload, opts(o));
   if (r.ok) assert.fail(`expected a rejection, got ${JSON.stringify(r.reading)}`);
   return r;
 }
 
-describe('vitals-parse parseVitals', () => {
+describe('vitals-parse parseText', () => {
   describe('text lines', () => {
     it('reads the key=value; example', () => {
       assert.deepEqual(ok('hr=72;spo2=98;temp=36.8;bp=120/80'), {
@@ -415,7 +417,62 @@ describe('vitals-parse parseVitals', () => {
         { hr: Symbol('x') }, { hr: () => 1 }, { hr: BigInt(7) }, { bp: 120 }, { bp: [120, 80] },
         { temperature: { value: { value: 37 } } }, { temp: { unit: 5, value: 37 } }, Object.create(null), 'hr', '=', ':::', ';;;',
       ];
-      for (const p of odd) assert.doesNotThrow(() => parseVitals(p, opts()));
+      for (const p of odd) assert.doesNotThrow(() => parseText(p, opts()));
+    });
+  });
+
+  describe('what a payload means, and nothing else', () => {
+    const alias = fc.constantFrom(...Object.values(FIELD_ALIASES).flat());
+    const word = fc.constantFrom('72', '37.2', '98.6F', '120/80', '16/10.7kPa', '96%', 'abc', 'alert', 'V', 'yes', 'air', 'p-7', '1710491400');
+    const pairs = fc.uniqueArray(fc.tuple(alias, word), { selector: ([k]) => k, minLength: 1, maxLength: 8 });
+
+    it('an object, its JSON text and the same pairs as a key=value line give the same result', () => {
+      fc.assert(
+        fc.property(pairs, (list) => {
+          const fromObject = parseText(Object.fromEntries(list), opts());
+          assert.deepEqual(parseText(JSON.stringify(Object.fromEntries(list)), opts()), fromObject);
+          assert.deepEqual(parseText(list.map(([k, v]) => `${k}=${v}`).join(';'), opts()), fromObject);
+        }),
+        { numRuns: 2000 },
+      );
+    });
+
+    it('gives each payload the same result whatever was parsed before or after it', () => {
+      fc.assert(
+        fc.property(fc.array(pairs, { minLength: 2, maxLength: 6 }), (payloads) => {
+          const first = payloads.map((p) => parseText(Object.fromEntries(p), opts()));
+          const kept = JSON.stringify(first);
+          const again = [...payloads].reverse().map((p) => parseText(Object.fromEntries(p), opts()));
+          assert.deepEqual(again.reverse(), first);
+          assert.equal(JSON.stringify(first), kept, 'a later message never changes an earlier result');
+        }),
+        { numRuns: 500 },
+      );
+    });
+
+    it("reads only the payload's own keys, even with a polluted Object.prototype", () => {
+      const child = Object.create({ hr: 300, spo2: 10 }) as Record<string, unknown>;
+      child.rr = 14;
+      assert.deepEqual(ok(child), { deviceId: 'p1', timestamp: NOW.toISOString(), respiratoryRate: 14 });
+      const proto = Object.prototype as Record<string, unknown>;
+      proto.temp = 20;
+      try {
+        assert.deepEqual(ok({ hr: 70 }), { deviceId: 'p1', timestamp: NOW.toISOString(), heartRate: 70 });
+      } finally {
+        delete proto.temp;
+      }
+    });
+
+    it('asks for the receive time only when the payload has no timestamp', () => {
+      let calls = 0;
+      const now = () => {
+        calls++;
+        return NOW;
+      };
+      assert.equal(ok({ hr: 70, ts: '2025-03-01T00:00:00.000Z' }, { now }).timestamp, '2025-03-01T00:00:00.000Z');
+      assert.equal(calls, 0);
+      assert.equal(ok({ hr: 70 }, { now }).timestamp, NOW.toISOString());
+      assert.equal(calls, 1);
     });
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { tokenizeLine } from '../../nodes/vitals-parse/text-line';
-import { parseQuantity } from '../../nodes/vitals-parse/quantity';
+import { tokenizeLine } from '../../nodes/vitals-parse/text/line';
+import { parseQuantity } from '../../nodes/vitals-parse/text/quantity';
 
 const pairs = (line: string) => tokenizeLine(line).map((e) => [e.key, e.value, e.unit]);
 

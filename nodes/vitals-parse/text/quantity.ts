@@ -1,5 +1,5 @@
 // A value as people and devices write it: "72", "98.6F", "98 %", "120/80 mmHg",
-// "16.0/10.7kPa". A hand-written scan: no regex per call, no intermediate arrays.
+// "16.0/10.7kPa". A single scan, so a long value costs time in proportion to its length.
 
 export interface Quantity {
   value: number;

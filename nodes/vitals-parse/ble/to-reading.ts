@@ -1,14 +1,18 @@
 // A Bluetooth LE packet → the same Reading a JSON message gives, with the BLE extras. The
-// decoding itself is ble/; this file adds what the node promises for every reading: the device
+// decoding itself is the rest of this folder; this file adds what the node promises for every reading: the device
 // and patient ids, the timestamp, the plausibility limits and the device's own status verdict.
 // Pure: no Node-RED import; never throws.
-import type { Limits, Reading, VitalName } from '../lib/reading';
-import { VITAL_NAMES } from '../lib/reading';
-import { roundTo } from '../lib/units';
-import { decodeBle, statusVerdict, type BleReading, type CharacteristicInfo, type DeviceTimeZone } from './ble';
-import { applyLimits, idFrom, topicSegmentOf, type Problem } from './normalise';
-import { fail, type ParseResult } from './parse-vitals';
-import { showValue, type ReasonCode, type ReasonParams } from './reasons';
+import { VITAL_NAMES, isVitalName, type Limits, type Reading, type VitalName } from '../../lib/reading';
+import { roundTo } from '../../lib/units';
+import { idFrom, topicSegmentOf } from '../device-id';
+import { applyLimits } from '../limits';
+import { showValue } from '../reasons';
+import { dropValue, fail, failAll, type ParseResult, type Problem } from '../result';
+import type { CharacteristicInfo } from './characteristic-id';
+import type { DeviceTimeZone } from './date-time';
+import { decodeBle } from './index';
+import { statusVerdict } from './status-bits';
+import type { BleReading } from './types';
 
 export type PayloadEncoding = 'auto' | 'hex' | 'base64';
 export const PAYLOAD_ENCODINGS: readonly PayloadEncoding[] = ['auto', 'hex', 'base64'];
@@ -37,7 +41,7 @@ const BORROWED_LIMITS: Readonly<Record<string, VitalName>> = {
   heartRateFast: 'heartRate',
   heartRateSlow: 'heartRate',
 };
-const limitOf = (f: string): VitalName | undefined => BORROWED_LIMITS[f] ?? ((VITAL_NAMES as string[]).includes(f) ? (f as VitalName) : undefined);
+const limitOf = (f: string): VitalName | undefined => BORROWED_LIMITS[f] ?? (isVitalName(f) ? f : undefined);
 const MEASURED = [...VITAL_NAMES, ...Object.keys(BORROWED_LIMITS)];
 
 /** Extras copied as they are, in the order a reading shows them. */
@@ -83,25 +87,11 @@ export function parseBle(payload: unknown, characteristic: CharacteristicInfo, o
   }
   const dropped: NonNullable<Reading['dropped']> = [];
   const problems: Problem[] = [];
-  applyLimits(
-    values,
-    opts.limits,
-    (field: string, value: unknown, reason: ReasonCode, params: ReasonParams) => {
-      dropped.push({ field, value, reason });
-      problems.push({ field, reason, params: { field, value: showValue(value), ...params } });
-    },
-    limitOf,
-  );
+  applyLimits(values, opts.limits, (field, value, reason, params) => dropValue(dropped, problems, field, value, reason, params), limitOf);
 
   // A special value is still an answer from the device ("no number"), so it keeps the reading.
   const absentVital = (ble.absent ?? []).some((a) => MEASURED.includes(a.field));
-  if (Object.keys(values).length === 0 && !absentVital) {
-    if (problems.length > 0) {
-      const p = problems[0];
-      return fail(p.field, p.reason, p.params, problems.length - 1);
-    }
-    return fail('payload', 'no-vitals');
-  }
+  if (Object.keys(values).length === 0 && !absentVital) return failAll(problems);
 
   const patient = idFrom(opts.patientId);
   if (patient === false) return fail('patientId', 'bad-id', { detail: showValue(opts.patientId) });

@@ -1,0 +1,35 @@
+// The plausibility limits of the reading's vitals, applied after unit conversion (health.md §1),
+// then the blood-pressure order. Shared by the text/JSON and the Bluetooth LE parts.
+import { VITALS, VITAL_NAMES, isVitalName, type Limits, type VitalName } from '../lib/reading';
+import type { ReasonCode, ReasonParams } from './reasons';
+
+/** How a value outside its limits is reported once it is taken out. */
+export type DropFn = (field: string, value: unknown, reason: ReasonCode, params: ReasonParams) => void;
+
+/**
+ * Removes from `values` each value outside its limits and each systolic/diastolic pair whose
+ * diastolic is not below systolic, reporting each through `drop`: the vitals in the reading's
+ * order, then other fields in theirs. `limitOf` names the vital whose limits a field borrows
+ * (a PLX fast SpO2 uses spo2's); fields it names none for are not checked.
+ */
+export function applyLimits(values: Partial<Record<string, number>>, limits: Limits, drop: DropFn, limitOf: (field: string) => VitalName | undefined = (f) => (isVitalName(f) ? f : undefined)): void {
+  const fields = [...VITAL_NAMES.filter((name) => name in values), ...Object.keys(values).filter((key) => !isVitalName(key))];
+  for (const field of fields) {
+    const value = values[field];
+    const vital = limitOf(field);
+    if (value === undefined || vital === undefined) continue;
+    const [min, max] = limits[vital];
+    if (value < min || value > max) {
+      delete values[field];
+      drop(field, value, 'out-of-range', { value: String(value), min: String(min), max: String(max), unit: VITALS[vital].label });
+    }
+  }
+  const { systolic, diastolic } = values;
+  if (systolic !== undefined && diastolic !== undefined && diastolic >= systolic) {
+    delete values.systolic;
+    delete values.diastolic;
+    const params = { value: String(diastolic), detail: String(systolic) };
+    drop('systolic', systolic, 'bp-order', params);
+    drop('diastolic', diastolic, 'bp-order', params);
+  }
+}

@@ -1,0 +1,81 @@
+// Which input keys and words mean which reading field: the single source for the parser and,
+// through a unit test, for the alias tables of the help (en-US and ko).
+import type { Consciousness, VitalName } from '../../lib/reading';
+
+/** What a key names once normalised. `bp` is the "120/80" pair; the rest are Reading fields. */
+export type FieldKind = VitalName | 'bp' | 'onOxygen' | 'consciousness' | 'deviceId' | 'patientId' | 'timestamp';
+
+/**
+ * Aliases per field, already in normalised form (see normaliseKey): lower case, without
+ * spaces, `_`, `-` and `.`, so `Heart_Rate`, `heart-rate` and `heartRate` all match `heartrate`.
+ * Within a field the first alias wins when several are sent (deviceId beats device beats id).
+ */
+export const FIELD_ALIASES: Readonly<Record<FieldKind, readonly string[]>> = {
+  heartRate: ['heartrate', 'hr', 'pulse', 'pulserate', 'pr', 'bpm'],
+  respiratoryRate: ['respiratoryrate', 'rr', 'resp', 'resprate', 'respirationrate', 'respiration'],
+  spo2: ['spo2', 'o2', 'sao2', 'o2sat', 'oxygensaturation'],
+  temperature: ['temperature', 'temp', 'bodytemp', 'bodytemperature'],
+  systolic: ['systolic', 'sys', 'sbp'],
+  diastolic: ['diastolic', 'dia', 'dbp'],
+  meanArterial: ['meanarterial', 'map', 'meanarterialpressure'],
+  glucose: ['glucose', 'glu', 'bg', 'bloodglucose'],
+  weight: ['weight', 'wt', 'bodyweight'],
+  bp: ['bp', 'bloodpressure', 'nibp'],
+  onOxygen: ['onoxygen', 'oxygen', 'supplementaloxygen', 'airoroxygen'],
+  consciousness: ['consciousness', 'acvpu', 'avpu', 'loc'],
+  deviceId: ['deviceid', 'device', 'id'],
+  patientId: ['patientid', 'patient'],
+  timestamp: ['ts', 'timestamp', 'time'],
+};
+
+const FIELD_BY_ALIAS = new Map<string, FieldKind>();
+for (const [field, aliases] of Object.entries(FIELD_ALIASES)) for (const alias of aliases) FIELD_BY_ALIAS.set(alias, field as FieldKind);
+
+/** Keys longer than this are never aliases; not normalising them keeps huge junk keys cheap. */
+const MAX_KEY_LENGTH = 40;
+
+export function normaliseKey(key: string): string {
+  return key.length > MAX_KEY_LENGTH ? '' : key.toLowerCase().replace(/[\s_.-]+/g, '');
+}
+
+/** What one raw key means to the parser. */
+export interface KeyMeaning {
+  normalised: string;
+  /** The field the key names; undefined for keys we do not know (they are ignored). */
+  field: FieldKind | undefined;
+  /** The field whose unit a key such as `tempUnit`, `temp_unit` or `bpUnits` gives. */
+  unitOf: FieldKind | undefined;
+  /** Index of the alias within FIELD_ALIASES[field]: lower wins. */
+  rank: number;
+}
+
+export function keyMeaning(key: string): KeyMeaning {
+  const normalised = normaliseKey(key);
+  const field = FIELD_BY_ALIAS.get(normalised);
+  const cut = normalised.endsWith('units') ? 5 : normalised.endsWith('unit') ? 4 : 0;
+  const unitOf = cut > 0 && normalised.length > cut ? FIELD_BY_ALIAS.get(normalised.slice(0, -cut)) : undefined;
+  return { normalised, field, unitOf, rank: field === undefined ? -1 : FIELD_ALIASES[field].indexOf(normalised) };
+}
+
+// onOxygen and consciousness words, normalised with normaliseKey.
+const OXYGEN_WORDS = new Map<string, boolean>([
+  ['true', true], ['yes', true], ['y', true], ['1', true], ['on', true], ['o2', true], ['oxygen', true],
+  ['false', false], ['no', false], ['n', false], ['0', false], ['off', false], ['air', false], ['roomair', false], ['ra', false],
+]);
+
+export const onOxygenFromWord = (word: string): boolean | undefined => OXYGEN_WORDS.get(normaliseKey(word));
+
+const CONSCIOUSNESS_WORDS = new Map<string, Consciousness>([
+  ['a', 'A'], ['alert', 'A'],
+  ['c', 'C'], ['confusion', 'C'], ['confused', 'C'], ['newconfusion', 'C'],
+  ['v', 'V'], ['voice', 'V'],
+  ['p', 'P'], ['pain', 'P'],
+  ['u', 'U'], ['unresponsive', 'U'],
+]);
+
+export const consciousnessFromWord = (word: string): Consciousness | undefined => CONSCIOUSNESS_WORDS.get(normaliseKey(word));
+
+/** Word forms the help lists for onOxygen and consciousness. */
+export const OXYGEN_TRUE_WORDS = [...OXYGEN_WORDS].filter(([, v]) => v).map(([k]) => k);
+export const OXYGEN_FALSE_WORDS = [...OXYGEN_WORDS].filter(([, v]) => !v).map(([k]) => k);
+export const CONSCIOUSNESS_WORD_LIST = [...CONSCIOUSNESS_WORDS.keys()];

@@ -1,0 +1,247 @@
+// Key/value entries (an object's own keys, or the pairs of a text line) → a Reading: aliases
+// resolved, units converted and rounded, plausibility limits applied, bad values dropped with a
+// reason. Only explicit units convert: a temperature of 98.6 with no unit is out of range, never
+// "probably °F", because guessing units is how wrong numbers reach a chart.
+import { VITALS, VITAL_NAMES, isVitalName, type Consciousness, type DroppedVital, type Limits, type Reading, type VitalName } from '../../lib/reading';
+import { lookupUnit, roundTo } from '../../lib/units';
+import { parseTimestamp } from '../../lib/time';
+import { idFrom, topicSegmentOf } from '../device-id';
+import { applyLimits } from '../limits';
+import { showValue, type ReasonCode, type ReasonParams } from '../reasons';
+import { dropValue, fail, failAll, type ParseResult, type Problem } from '../result';
+import { CONSCIOUSNESS_WORD_LIST, consciousnessFromWord, keyMeaning, onOxygenFromWord, type FieldKind, type KeyMeaning } from './aliases';
+import { parseQuantity } from './quantity';
+
+export interface RawEntry {
+  key: string;
+  value: unknown;
+  /** A unit given beside the value (a separate word in a text line). */
+  unit?: string;
+}
+
+export interface NormaliseOptions {
+  limits: Limits;
+  /** Index into topic.split('/'); negative counts from the end (-1 = last). */
+  topicSegment: number;
+  /** msg.topic, for the device id when the payload has none. */
+  topic?: unknown;
+  /** Receive time, for a payload without a timestamp of its own; a function is called only then. */
+  now: Date | (() => Date);
+}
+
+/** Keys that could reach an object's prototype if some later node merged the payload. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+const forbiddenKeyIn = (obj: object): string | undefined => Object.keys(obj).find((key) => FORBIDDEN_KEYS.has(key));
+
+const ON_OXYGEN_ACCEPTED = 'true/false, yes/no, O2/air';
+const CONSCIOUSNESS_ACCEPTED = 'A, C, V, P, U or ' + CONSCIOUSNESS_WORD_LIST.filter((w) => w.length > 1).join(', ');
+const BP_ACCEPTED = 'a pair such as 120/80, optionally with mmHg or kPa';
+
+/** A value nested in the payload ({value, unit}, {systolic, ...}) holds a forbidden key: the whole message is refused. */
+class ForbiddenKey extends Error {
+  constructor(readonly key: string) {
+    super(key);
+  }
+}
+
+type Coerced = { kind: 'absent' } | { kind: 'ok'; value: number; unit: string } | { kind: 'bad'; reason: ReasonCode; detail?: string };
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const sameUnit = (a: string, b: string): boolean => lookupUnit(a) === lookupUnit(b);
+
+const unitClash = (inValue: string, given: string): Coerced => ({ kind: 'bad', reason: 'bad-unit', detail: `the value says "${inValue}" but the unit given is "${given}"` });
+
+/** A number with its unit text, from a number, a numeric string ("98.6F") or {value, unit}. */
+function coerceNumber(value: unknown, unit: string): Coerced {
+  if (value === null || value === undefined) return { kind: 'absent' };
+  if (typeof value === 'number') return Number.isFinite(value) ? { kind: 'ok', value, unit } : { kind: 'bad', reason: 'not-a-number' };
+  if (typeof value === 'string') {
+    if (value.trim() === '') return { kind: 'absent' };
+    const q = parseQuantity(value);
+    if (q === undefined || q.second !== undefined || !Number.isFinite(q.value)) return { kind: 'bad', reason: 'not-a-number' };
+    if (q.unit !== '' && unit !== '' && !sameUnit(q.unit, unit)) return unitClash(q.unit, unit);
+    return { kind: 'ok', value: q.value, unit: q.unit !== '' ? q.unit : unit };
+  }
+  if (isObject(value)) {
+    const bad = forbiddenKeyIn(value);
+    if (bad !== undefined) throw new ForbiddenKey(bad);
+    const u = value.unit ?? value.units ?? value.code;
+    if (u !== undefined && typeof u !== 'string') return { kind: 'bad', reason: 'bad-unit', detail: 'the unit is not text' };
+    if (typeof value.value === 'object' && value.value !== null) return { kind: 'bad', reason: 'not-a-number' };
+    return coerceNumber(value.value, typeof u === 'string' && u !== '' ? u : unit);
+  }
+  return { kind: 'bad', reason: 'not-a-number' };
+}
+
+/** Into the canonical unit of `vital`; converted values are rounded as health.md §2 advises. */
+function toCanonical(vital: VitalName, value: number, unit: string): Coerced {
+  if (unit === '') return { kind: 'ok', value, unit };
+  const def = lookupUnit(unit);
+  const { measures, label } = VITALS[vital];
+  if (def === undefined) return { kind: 'bad', reason: 'bad-unit', detail: `unknown unit "${showValue(unit)}"` };
+  if (def.measures !== measures) return { kind: 'bad', reason: 'bad-unit', detail: `"${showValue(unit)}" is not a unit for ${vital} (canonical ${label})` };
+  if (def.toCanonical === undefined) return { kind: 'ok', value, unit: '' };
+  return { kind: 'ok', value: roundTo(def.toCanonical(value), def.decimals ?? 1), unit: '' };
+}
+
+/** Everything one message's entries add up to, before the checks of the whole reading. */
+class Found {
+  values: Partial<Record<VitalName, number>> = {};
+  /** The first different value of each vital given twice. */
+  conflicts: Partial<Record<VitalName, number>> = {};
+  dropped: DroppedVital[] = [];
+  problems: Problem[] = [];
+  /** Units given by keys such as `tempUnit`, per field. */
+  hints: Partial<Record<FieldKind, string>> = {};
+  onOxygen: boolean | undefined;
+  consciousness: Consciousness | undefined;
+  /** The best-ranked alias's value for the device id and the timestamp; the first for the patient. */
+  device: { rank: number; value: unknown } | undefined;
+  time: { rank: number; value: unknown } | undefined;
+  patient: { value: unknown } | undefined;
+
+  drop(field: string, value: unknown, reason: ReasonCode, params: ReasonParams = {}): void {
+    dropValue(this.dropped, this.problems, field, value, reason, params);
+  }
+
+  set(vital: VitalName, value: number): void {
+    const before = this.values[vital];
+    if (before === undefined) this.values[vital] = value;
+    else if (before !== value && !(vital in this.conflicts)) this.conflicts[vital] = value;
+  }
+
+  addVital(vital: VitalName, value: unknown, unit: string): void {
+    const c = coerceNumber(value, unit);
+    if (c.kind === 'absent') return;
+    const canonical = c.kind === 'ok' ? toCanonical(vital, c.value, c.unit) : c;
+    if (canonical.kind === 'ok') this.set(vital, canonical.value);
+    else if (canonical.kind === 'bad') this.drop(vital, value, canonical.reason, { detail: canonical.detail });
+  }
+
+  addBloodPressure(value: unknown, unit: string): void {
+    if (value === null || value === undefined || (typeof value === 'string' && value.trim() === '')) return;
+    if (typeof value === 'string') {
+      const q = parseQuantity(value);
+      if (q === undefined || q.second === undefined) return this.drop('bp', value, 'bad-value', { detail: BP_ACCEPTED });
+      const clash = q.unit !== '' && unit !== '' && !sameUnit(q.unit, unit) ? unitClash(q.unit, unit) : undefined;
+      const u = q.unit !== '' ? q.unit : unit;
+      const sys = clash ?? toCanonical('systolic', q.value, u);
+      const dia = clash ?? toCanonical('diastolic', q.second, u);
+      if (sys.kind === 'ok' && dia.kind === 'ok') {
+        this.set('systolic', sys.value);
+        this.set('diastolic', dia.value);
+        return;
+      }
+      const bad = sys.kind === 'bad' ? sys : dia.kind === 'bad' ? dia : undefined;
+      return this.drop('bp', value, bad?.reason ?? 'bad-unit', { detail: bad?.detail });
+    }
+    if (!isObject(value)) return this.drop('bp', value, 'bad-value', { detail: BP_ACCEPTED });
+    // {systolic, diastolic, mean, unit}: the same aliases as at the top level.
+    const bad = forbiddenKeyIn(value);
+    if (bad !== undefined) throw new ForbiddenKey(bad);
+    const u = value.unit ?? value.units;
+    const innerUnit = typeof u === 'string' ? u : unit;
+    for (const [key, inner] of Object.entries(value)) {
+      const meaning = keyMeaning(key);
+      const vital = meaning.normalised === 'mean' ? 'meanArterial' : meaning.field;
+      if (vital === 'systolic' || vital === 'diastolic' || vital === 'meanArterial') this.addVital(vital, inner, innerUnit);
+    }
+  }
+
+  /** One known key's value; `given` is a unit written beside it ('' for none). */
+  add(meaning: KeyMeaning & { field: FieldKind }, value: unknown, given: string): void {
+    const { field, rank } = meaning;
+    const unit = given !== '' ? given : (this.hints[field] ?? '');
+    if (isVitalName(field)) return this.addVital(field, value, unit);
+    const blank = value === null || value === undefined || value === '';
+    switch (field) {
+      case 'bp':
+        return this.addBloodPressure(value, unit);
+      case 'onOxygen': {
+        if (blank) return;
+        const on = typeof value === 'boolean' ? value : value === 1 ? true : value === 0 ? false : typeof value === 'string' ? onOxygenFromWord(value) : undefined;
+        if (on === undefined) this.drop('onOxygen', value, 'bad-value', { detail: ON_OXYGEN_ACCEPTED });
+        else this.onOxygen = on;
+        return;
+      }
+      case 'consciousness': {
+        if (blank) return;
+        const level = typeof value === 'string' ? consciousnessFromWord(value) : undefined;
+        if (level === undefined) this.drop('consciousness', value, 'bad-value', { detail: CONSCIOUSNESS_ACCEPTED });
+        else this.consciousness = level;
+        return;
+      }
+      case 'deviceId':
+        if (this.device === undefined || rank < this.device.rank) this.device = { rank, value };
+        return;
+      case 'timestamp':
+        if (this.time === undefined || rank < this.time.rank) this.time = { rank, value };
+        return;
+      case 'patientId':
+        this.patient ??= { value };
+        return;
+    }
+  }
+}
+
+const hasField = (m: KeyMeaning): m is KeyMeaning & { field: FieldKind } => m.field !== undefined;
+
+/** Entries → Reading, or the reason the message is refused. Throws nothing. */
+export function normaliseEntries(entries: readonly RawEntry[], opts: NormaliseOptions): ParseResult {
+  // Unit hints first (`tempUnit: 'F'`), so that their place beside the value does not matter; a
+  // forbidden key anywhere refuses the message before anything is read.
+  const meanings = entries.map((e) => keyMeaning(e.key));
+  const found = new Found();
+  for (const [i, e] of entries.entries()) {
+    if (FORBIDDEN_KEYS.has(e.key)) return fail(e.key, 'prototype-key');
+    const hinted = meanings[i].unitOf;
+    if (hinted !== undefined && typeof e.value === 'string') found.hints[hinted] = e.value;
+  }
+  try {
+    for (const [i, e] of entries.entries()) {
+      const meaning = meanings[i];
+      if (hasField(meaning)) found.add(meaning, e.value, e.unit ?? '');
+    }
+  } catch (err) {
+    if (err instanceof ForbiddenKey) return fail(err.key, 'prototype-key');
+    throw err;
+  }
+
+  // A vital given twice with different values is neither: keep none of them.
+  const { values, conflicts } = found;
+  for (const name of VITAL_NAMES) {
+    if (!(name in conflicts)) continue;
+    const kept = values[name];
+    delete values[name];
+    found.drop(name, kept, 'conflict', { value: String(kept), detail: String(conflicts[name]) });
+  }
+  applyLimits(values, opts.limits, (field, value, reason, params) => found.drop(field, value, reason, params));
+  if (Object.keys(values).length === 0 && found.onOxygen === undefined && found.consciousness === undefined) return failAll(found.problems);
+
+  let timestamp: string;
+  const time = found.time?.value;
+  if (time !== null && time !== undefined && time !== '') {
+    const t = parseTimestamp(time);
+    if (!t.ok) return fail('timestamp', 'bad-timestamp', { value: showValue(time), detail: t.detail });
+    timestamp = t.iso;
+  } else {
+    timestamp = (typeof opts.now === 'function' ? opts.now() : opts.now).toISOString();
+  }
+
+  const patientId = found.patient === undefined ? undefined : idFrom(found.patient.value);
+  if (patientId === false) return fail('patientId', 'bad-id', { detail: showValue(found.patient?.value) });
+  const ownId = found.device === undefined ? undefined : idFrom(found.device.value);
+  if (ownId === false) return fail('deviceId', 'bad-id', { detail: showValue(found.device?.value) });
+  const deviceId = ownId ?? patientId ?? topicSegmentOf(opts.topic, opts.topicSegment);
+  if (deviceId === undefined) return fail('deviceId', 'no-device-id', { detail: String(opts.topicSegment) });
+
+  // Keys in a fixed order, so that debug output reads the same for every message.
+  const reading: Reading = patientId === undefined ? { deviceId, timestamp } : { deviceId, patientId, timestamp };
+  for (const name of VITAL_NAMES) if (values[name] !== undefined) reading[name] = values[name];
+  if (found.onOxygen !== undefined) reading.onOxygen = found.onOxygen;
+  if (found.consciousness !== undefined) reading.consciousness = found.consciousness;
+  if (found.dropped.length > 0) reading.dropped = found.dropped;
+  return { ok: true, reading, problems: found.problems };
+}
