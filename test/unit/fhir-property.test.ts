@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { decodeBle, KNOWN_CHARACTERISTICS } from '../../nodes/vitals-parse/ble';
 import { toFhirBundle } from '../../nodes/vitals-parse/fhir';
-import type { FhirReading } from '../../nodes/vitals-parse/fhir';
+import type { Reading } from '../../nodes/lib/reading';
 import { checkR4Bundle } from './fhir-r4-shape.test';
 import { nonFinite } from './ble-property.test';
 
@@ -14,7 +14,7 @@ const FIELDS = ['heartRate', 'respiratoryRate', 'spo2', 'temperature', 'systolic
 const REASONS = ['not-a-number', 'nres', 'positive-infinity', 'negative-infinity', 'reserved', 'measurement-unsuccessful', 'unknown', 'out-of-range', 'something-else'];
 
 const vital = fc.oneof(fc.double(), fc.double({ min: -1000, max: 1000, noNaN: true }), fc.integer({ min: 0, max: 300 }));
-const reading: fc.Arbitrary<FhirReading> = fc.record(
+const reading: fc.Arbitrary<Reading> = fc.record(
   {
     deviceId: fc.string({ minLength: 1, maxLength: 80 }),
     patientId: fc.option(fc.string({ minLength: 0, maxLength: 80 }), { nil: undefined }),
@@ -26,7 +26,7 @@ const reading: fc.Arbitrary<FhirReading> = fc.record(
     temperatureSite: fc.constantFrom('ear', 'mouth', 'armpit'),
   },
   { requiredKeys: ['deviceId', 'timestamp'] },
-) as fc.Arbitrary<FhirReading>;
+) as fc.Arbitrary<Reading>;
 
 describe('FHIR mapping properties', function () {
   it('any reading gives a sound, JSON-clean, deterministic Bundle', function () {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { decodeBle } from '../../nodes/vitals-parse/ble';
 import { FhirMappingError, toFhirBundle } from '../../nodes/vitals-parse/fhir';
-import type { FhirReading } from '../../nodes/vitals-parse/fhir';
+import type { Reading } from '../../nodes/lib/reading';
 import type { Bundle, Observation } from '../../nodes/vitals-parse/fhir';
 import { allCases, packetOf } from './ble-model.test';
 import { checkR4Bundle } from './fhir-r4-shape.test';
@@ -202,7 +202,7 @@ describe('FHIR: subject, device and status', function () {
 });
 
 describe('FHIR: stable ids', function () {
-  const reading: FhirReading = { ...base, heartRate: 72, spo2: 97, systolic: 120, diastolic: 80 };
+  const reading: Reading = { ...base, heartRate: 72, spo2: 97, systolic: 120, diastolic: 80 };
 
   it('gives the same ids for the same reading, so a re-sent message does not duplicate', function () {
     assert.deepEqual(toFhirBundle(reading), toFhirBundle({ ...reading }));
@@ -221,7 +221,7 @@ describe('FHIR: stable ids', function () {
   });
 
   it('changes with the device, the time and the code, but not with the patient or value', function () {
-    const idOf = (r: FhirReading) => toFhirBundle(r).entry[0].resource.id;
+    const idOf = (r: Reading) => toFhirBundle(r).entry[0].resource.id;
     const one = idOf({ ...base, heartRate: 72 });
     assert.notEqual(idOf({ ...base, deviceId: 'cuff-2', heartRate: 72 }), one);
     assert.notEqual(idOf({ ...base, timestamp: '2024-03-15T08:30:01Z', heartRate: 72 }), one);

@@ -31,26 +31,20 @@ function scale(mantissa: number, exponent: number): number {
   return exponent < 0 ? mantissa / 10 ** -exponent : mantissa * 10 ** exponent;
 }
 
-/** Decode a 16-bit SFLOAT word (already assembled little-endian). */
-export function decodeSfloat(word: number): Decoded11073 {
-  const w = word & 0xffff;
-  const special = SFLOAT_SPECIALS.get(w);
+/** Two's complement of a `bits`-wide field. */
+const signed = (v: number, bits: number): number => (v >= 2 ** (bits - 1) ? v - 2 ** bits : v);
+
+/** A word of a `mantissaBits`-bit mantissa under an exponent in the bits above it. */
+function decode(word: number, mantissaBits: number, exponentBits: number, specials: ReadonlyMap<number, SpecialReason>): Decoded11073 {
+  const special = specials.get(word);
   if (special) return { kind: 'special', reason: special };
-  let mantissa = w & 0x0fff;
-  if (mantissa >= 0x0800) mantissa -= 0x1000;
-  let exponent = w >>> 12;
-  if (exponent >= 0x8) exponent -= 0x10;
+  const mantissa = signed(word & (2 ** mantissaBits - 1), mantissaBits);
+  const exponent = signed(word >>> mantissaBits, exponentBits);
   return { kind: 'number', value: scale(mantissa, exponent), decimals: Math.max(0, -exponent) };
 }
 
-/** Decode a 32-bit FLOAT word (already assembled little-endian, unsigned). */
-export function decodeFloat(word: number): Decoded11073 {
-  const w = word >>> 0;
-  const special = FLOAT_SPECIALS.get(w);
-  if (special) return { kind: 'special', reason: special };
-  let mantissa = w & 0x00ffffff;
-  if (mantissa >= 0x00800000) mantissa -= 0x01000000;
-  let exponent = w >>> 24;
-  if (exponent >= 0x80) exponent -= 0x100;
-  return { kind: 'number', value: scale(mantissa, exponent), decimals: Math.max(0, -exponent) };
-}
+/** Decode a 16-bit SFLOAT word (already assembled little-endian): 12-bit mantissa, 4-bit exponent. */
+export const decodeSfloat = (word: number): Decoded11073 => decode(word & 0xffff, 12, 4, SFLOAT_SPECIALS);
+
+/** Decode a 32-bit FLOAT word (already assembled little-endian): 24-bit mantissa, 8-bit exponent. */
+export const decodeFloat = (word: number): Decoded11073 => decode(word >>> 0, 24, 8, FLOAT_SPECIALS);

@@ -145,4 +145,4 @@ export { decodeDateTime } from './date-time';
 export type { DeviceTimeZone } from './date-time';
 export { statusVerdict, PLX_MEASUREMENT_STATUS, PLX_DEVICE_SENSOR_STATUS } from './status-bits';
 export { TEMPERATURE_SITES } from './types';
-export type { AbsentField, AbsentReason, BleDecodeError, BleDecodeOk, BleDecodeResult, BleReading, SensorContact, TemperatureSite } from './types';
+export type { AbsentField, AbsentReason, BleDecodeError, BleDecodeOk, BleDecodeResult, BleReading, TemperatureSite } from './types';

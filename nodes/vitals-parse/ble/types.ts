@@ -1,10 +1,9 @@
 // What the BLE decoder returns. Field names and units are those of nodes/lib/reading.ts,
 // so a decoded packet merges straight into a Reading; the extras are BLE-only details.
 
+import type { AbsentValue, BleExtras, Reading } from '../../lib/reading';
 import type { CharacteristicInfo } from './characteristic-id';
 import type { SpecialReason } from './ieee11073';
-
-export type SensorContact = 'detected' | 'not-detected' | 'not-supported';
 
 export const TEMPERATURE_SITES = [
   'armpit', 'body', 'ear', 'finger', 'gastrointestinal', 'mouth', 'rectum', 'toe', 'tympanum',
@@ -20,40 +19,13 @@ export type AbsentReason =
   | 'device-clock-not-set'; // PLX Spot-Check flag bit 4: its timestamp cannot be trusted
 
 /** A field the flags announced but that carries no usable value, and why. */
-export interface AbsentField {
-  field: string;
+export interface AbsentField extends AbsentValue {
   reason: AbsentReason;
 }
 
-export interface BleReading {
-  // Canonical vitals (nodes/lib/reading.ts units).
-  heartRate?: number; // /min; also the pulse rate of a cuff or an oximeter
-  temperature?: number; // °C
-  systolic?: number; // mmHg
-  diastolic?: number; // mmHg
-  meanArterial?: number; // mmHg
-  spo2?: number; // %
-  weight?: number; // kg
-  // BLE extras.
-  spo2Fast?: number;
-  heartRateFast?: number;
-  spo2Slow?: number;
-  heartRateSlow?: number;
-  rrIntervals?: number[]; // ms
-  energyExpended?: number; // kJ, cumulative; 65535 means "65535 or more"
-  sensorContact?: SensorContact;
-  temperatureSite?: TemperatureSite;
-  userId?: number; // 0–254
-  pulseAmplitudeIndex?: number; // %
-  bmi?: number; // kg/m²
-  height?: number; // m
-  status?: string[];
-  /** ISO 8601 UTC, from the packet's own Date Time. */
-  timestamp?: string;
-  absent?: AbsentField[];
-  /** Decimals the device's value carries (SFLOAT 0xE0C8 → 2), per field; for FHIR rounding. */
-  precision?: Record<string, number>;
-}
+/** The vitals a packet can carry, the BLE extras, and the packet's own time, if it has one (ISO 8601 UTC). */
+export type BleReading = Partial<Pick<Reading, 'heartRate' | 'temperature' | 'systolic' | 'diastolic' | 'meanArterial' | 'spo2' | 'weight'>> &
+  Omit<BleExtras, 'absent' | 'temperatureSite'> & { temperatureSite?: TemperatureSite; timestamp?: string; absent?: AbsentField[] };
 
 export type BleRejectReason = 'empty-input' | 'bad-encoding' | 'unknown-characteristic' | 'too-short' | 'bad-option' | 'internal-error';
 

@@ -55,15 +55,6 @@ import type { DataAbsentCode } from './codes';
 import { stableUuid } from './stable-id';
 import type { Bundle, CodeableConcept, Coding, Observation, ObservationComponent, ObservationStatus, Quantity, Reference } from './types';
 
-export interface FhirReading extends Reading {
-  absent?: { field: string; reason: string }[];
-  precision?: Record<string, number>;
-  status?: string[];
-  temperatureSite?: string;
-  bmi?: number;
-  height?: number;
-}
-
 export interface FhirOptions {
   status?: ObservationStatus;
   patientIdentifierSystem?: string;
@@ -94,7 +85,7 @@ function category(code: 'vital-signs' | 'laboratory'): CodeableConcept[] {
 type Value = { quantity: Quantity } | { absent: DataAbsentCode } | undefined;
 
 /** The reading's value for a field: a rounded Quantity, a data-absent code, or nothing at all. */
-function valueOf(r: FhirReading, field: string, unit: { code: string; display: string }, defaultDecimals: number, scale = 1): Value {
+function valueOf(r: Reading, field: string, unit: { code: string; display: string }, defaultDecimals: number, scale = 1): Value {
   const v = (r as unknown as Record<string, unknown>)[field];
   if (typeof v === 'number') {
     if (Number.isNaN(v)) return { absent: 'not-a-number' };
@@ -113,7 +104,7 @@ function valueOf(r: FhirReading, field: string, unit: { code: string; display: s
   return absent ? { absent: dataAbsentCode(absent.reason) } : undefined;
 }
 
-export function toFhirBundle(reading: FhirReading, options: FhirOptions = {}): Bundle {
+export function toFhirBundle(reading: Reading, options: FhirOptions = {}): Bundle {
   if (typeof reading?.deviceId !== 'string' || reading.deviceId.length === 0) {
     throw new FhirMappingError('deviceId', 'reading.deviceId must be a non-empty string');
   }
