@@ -1,52 +1,25 @@
-/**
- * A Reading → a FHIR R4 Bundle of vital-signs Observations. Pure: no Node-RED, no I/O.
- *
- * API for the vitals-parse node
- * -----------------------------
- *   import { toFhirBundle } from './fhir';
- *   msg.payload = toFhirBundle(reading, { status: 'final' });   // options all optional
- *
- * toFhirBundle(reading, options?) → Bundle
- *   reading   a Reading (nodes/lib/reading.ts), optionally with the BLE extras the BLE decoder adds:
- *             absent [{field, reason}], precision {field: decimals}, status [words], temperatureSite,
- *             bmi, height (m).
- *   options.status   Observation.status for every Observation; default 'final', or 'preliminary'
- *                    when reading.status says 'measurement-ongoing' or 'early-estimated-data'.
- *   options.patientIdentifierSystem / options.deviceIdentifierSystem   used when an id is not a valid
- *                    FHIR id (see below).
- *   Throws FhirMappingError only when reading.deviceId is empty or reading.timestamp is not a date in
- *   years 0001-9999, which a valid Reading never is (catch it anyway: `e.field` names the field).
- *   Returns a Bundle with no entries when nothing maps.
- *
- * What maps (health.md §1, §5): heartRate 8867-4 /min (heartrate), respiratoryRate 9279-1 /min
- * (resprate), spo2 2708-6 + 59408-5 % (oxygensat), temperature 8310-5 Cel (bodytemp), weight 29463-7
- * kg (bodyweight), height 8302-2 cm (bodyheight; the profile asks for cm), bmi 39156-5 kg/m2 (bmi),
- * systolic/diastolic/meanArterial → one 85354-9 panel (bp), glucose 15074-8 mmol/L as a `laboratory`
- * Observation with no vital-signs profile. Not mapped: rrIntervals, energyExpended, pulseAmplitudeIndex,
- * the PLX fast/slow pairs, onOxygen, consciousness (no R4 vital-signs code for them).
- *
- * Decisions:
- * - Mean arterial pressure is a third component (8478-0) of the BP panel, not its own Observation:
- *   it comes from the same cuff measurement, the R4 bp profile's component slicing is open, and a
- *   reader of the panel then sees all three. Systolic and diastolic components are required by the
- *   profile, so a missing one gets dataAbsentReason 'unknown'; MAP appears only when known or absent.
- * - subject: Patient/<patientId>. With no patientId the subject is left out, and so is meta.profile:
- *   the vital-signs profiles require a subject, and we do not claim a profile the resource does not
- *   meet. Pointing subject at the device (Patient/<deviceId>) would file data under a patient who does
- *   not exist. Such Observations are still valid base-R4 Observations, linked to their Device.
- * - device: Device/<deviceId>. An id that is not a valid FHIR id ([A-Za-z0-9.-]{1,64}, e.g. "ward3/bed12")
- *   becomes a logical reference {type, identifier: {system?, value}} instead of a broken literal one.
- * - ids: a UUID from SHA-256 of [deviceId, timestamp (normalised ISO), LOINC code] is the Observation id,
- *   its fullUrl urn:uuid:<id> and its identifier (system urn:ietf:rfc:3986); the Bundle's likewise from
- *   [deviceId, timestamp, 'Bundle']. The same reading always gives the same ids.
- * - Special values (reading.absent) give an Observation with dataAbsentReason instead of a value:
- *   not-a-number, positive-infinity, negative-infinity keep their names; nres, reserved and
- *   measurement-unsuccessful are 'error' (HL7 PHD mapping). A non-finite number in the reading is
- *   treated the same way; no NaN or Infinity is ever written.
- * - Values are rounded to reading.precision[field] decimals (the device's own precision), else to
- *   health.md §2's guidance (0.1 for most, 0.01 kg for weight).
- * - effectiveDateTime is the reading's timestamp as ISO 8601 UTC.
- */
+// A Reading → a FHIR R4 Bundle (type collection) of vital-signs Observations. Pure: no
+// Node-RED, no I/O. toFhirBundle throws FhirMappingError only for a reading without a deviceId
+// or with a timestamp outside years 0001–9999, which a parsed reading never is.
+//
+// What maps is codes.ts (health.md §1, §5); the BLE-only extras without an R4 vital-signs code
+// (rrIntervals, energyExpended, pulseAmplitudeIndex, the PLX fast/slow pairs) and onOxygen and
+// consciousness do not. Decisions:
+// - Mean arterial pressure is a third component (8478-0) of the BP panel, not its own
+//   Observation: it is the same cuff measurement and the R4 bp profile's slicing is open.
+//   Systolic and diastolic are required by the profile, so a missing one gets dataAbsentReason
+//   'unknown'.
+// - subject is Patient/<patientId>. Without a patientId there is no subject and no
+//   meta.profile (the profiles require a subject): pointing at Patient/<deviceId> would file
+//   data under a patient who does not exist. device is Device/<deviceId>; an id that is not a
+//   FHIR id ("ward3/bed12") becomes a logical reference by identifier.
+// - ids are UUIDs from SHA-256 of [deviceId, timestamp, LOINC code] (the Bundle's: 'Bundle'),
+//   so the same reading always gives the same ids and a re-sent message updates its resources.
+// - Special values (reading.absent) and non-finite numbers give dataAbsentReason instead of a
+//   value (HL7 PHD's mapping of IEEE-11073 specials); no NaN or Infinity is ever written.
+// - Values are rounded to the device's own precision (reading.precision), else to health.md
+//   §2's guidance. The status is 'preliminary' when the device says the measurement is ongoing
+//   or an early estimate, else 'final', unless options.status says otherwise.
 
 import { roundTo } from '../../lib/units';
 import type { Reading } from '../../lib/reading';
