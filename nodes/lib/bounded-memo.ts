@@ -1,8 +1,8 @@
-// A memo of values by string key that never grows past a limit. Nodes remember per-spelling
-// work (a key's meaning, a topic's parts, a checked file path) because a flow sees the same
-// few strings thousands of times; a flood of distinct junk strings must not make that memory
-// grow, so a full memo is emptied and starts again (cheaper per message than an LRU, and the
-// strings that matter come back at once). Keys longer than `maxKeyLength` are never kept.
+// A memo of values by string key that never grows past a limit. csv-log remembers each file
+// name it has checked against its path rules, because a flow sends the same few names
+// thousands of times; a flood of distinct names must not make that memory grow, so a full memo
+// is emptied and starts again (the names that matter come back at once). Keys longer than
+// `maxKeyLength` are never kept.
 
 export class BoundedMemo<V> {
   private readonly map = new Map<string, V>();

@@ -11,7 +11,7 @@
 // "Known" means, first match wins: the node's setting; msg.characteristic (given but unknown →
 // rejected 'unknown-characteristic'); the topic part `characteristicSegment`, only when it parses
 // as one of the six decoded characteristics (so health/p1/vitals never turns into BLE).
-import { parseCharacteristic, type CharacteristicInfo } from './ble';
+import { characteristicOf, type CharacteristicInfo } from './ble';
 import { topicSegmentOf } from './device-id';
 import { isArrayBuffer, isUint8Array } from '../lib/plain-data';
 
@@ -49,12 +49,6 @@ function shown(v: unknown): string {
   return typeof v === 'number' ? String(v) : typeof v;
 }
 
-/** The characteristic a setting, msg.characteristic or a topic part names, if it is one we decode. */
-function knownCharacteristic(v: unknown): CharacteristicInfo | undefined {
-  const c = parseCharacteristic(v);
-  return c.ok ? c.characteristic : undefined;
-}
-
 export function routeInput(input: RouteInput, settings: RouteSettings): Route {
   const payload = input.payload;
   const binary = isBinary(payload);
@@ -63,18 +57,18 @@ export function routeInput(input: RouteInput, settings: RouteSettings): Route {
   let characteristic: CharacteristicInfo | undefined;
   let from: CharacteristicSource = 'setting';
   if (given(settings.characteristic)) {
-    characteristic = knownCharacteristic(settings.characteristic);
+    characteristic = characteristicOf(settings.characteristic);
     // The editor only offers the six; anything else is a hand-edited flow file.
     if (characteristic === undefined) return { kind: 'reject', field: 'characteristic', reason: 'unknown-characteristic', value: shown(settings.characteristic) };
   } else if (given(input.characteristic)) {
-    characteristic = knownCharacteristic(input.characteristic);
+    characteristic = characteristicOf(input.characteristic);
     if (characteristic === undefined) return { kind: 'reject', field: 'characteristic', reason: 'unknown-characteristic', value: shown(input.characteristic) };
     from = 'message';
   } else if (bytesLike) {
     // Only bytes-like payloads can take the BLE path, so only they need the topic read: an
     // object payload is text/JSON whatever the topic says (the help's table).
     const seg = topicSegmentOf(input.topic, settings.characteristicSegment);
-    characteristic = seg === undefined ? undefined : knownCharacteristic(seg);
+    characteristic = seg === undefined ? undefined : characteristicOf(seg);
     from = 'topic';
   }
 

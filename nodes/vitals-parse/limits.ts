@@ -13,17 +13,18 @@ export type DropFn = (field: string, value: unknown, reason: ReasonCode, params:
  * (a PLX fast SpO2 uses spo2's); fields it names none for are not checked.
  */
 export function applyLimits(values: Partial<Record<string, number>>, limits: Limits, drop: DropFn, limitOf: (field: string) => VitalName | undefined = (f) => (isVitalName(f) ? f : undefined)): void {
-  const fields = [...VITAL_NAMES.filter((name) => name in values), ...Object.keys(values).filter((key) => !isVitalName(key))];
-  for (const field of fields) {
+  const check = (field: string): void => {
     const value = values[field];
     const vital = limitOf(field);
-    if (value === undefined || vital === undefined) continue;
+    if (value === undefined || vital === undefined) return;
     const [min, max] = limits[vital];
     if (value < min || value > max) {
       delete values[field];
       drop(field, value, 'out-of-range', { value: String(value), min: String(min), max: String(max), unit: VITALS[vital].label });
     }
-  }
+  };
+  for (const name of VITAL_NAMES) check(name);
+  for (const key of Object.keys(values)) if (!isVitalName(key)) check(key);
   const { systolic, diastolic } = values;
   if (systolic !== undefined && diastolic !== undefined && diastolic >= systolic) {
     delete values.systolic;

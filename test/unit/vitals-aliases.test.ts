@@ -122,7 +122,7 @@ for (const lang of ['en-US', 'ko']) {
       assert.deepEqual(lowerWords.filter((w) => !listed.has(w)), [], 'aliases in the help that the parser does not know');
     });
 
-    it('lists exactly the unit spellings of aliases.ts', () => {
+    it('lists exactly the unit spellings of lib/units.ts', () => {
       const rows = tableRows(help, 'vitals-parse-help-units');
       for (const u of UNITS) {
         const row = rows.find((r) => JSON.stringify(r[1]?.slice(0, u.spellings.length)) === JSON.stringify(u.spellings));

@@ -50,10 +50,16 @@ function uuidOf(value: unknown): number | undefined {
   return BY_SIG_TYPE.get(sig.replace(/[^a-z0-9]+/g, '_'));
 }
 
-export function parseCharacteristic(value: unknown): CharacteristicResult {
+/** The characteristic a value names, if it is one we decode. */
+export function characteristicOf(value: unknown): CharacteristicInfo | undefined {
   const uuid = uuidOf(value);
-  const known = KNOWN_CHARACTERISTICS.find((c) => c.uuid === uuid);
+  return KNOWN_CHARACTERISTICS.find((c) => c.uuid === uuid);
+}
+
+export function parseCharacteristic(value: unknown): CharacteristicResult {
+  const known = characteristicOf(value);
   if (known) return { ok: true, characteristic: known };
+  const uuid = uuidOf(value);
   const list = KNOWN_CHARACTERISTICS.map((c) => `${c.hex} ${c.name}`).join(', ');
   const what = uuid === undefined ? render(value) : hex16(uuid);
   return {

@@ -99,7 +99,7 @@ export function decodeBle(value: unknown, characteristic: unknown, options: BleD
 
 export { toBytes, BYTE_ENCODINGS } from './bytes';
 export type { ByteEncoding, BytesResult } from './bytes';
-export { parseCharacteristic, KNOWN_CHARACTERISTICS } from './characteristic-id';
+export { characteristicOf, parseCharacteristic, KNOWN_CHARACTERISTICS } from './characteristic-id';
 export type { CharacteristicInfo, CharacteristicResult } from './characteristic-id';
 export { decodeSfloat, decodeFloat } from './ieee11073';
 export type { Decoded11073, SpecialReason } from './ieee11073';

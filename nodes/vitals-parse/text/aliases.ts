@@ -49,13 +49,23 @@ export interface KeyMeaning {
   rank: number;
 }
 
-export function keyMeaning(key: string): KeyMeaning {
+function meaningOf(key: string): KeyMeaning {
   const normalised = normaliseKey(key);
   const field = FIELD_BY_ALIAS.get(normalised);
   const cut = normalised.endsWith('units') ? 5 : normalised.endsWith('unit') ? 4 : 0;
   const unitOf = cut > 0 && normalised.length > cut ? FIELD_BY_ALIAS.get(normalised.slice(0, -cut)) : undefined;
   return { normalised, field, unitOf, rank: field === undefined ? -1 : FIELD_ALIASES[field].indexOf(normalised) };
 }
+
+/**
+ * The spellings devices send most, worked out once: every alias as listed and each Reading field
+ * name as it is written (`heartRate`). A constant table; any other key is worked out when it comes.
+ */
+const COMMON = new Map<string, Readonly<KeyMeaning>>(
+  [...Object.values(FIELD_ALIASES).flat(), ...Object.keys(FIELD_ALIASES)].map((key) => [key, Object.freeze(meaningOf(key))]),
+);
+
+export const keyMeaning = (key: string): Readonly<KeyMeaning> => COMMON.get(key) ?? meaningOf(key);
 
 // onOxygen and consciousness words, normalised with normaliseKey.
 const OXYGEN_WORDS = new Map<string, boolean>([

@@ -194,15 +194,16 @@ export function normaliseEntries(entries: readonly RawEntry[], opts: NormaliseOp
   // forbidden key anywhere refuses the message before anything is read.
   const meanings = entries.map((e) => keyMeaning(e.key));
   const found = new Found();
-  for (const [i, e] of entries.entries()) {
-    if (FORBIDDEN_KEYS.has(e.key)) return fail(e.key, 'prototype-key');
+  for (let i = 0; i < entries.length; i++) {
+    const { key, value } = entries[i];
+    if (FORBIDDEN_KEYS.has(key)) return fail(key, 'prototype-key');
     const hinted = meanings[i].unitOf;
-    if (hinted !== undefined && typeof e.value === 'string') found.hints[hinted] = e.value;
+    if (hinted !== undefined && typeof value === 'string') found.hints[hinted] = value;
   }
   try {
-    for (const [i, e] of entries.entries()) {
+    for (let i = 0; i < entries.length; i++) {
       const meaning = meanings[i];
-      if (hasField(meaning)) found.add(meaning, e.value, e.unit ?? '');
+      if (hasField(meaning)) found.add(meaning, entries[i].value, entries[i].unit ?? '');
     }
   } catch (err) {
     if (err instanceof ForbiddenKey) return fail(err.key, 'prototype-key');

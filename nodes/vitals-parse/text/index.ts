@@ -16,7 +16,7 @@ export const MAX_TEXT_LENGTH = 64 * 1024;
  */
 const isKeyedObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && Object.prototype.toString.call(v) === '[object Object]';
 
-const entriesOf = (obj: Record<string, unknown>): RawEntry[] => Object.entries(obj).map(([key, value]) => ({ key, value }));
+const entriesOf = (obj: Record<string, unknown>): RawEntry[] => Object.keys(obj).map((key) => ({ key, value: obj[key] }));
 
 export function parseText(payload: unknown, opts: NormaliseOptions): ParseResult {
   if (isKeyedObject(payload)) return normaliseEntries(entriesOf(payload), opts);
