@@ -192,17 +192,16 @@ const hasField = (m: KeyMeaning): m is KeyMeaning & { field: FieldKind } => m.fi
 export function normaliseEntries(entries: readonly RawEntry[], opts: NormaliseOptions): ParseResult {
   // Unit hints first (`tempUnit: 'F'`), so that their place beside the value does not matter; a
   // forbidden key anywhere refuses the message before anything is read.
-  const meanings = entries.map((e) => keyMeaning(e.key));
   const found = new Found();
   for (let i = 0; i < entries.length; i++) {
     const { key, value } = entries[i];
     if (FORBIDDEN_KEYS.has(key)) return fail(key, 'prototype-key');
-    const hinted = meanings[i].unitOf;
+    const hinted = keyMeaning(key).unitOf;
     if (hinted !== undefined && typeof value === 'string') found.hints[hinted] = value;
   }
   try {
     for (let i = 0; i < entries.length; i++) {
-      const meaning = meanings[i];
+      const meaning = keyMeaning(entries[i].key);
       if (hasField(meaning)) found.add(meaning, entries[i].value, entries[i].unit ?? '');
     }
   } catch (err) {
