@@ -139,7 +139,6 @@ async function main(): Promise<void> {
   const credFile = path.join(config.userDir, 'flows_cred.json');
   fs.writeFileSync(credFile, JSON.stringify(demoCredentials(flow, broker.url), null, 4), { mode: 0o600 });
 
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
   const RED = require('node-red');
   // Node-RED's two express apps share one server: the editor and admin API first, then
   // what nodes serve (the dashboard at /dashboard).
