@@ -80,13 +80,16 @@ export default defineConfig(
       // does: require is the plain call for that.
       '@typescript-eslint/no-require-imports': 'off',
       // Values from those untyped modules (RED, helper.getNode, the flows and messages they
-      // pass) are `any` by nature here. The nodes themselves keep these rules.
+      // pass) are `any` or `unknown` by nature here, and go into assertion messages and logs
+      // as String() shows them. The nodes themselves keep these rules.
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-unsafe-argument': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-call': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',
       '@typescript-eslint/no-unsafe-return': 'off',
+      '@typescript-eslint/no-base-to-string': 'off',
+      '@typescript-eslint/restrict-template-expressions': 'off',
     },
   },
   {

@@ -107,7 +107,9 @@ async function main(): Promise<void> {
     broker = await chooseBroker({ mqttUrl: config.mqttUrl, localPort: config.brokerPort });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      throw new Error(`port ${config.brokerPort} is taken by something that is not an MQTT broker; set MQTT_URL or DEMO_BROKER_PORT`);
+      throw new Error(`port ${config.brokerPort} is taken by something that is not an MQTT broker; set MQTT_URL or DEMO_BROKER_PORT`, {
+        cause: err,
+      });
     }
     throw err;
   }
