@@ -100,7 +100,7 @@ class Item implements LogResult {
     readonly bytes: number,
     readonly file: string,
     readonly values: Record<string, unknown>,
-    readonly cb: LogCallback<any, any, any>, // eslint-disable-line @typescript-eslint/no-explicit-any -- push() typed each callback with its own a, b, c; one queue holds them all
+    readonly cb: LogCallback<any, any, any>, // eslint-disable-line @typescript-eslint/no-explicit-any
     readonly a: unknown,
     readonly b: unknown,
     readonly c: unknown,

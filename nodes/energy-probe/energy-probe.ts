@@ -52,7 +52,7 @@ export = function (RED: NodeAPI) {
     // A gap over 3 sampling periods is a stalled host, not power to bridge; input-only: no limit.
     const maxGapS = numberSetting(config.maxGap, intervalS > 0 ? 3 * intervalS : Infinity);
 
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded when a probe starts, not when Node-RED loads the pack
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
     const si = require('systeminformation') as SystemSource;
     const sampler = new Sampler({
       source: withLightLoad(si),

@@ -101,4 +101,4 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   meanArterial: [30, 250],
   glucose: [1, 50],
   weight: [0.5, 400],
-});
+}) as Readonly<Limits>;

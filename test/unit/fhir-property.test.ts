@@ -26,7 +26,7 @@ const reading: fc.Arbitrary<FhirReading> = fc.record(
     temperatureSite: fc.constantFrom('ear', 'mouth', 'armpit'),
   },
   { requiredKeys: ['deviceId', 'timestamp'] },
-);
+) as fc.Arbitrary<FhirReading>;
 
 describe('FHIR mapping properties', function () {
   it('any reading gives a sound, JSON-clean, deterministic Bundle', function () {
