@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { DEFAULT_LIMITS, type Reading } from '../../nodes/lib/reading';
+import { DEFAULT_LIMITS, type Limits, type Reading } from '../../nodes/lib/reading';
 import { MAX_TEXT_LENGTH, parseVitals, type ParseOptions, type ParseResult } from '../../nodes/vitals-parse/parse-vitals';
 import { resolveLimits } from '../../nodes/vitals-parse/normalise';
 
@@ -7,7 +7,7 @@ const NOW = new Date('2024-03-15T08:30:00.000Z');
 const opts = (over: Partial<ParseOptions> = {}): ParseOptions => ({
   topic: 'health/p1/vitals',
   topicSegment: 1,
-  limits: DEFAULT_LIMITS,
+  limits: DEFAULT_LIMITS as Limits,
   now: NOW,
   ...over,
 });
