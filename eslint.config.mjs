@@ -21,7 +21,7 @@ const typed = [
   'ward-board/{nodes,state,shared,test}/**/*.ts',
 ];
 
-// Code that drives Node-RED from outside, the way a user's runtime does: tests, benchmarks, the demo.
+// Code that drives Node-RED from outside: tests, benchmarks, the demo and its scripts.
 const outside = ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts', 'ward-board/test/**/*.ts'];
 
 export default defineConfig(
@@ -97,7 +97,7 @@ export default defineConfig(
     languageOptions: { globals: { ...globals.mocha } },
   },
   {
-    // The board's browser side: Vue single-file components with TypeScript in <script setup>.
+    // The board's browser side: Vue single-file components, TypeScript in <script lang="ts">.
     files: ['ward-board/ui/**/*.{ts,vue}'],
     languageOptions: {
       globals: { ...globals.browser },
