@@ -15,7 +15,7 @@ const hasOwn = Object.prototype.hasOwnProperty;
  */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null) return false;
-  const proto = Object.getPrototypeOf(value);
+  const proto: unknown = Object.getPrototypeOf(value);
   if (proto === Object.prototype || proto === null) return !Array.isArray(value);
   // Another realm's Object.prototype: itself without a prototype, its constructor named Object.
   if (Object.getPrototypeOf(proto) !== null || !hasOwn.call(proto, 'constructor')) return false;

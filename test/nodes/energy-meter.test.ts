@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
 // The helper ships no type declarations.
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const helper = require('node-red-node-test-helper');
 
 helper.init(require.resolve('node-red'));
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const meterNode = require('../../nodes/energy-meter/energy-meter.js');
 
 type Msg = Record<string, any>;

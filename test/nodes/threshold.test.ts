@@ -3,15 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { mock } from 'node:test';
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const helper = require('node-red-node-test-helper');
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const thresholdNode = require('../../nodes/threshold/threshold.js');
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const catchNode = require('@node-red/nodes/core/common/25-catch.js');
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const memoryStore = require('@node-red/runtime/lib/nodes/context/memory.js');
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const linkNode = require('@node-red/nodes/core/common/60-link.js');
 
 helper.init(require.resolve('node-red'));
