@@ -41,7 +41,8 @@ export const isVitalName = (name: string): name is VitalName => Object.prototype
 
 /** A vital that was present in the input but not kept, and why. */
 export interface DroppedVital {
-  field: VitalName | string;
+  /** A vital's name, or the input field it came in (`bp` for a "120/80" pair). */
+  field: string;
   value: unknown;
   reason: string;
 }
@@ -112,14 +113,20 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze(
 
 /** Limits from a node's config: each vital's [min, max] if two finite numbers with min < max, else the default. */
 export function resolveLimits(config: unknown): Limits {
-  const out = { ...DEFAULT_LIMITS } as Limits;
+  const out: Limits = { ...DEFAULT_LIMITS };
   if (config === null || typeof config !== 'object') return out;
   const given = config as Record<string, unknown>;
   for (const name of VITAL_NAMES) {
     const pair = Object.prototype.hasOwnProperty.call(given, name) ? given[name] : undefined;
     if (!Array.isArray(pair) || pair.length !== 2) continue;
     const [min, max] = pair.map((v: unknown) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : v));
-    if (typeof min === 'number' && typeof max === 'number' && Number.isFinite(min) && Number.isFinite(max) && min < max) {
+    if (
+      typeof min === 'number' &&
+      typeof max === 'number' &&
+      Number.isFinite(min) &&
+      Number.isFinite(max) &&
+      min < max
+    ) {
       out[name] = [min, max];
     }
   }

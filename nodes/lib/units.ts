@@ -38,17 +38,33 @@ export interface UnitDef {
 }
 
 export const UNITS: readonly UnitDef[] = [
-  { label: '/min', measures: 'rate', spellings: ['/min', 'bpm', 'beats/min', 'breaths/min', 'rpm', 'brpm', '1/min', 'min-1'] },
+  {
+    label: '/min',
+    measures: 'rate',
+    spellings: ['/min', 'bpm', 'beats/min', 'breaths/min', 'rpm', 'brpm', '1/min', 'min-1'],
+  },
   { label: '%', measures: 'percent', spellings: ['%', 'pct', 'percent'] },
   { label: '°C', measures: 'temperature', spellings: ['c', 'cel', 'degc', 'celsius'] },
-  { label: '°F', measures: 'temperature', toCanonical: fahrenheitToCelsius, decimals: 1, spellings: ['f', '[degf]', 'degf', 'fahrenheit'] },
+  {
+    label: '°F',
+    measures: 'temperature',
+    toCanonical: fahrenheitToCelsius,
+    decimals: 1,
+    spellings: ['f', '[degf]', 'degf', 'fahrenheit'],
+  },
   { label: 'mmHg', measures: 'pressure', spellings: ['mmhg', 'mm[hg]'] },
   { label: 'kPa', measures: 'pressure', toCanonical: kpaToMmHg, decimals: 1, spellings: ['kpa'] },
   { label: 'mmol/L', measures: 'glucose', spellings: ['mmol/l', 'mmol'] },
   { label: 'mg/dL', measures: 'glucose', toCanonical: mgdlToMmoll, decimals: 1, spellings: ['mg/dl'] },
   { label: 'kg', measures: 'mass', spellings: ['kg', 'kgs'] },
   { label: 'g', measures: 'mass', toCanonical: (g) => g / 1000, decimals: 2, spellings: ['g'] },
-  { label: 'lb', measures: 'mass', toCanonical: lbToKg, decimals: 2, spellings: ['lb', 'lbs', '[lb_av]', 'pound', 'pounds'] },
+  {
+    label: 'lb',
+    measures: 'mass',
+    toCanonical: lbToKg,
+    decimals: 2,
+    spellings: ['lb', 'lbs', '[lb_av]', 'pound', 'pounds'],
+  },
 ];
 
 const UNIT_BY_SPELLING = new Map(UNITS.flatMap((u) => u.spellings.map((s) => [s, u] as const)));
@@ -56,7 +72,11 @@ const UNIT_BY_SPELLING = new Map(UNITS.flatMap((u) => u.spellings.map((s) => [s,
 /** Lower case, no spaces or degree signs; ℃/℉ become c/f. Long text is no unit. */
 export function normaliseUnit(unit: string): string {
   if (unit.length > 16) return '';
-  return unit.toLowerCase().replace(/[\s°º˚]+/g, '').replace('℃', 'c').replace('℉', 'f');
+  return unit
+    .toLowerCase()
+    .replace(/[\s°º˚]+/g, '')
+    .replace('℃', 'c')
+    .replace('℉', 'f');
 }
 
 export const lookupUnit = (unit: string): UnitDef | undefined => UNIT_BY_SPELLING.get(normaliseUnit(unit));

@@ -39,7 +39,12 @@ export type Route =
 /** A Buffer in any of the shapes it reaches a flow in, including after JSON. */
 export function isBinary(v: unknown): boolean {
   if (isUint8Array(v) || isArrayBuffer(v)) return true;
-  return typeof v === 'object' && v !== null && (v as { type?: unknown }).type === 'Buffer' && Array.isArray((v as { data?: unknown }).data);
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    (v as { type?: unknown }).type === 'Buffer' &&
+    Array.isArray((v as { data?: unknown }).data)
+  );
 }
 
 const given = (v: unknown): boolean => v !== undefined && v !== null && !(typeof v === 'string' && v.trim() === '');
@@ -59,10 +64,22 @@ export function routeInput(input: RouteInput, settings: RouteSettings): Route {
   if (given(settings.characteristic)) {
     characteristic = characteristicOf(settings.characteristic);
     // The editor only offers the six; anything else is a hand-edited flow file.
-    if (characteristic === undefined) return { kind: 'reject', field: 'characteristic', reason: 'unknown-characteristic', value: shown(settings.characteristic) };
+    if (characteristic === undefined)
+      return {
+        kind: 'reject',
+        field: 'characteristic',
+        reason: 'unknown-characteristic',
+        value: shown(settings.characteristic),
+      };
   } else if (given(input.characteristic)) {
     characteristic = characteristicOf(input.characteristic);
-    if (characteristic === undefined) return { kind: 'reject', field: 'characteristic', reason: 'unknown-characteristic', value: shown(input.characteristic) };
+    if (characteristic === undefined)
+      return {
+        kind: 'reject',
+        field: 'characteristic',
+        reason: 'unknown-characteristic',
+        value: shown(input.characteristic),
+      };
     from = 'message';
   } else if (bytesLike) {
     // Only bytes-like payloads can take the BLE path, so only they need the topic read: an

@@ -12,7 +12,12 @@ export type DropFn = (field: string, value: unknown, reason: ReasonCode, params:
  * order, then other fields in theirs. `limitOf` names the vital whose limits a field borrows
  * (a PLX fast SpO2 uses spo2's); fields it names none for are not checked.
  */
-export function applyLimits(values: Partial<Record<string, number>>, limits: Limits, drop: DropFn, limitOf: (field: string) => VitalName | undefined = (f) => (isVitalName(f) ? f : undefined)): void {
+export function applyLimits(
+  values: Partial<Record<string, number>>,
+  limits: Limits,
+  drop: DropFn,
+  limitOf: (field: string) => VitalName | undefined = (f) => (isVitalName(f) ? f : undefined),
+): void {
   const check = (field: string): void => {
     const value = values[field];
     const vital = limitOf(field);
@@ -20,7 +25,12 @@ export function applyLimits(values: Partial<Record<string, number>>, limits: Lim
     const [min, max] = limits[vital];
     if (value < min || value > max) {
       delete values[field];
-      drop(field, value, 'out-of-range', { value: String(value), min: String(min), max: String(max), unit: VITALS[vital].label });
+      drop(field, value, 'out-of-range', {
+        value: String(value),
+        min: String(min),
+        max: String(max),
+        unit: VITALS[vital].label,
+      });
     }
   };
   for (const name of VITAL_NAMES) check(name);

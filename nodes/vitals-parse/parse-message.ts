@@ -40,7 +40,10 @@ const KNOWN_LIST = KNOWN_CHARACTERISTICS.map((c) => `${c.hex} ${c.name}`).join('
 
 export function parseMessage(input: MessageInput, s: MessageSettings): MessageResult {
   try {
-    const route = routeInput(input, { characteristic: s.characteristic, characteristicSegment: s.characteristicSegment });
+    const route = routeInput(input, {
+      characteristic: s.characteristic,
+      characteristicSegment: s.characteristicSegment,
+    });
     if (route.kind === 'reject') {
       return route.reason === 'unknown-characteristic'
         ? fail('characteristic', 'unknown-characteristic', { value: route.value, detail: `decoded are ${KNOWN_LIST}` })
@@ -59,10 +62,17 @@ export function parseMessage(input: MessageInput, s: MessageSettings): MessageRe
       });
       return { ...r, source: 'ble', characteristic: route.characteristic };
     }
-    const r = parseText(input.payload, { topic: input.topic, topicSegment: s.topicSegment, limits: s.limits, now: s.now });
+    const r = parseText(input.payload, {
+      topic: input.topic,
+      topicSegment: s.topicSegment,
+      limits: s.limits,
+      now: s.now,
+    });
     return { ...r, source: 'text' };
   } catch (err) {
     // Only a bug can get here; a refusal is better than a thrown error in a flow.
-    return fail('payload', 'unparseable', { detail: `internal error (${err instanceof Error ? err.message : String(err)})` });
+    return fail('payload', 'unparseable', {
+      detail: `internal error (${err instanceof Error ? err.message : String(err)})`,
+    });
   }
 }

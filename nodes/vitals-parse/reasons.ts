@@ -4,10 +4,12 @@
 // Node-RED/i18next style, __name__.
 
 export const REASONS = {
-  'no-characteristic': 'The payload is binary but no Bluetooth characteristic is known: choose one in the node, send msg.characteristic (e.g. "2a37") or use a topic whose part __detail__ names one.',
+  'no-characteristic':
+    'The payload is binary but no Bluetooth characteristic is known: choose one in the node, send msg.characteristic (e.g. "2a37") or use a topic whose part __detail__ names one.',
   'unknown-characteristic': 'Characteristic __value__ is not one this node decodes (__detail__).',
   'bad-encoding': 'The __characteristic__ payload could not be read as bytes: __detail__.',
-  'too-short': 'The __characteristic__ packet is too short: it has __length__ bytes, but __label__ at offset __offset__ needs __missing__ more.',
+  'too-short':
+    'The __characteristic__ packet is too short: it has __length__ bytes, but __label__ at offset __offset__ needs __missing__ more.',
   'device-status': 'The device marked this __characteristic__ measurement as unusable (__value__), so it was refused.',
   'fhir-mapping': 'The reading could not be written as FHIR: __detail__.',
   'wrong-type': 'The payload is __detail__; expected an object, a JSON string or a text line such as hr=72;spo2=98.',
@@ -15,7 +17,8 @@ export const REASONS = {
   unparseable: 'The payload could not be read: __detail__.',
   'prototype-key': 'The payload contains the forbidden key "__field__", so the whole message was refused.',
   'no-vitals': 'The payload holds no vital sign this node knows (see the alias table in the help).',
-  'no-device-id': 'No device id: the payload has no deviceId/device/id/patientId and msg.topic has no segment __detail__.',
+  'no-device-id':
+    'No device id: the payload has no deviceId/device/id/patientId and msg.topic has no segment __detail__.',
   'bad-id': '__field__ must be a non-empty string or a number, not __detail__.',
   'bad-timestamp': 'timestamp "__value__" is __detail__.',
   'not-a-number': '__field__ "__value__" is not a number.',
@@ -44,7 +47,7 @@ export const RUNTIME_TEXT: Readonly<Record<string, string>> = {
 export function fill(template: string, params: Readonly<Record<string, unknown>>): string {
   return template.replace(PLACEHOLDER, (_, name: string) => {
     const v = params[name];
-    return v === undefined ? '' : String(v);
+    return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
   });
 }
 

@@ -44,10 +44,22 @@ export function failAll(problems: readonly Problem[]): Refusal {
 }
 
 /** Reports a refused value both ways a reading keeps it: in `dropped`, and as a problem. */
-export function dropValue(dropped: NonNullable<Reading['dropped']>, problems: Problem[], field: string, value: unknown, reason: ReasonCode, params: ReasonParams): void {
+export function dropValue(
+  dropped: NonNullable<Reading['dropped']>,
+  problems: Problem[],
+  field: string,
+  value: unknown,
+  reason: ReasonCode,
+  params: ReasonParams,
+): void {
   // NaN and ±Infinity are kept as text: as numbers they would turn into null in JSON and reach
   // charts and FHIR as values they are not.
-  const kept = typeof value === 'number' && !Number.isFinite(value) ? String(value) : typeof value === 'string' ? showValue(value) : value;
+  const kept =
+    typeof value === 'number' && !Number.isFinite(value)
+      ? String(value)
+      : typeof value === 'string'
+        ? showValue(value)
+        : value;
   dropped.push({ field, value: kept, reason });
   problems.push({ field, reason, params: { field, value: showValue(value), ...params } });
 }

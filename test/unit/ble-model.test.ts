@@ -75,11 +75,19 @@ export function bloodPressureCase(flags: number): Case {
   const expected: Record<string, unknown> = {};
   const precision: Record<string, number> = {};
   if (kpa) {
-    segments.push({ field: 'systolic', bytes: sfloat(16.0, -1) }, { field: 'diastolic', bytes: sfloat(10.7, -1) }, { field: 'meanArterial', bytes: sfloat(12.5, -1) });
+    segments.push(
+      { field: 'systolic', bytes: sfloat(16.0, -1) },
+      { field: 'diastolic', bytes: sfloat(10.7, -1) },
+      { field: 'meanArterial', bytes: sfloat(12.5, -1) },
+    );
     Object.assign(expected, { systolic: 16.0 * KPA, diastolic: 10.7 * KPA, meanArterial: 12.5 * KPA });
     Object.assign(precision, { systolic: 1, diastolic: 1, meanArterial: 1 });
   } else {
-    segments.push({ field: 'systolic', bytes: sfloat(132) }, { field: 'diastolic', bytes: sfloat(85) }, { field: 'meanArterial', bytes: sfloat(100.7, -1) });
+    segments.push(
+      { field: 'systolic', bytes: sfloat(132) },
+      { field: 'diastolic', bytes: sfloat(85) },
+      { field: 'meanArterial', bytes: sfloat(100.7, -1) },
+    );
     Object.assign(expected, { systolic: 132, diastolic: 85, meanArterial: 100.7 });
     Object.assign(precision, { systolic: 0, diastolic: 0, meanArterial: 1 });
   }
@@ -99,7 +107,13 @@ export function bloodPressureCase(flags: number): Case {
   if (flags & 0x10) {
     // bits 0, 1, 2, range = 1 (bits 3-4), bit 5, and reserved bit 9 which must be ignored
     segments.push({ field: 'status', bytes: le16(0b10_0010_1111) });
-    expected.status = ['body-movement', 'cuff-too-loose', 'irregular-pulse', 'pulse-rate-exceeds-upper-limit', 'improper-position'];
+    expected.status = [
+      'body-movement',
+      'cuff-too-loose',
+      'irregular-pulse',
+      'pulse-rate-exceeds-upper-limit',
+      'improper-position',
+    ];
   }
   expected.precision = precision;
   return { characteristic: '2A35', flags, segments, expected };
@@ -108,7 +122,14 @@ export function bloodPressureCase(flags: number): Case {
 const PLX_MEASUREMENT = (1 << 5) | (1 << 14) | (1 << 2); // bit 2 is reserved
 const PLX_DEVICE = (1 << 1) | (1 << 15) | (1 << 20); // bit 20 is reserved
 
-function plxTail(segments: Segment[], expected: Record<string, unknown>, precision: Record<string, number>, m: boolean, d: boolean, pai: boolean): void {
+function plxTail(
+  segments: Segment[],
+  expected: Record<string, unknown>,
+  precision: Record<string, number>,
+  m: boolean,
+  d: boolean,
+  pai: boolean,
+): void {
   const status: string[] = [];
   if (m) {
     segments.push({ field: 'measurementStatus', bytes: le16(PLX_MEASUREMENT) });
@@ -127,7 +148,11 @@ function plxTail(segments: Segment[], expected: Record<string, unknown>, precisi
 }
 
 export function plxSpotCheckCase(flags: number): Case {
-  const segments: Segment[] = [{ field: 'flags', bytes: [flags] }, { field: 'spo2', bytes: sfloat(97) }, { field: 'heartRate', bytes: sfloat(64) }];
+  const segments: Segment[] = [
+    { field: 'flags', bytes: [flags] },
+    { field: 'spo2', bytes: sfloat(97) },
+    { field: 'heartRate', bytes: sfloat(64) },
+  ];
   const expected: Record<string, unknown> = { spo2: 97, heartRate: 64 };
   const precision: Record<string, number> = { spo2: 0, heartRate: 0 };
   if (flags & 0x01) {
@@ -141,7 +166,11 @@ export function plxSpotCheckCase(flags: number): Case {
 }
 
 export function plxContinuousCase(flags: number): Case {
-  const segments: Segment[] = [{ field: 'flags', bytes: [flags] }, { field: 'spo2', bytes: sfloat(98) }, { field: 'heartRate', bytes: sfloat(70) }];
+  const segments: Segment[] = [
+    { field: 'flags', bytes: [flags] },
+    { field: 'spo2', bytes: sfloat(98) },
+    { field: 'heartRate', bytes: sfloat(70) },
+  ];
   const expected: Record<string, unknown> = { spo2: 98, heartRate: 70 };
   const precision: Record<string, number> = { spo2: 0, heartRate: 0 };
   if (flags & 0x01) {
@@ -208,7 +237,8 @@ export function allCases(): Case[] {
 
 describe('BLE packet model', function () {
   it('lays out packets within the lengths health.md §4 gives', function () {
-    const lengths = (make: (f: number) => Case, bits: number): number[] => Array.from({ length: 1 << bits }, (_, f) => packetOf(make(f)).length);
+    const lengths = (make: (f: number) => Case, bits: number): number[] =>
+      Array.from({ length: 1 << bits }, (_, f) => packetOf(make(f)).length);
     const bp = lengths(bloodPressureCase, 5);
     assert.equal(Math.min(...bp), 7);
     assert.equal(Math.max(...bp), 19);

@@ -9,7 +9,18 @@ import { allCases, packetOf } from './ble-model.test';
 import { floatWord, sfloatWord } from './ble-encoder.test';
 
 const REJECT_REASONS = ['empty-input', 'bad-encoding', 'unknown-characteristic', 'too-short', 'bad-option'];
-const ABSENT_REASONS = ['not-a-number', 'nres', 'positive-infinity', 'negative-infinity', 'reserved', 'measurement-unsuccessful', 'unknown-user', 'unknown', 'out-of-range', 'device-clock-not-set'];
+const ABSENT_REASONS = [
+  'not-a-number',
+  'nres',
+  'positive-infinity',
+  'negative-infinity',
+  'reserved',
+  'measurement-unsuccessful',
+  'unknown-user',
+  'unknown',
+  'out-of-range',
+  'device-clock-not-set',
+];
 const RUNS = { numRuns: 400 };
 
 /** Paths of every number in a value that is NaN or infinite (and of any undefined). */
@@ -48,9 +59,14 @@ const characteristic = fc.constantFrom(...KNOWN_CHARACTERISTICS.map((c) => c.uui
 describe('BLE decoder properties', function () {
   it('random bytes for every characteristic: a reading or a named rejection, nothing else', function () {
     fc.assert(
-      fc.property(characteristic, fc.uint8Array({ minLength: 0, maxLength: 40 }), fc.constantFrom<'utc' | 'local' | number>('utc', 'local', 0, 60, -300, 840), (uuid, bytes, timeZone) => {
-        checkResult(decodeBle(Buffer.from(bytes), uuid, { timeZone }), bytes.length);
-      }),
+      fc.property(
+        characteristic,
+        fc.uint8Array({ minLength: 0, maxLength: 40 }),
+        fc.constantFrom<'utc' | 'local' | number>('utc', 'local', 0, 60, -300, 840),
+        (uuid, bytes, timeZone) => {
+          checkResult(decodeBle(Buffer.from(bytes), uuid, { timeZone }), bytes.length);
+        },
+      ),
       { numRuns: 3000 },
     );
   });
@@ -70,23 +86,34 @@ describe('BLE decoder properties', function () {
 
   it('random strings in every encoding never throw', function () {
     fc.assert(
-      fc.property(fc.string({ maxLength: 60 }), characteristic, fc.constantFrom('auto', 'hex', 'base64', 'buffer' as const), (s, uuid, encoding) => {
-        checkResult(decodeBle(s, uuid, { encoding }));
-      }),
+      fc.property(
+        fc.string({ maxLength: 60 }),
+        characteristic,
+        fc.constantFrom('auto', 'hex', 'base64', 'buffer' as const),
+        (s, uuid, encoding) => {
+          checkResult(decodeBle(s, uuid, { encoding }));
+        },
+      ),
       RUNS,
     );
   });
 
   it('hex and base64 renderings of the same bytes decode to the same result as the Buffer', function () {
     fc.assert(
-      fc.property(characteristic, fc.uint8Array({ minLength: 1, maxLength: 30 }), fc.constantFrom('', ' ', ':', '-'), fc.boolean(), (uuid, bytes, sep, prefix) => {
-        const buf = Buffer.from(bytes);
-        const expected = decodeBle(buf, uuid);
-        const hex = (prefix ? '0x' : '') + [...buf].map((b) => b.toString(16).padStart(2, '0')).join(sep);
-        assert.deepEqual(decodeBle(hex, uuid), expected);
-        assert.deepEqual(decodeBle(hex.toUpperCase().replace('0X', '0x'), uuid, { encoding: 'hex' }), expected);
-        assert.deepEqual(decodeBle(buf.toString('base64'), uuid, { encoding: 'base64' }), expected);
-      }),
+      fc.property(
+        characteristic,
+        fc.uint8Array({ minLength: 1, maxLength: 30 }),
+        fc.constantFrom('', ' ', ':', '-'),
+        fc.boolean(),
+        (uuid, bytes, sep, prefix) => {
+          const buf = Buffer.from(bytes);
+          const expected = decodeBle(buf, uuid);
+          const hex = (prefix ? '0x' : '') + [...buf].map((b) => b.toString(16).padStart(2, '0')).join(sep);
+          assert.deepEqual(decodeBle(hex, uuid), expected);
+          assert.deepEqual(decodeBle(hex.toUpperCase().replace('0X', '0x'), uuid, { encoding: 'hex' }), expected);
+          assert.deepEqual(decodeBle(buf.toString('base64'), uuid, { encoding: 'base64' }), expected);
+        },
+      ),
       RUNS,
     );
   });
@@ -112,22 +139,29 @@ describe('BLE decoder properties', function () {
 
   it('oversized packets decode as the packet without its tail (RR intervals aside)', function () {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: cases.length - 1 }), fc.uint8Array({ minLength: 1, maxLength: 600 }), (i, tail) => {
-        const c = cases[i];
-        const bytes = packetOf(c);
-        const r = decodeBle(Buffer.from([...bytes, ...tail]), c.characteristic);
-        checkResult(r, bytes.length + tail.length);
-        assert.ok(r.ok);
-        const plain = decodeBle(Buffer.from(bytes), c.characteristic);
-        assert.ok(plain.ok);
-        if (r.reading.rrIntervals) {
-          assert.deepEqual(r.reading.rrIntervals.slice(0, plain.reading.rrIntervals!.length), plain.reading.rrIntervals);
-          assert.equal(r.ignoredBytes, tail.length % 2);
-        } else {
-          assert.deepEqual(r.reading, plain.reading);
-          assert.equal(r.ignoredBytes, tail.length);
-        }
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: cases.length - 1 }),
+        fc.uint8Array({ minLength: 1, maxLength: 600 }),
+        (i, tail) => {
+          const c = cases[i];
+          const bytes = packetOf(c);
+          const r = decodeBle(Buffer.from([...bytes, ...tail]), c.characteristic);
+          checkResult(r, bytes.length + tail.length);
+          assert.ok(r.ok);
+          const plain = decodeBle(Buffer.from(bytes), c.characteristic);
+          assert.ok(plain.ok);
+          if (r.reading.rrIntervals) {
+            assert.deepEqual(
+              r.reading.rrIntervals.slice(0, plain.reading.rrIntervals!.length),
+              plain.reading.rrIntervals,
+            );
+            assert.equal(r.ignoredBytes, tail.length % 2);
+          } else {
+            assert.deepEqual(r.reading, plain.reading);
+            assert.equal(r.ignoredBytes, tail.length);
+          }
+        },
+      ),
       RUNS,
     );
   });
@@ -135,7 +169,8 @@ describe('BLE decoder properties', function () {
   it('every SFLOAT and FLOAT word is a finite number or a named special', function () {
     for (let w = 0; w <= 0xffff; w++) {
       const d = decodeSfloat(w);
-      if (d.kind === 'number') assert.ok(Number.isFinite(d.value) && Number.isInteger(d.decimals), `0x${w.toString(16)}`);
+      if (d.kind === 'number')
+        assert.ok(Number.isFinite(d.value) && Number.isInteger(d.decimals), `0x${w.toString(16)}`);
     }
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 0xffffffff }), (w) => {

@@ -1,8 +1,23 @@
 import assert from 'node:assert/strict';
-import { decodeBle, decodeFloat, decodeSfloat, parseCharacteristic, statusVerdict, toBytes } from '../../nodes/vitals-parse/ble';
+import {
+  decodeBle,
+  decodeFloat,
+  decodeSfloat,
+  parseCharacteristic,
+  statusVerdict,
+  toBytes,
+} from '../../nodes/vitals-parse/ble';
 import type { BleDecodeResult, BleReading } from '../../nodes/vitals-parse/ble';
 import { dateTime, float, le16, sfloat, toHex } from './ble-encoder.test';
-import { allCases, bloodPressureCase, packetOf, plxContinuousCase, plxSpotCheckCase, temperatureCase, weightCase } from './ble-model.test';
+import {
+  allCases,
+  bloodPressureCase,
+  packetOf,
+  plxContinuousCase,
+  plxSpotCheckCase,
+  temperatureCase,
+  weightCase,
+} from './ble-model.test';
 
 function ok(r: BleDecodeResult): BleReading {
   if (!r.ok) assert.fail(`expected a reading, got ${r.reason}: ${r.message}`);
@@ -23,7 +38,8 @@ function assertClose(actual: unknown, expected: unknown, path = 'reading'): void
   } else if (expected !== null && typeof expected === 'object') {
     assert.ok(actual !== null && typeof actual === 'object', `${path} should be an object`);
     assert.deepEqual(Object.keys(actual).sort(), Object.keys(expected).sort(), `${path} keys`);
-    for (const k of Object.keys(expected)) assertClose((actual as Record<string, unknown>)[k], (expected as Record<string, unknown>)[k], `${path}.${k}`);
+    for (const k of Object.keys(expected))
+      assertClose((actual as Record<string, unknown>)[k], (expected as Record<string, unknown>)[k], `${path}.${k}`);
   } else {
     assert.deepEqual(actual, expected, path);
   }
@@ -125,7 +141,12 @@ describe('BLE decoder: packets shorter than their flags announce', function () {
         assert.equal(r.reason, 'too-short');
         assert.equal(r.field, broken.field, `${c.characteristic} ${toHex(bytes.slice(0, n))}`);
         assert.equal(r.offset, brokenStart);
-        assert.match(r.message, new RegExp(`packet is ${n} bytes?; .* at offset ${brokenStart} needs ${brokenStart + broken.bytes.length - n} more`));
+        assert.match(
+          r.message,
+          new RegExp(
+            `packet is ${n} bytes?; .* at offset ${brokenStart} needs ${brokenStart + broken.bytes.length - n} more`,
+          ),
+        );
         checked++;
       }
     }
@@ -174,7 +195,9 @@ describe('BLE decoder: special values never become numbers', function () {
 
   for (const [special, reason] of specials) {
     it(`${special} in each SFLOAT field of 2A35 and the PLX characteristics, and the 2A1C FLOAT`, function () {
-      const bp = ok(decodeBle([0x04, ...sfloat(special), ...sfloat(80), ...sfloat(special), ...sfloat(special)], '2a35'));
+      const bp = ok(
+        decodeBle([0x04, ...sfloat(special), ...sfloat(80), ...sfloat(special), ...sfloat(special)], '2a35'),
+      );
       assert.equal(bp.systolic, undefined);
       assert.equal(bp.meanArterial, undefined);
       assert.equal(bp.heartRate, undefined);
@@ -186,9 +209,36 @@ describe('BLE decoder: special values never become numbers', function () {
       ]);
       assert.equal(bp.precision!.systolic, undefined);
 
-      const plx = ok(decodeBle([0x1f, ...sfloat(special), ...sfloat(special), ...sfloat(special), ...sfloat(70), ...sfloat(special), ...sfloat(60), 0, 0, 0, 0, 0, ...sfloat(special)], '2a5f'));
-      assert.deepEqual(Object.keys(plx).filter((k) => typeof (plx as Record<string, unknown>)[k] === 'number').sort(), ['heartRateFast', 'heartRateSlow']);
-      assert.deepEqual(plx.absent!.map((a) => a.field), ['spo2', 'heartRate', 'spo2Fast', 'spo2Slow', 'pulseAmplitudeIndex']);
+      const plx = ok(
+        decodeBle(
+          [
+            0x1f,
+            ...sfloat(special),
+            ...sfloat(special),
+            ...sfloat(special),
+            ...sfloat(70),
+            ...sfloat(special),
+            ...sfloat(60),
+            0,
+            0,
+            0,
+            0,
+            0,
+            ...sfloat(special),
+          ],
+          '2a5f',
+        ),
+      );
+      assert.deepEqual(
+        Object.keys(plx)
+          .filter((k) => typeof (plx as Record<string, unknown>)[k] === 'number')
+          .sort(),
+        ['heartRateFast', 'heartRateSlow'],
+      );
+      assert.deepEqual(
+        plx.absent!.map((a) => a.field),
+        ['spo2', 'heartRate', 'spo2Fast', 'spo2Slow', 'pulseAmplitudeIndex'],
+      );
       assert.ok(plx.absent!.every((a) => a.reason === reason));
 
       const t = ok(decodeBle([0x01, ...float(special)], '2a1c'));
@@ -214,8 +264,20 @@ describe('BLE decoder: special values never become numbers', function () {
 
 describe('BLE decoder: fields in detail', function () {
   it('names every temperature type and refuses the reserved ones', function () {
-    const sites = [1, 2, 3, 4, 5, 6, 7, 8, 9].map((t) => ok(decodeBle([0x04, ...float(37), t], '2a1c')).temperatureSite);
-    assert.deepEqual(sites, ['armpit', 'body', 'ear', 'finger', 'gastrointestinal', 'mouth', 'rectum', 'toe', 'tympanum']);
+    const sites = [1, 2, 3, 4, 5, 6, 7, 8, 9].map(
+      (t) => ok(decodeBle([0x04, ...float(37), t], '2a1c')).temperatureSite,
+    );
+    assert.deepEqual(sites, [
+      'armpit',
+      'body',
+      'ear',
+      'finger',
+      'gastrointestinal',
+      'mouth',
+      'rectum',
+      'toe',
+      'tympanum',
+    ]);
     for (const t of [0, 10, 255]) {
       const r = ok(decodeBle([0x04, ...float(37), t], '2a1c'));
       assert.equal(r.temperatureSite, undefined);
@@ -232,7 +294,8 @@ describe('BLE decoder: fields in detail', function () {
   });
 
   it('reads the BP pulse-rate range field', function () {
-    const status = (word: number) => ok(decodeBle([0x10, ...sfloat(120), ...sfloat(80), ...sfloat(90), ...le16(word)], '2a35')).status;
+    const status = (word: number) =>
+      ok(decodeBle([0x10, ...sfloat(120), ...sfloat(80), ...sfloat(90), ...le16(word)], '2a35')).status;
     assert.deepEqual(status(0x08), ['pulse-rate-exceeds-upper-limit']);
     assert.deepEqual(status(0x10), ['pulse-rate-below-lower-limit']);
     assert.equal(status(0x18), undefined); // range 3 is reserved
@@ -241,11 +304,26 @@ describe('BLE decoder: fields in detail', function () {
 
   it('names every PLX status bit', function () {
     const all = ok(decodeBle([0x06, ...sfloat(95), ...sfloat(60), 0xff, 0xff, 0xff, 0xff, 0xff], '2a5e')).status!;
-    assert.deepEqual(all.slice(0, 11), ['measurement-ongoing', 'early-estimated-data', 'validated-data', 'fully-qualified-data', 'from-measurement-storage', 'for-demonstration', 'for-testing', 'calibration-ongoing', 'measurement-unavailable', 'questionable', 'invalid']);
+    assert.deepEqual(all.slice(0, 11), [
+      'measurement-ongoing',
+      'early-estimated-data',
+      'validated-data',
+      'fully-qualified-data',
+      'from-measurement-storage',
+      'for-demonstration',
+      'for-testing',
+      'calibration-ongoing',
+      'measurement-unavailable',
+      'questionable',
+      'invalid',
+    ]);
     assert.equal(all.length, 11 + 16);
     assert.ok(all.includes('equipment-malfunction'));
     assert.ok(all.includes('sensor-disconnected'));
-    assert.ok(all.every((w) => /^[a-z]+(-[a-z]+)*$/.test(w)), 'kebab-case words');
+    assert.ok(
+      all.every((w) => /^[a-z]+(-[a-z]+)*$/.test(w)),
+      'kebab-case words',
+    );
   });
 
   it('gives the suggested policy for PLX status', function () {
@@ -259,7 +337,10 @@ describe('BLE decoder: fields in detail', function () {
 
   it('keeps PLX fast and slow pairs apart from the normal pair', function () {
     const r = ok(decodeBle(packetOf(plxContinuousCase(0x03)), '2a5f'));
-    assert.deepEqual([r.spo2, r.heartRate, r.spo2Fast, r.heartRateFast, r.spo2Slow, r.heartRateSlow], [98, 70, 97, 72.5, 96, 68]);
+    assert.deepEqual(
+      [r.spo2, r.heartRate, r.spo2Fast, r.heartRateFast, r.spo2Slow, r.heartRateSlow],
+      [98, 70, 97, 72.5, 96, 68],
+    );
   });
 
   it('converts imperial weight and height', function () {
@@ -295,7 +376,12 @@ describe('BLE decoder: timestamps', function () {
   });
 
   it('gives no timestamp when year, month or day is 0 (unknown)', function () {
-    for (const dt of [dateTime(0, 0, 0, 0, 0, 0), dateTime(0, 3, 15, 8, 30, 0), dateTime(2024, 0, 15, 8, 0, 0), dateTime(2024, 3, 0, 8, 0, 0)]) {
+    for (const dt of [
+      dateTime(0, 0, 0, 0, 0, 0),
+      dateTime(0, 3, 15, 8, 30, 0),
+      dateTime(2024, 0, 15, 8, 0, 0),
+      dateTime(2024, 3, 0, 8, 0, 0),
+    ]) {
       const r = ok(temp(dt));
       assert.equal(r.timestamp, undefined);
       assert.deepEqual(r.absent, [{ field: 'timestamp', reason: 'unknown' }]);
@@ -304,7 +390,16 @@ describe('BLE decoder: timestamps', function () {
   });
 
   it('gives no timestamp for an impossible date or time', function () {
-    for (const dt of [dateTime(2024, 13, 1, 0, 0, 0), dateTime(2023, 2, 29, 0, 0, 0), dateTime(2024, 4, 31, 0, 0, 0), dateTime(2024, 1, 1, 24, 0, 0), dateTime(2024, 1, 1, 0, 60, 0), dateTime(2024, 1, 1, 0, 0, 60), dateTime(1581, 1, 1, 0, 0, 0), dateTime(10000, 1, 1, 0, 0, 0)]) {
+    for (const dt of [
+      dateTime(2024, 13, 1, 0, 0, 0),
+      dateTime(2023, 2, 29, 0, 0, 0),
+      dateTime(2024, 4, 31, 0, 0, 0),
+      dateTime(2024, 1, 1, 24, 0, 0),
+      dateTime(2024, 1, 1, 0, 60, 0),
+      dateTime(2024, 1, 1, 0, 0, 60),
+      dateTime(1581, 1, 1, 0, 0, 0),
+      dateTime(10000, 1, 1, 0, 0, 0),
+    ]) {
       const r = ok(temp(dt));
       assert.equal(r.timestamp, undefined, toHex(dt));
       assert.deepEqual(r.absent, [{ field: 'timestamp', reason: 'out-of-range' }]);
@@ -329,7 +424,15 @@ describe('BLE input: bytes', function () {
   };
 
   it('reads hex with or without separators and 0x', function () {
-    for (const s of ['17 48 00 4D 03 40 03', '1748004d034003', '17:48:00:4d:03:40:03', '0x1748004D034003', '0x17 0x48 0x00 0x4D 0x03 0x40 0x03', '17-48-00-4D-03-40-03', ' 17,48,00,4d,03,40,03 ']) {
+    for (const s of [
+      '17 48 00 4D 03 40 03',
+      '1748004d034003',
+      '17:48:00:4d:03:40:03',
+      '0x1748004D034003',
+      '0x17 0x48 0x00 0x4D 0x03 0x40 0x03',
+      '17-48-00-4D-03-40-03',
+      ' 17,48,00,4d,03,40,03 ',
+    ]) {
       assert.equal(same(s), 'hex');
       same(s, 'hex');
     }
@@ -420,7 +523,18 @@ describe('BLE input: bytes', function () {
 
 describe('BLE input: characteristic', function () {
   it('accepts the usual spellings', function () {
-    for (const v of ['2a37', '2A37', '0x2A37', '0x2a37', 0x2a37, '00002a37-0000-1000-8000-00805f9b34fb', '00002A37-0000-1000-8000-00805F9B34FB', '00002a3700001000800000805f9b34fb', 'org.bluetooth.characteristic.heart_rate_measurement', 'Heart Rate Measurement']) {
+    for (const v of [
+      '2a37',
+      '2A37',
+      '0x2A37',
+      '0x2a37',
+      0x2a37,
+      '00002a37-0000-1000-8000-00805f9b34fb',
+      '00002A37-0000-1000-8000-00805F9B34FB',
+      '00002a3700001000800000805f9b34fb',
+      'org.bluetooth.characteristic.heart_rate_measurement',
+      'Heart Rate Measurement',
+    ]) {
       const r = parseCharacteristic(v);
       assert.ok(r.ok, String(v));
       assert.equal(r.characteristic.uuid, 0x2a37);
@@ -431,7 +545,14 @@ describe('BLE input: characteristic', function () {
   });
 
   it('names an unknown characteristic and lists the ones it knows', function () {
-    for (const [v, shown] of [['2a38', '0x2A38'], [0x180d, '0x180D'], ['0000180d-0000-1000-8000-00805f9b34fb', '0x180D'], ['12345678-1234-1234-1234-123456789abc', "'12345678-1234-1234-1234-123456789abc'"], [-1, '-1'], [undefined, 'undefined']] as const) {
+    for (const [v, shown] of [
+      ['2a38', '0x2A38'],
+      [0x180d, '0x180D'],
+      ['0000180d-0000-1000-8000-00805f9b34fb', '0x180D'],
+      ['12345678-1234-1234-1234-123456789abc', "'12345678-1234-1234-1234-123456789abc'"],
+      [-1, '-1'],
+      [undefined, 'undefined'],
+    ] as const) {
       const r = rejected(decodeBle('00 48', v));
       assert.equal(r.reason, 'unknown-characteristic');
       assert.equal(r.field, 'characteristic');

@@ -8,11 +8,37 @@ const UCUM = 'http://unitsofmeasure.org';
 const LOINC = 'http://loinc.org';
 const CATEGORY = 'http://terminology.hl7.org/CodeSystem/observation-category';
 const DAR = 'http://terminology.hl7.org/CodeSystem/data-absent-reason';
-const DAR_CODES = ['unknown', 'asked-unknown', 'temp-unknown', 'not-asked', 'asked-declined', 'masked', 'not-applicable', 'unsupported', 'as-text', 'error', 'not-a-number', 'negative-infinity', 'positive-infinity', 'not-performed', 'not-permitted'];
-const OBS_STATUS = ['registered', 'preliminary', 'final', 'amended', 'corrected', 'cancelled', 'entered-in-error', 'unknown'];
+const DAR_CODES = [
+  'unknown',
+  'asked-unknown',
+  'temp-unknown',
+  'not-asked',
+  'asked-declined',
+  'masked',
+  'not-applicable',
+  'unsupported',
+  'as-text',
+  'error',
+  'not-a-number',
+  'negative-infinity',
+  'positive-infinity',
+  'not-performed',
+  'not-permitted',
+];
+const OBS_STATUS = [
+  'registered',
+  'preliminary',
+  'final',
+  'amended',
+  'corrected',
+  'cancelled',
+  'entered-in-error',
+  'unknown',
+];
 const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
 // R4 dateTime with a time must carry a zone.
-const DATE_TIME = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?(Z|[+-](0\d|1[0-3]):[0-5]\d|[+-]14:00)$/;
+const DATE_TIME =
+  /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?(Z|[+-](0\d|1[0-3]):[0-5]\d|[+-]14:00)$/;
 const PROFILE = 'http://hl7.org/fhir/StructureDefinition/';
 
 /** For each R4 vital-signs profile: the LOINC code it fixes and the UCUM units it allows. */
@@ -36,7 +62,12 @@ function checkCodings(where: string, cc: unknown, problems: string[]): { system:
     return [];
   }
   return cc.coding.filter((c, i) => {
-    const good = isObj(c) && typeof c.system === 'string' && c.system.length > 0 && typeof c.code === 'string' && c.code.length > 0;
+    const good =
+      isObj(c) &&
+      typeof c.system === 'string' &&
+      c.system.length > 0 &&
+      typeof c.code === 'string' &&
+      c.code.length > 0;
     if (!good) problems.push(`${where}.coding[${i}]: system and code required`);
     return good;
   }) as { system: string; code: string }[];
@@ -47,25 +78,34 @@ function checkQuantity(where: string, q: unknown, problems: string[], units?: st
   if (typeof q.value !== 'number' || !Number.isFinite(q.value)) problems.push(`${where}.value: not a finite number`);
   if (q.system !== UCUM) problems.push(`${where}.system: must be ${UCUM}`);
   if (typeof q.code !== 'string' || q.code.length === 0) problems.push(`${where}.code: missing`);
-  else if (units && !units.includes(q.code)) problems.push(`${where}.code: ${q.code} not allowed (${units.join(', ')})`);
+  else if (units && !units.includes(q.code))
+    problems.push(`${where}.code: ${q.code} not allowed (${units.join(', ')})`);
 }
 
 function checkValue(where: string, o: J, problems: string[], units?: string[]): void {
   const valueKeys = Object.keys(o).filter((k) => k.startsWith('value'));
   if (valueKeys.length > 1) problems.push(`${where}: more than one value[x]`);
-  if (valueKeys.length && o.dataAbsentReason !== undefined) problems.push(`${where}: value[x] and dataAbsentReason together (obs-6)`);
+  if (valueKeys.length && o.dataAbsentReason !== undefined)
+    problems.push(`${where}: value[x] and dataAbsentReason together (obs-6)`);
   if (o.valueQuantity !== undefined) checkQuantity(`${where}.valueQuantity`, o.valueQuantity, problems, units);
   if (o.dataAbsentReason !== undefined) {
     const codings = checkCodings(`${where}.dataAbsentReason`, o.dataAbsentReason, problems);
-    if (!codings.some((c) => c.system === DAR && DAR_CODES.includes(c.code))) problems.push(`${where}.dataAbsentReason: needs a ${DAR} code`);
+    if (!codings.some((c) => c.system === DAR && DAR_CODES.includes(c.code)))
+      problems.push(`${where}.dataAbsentReason: needs a ${DAR} code`);
   }
 }
 
 function checkReference(where: string, ref: unknown, type: string, problems: string[]): void {
   if (!isObj(ref)) return void problems.push(`${where}: not a Reference`);
   if (typeof ref.reference === 'string') {
-    if (!new RegExp(`^${type}/[A-Za-z0-9\\-.]{1,64}$`).test(ref.reference)) problems.push(`${where}.reference: ${ref.reference} is not ${type}/<id>`);
-  } else if (!(ref.type === type && isObj(ref.identifier) && typeof ref.identifier.value === 'string' && ref.identifier.value.length > 0)) {
+    if (!new RegExp(`^${type}/[A-Za-z0-9\\-.]{1,64}$`).test(ref.reference))
+      problems.push(`${where}.reference: ${ref.reference} is not ${type}/<id>`);
+  } else if (!(
+    ref.type === type &&
+    isObj(ref.identifier) &&
+    typeof ref.identifier.value === 'string' &&
+    ref.identifier.value.length > 0
+  )) {
     problems.push(`${where}: needs reference ${type}/<id> or type ${type} with an identifier`);
   }
 }
@@ -74,11 +114,15 @@ export function checkObservation(where: string, o: unknown, problems: string[]):
   if (!isObj(o)) return void problems.push(`${where}: not an object`);
   if (o.resourceType !== 'Observation') problems.push(`${where}.resourceType: must be Observation`);
   if (typeof o.id !== 'string' || !FHIR_ID.test(o.id)) problems.push(`${where}.id: not a FHIR id`);
-  if (!OBS_STATUS.includes(o.status as string)) problems.push(`${where}.status: ${String(o.status)} is not an R4 status`);
-  const cats = Array.isArray(o.category) ? o.category.flatMap((c, i) => checkCodings(`${where}.category[${i}]`, c, problems)) : [];
+  if (!OBS_STATUS.includes(o.status as string))
+    problems.push(`${where}.status: ${String(o.status)} is not an R4 status`);
+  const cats = Array.isArray(o.category)
+    ? o.category.flatMap((c, i) => checkCodings(`${where}.category[${i}]`, c, problems))
+    : [];
   if (!cats.some((c) => c.system === CATEGORY)) problems.push(`${where}.category: needs an ${CATEGORY} coding`);
   const codes = checkCodings(`${where}.code`, o.code, problems);
-  if (typeof o.effectiveDateTime !== 'string' || !DATE_TIME.test(o.effectiveDateTime)) problems.push(`${where}.effectiveDateTime: not an R4 dateTime with zone`);
+  if (typeof o.effectiveDateTime !== 'string' || !DATE_TIME.test(o.effectiveDateTime))
+    problems.push(`${where}.effectiveDateTime: not an R4 dateTime with zone`);
   if (o.subject !== undefined) checkReference(`${where}.subject`, o.subject, 'Patient', problems);
   if (o.device !== undefined) checkReference(`${where}.device`, o.device, 'Device', problems);
   if (Array.isArray(o.identifier)) {
@@ -91,8 +135,10 @@ export function checkObservation(where: string, o: unknown, problems: string[]):
   const rule = profiles.map((p) => PROFILES[p]).find(Boolean);
   if (profiles.length && !rule) problems.push(`${where}.meta.profile: unknown profile ${profiles.join(', ')}`);
   if (rule) {
-    if (!cats.some((c) => c.system === CATEGORY && c.code === 'vital-signs')) problems.push(`${where}: vital-signs profile needs category vital-signs`);
-    if (!codes.some((c) => c.system === LOINC && c.code === rule.code)) problems.push(`${where}.code: profile needs LOINC ${rule.code}`);
+    if (!cats.some((c) => c.system === CATEGORY && c.code === 'vital-signs'))
+      problems.push(`${where}: vital-signs profile needs category vital-signs`);
+    if (!codes.some((c) => c.system === LOINC && c.code === rule.code))
+      problems.push(`${where}.code: profile needs LOINC ${rule.code}`);
     if (o.subject === undefined) problems.push(`${where}.subject: required by the vital-signs profile`);
   }
 
@@ -103,20 +149,36 @@ export function checkObservation(where: string, o: unknown, problems: string[]):
       components.forEach((c, i) => {
         if (!isObj(c)) return void problems.push(`${where}.component[${i}]: not an object`);
         const cc = checkCodings(`${where}.component[${i}].code`, c.code, problems);
-        if (cc.some((x) => codes.some((y) => x.system === y.system && x.code === y.code))) problems.push(`${where}.component[${i}]: same code as the Observation (obs-7)`);
-        if (c.valueQuantity === undefined && c.dataAbsentReason === undefined) problems.push(`${where}.component[${i}]: needs value[x] or dataAbsentReason (vs-3)`);
+        if (cc.some((x) => codes.some((y) => x.system === y.system && x.code === y.code)))
+          problems.push(`${where}.component[${i}]: same code as the Observation (obs-7)`);
+        if (c.valueQuantity === undefined && c.dataAbsentReason === undefined)
+          problems.push(`${where}.component[${i}]: needs value[x] or dataAbsentReason (vs-3)`);
         checkValue(`${where}.component[${i}]`, c, problems, rule?.code === '85354-9' ? ['mm[Hg]'] : undefined);
       });
     }
   }
   if (rule?.code === '85354-9') {
-    if (Object.keys(o).some((k) => k.startsWith('value'))) problems.push(`${where}: the bp panel has no value of its own`);
+    if (Object.keys(o).some((k) => k.startsWith('value')))
+      problems.push(`${where}: the bp panel has no value of its own`);
     for (const code of ['8480-6', '8462-4']) {
-      const n = Array.isArray(components) ? components.filter((c) => isObj(c) && isObj(c.code) && Array.isArray(c.code.coding) && c.code.coding.some((x: J) => x.system === LOINC && x.code === code)).length : 0;
+      const n = Array.isArray(components)
+        ? components.filter(
+            (c) =>
+              isObj(c) &&
+              isObj(c.code) &&
+              Array.isArray(c.code.coding) &&
+              c.code.coding.some((x: J) => x.system === LOINC && x.code === code),
+          ).length
+        : 0;
       if (n !== 1) problems.push(`${where}.component: bp needs exactly one ${code}, found ${n}`);
     }
   }
-  if (components === undefined && o.valueQuantity === undefined && o.dataAbsentReason === undefined && !Object.keys(o).some((k) => k.startsWith('value'))) {
+  if (
+    components === undefined &&
+    o.valueQuantity === undefined &&
+    o.dataAbsentReason === undefined &&
+    !Object.keys(o).some((k) => k.startsWith('value'))
+  ) {
     problems.push(`${where}: needs value[x] or dataAbsentReason (vs-2)`);
   }
   checkValue(where, o, problems, rule?.units);
@@ -137,14 +199,19 @@ export function checkR4Bundle(bundle: unknown): string[] {
   problems.push(...nonJson(bundle, 'bundle'));
   if (bundle.resourceType !== 'Bundle') problems.push('bundle.resourceType: must be Bundle');
   if (bundle.type !== 'collection') problems.push('bundle.type: must be collection');
-  if (bundle.id !== undefined && (typeof bundle.id !== 'string' || !FHIR_ID.test(bundle.id))) problems.push('bundle.id: not a FHIR id');
+  if (bundle.id !== undefined && (typeof bundle.id !== 'string' || !FHIR_ID.test(bundle.id)))
+    problems.push('bundle.id: not a FHIR id');
   if (!Array.isArray(bundle.entry)) return [...problems, 'bundle.entry: not an array'];
   const urls = new Set<string>();
   const ids = new Set<string>();
   bundle.entry.forEach((e, i) => {
     const where = `entry[${i}]`;
     if (!isObj(e)) return void problems.push(`${where}: not an object`);
-    if (typeof e.fullUrl !== 'string' || !/^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(e.fullUrl)) problems.push(`${where}.fullUrl: not a urn:uuid`);
+    if (
+      typeof e.fullUrl !== 'string' ||
+      !/^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(e.fullUrl)
+    )
+      problems.push(`${where}.fullUrl: not a urn:uuid`);
     else if (urls.has(e.fullUrl)) problems.push(`${where}.fullUrl: duplicate`);
     else urls.add(e.fullUrl);
     const r = e.resource;
@@ -160,46 +227,76 @@ export function checkR4Bundle(bundle: unknown): string[] {
 
 // The spec's own examples (health.md §5), which must pass.
 export const SPEC_HEART_RATE = {
-  resourceType: 'Observation', id: 'hr1', status: 'final',
+  resourceType: 'Observation',
+  id: 'hr1',
+  status: 'final',
   meta: { profile: ['http://hl7.org/fhir/StructureDefinition/heartrate'] },
   category: [{ coding: [{ system: CATEGORY, code: 'vital-signs' }] }],
   code: { coding: [{ system: LOINC, code: '8867-4', display: 'Heart rate' }] },
-  subject: { reference: 'Patient/p1' }, effectiveDateTime: '2024-03-15T08:30:00+00:00',
+  subject: { reference: 'Patient/p1' },
+  effectiveDateTime: '2024-03-15T08:30:00+00:00',
   valueQuantity: { value: 72, unit: 'beats/minute', system: UCUM, code: '/min' },
 };
 const SPEC_BP = {
-  resourceType: 'Observation', id: 'bp1', status: 'final',
+  resourceType: 'Observation',
+  id: 'bp1',
+  status: 'final',
   meta: { profile: ['http://hl7.org/fhir/StructureDefinition/bp'] },
   category: [{ coding: [{ system: CATEGORY, code: 'vital-signs' }] }],
   code: { coding: [{ system: LOINC, code: '85354-9', display: 'Blood pressure panel' }] },
-  subject: { reference: 'Patient/p1' }, effectiveDateTime: '2024-06-01T07:15:30+01:00',
+  subject: { reference: 'Patient/p1' },
+  effectiveDateTime: '2024-06-01T07:15:30+01:00',
   component: [
-    { code: { coding: [{ system: LOINC, code: '8480-6' }] }, valueQuantity: { value: 132, unit: 'mmHg', system: UCUM, code: 'mm[Hg]' } },
-    { code: { coding: [{ system: LOINC, code: '8462-4' }] }, valueQuantity: { value: 85, unit: 'mmHg', system: UCUM, code: 'mm[Hg]' } },
+    {
+      code: { coding: [{ system: LOINC, code: '8480-6' }] },
+      valueQuantity: { value: 132, unit: 'mmHg', system: UCUM, code: 'mm[Hg]' },
+    },
+    {
+      code: { coding: [{ system: LOINC, code: '8462-4' }] },
+      valueQuantity: { value: 85, unit: 'mmHg', system: UCUM, code: 'mm[Hg]' },
+    },
   ],
 };
-const bundleOf = (...resources: unknown[]) => ({ resourceType: 'Bundle', type: 'collection', entry: resources.map((r, i) => ({ fullUrl: `urn:uuid:0000000${i}-0000-8000-8000-000000000000`, resource: r })) });
+const bundleOf = (...resources: unknown[]) => ({
+  resourceType: 'Bundle',
+  type: 'collection',
+  entry: resources.map((r, i) => ({ fullUrl: `urn:uuid:0000000${i}-0000-8000-8000-000000000000`, resource: r })),
+});
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x));
 
 describe('R4 shape checker (test support)', function () {
   it('accepts the spec examples', function () {
     const b = bundleOf(SPEC_HEART_RATE, SPEC_BP);
     // fullUrl must match the id for our own bundles; the spec examples use short ids.
-    assert.deepEqual(checkR4Bundle(b).filter((p) => !p.includes('does not match the resource id')), []);
+    assert.deepEqual(
+      checkR4Bundle(b).filter((p) => !p.includes('does not match the resource id')),
+      [],
+    );
   });
 
   const broken: [string, (o: J) => void, RegExp][] = [
     ['no status', (o) => delete o.status, /status/],
     ['a made-up status', (o) => (o.status = 'done'), /status/],
     ['no category system', (o) => delete ((o.category as J[])[0].coding as J[])[0].system, /category/],
-    ['another category', (o) => (((o.category as J[])[0].coding as J[])[0].code = 'laboratory'), /category vital-signs/],
+    [
+      'another category',
+      (o) => (((o.category as J[])[0].coding as J[])[0].code = 'laboratory'),
+      /category vital-signs/,
+    ],
     ['wrong LOINC for the profile', (o) => (((o.code as J).coding as J[])[0].code = '8310-5'), /needs LOINC 8867-4/],
     ['no subject under a profile', (o) => delete o.subject, /subject/],
     ['a subject that is not a Patient', (o) => (o.subject = { reference: 'Device/x' }), /Patient/],
     ['a dateTime without zone', (o) => (o.effectiveDateTime = '2024-03-15T08:30:00'), /effectiveDateTime/],
     ['no value and no reason', (o) => delete o.valueQuantity, /vs-2/],
     ['value and reason', (o) => (o.dataAbsentReason = { coding: [{ system: DAR, code: 'error' }] }), /obs-6/],
-    ['a reason from elsewhere', (o) => { delete o.valueQuantity; o.dataAbsentReason = { coding: [{ system: 'x', code: 'nan' }] }; }, /dataAbsentReason/],
+    [
+      'a reason from elsewhere',
+      (o) => {
+        delete o.valueQuantity;
+        o.dataAbsentReason = { coding: [{ system: 'x', code: 'nan' }] };
+      },
+      /dataAbsentReason/,
+    ],
     ['a Quantity without UCUM', (o) => ((o.valueQuantity as J).system = 'http://example.org'), /system/],
     ['a NaN value', (o) => ((o.valueQuantity as J).value = NaN), /NaN is not JSON/],
     ['an undefined element', (o) => (o.issued = undefined), /undefined/],
@@ -211,7 +308,10 @@ describe('R4 shape checker (test support)', function () {
       const o = clone(SPEC_HEART_RATE) as J;
       mutate(o);
       const problems = checkR4Bundle(bundleOf(o));
-      assert.ok(problems.some((p) => pattern.test(p)), `${what}: ${JSON.stringify(problems)}`);
+      assert.ok(
+        problems.some((p) => pattern.test(p)),
+        `${what}: ${JSON.stringify(problems)}`,
+      );
     });
   }
 
@@ -220,13 +320,13 @@ describe('R4 shape checker (test support)', function () {
     (noDia.component as J[]).pop();
     assert.ok(checkR4Bundle(bundleOf(noDia)).some((p) => /exactly one 8462-4/.test(p)));
     const kpa = clone(SPEC_BP) as J;
-    (((kpa.component as J[])[0]).valueQuantity as J).code = 'kPa';
+    ((kpa.component as J[])[0].valueQuantity as J).code = 'kPa';
     assert.ok(checkR4Bundle(bundleOf(kpa)).some((p) => /not allowed/.test(p)));
     const withValue = clone(SPEC_BP) as J;
     withValue.valueQuantity = { value: 1, unit: 'mmHg', system: UCUM, code: 'mm[Hg]' };
     assert.ok(checkR4Bundle(bundleOf(withValue)).some((p) => /no value of its own/.test(p)));
     const selfCode = clone(SPEC_BP) as J;
-    ((((selfCode.component as J[])[0]).code as J).coding as J[])[0].code = '85354-9';
+    (((selfCode.component as J[])[0].code as J).coding as J[])[0].code = '85354-9';
     assert.ok(checkR4Bundle(bundleOf(selfCode)).some((p) => /obs-7/.test(p)));
   });
 

@@ -24,17 +24,38 @@ describe('FHIR: vital-sign Observations', function () {
   it('maps a heart rate as the spec example does', function () {
     const o = byCode(sound(toFhirBundle({ ...base, heartRate: 72 })), '8867-4');
     assert.equal(o.status, 'final');
-    assert.deepEqual(o.category[0].coding![0], { system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'vital-signs', display: 'Vital Signs' });
+    assert.deepEqual(o.category[0].coding![0], {
+      system: 'http://terminology.hl7.org/CodeSystem/observation-category',
+      code: 'vital-signs',
+      display: 'Vital Signs',
+    });
     assert.deepEqual(o.code.coding![0], { system: 'http://loinc.org', code: '8867-4', display: 'Heart rate' });
     assert.deepEqual(o.subject, { reference: 'Patient/p1' });
     assert.deepEqual(o.device, { reference: 'Device/cuff-1' });
     assert.equal(o.effectiveDateTime, T);
-    assert.deepEqual(o.valueQuantity, { value: 72, unit: 'beats/minute', system: 'http://unitsofmeasure.org', code: '/min' });
+    assert.deepEqual(o.valueQuantity, {
+      value: 72,
+      unit: 'beats/minute',
+      system: 'http://unitsofmeasure.org',
+      code: '/min',
+    });
     assert.deepEqual(o.meta, { profile: ['http://hl7.org/fhir/StructureDefinition/heartrate'] });
   });
 
   it('maps every vital with its LOINC code, UCUM unit and profile', function () {
-    const b = sound(toFhirBundle({ ...base, heartRate: 72, respiratoryRate: 18, spo2: 97, temperature: 37.04, weight: 70.0049, glucose: 5.55, height: 1.75, bmi: 22.9 }));
+    const b = sound(
+      toFhirBundle({
+        ...base,
+        heartRate: 72,
+        respiratoryRate: 18,
+        spo2: 97,
+        temperature: 37.04,
+        weight: 70.0049,
+        glucose: 5.55,
+        height: 1.75,
+        bmi: 22.9,
+      }),
+    );
     const expect: [string, string, number, string | undefined][] = [
       ['8867-4', '/min', 72, 'heartrate'],
       ['9279-1', '/min', 18, 'resprate'],
@@ -50,20 +71,32 @@ describe('FHIR: vital-sign Observations', function () {
       const o = byCode(b, code);
       assert.equal(o.valueQuantity!.code, unit, code);
       assert.equal(o.valueQuantity!.value, value, code);
-      assert.deepEqual(o.meta?.profile, profile ? [`http://hl7.org/fhir/StructureDefinition/${profile}`] : undefined, code);
+      assert.deepEqual(
+        o.meta?.profile,
+        profile ? [`http://hl7.org/fhir/StructureDefinition/${profile}`] : undefined,
+        code,
+      );
     }
   });
 
   it('gives SpO2 the pulse-oximetry coding as well', function () {
     const o = byCode(toFhirBundle({ ...base, spo2: 95 }), '2708-6');
-    assert.deepEqual(o.code.coding!.map((c) => c.code), ['2708-6', '59408-5']);
+    assert.deepEqual(
+      o.code.coding!.map((c) => c.code),
+      ['2708-6', '59408-5'],
+    );
   });
 
   it('files glucose as a laboratory Observation, not a vital sign', function () {
     const o = byCode(sound(toFhirBundle({ ...base, glucose: 6.1 })), '15074-8');
     assert.equal(o.category[0].coding![0].code, 'laboratory');
     assert.equal(o.meta, undefined);
-    assert.deepEqual(o.valueQuantity, { value: 6.1, unit: 'mmol/L', system: 'http://unitsofmeasure.org', code: 'mmol/L' });
+    assert.deepEqual(o.valueQuantity, {
+      value: 6.1,
+      unit: 'mmol/L',
+      system: 'http://unitsofmeasure.org',
+      code: 'mmol/L',
+    });
   });
 
   it('says where a temperature was taken', function () {
@@ -87,7 +120,11 @@ describe('FHIR: blood pressure panel', function () {
     assert.equal(bp.valueQuantity, undefined);
     assert.deepEqual(
       bp.component!.map((c) => [c.code.coding![0].code, c.valueQuantity!.value, c.valueQuantity!.code]),
-      [['8480-6', 120.0, 'mm[Hg]'], ['8462-4', 80.3, 'mm[Hg]'], ['8478-0', 93.8, 'mm[Hg]']],
+      [
+        ['8480-6', 120.0, 'mm[Hg]'],
+        ['8462-4', 80.3, 'mm[Hg]'],
+        ['8478-0', 93.8, 'mm[Hg]'],
+      ],
     );
     assert.equal(byCode(b, '8867-4').valueQuantity!.value, 72);
     assert.equal(b.entry.length, 2);
@@ -107,7 +144,10 @@ describe('FHIR: blood pressure panel', function () {
     const map = bp.component!.find((c) => c.code.coding![0].code === '8478-0')!;
     assert.equal(map.valueQuantity, undefined);
     assert.equal(map.dataAbsentReason!.coding![0].code, 'not-a-number');
-    assert.deepEqual(bp.component!.slice(0, 2).map((c) => c.valueQuantity!.value), [132, 85]);
+    assert.deepEqual(
+      bp.component!.slice(0, 2).map((c) => c.valueQuantity!.value),
+      [132, 85],
+    );
   });
 });
 
@@ -124,7 +164,13 @@ describe('FHIR: special values', function () {
     it(`${reason} → dataAbsentReason ${code}`, function () {
       const o = byCode(sound(toFhirBundle({ ...base, absent: [{ field: 'weight', reason }] })), '29463-7');
       assert.equal(o.valueQuantity, undefined);
-      assert.deepEqual(o.dataAbsentReason!.coding, [{ system: 'http://terminology.hl7.org/CodeSystem/data-absent-reason', code, display: o.dataAbsentReason!.coding![0].display }]);
+      assert.deepEqual(o.dataAbsentReason!.coding, [
+        {
+          system: 'http://terminology.hl7.org/CodeSystem/data-absent-reason',
+          code,
+          display: o.dataAbsentReason!.coding![0].display,
+        },
+      ]);
       assert.ok(o.dataAbsentReason!.coding[0].display);
     });
   }
@@ -137,12 +183,24 @@ describe('FHIR: special values', function () {
   });
 
   it('ignores absent entries that are not vitals (timestamp, user id)', function () {
-    const b = sound(toFhirBundle({ ...base, heartRate: 60, absent: [{ field: 'timestamp', reason: 'unknown' }, { field: 'userId', reason: 'unknown-user' }] }));
+    const b = sound(
+      toFhirBundle({
+        ...base,
+        heartRate: 60,
+        absent: [
+          { field: 'timestamp', reason: 'unknown' },
+          { field: 'userId', reason: 'unknown-user' },
+        ],
+      }),
+    );
     assert.equal(b.entry.length, 1);
   });
 
   it('prefers a value over an absent entry for the same field', function () {
-    const o = byCode(toFhirBundle({ ...base, heartRate: 60, absent: [{ field: 'heartRate', reason: 'nres' }] }), '8867-4');
+    const o = byCode(
+      toFhirBundle({ ...base, heartRate: 60, absent: [{ field: 'heartRate', reason: 'nres' }] }),
+      '8867-4',
+    );
     assert.equal(o.valueQuantity!.value, 60);
     assert.equal(o.dataAbsentReason, undefined);
   });
@@ -150,17 +208,32 @@ describe('FHIR: special values', function () {
 
 describe('FHIR: precision', function () {
   it('rounds to the precision the device gave', function () {
-    const b = toFhirBundle({ ...base, temperature: 36.99999999999, spo2: 97.25, weight: 70.005, precision: { temperature: 1, spo2: 2, weight: 3 } });
+    const b = toFhirBundle({
+      ...base,
+      temperature: 36.99999999999,
+      spo2: 97.25,
+      weight: 70.005,
+      precision: { temperature: 1, spo2: 2, weight: 3 },
+    });
     assert.equal(byCode(b, '8310-5').valueQuantity!.value, 37);
     assert.equal(byCode(b, '2708-6').valueQuantity!.value, 97.25);
     assert.equal(byCode(b, '29463-7').valueQuantity!.value, 70.005);
   });
 
   it('rounds to health.md §2 guidance without it', function () {
-    const b = toFhirBundle({ ...base, temperature: 38.46, weight: 68.0388555, systolic: 120.00985, diastolic: 80.2566 });
+    const b = toFhirBundle({
+      ...base,
+      temperature: 38.46,
+      weight: 68.0388555,
+      systolic: 120.00985,
+      diastolic: 80.2566,
+    });
     assert.equal(byCode(b, '8310-5').valueQuantity!.value, 38.5);
     assert.equal(byCode(b, '29463-7').valueQuantity!.value, 68.04);
-    assert.deepEqual(byCode(b, '85354-9').component!.map((c) => c.valueQuantity!.value), [120, 80.3]);
+    assert.deepEqual(
+      byCode(b, '85354-9').component!.map((c) => c.valueQuantity!.value),
+      [120, 80.3],
+    );
   });
 
   it('moves the precision with the unit (m → cm)', function () {
@@ -181,23 +254,47 @@ describe('FHIR: subject, device and status', function () {
   });
 
   it('uses a logical reference for ids FHIR does not allow in a literal one', function () {
-    const b = sound(toFhirBundle({ deviceId: 'ward3/bed 12', patientId: 'MRN:0042', timestamp: T, heartRate: 72 }, { deviceIdentifierSystem: 'urn:example:devices' }));
+    const b = sound(
+      toFhirBundle(
+        { deviceId: 'ward3/bed 12', patientId: 'MRN:0042', timestamp: T, heartRate: 72 },
+        { deviceIdentifierSystem: 'urn:example:devices' },
+      ),
+    );
     const o = observations(b)[0];
-    assert.deepEqual(o.device, { type: 'Device', identifier: { system: 'urn:example:devices', value: 'ward3/bed 12' } });
+    assert.deepEqual(o.device, {
+      type: 'Device',
+      identifier: { system: 'urn:example:devices', value: 'ward3/bed 12' },
+    });
     assert.deepEqual(o.subject, { type: 'Patient', identifier: { value: 'MRN:0042' } });
     assert.ok(o.meta, 'a subject by identifier still meets the profile');
   });
 
   it('marks measurements the device calls ongoing or early as preliminary', function () {
-    assert.equal(observations(toFhirBundle({ ...base, spo2: 95, status: ['measurement-ongoing'] }))[0].status, 'preliminary');
-    assert.equal(observations(toFhirBundle({ ...base, spo2: 95, status: ['early-estimated-data'] }))[0].status, 'preliminary');
+    assert.equal(
+      observations(toFhirBundle({ ...base, spo2: 95, status: ['measurement-ongoing'] }))[0].status,
+      'preliminary',
+    );
+    assert.equal(
+      observations(toFhirBundle({ ...base, spo2: 95, status: ['early-estimated-data'] }))[0].status,
+      'preliminary',
+    );
     assert.equal(observations(toFhirBundle({ ...base, spo2: 95, status: ['questionable'] }))[0].status, 'final');
-    assert.equal(observations(toFhirBundle({ ...base, spo2: 95, status: ['measurement-ongoing'] }, { status: 'amended' }))[0].status, 'amended');
+    assert.equal(
+      observations(toFhirBundle({ ...base, spo2: 95, status: ['measurement-ongoing'] }, { status: 'amended' }))[0]
+        .status,
+      'amended',
+    );
   });
 
   it('refuses a reading without a device or a date, naming the field', function () {
-    assert.throws(() => toFhirBundle({ ...base, timestamp: 'yesterday' }), (e: unknown) => e instanceof FhirMappingError && e.field === 'timestamp');
-    assert.throws(() => toFhirBundle({ ...base, deviceId: '' }), (e: unknown) => e instanceof FhirMappingError && e.field === 'deviceId');
+    assert.throws(
+      () => toFhirBundle({ ...base, timestamp: 'yesterday' }),
+      (e: unknown) => e instanceof FhirMappingError && e.field === 'timestamp',
+    );
+    assert.throws(
+      () => toFhirBundle({ ...base, deviceId: '' }),
+      (e: unknown) => e instanceof FhirMappingError && e.field === 'deviceId',
+    );
   });
 });
 

@@ -61,7 +61,8 @@ describe('vitals-parse aliases and units', () => {
     for (const alias of FIELD_ALIASES.onOxygen) assert.equal(parsed({ hr: 70, [alias]: 'yes' }).onOxygen, true, alias);
     for (const alias of FIELD_ALIASES.consciousness) assert.equal(parsed({ [alias]: 'p' }).consciousness, 'P', alias);
     for (const alias of FIELD_ALIASES.deviceId) assert.equal(parsed({ hr: 70, [alias]: 'd-1' }).deviceId, 'd-1', alias);
-    for (const alias of FIELD_ALIASES.patientId) assert.equal(parsed({ hr: 70, [alias]: 'p-1' }).patientId, 'p-1', alias);
+    for (const alias of FIELD_ALIASES.patientId)
+      assert.equal(parsed({ hr: 70, [alias]: 'p-1' }).patientId, 'p-1', alias);
     for (const alias of FIELD_ALIASES.timestamp) {
       assert.equal(parsed({ hr: 70, [alias]: 1710491400 }).timestamp, '2024-03-15T08:30:00.000Z', alias);
     }
@@ -70,13 +71,45 @@ describe('vitals-parse aliases and units', () => {
   it('accepts every unit spelling for its own kind of vital', () => {
     const fieldOf = (dim: string): VitalName => VITAL_NAMES.find((n) => VITALS[n].measures === dim)!;
     // A value that lands inside the limits once converted.
-    const inUnit: Record<string, number> = { '/min': 72, '%': 97, '°C': 37, '°F': 98.6, mmHg: 120, kPa: 16, 'mmol/L': 5.5, 'mg/dL': 99.1, kg: 70, g: 70000, lb: 150 };
-    const want: Record<string, number> = { '/min': 72, '%': 97, '°C': 37, '°F': 37, mmHg: 120, kPa: 120, 'mmol/L': 5.5, 'mg/dL': 5.5, kg: 70, g: 70, lb: 68.04 };
+    const inUnit: Record<string, number> = {
+      '/min': 72,
+      '%': 97,
+      '°C': 37,
+      '°F': 98.6,
+      mmHg: 120,
+      kPa: 16,
+      'mmol/L': 5.5,
+      'mg/dL': 99.1,
+      kg: 70,
+      g: 70000,
+      lb: 150,
+    };
+    const want: Record<string, number> = {
+      '/min': 72,
+      '%': 97,
+      '°C': 37,
+      '°F': 37,
+      mmHg: 120,
+      kPa: 120,
+      'mmol/L': 5.5,
+      'mg/dL': 5.5,
+      kg: 70,
+      g: 70,
+      lb: 68.04,
+    };
     for (const u of UNITS) {
       const field = fieldOf(u.measures);
       for (const spelling of u.spellings) {
-        assert.equal(parsed({ [field]: inUnit[u.label], [`${field}Unit`]: spelling })[field], want[u.label], `${spelling} for ${field}`);
-        assert.equal(parsed({ [field]: `${inUnit[u.label]} ${spelling.toUpperCase()}` })[field], want[u.label], `"${spelling}" attached`);
+        assert.equal(
+          parsed({ [field]: inUnit[u.label], [`${field}Unit`]: spelling })[field],
+          want[u.label],
+          `${spelling} for ${field}`,
+        );
+        assert.equal(
+          parsed({ [field]: `${inUnit[u.label]} ${spelling.toUpperCase()}` })[field],
+          want[u.label],
+          `"${spelling}" attached`,
+        );
       }
     }
   });
@@ -98,7 +131,12 @@ function tableRows(html: string, cls: string): string[][][] {
   return table
     .split('<tr>')
     .slice(1)
-    .map((row) => row.split('<td>').slice(1).map((cell) => [...cell.matchAll(/<code>([^<]*)<\/code>/g)].map((m) => m[1])));
+    .map((row) =>
+      row
+        .split('<td>')
+        .slice(1)
+        .map((cell) => [...cell.matchAll(/<code>([^<]*)<\/code>/g)].map((m) => m[1])),
+    );
 }
 
 for (const lang of ['en-US', 'ko']) {
@@ -119,20 +157,28 @@ for (const lang of ['en-US', 'ko']) {
         aliases.forEach((a) => listed.add(a));
       }
       const lowerWords = rows.flatMap((r) => r[1] ?? []).filter((w) => /^[a-z0-9]+$/.test(w));
-      assert.deepEqual(lowerWords.filter((w) => !listed.has(w)), [], 'aliases in the help that the parser does not know');
+      assert.deepEqual(
+        lowerWords.filter((w) => !listed.has(w)),
+        [],
+        'aliases in the help that the parser does not know',
+      );
     });
 
     it('lists exactly the unit spellings of lib/units.ts', () => {
       const rows = tableRows(help, 'vitals-parse-help-units');
       for (const u of UNITS) {
-        const row = rows.find((r) => JSON.stringify(r[1]?.slice(0, u.spellings.length)) === JSON.stringify(u.spellings));
+        const row = rows.find(
+          (r) => JSON.stringify(r[1]?.slice(0, u.spellings.length)) === JSON.stringify(u.spellings),
+        );
         assert.ok(row, `${u.label}: no row listing ${u.spellings.join(' ')}`);
       }
       assert.equal(rows.length - 1, UNITS.length);
     });
 
     it('explains every reason code', () => {
-      const codes = tableRows(help, 'vitals-parse-help-reasons').slice(1).map((r) => r[0][0]);
+      const codes = tableRows(help, 'vitals-parse-help-reasons')
+        .slice(1)
+        .map((r) => r[0][0]);
       assert.deepEqual([...codes].sort(), Object.keys(REASONS).sort());
     });
   });
@@ -159,7 +205,11 @@ describe('vitals-parse locale and editor files', () => {
   it('keeps the en-US error sentences equal to the pure module, and ko with the same placeholders', () => {
     for (const [code, sentence] of Object.entries(REASONS)) {
       assert.equal(en['vitals-parse'].errors[code], sentence, code);
-      const ph = (s: string) => [...s.matchAll(/__(\w+)__/g)].map((m) => m[1]).filter((p) => p !== 'proto').sort();
+      const ph = (s: string) =>
+        [...s.matchAll(/__(\w+)__/g)]
+          .map((m) => m[1])
+          .filter((p) => p !== 'proto')
+          .sort();
       assert.deepEqual([...new Set(ph(ko['vitals-parse'].errors[code]))], [...new Set(ph(sentence))], code);
     }
   });
@@ -178,7 +228,7 @@ describe('vitals-parse locale and editor files', () => {
     }
   });
 
-  it("editor defaults equal DEFAULT_LIMITS", () => {
+  it('editor defaults equal DEFAULT_LIMITS', () => {
     const html = read('vitals-parse.html');
     const rows = [...html.matchAll(/\{ name: '(\w+)', unit: '[^']*', min: ([\d.]+), max: ([\d.]+) \}/g)];
     const fromEditor = Object.fromEntries(rows.map((m) => [m[1], [Number(m[2]), Number(m[3])]]));

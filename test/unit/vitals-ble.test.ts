@@ -41,7 +41,12 @@ describe('vitals-parse input routing (the help decision table)', () => {
   it('reads a Buffer as BLE when the characteristic is known, from setting, message or topic in that order', () => {
     const bytes = Buffer.from([0, 72]);
     assert.deepEqual(
-      (({ kind, from }: any) => [kind, from])(routeInput({ payload: bytes, topic: 'ble/d/2a1c', characteristic: '2a35' }, { ...ROUTE, characteristic: '2a37' })),
+      (({ kind, from }: any) => [kind, from])(
+        routeInput(
+          { payload: bytes, topic: 'ble/d/2a1c', characteristic: '2a35' },
+          { ...ROUTE, characteristic: '2a37' },
+        ),
+      ),
       ['ble', 'setting'],
     );
     const byMsg = routeInput({ payload: bytes, topic: 'ble/d/2a1c', characteristic: '0x2A35' }, ROUTE);
@@ -53,8 +58,16 @@ describe('vitals-parse input routing (the help decision table)', () => {
   });
 
   it('refuses a Buffer with no characteristic, and an unknown msg.characteristic for any payload', () => {
-    assert.deepEqual(routeInput({ payload: Buffer.from([1]), topic: 'health/p1/vitals' }, ROUTE), { kind: 'reject', field: 'characteristic', reason: 'no-characteristic' });
-    assert.deepEqual(routeInput({ payload: { type: 'Buffer', data: [1, 2] } }, ROUTE), { kind: 'reject', field: 'characteristic', reason: 'no-characteristic' });
+    assert.deepEqual(routeInput({ payload: Buffer.from([1]), topic: 'health/p1/vitals' }, ROUTE), {
+      kind: 'reject',
+      field: 'characteristic',
+      reason: 'no-characteristic',
+    });
+    assert.deepEqual(routeInput({ payload: { type: 'Buffer', data: [1, 2] } }, ROUTE), {
+      kind: 'reject',
+      field: 'characteristic',
+      reason: 'no-characteristic',
+    });
     for (const payload of ['17 48', 'hr=72', Buffer.from([1])]) {
       const r = routeInput({ payload, characteristic: '2a19' }, ROUTE);
       assert.equal(r.kind === 'reject' && r.reason, 'unknown-characteristic');
@@ -70,7 +83,10 @@ describe('vitals-parse input routing (the help decision table)', () => {
     assert.equal(routeInput({ payload: { hr: 72 }, topic: 'ble/d/2a37' }, ROUTE).kind, 'text');
     assert.equal(routeInput({ payload: { hr: 72 } }, { ...ROUTE, characteristic: '2a37' }).kind, 'text');
     // The characteristic part is configurable.
-    assert.equal(routeInput({ payload: '0048', topic: 'gw/2a37/dev' }, { ...ROUTE, characteristicSegment: 1 }).kind, 'ble');
+    assert.equal(
+      routeInput({ payload: '0048', topic: 'gw/2a37/dev' }, { ...ROUTE, characteristicSegment: 1 }).kind,
+      'ble',
+    );
     assert.equal(routeInput({ payload: '0048', topic: 'gw/2a37/dev' }, ROUTE).kind, 'text');
   });
 });
@@ -87,7 +103,10 @@ describe('vitals-parse BLE readings', () => {
       precision: { heartRate: 0 },
     });
     const hr2 = ok({ payload: '18 5A 2C 01 00 04', topic: 'ble/hrm-1/2a37' }).reading;
-    assert.deepEqual([hr2.heartRate, hr2.energyExpended, hr2.rrIntervals, hr2.sensorContact], [90, 300, [1000], 'not-supported']);
+    assert.deepEqual(
+      [hr2.heartRate, hr2.energyExpended, hr2.rrIntervals, hr2.sensorContact],
+      [90, 300, [1000], 'not-supported'],
+    );
     const temp = ok({ payload: '03 DA 03 00 FF E8 07 03 0F 08 1E 00', topic: 'ble/th/2a1c' }).reading;
     assert.equal(temp.temperature, 37);
     assert.equal(temp.timestamp, '2024-03-15T08:30:00.000Z', 'the packet time wins over the receive time');
@@ -100,11 +119,17 @@ describe('vitals-parse BLE readings', () => {
     const asBuffer = ok({ payload: Buffer.from(bytes), topic: 'ble/c/2a35' }).reading;
     assert.deepEqual(ok({ payload: hex(bytes), topic: 'ble/c/2a35' }).reading, asBuffer);
     assert.deepEqual(ok({ payload: Buffer.from(bytes).toString('base64'), topic: 'ble/c/2a35' }).reading, asBuffer);
-    assert.deepEqual(ok({ payload: Buffer.from(bytes).toString('base64'), topic: 'ble/c/2a35' }, { encoding: 'base64' }).reading, asBuffer);
+    assert.deepEqual(
+      ok({ payload: Buffer.from(bytes).toString('base64'), topic: 'ble/c/2a35' }, { encoding: 'base64' }).reading,
+      asBuffer,
+    );
     // "0048" is valid hex and valid base64: auto reads hex (HR 72); a node set to base64 reads
     // bytes d3 4e 3c, whose flags announce RR intervals that are not there.
     assert.equal(ok({ payload: '0048', topic: 'ble/c/2a37' }).reading.heartRate, 72);
-    assert.equal(rejected({ payload: '0048', topic: 'ble/c/2a37' }, { encoding: 'base64' }).params.label, 'RR-Interval (uint16)');
+    assert.equal(
+      rejected({ payload: '0048', topic: 'ble/c/2a37' }, { encoding: 'base64' }).params.label,
+      'RR-Interval (uint16)',
+    );
     const b64 = rejected({ payload: 'zz', topic: 'ble/c/2a37' }, { encoding: 'hex' });
     assert.equal(b64.reason, 'bad-encoding');
     assert.match(b64.message, /^The 0x2A37 payload could not be read as bytes: not a hex string/);
@@ -116,8 +141,14 @@ describe('vitals-parse BLE readings', () => {
     const r = rejected({ payload: '05 A0 F0 6B F0 7D F0', topic: 'ble/c/2a35' });
     assert.equal(r.reason, 'too-short');
     assert.equal(r.field, 'heartRate');
-    assert.deepEqual([r.params.offset, r.params.characteristic, r.params.length, r.params.missing], ['7', '0x2A35', '7', '2']);
-    assert.equal(r.message, 'The 0x2A35 packet is too short: it has 7 bytes, but Pulse Rate (SFLOAT) at offset 7 needs 2 more.');
+    assert.deepEqual(
+      [r.params.offset, r.params.characteristic, r.params.length, r.params.missing],
+      ['7', '0x2A35', '7', '2'],
+    );
+    assert.equal(
+      r.message,
+      'The 0x2A35 packet is too short: it has 7 bytes, but Pulse Rate (SFLOAT) at offset 7 needs 2 more.',
+    );
   });
 
   it('takes the device id from msg.deviceId, else the topic part; the patient only from msg.patientId', () => {
@@ -143,15 +174,27 @@ describe('vitals-parse BLE readings', () => {
     assert.equal(none.message, 'heartRate 10 /min is outside the plausibility limits 20 to 300 /min.');
     // Custom limits apply too, and the PLX fast value borrows spo2's limits.
     const cont = [0x01, ...sfloat(96), ...sfloat(70), ...sfloat(40), ...sfloat(71)];
-    const c = ok({ payload: hex(cont), topic: 'ble/ox/2a5f' }, { limits: { ...DEFAULT_LIMITS, heartRate: [20, 65] } }).reading;
+    const c = ok(
+      { payload: hex(cont), topic: 'ble/ox/2a5f' },
+      { limits: { ...DEFAULT_LIMITS, heartRate: [20, 65] } },
+    ).reading;
     assert.deepEqual([c.spo2, c.heartRate, c.spo2Fast, c.heartRateFast], [96, undefined, undefined, undefined]);
-    assert.deepEqual(c.dropped!.map((d) => d.field), ['heartRate', 'spo2Fast', 'heartRateFast']);
+    assert.deepEqual(
+      c.dropped!.map((d) => d.field),
+      ['heartRate', 'spo2Fast', 'heartRateFast'],
+    );
   });
 
   it('drops both pressures when the cuff says diastolic ≥ systolic', () => {
-    const r = ok({ payload: hex([0x04, ...sfloat(80), ...sfloat(90), ...sfloat(85), ...sfloat(70)]), topic: 'ble/c/2a35' }).reading;
+    const r = ok({
+      payload: hex([0x04, ...sfloat(80), ...sfloat(90), ...sfloat(85), ...sfloat(70)]),
+      topic: 'ble/c/2a35',
+    }).reading;
     assert.deepEqual([r.systolic, r.diastolic, r.meanArterial, r.heartRate], [undefined, undefined, 85, 70]);
-    assert.deepEqual(r.dropped!.map((d) => `${d.field} ${d.reason}`), ['systolic bp-order', 'diastolic bp-order']);
+    assert.deepEqual(
+      r.dropped!.map((d) => `${d.field} ${d.reason}`),
+      ['systolic bp-order', 'diastolic bp-order'],
+    );
   });
 
   it('lists special values in absent, never as numbers, and keeps a reading whose only vital is absent', () => {
@@ -162,17 +205,29 @@ describe('vitals-parse BLE readings', () => {
     assert.equal('temperature' in t, false);
     assert.deepEqual(t.absent, [{ field: 'temperature', reason: 'positive-infinity' }]);
     const w = ok({ payload: hex([0x04, ...le16(0xffff), 255]), topic: 'ble/s/2a9d' }).reading;
-    assert.deepEqual(w.absent, [{ field: 'weight', reason: 'measurement-unsuccessful' }, { field: 'userId', reason: 'unknown-user' }]);
+    assert.deepEqual(w.absent, [
+      { field: 'weight', reason: 'measurement-unsuccessful' },
+      { field: 'userId', reason: 'unknown-user' },
+    ]);
     assert.equal(w.dropped, undefined, 'absent is not dropped');
     // An unknown packet time: the receive time, and the reason in absent.
-    const bp = ok({ payload: hex([0x02, ...sfloat(120), ...sfloat(80), ...sfloat('nan'), ...dateTime(0, 0, 0, 0, 0, 0)]), topic: 'ble/c/2a35' }).reading;
+    const bp = ok({
+      payload: hex([0x02, ...sfloat(120), ...sfloat(80), ...sfloat('nan'), ...dateTime(0, 0, 0, 0, 0, 0)]),
+      topic: 'ble/c/2a35',
+    }).reading;
     assert.equal(bp.timestamp, NOW.toISOString());
-    assert.deepEqual(bp.absent, [{ field: 'meanArterial', reason: 'not-a-number' }, { field: 'timestamp', reason: 'unknown' }]);
+    assert.deepEqual(bp.absent, [
+      { field: 'meanArterial', reason: 'not-a-number' },
+      { field: 'timestamp', reason: 'unknown' },
+    ]);
   });
 
   it('refuses oximeter readings the device calls invalid or unavailable, flags questionable ones', () => {
     const spot = (status: number) => hex([0x02, ...sfloat(95), ...sfloat(70), ...le16(status)]);
-    for (const [bit, word] of [[13, 'measurement-unavailable'], [15, 'invalid']] as const) {
+    for (const [bit, word] of [
+      [13, 'measurement-unavailable'],
+      [15, 'invalid'],
+    ] as const) {
       const r = rejected({ payload: spot(1 << bit), topic: 'ble/ox/2a5e' });
       assert.deepEqual([r.field, r.reason, r.params.value], ['status', 'device-status', word]);
       assert.equal(r.message, `The device marked this 0x2A5E measurement as unusable (${word}), so it was refused.`);
@@ -185,19 +240,33 @@ describe('vitals-parse BLE readings', () => {
     const plain = ok({ payload: spot(1 << 7), topic: 'ble/ox/2a5e' }).reading;
     assert.deepEqual([plain.flagged, plain.status], [undefined, ['validated-data']]);
     // Device and sensor status (24 bits) is reported as words too.
-    const dev = ok({ payload: hex([0x04, ...sfloat(95), ...sfloat(70), ...le24(1 << 5)]), topic: 'ble/ox/2a5e' }).reading;
+    const dev = ok({
+      payload: hex([0x04, ...sfloat(95), ...sfloat(70), ...le24(1 << 5)]),
+      topic: 'ble/ox/2a5e',
+    }).reading;
     assert.deepEqual(dev.status, ['low-perfusion']);
   });
 
   it('copies the extras of weight and temperature packets, rounded to their precision', () => {
-    const w = ok({ payload: hex([0x0e, ...le16(14000), ...dateTime(2025, 2, 3, 4, 5, 6), 3, ...le16(229), ...le16(1750)]), topic: 'ble/s/2a9d' }).reading;
-    assert.deepEqual([w.weight, w.userId, w.bmi, w.height, w.timestamp], [70, 3, 22.9, 1.75, '2025-02-03T04:05:06.000Z']);
+    const w = ok({
+      payload: hex([0x0e, ...le16(14000), ...dateTime(2025, 2, 3, 4, 5, 6), 3, ...le16(229), ...le16(1750)]),
+      topic: 'ble/s/2a9d',
+    }).reading;
+    assert.deepEqual(
+      [w.weight, w.userId, w.bmi, w.height, w.timestamp],
+      [70, 3, 22.9, 1.75, '2025-02-03T04:05:06.000Z'],
+    );
     const t = ok({ payload: hex([0x04, ...float(36.95, -2), 6]), topic: 'ble/t/2a1c' }).reading;
     assert.deepEqual([t.temperature, t.temperatureSite], [36.95, 'mouth']);
   });
 
   it('leaves text and JSON payloads to the parser they always had', () => {
-    const r = ok({ payload: '{"hr":72,"patientId":"p1"}', topic: 'health/p1/vitals', patientId: 'other', deviceId: 'other' });
+    const r = ok({
+      payload: '{"hr":72,"patientId":"p1"}',
+      topic: 'health/p1/vitals',
+      patientId: 'other',
+      deviceId: 'other',
+    });
     assert.equal(r.source, 'text');
     assert.deepEqual([r.reading.deviceId, r.reading.patientId], ['p1', 'p1']);
   });
@@ -240,12 +309,26 @@ for (const lang of ['en-US', 'ko']) {
 
     it('lists the six decoded characteristics, no more', () => {
       const uuids = codeWords(help, 'vitals-parse-help-ble').map((r) => r[0]);
-      assert.deepEqual(uuids, KNOWN_CHARACTERISTICS.map((c) => c.hex));
+      assert.deepEqual(
+        uuids,
+        KNOWN_CHARACTERISTICS.map((c) => c.hex),
+      );
     });
 
     it('lists every absent reason the decoder can give', () => {
       const reasons = codeWords(help, 'vitals-parse-help-absent').map((r) => r[0]);
-      const decoder = ['not-a-number', 'nres', 'positive-infinity', 'negative-infinity', 'reserved', 'measurement-unsuccessful', 'unknown-user', 'unknown', 'out-of-range', 'device-clock-not-set'];
+      const decoder = [
+        'not-a-number',
+        'nres',
+        'positive-infinity',
+        'negative-infinity',
+        'reserved',
+        'measurement-unsuccessful',
+        'unknown-user',
+        'unknown',
+        'out-of-range',
+        'device-clock-not-set',
+      ];
       assert.deepEqual(reasons, decoder);
     });
 
@@ -257,7 +340,12 @@ for (const lang of ['en-US', 'ko']) {
         assert.deepEqual(row.slice(1), [...kind.coding.map((c) => c.code), kind.unit.code], kind.field);
       }
       const bp = rows.find((r) => r[0] === 'systolic')!;
-      assert.deepEqual(bp, [...BP_PANEL.components.map((c) => c.field), BP_PANEL.coding[0].code, ...BP_PANEL.components.map((c) => c.coding[0].code), BP_PANEL.unit.code]);
+      assert.deepEqual(bp, [
+        ...BP_PANEL.components.map((c) => c.field),
+        BP_PANEL.coding[0].code,
+        ...BP_PANEL.components.map((c) => c.coding[0].code),
+        BP_PANEL.unit.code,
+      ]);
       assert.equal(rows.length, SINGLE_VALUE_KINDS.length + 1);
     });
   });
@@ -267,7 +355,10 @@ describe('vitals-parse editor: Bluetooth settings', () => {
   const html = fs.readFileSync(path.join(nodeDir, 'vitals-parse.html'), 'utf8');
   it('offers exactly the six characteristics and "from the message"', () => {
     const options = [...html.matchAll(/<option value="(2a[0-9a-f]{2})">(0x[0-9A-F]{4}) ([^<]+)<\/option>/g)];
-    assert.deepEqual(options.map((m) => [m[2], m[3]]), KNOWN_CHARACTERISTICS.map((c) => [c.hex, c.name]));
+    assert.deepEqual(
+      options.map((m) => [m[2], m[3]]),
+      KNOWN_CHARACTERISTICS.map((c) => [c.hex, c.name]),
+    );
     assert.match(html, /var CHARACTERISTICS = \['', '2a37', '2a1c', '2a35', '2a5e', '2a5f', '2a9d'\];/);
   });
   it('defaults to the last topic part, auto encoding and the flat reading', () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { DEFAULT_LIMITS, resolveLimits, type Limits, type Reading } from '../../nodes/lib/reading';
+import { DEFAULT_LIMITS, resolveLimits, type Reading } from '../../nodes/lib/reading';
 import { MAX_TEXT_LENGTH, parseText, type TextOptions as ParseOptions } from '../../nodes/vitals-parse/text';
 import type { ParseResult } from '../../nodes/vitals-parse/result';
 import { FIELD_ALIASES } from '../../nodes/vitals-parse/text/aliases';
@@ -9,7 +9,7 @@ const NOW = new Date('2024-03-15T08:30:00.000Z');
 const opts = (over: Partial<ParseOptions> = {}): ParseOptions => ({
   topic: 'health/p1/vitals',
   topicSegment: 1,
-  limits: DEFAULT_LIMITS as Limits,
+  limits: DEFAULT_LIMITS,
   now: NOW,
   ...over,
 });
@@ -77,19 +77,33 @@ describe('vitals-parse parseText', () => {
 
   describe('objects and JSON', () => {
     it('reads an object with aliases and keeps canonical values unchanged', () => {
-      assert.deepEqual(ok({ device: 'cuff-1', pulse: 64, resp: 14, o2: 99, temp: 36.55, sys: 118, dia: 76, map: 90, glu: 5.55, wt: 70.123 }), {
-        deviceId: 'cuff-1',
-        timestamp: '2024-03-15T08:30:00.000Z',
-        heartRate: 64,
-        respiratoryRate: 14,
-        spo2: 99,
-        temperature: 36.55,
-        systolic: 118,
-        diastolic: 76,
-        meanArterial: 90,
-        glucose: 5.55,
-        weight: 70.123,
-      });
+      assert.deepEqual(
+        ok({
+          device: 'cuff-1',
+          pulse: 64,
+          resp: 14,
+          o2: 99,
+          temp: 36.55,
+          sys: 118,
+          dia: 76,
+          map: 90,
+          glu: 5.55,
+          wt: 70.123,
+        }),
+        {
+          deviceId: 'cuff-1',
+          timestamp: '2024-03-15T08:30:00.000Z',
+          heartRate: 64,
+          respiratoryRate: 14,
+          spo2: 99,
+          temperature: 36.55,
+          systolic: 118,
+          diastolic: 76,
+          meanArterial: 90,
+          glucose: 5.55,
+          weight: 70.123,
+        },
+      );
     });
 
     it('reads the same from a JSON string', () => {
@@ -155,14 +169,23 @@ describe('vitals-parse parseText', () => {
     });
 
     it('converts 16.0/10.7 kPa to 120.0/80.3 mmHg, and MAP 12.5 kPa to 93.8', () => {
-      for (const p of [{ bp: '16.0/10.7 kPa' }, { bp: '16.0/10.7', bpUnit: 'kPa' }, 'BP 16.0/10.7 kPa', { sys: '16 kPa', dia: '10.7kpa' }]) {
+      for (const p of [
+        { bp: '16.0/10.7 kPa' },
+        { bp: '16.0/10.7', bpUnit: 'kPa' },
+        'BP 16.0/10.7 kPa',
+        { sys: '16 kPa', dia: '10.7kpa' },
+      ]) {
         const r = ok(p);
         assert.equal(r.systolic, 120, JSON.stringify(p));
         assert.equal(r.diastolic, 80.3, JSON.stringify(p));
       }
       assert.equal(ok({ map: { value: 12.5, unit: 'kPa' } }).meanArterial, 93.8);
       assert.deepEqual(
-        [ok({ bp: { systolic: 16, diastolic: 10.7, mean: 12.5, unit: 'kPa' } })].map((r) => [r.systolic, r.diastolic, r.meanArterial])[0],
+        [ok({ bp: { systolic: 16, diastolic: 10.7, mean: 12.5, unit: 'kPa' } })].map((r) => [
+          r.systolic,
+          r.diastolic,
+          r.meanArterial,
+        ])[0],
         [120, 80.3, 93.8],
       );
     });
@@ -257,7 +280,13 @@ describe('vitals-parse parseText', () => {
     });
 
     it('resolveLimits keeps defaults for missing or invalid pairs', () => {
-      const l = resolveLimits({ heartRate: [40, 180], spo2: [100, 50], temperature: ['30', '44'], glucose: [null, 3], weight: 'x' });
+      const l = resolveLimits({
+        heartRate: [40, 180],
+        spo2: [100, 50],
+        temperature: ['30', '44'],
+        glucose: [null, 3],
+        weight: 'x',
+      });
       assert.deepEqual(l.heartRate, [40, 180]);
       assert.deepEqual(l.spo2, DEFAULT_LIMITS.spo2);
       assert.deepEqual(l.temperature, [30, 44]);
@@ -284,7 +313,10 @@ describe('vitals-parse parseText', () => {
       const r = ok({ hr: 'abc', spo2: 98 });
       assert.deepEqual(r.dropped, [{ field: 'heartRate', value: 'abc', reason: 'not-a-number' }]);
       // Not a number in JSON either: NaN and Infinity are listed as text, never as null.
-      assert.deepEqual(ok({ hr: Infinity, rr: Number.NaN, spo2: 98 }).dropped!.map((d) => d.value), ['Infinity', 'NaN']);
+      assert.deepEqual(
+        ok({ hr: Infinity, rr: Number.NaN, spo2: 98 }).dropped!.map((d) => d.value),
+        ['Infinity', 'NaN'],
+      );
       for (const bad of ['abc', true, [72], { value: 'x' }, Number.NaN, Infinity, '72/80', '--']) {
         const f = rejected({ hr: bad });
         assert.equal(f.reason, 'not-a-number', String(bad));
@@ -308,8 +340,17 @@ describe('vitals-parse parseText', () => {
   describe('onOxygen and consciousness', () => {
     it('accepts boolean-like oxygen forms', () => {
       for (const [v, want] of [
-        [true, true], [false, false], [1, true], [0, false], ['true', true], ['No', false],
-        ['yes', true], ['O2', true], ['air', false], ['room air', false], ['RA', false],
+        [true, true],
+        [false, false],
+        [1, true],
+        [0, false],
+        ['true', true],
+        ['No', false],
+        ['yes', true],
+        ['O2', true],
+        ['air', false],
+        ['room air', false],
+        ['RA', false],
       ] as const) {
         assert.equal(ok({ hr: 70, onOxygen: v }).onOxygen, want, String(v));
       }
@@ -318,8 +359,16 @@ describe('vitals-parse parseText', () => {
 
     it('accepts ACVPU letters and words', () => {
       for (const [v, want] of [
-        ['A', 'A'], ['c', 'C'], ['V', 'V'], ['p', 'P'], ['U', 'U'], ['Alert', 'A'],
-        ['new confusion', 'C'], ['voice', 'V'], ['PAIN', 'P'], ['unresponsive', 'U'],
+        ['A', 'A'],
+        ['c', 'C'],
+        ['V', 'V'],
+        ['p', 'P'],
+        ['U', 'U'],
+        ['Alert', 'A'],
+        ['new confusion', 'C'],
+        ['voice', 'V'],
+        ['PAIN', 'P'],
+        ['unresponsive', 'U'],
       ] as const) {
         assert.equal(ok({ avpu: v }).consciousness, want, v);
       }
@@ -414,8 +463,18 @@ describe('vitals-parse parseText', () => {
 
     it('never throws on arbitrary values', () => {
       const odd: unknown[] = [
-        { hr: Symbol('x') }, { hr: () => 1 }, { hr: BigInt(7) }, { bp: 120 }, { bp: [120, 80] },
-        { temperature: { value: { value: 37 } } }, { temp: { unit: 5, value: 37 } }, Object.create(null), 'hr', '=', ':::', ';;;',
+        { hr: Symbol('x') },
+        { hr: () => 1 },
+        { hr: BigInt(7) },
+        { bp: 120 },
+        { bp: [120, 80] },
+        { temperature: { value: { value: 37 } } },
+        { temp: { unit: 5, value: 37 } },
+        Object.create(null),
+        'hr',
+        '=',
+        ':::',
+        ';;;',
       ];
       for (const p of odd) assert.doesNotThrow(() => parseText(p, opts()));
     });
@@ -423,7 +482,21 @@ describe('vitals-parse parseText', () => {
 
   describe('what a payload means, and nothing else', () => {
     const alias = fc.constantFrom(...Object.values(FIELD_ALIASES).flat());
-    const word = fc.constantFrom('72', '37.2', '98.6F', '120/80', '16/10.7kPa', '96%', 'abc', 'alert', 'V', 'yes', 'air', 'p-7', '1710491400');
+    const word = fc.constantFrom(
+      '72',
+      '37.2',
+      '98.6F',
+      '120/80',
+      '16/10.7kPa',
+      '96%',
+      'abc',
+      'alert',
+      'V',
+      'yes',
+      'air',
+      'p-7',
+      '1710491400',
+    );
     const pairs = fc.uniqueArray(fc.tuple(alias, word), { selector: ([k]) => k, minLength: 1, maxLength: 8 });
 
     it('an object, its JSON text and the same pairs as a key=value line give the same result', () => {

@@ -14,8 +14,20 @@ import { nonFinite } from './ble-property.test';
 import { checkR4Bundle } from './fhir-r4-shape.test';
 
 const NOW = new Date('2025-06-01T12:00:00.000Z');
-const BASE: MessageSettings = { topicSegment: 1, limits: DEFAULT_LIMITS, characteristic: '', characteristicSegment: -1, encoding: 'auto', now: NOW };
-const BORROWED: Record<string, keyof Limits> = { spo2Fast: 'spo2', spo2Slow: 'spo2', heartRateFast: 'heartRate', heartRateSlow: 'heartRate' };
+const BASE: MessageSettings = {
+  topicSegment: 1,
+  limits: DEFAULT_LIMITS,
+  characteristic: '',
+  characteristicSegment: -1,
+  encoding: 'auto',
+  now: NOW,
+};
+const BORROWED: Record<string, keyof Limits> = {
+  spo2Fast: 'spo2',
+  spo2Slow: 'spo2',
+  heartRateFast: 'heartRate',
+  heartRateSlow: 'heartRate',
+};
 
 /** What every parseMessage result must satisfy, whatever went in. */
 function check(input: MessageInput, settings: MessageSettings = BASE): void {
@@ -43,8 +55,10 @@ function check(input: MessageInput, settings: MessageSettings = BASE): void {
     assert.ok(typeof v === 'number' && v >= min && v <= max, `${name} ${v} inside its limits`);
   }
   // An absent packet time is the one field with a stand-in: the receive time.
-  for (const a of reading.absent ?? []) if (a.field !== 'timestamp') assert.equal(reading[a.field], undefined, `${a.field} both absent and present`);
-  if (reading.systolic !== undefined && reading.diastolic !== undefined) assert.ok(reading.diastolic < reading.systolic);
+  for (const a of reading.absent ?? [])
+    if (a.field !== 'timestamp') assert.equal(reading[a.field], undefined, `${a.field} both absent and present`);
+  if (reading.systolic !== undefined && reading.diastolic !== undefined)
+    assert.ok(reading.diastolic < reading.systolic);
   const fhir = readingToFhir(reading);
   if (fhir.ok) {
     assert.deepEqual(nonFinite(fhir.bundle), []);
@@ -56,7 +70,13 @@ function check(input: MessageInput, settings: MessageSettings = BASE): void {
 
 const uuid = fc.constantFrom(...KNOWN_CHARACTERISTICS.map((c) => c.uuid.toString(16)));
 const render = (bytes: Uint8Array, how: string): unknown =>
-  how === 'buffer' ? Buffer.from(bytes) : how === 'hex' ? Buffer.from(bytes).toString('hex') : how === 'base64' ? Buffer.from(bytes).toString('base64') : Array.from(bytes);
+  how === 'buffer'
+    ? Buffer.from(bytes)
+    : how === 'hex'
+      ? Buffer.from(bytes).toString('hex')
+      : how === 'base64'
+        ? Buffer.from(bytes).toString('base64')
+        : Array.from(bytes);
 
 describe('vitals-parse parseMessage properties', function () {
   it('random BLE bytes in every form, named every way: a reading or a named refusal', function () {
@@ -70,7 +90,12 @@ describe('vitals-parse parseMessage properties', function () {
         fc.option(fc.string({ maxLength: 8 }), { nil: undefined }),
         (ch, bytes, how, by, encoding, patientId) => {
           const payload = render(bytes, how);
-          const input: MessageInput = { payload, topic: by === 'topic' ? `ble/dev/${ch}` : 'ble/dev/x', characteristic: by === 'message' ? ch : undefined, patientId };
+          const input: MessageInput = {
+            payload,
+            topic: by === 'topic' ? `ble/dev/${ch}` : 'ble/dev/x',
+            characteristic: by === 'message' ? ch : undefined,
+            patientId,
+          };
           check(input, { ...BASE, encoding, characteristic: by === 'setting' ? ch : '' });
         },
       ),
@@ -80,16 +105,27 @@ describe('vitals-parse parseMessage properties', function () {
 
   it('anything at all in payload, topic, characteristic and ids never throws', function () {
     fc.assert(
-      fc.property(fc.anything(), fc.anything(), fc.oneof(fc.anything(), uuid), fc.anything(), fc.anything(), (payload, topic, characteristic, deviceId, patientId) => {
-        check({ payload, topic, characteristic, deviceId, patientId });
-      }),
+      fc.property(
+        fc.anything(),
+        fc.anything(),
+        fc.oneof(fc.anything(), uuid),
+        fc.anything(),
+        fc.anything(),
+        (payload, topic, characteristic, deviceId, patientId) => {
+          check({ payload, topic, characteristic, deviceId, patientId });
+        },
+      ),
       { numRuns: 1000 },
     );
   });
 
   it('random key=value lines and objects of known aliases never give a reading outside the limits', function () {
     const alias = fc.constantFrom(...Object.values(FIELD_ALIASES).flat());
-    const value = fc.oneof(fc.double(), fc.integer({ min: -500, max: 500 }).map(String), fc.constantFrom('120/80', '16/10.7 kPa', '98.6F', 'abc', '', '1e400', 'NaN', '-Infinity'));
+    const value = fc.oneof(
+      fc.double(),
+      fc.integer({ min: -500, max: 500 }).map(String),
+      fc.constantFrom('120/80', '16/10.7 kPa', '98.6F', 'abc', '', '1e400', 'NaN', '-Infinity'),
+    );
     fc.assert(
       fc.property(fc.array(fc.tuple(alias, value), { maxLength: 8 }), fc.boolean(), (pairs, asText) => {
         const payload = asText ? pairs.map(([k, v]) => `${k}=${String(v)}`).join(';') : Object.fromEntries(pairs);

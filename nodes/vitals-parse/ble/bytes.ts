@@ -10,7 +10,7 @@ export type BytesResult =
   | { ok: true; bytes: Uint8Array; encoding: 'hex' | 'base64' | 'buffer' }
   | { ok: false; reason: 'empty-input' | 'bad-encoding'; message: string };
 
-const SEPARATORS = /[\s:,\-]+/;
+const SEPARATORS = /[\s:,-]+/;
 const HEX_TOKEN = /^(?:0[xX])?([0-9a-fA-F]*)$/;
 
 /**
@@ -60,8 +60,8 @@ function fromBinary(value: unknown): Uint8Array | undefined {
   if (isUint8Array(value)) return Uint8Array.from(value); // Buffer is a Uint8Array
   if (isArrayBuffer(value)) return new Uint8Array(value.slice(0));
   // A Buffer that went through JSON (e.g. over MQTT or a link node): {type:'Buffer', data:[...]}.
-  const data =
-    Array.isArray(value) ? value
+  const data = Array.isArray(value)
+    ? value
     : value !== null && typeof value === 'object' && (value as { type?: unknown }).type === 'Buffer'
       ? (value as { data?: unknown }).data
       : undefined;
@@ -86,7 +86,11 @@ function describe(value: unknown): string {
  *   as base64, and "17 4" is an error rather than two base64 bytes.
  */
 export function toBytes(value: unknown, encoding: ByteEncoding = 'auto'): BytesResult {
-  const fail = (reason: 'empty-input' | 'bad-encoding', message: string): BytesResult => ({ ok: false, reason, message });
+  const fail = (reason: 'empty-input' | 'bad-encoding', message: string): BytesResult => ({
+    ok: false,
+    reason,
+    message,
+  });
   if (!BYTE_ENCODINGS.includes(encoding)) return fail('bad-encoding', `unknown encoding '${String(encoding)}'`);
   const done = (bytes: Uint8Array, enc: 'hex' | 'base64' | 'buffer'): BytesResult =>
     bytes.length === 0 ? fail('empty-input', 'the value holds no bytes') : { ok: true, bytes, encoding: enc };
@@ -96,11 +100,16 @@ export function toBytes(value: unknown, encoding: ByteEncoding = 'auto'): BytesR
       return fail('bad-encoding', `expected a ${encoding} string, got ${describe(value)}`);
     }
     const bin = fromBinary(value);
-    if (!bin) return fail(value === undefined || value === null ? 'empty-input' : 'bad-encoding', `expected bytes (Buffer, hex or base64 string), got ${describe(value)}`);
+    if (!bin)
+      return fail(
+        value === undefined || value === null ? 'empty-input' : 'bad-encoding',
+        `expected bytes (Buffer, hex or base64 string), got ${describe(value)}`,
+      );
     return done(bin, 'buffer');
   }
   if (value.trim().length === 0) return fail('empty-input', 'the value is an empty string');
-  if (encoding === 'buffer') return fail('bad-encoding', 'expected a Buffer, got a string (set the encoding to hex, base64 or auto)');
+  if (encoding === 'buffer')
+    return fail('bad-encoding', 'expected a Buffer, got a string (set the encoding to hex, base64 or auto)');
   if (encoding === 'hex') {
     const r = parseHex(value);
     return typeof r === 'string' ? fail('bad-encoding', `not a hex string: ${r}`) : done(r, 'hex');

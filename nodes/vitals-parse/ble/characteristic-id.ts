@@ -24,7 +24,9 @@ export function hex16(uuid: number): string {
 }
 
 const SIG_TYPE_PREFIX = 'org.bluetooth.characteristic.';
-const BY_SIG_TYPE = new Map(KNOWN_CHARACTERISTICS.map((c) => [c.name.toLowerCase().replace(/[^a-z0-9]+/g, '_'), c.uuid]));
+const BY_SIG_TYPE = new Map(
+  KNOWN_CHARACTERISTICS.map((c) => [c.name.toLowerCase().replace(/[^a-z0-9]+/g, '_'), c.uuid]),
+);
 const BASE_UUID = /^0000([0-9a-f]{4})-?0000-?1000-?8000-?00805f9b34fb$/;
 
 export type CharacteristicResult =

@@ -5,9 +5,7 @@
 /** 'utc' (default), 'local' (the Node-RED host's zone), or minutes east of UTC (+60 for CET). */
 export type DeviceTimeZone = 'utc' | 'local' | number;
 
-export type DateTimeResult =
-  | { ok: true; iso: string }
-  | { ok: false; reason: 'unknown' | 'out-of-range' };
+export type DateTimeResult = { ok: true; iso: string } | { ok: false; reason: 'unknown' | 'out-of-range' };
 
 export function decodeDateTime(b: Uint8Array, zone: DeviceTimeZone = 'utc'): DateTimeResult {
   const year = b[0] | (b[1] << 8);

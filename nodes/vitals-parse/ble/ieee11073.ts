@@ -6,8 +6,7 @@ export type SpecialReason = 'not-a-number' | 'nres' | 'positive-infinity' | 'neg
 
 export type Decoded11073 =
   /** `decimals` is the precision the exponent carries: 0xE0C8 is 2.00, so 2. */
-  | { kind: 'number'; value: number; decimals: number }
-  | { kind: 'special'; reason: SpecialReason };
+  { kind: 'number'; value: number; decimals: number } | { kind: 'special'; reason: SpecialReason };
 
 const SFLOAT_SPECIALS: ReadonlyMap<number, SpecialReason> = new Map<number, SpecialReason>([
   [0x07ff, 'not-a-number'],
@@ -35,7 +34,12 @@ function scale(mantissa: number, exponent: number): number {
 const signed = (v: number, bits: number): number => (v >= 2 ** (bits - 1) ? v - 2 ** bits : v);
 
 /** A word of a `mantissaBits`-bit mantissa under an exponent in the bits above it. */
-function decode(word: number, mantissaBits: number, exponentBits: number, specials: ReadonlyMap<number, SpecialReason>): Decoded11073 {
+function decode(
+  word: number,
+  mantissaBits: number,
+  exponentBits: number,
+  specials: ReadonlyMap<number, SpecialReason>,
+): Decoded11073 {
   const special = specials.get(word);
   if (special) return { kind: 'special', reason: special };
   const mantissa = signed(word & (2 ** mantissaBits - 1), mantissaBits);

@@ -50,11 +50,26 @@ const MAX_OFFSET_MINUTES = 18 * 60;
 
 function checkOptions(o: BleDecodeOptions): BleDecodeError | undefined {
   if (o.encoding !== undefined && !BYTE_ENCODINGS.includes(o.encoding)) {
-    return { ok: false, reason: 'bad-option', field: 'encoding', message: `encoding must be one of ${BYTE_ENCODINGS.join(', ')}, not '${String(o.encoding)}'` };
+    return {
+      ok: false,
+      reason: 'bad-option',
+      field: 'encoding',
+      message: `encoding must be one of ${BYTE_ENCODINGS.join(', ')}, not '${String(o.encoding)}'`,
+    };
   }
   const z = o.timeZone;
-  if (z !== undefined && z !== 'utc' && z !== 'local' && !(typeof z === 'number' && Number.isInteger(z) && Math.abs(z) <= MAX_OFFSET_MINUTES)) {
-    return { ok: false, reason: 'bad-option', field: 'timeZone', message: `timeZone must be 'utc', 'local' or whole minutes east of UTC (±${MAX_OFFSET_MINUTES}), not '${String(z)}'` };
+  if (
+    z !== undefined &&
+    z !== 'utc' &&
+    z !== 'local' &&
+    !(typeof z === 'number' && Number.isInteger(z) && Math.abs(z) <= MAX_OFFSET_MINUTES)
+  ) {
+    return {
+      ok: false,
+      reason: 'bad-option',
+      field: 'timeZone',
+      message: `timeZone must be 'utc', 'local' or whole minutes east of UTC (±${MAX_OFFSET_MINUTES}), not '${String(z)}'`,
+    };
   }
   return undefined;
 }
@@ -68,7 +83,14 @@ export function decodeBle(value: unknown, characteristic: unknown, options: BleD
     if (!ch.ok) return ch;
     const info = ch.characteristic;
     const input = toBytes(value, o.encoding ?? 'auto');
-    if (!input.ok) return { ok: false, reason: input.reason, field: 'value', message: `${info.hex}: ${input.message}`, characteristic: info };
+    if (!input.ok)
+      return {
+        ok: false,
+        reason: input.reason,
+        field: 'value',
+        message: `${info.hex}: ${input.message}`,
+        characteristic: info,
+      };
 
     const bytes = input.bytes;
     const cursor = new Cursor(bytes);
@@ -93,7 +115,11 @@ export function decodeBle(value: unknown, characteristic: unknown, options: BleD
     return { ok: true, characteristic: info, reading: builder.reading, ignoredBytes: cursor.remaining };
   } catch (e) {
     // Unreachable by design; kept so a decoder bug becomes a rejection, not a crashed flow.
-    return { ok: false, reason: 'internal-error', message: `BLE decoder failed: ${e instanceof Error ? e.message : String(e)}` };
+    return {
+      ok: false,
+      reason: 'internal-error',
+      message: `BLE decoder failed: ${e instanceof Error ? e.message : String(e)}`,
+    };
   }
 }
 
@@ -107,4 +133,12 @@ export { decodeDateTime } from './date-time';
 export type { DeviceTimeZone } from './date-time';
 export { statusVerdict, PLX_MEASUREMENT_STATUS, PLX_DEVICE_SENSOR_STATUS } from './status-bits';
 export { TEMPERATURE_SITES } from './types';
-export type { AbsentField, AbsentReason, BleDecodeError, BleDecodeOk, BleDecodeResult, BleReading, TemperatureSite } from './types';
+export type {
+  AbsentField,
+  AbsentReason,
+  BleDecodeError,
+  BleDecodeOk,
+  BleDecodeResult,
+  BleReading,
+  TemperatureSite,
+} from './types';

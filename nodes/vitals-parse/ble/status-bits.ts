@@ -16,7 +16,11 @@ export function bloodPressureStatus(word: number): string[] {
 
 /** PLX Measurement Status, bits 5–15 (0–4 reserved). Index = bit number. */
 export const PLX_MEASUREMENT_STATUS: readonly (string | undefined)[] = [
-  undefined, undefined, undefined, undefined, undefined,
+  undefined,
+  undefined,
+  undefined,
+  undefined,
+  undefined,
   'measurement-ongoing',
   'early-estimated-data',
   'validated-data',

@@ -45,7 +45,17 @@ const limitOf = (f: string): VitalName | undefined => BORROWED_LIMITS[f] ?? (isV
 const MEASURED = [...VITAL_NAMES, ...Object.keys(BORROWED_LIMITS)];
 
 /** Extras copied as they are, in the order a reading shows them. */
-const EXTRAS = ['rrIntervals', 'energyExpended', 'sensorContact', 'temperatureSite', 'userId', 'pulseAmplitudeIndex', 'bmi', 'height', 'status'] as const;
+const EXTRAS = [
+  'rrIntervals',
+  'energyExpended',
+  'sensorContact',
+  'temperatureSite',
+  'userId',
+  'pulseAmplitudeIndex',
+  'bmi',
+  'height',
+  'status',
+] as const;
 
 /** A value rounded to the decimals the device sent it with (98.6 °F → 37, not 37.00000000000001). */
 function rounded(ble: BleReading, field: string, v: number): number {
@@ -87,7 +97,12 @@ export function parseBle(payload: unknown, characteristic: CharacteristicInfo, o
   }
   const dropped: NonNullable<Reading['dropped']> = [];
   const problems: Problem[] = [];
-  applyLimits(values, opts.limits, (field, value, reason, params) => dropValue(dropped, problems, field, value, reason, params), limitOf);
+  applyLimits(
+    values,
+    opts.limits,
+    (field, value, reason, params) => dropValue(dropped, problems, field, value, reason, params),
+    limitOf,
+  );
 
   // A special value is still an answer from the device ("no number"), so it keeps the reading.
   const absentVital = (ble.absent ?? []).some((a) => MEASURED.includes(a.field));
@@ -109,7 +124,11 @@ export function parseBle(payload: unknown, characteristic: CharacteristicInfo, o
   for (const f of EXTRAS) {
     const v = ble[f];
     if (v === undefined) continue;
-    out[f] = Array.isArray(v) ? [...v] : f === 'pulseAmplitudeIndex' || f === 'bmi' || f === 'height' ? rounded(ble, f, v as number) : v;
+    out[f] = Array.isArray(v)
+      ? [...v]
+      : f === 'pulseAmplitudeIndex' || f === 'bmi' || f === 'height'
+        ? rounded(ble, f, v as number)
+        : v;
   }
   if (verdict === 'flag') reading.flagged = true;
   if (ble.absent) reading.absent = ble.absent.map((a) => ({ ...a }));

@@ -6,7 +6,15 @@ import type { CharacteristicInfo } from './characteristic-id';
 import type { SpecialReason } from './ieee11073';
 
 export const TEMPERATURE_SITES = [
-  'armpit', 'body', 'ear', 'finger', 'gastrointestinal', 'mouth', 'rectum', 'toe', 'tympanum',
+  'armpit',
+  'body',
+  'ear',
+  'finger',
+  'gastrointestinal',
+  'mouth',
+  'rectum',
+  'toe',
+  'tympanum',
 ] as const;
 export type TemperatureSite = (typeof TEMPERATURE_SITES)[number];
 
@@ -24,10 +32,17 @@ export interface AbsentField extends AbsentValue {
 }
 
 /** The vitals a packet can carry, the BLE extras, and the packet's own time, if it has one (ISO 8601 UTC). */
-export type BleReading = Partial<Pick<Reading, 'heartRate' | 'temperature' | 'systolic' | 'diastolic' | 'meanArterial' | 'spo2' | 'weight'>> &
-  Omit<BleExtras, 'absent' | 'temperatureSite'> & { temperatureSite?: TemperatureSite; timestamp?: string; absent?: AbsentField[] };
+export type BleReading = Partial<
+  Pick<Reading, 'heartRate' | 'temperature' | 'systolic' | 'diastolic' | 'meanArterial' | 'spo2' | 'weight'>
+> &
+  Omit<BleExtras, 'absent' | 'temperatureSite'> & {
+    temperatureSite?: TemperatureSite;
+    timestamp?: string;
+    absent?: AbsentField[];
+  };
 
-export type BleRejectReason = 'empty-input' | 'bad-encoding' | 'unknown-characteristic' | 'too-short' | 'bad-option' | 'internal-error';
+export type BleRejectReason =
+  'empty-input' | 'bad-encoding' | 'unknown-characteristic' | 'too-short' | 'bad-option' | 'internal-error';
 
 export interface BleDecodeError {
   ok: false;

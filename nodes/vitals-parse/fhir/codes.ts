@@ -26,23 +26,82 @@ export interface ObservationKind {
 const loinc = (code: string, display: string): Coding => ({ system: LOINC, code, display });
 
 export const SINGLE_VALUE_KINDS: readonly ObservationKind[] = [
-  { field: 'heartRate', coding: [loinc('8867-4', 'Heart rate')], text: 'Heart rate', category: 'vital-signs', profile: PROFILE + 'heartrate', unit: { code: '/min', display: 'beats/minute' }, decimals: 1 },
-  { field: 'respiratoryRate', coding: [loinc('9279-1', 'Respiratory rate')], text: 'Respiratory rate', category: 'vital-signs', profile: PROFILE + 'resprate', unit: { code: '/min', display: 'breaths/minute' }, decimals: 1 },
+  {
+    field: 'heartRate',
+    coding: [loinc('8867-4', 'Heart rate')],
+    text: 'Heart rate',
+    category: 'vital-signs',
+    profile: PROFILE + 'heartrate',
+    unit: { code: '/min', display: 'beats/minute' },
+    decimals: 1,
+  },
+  {
+    field: 'respiratoryRate',
+    coding: [loinc('9279-1', 'Respiratory rate')],
+    text: 'Respiratory rate',
+    category: 'vital-signs',
+    profile: PROFILE + 'resprate',
+    unit: { code: '/min', display: 'breaths/minute' },
+    decimals: 1,
+  },
   {
     field: 'spo2',
     // 2708-6 is the code the R4 oxygensat profile fixes; 59408-5 says "by pulse oximetry" (US Core adds it).
-    coding: [loinc('2708-6', 'Oxygen saturation in Arterial blood'), loinc('59408-5', 'Oxygen saturation in Arterial blood by Pulse oximetry')],
+    coding: [
+      loinc('2708-6', 'Oxygen saturation in Arterial blood'),
+      loinc('59408-5', 'Oxygen saturation in Arterial blood by Pulse oximetry'),
+    ],
     text: 'Oxygen saturation',
     category: 'vital-signs',
     profile: PROFILE + 'oxygensat',
     unit: { code: '%', display: '%' },
     decimals: 1,
   },
-  { field: 'temperature', coding: [loinc('8310-5', 'Body temperature')], text: 'Body temperature', category: 'vital-signs', profile: PROFILE + 'bodytemp', unit: { code: 'Cel', display: 'C' }, decimals: 1 },
-  { field: 'weight', coding: [loinc('29463-7', 'Body weight')], text: 'Body weight', category: 'vital-signs', profile: PROFILE + 'bodyweight', unit: { code: 'kg', display: 'kg' }, decimals: 2 },
-  { field: 'height', coding: [loinc('8302-2', 'Body height')], text: 'Body height', category: 'vital-signs', profile: PROFILE + 'bodyheight', unit: { code: 'cm', display: 'cm' }, scale: 100, decimals: 1 },
-  { field: 'bmi', coding: [loinc('39156-5', 'Body mass index (BMI) [Ratio]')], text: 'BMI', category: 'vital-signs', profile: PROFILE + 'bmi', unit: { code: 'kg/m2', display: 'kg/m2' }, decimals: 1 },
-  { field: 'glucose', coding: [loinc('15074-8', 'Glucose [Moles/volume] in Blood')], text: 'Blood glucose', category: 'laboratory', unit: { code: 'mmol/L', display: 'mmol/L' }, decimals: 1 },
+  {
+    field: 'temperature',
+    coding: [loinc('8310-5', 'Body temperature')],
+    text: 'Body temperature',
+    category: 'vital-signs',
+    profile: PROFILE + 'bodytemp',
+    unit: { code: 'Cel', display: 'C' },
+    decimals: 1,
+  },
+  {
+    field: 'weight',
+    coding: [loinc('29463-7', 'Body weight')],
+    text: 'Body weight',
+    category: 'vital-signs',
+    profile: PROFILE + 'bodyweight',
+    unit: { code: 'kg', display: 'kg' },
+    decimals: 2,
+  },
+  {
+    field: 'height',
+    coding: [loinc('8302-2', 'Body height')],
+    text: 'Body height',
+    category: 'vital-signs',
+    profile: PROFILE + 'bodyheight',
+    unit: { code: 'cm', display: 'cm' },
+    scale: 100,
+    decimals: 1,
+  },
+  {
+    field: 'bmi',
+    coding: [loinc('39156-5', 'Body mass index (BMI) [Ratio]')],
+    text: 'BMI',
+    category: 'vital-signs',
+    profile: PROFILE + 'bmi',
+    unit: { code: 'kg/m2', display: 'kg/m2' },
+    decimals: 1,
+  },
+  {
+    field: 'glucose',
+    coding: [loinc('15074-8', 'Glucose [Moles/volume] in Blood')],
+    text: 'Blood glucose',
+    category: 'laboratory',
+    unit: { code: 'mmol/L', display: 'mmol/L' },
+    decimals: 1,
+  },
 ];
 
 export const BP_PANEL = {
@@ -74,7 +133,13 @@ const DAR_DISPLAY: Record<DataAbsentCode, string> = {
  * "measurement unsuccessful". Any other reason on a vital is also 'error'.
  */
 export function dataAbsentCode(reason: string): DataAbsentCode {
-  if (reason === 'not-a-number' || reason === 'positive-infinity' || reason === 'negative-infinity' || reason === 'unknown') return reason;
+  if (
+    reason === 'not-a-number' ||
+    reason === 'positive-infinity' ||
+    reason === 'negative-infinity' ||
+    reason === 'unknown'
+  )
+    return reason;
   return 'error';
 }
 

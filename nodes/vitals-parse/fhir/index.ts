@@ -26,7 +26,16 @@ import type { Reading } from '../../lib/reading';
 import { BP_PANEL, dataAbsentCode, dataAbsentConcept, OBSERVATION_CATEGORY, SINGLE_VALUE_KINDS, UCUM } from './codes';
 import type { DataAbsentCode } from './codes';
 import { stableUuid } from './stable-id';
-import type { Bundle, CodeableConcept, Coding, Observation, ObservationComponent, ObservationStatus, Quantity, Reference } from './types';
+import type {
+  Bundle,
+  CodeableConcept,
+  Coding,
+  Observation,
+  ObservationComponent,
+  ObservationStatus,
+  Quantity,
+  Reference,
+} from './types';
 
 export interface FhirOptions {
   status?: ObservationStatus;
@@ -35,7 +44,10 @@ export interface FhirOptions {
 }
 
 export class FhirMappingError extends Error {
-  constructor(readonly field: string, message: string) {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'FhirMappingError';
   }
@@ -58,14 +70,23 @@ function category(code: 'vital-signs' | 'laboratory'): CodeableConcept[] {
 type Value = { quantity: Quantity } | { absent: DataAbsentCode } | undefined;
 
 /** The reading's value for a field: a rounded Quantity, a data-absent code, or nothing at all. */
-function valueOf(r: Reading, field: string, unit: { code: string; display: string }, defaultDecimals: number, scale = 1): Value {
+function valueOf(
+  r: Reading,
+  field: string,
+  unit: { code: string; display: string },
+  defaultDecimals: number,
+  scale = 1,
+): Value {
   const v = (r as unknown as Record<string, unknown>)[field];
   if (typeof v === 'number') {
     if (Number.isNaN(v)) return { absent: 'not-a-number' };
     if (!Number.isFinite(v)) return { absent: v > 0 ? 'positive-infinity' : 'negative-infinity' };
     const own = r.precision?.[field];
     // A scale of 100 (m → cm) moves two decimals out of the fraction.
-    const decimals = typeof own === 'number' && Number.isInteger(own) && own >= 0 ? own - Math.round(Math.log10(scale)) : defaultDecimals;
+    const decimals =
+      typeof own === 'number' && Number.isInteger(own) && own >= 0
+        ? own - Math.round(Math.log10(scale))
+        : defaultDecimals;
     const scaled = v * scale;
     if (!Number.isFinite(scaled)) return { absent: 'error' };
     // Past ~1e292 the rounding itself overflows; such a number has no fraction to round anyway.
@@ -85,13 +106,19 @@ export function toFhirBundle(reading: Reading, options: FhirOptions = {}): Bundl
   // FHIR dateTime has a four-digit year; toISOString would write +010000 or -000001.
   const year = new Date(ms).getUTCFullYear();
   if (!Number.isFinite(ms) || year < 1 || year > 9999) {
-    throw new FhirMappingError('timestamp', `reading.timestamp is not an ISO 8601 date in years 0001-9999: ${String(reading.timestamp)}`);
+    throw new FhirMappingError(
+      'timestamp',
+      `reading.timestamp is not an ISO 8601 date in years 0001-9999: ${String(reading.timestamp)}`,
+    );
   }
   const effective = new Date(ms).toISOString();
   const deviceId = reading.deviceId;
   const status: ObservationStatus =
     options.status ?? (reading.status?.some((s) => PRELIMINARY_STATUS.includes(s)) ? 'preliminary' : 'final');
-  const subject = typeof reading.patientId === 'string' && reading.patientId.length > 0 ? reference('Patient', reading.patientId, options.patientIdentifierSystem) : undefined;
+  const subject =
+    typeof reading.patientId === 'string' && reading.patientId.length > 0
+      ? reference('Patient', reading.patientId, options.patientIdentifierSystem)
+      : undefined;
   const device = reference('Device', deviceId, options.deviceIdentifierSystem);
 
   // Elements in R4's own order, so the JSON reads like the specification's examples.
@@ -125,17 +152,28 @@ export function toFhirBundle(reading: Reading, options: FhirOptions = {}): Bundl
   for (const kind of SINGLE_VALUE_KINDS) {
     const value = valueOf(reading, kind.field, kind.unit, kind.decimals, kind.scale);
     if (!value) continue;
-    const site = kind.field === 'temperature' && typeof reading.temperatureSite === 'string' ? { bodySite: { text: reading.temperatureSite } } : {};
+    const site =
+      kind.field === 'temperature' && typeof reading.temperatureSite === 'string'
+        ? { bodySite: { text: reading.temperatureSite } }
+        : {};
     resources.push(observation(kind.coding, kind.text, kind.category, kind.profile, value, site));
   }
 
-  const bpValues = BP_PANEL.components.map((c) => ({ c, value: valueOf(reading, c.field, BP_PANEL.unit, BP_PANEL.decimals) }));
+  const bpValues = BP_PANEL.components.map((c) => ({
+    c,
+    value: valueOf(reading, c.field, BP_PANEL.unit, BP_PANEL.decimals),
+  }));
   if (bpValues.some((b) => b.value)) {
     // The panel itself has no value: vs-2 is met by its components.
     const component = bpValues
       .filter((b) => b.value || b.c.required)
-      .map(({ c, value }): ObservationComponent => ({ code: { coding: c.coding.map((x) => ({ ...x })) }, ...valueElement(value ?? { absent: 'unknown' }) }));
-    resources.push(observation(BP_PANEL.coding, BP_PANEL.text, 'vital-signs', BP_PANEL.profile, undefined, { component }));
+      .map(({ c, value }): ObservationComponent => ({
+        code: { coding: c.coding.map((x) => ({ ...x })) },
+        ...valueElement(value ?? { absent: 'unknown' }),
+      }));
+    resources.push(
+      observation(BP_PANEL.coding, BP_PANEL.text, 'vital-signs', BP_PANEL.profile, undefined, { component }),
+    );
   }
 
   const bundleId = stableUuid(deviceId, effective, 'Bundle');
@@ -149,10 +187,21 @@ export function toFhirBundle(reading: Reading, options: FhirOptions = {}): Bundl
 }
 
 function valueElement(value: NonNullable<Value>): { valueQuantity: Quantity } | { dataAbsentReason: CodeableConcept } {
-  return 'quantity' in value ? { valueQuantity: value.quantity } : { dataAbsentReason: dataAbsentConcept(value.absent) };
+  return 'quantity' in value
+    ? { valueQuantity: value.quantity }
+    : { dataAbsentReason: dataAbsentConcept(value.absent) };
 }
 
 export { stableUuid } from './stable-id';
 export { SINGLE_VALUE_KINDS, BP_PANEL, dataAbsentCode } from './codes';
 export type { ObservationKind, DataAbsentCode } from './codes';
-export type { Bundle, BundleEntry, Observation, ObservationComponent, Quantity, Reference, CodeableConcept, Coding } from './types';
+export type {
+  Bundle,
+  BundleEntry,
+  Observation,
+  ObservationComponent,
+  Quantity,
+  Reference,
+  CodeableConcept,
+  Coding,
+} from './types';

@@ -29,7 +29,8 @@ export const FIELD_ALIASES: Readonly<Record<FieldKind, readonly string[]>> = {
 };
 
 const FIELD_BY_ALIAS = new Map<string, FieldKind>();
-for (const [field, aliases] of Object.entries(FIELD_ALIASES)) for (const alias of aliases) FIELD_BY_ALIAS.set(alias, field as FieldKind);
+for (const [field, aliases] of Object.entries(FIELD_ALIASES))
+  for (const alias of aliases) FIELD_BY_ALIAS.set(alias, field as FieldKind);
 
 /** Keys longer than this are never aliases; not normalising them keeps huge junk keys cheap. */
 const MAX_KEY_LENGTH = 40;
@@ -62,28 +63,52 @@ function meaningOf(key: string): KeyMeaning {
  * name as it is written (`heartRate`). A constant table; any other key is worked out when it comes.
  */
 const COMMON = new Map<string, Readonly<KeyMeaning>>(
-  [...Object.values(FIELD_ALIASES).flat(), ...Object.keys(FIELD_ALIASES)].map((key) => [key, Object.freeze(meaningOf(key))]),
+  [...Object.values(FIELD_ALIASES).flat(), ...Object.keys(FIELD_ALIASES)].map((key) => [
+    key,
+    Object.freeze(meaningOf(key)),
+  ]),
 );
 
 export const keyMeaning = (key: string): Readonly<KeyMeaning> => COMMON.get(key) ?? meaningOf(key);
 
 // onOxygen and consciousness words, normalised with normaliseKey.
 const OXYGEN_WORDS = new Map<string, boolean>([
-  ['true', true], ['yes', true], ['y', true], ['1', true], ['on', true], ['o2', true], ['oxygen', true],
-  ['false', false], ['no', false], ['n', false], ['0', false], ['off', false], ['air', false], ['roomair', false], ['ra', false],
+  ['true', true],
+  ['yes', true],
+  ['y', true],
+  ['1', true],
+  ['on', true],
+  ['o2', true],
+  ['oxygen', true],
+  ['false', false],
+  ['no', false],
+  ['n', false],
+  ['0', false],
+  ['off', false],
+  ['air', false],
+  ['roomair', false],
+  ['ra', false],
 ]);
 
 export const onOxygenFromWord = (word: string): boolean | undefined => OXYGEN_WORDS.get(normaliseKey(word));
 
 const CONSCIOUSNESS_WORDS = new Map<string, Consciousness>([
-  ['a', 'A'], ['alert', 'A'],
-  ['c', 'C'], ['confusion', 'C'], ['confused', 'C'], ['newconfusion', 'C'],
-  ['v', 'V'], ['voice', 'V'],
-  ['p', 'P'], ['pain', 'P'],
-  ['u', 'U'], ['unresponsive', 'U'],
+  ['a', 'A'],
+  ['alert', 'A'],
+  ['c', 'C'],
+  ['confusion', 'C'],
+  ['confused', 'C'],
+  ['newconfusion', 'C'],
+  ['v', 'V'],
+  ['voice', 'V'],
+  ['p', 'P'],
+  ['pain', 'P'],
+  ['u', 'U'],
+  ['unresponsive', 'U'],
 ]);
 
-export const consciousnessFromWord = (word: string): Consciousness | undefined => CONSCIOUSNESS_WORDS.get(normaliseKey(word));
+export const consciousnessFromWord = (word: string): Consciousness | undefined =>
+  CONSCIOUSNESS_WORDS.get(normaliseKey(word));
 
 /** Word forms the help lists for onOxygen and consciousness. */
 export const OXYGEN_TRUE_WORDS = [...OXYGEN_WORDS].filter(([, v]) => v).map(([k]) => k);

@@ -2,14 +2,30 @@
 // resolved, units converted and rounded, plausibility limits applied, bad values dropped with a
 // reason. Only explicit units convert: a temperature of 98.6 with no unit is out of range, never
 // "probably °F", because guessing units is how wrong numbers reach a chart.
-import { VITALS, VITAL_NAMES, isVitalName, type Consciousness, type DroppedVital, type Limits, type Reading, type VitalName } from '../../lib/reading';
+import {
+  VITALS,
+  VITAL_NAMES,
+  isVitalName,
+  type Consciousness,
+  type DroppedVital,
+  type Limits,
+  type Reading,
+  type VitalName,
+} from '../../lib/reading';
 import { lookupUnit, roundTo } from '../../lib/units';
 import { parseTimestamp } from '../../lib/time';
 import { idFrom, topicSegmentOf } from '../device-id';
 import { applyLimits } from '../limits';
 import { showValue, type ReasonCode, type ReasonParams } from '../reasons';
 import { dropValue, fail, failAll, type ParseResult, type Problem } from '../result';
-import { CONSCIOUSNESS_WORD_LIST, consciousnessFromWord, keyMeaning, onOxygenFromWord, type FieldKind, type KeyMeaning } from './aliases';
+import {
+  CONSCIOUSNESS_WORD_LIST,
+  consciousnessFromWord,
+  keyMeaning,
+  onOxygenFromWord,
+  type FieldKind,
+  type KeyMeaning,
+} from './aliases';
 import { parseQuantity } from './quantity';
 
 export interface RawEntry {
@@ -45,22 +61,31 @@ class ForbiddenKey extends Error {
   }
 }
 
-type Coerced = { kind: 'absent' } | { kind: 'ok'; value: number; unit: string } | { kind: 'bad'; reason: ReasonCode; detail?: string };
+type Coerced =
+  | { kind: 'absent' }
+  | { kind: 'ok'; value: number; unit: string }
+  | { kind: 'bad'; reason: ReasonCode; detail?: string };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const sameUnit = (a: string, b: string): boolean => lookupUnit(a) === lookupUnit(b);
 
-const unitClash = (inValue: string, given: string): Coerced => ({ kind: 'bad', reason: 'bad-unit', detail: `the value says "${inValue}" but the unit given is "${given}"` });
+const unitClash = (inValue: string, given: string): Coerced => ({
+  kind: 'bad',
+  reason: 'bad-unit',
+  detail: `the value says "${inValue}" but the unit given is "${given}"`,
+});
 
 /** A number with its unit text, from a number, a numeric string ("98.6F") or {value, unit}. */
 function coerceNumber(value: unknown, unit: string): Coerced {
   if (value === null || value === undefined) return { kind: 'absent' };
-  if (typeof value === 'number') return Number.isFinite(value) ? { kind: 'ok', value, unit } : { kind: 'bad', reason: 'not-a-number' };
+  if (typeof value === 'number')
+    return Number.isFinite(value) ? { kind: 'ok', value, unit } : { kind: 'bad', reason: 'not-a-number' };
   if (typeof value === 'string') {
     if (value.trim() === '') return { kind: 'absent' };
     const q = parseQuantity(value);
-    if (q === undefined || q.second !== undefined || !Number.isFinite(q.value)) return { kind: 'bad', reason: 'not-a-number' };
+    if (q === undefined || q.second !== undefined || !Number.isFinite(q.value))
+      return { kind: 'bad', reason: 'not-a-number' };
     if (q.unit !== '' && unit !== '' && !sameUnit(q.unit, unit)) return unitClash(q.unit, unit);
     return { kind: 'ok', value: q.value, unit: q.unit !== '' ? q.unit : unit };
   }
@@ -68,7 +93,8 @@ function coerceNumber(value: unknown, unit: string): Coerced {
     const bad = forbiddenKeyIn(value);
     if (bad !== undefined) throw new ForbiddenKey(bad);
     const u = value.unit ?? value.units ?? value.code;
-    if (u !== undefined && typeof u !== 'string') return { kind: 'bad', reason: 'bad-unit', detail: 'the unit is not text' };
+    if (u !== undefined && typeof u !== 'string')
+      return { kind: 'bad', reason: 'bad-unit', detail: 'the unit is not text' };
     if (typeof value.value === 'object' && value.value !== null) return { kind: 'bad', reason: 'not-a-number' };
     return coerceNumber(value.value, typeof u === 'string' && u !== '' ? u : unit);
   }
@@ -81,7 +107,12 @@ function toCanonical(vital: VitalName, value: number, unit: string): Coerced {
   const def = lookupUnit(unit);
   const { measures, label } = VITALS[vital];
   if (def === undefined) return { kind: 'bad', reason: 'bad-unit', detail: `unknown unit "${showValue(unit)}"` };
-  if (def.measures !== measures) return { kind: 'bad', reason: 'bad-unit', detail: `"${showValue(unit)}" is not a unit for ${vital} (canonical ${label})` };
+  if (def.measures !== measures)
+    return {
+      kind: 'bad',
+      reason: 'bad-unit',
+      detail: `"${showValue(unit)}" is not a unit for ${vital} (canonical ${label})`,
+    };
   if (def.toCanonical === undefined) return { kind: 'ok', value, unit: '' };
   return { kind: 'ok', value: roundTo(def.toCanonical(value), def.decimals ?? 1), unit: '' };
 }
@@ -124,7 +155,8 @@ class Found {
     if (value === null || value === undefined || (typeof value === 'string' && value.trim() === '')) return;
     if (typeof value === 'string') {
       const q = parseQuantity(value);
-      if (q === undefined || q.second === undefined) return this.drop('bp', value, 'bad-value', { detail: BP_ACCEPTED });
+      if (q === undefined || q.second === undefined)
+        return this.drop('bp', value, 'bad-value', { detail: BP_ACCEPTED });
       const clash = q.unit !== '' && unit !== '' && !sameUnit(q.unit, unit) ? unitClash(q.unit, unit) : undefined;
       const u = q.unit !== '' ? q.unit : unit;
       const sys = clash ?? toCanonical('systolic', q.value, u);
@@ -146,7 +178,8 @@ class Found {
     for (const [key, inner] of Object.entries(value)) {
       const meaning = keyMeaning(key);
       const vital = meaning.normalised === 'mean' ? 'meanArterial' : meaning.field;
-      if (vital === 'systolic' || vital === 'diastolic' || vital === 'meanArterial') this.addVital(vital, inner, innerUnit);
+      if (vital === 'systolic' || vital === 'diastolic' || vital === 'meanArterial')
+        this.addVital(vital, inner, innerUnit);
     }
   }
 
@@ -161,7 +194,16 @@ class Found {
         return this.addBloodPressure(value, unit);
       case 'onOxygen': {
         if (blank) return;
-        const on = typeof value === 'boolean' ? value : value === 1 ? true : value === 0 ? false : typeof value === 'string' ? onOxygenFromWord(value) : undefined;
+        const on =
+          typeof value === 'boolean'
+            ? value
+            : value === 1
+              ? true
+              : value === 0
+                ? false
+                : typeof value === 'string'
+                  ? onOxygenFromWord(value)
+                  : undefined;
         if (on === undefined) this.drop('onOxygen', value, 'bad-value', { detail: ON_OXYGEN_ACCEPTED });
         else this.onOxygen = on;
         return;
@@ -218,7 +260,8 @@ export function normaliseEntries(entries: readonly RawEntry[], opts: NormaliseOp
     found.drop(name, kept, 'conflict', { value: String(kept), detail: String(conflicts[name]) });
   }
   applyLimits(values, opts.limits, (field, value, reason, params) => found.drop(field, value, reason, params));
-  if (Object.keys(values).length === 0 && found.onOxygen === undefined && found.consciousness === undefined) return failAll(found.problems);
+  if (Object.keys(values).length === 0 && found.onOxygen === undefined && found.consciousness === undefined)
+    return failAll(found.problems);
 
   let timestamp: string;
   const time = found.time?.value;

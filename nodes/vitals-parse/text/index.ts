@@ -14,9 +14,11 @@ export const MAX_TEXT_LENGTH = 64 * 1024;
  * An object whose own keys are the reading: any object but arrays, bytes, dates and the like,
  * from any realm (a function node's objects come from a vm context of their own).
  */
-const isKeyedObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && Object.prototype.toString.call(v) === '[object Object]';
+const isKeyedObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && Object.prototype.toString.call(v) === '[object Object]';
 
-const entriesOf = (obj: Record<string, unknown>): RawEntry[] => Object.keys(obj).map((key) => ({ key, value: obj[key] }));
+const entriesOf = (obj: Record<string, unknown>): RawEntry[] =>
+  Object.keys(obj).map((key) => ({ key, value: obj[key] }));
 
 export function parseText(payload: unknown, opts: NormaliseOptions): ParseResult {
   if (isKeyedObject(payload)) return normaliseEntries(entriesOf(payload), opts);
@@ -25,13 +27,17 @@ export function parseText(payload: unknown, opts: NormaliseOptions): ParseResult
   if (isUint8Array(payload) || isArrayBuffer(payload)) return fail('payload', 'no-characteristic', { detail: '-1' });
   if (typeof payload !== 'string') {
     const what =
-      payload === null ? 'null'
-      : Array.isArray(payload) ? 'an array'
-      : payload === undefined ? 'missing'
-      : `a ${typeof payload}`;
+      payload === null
+        ? 'null'
+        : Array.isArray(payload)
+          ? 'an array'
+          : payload === undefined
+            ? 'missing'
+            : `a ${typeof payload}`;
     return fail('payload', 'wrong-type', { detail: what });
   }
-  if (payload.length > MAX_TEXT_LENGTH) return fail('payload', 'too-long', { detail: String(payload.length), max: String(MAX_TEXT_LENGTH) });
+  if (payload.length > MAX_TEXT_LENGTH)
+    return fail('payload', 'too-long', { detail: String(payload.length), max: String(MAX_TEXT_LENGTH) });
   const text = payload.trim();
   if (text === '') return fail('payload', 'unparseable', { detail: 'the text is empty' });
   if (text.startsWith('{') || text.startsWith('[')) {
@@ -48,4 +54,3 @@ export function parseText(payload: unknown, opts: NormaliseOptions): ParseResult
   if (entries.length === 0) return fail('payload', 'unparseable', { detail: 'no key=value pair found in the text' });
   return normaliseEntries(entries, opts);
 }
-

@@ -40,7 +40,7 @@ export function tokenizeLine(line: string): TextEntry[] {
 
     // Key: one or more words, up to '=' or ':', or up to a word that starts like a number.
     const keyStart = i;
-    let keyEnd = i;
+    let keyEnd: number;
     let lastWordStart = i;
     let explicit = false;
     for (;;) {
