@@ -124,9 +124,11 @@ export = function (RED: NodeAPI) {
           sendEvents((m) => kit.node.send(m), engine.report(undefined, Date.now()));
         });
       };
-      const cancelStartWait = s.reportAtStart
-        ? whenFlowsStarted(RED.events, () => ((flowsStarted = true), reportAtStart()), (err) => kit.node.error(err))
-        : () => undefined;
+      const flowsHaveStarted = () => {
+        flowsStarted = true;
+        reportAtStart();
+      };
+      const cancelStartWait = s.reportAtStart ? whenFlowsStarted(RED.events, flowsHaveStarted, (err) => kit.node.error(err)) : () => undefined;
 
       saved.load((state) => {
         if (state !== undefined) {
