@@ -55,7 +55,6 @@ export interface Persisted {
 
 export interface NodeKit {
   readonly node: Node;
-  readonly RED: NodeAPI;
   /** The node's text `<name>.<key>` (its locale catalogue), the template translated once. */
   text(key: string, params?: Params): string;
   /** Shows `build()` now or within 250 ms; `key` names the state, an unchanged one is dropped. */
@@ -108,7 +107,6 @@ export function defineNode<C extends NodeDef, S>(RED: NodeAPI, def: NodeDefiniti
 
     const kit: NodeKit = {
       node,
-      RED,
       text: (key, params) => text(key, params),
       status: (key, build) => gate.update(key, build),
       statusNow: (status) => gate.now(status),
