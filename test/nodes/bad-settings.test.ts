@@ -9,7 +9,15 @@ const helper = require('node-red-node-test-helper');
 
 helper.init(require.resolve('node-red'));
 
-type Msg = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+interface Msg {
+  _id?: number;
+  payload?: { news2?: { scores: Record<string, number | null> } };
+  error?: { message: string };
+}
+/** The parts of a sinon spy (the helper spies on every node's methods) these tests read. */
+interface Spy {
+  getCalls(): { thisValue: unknown; args: unknown[] }[];
+}
 
 /** Each node with one bad setting, and the setting's name as the error says it. */
 const CASES: { type: string; module: string; bad: Record<string, unknown>; names: RegExp }[] = [
@@ -28,6 +36,7 @@ describe('bad settings (every node)', function () {
 
   for (const c of CASES) {
     it(`${c.type}: an unusable setting is a configuration error, and each message is refused to Catch`, async () => {
+      // A node module as Node-RED loads it (built JavaScript).
       // eslint-disable-next-line @typescript-eslint/no-var-requires
       const nodeModule = require(`../../nodes/${c.module}/${c.module}.js`);
       const flow = [
@@ -38,11 +47,11 @@ describe('bad settings (every node)', function () {
       ];
       await helper.load(nodeModule, flow);
       const n1 = helper.getNode('n1');
-      const mine = (spy: any) => spy.getCalls().filter((call: any) => call.thisValue === n1); // eslint-disable-line @typescript-eslint/no-explicit-any
-      const atStart = mine(n1.error).map((call: any) => String(call.args[0])); // eslint-disable-line @typescript-eslint/no-explicit-any
+      const mine = (spy: Spy) => spy.getCalls().filter((call) => call.thisValue === n1);
+      const atStart = mine(n1.error).map((call) => String(call.args[0]));
       assert.equal(atStart.length, 1, 'one error when the flow starts');
       assert.match(atStart[0], c.names);
-      const status = mine(n1.status).at(-1)?.args[0];
+      const status = mine(n1.status).at(-1)?.args[0] as { fill: string; shape: string };
       assert.deepEqual([status.fill, status.shape], ['red', 'ring']);
 
       const out: Msg[] = [];
@@ -51,13 +60,14 @@ describe('bad settings (every node)', function () {
       n1.receive({ topic: 'tele/a/SENSOR', payload: { deviceId: 'bed1', heartRate: 80 }, _id: 7 });
       const got = await caught;
       assert.equal(got._id, 7, 'Catch gets the message');
-      assert.match(got.error.message, c.names);
+      assert.match(got.error?.message ?? '', c.names);
       await new Promise((r) => setTimeout(r, 50));
       assert.equal(out.length, 0, 'nothing sent');
     });
   }
 
   it('a setting left empty takes its default (a flow saved by an older version)', async () => {
+    // A node module as Node-RED loads it (built JavaScript).
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     const news2 = require('../../nodes/news2/news2.js');
     await helper.load(news2, [
@@ -66,6 +76,6 @@ describe('bad settings (every node)', function () {
     ]);
     const got = new Promise<Msg>((resolve) => helper.getNode('out').on('input', resolve));
     helper.getNode('n1').receive({ payload: { patientId: 'p1', heartRate: 80 } });
-    assert.equal((await got).payload.news2.scores.heartRate, 0);
+    assert.equal((await got).payload?.news2?.scores.heartRate, 0);
   });
 });

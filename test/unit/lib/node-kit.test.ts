@@ -7,12 +7,21 @@ import { defineNode } from '../../../nodes/lib/node-kit';
 // The helper ships no type declarations.
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const helper = require('node-red-node-test-helper');
+// Node-RED's own memory context store, to wrap in a slow one (no type declarations either).
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const memoryStore = require('@node-red/runtime/lib/nodes/context/memory.js');
 
 helper.init(require.resolve('node-red'));
 
-type Msg = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+interface Msg {
+  _id?: number;
+  payload?: unknown;
+  error?: { message: string };
+}
+interface Call {
+  thisValue: unknown;
+  args: unknown[];
+}
 
 /** Events of the test node, in order, for the close test. */
 let log: string[] = [];
@@ -111,10 +120,10 @@ describe('node kit (defineNode)', function () {
     n1.receive({ payload: 'x', _id: 1 });
     n1.receive({ payload: 2 });
     await until(() => caught.length === 1 && rejected.length === 1 && sums.length === 1, 'one of each');
-    assert.deepEqual([caught[0]._id, caught[0].error.message], [1, 'not a number']);
+    assert.deepEqual([caught[0]._id, caught[0].error?.message], [1, 'not a number']);
     assert.equal(rejected[0]._id, 1);
-    const mine = n1.status.getCalls().filter((c: { thisValue: unknown }) => c.thisValue === n1);
-    const red = mine.map((c: { args: Msg[] }) => c.args[0]).find((st: Msg) => st.fill === 'red');
+    const mine: Call[] = n1.status.getCalls().filter((c: Call) => c.thisValue === n1);
+    const red = mine.map((c) => c.args[0] as { fill: string }).find((st) => st.fill === 'red');
     assert.deepEqual(red, { fill: 'red', shape: 'ring', text: 'rejected 1' });
   });
 
@@ -149,7 +158,7 @@ describe('node kit (defineNode)', function () {
       await helper.load([counterNode, openStores], flow(extra));
       const [sums, caught] = [collect('sums'), collect('caught')];
       const n1 = helper.getNode('n1');
-      const atStart = n1.error.getCalls().filter((c: { thisValue: unknown }) => c.thisValue === n1).map((c: { args: unknown[] }) => String(c.args[0]));
+      const atStart = n1.error.getCalls().filter((c: Call) => c.thisValue === n1).map((c: Call) => String(c.args[0]));
       assert.equal(atStart.length, 1, JSON.stringify(extra));
       assert.match(atStart[0], extra.fail ? /the rule cannot be built/ : /^test-counter\.errors\.config: step must be a number of 1 or more/);
       assert.deepEqual(n1.status.lastCall.args[0], { fill: 'red', shape: 'ring', text: 'test-counter.status.config' });
