@@ -32,3 +32,9 @@ export function isUint8Array(value: unknown): value is Uint8Array {
 export function isArrayBuffer(value: unknown): value is ArrayBuffer {
   return value instanceof ArrayBuffer || toString.call(value) === '[object ArrayBuffer]';
 }
+
+/**
+ * Names that reach an object's prototype chain when used as keys: never a column, a field or a
+ * key merged into an object built from message data.
+ */
+export const PROTOTYPE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);

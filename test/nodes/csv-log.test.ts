@@ -254,6 +254,10 @@ describe('csv-log locales', () => {
     const src = fs.readFileSync(require.resolve('../../nodes/csv-log/csv-log.js'), 'utf8');
     const keys = new Set<string>();
     for (const m of src.matchAll(/RED\._\(`?'?csv-log\.([a-z.-]+)/g)) if (!m[1].endsWith('-') && !m[1].endsWith('.')) keys.add(m[1]);
+    // Texts through the node kit name the key without the node's prefix.
+    for (const m of src.matchAll(/kit\.text\('([a-z.-]+)'/g)) keys.add(m[1]);
+    // The kit's own: the configuration error's lead and status.
+    keys.add('errors.config').add('status.config');
     for (const code of ['empty', 'not-string', 'nul', 'control', 'absolute', 'escapes', 'device', 'reserved-char', 'folder']) keys.add(`errors.path-${code}`);
     for (const code of ['bad-token', 'bad-field', 'field-missing', 'field-type', 'field-empty']) keys.add(`errors.${code}`);
     assert.ok(keys.size > 10);
