@@ -137,7 +137,6 @@ export function filterFigures(f: FilterResult): Figure[] {
   const sending = summarise(f.ackSendingMs);
   const shown = summarise(f.ackShownMs);
   const never = (ms: number[]) => ms.filter((x) => !Number.isFinite(x)).length;
-  const clicks = f.ackShownMs.length + f.ackMissed;
   return [
     { name: `filter to ${FILTER_PATIENTS}: key press → tiles painted, p50`, value: seconds(narrow.p50), unit: 's', note: `${narrow.count} narrowings, ${never(f.narrowMs)} never painted within 10 s` },
     {
@@ -163,10 +162,10 @@ export function filterFigures(f: FilterResult): Figure[] {
     },
     {
       name: 'Acknowledge: click → tile shows acknowledged, p99',
-      value: clicks > 0 && f.ackMissed === 0 ? seconds(shown.p99) : f.ackMissed > 0 ? Infinity : NaN,
+      value: seconds(shown.p99),
       unit: 's',
       goal: `<= ${RAIL_FLOW_MS / 1000}`,
-      note: `${RAIL}: past 1 s the user loses the flow of the task; through Node-RED, the threshold node and the board's next batch; p50 ${fmt(seconds(shown.p50))} s; ${f.ackShownMs.length} of ${clicks} clicks shown acknowledged`,
+      note: `${RAIL}: past 1 s the user loses the flow of the task; through Node-RED, the threshold node and back to the board; p50 ${fmt(seconds(shown.p50))} s; ${shown.count - never(f.ackShownMs)} of ${shown.count} clicks shown acknowledged within 10 s, ${f.ackCleared} more whose alarm cleared first`,
     },
   ];
 }

@@ -3,6 +3,7 @@
 // RAIL model's goals (an acknowledgement never shown is a miss, not a gap).
 import assert from 'node:assert/strict';
 import { filterFigures } from '../../bench/ward';
+import { verdict } from '../../bench/lib/report';
 import { boardShows, FILTER_KEY, FILTER_PATIENTS, filterPatientIds, summarise } from '../../bench/lib/ward-filter';
 import { probeId } from '../../bench/lib/ward-probes';
 import { patientId } from '../../sim/vitals-model';
@@ -46,7 +47,7 @@ describe('bench ward: the board filtered to 50 patients', () => {
       busy: { mainThreadPct: 12, mainThreadWaitPct: 1 },
       ackSendingMs: [20, 30],
       ackShownMs: [700, 1200],
-      ackMissed: 0,
+      ackCleared: 1,
     });
     const by = (start: string) => figures.find((f) => f.name.startsWith(start))!;
     assert.equal(by('filter to 50: key press → tiles painted, p99').value, 0.09);
@@ -57,8 +58,12 @@ describe('bench ward: the board filtered to 50 patients', () => {
     assert.equal(by('Acknowledge: click → tile shows acknowledged').goal, '<= 1');
   });
 
-  it('counts an acknowledgement never shown as infinitely late', () => {
-    const figures = filterFigures({ narrowMs: [40], widenMs: [50], ackSendingMs: [20], ackShownMs: [300], ackMissed: 1 });
-    assert.equal(figures.find((f) => f.name.startsWith('Acknowledge: click → tile shows'))!.value, Infinity);
+  it('counts an acknowledgement never shown as infinitely late, and no acknowledgement timed as a miss', () => {
+    const ack = (f: ReturnType<typeof filterFigures>) => f.find((x) => x.name.startsWith('Acknowledge: click → tile shows'))!;
+    const late = ack(filterFigures({ narrowMs: [40], widenMs: [50], ackSendingMs: [20, 20], ackShownMs: [300, Infinity], ackCleared: 0 }));
+    assert.equal(late.value, Infinity);
+    assert.equal(verdict(late), 'MISS');
+    const none = ack(filterFigures({ narrowMs: [40], widenMs: [50], ackSendingMs: [], ackShownMs: [], ackCleared: 5 }));
+    assert.equal(verdict(none), 'MISS');
   });
 });
