@@ -6,10 +6,11 @@ import type { Node, NodeAPI, NodeDef, NodeMessageInFlow, NodeStatus } from 'node
 import { assess } from './assess';
 import { BANDS, type Band } from './band';
 import { VitalsMemory } from './combine';
-import { emptyInputs, hasAnyVital, isReadingObject, readInputsInto, resolveScale, type InputError } from './input';
+import { hasAnyVital, readInputs, resolveScale, type InputError } from './input';
 import { withNews2 } from './output';
 import type { Spo2Scale } from './score';
 import { cachedText } from '../lib/cached-text';
+import { isPlainObject } from '../lib/plain-data';
 import { numberSetting } from '../lib/settings';
 import { statusGate } from '../lib/status-gate';
 import { setDefaultClientId } from '../lib/mqtt-client-id';
@@ -53,9 +54,6 @@ export = function (RED: NodeAPI) {
       windowSeconds: numberSetting(config.combineWindow, DEFAULT_COMBINE_WINDOW_S, 0),
       maxPatients: numberSetting(config.maxPatients, DEFAULT_MAX_PATIENTS, 1),
     });
-    // Each message's vitals are read into this one object (see readInputsInto): the handler
-    // runs to the end before the next message, and nothing keeps the object.
-    const inputs = emptyInputs();
     let rejected = 0;
     // The status changes with nearly every message (patients differ): shown at most every
     // 250 ms through the gate, always ending on the latest score; rejections show at once.
@@ -86,11 +84,11 @@ export = function (RED: NodeAPI) {
 
     node.on('input', (msg, send, done) => {
       const payload = msg.payload;
-      if (!isReadingObject(payload)) return reject(describe({ code: 'notReading' }), msg, done);
+      if (!isPlainObject(payload)) return reject(describe({ code: 'notReading' }), msg, done);
       const scale = resolveScale(payload.spo2Scale, nodeScale);
       if (!scale.ok) return reject(describe(scale.error), msg, done);
-      const bad = readInputsInto(payload, inputs);
-      if (bad !== undefined) return reject(describe(bad), msg, done);
+      const read = readInputs(payload);
+      if (!read.ok) return reject(describe(read.error), msg, done);
 
       // Keyed by patientId, else deviceId (each in a key space of its own).
       const patientId = payload.patientId;
@@ -98,12 +96,10 @@ export = function (RED: NodeAPI) {
       const deviceId = payload.deviceId;
       const key = byPatient ? patientId : typeof deviceId === 'string' && deviceId !== '' ? deviceId : undefined;
       const timestamp = typeof payload.timestamp === 'string' ? payload.timestamp : undefined;
-      // The memory fills the gaps in `inputs` in place.
-      const carried = memory.fill(key, inputs, timestamp, byPatient ? 'patient' : 'device');
+      const { inputs, carried } = memory.combine(key, read.value, timestamp, byPatient ? 'patient' : 'device');
       if (!hasAnyVital(inputs)) return reject(RED._('news2.error.noVitals'), msg, done);
 
-      // Same keys, same order as { ...assess(), carried }, made as one object.
-      const result = assess(inputs, scale.value, carried);
+      const result = { ...assess(inputs, scale.value), carried };
       // news2 set on the reading itself, as a change node would: see output.ts for why.
       msg.payload = withNews2(payload, result);
       shownTotal = result.total;

@@ -1,4 +1,4 @@
-// NEWS2 scoring per parameter, by the RCP 2017 chart as restated in health.md §3.
+// NEWS2 scoring per parameter, by the Royal College of Physicians' 2017 chart.
 // Every numeric parameter is a chain of "≤ upper bound" tests, so any number (an
 // integer, a fractional value, a °F→°C conversion) falls into exactly one row.
 // No Node-RED import: this module is the clinical core and is tested on its own.
@@ -43,13 +43,13 @@ const TOLERANCE = 1e-9;
 
 /** Walk a "≤ upper bound → score" chain; values above the last bound get `above`. */
 function chain(value: number, steps: ReadonlyArray<readonly [number, number]>, above: number): number {
-  for (let i = 0; i < steps.length; i++) {
-    if (value <= steps[i][0] + TOLERANCE) return steps[i][1];
+  for (const [upper, score] of steps) {
+    if (value <= upper + TOLERANCE) return score;
   }
   return above;
 }
 
-// Chains from health.md §3: RR ≤8,≤11,≤20,≤24; SBP ≤90,≤100,≤110,≤219;
+// The chart as "≤ upper bound" chains: RR ≤8,≤11,≤20,≤24; SBP ≤90,≤100,≤110,≤219;
 // pulse ≤40,≤50,≤90,≤110,≤130; temperature ≤35.0,≤36.0,≤38.0,≤39.0.
 const RR: ReadonlyArray<readonly [number, number]> = [[8, 3], [11, 1], [20, 0], [24, 2]];
 const SBP: ReadonlyArray<readonly [number, number]> = [[90, 3], [100, 2], [110, 1], [219, 0]];
@@ -87,29 +87,13 @@ const has = (v: number | undefined): v is number => typeof v === 'number';
 
 /** Score every parameter that can be scored; the others are null. */
 export function scoreParameters(inputs: News2Inputs, scale: Spo2Scale): ParameterScores {
-  return new Scores(
-    has(inputs.respiratoryRate) ? scoreRespiratoryRate(inputs.respiratoryRate) : null,
-    has(inputs.spo2) ? scoreSpo2(inputs.spo2, scale, inputs.onOxygen) : null,
-    typeof inputs.onOxygen === 'boolean' ? scoreOxygen(inputs.onOxygen) : null,
-    has(inputs.systolic) ? scoreSystolic(inputs.systolic) : null,
-    has(inputs.heartRate) ? scoreHeartRate(inputs.heartRate) : null,
-    inputs.consciousness !== undefined ? scoreConsciousness(inputs.consciousness) : null,
-    has(inputs.temperature) ? scoreTemperature(inputs.temperature) : null,
-  );
+  return {
+    respiratoryRate: has(inputs.respiratoryRate) ? scoreRespiratoryRate(inputs.respiratoryRate) : null,
+    spo2: has(inputs.spo2) ? scoreSpo2(inputs.spo2, scale, inputs.onOxygen) : null,
+    oxygen: typeof inputs.onOxygen === 'boolean' ? scoreOxygen(inputs.onOxygen) : null,
+    systolic: has(inputs.systolic) ? scoreSystolic(inputs.systolic) : null,
+    heartRate: has(inputs.heartRate) ? scoreHeartRate(inputs.heartRate) : null,
+    consciousness: inputs.consciousness !== undefined ? scoreConsciousness(inputs.consciousness) : null,
+    temperature: has(inputs.temperature) ? scoreTemperature(inputs.temperature) : null,
+  };
 }
-
-// Made by a constructor, not a literal, for the reason assess.ts gives (a literal's allocation
-// site is pretenured once the flow keeps its objects alive). An ordinary object all the same:
-// prototype Object.prototype, the seven keys in chart order.
-type Score = number | null;
-function ScoresObject(this: Record<string, Score>, rr: Score, spo2: Score, oxygen: Score, sys: Score, hr: Score, acvpu: Score, temp: Score): void {
-  this.respiratoryRate = rr;
-  this.spo2 = spo2;
-  this.oxygen = oxygen;
-  this.systolic = sys;
-  this.heartRate = hr;
-  this.consciousness = acvpu;
-  this.temperature = temp;
-}
-ScoresObject.prototype = Object.prototype;
-const Scores = ScoresObject as unknown as new (...args: Parameters<typeof ScoresObject>) => ParameterScores;

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { assess } from '../../nodes/news2/assess';
-import { BANDS } from '../../nodes/news2/band';
+import { BANDS, bandFor } from '../../nodes/news2/band';
 import { NEWS2_PARAMETERS, type News2Inputs } from '../../nodes/news2/score';
 
 describe('news2 assess: worked vectors (health.md §6)', () => {
@@ -110,5 +110,36 @@ describe('news2 assess: missing parameters', () => {
         }
       }),
     );
+  });
+});
+
+describe('news2 assess: the result', () => {
+  const vital = fc.option(fc.oneof(fc.integer({ min: 0, max: 300 }), fc.double({ min: 0, max: 300, noNaN: true })), { nil: undefined });
+  const inputs = fc.record({
+    respiratoryRate: vital,
+    spo2: vital,
+    onOxygen: fc.option(fc.boolean(), { nil: undefined }),
+    systolic: vital,
+    heartRate: vital,
+    consciousness: fc.option(fc.constantFrom('A', 'C', 'V', 'P', 'U' as const), { nil: undefined }),
+    temperature: vital,
+  }) as fc.Arbitrary<News2Inputs>;
+  it('total is the sum of the scores, band follows the precedence rules, missing lists the nulls', () => {
+    fc.assert(
+      fc.property(inputs, fc.constantFrom(1 as const, 2 as const), (i, scale) => {
+        const r = assess(i, scale);
+        const scored = NEWS2_PARAMETERS.map((p) => r.scores[p]).filter((s): s is number => s !== null);
+        assert.equal(r.total, scored.reduce((a, b) => a + b, 0));
+        assert.equal(r.band, bandFor(r.total, r.scores));
+        assert.deepEqual(r.missing, NEWS2_PARAMETERS.filter((p) => r.scores[p] === null));
+        assert.equal(r.complete, r.missing.length === 0);
+      }),
+    );
+  });
+  it('is plain JSON data with its keys in the order the help lists them', () => {
+    const r = assess({ heartRate: 80 }, 1);
+    assert.deepEqual(Object.keys(r), ['total', 'band', 'scores', 'complete', 'missing', 'scale']);
+    assert.deepEqual(Object.keys(r.scores), [...NEWS2_PARAMETERS]);
+    assert.deepEqual(JSON.parse(JSON.stringify(r)), r);
   });
 });
