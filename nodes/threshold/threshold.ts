@@ -4,6 +4,7 @@
 // the active alarms on request (msg.report) and, if set, once the flows have started.
 import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow, NodeStatus } from 'node-red';
 import { AlarmEvent, ThresholdEngine } from './engine';
+import { alarmMessage, controlKey, DEFAULT_KEY, isSet, keyText, reportKey } from './control';
 import { compileRule, LevelInput, parseValue } from './rules';
 import { cachedText } from '../lib/cached-text';
 import { whenFlowsStarted } from '../lib/flows-started';
@@ -44,7 +45,6 @@ const TICK_MS = 1000;
  * plain sample within this period. Documented in the help (locales/<lang>/threshold.html).
  */
 const SAVE_PERIOD_MS = 1000;
-const DEFAULT_KEY = 'default';
 
 function numberOr(v: unknown, fallback: number): number {
   if (v === undefined || v === null || v === '') return fallback;
@@ -144,36 +144,18 @@ export = function (RED: NodeAPI) {
     function toMessages(events: AlarmEvent[], msgid?: string): NodeMessage[] {
       return events.map((e) => {
         if (e.reason === 'evicted') node.warn(RED._('threshold.errors.evicted', { key: e.key, severity: e.severity }));
-        return msgid === undefined ? { topic: `${e.key}/alarm`, payload: e } : { topic: `${e.key}/alarm`, payload: e, _msgid: msgid };
+        return alarmMessage(e, msgid);
       });
     }
 
     /** The key named by the key property, '' when the message has none, null when it is not usable. */
     function keyOf(msg: NodeMessageInFlow): string | null {
-      let k: unknown;
       try {
-        k = readKey(msg);
+        return keyText(readKey(msg));
       } catch {
         return null;
       }
-      if (k === undefined || k === null || k === '') return '';
-      if (typeof k === 'string' || typeof k === 'number' || typeof k === 'boolean') return String(k);
-      return null;
     }
-
-    /** msg.report: a text names the key; anything else means every key (not the message's own). */
-    function reportKey(flag: unknown): string | undefined {
-      return typeof flag === 'string' && flag.trim() !== '' ? flag.trim() : undefined;
-    }
-
-    /** msg.ack / msg.reset: a text names the key; otherwise the message's key, or every key. */
-    function controlKey(flag: unknown, msg: NodeMessageInFlow): string | undefined {
-      if (typeof flag === 'string' && flag.trim() !== '') return flag.trim();
-      const k = keyOf(msg);
-      return k ? k : undefined;
-    }
-
-    const isSet = (v: unknown) => v !== undefined && v !== null && v !== false;
 
     function handle(msg: NodeMessageInFlow, send: Send, done: Done): void {
       if (!engine) {
@@ -186,7 +168,7 @@ export = function (RED: NodeAPI) {
       const changes = isSet(m.reset) || isSet(m.ack);
       if (changes || isSet(m.report)) {
         let events: AlarmEvent[] = [];
-        if (changes) events = isSet(m.reset) ? engine.reset(controlKey(m.reset, msg), now) : engine.ack(controlKey(m.ack, msg), now);
+        if (changes) events = isSet(m.reset) ? engine.reset(controlKey(m.reset, keyOf(msg)), now) : engine.ack(controlKey(m.ack, keyOf(msg)), now);
         // After an ack or reset in the same message, so that the report shows what it did.
         if (isSet(m.report)) events = events.concat(engine.report(reportKey(m.report), now));
         if (events.length) send([toMessages(events, msg._msgid), null]);
