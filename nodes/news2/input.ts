@@ -17,6 +17,7 @@ export type Checked<T> = { ok: true; value: T } | { ok: false; error: InputError
 /** The numeric vitals, in the order their errors are reported. */
 const NUMERIC = ['respiratoryRate', 'spo2', 'systolic', 'heartRate', 'temperature'] as const;
 const ACVPU: readonly string[] = ['A', 'C', 'V', 'P', 'U'];
+const VITALS = [...NUMERIC, 'onOxygen', 'consciousness'] as const;
 
 const absent = (v: unknown): boolean => v === undefined || v === null;
 
@@ -61,5 +62,5 @@ export function resolveScale(perMessage: unknown, nodeScale: Spo2Scale): Checked
 
 /** True when at least one NEWS2 vital is present. */
 export function hasAnyVital(inputs: News2Inputs): boolean {
-  return Object.values(inputs).some((v) => v !== undefined);
+  return VITALS.some((name) => inputs[name] !== undefined);
 }

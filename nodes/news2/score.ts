@@ -57,8 +57,10 @@ const PULSE: ReadonlyArray<readonly [number, number]> = [[40, 3], [50, 1], [90, 
 // The high-temperature side tops out at 2 (≥ 39.1 → 2), not 3.
 const TEMP: ReadonlyArray<readonly [number, number]> = [[35.0, 3], [36.0, 1], [38.0, 0], [39.0, 1]];
 const SPO2_SCALE1: ReadonlyArray<readonly [number, number]> = [[91, 3], [93, 2], [95, 1]];
-// Scale 2 below the target range; from 88 % up the answer depends on air or oxygen.
-const SPO2_SCALE2_LOW: ReadonlyArray<readonly [number, number]> = [[83, 3], [85, 2], [87, 1], [92, 0]];
+// Scale 2: below the target range of 88–92 % by this chain, in it 0; above its top the
+// answer depends on air or oxygen.
+const SPO2_SCALE2_LOW: ReadonlyArray<readonly [number, number]> = [[83, 3], [85, 2], [87, 1]];
+const SPO2_SCALE2_TARGET_TOP = 92;
 const SPO2_SCALE2_ON_OXYGEN: ReadonlyArray<readonly [number, number]> = [[94, 1], [96, 2]];
 
 export const scoreRespiratoryRate = (rr: number): number => chain(rr, RR, 3);
@@ -76,9 +78,7 @@ export const scoreConsciousness = (level: Consciousness): number => (level === '
  */
 export function scoreSpo2(spo2: number, scale: Spo2Scale, onOxygen: boolean | undefined): number | null {
   if (scale === 1) return chain(spo2, SPO2_SCALE1, 0);
-  for (const [upper, score] of SPO2_SCALE2_LOW) {
-    if (spo2 <= upper + TOLERANCE) return score;
-  }
+  if (spo2 <= SPO2_SCALE2_TARGET_TOP + TOLERANCE) return chain(spo2, SPO2_SCALE2_LOW, 0);
   if (onOxygen === undefined) return null;
   return onOxygen ? chain(spo2, SPO2_SCALE2_ON_OXYGEN, 3) : 0;
 }
