@@ -87,7 +87,8 @@ export class VitalsMemory {
     this.patients.sweep((p) => nowMs - p.lastSeenMs > this.windowMs);
     const measuredMs = typeof timestamp === 'string' ? Date.parse(timestamp) : NaN;
     const id = `${space}:${key}`;
-    const entry = this.patients.use(id) ?? { fields: {}, lastSeenMs: nowMs };
+    const known = this.patients.use(id);
+    const entry = known ?? { fields: {}, lastSeenMs: nowMs };
 
     for (const field of REMEMBERED) {
       const held = entry.fields[field];
@@ -112,7 +113,8 @@ export class VitalsMemory {
       entry.fields[field] = { value, timestamp, measuredMs, receivedMs: nowMs };
     }
     entry.lastSeenMs = nowMs;
-    this.patients.set(id, entry);
+    // A known patient was made the most recent by use() above; a new one is added now.
+    if (known === undefined) this.patients.set(id, entry);
     return { inputs: merged, carried };
   }
 
