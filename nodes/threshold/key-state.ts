@@ -53,10 +53,12 @@ function held(run: Run | null, now: number, seconds: number, samples: number): b
   return run !== null && now - run.since >= seconds * 1000 && run.samples >= samples;
 }
 
-/** The run extended by one sample when the condition holds, else none. */
+/** The run extended by one sample when the condition holds, else none. In place: only the state holds it (snapshots copy). */
 function extend(run: Run | null, holds: boolean, now: number): Run | null {
   if (!holds) return null;
-  return run ? { since: run.since, samples: run.samples + 1 } : { since: now, samples: 1 };
+  if (!run) return { since: now, samples: 1 };
+  run.samples += 1;
+  return run;
 }
 
 /**
@@ -68,7 +70,7 @@ export function advance(rule: Rule, delays: Delays, s: KeyState, now: number, is
   const v = s.value!;
   const levels = rule.levels;
   if (isSample) {
-    s.up = s.up.map((run, i) => extend(run, triggers(rule, levels[i], v), now));
+    levels.forEach((level, i) => (s.up[i] = extend(s.up[i], triggers(rule, level, v), now)));
     if (s.level >= 0) s.down = extend(s.down, clears(rule, levels[s.level], v), now);
   }
   for (let i = levels.length - 1; i > s.level; i--) {

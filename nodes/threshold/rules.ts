@@ -177,7 +177,7 @@ export function parseValue(rule: Rule, raw: unknown): Parsed {
   return { ok: true, value: n };
 }
 
-/** The value as a reason shows it; only for refused values (it was built for every value). */
+/** The value as the reason for refusing it shows it. */
 function shown(raw: unknown): string {
   return raw === undefined ? 'nothing' : typeof raw === 'number' ? String(raw) : (JSON.stringify(raw) ?? String(raw));
 }
