@@ -2,7 +2,7 @@
 // entries, the least recently used forgotten first, in the order a Map keeps.
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { LruMap } from '../../nodes/lib/lru-map';
+import { LruMap } from '../../../nodes/lib/lru-map';
 
 describe('lib/lru-map', () => {
   it('refuses a limit that is not a whole number of at least 1', () => {
