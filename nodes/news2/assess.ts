@@ -4,7 +4,14 @@
 // (every missing score is at least 0), and the band follows from that lower bound.
 
 import { bandFor, type Band } from './band';
-import { NEWS2_PARAMETERS, scoreParameters, type News2Inputs, type News2Parameter, type ParameterScores, type Spo2Scale } from './score';
+import {
+  NEWS2_PARAMETERS,
+  scoreParameters,
+  type News2Inputs,
+  type News2Parameter,
+  type ParameterScores,
+  type Spo2Scale,
+} from './score';
 
 export interface News2Assessment {
   /** Sum of the scored parameters; a lower bound when `complete` is false. */

@@ -9,7 +9,15 @@
 import { LruMap } from '../lib/lru-map';
 import type { News2Inputs } from './score';
 
-export const REMEMBERED = ['respiratoryRate', 'spo2', 'onOxygen', 'systolic', 'heartRate', 'consciousness', 'temperature'] as const;
+export const REMEMBERED = [
+  'respiratoryRate',
+  'spo2',
+  'onOxygen',
+  'systolic',
+  'heartRate',
+  'consciousness',
+  'temperature',
+] as const;
 export type RememberedField = (typeof REMEMBERED)[number];
 
 /** A value taken from an earlier message, as shown to the user in `news2.carried`. */
@@ -78,7 +86,12 @@ export class VitalsMemory {
    * deviceId (say which in `space`); without a key, or with combining off, nothing is carried
    * or held. `inputs` itself is not changed.
    */
-  combine(key: string | undefined, inputs: News2Inputs, timestamp: string | undefined, space: KeySpace = 'patient'): Combined {
+  combine(
+    key: string | undefined,
+    inputs: News2Inputs,
+    timestamp: string | undefined,
+    space: KeySpace = 'patient',
+  ): Combined {
     const merged: News2Inputs = { ...inputs };
     const carried: Carried = {};
     if (!this.enabled || !key) return { inputs: merged, carried };
@@ -100,7 +113,10 @@ export class VitalsMemory {
       if (inputs[field] !== undefined || !this.measuredClose(held, measuredMs)) continue;
       (merged as Record<RememberedField, unknown>)[field] = held.value;
       const ageSeconds = (nowMs - held.receivedMs) / 1000;
-      carried[field] = held.timestamp !== undefined ? { value: held.value, timestamp: held.timestamp, ageSeconds } : { value: held.value, ageSeconds };
+      carried[field] =
+        held.timestamp !== undefined
+          ? { value: held.value, timestamp: held.timestamp, ageSeconds }
+          : { value: held.value, ageSeconds };
     }
 
     // Remember the values the message itself brought (not those just carried into it).

@@ -31,7 +31,8 @@ export function readInputs(payload: Record<string, unknown>): Checked<News2Input
   for (const field of NUMERIC) {
     const v = payload[field];
     if (absent(v)) continue;
-    if (typeof v !== 'number' || !Number.isFinite(v)) return { ok: false, error: { code: 'notNumber', field, value: v } };
+    if (typeof v !== 'number' || !Number.isFinite(v))
+      return { ok: false, error: { code: 'notNumber', field, value: v } };
     inputs[field] = v;
   }
   const o2 = payload.onOxygen;
@@ -43,7 +44,8 @@ export function readInputs(payload: Record<string, unknown>): Checked<News2Input
   if (!absent(c)) {
     // A person may type " v "; vitals-parse always writes one capital letter.
     const level = typeof c === 'string' ? c.trim().toUpperCase() : '';
-    if (!ACVPU.includes(level)) return { ok: false, error: { code: 'badConsciousness', field: 'consciousness', value: c } };
+    if (!ACVPU.includes(level))
+      return { ok: false, error: { code: 'badConsciousness', field: 'consciousness', value: c } };
     inputs.consciousness = level as Consciousness;
   }
   return { ok: true, value: inputs };

@@ -19,7 +19,10 @@ function canSetInPlace(payload: object): boolean {
   return own === undefined || own.writable === true;
 }
 
-export function withNews2<T extends object>(payload: Record<string, unknown>, news2: T): Record<string, unknown> & { news2: T } {
+export function withNews2<T extends object>(
+  payload: Record<string, unknown>,
+  news2: T,
+): Record<string, unknown> & { news2: T } {
   if (!canSetInPlace(payload)) return { ...payload, news2 };
   payload.news2 = news2;
   return payload as Record<string, unknown> & { news2: T };

@@ -51,17 +51,49 @@ function chain(value: number, steps: ReadonlyArray<readonly [number, number]>, a
 
 // The chart as "≤ upper bound" chains: RR ≤8,≤11,≤20,≤24; SBP ≤90,≤100,≤110,≤219;
 // pulse ≤40,≤50,≤90,≤110,≤130; temperature ≤35.0,≤36.0,≤38.0,≤39.0.
-const RR: ReadonlyArray<readonly [number, number]> = [[8, 3], [11, 1], [20, 0], [24, 2]];
-const SBP: ReadonlyArray<readonly [number, number]> = [[90, 3], [100, 2], [110, 1], [219, 0]];
-const PULSE: ReadonlyArray<readonly [number, number]> = [[40, 3], [50, 1], [90, 0], [110, 1], [130, 2]];
+const RR: ReadonlyArray<readonly [number, number]> = [
+  [8, 3],
+  [11, 1],
+  [20, 0],
+  [24, 2],
+];
+const SBP: ReadonlyArray<readonly [number, number]> = [
+  [90, 3],
+  [100, 2],
+  [110, 1],
+  [219, 0],
+];
+const PULSE: ReadonlyArray<readonly [number, number]> = [
+  [40, 3],
+  [50, 1],
+  [90, 0],
+  [110, 1],
+  [130, 2],
+];
 // The high-temperature side tops out at 2 (≥ 39.1 → 2), not 3.
-const TEMP: ReadonlyArray<readonly [number, number]> = [[35.0, 3], [36.0, 1], [38.0, 0], [39.0, 1]];
-const SPO2_SCALE1: ReadonlyArray<readonly [number, number]> = [[91, 3], [93, 2], [95, 1]];
+const TEMP: ReadonlyArray<readonly [number, number]> = [
+  [35.0, 3],
+  [36.0, 1],
+  [38.0, 0],
+  [39.0, 1],
+];
+const SPO2_SCALE1: ReadonlyArray<readonly [number, number]> = [
+  [91, 3],
+  [93, 2],
+  [95, 1],
+];
 // Scale 2: below the target range of 88–92 % by this chain, in it 0; above its top the
 // answer depends on air or oxygen.
-const SPO2_SCALE2_LOW: ReadonlyArray<readonly [number, number]> = [[83, 3], [85, 2], [87, 1]];
+const SPO2_SCALE2_LOW: ReadonlyArray<readonly [number, number]> = [
+  [83, 3],
+  [85, 2],
+  [87, 1],
+];
 const SPO2_SCALE2_TARGET_TOP = 92;
-const SPO2_SCALE2_ON_OXYGEN: ReadonlyArray<readonly [number, number]> = [[94, 1], [96, 2]];
+const SPO2_SCALE2_ON_OXYGEN: ReadonlyArray<readonly [number, number]> = [
+  [94, 1],
+  [96, 2],
+];
 
 export const scoreRespiratoryRate = (rr: number): number => chain(rr, RR, 3);
 export const scoreSystolic = (sbp: number): number => chain(sbp, SBP, 3);

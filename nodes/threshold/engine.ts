@@ -3,40 +3,15 @@
 // bounded key map. No Node-RED and no clock of its own: every call takes `now` (ms), so
 // tests drive it with a fake clock and the node with Date.now(). State is plain JSON.
 
+import type { AlarmEvent, AlarmState, AlarmView } from './alarm';
 import { advance, Change, Delays, freshState, isActive, KeyState } from './key-state';
 import { Rule } from './rules';
 import { Entry, readSnapshot, Snapshot, takeSnapshot } from './snapshot';
 import { LruMap } from '../lib/lru-map';
 
+export type { AlarmEvent, AlarmState, AlarmView } from './alarm';
 export type { KeyState } from './key-state';
 export type { Snapshot } from './snapshot';
-
-/** `active`: no change, a report of an alarm that is active (see ThresholdEngine.report). */
-export type AlarmState = 'raised' | 'escalated' | 'deescalated' | 'cleared' | 'renotify' | 'acknowledged' | 'active';
-
-export interface AlarmEvent {
-  key: string;
-  rule: string;
-  /** The level's severity, or "stale" for the silent-key alarm. */
-  severity: string;
-  state: AlarmState;
-  /** The last good value of the key (null if none yet). */
-  value: number | string | null;
-  /** The level's threshold: a number, [low, high] for bands, the values for equals; staleSeconds for stale. */
-  threshold: number | [number, number] | string[] | null;
-  /** When this alarm was first raised (ISO 8601). */
-  since: string;
-  /** When this event happened (ISO 8601). */
-  ts: string;
-  /** escalated/deescalated: the severity before. */
-  previous?: string;
-  /** cleared by something other than the value: "reset" or "evicted". */
-  reason?: 'reset' | 'evicted';
-  /** stale events: when the key was last seen (ISO 8601). */
-  lastSeen?: string;
-  /** active events only: whether the alarm has been acknowledged. */
-  acked?: boolean;
-}
 
 export interface EngineOptions extends Partial<Delays> {
   rule: Rule;
@@ -49,17 +24,6 @@ export interface EngineOptions extends Partial<Delays> {
   idleSeconds?: number;
   /** Raise a "stale" alarm when a key sends nothing for this long (s); 0 = off. */
   staleSeconds?: number;
-}
-
-export interface AlarmView {
-  key: string;
-  rule: string;
-  active: boolean;
-  severity: string | null;
-  since: string | null;
-  acked: boolean;
-  stale: boolean;
-  value: number | string | null;
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -87,13 +51,18 @@ export class ThresholdEngine {
       staleSeconds: options.staleSeconds ?? 0,
     };
     for (const [name, v] of Object.entries(o)) {
-      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new RangeError(`${name} must be a number of 0 or more (got ${v})`);
+      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
+        throw new RangeError(`${name} must be a number of 0 or more (got ${v})`);
     }
-    if (o.forSamples % 1 || o.clearForSamples % 1) throw new RangeError('forSamples and clearForSamples must be whole numbers');
+    if (o.forSamples % 1 || o.clearForSamples % 1)
+      throw new RangeError('forSamples and clearForSamples must be whole numbers');
     if (o.staleSeconds > 0 && o.idleSeconds > 0 && o.idleSeconds <= o.staleSeconds) {
-      throw new RangeError(`idleSeconds (${o.idleSeconds}) must be longer than staleSeconds (${o.staleSeconds}), or a key is forgotten before it can go stale`);
+      throw new RangeError(
+        `idleSeconds (${o.idleSeconds}) must be longer than staleSeconds (${o.staleSeconds}), or a key is forgotten before it can go stale`,
+      );
     }
-    if (!Number.isInteger(o.maxKeys) || o.maxKeys < 1) throw new RangeError(`maxKeys must be a whole number of at least 1 (got ${o.maxKeys})`);
+    if (!Number.isInteger(o.maxKeys) || o.maxKeys < 1)
+      throw new RangeError(`maxKeys must be a whole number of at least 1 (got ${o.maxKeys})`);
     this.opt = o;
     this.keys = new LruMap<Entry>(o.maxKeys);
   }
@@ -105,7 +74,9 @@ export class ThresholdEngine {
   /** Whether tick() has anything to do: the node runs its timer only then. */
   needsTick(): boolean {
     const o = this.opt;
-    return o.forSeconds > 0 || o.clearForSeconds > 0 || o.renotifySeconds > 0 || o.idleSeconds > 0 || o.staleSeconds > 0;
+    return (
+      o.forSeconds > 0 || o.clearForSeconds > 0 || o.renotifySeconds > 0 || o.idleSeconds > 0 || o.staleSeconds > 0
+    );
   }
 
   /** Feed one parsed sample (see rules.parseValue) for a key. Its events, oldest first. */
@@ -162,7 +133,11 @@ export class ThresholdEngine {
       this.count(was, s);
     }
     // Only keys without an alarm are forgotten: the active count stays as it is.
-    if (o.idleSeconds > 0) this.keys.sweep((e) => now - e.seen >= o.idleSeconds * 1000, (e) => isActive(e.state));
+    if (o.idleSeconds > 0)
+      this.keys.sweep(
+        (e) => now - e.seen >= o.idleSeconds * 1000,
+        (e) => isActive(e.state),
+      );
     return events;
   }
 
@@ -272,20 +247,51 @@ export class ThresholdEngine {
 
   private changeEvent(key: string, s: KeyState, c: Change, now: number): AlarmEvent {
     const extra = c.previous === undefined ? {} : { previous: this.rule.levels[c.previous].severity };
-    return this.event(key, s, this.rule.levels[c.level].severity, c.state, c.since, now, { threshold: this.rule.levels[c.level].shown, ...extra });
+    return this.event(key, s, this.rule.levels[c.level].severity, c.state, c.since, now, {
+      threshold: this.rule.levels[c.level].shown,
+      ...extra,
+    });
   }
 
-  private levelEvent(key: string, s: KeyState, index: number, state: AlarmState, now: number, extra: Partial<AlarmEvent> = {}): AlarmEvent {
+  private levelEvent(
+    key: string,
+    s: KeyState,
+    index: number,
+    state: AlarmState,
+    now: number,
+    extra: Partial<AlarmEvent> = {},
+  ): AlarmEvent {
     const level = this.rule.levels[index];
     return this.event(key, s, level.severity, state, s.since ?? now, now, { threshold: level.shown, ...extra });
   }
 
   /** An event of the stale alarm: its threshold is staleSeconds. */
   private staleEvent(e: Entry, state: AlarmState, now: number, extra: Partial<AlarmEvent> = {}): AlarmEvent {
-    return this.event(e.key, e.state, 'stale', state, e.state.stale!.since, now, { threshold: this.opt.staleSeconds, ...extra });
+    return this.event(e.key, e.state, 'stale', state, e.state.stale!.since, now, {
+      threshold: this.opt.staleSeconds,
+      ...extra,
+    });
   }
 
-  private event(key: string, s: KeyState, severity: string, state: AlarmState, since: number, now: number, extra: Partial<AlarmEvent> = {}): AlarmEvent {
-    return { key, rule: this.rule.name, severity, state, value: s.value, threshold: null, since: iso(since), ts: iso(now), ...extra };
+  private event(
+    key: string,
+    s: KeyState,
+    severity: string,
+    state: AlarmState,
+    since: number,
+    now: number,
+    extra: Partial<AlarmEvent> = {},
+  ): AlarmEvent {
+    return {
+      key,
+      rule: this.rule.name,
+      severity,
+      state,
+      value: s.value,
+      threshold: null,
+      since: iso(since),
+      ts: iso(now),
+      ...extra,
+    };
   }
 }

@@ -43,7 +43,16 @@ export interface Change {
 }
 
 export function freshState(rule: Rule): KeyState {
-  return { value: null, level: -1, since: null, acked: false, notified: null, up: rule.levels.map(() => null), down: null, stale: null };
+  return {
+    value: null,
+    level: -1,
+    since: null,
+    acked: false,
+    notified: null,
+    up: rule.levels.map(() => null),
+    down: null,
+    stale: null,
+  };
 }
 
 /** A key with an active value or stale alarm. */
@@ -82,7 +91,9 @@ export function advance(rule: Rule, delays: Delays, s: KeyState, now: number, is
     s.acked = false;
     s.notified = now;
     s.down = null;
-    return previous < 0 ? { state: 'raised', level: i, since: s.since } : { state: 'escalated', level: i, since: s.since, previous };
+    return previous < 0
+      ? { state: 'raised', level: i, since: s.since }
+      : { state: 'escalated', level: i, since: s.since, previous };
   }
   if (s.level < 0 || !held(s.down, now, delays.clearForSeconds, delays.clearForSamples)) return null;
   const previous = s.level;

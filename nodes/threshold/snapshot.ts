@@ -60,11 +60,16 @@ export function readSnapshot(rule: Rule, data: unknown): Restored {
   const sameRule = snap.rule === fingerprint(rule);
   const dropped: string[] = [];
   const n = rule.levels.length;
-  const rows = snap.keys.filter((k) => k && typeof k.key === 'string' && Number.isFinite(k.seen)).sort((a, b) => a.seen - b.seen);
+  const rows = snap.keys
+    .filter((k) => k && typeof k.key === 'string' && Number.isFinite(k.seen))
+    .sort((a, b) => a.seen - b.seen);
   const entries = rows.map((k): Entry => {
     const s = freshState(rule);
     s.value = typeof k.value === 'number' || typeof k.value === 'string' ? k.value : null;
-    s.stale = k.stale && Number.isFinite(k.stale.since) ? { since: k.stale.since, acked: !!k.stale.acked, notified: k.stale.notified } : null;
+    s.stale =
+      k.stale && Number.isFinite(k.stale.since)
+        ? { since: k.stale.since, acked: !!k.stale.acked, notified: k.stale.notified }
+        : null;
     let level = Number.isInteger(k.level) && k.level >= 0 && k.level < n ? k.level : -1;
     if (!sameRule && k.level >= 0) {
       level = typeof k.severity === 'string' ? rule.levels.findIndex((l) => l.severity === k.severity) : -1;
@@ -77,7 +82,8 @@ export function readSnapshot(rule: Rule, data: unknown): Restored {
       s.notified = Number.isFinite(k.notified) ? k.notified : k.since;
     }
     if (sameRule) {
-      if (Array.isArray(k.up) && k.up.length === n) s.up = k.up.map((r) => (r && Number.isFinite(r.since) ? { since: r.since, samples: r.samples } : null));
+      if (Array.isArray(k.up) && k.up.length === n)
+        s.up = k.up.map((r) => (r && Number.isFinite(r.since) ? { since: r.since, samples: r.samples } : null));
       s.down = k.down && Number.isFinite(k.down.since) ? { since: k.down.since, samples: k.down.samples } : null;
     }
     return { key: k.key, seen: k.seen, state: s };

@@ -4,7 +4,11 @@ import { VitalsMemory } from '../../nodes/news2/combine';
 
 function fakeClock(start = Date.parse('2024-03-15T08:30:00Z')) {
   let t = start;
-  return { now: () => t, advance: (s: number) => (t += s * 1000), iso: (offsetS = 0) => new Date(t + offsetS * 1000).toISOString() };
+  return {
+    now: () => t,
+    advance: (s: number) => (t += s * 1000),
+    iso: (offsetS = 0) => new Date(t + offsetS * 1000).toISOString(),
+  };
 }
 
 describe('news2 combine', () => {
@@ -136,13 +140,29 @@ describe('news2 combine', () => {
   it('carries every vital under its own name, with its timestamp and age', () => {
     const clock = fakeClock();
     const m = new VitalsMemory({ windowSeconds: 300, maxPatients: 5, now: clock.now });
-    const first = { respiratoryRate: 12, spo2: 97, onOxygen: true, systolic: 120, heartRate: 70, consciousness: 'V' as const, temperature: 37.5 };
+    const first = {
+      respiratoryRate: 12,
+      spo2: 97,
+      onOxygen: true,
+      systolic: 120,
+      heartRate: 70,
+      consciousness: 'V' as const,
+      temperature: 37.5,
+    };
     const t0 = clock.iso();
     m.combine('p', first, t0);
     clock.advance(2);
     const r = m.combine('p', {}, clock.iso());
     assert.deepEqual(r.inputs, first);
-    assert.deepEqual(Object.keys(r.carried), ['respiratoryRate', 'spo2', 'onOxygen', 'systolic', 'heartRate', 'consciousness', 'temperature']);
+    assert.deepEqual(Object.keys(r.carried), [
+      'respiratoryRate',
+      'spo2',
+      'onOxygen',
+      'systolic',
+      'heartRate',
+      'consciousness',
+      'temperature',
+    ]);
     for (const [k, v] of Object.entries(first)) {
       assert.deepEqual(r.carried[k as keyof typeof r.carried], { value: v, timestamp: t0, ageSeconds: 2 });
     }

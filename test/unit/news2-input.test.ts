@@ -26,18 +26,40 @@ describe('news2 input: reading', () => {
     assert.deepEqual(r, { ok: true, value: { heartRate: 80, consciousness: 'V', onOxygen: false } });
   });
   it('takes only the vitals present, numbers first, in chart order', () => {
-    const r = readInputs({ temperature: 37, onOxygen: true, heartRate: 80, consciousness: 'A', systolic: 120, spo2: 97, respiratoryRate: 12 });
+    const r = readInputs({
+      temperature: 37,
+      onOxygen: true,
+      heartRate: 80,
+      consciousness: 'A',
+      systolic: 120,
+      spo2: 97,
+      respiratoryRate: 12,
+    });
     assert.ok(r.ok);
-    if (r.ok) assert.deepEqual(Object.keys(r.value), ['respiratoryRate', 'spo2', 'systolic', 'heartRate', 'temperature', 'onOxygen', 'consciousness']);
+    if (r.ok)
+      assert.deepEqual(Object.keys(r.value), [
+        'respiratoryRate',
+        'spo2',
+        'systolic',
+        'heartRate',
+        'temperature',
+        'onOxygen',
+        'consciousness',
+      ]);
   });
   it('accepts ACVPU as vitals-parse writes it and as a person types it, and refuses the rest', () => {
-    for (const c of ['A', 'C', 'V', 'P', 'U']) assert.deepEqual(readInputs({ consciousness: c }), { ok: true, value: { consciousness: c } });
+    for (const c of ['A', 'C', 'V', 'P', 'U'])
+      assert.deepEqual(readInputs({ consciousness: c }), { ok: true, value: { consciousness: c } });
     assert.deepEqual(readInputs({ consciousness: ' v ' }), { ok: true, value: { consciousness: 'V' } });
     assert.deepEqual(readInputs({ consciousness: 'a ' }), { ok: true, value: { consciousness: 'A' } });
-    for (const c of ['x', '', 'AV', 3, true]) assert.equal(readInputs({ consciousness: c }).ok, false, JSON.stringify(c));
+    for (const c of ['x', '', 'AV', 3, true])
+      assert.equal(readInputs({ consciousness: c }).ok, false, JSON.stringify(c));
   });
   it('reports the first bad number in chart order', () => {
-    assert.deepEqual(readInputs({ temperature: 'hot', spo2: 'low', heartRate: NaN }), { ok: false, error: { code: 'notNumber', field: 'spo2', value: 'low' } });
+    assert.deepEqual(readInputs({ temperature: 'hot', spo2: 'low', heartRate: NaN }), {
+      ok: false,
+      error: { code: 'notNumber', field: 'spo2', value: 'low' },
+    });
   });
   it('a reading with none of the vitals has no vital to score', () => {
     for (const p of [{}, { glucose: 5 }, { heartRate: null, deviceId: 'd' }]) {

@@ -32,9 +32,30 @@ describe('news2 output: news2 set on the reading', () => {
     ['frozen', () => Object.freeze({ deviceId: 'd', heartRate: 80 })],
     ['sealed', () => Object.seal({ deviceId: 'd', heartRate: 80 })],
     ['not extensible', () => Object.preventExtensions({ deviceId: 'd', heartRate: 80 })],
-    ['a read-only own news2', () => Object.defineProperty({ deviceId: 'd', heartRate: 80 }, 'news2', { value: 'old', writable: false, enumerable: true })],
-    ['an accessor news2', () => Object.defineProperty({ deviceId: 'd', heartRate: 80 }, 'news2', { get: () => 'old', set: () => undefined, enumerable: true, configurable: true })],
-    ['a class instance', () => Object.assign(new (class Reading {})(), { deviceId: 'd', heartRate: 80 }) as unknown as Record<string, unknown>],
+    [
+      'a read-only own news2',
+      () =>
+        Object.defineProperty({ deviceId: 'd', heartRate: 80 }, 'news2', {
+          value: 'old',
+          writable: false,
+          enumerable: true,
+        }),
+    ],
+    [
+      'an accessor news2',
+      () =>
+        Object.defineProperty({ deviceId: 'd', heartRate: 80 }, 'news2', {
+          get: () => 'old',
+          set: () => undefined,
+          enumerable: true,
+          configurable: true,
+        }),
+    ],
+    [
+      'a class instance',
+      () =>
+        Object.assign(new (class Reading {})(), { deviceId: 'd', heartRate: 80 }) as unknown as Record<string, unknown>,
+    ],
   ];
   for (const [what, make] of copied) {
     it(`${what}: a plain copy gets news2, the payload is left as it was`, () => {
@@ -51,7 +72,10 @@ describe('news2 output: news2 set on the reading', () => {
     });
   }
   it('a copy of a frozen payload with an own "__proto__" key keeps it a property; the prototype stays Object', () => {
-    const payload = Object.freeze(JSON.parse('{"deviceId":"d","__proto__":{"polluted":true}}')) as Record<string, unknown>;
+    const payload = Object.freeze(JSON.parse('{"deviceId":"d","__proto__":{"polluted":true}}')) as Record<
+      string,
+      unknown
+    >;
     const out = withNews2(payload, { total: 0 });
     assert.notEqual(out, payload);
     assert.equal(Object.getPrototypeOf(out), Object.prototype);

@@ -28,7 +28,10 @@ describe('threshold engine: snapshot and restore, as a restart sees them', () =>
     a.evaluate('k', 6, 1000);
     const b = new ThresholdEngine({ rule, forSamples: 3 });
     b.restore(JSON.parse(JSON.stringify(a.snapshot())));
-    assert.deepEqual(b.evaluate('k', 6, 2000).map((e) => `${e.state} ${e.severity}`), ['raised warning']);
+    assert.deepEqual(
+      b.evaluate('k', 6, 2000).map((e) => `${e.state} ${e.severity}`),
+      ['raised warning'],
+    );
   });
   it('an engine restored from a snapshot after any sample gives the same events as the live one', () => {
     fc.assert(
@@ -73,7 +76,14 @@ describe('threshold engine: the active count', () => {
         fc.constantFrom(0, 10),
         fc.constantFrom(0, 2),
         (ops, maxKeys, staleSeconds, forSeconds) => {
-          const opts = { rule, maxKeys, staleSeconds, idleSeconds: staleSeconds ? 25 : 0, forSeconds, renotifySeconds: 5 };
+          const opts = {
+            rule,
+            maxKeys,
+            staleSeconds,
+            idleSeconds: staleSeconds ? 25 : 0,
+            forSeconds,
+            renotifySeconds: 5,
+          };
           let eng = new ThresholdEngine(opts);
           let now = 0;
           for (const [[kind, key, v], wait] of ops) {

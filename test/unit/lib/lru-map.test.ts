@@ -34,9 +34,15 @@ describe('lib/lru-map', () => {
     m.set('c', { t: 3 });
     m.set('d', { t: 9 });
     m.set('e', { t: 1 }); // old, but behind a recent one
-    const removed = m.sweep((v) => v.t < 5, (v) => v.keep === true);
+    const removed = m.sweep(
+      (v) => v.t < 5,
+      (v) => v.keep === true,
+    );
     assert.deepEqual(removed, [{ t: 1 }, { t: 3 }]);
-    assert.deepEqual([...m.values()].map((v) => v.t), [2, 9, 1]);
+    assert.deepEqual(
+      [...m.values()].map((v) => v.t),
+      [2, 9, 1],
+    );
   });
   it('under any operations: never over the limit, and the order is the order of last use', () => {
     const key = fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g');
