@@ -42,63 +42,36 @@ export interface News2Inputs {
 const TOLERANCE = 1e-9;
 
 /** Walk a "≤ upper bound → score" chain; values above the last bound get `above`. */
-function chain(value: number, steps: ReadonlyArray<readonly [number, number]>, above: number): number {
+function chain(value: number, steps: Chain, above: number): number {
   for (const [upper, score] of steps) {
     if (value <= upper + TOLERANCE) return score;
   }
   return above;
 }
 
-// The chart as "≤ upper bound" chains: RR ≤8,≤11,≤20,≤24; SBP ≤90,≤100,≤110,≤219;
-// pulse ≤40,≤50,≤90,≤110,≤130; temperature ≤35.0,≤36.0,≤38.0,≤39.0.
-const RR: ReadonlyArray<readonly [number, number]> = [
-  [8, 3],
-  [11, 1],
-  [20, 0],
-  [24, 2],
-];
-const SBP: ReadonlyArray<readonly [number, number]> = [
-  [90, 3],
-  [100, 2],
-  [110, 1],
-  [219, 0],
-];
-const PULSE: ReadonlyArray<readonly [number, number]> = [
-  [40, 3],
-  [50, 1],
-  [90, 0],
-  [110, 1],
-  [130, 2],
-];
-// The high-temperature side tops out at 2 (≥ 39.1 → 2), not 3.
-const TEMP: ReadonlyArray<readonly [number, number]> = [
-  [35.0, 3],
-  [36.0, 1],
-  [38.0, 0],
-  [39.0, 1],
-];
-const SPO2_SCALE1: ReadonlyArray<readonly [number, number]> = [
-  [91, 3],
-  [93, 2],
-  [95, 1],
-];
-// Scale 2: below the target range of 88–92 % by this chain, in it 0; above its top the
-// answer depends on air or oxygen.
-const SPO2_SCALE2_LOW: ReadonlyArray<readonly [number, number]> = [
-  [83, 3],
-  [85, 2],
-  [87, 1],
-];
-const SPO2_SCALE2_TARGET_TOP = 92;
-const SPO2_SCALE2_ON_OXYGEN: ReadonlyArray<readonly [number, number]> = [
-  [94, 1],
-  [96, 2],
-];
+/** A chart row as "≤ upper bound → score" steps, lowest bound first. */
+type Chain = ReadonlyArray<readonly [upper: number, score: number]>;
 
-export const scoreRespiratoryRate = (rr: number): number => chain(rr, RR, 3);
-export const scoreSystolic = (sbp: number): number => chain(sbp, SBP, 3);
-export const scoreHeartRate = (pulse: number): number => chain(pulse, PULSE, 3);
-export const scoreTemperature = (celsius: number): number => chain(celsius, TEMP, 2);
+// The chart's rows, each on one line as the chart prints it (Prettier would put every step on
+// a line of its own). The high-temperature side tops out at 2 (≥ 39.1 → 2), not 3. SpO2 on
+// Scale 2: below the target range of 88–92 % by the low chain, in it 0; above its top the
+// answer depends on air or oxygen.
+// prettier-ignore
+const CHART = {
+  respiratoryRate:  [[8, 3], [11, 1], [20, 0], [24, 2]],
+  systolic:         [[90, 3], [100, 2], [110, 1], [219, 0]],
+  heartRate:        [[40, 3], [50, 1], [90, 0], [110, 1], [130, 2]],
+  temperature:      [[35.0, 3], [36.0, 1], [38.0, 0], [39.0, 1]],
+  spo2Scale1:       [[91, 3], [93, 2], [95, 1]],
+  spo2Scale2Low:    [[83, 3], [85, 2], [87, 1]],
+  spo2Scale2Oxygen: [[94, 1], [96, 2]],
+} satisfies Record<string, Chain>;
+const SPO2_SCALE2_TARGET_TOP = 92;
+
+export const scoreRespiratoryRate = (rr: number): number => chain(rr, CHART.respiratoryRate, 3);
+export const scoreSystolic = (sbp: number): number => chain(sbp, CHART.systolic, 3);
+export const scoreHeartRate = (pulse: number): number => chain(pulse, CHART.heartRate, 3);
+export const scoreTemperature = (celsius: number): number => chain(celsius, CHART.temperature, 2);
 export const scoreOxygen = (onOxygen: boolean): number => (onOxygen ? 2 : 0);
 /** Alert scores 0; new confusion, voice, pain or unresponsive each score 3. */
 export const scoreConsciousness = (level: Consciousness): number => (level === 'A' ? 0 : 3);
@@ -109,10 +82,10 @@ export const scoreConsciousness = (level: Consciousness): number => (level === '
  * unknown (null) when `onOxygen` is unknown; below 93 % it does not depend on oxygen.
  */
 export function scoreSpo2(spo2: number, scale: Spo2Scale, onOxygen: boolean | undefined): number | null {
-  if (scale === 1) return chain(spo2, SPO2_SCALE1, 0);
-  if (spo2 <= SPO2_SCALE2_TARGET_TOP + TOLERANCE) return chain(spo2, SPO2_SCALE2_LOW, 0);
+  if (scale === 1) return chain(spo2, CHART.spo2Scale1, 0);
+  if (spo2 <= SPO2_SCALE2_TARGET_TOP + TOLERANCE) return chain(spo2, CHART.spo2Scale2Low, 0);
   if (onOxygen === undefined) return null;
-  return onOxygen ? chain(spo2, SPO2_SCALE2_ON_OXYGEN, 3) : 0;
+  return onOxygen ? chain(spo2, CHART.spo2Scale2Oxygen, 3) : 0;
 }
 
 const has = (v: number | undefined): v is number => typeof v === 'number';
