@@ -183,8 +183,6 @@ export = function (RED: NodeAPI) {
       return resolveFile(name);
     }
 
-    // One callback for every row (the message and its send/done come back as arguments),
-    // so a row does not cost a closure.
     function settled(err: Error | null, result: LogResult | null, msg: NodeMessageInFlow, send: Send, done: Done) {
       if (err || !result) return fail(err ?? new Error('row not written'), msg, done);
       if (result.newExtraKeys) {
@@ -198,7 +196,7 @@ export = function (RED: NodeAPI) {
     }
 
     function write(file: string, row: Record<string, unknown>, msg: NodeMessageInFlow, send: Send, done: Done) {
-      if (!logger.push(file, row, settled, msg, send, done)) {
+      if (!logger.push(file, row, (err, result) => settled(err, result, msg, send, done))) {
         dropped++;
         const pending = logger.pending;
         status.now({ fill: 'red', shape: 'ring', text: text('csv-log.status.dropped', { dropped, pending }) });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { counterStep, counterSeriesKWh, advanceDevice, newDeviceState, DeviceStore, reviveDeviceState, ConsumptionOptions } from '../../nodes/energy-meter/counter';
-import { MeterReading } from '../../nodes/energy-meter/meter-reading';
+import { counterStep, counterSeriesKWh, advanceDevice, newDeviceState, DeviceStore, reviveDeviceState, ConsumptionOptions } from '../../../nodes/energy-meter/counter';
+import { MeterReading } from '../../../nodes/energy-meter/meter-reading';
 
 const near = (a: number | undefined, b: number, eps = 1e-9): void => assert.ok(a !== undefined && Math.abs(a - b) < eps, `${a} ≉ ${b}`);
 const opts: ConsumptionOptions = { maxGapS: 900, intensity: 475 };

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import {
   cellText,
   columnsOf,
@@ -10,8 +11,8 @@ import {
   isFormulaRisk,
   parseColumnList,
   unguard,
-} from '../../nodes/lib/csv-encode';
-import { isPlainObject } from '../../nodes/lib/plain-data';
+} from '../../../nodes/lib/csv-encode';
+import { isPlainObject } from '../../../nodes/lib/plain-data';
 
 // Node-RED's own RFC 4180 parser (the one its csv node uses): an independent reader.
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -133,6 +134,32 @@ describe('csv-encode', () => {
         ['김민수', 'says "hello", then\r\nleaves', '{"bp":[120,80]}', '', '🫀✓'],
         ['a,b', '\n', '[]', '', '""'],
       ]);
+    });
+
+    it('writes any row as one record that an RFC 4180 parser reads back cell by cell (property)', () => {
+      const key = fc.constantFrom<string>('a', 'b', 'c', '=x', '__proto__', 'constructor', 'long key');
+      const text = fc.oneof(fc.string(), fc.constantFrom('=1+1', '-5', '+3.2e4', '@a', '\tq', 'a,b', 'say "hi"', '', '\r\n', '김민수 🫀'));
+      const value = fc.oneof(text, fc.double(), fc.integer(), fc.boolean(), fc.constant(null), fc.constant(undefined));
+      fc.assert(
+        fc.property(fc.array(fc.tuple(key, value), { maxLength: 8 }), fc.uniqueArray(key, { minLength: 1, maxLength: 6 }), fc.boolean(), (entries, columns, guard) => {
+          const row: Record<string, unknown> = {};
+          for (const [k, v] of entries) Object.defineProperty(row, k, { value: v, enumerable: true, writable: true, configurable: true });
+          const r = encodeRow(row, columns, { injectionGuard: guard });
+          assert.ok(r.text.endsWith('\r\n'));
+          // A last cell of our own, so that a record of one empty cell is not read as a blank line.
+          const [, cells] = parseBack(encodeHeader([...columns.map((_, i) => `h${i}`), 'end']) + r.text.slice(0, -2) + ',end\r\n');
+          assert.equal(cells.pop(), 'end');
+          const expected = columns.map((c) => {
+            const v = c === '__proto__' || c === 'constructor' || !Object.prototype.hasOwnProperty.call(row, c) ? undefined : row[c];
+            if (typeof v === 'string') return guard && isFormulaRisk(v) ? `'${v}` : v;
+            if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
+            return v === null || v === undefined ? '' : String(v);
+          });
+          assert.deepEqual(cells, expected);
+          assert.deepEqual(r.extraKeys, Object.keys(row).filter((k) => !columns.includes(k) && k !== '__proto__' && k !== 'constructor'));
+        }),
+        { numRuns: 300 },
+      );
     });
   });
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { EPOCH_MS_THRESHOLD, canonicalIsoMs, fromIso, parseTimestamp } from '../../nodes/lib/time';
+import { EPOCH_MS_THRESHOLD, canonicalIsoMs, fromIso, parseTimestamp } from '../../../nodes/lib/time';
 
 function iso(value: unknown): string {
   const r = parseTimestamp(value);
