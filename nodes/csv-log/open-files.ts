@@ -8,7 +8,7 @@ import { LruMap } from '../lib/lru-map';
 export const MAX_OPEN_FILES = 16;
 
 export class OpenFiles {
-  private readonly writers: LruMap<string, CsvFileWriter>;
+  private readonly writers: LruMap<CsvFileWriter>;
 
   constructor(
     /** Fixed columns, or null: the first row's keys or the existing file's header. */
@@ -26,7 +26,7 @@ export class OpenFiles {
 
   /** The open file for `name`, opened (its header checked, a torn row cut off) if need be. */
   async get(name: string): Promise<CsvFileWriter> {
-    return this.writers.get(name) ?? this.keep(name, await openCsvFile(name, this.columns, this.opts));
+    return this.writers.use(name) ?? this.keep(name, await openCsvFile(name, this.columns, this.opts));
   }
 
   /** Close `current` and open the next numbered file for `name` with these columns. */
@@ -38,7 +38,7 @@ export class OpenFiles {
 
   /** Forget the file after a failure: the next attempt opens it afresh (and repairs it). */
   async discard(name: string): Promise<void> {
-    const w = this.writers.get(name);
+    const w = this.writers.peek(name);
     this.writers.delete(name);
     if (w) await w.close().catch(() => undefined);
   }
@@ -52,7 +52,7 @@ export class OpenFiles {
   }
 
   private async keep(name: string, writer: CsvFileWriter): Promise<CsvFileWriter> {
-    for (const [, old] of this.writers.set(name, writer)) await old.close().catch(() => undefined);
+    for (const old of this.writers.set(name, writer)) await old.close().catch(() => undefined);
     return writer;
   }
 }

@@ -5,7 +5,7 @@
 import { CsvFileError } from './csv-file-error';
 import { CsvFileWriter } from './csv-file-writer';
 import type { OpenFiles } from './open-files';
-import { columnsOf, EncodedRow, encodeRow, EncodeOptions } from '../lib/csv-encode';
+import { columnsOf, encodeRow, EncodeOptions, extraKeys } from '../lib/csv-encode';
 
 export interface LogResult {
   /** Absolute path of the file written (a numbered name when the header differed or the size limit was reached). */
@@ -101,16 +101,21 @@ export async function writeRows(files: OpenFiles, name: string, rows: QueuedRow[
       }
       writer.columns = cols;
     }
-    let encoded: EncodedRow;
+    let text: string;
+    let extra: string[] = [];
     let bytes: number;
     try {
-      encoded = encodeRow(row.values, writer.columns, opts.encode);
-      if (encoded.extraKeys.length > 0 && opts.newFile) {
+      text = encodeRow(row.values, writer.columns, opts.encode);
+      // Extra keys matter only while a warning is due or new fields start a new file.
+      if (opts.newFile || !writer.extraWarned) extra = extraKeys(row.values, writer.columns);
+      if (extra.length > 0 && opts.newFile) {
         if (!(await flush())) return last;
-        writer = await files.rotate(name, writer, writer.columns.concat(encoded.extraKeys), 0);
-        encoded = encodeRow(row.values, writer.columns as string[], opts.encode);
+        writer = await files.rotate(name, writer, writer.columns.concat(extra), 0);
+        text = encodeRow(row.values, writer.columns as string[], opts.encode);
+        extra = [];
       }
-      bytes = Buffer.byteLength(encoded.text);
+      // Bytes are counted only where a size limit needs them.
+      bytes = opts.maxBytes > 0 ? Buffer.byteLength(text) : 0;
       const full = writer.size + writer.headerBytes() + waitingBytes + bytes > opts.maxBytes;
       if (opts.maxBytes > 0 && (writer.rows > 0 || waiting.length > 0) && full) {
         if (!(await flush())) return last;
@@ -126,13 +131,13 @@ export async function writeRows(files: OpenFiles, name: string, rows: QueuedRow[
       continue;
     }
     if (waiting.length === 0) firstWaiting = i;
-    texts.push(encoded.text);
+    texts.push(text);
     waiting.push(row);
     waitingBytes += bytes;
     // Extra keys are told once per file: on the first row that has some.
-    if (encoded.extraKeys.length > 0 && !writer.extraWarned) {
+    if (extra.length > 0 && !writer.extraWarned) {
       writer.extraWarned = true;
-      row.newExtraKeys = encoded.extraKeys;
+      row.newExtraKeys = extra;
     }
   }
   await flush();

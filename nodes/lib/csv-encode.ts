@@ -79,6 +79,8 @@ export function cellText(value: unknown, column = ''): string {
 
 /** One encoded cell: text, guarded when the value was text, quoted when needed. */
 export function encodeCell(value: unknown, options: EncodeOptions = {}, column = ''): string {
+  // Most cells are numbers, which need neither the guard nor quotes.
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
   const text = cellText(value, column);
   const guard = options.injectionGuard !== false && typeof value === 'string' && isFormulaRisk(text);
   return quoteField(guard ? `'${text}` : text);
@@ -104,22 +106,21 @@ export function columnsOf(row: Record<string, unknown>): string[] {
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
-export interface EncodedRow {
-  /** The record with its CRLF. */
-  text: string;
-  /** Own keys of the row that are not columns (and so were not written). */
-  extraKeys: string[];
+/** Encode one object as a record (with its CRLF) in the given column order. Missing columns are empty. */
+export function encodeRow(row: Record<string, unknown>, columns: readonly string[], options: EncodeOptions = {}): string {
+  let text = '';
+  columns.forEach((key, i) => {
+    const value = PROTO_KEYS.has(key) || !hasOwn.call(row, key) ? undefined : row[key];
+    text += (i === 0 ? '' : ',') + encodeCell(value, options, key);
+  });
+  return text + CRLF;
 }
 
-/** Encode one object as a record in the given column order. Missing columns are empty. */
-export function encodeRow(row: Record<string, unknown>, columns: readonly string[], options: EncodeOptions = {}): EncodedRow {
-  const cells = columns.map((key) => {
-    const value = PROTO_KEYS.has(key) || !hasOwn.call(row, key) ? undefined : row[key];
-    return encodeCell(value, options, key);
-  });
-  const known = new Set(columns);
-  const extraKeys = columnsOf(row).filter((key) => !known.has(key));
-  return { text: cells.join(',') + CRLF, extraKeys };
+/** Own keys of the row that are not columns (and so are not written). */
+export function extraKeys(row: Record<string, unknown>, columns: readonly string[]): string[] {
+  const extra: string[] = [];
+  for (const key in row) if (hasOwn.call(row, key) && !PROTO_KEYS.has(key) && !columns.includes(key)) extra.push(key);
+  return extra;
 }
 
 /** Parse a comma-separated column list from the node's config: trimmed, empties dropped. */

@@ -1,44 +1,48 @@
-// A Map that holds at most `limit` entries and lets the least recently used go first: for
-// state kept per name that arrives in messages (devices, files), so that a flood of new names
-// cannot make a node's memory grow without end. A Map keeps insertion order, so taking an
-// entry out and putting it back marks it as the most recently used.
+// A map by string key that holds at most `limit` entries and forgets the least recently used
+// first, so that a flood of new keys (device or patient ids) evicts the quietest instead of
+// growing memory without limit. A Map iterates in insertion order; deleting a key and setting
+// it again moves it to the end, so the Map itself is the recency order: oldest first.
 
-export class LruMap<K, V> {
-  private readonly map = new Map<K, V>();
+export class LruMap<V> {
+  private readonly map = new Map<string, V>();
 
-  constructor(readonly limit: number) {}
+  constructor(readonly limit: number) {
+    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`the limit must be a whole number of at least 1 (got ${limit})`);
+  }
 
   get size(): number {
     return this.map.size;
   }
 
-  has(key: K): boolean {
-    return this.map.has(key);
+  /** The value, without counting as a use. */
+  peek(key: string): V | undefined {
+    return this.map.get(key);
   }
 
-  /** The value for `key`, now the most recently used; undefined when there is none. */
-  get(key: K): V | undefined {
+  /** The value, now the most recently used. */
+  use(key: string): V | undefined {
     const value = this.map.get(key);
-    if (value === undefined) return undefined;
-    this.map.delete(key);
-    this.map.set(key, value);
+    if (value !== undefined) {
+      this.map.delete(key);
+      this.map.set(key, value);
+    }
     return value;
   }
 
-  /** Set `key` as the most recently used; returns the entries let go to stay within the limit. */
-  set(key: K, value: V): Array<[K, V]> {
+  /** Set the value as the most recently used; returns what had to go to stay within the limit, oldest first. */
+  set(key: string, value: V): V[] {
     this.map.delete(key);
     this.map.set(key, value);
-    const evicted: Array<[K, V]> = [];
-    for (const entry of this.map) {
+    const evicted: V[] = [];
+    for (const [oldest, old] of this.map) {
       if (this.map.size <= this.limit) break;
-      this.map.delete(entry[0]);
-      evicted.push(entry);
+      this.map.delete(oldest);
+      evicted.push(old);
     }
     return evicted;
   }
 
-  delete(key: K): boolean {
+  delete(key: string): boolean {
     return this.map.delete(key);
   }
 
@@ -46,12 +50,23 @@ export class LruMap<K, V> {
     this.map.clear();
   }
 
-  /** Entries from the least to the most recently used. */
-  entries(): IterableIterator<[K, V]> {
-    return this.map.entries();
-  }
-
+  /** Least recently used first. Deleting the entry being visited is allowed. */
   values(): IterableIterator<V> {
     return this.map.values();
+  }
+
+  /**
+   * Remove entries from the least recently used end while `old` holds for them, passing over
+   * those `keep` vouches for; stops at the first that is not old. Returns what was removed.
+   */
+  sweep(old: (value: V) => boolean, keep: (value: V) => boolean = () => false): V[] {
+    const removed: V[] = [];
+    for (const [key, value] of this.map) {
+      if (!old(value)) break;
+      if (keep(value)) continue;
+      this.map.delete(key);
+      removed.push(value);
+    }
+    return removed;
   }
 }

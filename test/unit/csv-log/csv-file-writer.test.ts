@@ -9,7 +9,7 @@ import { FsOps, nodeFs } from '../../../nodes/csv-log/fs-ops';
 import { encodeRow } from '../../../nodes/lib/csv-encode';
 
 function rowsText(rows: Array<Record<string, unknown>>, cols: string[]): string {
-  return rows.map((r) => encodeRow(r, cols).text).join('');
+  return rows.map((r) => encodeRow(r, cols)).join('');
 }
 
 describe('CsvFileWriter', () => {

@@ -7,6 +7,7 @@ import {
   encodeCell,
   encodeHeader,
   encodeRow,
+  extraKeys,
   headerCells,
   isFormulaRisk,
   parseColumnList,
@@ -108,17 +109,17 @@ describe('csv-encode', () => {
 
   describe('rows', () => {
     it('orders cells by column, leaves missing ones empty, reports extra keys', () => {
-      const r = encodeRow({ b: 2, a: 1, z: 'extra' }, ['a', 'b', 'c']);
-      assert.equal(r.text, '1,2,\r\n');
-      assert.deepEqual(r.extraKeys, ['z']);
+      const row = { b: 2, a: 1, z: 'extra' };
+      assert.equal(encodeRow(row, ['a', 'b', 'c']), '1,2,\r\n');
+      assert.deepEqual(extraKeys(row, ['a', 'b', 'c']), ['z']);
     });
 
     it('never reads through __proto__ or inherited properties', () => {
       const payload = JSON.parse('{"a":1,"__proto__":{"polluted":true}}');
       assert.deepEqual(columnsOf(payload), ['a']);
-      const r = encodeRow(payload, ['a', '__proto__', 'toString', 'polluted']);
-      assert.equal(r.text, '1,,,\r\n');
-      assert.deepEqual(r.extraKeys, []);
+      const columns = ['a', '__proto__', 'toString', 'polluted'];
+      assert.equal(encodeRow(payload, columns), '1,,,\r\n');
+      assert.deepEqual(extraKeys(payload, columns), []);
       assert.equal(({} as Record<string, unknown>).polluted, undefined);
     });
 
@@ -128,7 +129,7 @@ describe('csv-encode', () => {
         { name: '김민수', note: 'says "hello", then\r\nleaves', nested: { bp: [120, 80] }, empty: null, emoji: '🫀✓' },
         { name: 'a,b', note: '\n', nested: [], empty: undefined, emoji: '""' },
       ];
-      const text = encodeHeader(cols) + rows.map((r) => encodeRow(r, cols).text).join('');
+      const text = encodeHeader(cols) + rows.map((r) => encodeRow(r, cols)).join('');
       assert.deepEqual(parseBack(text), [
         cols,
         ['김민수', 'says "hello", then\r\nleaves', '{"bp":[120,80]}', '', '🫀✓'],
@@ -144,10 +145,10 @@ describe('csv-encode', () => {
         fc.property(fc.array(fc.tuple(key, value), { maxLength: 8 }), fc.uniqueArray(key, { minLength: 1, maxLength: 6 }), fc.boolean(), (entries, columns, guard) => {
           const row: Record<string, unknown> = {};
           for (const [k, v] of entries) Object.defineProperty(row, k, { value: v, enumerable: true, writable: true, configurable: true });
-          const r = encodeRow(row, columns, { injectionGuard: guard });
-          assert.ok(r.text.endsWith('\r\n'));
+          const text = encodeRow(row, columns, { injectionGuard: guard });
+          assert.ok(text.endsWith('\r\n'));
           // A last cell of our own, so that a record of one empty cell is not read as a blank line.
-          const [, cells] = parseBack(encodeHeader([...columns.map((_, i) => `h${i}`), 'end']) + r.text.slice(0, -2) + ',end\r\n');
+          const [, cells] = parseBack(encodeHeader([...columns.map((_, i) => `h${i}`), 'end']) + text.slice(0, -2) + ',end\r\n');
           assert.equal(cells.pop(), 'end');
           const expected = columns.map((c) => {
             const v = c === '__proto__' || c === 'constructor' || !Object.prototype.hasOwnProperty.call(row, c) ? undefined : row[c];
@@ -156,7 +157,7 @@ describe('csv-encode', () => {
             return v === null || v === undefined ? '' : String(v);
           });
           assert.deepEqual(cells, expected);
-          assert.deepEqual(r.extraKeys, Object.keys(row).filter((k) => !columns.includes(k) && k !== '__proto__' && k !== 'constructor'));
+          assert.deepEqual(extraKeys(row, columns), Object.keys(row).filter((k) => !columns.includes(k) && k !== '__proto__' && k !== 'constructor'));
         }),
         { numRuns: 300 },
       );
