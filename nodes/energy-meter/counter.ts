@@ -1,5 +1,6 @@
-// Consumption per device from its cumulative counter (energy.md §5), or from its power samples
-// when it has no counter, with bounded per-device state that can be saved to node context.
+// Consumption per device from its cumulative counter (Tasmota Total, Shelly aenergy.total), or
+// from its power samples when it has no counter, with bounded per-device state that can be saved
+// to node context.
 import { trapezoidStep, joulesToKWh, energyCost, co2Grams } from '../lib/energy-math';
 import { MeterReading } from './meter-reading';
 import { LruMap } from '../lib/lru-map';

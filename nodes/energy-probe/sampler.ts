@@ -116,8 +116,8 @@ export class Sampler {
   }
 
   /**
-   * Primes the sources: the first currentLoad() covers the time since boot and is discarded
-   * (energy.md §3); RAPL is discovered and given a baseline; temperature and battery are tried once.
+   * Primes the sources: the first currentLoad() covers the time since boot and is discarded;
+   * RAPL is discovered and given a baseline; temperature and battery are tried once.
    */
   async start(): Promise<SamplerNote[]> {
     const notes: SamplerNote[] = [];
