@@ -33,7 +33,6 @@ function row(seq: number): Record<string, unknown> {
   };
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyNode = any;
 
 /** Feed `ROWS` messages to `entry` and resolve with the ms until `sink` has seen them all. */

@@ -30,7 +30,6 @@ function childCpuMs(): number {
 const ownCpuMs = (u: NodeJS.CpuUsage): number => (u.user + u.system) / 1000;
 
 async function main(): Promise<void> {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
   const si = require('systeminformation') as SystemSource;
   let ns = process.hrtime.bigint();
   let ms = Date.now();

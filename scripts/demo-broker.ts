@@ -31,7 +31,6 @@ export function probeBroker(url: string, timeoutMs = 1500): Promise<{ ok: true }
 
 export async function startEmbeddedBroker(host: string, port: number): Promise<DemoBroker> {
   // aedes is CommonJS; a dev dependency, since only the demo uses it.
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
   const aedes = require('aedes')();
   const server = net.createServer(aedes.handle);
   await new Promise<void>((resolve, reject) => {

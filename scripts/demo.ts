@@ -107,7 +107,9 @@ async function main(): Promise<void> {
     broker = await chooseBroker({ mqttUrl: config.mqttUrl, localPort: config.brokerPort });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      throw new Error(`port ${config.brokerPort} is taken by something that is not an MQTT broker; set MQTT_URL or DEMO_BROKER_PORT`);
+      throw new Error(`port ${config.brokerPort} is taken by something that is not an MQTT broker; set MQTT_URL or DEMO_BROKER_PORT`, {
+        cause: err,
+      });
     }
     throw err;
   }
@@ -139,7 +141,6 @@ async function main(): Promise<void> {
   const credFile = path.join(config.userDir, 'flows_cred.json');
   fs.writeFileSync(credFile, JSON.stringify(demoCredentials(flow, broker.url), null, 4), { mode: 0o600 });
 
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
   const RED = require('node-red');
   // Node-RED's two express apps share one server: the editor and admin API first, then
   // what nodes serve (the dashboard at /dashboard).

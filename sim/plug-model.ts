@@ -70,14 +70,14 @@ export function createPlugs(options: PlugOptions = {}): SimPlug[] {
     format,
     channels,
     profile,
-    on: Array(channels).fill(true),
+    on: new Array<boolean>(channels).fill(true),
     counterWh,
     todayWh: 0,
     yesterdayWh: 0,
     day: 0,
-    periodWh: Array(channels).fill(0),
+    periodWh: new Array<number>(channels).fill(0),
     rebooted: false,
-    watts: Array(channels).fill(0),
+    watts: new Array<number>(channels).fill(0),
   });
   return [
     plug('fridge', 'fridge', 'tasmota', 1, fridge, 123456),
@@ -228,7 +228,7 @@ export function applyCommand(plug: SimPlug, topic: string, payload: string, time
       if (topic !== `${plug.id}/rpc`) return undefined;
       let req: { id?: unknown; src?: unknown; method?: unknown; params?: { id?: unknown; on?: unknown } };
       try {
-        req = JSON.parse(payload);
+        req = JSON.parse(payload) as typeof req;
       } catch {
         return undefined;
       }

@@ -3,7 +3,6 @@
 import net from 'net';
 
 // aedes ships CommonJS without the types we need.
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const aedes = require('aedes')();
 const server = net.createServer(aedes.handle);
 server.listen(Number(process.argv[2] ?? 0), '127.0.0.1', () => {

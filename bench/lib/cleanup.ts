@@ -5,9 +5,10 @@
 import { ChildProcess, spawn } from 'child_process';
 
 export class Cleanup {
-  private steps: { what: string; run: () => Promise<unknown> | unknown }[] = [];
+  private steps: { what: string; run: () => unknown }[] = [];
 
-  add(what: string, run: () => Promise<unknown> | unknown): void {
+  /** `run` may return a promise: runAll() waits for it. */
+  add(what: string, run: () => unknown): void {
     this.steps.push({ what, run });
   }
 
@@ -59,8 +60,8 @@ export function startChild(command: string, args: string[], env: NodeJS.ProcessE
       return !match;
     });
   };
-  child.stdout!.on('data', take);
-  child.stderr!.on('data', take);
+  child.stdout.on('data', take);
+  child.stderr.on('data', take);
   let done = false;
   let endedAt = NaN;
   const exited = new Promise<number | null>((resolve) => {

@@ -93,7 +93,7 @@ async function waitForLine(run: ChildRun, pattern: RegExp, ms: number, what: str
       }),
     ]);
   } catch (err) {
-    throw new Error(`${what}: ${(err as Error).message}:\n${run.output().slice(-3000)}`);
+    throw new Error(`${what}: ${(err as Error).message}:\n${run.output().slice(-3000)}`, { cause: err });
   } finally {
     clearTimeout(timer);
   }

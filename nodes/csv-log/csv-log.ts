@@ -1,45 +1,34 @@
-// Node-RED adapter for csv-log: turns messages into rows for CsvLogger and reports back
-// with send/done, status and node.error. The CSV, naming and file logic live in the pure
-// modules beside it.
+// csv-log node: writes each message as a row of a CSV file and sends it on with msg.filename and
+// msg.row once the row is written. The CSV, naming, file and retention logic are the modules
+// beside this file; settings, status, rejection and close are the node kit's.
 import path from 'path';
-import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow } from 'node-red';
+import type { NodeAPI, NodeDef, NodeMessage } from 'node-red';
 import { CsvLogger, LogResult, RetryInfo } from './csv-logger';
 import { durabilityPolicy } from './csv-file-writer';
 import { parseColumnList } from '../lib/csv-encode';
 import { isPlainObject } from '../lib/plain-data';
 import { resolveInside, UnsafePathError } from '../lib/safe-path';
 import { baseFolder, DEFAULT_FILENAME } from './base-folder';
-import { NamePattern, PatternError, TimeZone } from './name-pattern';
+import { NamePattern, PatternError } from './name-pattern';
 import { checkColumnDefs, ColumnDef, rowBuilder } from './columns';
-import { repairTornFiles, RetentionAction, runRetention } from './retention';
-import { numberSetting } from '../lib/settings';
+import { repairTornFiles, runRetention } from './retention';
 import { queueLimits } from './queue-limits';
 import { BoundedMemo } from '../lib/bounded-memo';
-import { cachedText } from '../lib/cached-text';
-import { statusGate } from '../lib/status-gate';
-import { setDefaultClientId } from '../lib/mqtt-client-id';
+import { defineNode, type Done, type Msg, type Send } from '../lib/node-kit';
 
 interface CsvLogDef extends NodeDef {
   baseDir?: string;
   filename?: string;
   filenameType?: string;
-  timeZone?: string;
-  columnMode?: string;
   columns?: string;
   columnDefs?: ColumnDef[];
-  newFields?: string;
   durability?: string;
-  flushMs?: number | string;
-  maxQueue?: number | string;
-  maxQueueMB?: number | string;
-  maxSizeMB?: number | string;
-  retentionDays?: number | string;
-  retentionAction?: string;
   injectionGuard?: boolean;
   bom?: boolean;
 }
 
 const HOUR = 3600000;
+const MB = 1024 * 1024;
 /** Most distinct file names remembered with their checked path. */
 const NAME_CACHE = 256;
 
@@ -51,246 +40,187 @@ function typeName(v: unknown): string {
   return typeof v;
 }
 
-type Done = (err?: Error) => void;
-const mb = (bytes: number) => (bytes / (1024 * 1024)).toFixed(1);
-type Send = (m: NodeMessage) => void;
-type Status = { fill: 'red' | 'green' | 'yellow'; shape: 'dot' | 'ring'; text: string };
+/** A file to write to, or why there is none (a translated text, or an error). */
+type Target = string | { refused: string } | Error;
 
 export = function (RED: NodeAPI) {
-  // The example flows' mqtt-broker node takes its client id from HE_MQTT_CLIENT_ID.
-  setDefaultClientId(RED.settings.userDir);
-  function CsvLogNode(this: Node, config: CsvLogDef) {
-    RED.nodes.createNode(this, config);
-    const node = this;
-    // Status texts translated once per key; the batch status shown at most every 250 ms.
-    const text = cachedText((key, params) => RED._(key, params));
-    const status = statusGate<Status>((s) => node.status(s));
-    const base = baseFolder(config.baseDir, RED.settings.userDir as string | undefined);
-    const filename = config.filename ?? DEFAULT_FILENAME;
-    const filenameType = config.filenameType || 'str';
-    const timeZone: TimeZone = config.timeZone === 'utc' ? 'utc' : 'local';
-    const defs = Array.isArray(config.columnDefs) ? config.columnDefs : [];
-    const columnMode = config.columnMode || (parseColumnList(config.columns).length > 0 ? 'names' : 'auto');
-    const retentionDays = numberSetting(config.retentionDays, 0, 0);
-    const retentionAction: RetentionAction = config.retentionAction === 'gzip' ? 'gzip' : 'delete';
-    let errors = 0;
-    let dropped = 0;
-    let lastRetryReport = 0;
-
-    // A configured name is a pattern; a name from msg/flow/global/env is used as it is.
-    let pattern: NamePattern | null = null;
-    let configError: string | null = null;
-    if (filenameType === 'str') {
-      try {
-        pattern = NamePattern.compile(filename, timeZone);
-      } catch (err) {
-        configError = (err as Error).message;
+  defineNode(RED, {
+    type: 'he-csv-log',
+    settings(read, config: CsvLogDef) {
+      const filenameType = config.filenameType || 'str';
+      const filename = config.filename ?? DEFAULT_FILENAME;
+      const timeZone = read.choice('timeZone', ['local', 'utc'], 'local');
+      const defs = Array.isArray(config.columnDefs) ? config.columnDefs : [];
+      const columnMode = read.choice('columnMode', ['auto', 'names', 'typed'], parseColumnList(config.columns).length > 0 ? 'names' : 'auto');
+      if (columnMode === 'typed') {
+        const reason = checkColumnDefs(defs) ?? (defs.length === 0 ? 'the list is empty' : null);
+        if (reason) read.invalid(RED._('csv-log.errors.bad-columns', { reason }));
       }
-    }
-    let buildRow: ((msg: unknown) => Record<string, unknown>) | null = null;
-    if (columnMode === 'typed') {
-      const reason = checkColumnDefs(defs);
-      if (reason) configError = RED._('csv-log.errors.bad-columns', { reason });
-      else if (defs.length === 0) configError = RED._('csv-log.errors.bad-columns', { reason: 'the list is empty' });
-      else {
-        buildRow = rowBuilder(defs, (value, type, msg) =>
-          RED.util.evaluateNodeProperty(value, type, node, msg as NodeMessage),
-        );
-      }
-    }
-    const columns =
-      columnMode === 'typed' ? defs.map((d) => d.name.trim()) : columnMode === 'names' ? parseColumnList(config.columns) : [];
+      read.number('maxQueue', { default: 0, min: 0 });
+      read.number('maxQueueMB', { default: 0, min: 0 });
+      return {
+        base: baseFolder(config.baseDir, RED.settings.userDir as string | undefined),
+        filename,
+        filenameType,
+        // A configured name is a pattern; a name from msg/flow/global/env is used as it is.
+        pattern: filenameType === 'str' ? NamePattern.compile(filename, timeZone) : null,
+        columnMode,
+        defs,
+        columns: columnMode === 'typed' ? defs.map((d) => d.name.trim()) : columnMode === 'names' ? parseColumnList(config.columns) : [],
+        newFields: read.choice('newFields', ['ignore', 'new-file'], 'ignore'),
+        flushMs: read.number('flushMs', { default: 1000, min: 1 }),
+        maxSizeMB: read.number('maxSizeMB', { default: 0, min: 0 }),
+        retentionDays: read.number('retentionDays', { default: 0, min: 0 }),
+        retentionAction: read.choice('retentionAction', ['delete', 'gzip'], 'delete'),
+      };
+    },
+    start(kit, s, config) {
+      const { base, pattern } = s;
+      const buildRow =
+        s.columnMode === 'typed' ? rowBuilder(s.defs, (value, type, msg) => RED.util.evaluateNodeProperty(value, type, kit.node, msg as NodeMessage)) : null;
+      let lastRetryReport = 0;
+      let dropped = 0;
+      /** The status a rejection shows: the queue's when a row was refused for a full queue. */
+      let queueFull = false;
+      const logger = new CsvLogger({
+        columns: s.columns,
+        newFields: s.newFields,
+        // Missing (a flow from before the option existed) counts as on, the editor's default.
+        bom: config.bom !== false,
+        encode: { injectionGuard: config.injectionGuard !== false },
+        durability: durabilityPolicy(config.durability, s.flushMs),
+        ...queueLimits(config as { maxQueueMB?: unknown; maxQueue?: unknown }),
+        maxBytes: Math.floor(s.maxSizeMB * MB),
+        confineTo: base,
+        onBatch: (l) => {
+          if (!l.last) return;
+          const { filename, rows } = l.last;
+          const pending = l.pending;
+          kit.status(`${filename}\u0000${rows}\u0000${pending}`, () => {
+            const file = path.basename(filename);
+            return pending > 0
+              ? { fill: 'yellow', shape: 'dot', text: kit.text('status.backlog', { file, rows, pending }) }
+              : { fill: 'green', shape: 'dot', text: kit.text('status.rows', { file, rows }) };
+          });
+        },
+        onRetry: retrying,
+        onRecover: (attempts) => kit.node.log(kit.text('errors.recovered', { attempts })),
+      });
 
-    const logger = new CsvLogger({
-      columns,
-      newFields: config.newFields === 'new-file' ? 'new-file' : 'ignore',
-      // Missing (a flow from before the option existed) counts as on, the editor's default.
-      bom: config.bom !== false,
-      encode: { injectionGuard: config.injectionGuard !== false },
-      durability: durabilityPolicy(config.durability, numberSetting(config.flushMs, 1000, 1)),
-      ...queueLimits(config),
-      maxBytes: Math.floor(numberSetting(config.maxSizeMB, 0, 0) * 1024 * 1024),
-      confineTo: base,
-      onBatch: (l) => {
-        if (!l.last) return;
-        const { filename, rows } = l.last;
-        const pending = l.pending;
-        status.update(`${filename}\u0000${rows}\u0000${pending}`, () => {
-          const file = path.basename(filename);
-          return pending > 0
-            ? { fill: 'yellow', shape: 'dot', text: text('csv-log.status.backlog', { file, rows, pending }) }
-            : { fill: 'green', shape: 'dot', text: text('csv-log.status.rows', { file, rows }) };
-        });
-      },
-      onRetry: (info: RetryInfo) => {
+      function retrying(info: RetryInfo): void {
         const code = (info.error as NodeJS.ErrnoException).code ?? 'error';
-        status.now({
-          fill: 'red',
-          shape: 'ring',
-          text: text('csv-log.status.retrying', { error: code, seconds: Math.ceil(info.delayMs / 1000), pending: info.pending }),
-        });
+        kit.statusNow({ fill: 'red', shape: 'ring', text: kit.text('status.retrying', { error: code, seconds: Math.ceil(info.delayMs / 1000), pending: info.pending }) });
         // The first failure, then at most once a minute while it lasts: enough to alarm on.
         const now = Date.now();
-        if (info.attempt === 1 || now - lastRetryReport >= 60000) {
-          lastRetryReport = now;
-          node.error(RED._('csv-log.errors.retrying', { error: info.error.message, attempt: info.attempt, pending: info.pending }), {
-            topic: 'csv-log/retry',
-            payload: { error: info.error.message, code, attempt: info.attempt, pending: info.pending },
-          } as NodeMessage);
-        }
-      },
-      onRecover: (attempts) => node.log(RED._('csv-log.errors.recovered', { attempts })),
-    });
+        if (info.attempt !== 1 && now - lastRetryReport < 60000) return;
+        lastRetryReport = now;
+        const payload = { error: info.error.message, code, attempt: info.attempt, pending: info.pending };
+        kit.node.error(RED._('csv-log.errors.retrying', { error: info.error.message, attempt: info.attempt, pending: info.pending }), { topic: 'csv-log/retry', payload } as NodeMessage);
+      }
 
-    function fail(err: Error | string, msg: NodeMessageInFlow, done: Done) {
-      errors++;
-      const reason = typeof err === 'string' ? err : ((err as NodeJS.ErrnoException).code ?? err.message);
-      status.now({ fill: 'red', shape: 'ring', text: text('csv-log.status.error', { error: reason.slice(0, 60), count: errors }) });
-      node.error(err, msg);
-      done();
-    }
-
-    // Checked paths by name: the path rules run once per distinct name, not once per row.
-    const resolved = new BoundedMemo<string>(NAME_CACHE);
-    /** The absolute file for a name, or a translated reason it was refused. */
-    function resolveFile(name: unknown): string | { refused: string } {
-      if (typeof name === 'string') {
-        const hit = resolved.get(name);
+      // Checked paths by name: the path rules run once per distinct name, not once per row.
+      const resolved = new BoundedMemo<string>(NAME_CACHE);
+      function resolveFile(name: unknown): Target {
+        const hit = typeof name === 'string' ? resolved.get(name) : undefined;
         if (hit !== undefined) return hit;
+        try {
+          return resolved.set(name as string, resolveInside(base, name));
+        } catch (err) {
+          const code = err instanceof UnsafePathError ? err.code : 'not-string';
+          return { refused: RED._(`csv-log.errors.path-${code}`, { name: JSON.stringify(String(name)).slice(0, 80) }) };
+        }
       }
-      try {
-        const file = resolveInside(base, name);
-        return resolved.set(name as string, file);
-      } catch (err) {
-        const code = err instanceof UnsafePathError ? err.code : 'not-string';
-        return { refused: RED._(`csv-log.errors.path-${code}`, { name: JSON.stringify(String(name)).slice(0, 80) }) };
+      // A configured name without tokens names one file: checked once here, not per row.
+      const fixedTarget = pattern && !pattern.hasDate && !pattern.hasFields ? resolveFile(pattern.expand(null, 0)) : null;
+      function targetFor(msg: Msg, p: NamePattern): Target {
+        if (fixedTarget !== null) return fixedTarget;
+        try {
+          return resolveFile(p.expand(msg, Date.now()));
+        } catch (err) {
+          if (err instanceof PatternError) return { refused: RED._(`csv-log.errors.${err.code}`, { field: err.detail }) };
+          return err as Error;
+        }
       }
-    }
 
-    // A configured name without tokens names one file: checked once here, not per row.
-    const fixedTarget = pattern && !pattern.hasDate && !pattern.hasFields ? resolveFile(pattern.expand(null, 0)) : null;
-
-    /** The checked file for this message, or a reason (translated text or error) it has none. */
-    function targetFor(msg: NodeMessageInFlow, p: NamePattern): string | { refused: string } | Error {
-      if (fixedTarget !== null) return fixedTarget;
-      let name: string;
-      try {
-        name = p.expand(msg, Date.now());
-      } catch (err) {
-        if (err instanceof PatternError) return { refused: RED._(`csv-log.errors.${err.code}`, { field: err.detail }) };
-        return err as Error;
-      }
-      return resolveFile(name);
-    }
-
-    function settled(err: Error | null, result: LogResult | null, msg: NodeMessageInFlow, send: Send, done: Done) {
-      if (err || !result) return fail(err ?? new Error('row not written'), msg, done);
-      if (result.newExtraKeys) {
-        node.warn(RED._('csv-log.errors.extra-keys', { file: result.filename, keys: result.newExtraKeys.join(', ') }));
-      }
-      const out = msg as NodeMessageInFlow & { filename?: string; row?: number };
-      out.filename = result.filename;
-      out.row = result.row;
-      send(out);
-      done();
-    }
-
-    function write(file: string, row: Record<string, unknown>, msg: NodeMessageInFlow, send: Send, done: Done) {
-      if (!logger.push(file, row, (err, result) => settled(err, result, msg, send, done))) {
-        dropped++;
-        const pending = logger.pending;
-        status.now({ fill: 'red', shape: 'ring', text: text('csv-log.status.dropped', { dropped, pending }) });
-        // Under a burst this runs for every row refused: the text is built from a cached template.
-        const limit = pending >= logger.maxQueue ? text('csv-log.errors.limit-rows', { rows: logger.maxQueue }) : text('csv-log.errors.limit-mb', { mb: mb(logger.maxQueueBytes) });
-        node.error(text('csv-log.errors.queue-full', { pending, mb: mb(logger.pendingBytes), limit, dropped }), msg);
+      function settled(err: Error | null, result: LogResult | null, msg: Msg, send: Send, done: Done) {
+        if (err || !result) return kit.reject(msg, err ?? new Error('row not written'), null, done);
+        if (result.newExtraKeys) kit.node.warn(kit.text('errors.extra-keys', { file: result.filename, keys: result.newExtraKeys.join(', ') }));
+        msg.filename = result.filename;
+        msg.row = result.row;
+        send(msg);
         done();
       }
-    }
 
-    function writeTo(target: string | { refused: string } | Error, row: Record<string, unknown>, msg: NodeMessageInFlow, send: Send, done: Done) {
-      if (target instanceof Error) return fail(target, msg, done);
-      if (typeof target !== 'string') return fail(target.refused, msg, done);
-      write(target, row, msg, send, done);
-    }
-
-    if (configError) status.now({ fill: 'red', shape: 'ring', text: configError.slice(0, 60) });
-
-    node.on('input', (msg: NodeMessageInFlow, send: Send, done: Done) => {
-      if (configError) return fail(configError, msg, done);
-      let row: Record<string, unknown>;
-      if (buildRow) {
-        try {
-          row = buildRow(msg);
-        } catch (err) {
-          return fail(err as Error, msg, done);
-        }
-      } else {
-        const payload = (msg as { payload?: unknown }).payload;
-        if (!isPlainObject(payload)) {
-          return fail(RED._('csv-log.errors.not-object', { type: typeName(payload) }), msg, done);
-        }
-        row = payload;
+      function writeTo(target: Target, row: Record<string, unknown>, msg: Msg, send: Send, done: Done) {
+        if (target instanceof Error) return kit.reject(msg, target, null, done);
+        if (typeof target !== 'string') return kit.reject(msg, target.refused, null, done);
+        if (logger.push(target, row, (err, result) => settled(err, result, msg, send, done))) return;
+        // Refused as a full queue: under a burst this runs for every row, so cached templates.
+        dropped++;
+        queueFull = true;
+        const { pending, maxQueue } = logger;
+        const limit = pending >= maxQueue ? kit.text('errors.limit-rows', { rows: maxQueue }) : kit.text('errors.limit-mb', { mb: (logger.maxQueueBytes / MB).toFixed(1) });
+        kit.reject(msg, kit.text('errors.queue-full', { pending, mb: (logger.pendingBytes / MB).toFixed(1), limit, dropped }), null, done);
       }
-      if (pattern) return writeTo(targetFor(msg, pattern), row, msg, send, done);
-      // A name from msg/flow/global/env is used as it is (it may be evaluated asynchronously).
-      RED.util.evaluateNodeProperty(filename, filenameType, node, msg, (err: Error | null | undefined, name: unknown) => {
-        if (err) return fail(err, msg, done);
-        writeTo(resolveFile(name), row, msg, send, done);
-      });
-    });
 
-    // Retention (and, once at start, repair of torn files the node will not reopen).
-    let retentionTimer: NodeJS.Timeout | null = null;
-    let sweeping: Promise<void> = Promise.resolve();
-    const sweep = () => {
-      if (!pattern) return;
-      const p = pattern;
-      sweeping = runRetention({ base, pattern: p, days: retentionDays, action: retentionAction, skip: logger.openFiles() })
-        .then((r) => {
-          for (const e of r.errors) node.warn(RED._('csv-log.errors.retention', { error: e.message }));
-          const n = r.deleted.length + r.compressed.length;
-          if (n > 0) node.log(RED._('csv-log.errors.retention-done', { deleted: r.deleted.length, compressed: r.compressed.length }));
-        })
-        .catch((e: Error) => node.warn(RED._('csv-log.errors.retention', { error: e.message })));
-    };
-    if (pattern && !configError) {
-      const p = pattern;
-      sweeping = repairTornFiles(base, p, logger.openFiles())
-        .then((files) => {
-          for (const f of files) node.log(RED._('csv-log.errors.repaired', { file: f }));
-        })
-        .catch(() => undefined);
-      logger.holdUntil(sweeping);
-      if (retentionDays > 0) {
-        void sweeping.then(sweep);
-        retentionTimer = setInterval(sweep, HOUR);
-        retentionTimer.unref?.();
+      // Retention, and once at start the repair of torn files the node will not reopen.
+      let retentionTimer: NodeJS.Timeout | null = null;
+      let sweeping: Promise<unknown> = Promise.resolve();
+      if (pattern) {
+        const sweep = () => {
+          sweeping = runRetention({ base, pattern, days: s.retentionDays, action: s.retentionAction, skip: logger.openFiles() })
+            .then((r) => {
+              for (const e of r.errors) kit.node.warn(kit.text('errors.retention', { error: e.message }));
+              if (r.deleted.length + r.compressed.length > 0) kit.node.log(kit.text('errors.retention-done', { deleted: r.deleted.length, compressed: r.compressed.length }));
+            })
+            .catch((e: Error) => kit.node.warn(kit.text('errors.retention', { error: e.message })));
+        };
+        sweeping = repairTornFiles(base, pattern, logger.openFiles())
+          .then((files) => files.forEach((file) => kit.node.log(kit.text('errors.repaired', { file }))))
+          .catch(() => undefined);
+        logger.holdUntil(sweeping as Promise<void>);
+        if (s.retentionDays > 0) {
+          void sweeping.then(sweep);
+          retentionTimer = setInterval(sweep, HOUR);
+          retentionTimer.unref();
+        }
       }
-    }
 
-    // Two plain parameters: Node-RED passes `done` only to handlers declared with two.
-    node.on('close', function (_removed: boolean, done: () => void) {
-      if (retentionTimer) clearInterval(retentionTimer);
-      // Node-RED hands each message over in a setImmediate of its own, and keeps this node's
-      // input open until `done`. Rows sent to it before the stop began are still on their way
-      // (e.g. readings that mqtt in had already acknowledged to the broker): let them arrive,
-      // one turn of the event loop, so that they are written rather than refused.
-      new Promise<void>((resolve) => setImmediate(resolve))
-        .then(() => sweeping)
-        .then(() => logger.close())
-        .finally(() => status.close())
-        .then(
-          (closeErrors) => {
-            for (const e of closeErrors) node.error(e);
-            done();
-          },
-          (e: Error) => {
-            node.error(e);
-            done();
-          },
-        );
-    });
-  }
-
-  RED.nodes.registerType('he-csv-log', CsvLogNode);
+      return {
+        rejectedStatus: (count, reason) => {
+          if (queueFull) {
+            queueFull = false;
+            return { fill: 'red', shape: 'ring', text: kit.text('status.dropped', { dropped, pending: logger.pending }) };
+          }
+          return { fill: 'red', shape: 'ring', text: kit.text('status.error', { error: reason.slice(0, 60), count }) };
+        },
+        input(msg, send, done) {
+          let row: Record<string, unknown>;
+          if (buildRow) {
+            row = buildRow(msg);
+          } else if (isPlainObject(msg.payload)) {
+            row = msg.payload;
+          } else {
+            return kit.reject(msg, kit.text('errors.not-object', { type: typeName(msg.payload) }), null, done);
+          }
+          if (pattern) return writeTo(targetFor(msg, pattern), row, msg, send, done);
+          // A name from msg/flow/global/env is used as it is (it may be evaluated asynchronously).
+          RED.util.evaluateNodeProperty(s.filename, s.filenameType, kit.node, msg, (err: Error | null | undefined, name: unknown) => {
+            if (err) return kit.reject(msg, err, null, done);
+            writeTo(resolveFile(name), row, msg, send, done);
+          });
+        },
+        async close() {
+          if (retentionTimer) clearInterval(retentionTimer);
+          // Node-RED hands each message over in a setImmediate of its own, and keeps this node's
+          // input open until `done`. Rows sent before the stop began are still on their way
+          // (readings mqtt in has acknowledged to the broker): one turn of the event loop lets
+          // them arrive, so that they are written rather than refused.
+          await new Promise((resolve) => setImmediate(resolve));
+          await sweeping;
+          for (const e of await logger.close()) kit.node.error(e);
+        },
+      };
+    },
+  });
 };

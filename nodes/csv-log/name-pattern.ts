@@ -170,7 +170,7 @@ function fieldText(msg: unknown, path: string, keys: string[]): string {
  * The whole name still goes through the safe-path check afterwards (device names...).
  */
 export function sanitiseField(text: string): string {
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- control characters are what this replaces
   let s = text.normalize('NFC').replace(/[\\/<>:"|?*%{}\u0000-\u001f\u007f\s]/g, '_');
   s = s.replace(/^\.+/, (dots) => '_'.repeat(dots.length));
   const chars = Array.from(s);

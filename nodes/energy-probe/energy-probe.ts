@@ -1,26 +1,17 @@
-// energy-probe: thin Node-RED adapter around Sampler. systeminformation is required lazily here,
-// when the first probe starts, so merely installing the pack does not slow Node-RED's start.
+// energy-probe node: samples this host's power (RAPL, else an estimate from CPU and memory) on its
+// interval and on each message, and sends energy, cost and CO2. The sampling is sampler.ts; the
+// plumbing is the node kit's. systeminformation is required when a probe starts, so merely
+// installing the pack does not slow Node-RED's start.
 import os from 'os';
-import type { NodeAPI, Node, NodeDef, NodeMessage, NodeMessageInFlow } from 'node-red';
+import type { NodeAPI, NodeDef, NodeMessage } from 'node-red';
 import { Sampler, SamplerNote, SystemSource, requestedTopProcesses } from './sampler';
-import { DEFAULT_COEFFICIENTS, EstimateCoefficients, invalidCoefficient } from './estimate';
+import { DEFAULT_COEFFICIENTS, invalidCoefficient } from './estimate';
 import { DEFAULT_POWERCAP_ROOT } from './rapl';
 import { withLightLoad } from './cpu-load';
 import { DEFAULT_GRID_INTENSITY, toNonNegativeNumber } from '../lib/energy-math';
-import { numberSetting } from '../lib/settings';
-import { setDefaultClientId } from '../lib/mqtt-client-id';
+import { defineNode } from '../lib/node-kit';
 
 interface EnergyProbeDef extends NodeDef {
-  interval: string | number;
-  host: string;
-  topic: string;
-  method: 'auto' | 'estimate';
-  powercapRoot: string;
-  minWattsPerCore: string | number;
-  maxWattsPerCore: string | number;
-  memoryWattsPerGB: string | number;
-  pue: string | number;
-  maxGap: string | number;
   price: string;
   priceType: string;
   currency: string;
@@ -29,142 +20,134 @@ interface EnergyProbeDef extends NodeDef {
 }
 
 export = function (RED: NodeAPI) {
-  // The example flows' mqtt-broker node takes its client id from HE_MQTT_CLIENT_ID.
-  setDefaultClientId(RED.settings.userDir);
-  function EnergyProbeNode(this: Node, config: EnergyProbeDef) {
-    RED.nodes.createNode(this, config);
-    const node = this;
-    const intervalS = Math.max(0, numberSetting(config.interval, 10));
-    const host = (config.host || '').trim() || os.hostname();
-    const topic = (config.topic || '').trim() || `energy/usage/${host}`;
-    const coefficients: EstimateCoefficients = {
-      minWattsPerCore: numberSetting(config.minWattsPerCore, DEFAULT_COEFFICIENTS.minWattsPerCore),
-      maxWattsPerCore: numberSetting(config.maxWattsPerCore, DEFAULT_COEFFICIENTS.maxWattsPerCore),
-      memoryWattsPerGB: numberSetting(config.memoryWattsPerGB, DEFAULT_COEFFICIENTS.memoryWattsPerGB),
-      pue: numberSetting(config.pue, DEFAULT_COEFFICIENTS.pue),
-    };
-    const bad = invalidCoefficient(coefficients);
-    if (bad) {
-      node.error(`${RED._('energy-probe.errors.coefficient')}: ${bad}`);
-      node.status({ fill: 'red', shape: 'ring', text: 'energy-probe.status.config' });
-      return;
-    }
-    // A gap over 3 sampling periods is a stalled host, not power to bridge; input-only: no limit.
-    const maxGapS = numberSetting(config.maxGap, intervalS > 0 ? 3 * intervalS : Infinity);
+  defineNode(RED, {
+    type: 'he-energy-probe',
+    settings(read) {
+      const coefficient = (name: keyof typeof DEFAULT_COEFFICIENTS) => read.number(name, { default: DEFAULT_COEFFICIENTS[name] });
+      const coefficients = {
+        minWattsPerCore: coefficient('minWattsPerCore'),
+        maxWattsPerCore: coefficient('maxWattsPerCore'),
+        memoryWattsPerGB: coefficient('memoryWattsPerGB'),
+        pue: coefficient('pue'),
+      };
+      const bad = invalidCoefficient(coefficients);
+      if (bad) read.invalid(`${RED._('energy-probe.errors.coefficient')}: ${bad}`);
+      const intervalS = read.number('interval', { default: 10, min: 0 });
+      const host = read.text('host') || os.hostname();
+      // A gap over 3 sampling periods is a stalled host, not power to bridge; input-only: no limit.
+      const maxGapS = read.number('maxGap', { default: 3 * intervalS, min: 0 });
+      return {
+        intervalS,
+        host,
+        topic: read.text('topic') || `energy/usage/${host}`,
+        method: read.choice('method', ['auto', 'estimate'], 'auto'),
+        powercapRoot: read.text('powercapRoot') || DEFAULT_POWERCAP_ROOT,
+        coefficients,
+        maxGapS: maxGapS > 0 ? maxGapS : Infinity,
+      };
+    },
+    start(kit, s, config: EnergyProbeDef) {
+      const sampler = new Sampler({ ...s, source: withLightLoad(require('systeminformation') as SystemSource) });
+      const readPrice = kit.property(config.price, config.priceType, 'num');
+      const readIntensity = kit.property(config.intensity, config.intensityType, 'num');
+      let closed = false;
+      let busy = false;
+      let errors = 0;
+      let warnedPrice = false;
+      let chain: Promise<unknown> = Promise.resolve();
 
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const si = require('systeminformation') as SystemSource;
-    const sampler = new Sampler({
-      source: withLightLoad(si),
-      host,
-      method: config.method === 'estimate' ? 'estimate' : 'auto',
-      powercapRoot: (config.powercapRoot || '').trim() || DEFAULT_POWERCAP_ROOT,
-      coefficients,
-      maxGapS: maxGapS > 0 ? maxGapS : Infinity,
-    });
+      const errorStatus = () => ({ fill: 'red' as const, shape: 'ring' as const, text: kit.text('status.errors', { count: errors }) });
+      const report = (notes: SamplerNote[]) => {
+        for (const n of notes) {
+          const text = `${kit.text(`notes.${n.key}`)} (${n.code ? n.code + ': ' : ''}${n.detail})`;
+          if (n.key === 'rapl-failed' || n.key === 'processes-failed' || n.code === 'EACCES') kit.node.warn(text);
+          else kit.node.log(text);
+        }
+      };
+      // A price or intensity that cannot be read counts as not set.
+      const evaluate = (read: (msg: NodeMessage) => unknown, msg: NodeMessage) => {
+        try {
+          return read(msg);
+        } catch {
+          return undefined;
+        }
+      };
+      const pricing = (msg: NodeMessage) => {
+        const priceRaw = evaluate(readPrice, msg);
+        const pricePerKWh = toNonNegativeNumber(priceRaw);
+        if (priceRaw !== undefined && pricePerKWh === undefined && !warnedPrice) {
+          warnedPrice = true;
+          kit.node.warn(`${kit.text('errors.price')} (${JSON.stringify(priceRaw)})`);
+        }
+        return { pricePerKWh, intensity: toNonNegativeNumber(evaluate(readIntensity, msg)) ?? DEFAULT_GRID_INTENSITY };
+      };
 
-    let closed = false;
-    let busy = false;
-    let errors = 0;
-    let warnedPrice = false;
-    let chain: Promise<unknown> = Promise.resolve();
-    let timer: NodeJS.Timeout | undefined;
+      kit.statusNow({ fill: 'yellow', shape: 'ring', text: kit.text('status.starting') });
+      const started = sampler.start().then(report, (err: Error) => {
+        errors++;
+        kit.node.error(`${kit.text('errors.start')}: ${err?.message ?? err}`);
+      });
 
-    function report(notes: SamplerNote[]): void {
-      for (const n of notes) {
-        const text = `${RED._(`energy-probe.notes.${n.key}`)} (${n.code ? n.code + ': ' : ''}${n.detail})`;
-        if (n.key === 'rapl-failed' || n.key === 'processes-failed' || n.code === 'EACCES') node.warn(text);
-        else node.log(text);
-      }
-    }
-
-    function evaluate(value: string, type: string, msg: NodeMessage): unknown {
-      if (value === undefined || value === '') return undefined;
-      try {
-        return RED.util.evaluateNodeProperty(value, type || 'num', node, msg);
-      } catch {
-        return undefined;
-      }
-    }
-
-    function pricing(msg: NodeMessage): { pricePerKWh?: number; intensity: number } {
-      const priceRaw = evaluate(config.price, config.priceType, msg);
-      const pricePerKWh = toNonNegativeNumber(priceRaw);
-      if (priceRaw !== undefined && pricePerKWh === undefined && !warnedPrice) {
-        warnedPrice = true;
-        node.warn(`${RED._('energy-probe.errors.price')} (${JSON.stringify(priceRaw)})`);
-      }
-      const intensity = toNonNegativeNumber(evaluate(config.intensity, config.intensityType, msg)) ?? DEFAULT_GRID_INTENSITY;
-      return { pricePerKWh, intensity };
-    }
-
-    async function sampleInto(msg: NodeMessage, topProcesses: number): Promise<NodeMessage | undefined> {
-      await started;
-      if (closed) return undefined;
-      const { payload, notes } = await sampler.sample({ topProcesses, currency: config.currency || '', ...pricing(msg) });
-      report(notes);
-      const text = `${payload.power.watts.toFixed(1)} W · ${RED._(`energy-probe.method.${payload.power.method}`)}`;
-      node.status({ fill: errors > 0 ? 'yellow' : 'green', shape: 'dot', text: errors > 0 ? `${text} · ${errors} ✗` : text });
-      msg.topic = topic;
-      msg.payload = payload;
-      return msg;
-    }
-
-    node.status({ fill: 'yellow', shape: 'ring', text: 'energy-probe.status.starting' });
-    const started = sampler.start().then(report, (err: unknown) => {
-      errors++;
-      node.error(`${RED._('energy-probe.errors.start')}: ${String((err as Error)?.message ?? err)}`);
-    });
-
-    if (intervalS > 0) {
-      timer = setInterval(() => {
-        // A tick that finds the previous sample still running is skipped, never queued.
-        if (busy || closed) return;
-        busy = true;
-        chain = chain
-          .then(() => sampleInto({}, 0))
-          .then(
-            (m) => m && node.send(m),
-            (err: unknown) => {
-              errors++;
-              node.status({ fill: 'red', shape: 'ring', text: `${errors} ✗` });
-              node.error(`${RED._('energy-probe.errors.sample')}: ${String((err as Error)?.message ?? err)}`);
-            },
-          )
-          .finally(() => (busy = false));
-      }, intervalS * 1000);
-      timer.unref();
-    }
-
-    node.on('input', (msg: NodeMessageInFlow, send, done) => {
-      const m = msg as NodeMessage & { reset?: unknown; topProcesses?: unknown };
-      if (m.reset === true) sampler.resetEnergy();
-      const n = requestedTopProcesses(m);
-      chain = chain
-        .then(() => sampleInto(m, n))
-        .then(
-          (out) => {
-            if (out) send(out);
-            done();
-          },
-          (err: unknown) => {
-            errors++;
-            node.status({ fill: 'red', shape: 'ring', text: `${errors} ✗` });
-            done(err instanceof Error ? err : new Error(String(err)));
-          },
+      async function sampleInto(msg: NodeMessage, topProcesses: number): Promise<NodeMessage | undefined> {
+        await started;
+        if (closed) return undefined;
+        const { payload, notes } = await sampler.sample({ topProcesses, currency: config.currency || '', ...pricing(msg) });
+        report(notes);
+        const params = { watts: payload.power.watts.toFixed(1), method: kit.text(`method.${payload.power.method}`), count: errors };
+        kit.status(`${params.watts} ${params.method} ${errors}`, () =>
+          errors > 0 ? { fill: 'yellow', shape: 'dot', text: kit.text('status.powerErrors', params) } : { fill: 'green', shape: 'dot', text: kit.text('status.power', params) },
         );
-    });
+        msg.topic = s.topic;
+        msg.payload = payload;
+        return msg;
+      }
 
-    node.on('close', function (removed: boolean, done: () => void) {
-      closed = true;
-      if (timer) clearInterval(timer);
-      timer = undefined;
-      // Let a sample in flight finish so nothing touches the node after close.
-      chain.then(
-        () => done(),
-        () => done(),
-      );
-    });
-  }
-  RED.nodes.registerType('he-energy-probe', EnergyProbeNode);
+      const timer =
+        s.intervalS > 0
+          ? setInterval(() => {
+              // A tick that finds the previous sample still running is skipped, never queued.
+              if (busy || closed) return;
+              busy = true;
+              chain = chain
+                .then(() => sampleInto({}, 0))
+                .then(
+                  (m) => m && kit.node.send(m),
+                  (err: Error) => {
+                    errors++;
+                    kit.statusNow(errorStatus());
+                    kit.node.error(`${kit.text('errors.sample')}: ${err?.message ?? err}`);
+                  },
+                )
+                .finally(() => (busy = false));
+            }, s.intervalS * 1000)
+          : undefined;
+      timer?.unref();
+
+      return {
+        rejectedStatus: errorStatus,
+        input(msg, send, done) {
+          if (msg.reset === true) sampler.resetEnergy();
+          const n = requestedTopProcesses(msg);
+          chain = chain
+            .then(() => sampleInto(msg, n))
+            .then(
+              (out) => {
+                if (out) send(out);
+                done();
+              },
+              (err: Error) => {
+                errors++;
+                kit.reject(msg, err instanceof Error ? err : new Error(String(err)), null, done);
+              },
+            );
+        },
+        close() {
+          closed = true;
+          clearInterval(timer);
+          // A sample in flight finishes first, so that nothing touches the node after close.
+          return chain.catch(() => undefined);
+        },
+      };
+    },
+  });
 };

@@ -9,6 +9,7 @@ export type Translate = (key: string, params: Record<string, string>) => string;
 /** Text parts at even indexes, parameter names at odd indexes. */
 type Template = string[];
 
+// eslint-disable-next-line no-control-regex -- NUL marks a parameter: translated text never holds one
 const MARKER = /\u0000(\w+)\u0000/;
 
 export function cachedText(translate: Translate): (key: string, params?: Record<string, string | number>) => string {

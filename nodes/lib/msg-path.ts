@@ -1,8 +1,7 @@
-// A precompiled reader for a plain msg property path ("payload.news2.total"), for nodes that
-// read a configured property from every message. RED.util.evaluateNodeProperty parses the
-// expression again on every call (normalisePropertyExpression), which showed at the top of
-// the threshold node's profile. No Node-RED import: a node uses this when it applies and
-// Node-RED's own evaluation otherwise.
+// A reader for a plain msg property path ("payload.news2.total"), split once, for nodes that
+// read a configured property from every message: RED.util.evaluateNodeProperty parses the
+// expression again on each call. No Node-RED import: the node kit uses this when it applies
+// and Node-RED's own evaluation otherwise (nodes/lib/node-kit.ts, property()).
 //
 // Same result as evaluateNodeProperty(path, 'msg', node, msg) for the paths accepted here:
 // Node-RED strips a leading "msg.", splits at the dots and reads each name in turn with no
@@ -22,22 +21,9 @@ export function msgPathGetter(path: string): MsgGetter | null {
   const bare = path.startsWith('msg.') ? path.slice(4) : path;
   if (!SIMPLE_PATH.test(bare)) return null;
   const keys = bare.split('.');
-  // Unrolled for the usual depths: one property read per step, no loop.
-  if (keys.length === 1) {
-    const [a] = keys;
-    return (msg) => (msg as Record<string, unknown>)[a];
-  }
-  if (keys.length === 2) {
-    const [a, b] = keys;
-    return (msg) => (msg as Record<string, Record<string, unknown>>)[a][b];
-  }
-  if (keys.length === 3) {
-    const [a, b, c] = keys;
-    return (msg) => (msg as Record<string, Record<string, Record<string, unknown>>>)[a][b][c];
-  }
   return (msg) => {
     let v: unknown = msg;
-    for (let i = 0; i < keys.length; i++) v = (v as Record<string, unknown>)[keys[i]];
+    for (const key of keys) v = (v as Record<string, unknown>)[key];
     return v;
   };
 }

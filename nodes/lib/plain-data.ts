@@ -15,7 +15,7 @@ const hasOwn = Object.prototype.hasOwnProperty;
  */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null) return false;
-  const proto = Object.getPrototypeOf(value);
+  const proto: unknown = Object.getPrototypeOf(value);
   if (proto === Object.prototype || proto === null) return !Array.isArray(value);
   // Another realm's Object.prototype: itself without a prototype, its constructor named Object.
   if (Object.getPrototypeOf(proto) !== null || !hasOwn.call(proto, 'constructor')) return false;
@@ -32,3 +32,9 @@ export function isUint8Array(value: unknown): value is Uint8Array {
 export function isArrayBuffer(value: unknown): value is ArrayBuffer {
   return value instanceof ArrayBuffer || toString.call(value) === '[object ArrayBuffer]';
 }
+
+/**
+ * Names that reach an object's prototype chain when used as keys: never a column, a field or a
+ * key merged into an object built from message data.
+ */
+export const PROTOTYPE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);

@@ -19,7 +19,7 @@ export class UnsafePathError extends Error {
 const DEVICE = /^(con|prn|aux|nul|conin\$|conout\$|com[0-9¹²³]|lpt[0-9¹²³])$/i;
 // Characters Windows forbids in names; ':' would also open an NTFS alternate data stream.
 const RESERVED = /[<>:"|?*]/;
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- control characters are what this refuses
 const CONTROL = /[\u0001-\u001f\u007f]/;
 
 function describe(s: string): string {

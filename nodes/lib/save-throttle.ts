@@ -1,7 +1,7 @@
 // When a node writes its whole state to its context store: at most once per interval, however
-// often the state changes. The threshold node used to write a snapshot of every key on each
-// alarm event; with many keys going into alarm together the work per event grew with the key
-// count (quadratic overall). Here a change only marks the state unsaved and sets a timer:
+// often the state changes. A write per change would cost, for a node with many keys going into
+// alarm together, a snapshot of every key per event (quadratic overall). Here a change only
+// marks the state unsaved and sets a timer:
 //
 // - an urgent change (an alarm began, changed, ended, was acknowledged or reset) is written at
 //   the next turn of the event loop, unless a write began less than `gapMs` ago: then when the
@@ -11,7 +11,7 @@
 //   writes a file per set: writes must not pile up behind a slow disk);
 // - flush() writes the latest state at once (node close) and calls back when the store has it.
 //
-// No Node-RED import: the node passes its own write function, which snapshots and sets.
+// No Node-RED import: the node kit passes the write function, which snapshots and sets.
 import { realClock, type Clock } from './clock';
 
 export type WriteDone = (err?: Error) => void;
@@ -31,6 +31,8 @@ export interface SaveThrottle {
    * changed, and call `done` when that write called back. Later changes are ignored.
    */
   flush(done: WriteDone): void;
+  /** Stop without writing (the state was never read back, or the node was removed). */
+  stop(): void;
   /** Writes started so far (for tests and diagnostics). */
   readonly writes: number;
 }
@@ -111,6 +113,11 @@ export function saveThrottle(write: (done: WriteDone) => void, options: SaveThro
       timer = null;
       if (writing) afterWrite = () => start(done);
       else start(done);
+    },
+    stop() {
+      closed = true;
+      if (timer !== null) clock.clearTimeout(timer);
+      timer = null;
     },
     get writes() {
       return writes;

@@ -1,21 +1,85 @@
-// Numbers from a node's editor settings. The editor saves them as strings or numbers, and a
-// flow from an older version may lack them, so every node reads them the same forgiving way:
-// a setting that is empty, missing or not a usable number falls back to the default.
+// A node's editor settings, read and checked by one rule for every node:
+// - a setting that is missing or empty takes its default (a flow saved by an older version of
+//   the pack lacks the settings added since, and the editor saves an untouched field as "");
+// - a setting that holds a value the node cannot use (not a number, below its least value, a
+//   fraction where a whole number is needed, a choice the node does not know) is a problem.
+// The node kit turns problems into a configuration error: the node logs it when the flow
+// starts, shows a red "bad settings" status and refuses every message with the same error
+// (Catch sees each). Falling back to a default instead would hide a mistake: an alarm delay or
+// a retention period silently other than the one the user believes is set.
+// The editor's validators refuse such values already; they arrive from flows edited by hand,
+// imported or sent to the admin API. No Node-RED import.
 
-/** The number a setting holds, or undefined when it is empty or not a finite number. */
-function settingValue(v: unknown): number | undefined {
-  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
-  return Number.isFinite(n) ? n : undefined;
+export interface NumberRule {
+  default: number;
+  /** Least value allowed (inclusive). */
+  min?: number;
+  /** Only whole numbers. */
+  whole?: boolean;
 }
 
-/** A numeric setting of at least `min`, else `fallback`. */
+/** The number a setting holds, NaN when it holds something that is not a finite number. */
+function numberIn(v: unknown): number {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : NaN;
+  if (typeof v === 'string') return Number.isFinite(Number(v)) ? Number(v) : NaN;
+  return NaN;
+}
+
+/** A value as a problem shows it: texts quoted, NaN as NaN (JSON would say null). */
+const shown = (v: unknown) => (typeof v === 'object' && v !== null ? JSON.stringify(v) : typeof v === 'string' ? JSON.stringify(v) : String(v));
+
+const isEmpty = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
+
+/** Reads the settings of one node; every unusable value is kept in `problems`. */
+export class SettingsReader {
+  readonly problems: string[] = [];
+
+  constructor(private readonly config: Readonly<Record<string, unknown>>) {}
+
+  /** A numeric setting (saved as a number or a numeric text). */
+  number(name: string, rule: NumberRule): number {
+    const v = this.config[name];
+    if (isEmpty(v)) return rule.default;
+    const n = numberIn(v);
+    const min = rule.min ?? -Infinity;
+    if (Number.isNaN(n) || n < min || (rule.whole === true && !Number.isInteger(n))) {
+      const kind = rule.whole ? 'a whole number' : 'a number';
+      this.problems.push(`${name} must be ${kind}${min > -Infinity ? ` of ${min} or more` : ''} (got ${shown(v)})`);
+      return rule.default;
+    }
+    return n;
+  }
+
+  /** One of `choices` (compared as text, so 2 and "2" are the same choice). */
+  choice<T extends string>(name: string, choices: readonly T[], fallback: T): T {
+    const v = this.config[name];
+    if (isEmpty(v)) return fallback;
+    const text = String(v);
+    if ((choices as readonly string[]).includes(text)) return text as T;
+    this.problems.push(`${name} must be one of ${choices.join(', ')} (got ${shown(v)})`);
+    return fallback;
+  }
+
+  /** A text setting, trimmed; `fallback` when missing or blank. */
+  text(name: string, fallback = ''): string {
+    const v = this.config[name];
+    if (isEmpty(v)) return fallback;
+    if (typeof v === 'string') return v.trim();
+    this.problems.push(`${name} must be a text (got ${shown(v)})`);
+    return fallback;
+  }
+
+  /** A check of the node's own (a rule, a pattern) that failed, with the reason. */
+  invalid(reason: string): void {
+    this.problems.push(reason);
+  }
+}
+
+/**
+ * The number a setting holds when it holds one of at least `min`, else `fallback`: for code
+ * that reads a setting the node has already checked with SettingsReader.
+ */
 export function numberSetting(v: unknown, fallback: number, min = -Infinity): number {
-  const n = settingValue(v);
-  return n !== undefined && n >= min ? n : fallback;
-}
-
-/** A whole-number setting (negative allowed), else `fallback`. */
-export function wholeNumberSetting(v: unknown, fallback: number): number {
-  const n = settingValue(v);
-  return n !== undefined && Number.isInteger(n) ? n : fallback;
+  const n = isEmpty(v) ? NaN : numberIn(v);
+  return !Number.isNaN(n) && n >= min ? n : fallback;
 }

@@ -1,16 +1,12 @@
-// Node-RED adapter of the threshold node: reads the value and key from each message, feeds
-// the engine, sends alarm events on output 1 and every message on output 2, keeps the
-// engine's state in the node's context so that active alarms survive a restart, and reports
-// the active alarms on request (msg.report) and, if set, once the flows have started.
-import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow, NodeStatus } from 'node-red';
+// threshold node: feeds each message's value, per key, to the alarm engine (engine.ts); alarm
+// events go to output 1, every message to output 2 with msg.alarm. The engine's state is kept in
+// the node's context, so active alarms survive a restart, and the active alarms are reported on
+// request (msg.report) and, if set, once the flows have started. Plumbing: the node kit.
+import type { NodeAPI, NodeDef, NodeMessage, NodeStatus } from 'node-red';
 import { AlarmEvent, ThresholdEngine } from './engine';
 import { compileRule, LevelInput, parseValue } from './rules';
-import { cachedText } from '../lib/cached-text';
 import { whenFlowsStarted } from '../lib/flows-started';
-import { msgPathGetter, type MsgGetter } from '../lib/msg-path';
-import { saveThrottle } from '../lib/save-throttle';
-import { statusGate } from '../lib/status-gate';
-import { setDefaultClientId } from '../lib/mqtt-client-id';
+import { defineNode, type Msg, type Send } from '../lib/node-kit';
 
 interface ThresholdDef extends NodeDef {
   ruleName?: string;
@@ -20,314 +16,187 @@ interface ThresholdDef extends NodeDef {
   keyPropertyType?: string;
   operator?: string;
   levels?: LevelInput[];
-  forSeconds?: string | number;
-  forSamples?: string | number;
-  clearForSeconds?: string | number;
-  clearForSamples?: string | number;
-  renotifySeconds?: string | number;
-  maxKeys?: string | number;
-  idleSeconds?: string | number;
-  staleSeconds?: string | number;
   contextStore?: string;
   /** Absent in flows saved before the setting existed: off, so that they send nothing new. */
   reportAtStart?: boolean;
 }
 
-type Send = (msg: NodeMessage | (NodeMessage | NodeMessage[] | null)[]) => void;
-type Done = (err?: Error) => void;
-
-const STATE_KEY = 'state';
 const TICK_MS = 1000;
-/**
- * The state (every key) is written to the context store at most once per this period: an alarm
- * change at the next turn when the last write is at least this old, otherwise when it is; a
- * plain sample within this period. Documented in the help (locales/<lang>/threshold.html).
- */
+/** The state is written at most once per this period; the help (locales) says so. */
 const SAVE_PERIOD_MS = 1000;
 const DEFAULT_KEY = 'default';
 
-function numberOr(v: unknown, fallback: number): number {
-  if (v === undefined || v === null || v === '') return fallback;
-  return Number(v);
-}
+const isSet = (v: unknown) => v !== undefined && v !== null && v !== false;
+/** msg.report, msg.ack, msg.reset: a non-blank text names a key. */
+const namedKey = (flag: unknown) => (typeof flag === 'string' && flag.trim() !== '' ? flag.trim() : undefined);
 
 export = function (RED: NodeAPI) {
-  // The example flows' mqtt-broker node takes its client id from HE_MQTT_CLIENT_ID.
-  setDefaultClientId(RED.settings.userDir);
-  function ThresholdNode(this: Node, config: ThresholdDef) {
-    RED.nodes.createNode(this, config);
-    const node = this;
-    const store = config.contextStore ? config.contextStore : undefined;
-    const property = config.property || 'payload';
-    const propertyType = config.propertyType || 'msg';
-    const keyProperty = config.keyProperty ?? 'topic';
-    const keyPropertyType = config.keyPropertyType || 'msg';
-    const reportAtStart = config.reportAtStart === true;
-    // Read from every message: a plain msg path is compiled once (RED.util.evaluateNodeProperty
-    // parses the expression on each call); anything else is left to Node-RED.
-    const readProperty = reader(property, propertyType);
-    const readKey = reader(keyProperty, keyPropertyType);
-    function reader(value: string, type: string): MsgGetter {
-      const fast = type === 'msg' ? msgPathGetter(value) : null;
-      return fast ?? ((msg) => RED.util.evaluateNodeProperty(value, type, node, msg as NodeMessageInFlow));
-    }
-
-    let engine: ThresholdEngine | null = null;
-    let configError = '';
-    try {
+  defineNode(RED, {
+    type: 'he-threshold',
+    rejectOutput: { output: 2, outputs: 2 },
+    settings(read, config: ThresholdDef) {
+      const seconds = (name: string) => read.number(name, { default: 0, min: 0 });
+      const samples = (name: string) => read.number(name, { default: 0, min: 0, whole: true });
       const rule = compileRule(config.ruleName || config.name || 'threshold', config.operator || 'above', config.levels);
-      engine = new ThresholdEngine({
-        rule,
-        forSeconds: numberOr(config.forSeconds, 0),
-        forSamples: numberOr(config.forSamples, 0),
-        clearForSeconds: numberOr(config.clearForSeconds, 0),
-        clearForSamples: numberOr(config.clearForSamples, 0),
-        renotifySeconds: numberOr(config.renotifySeconds, 0),
-        maxKeys: numberOr(config.maxKeys, 1000),
-        idleSeconds: numberOr(config.idleSeconds, 0),
-        staleSeconds: numberOr(config.staleSeconds, 0),
-      });
-    } catch (err) {
-      configError = RED._('threshold.errors.config', { reason: (err as Error).message });
-      node.error(configError);
-      node.status({ fill: 'red', shape: 'ring', text: RED._('threshold.status.config') });
-    }
+      return {
+        // Throws on combinations no single setting shows (idle not longer than stale, say).
+        engine: new ThresholdEngine({
+          rule,
+          forSeconds: seconds('forSeconds'),
+          forSamples: samples('forSamples'),
+          clearForSeconds: seconds('clearForSeconds'),
+          clearForSamples: samples('clearForSamples'),
+          renotifySeconds: seconds('renotifySeconds'),
+          maxKeys: read.number('maxKeys', { default: 1000, min: 1, whole: true }),
+          idleSeconds: seconds('idleSeconds'),
+          staleSeconds: seconds('staleSeconds'),
+        }),
+        property: config.property || 'payload',
+        propertyType: config.propertyType || 'msg',
+        keyProperty: config.keyProperty ?? 'topic',
+        keyPropertyType: config.keyPropertyType || 'msg',
+        store: config.contextStore || undefined,
+        reportAtStart: config.reportAtStart === true,
+      };
+    },
+    start(kit, s) {
+      const { engine, property, propertyType, keyProperty, keyPropertyType } = s;
+      const readValue = kit.property(property, propertyType);
+      const readKey = kit.property(keyProperty, keyPropertyType);
+      let tickTimer: NodeJS.Timeout | null = null;
+      const saved = kit.persist({ key: 'state', store: s.store, snapshot: () => engine.snapshot(), periodMs: SAVE_PERIOD_MS });
 
-    let errors = 0;
-    let ready = false;
-    const waiting: [NodeMessageInFlow, Send, Done][] = [];
-    let tickTimer: NodeJS.Timeout | null = null;
+      const summary = (active: number, keys: number): NodeStatus => {
+        let text = kit.text('status.summary', { active, keys });
+        const errors = kit.rejected;
+        if (errors > 0) text += ' · ' + kit.text('status.errors', { count: errors });
+        return { fill: active > 0 || errors > 0 ? 'red' : 'green', shape: errors > 0 ? 'ring' : 'dot', text };
+      };
+      const showStatus = () => {
+        const active = engine.activeCount();
+        const keys = engine.size;
+        kit.status(`${active} ${keys} ${kit.rejected}`, () => summary(active, keys));
+      };
 
-    // Called for every message: templates translated once, an unchanged status not sent
-    // again, and a changing one (a new key per message, say) shown at most every 250 ms, the
-    // latest last; a new error shows at once.
-    const statusText = cachedText((key, params) => RED._(key, params));
-    const gate = statusGate<NodeStatus>((st) => node.status(st));
-    let active = 0;
-    let shownActive = -1;
-    let shownKeys = -1;
-    let shownErrors = -1;
-    const summary = (): NodeStatus => {
-      let text = statusText('threshold.status.summary', { active: shownActive, keys: shownKeys });
-      if (shownErrors > 0) text += ' · ' + statusText('threshold.status.errors', { count: shownErrors });
-      return { fill: shownActive > 0 || shownErrors > 0 ? 'red' : 'green', shape: shownErrors > 0 ? 'ring' : 'dot', text };
-    };
-    /**
-     * `recount` false: nothing but a sample without events happened, so no alarm started or
-     * ended and the active count is as before (counting walks every key, up to maxKeys).
-     */
-    function updateStatus(recount = true): void {
-      if (!engine) return;
-      if (recount) active = engine.activeCount();
-      const keys = engine.size;
-      if (active === shownActive && keys === shownKeys && errors === shownErrors) return;
-      const newError = errors > shownErrors && shownErrors >= 0;
-      shownActive = active;
-      shownKeys = keys;
-      shownErrors = errors;
-      if (newError) gate.now(summary());
-      else gate.update(`${active} ${keys} ${errors}`, summary);
-    }
-
-    // A snapshot copies every key: taken once per write, never per event (see save-throttle).
-    const saver = saveThrottle(
-      (written) => {
-        node.context().set(STATE_KEY, engine!.snapshot(), store, (err?: Error) => {
-          if (err) node.warn(RED._('threshold.errors.save', { reason: err.message }));
-          written(err);
+      /** `msgid`: the message that caused the events, so that they can be traced back to it. */
+      const toMessages = (events: AlarmEvent[], msgid?: string): NodeMessage[] =>
+        events.map((e) => {
+          if (e.reason === 'evicted') kit.node.warn(kit.text('errors.evicted', { key: e.key, severity: e.severity }));
+          return msgid === undefined ? { topic: `${e.key}/alarm`, payload: e } : { topic: `${e.key}/alarm`, payload: e, _msgid: msgid };
         });
-      },
-      { gapMs: SAVE_PERIOD_MS, delayMs: SAVE_PERIOD_MS },
-    );
+      const sendEvents = (send: Send, events: AlarmEvent[], msgid?: string) => {
+        if (events.length) send([toMessages(events, msgid), null]);
+      };
 
-    /** `msgid`: the message that caused the events, so that they can be traced back to it. */
-    function toMessages(events: AlarmEvent[], msgid?: string): NodeMessage[] {
-      return events.map((e) => {
-        if (e.reason === 'evicted') node.warn(RED._('threshold.errors.evicted', { key: e.key, severity: e.severity }));
-        return msgid === undefined ? { topic: `${e.key}/alarm`, payload: e } : { topic: `${e.key}/alarm`, payload: e, _msgid: msgid };
-      });
-    }
-
-    /** The key named by the key property, '' when the message has none, null when it is not usable. */
-    function keyOf(msg: NodeMessageInFlow): string | null {
-      let k: unknown;
-      try {
-        k = readKey(msg);
-      } catch {
-        return null;
-      }
-      if (k === undefined || k === null || k === '') return '';
-      if (typeof k === 'string' || typeof k === 'number' || typeof k === 'boolean') return String(k);
-      return null;
-    }
-
-    /** msg.report: a text names the key; anything else means every key (not the message's own). */
-    function reportKey(flag: unknown): string | undefined {
-      return typeof flag === 'string' && flag.trim() !== '' ? flag.trim() : undefined;
-    }
-
-    /** msg.ack / msg.reset: a text names the key; otherwise the message's key, or every key. */
-    function controlKey(flag: unknown, msg: NodeMessageInFlow): string | undefined {
-      if (typeof flag === 'string' && flag.trim() !== '') return flag.trim();
-      const k = keyOf(msg);
-      return k ? k : undefined;
-    }
-
-    const isSet = (v: unknown) => v !== undefined && v !== null && v !== false;
-
-    function handle(msg: NodeMessageInFlow, send: Send, done: Done): void {
-      if (!engine) {
-        node.error(configError, msg);
-        done();
-        return;
-      }
-      const now = Date.now();
-      const m = msg as NodeMessageInFlow & { ack?: unknown; reset?: unknown; report?: unknown; alarm?: unknown };
-      const changes = isSet(m.reset) || isSet(m.ack);
-      if (changes || isSet(m.report)) {
-        let events: AlarmEvent[] = [];
-        if (changes) events = isSet(m.reset) ? engine.reset(controlKey(m.reset, msg), now) : engine.ack(controlKey(m.ack, msg), now);
-        // After an ack or reset in the same message, so that the report shows what it did.
-        if (isSet(m.report)) events = events.concat(engine.report(reportKey(m.report), now));
-        if (events.length) send([toMessages(events, msg._msgid), null]);
-        // A report changes nothing: no write, and the status stays as it is.
-        if (changes) {
-          saver.changed(true);
-          updateStatus();
+      /** The key named by the key property, '' when the message has none, null when it is not usable. */
+      const keyOf = (msg: Msg): string | null => {
+        let k: unknown;
+        try {
+          k = readKey(msg);
+        } catch {
+          return null;
         }
-        done();
-        return;
-      }
-      const k = keyOf(msg);
-      if (k === null) {
-        errors++;
-        node.error(RED._('threshold.errors.key', { property: `${keyPropertyType}.${keyProperty}` }), msg);
-        updateStatus();
-        send([null, msg]);
-        done();
-        return;
-      }
-      const key = k || DEFAULT_KEY;
-      let raw: unknown;
-      let reason = '';
-      try {
-        raw = readProperty(msg);
-      } catch (err) {
-        reason = (err as Error).message;
-      }
-      const parsed = reason ? { ok: false as const, reason } : parseValue(engine.rule, raw);
-      if (!parsed.ok) {
-        // Not dropped: the message goes on with the key's alarm state as it was.
-        errors++;
-        node.error(RED._('threshold.errors.value', { property: `${propertyType}.${property}`, key, reason: parsed.reason }), msg);
-        m.alarm = engine.describe(key);
-        updateStatus();
-        send([null, msg]);
-        done();
-        return;
-      }
-      const events = engine.evaluate(key, parsed.value, now);
-      m.alarm = engine.describe(key);
-      // Node-RED passes on the first message of a send as it is and deep-copies every other:
-      // sent together, the events would make it copy the whole message on each alarm event.
-      // Apart, each goes first, in the same order (events, then the message).
-      if (events.length) send([toMessages(events, msg._msgid), null]);
-      send([null, msg]);
-      saver.changed(events.length > 0);
-      updateStatus(events.length > 0);
-      done();
-    }
+        if (k === undefined || k === null || k === '') return '';
+        return typeof k === 'string' || typeof k === 'number' || typeof k === 'boolean' ? String(k) : null;
+      };
 
-    function tick(): void {
-      if (!engine) return;
-      const before = engine.size;
-      const events = engine.tick(Date.now());
-      if (events.length) {
-        node.send([toMessages(events), null]);
-        saver.changed(true);
-        updateStatus();
-      } else if (engine.size !== before) {
-        saver.changed(false);
-        updateStatus();
-      }
-    }
+      const tick = () => {
+        const before = engine.size;
+        const events = engine.tick(Date.now());
+        if (events.length === 0 && engine.size === before) return;
+        sendEvents((m) => kit.node.send(m), events);
+        saved.changed(events.length > 0);
+        showStatus();
+      };
 
-    // Report at start: needs both the saved state restored (start) and every node of the flows
-    // created ('flows:started': before it, the nodes wired after this one may not exist yet and
-    // would never see the events). Either may come first: a store that reads a file calls back
-    // after the flows have started.
-    let flowsStarted = false;
-    let startReported = false;
-    let startReport: NodeJS.Immediate | null = null;
-    let cancelStartWait: (() => void) | null = null;
-    function reportOnceStarted(): void {
-      if (!engine || !ready || !flowsStarted || startReported) return;
-      startReported = true;
-      // A turn later: every node's own 'flows:started' work is done, also when the runtime
-      // delivers messages synchronously (runtimeSyncDelivery).
-      startReport = setImmediate(() => {
-        startReport = null;
-        const events = engine!.report(undefined, Date.now());
-        if (events.length) node.send([toMessages(events), null]);
+      // Report at start: needs the saved state restored and every node of the flows created
+      // (before 'flows:started' the nodes wired after this one may not exist yet). Either may
+      // come first: a store that reads a file calls back after the flows have started.
+      let restored = false;
+      let flowsStarted = !s.reportAtStart;
+      let startReport: NodeJS.Immediate | null = null;
+      const reportAtStart = () => {
+        if (!s.reportAtStart || !restored || !flowsStarted) return;
+        // A turn later: every node's own 'flows:started' work is done, also when the runtime
+        // delivers messages synchronously (runtimeSyncDelivery).
+        startReport = setImmediate(() => {
+          startReport = null;
+          sendEvents((m) => kit.node.send(m), engine.report(undefined, Date.now()));
+        });
+      };
+      const flowsHaveStarted = () => {
+        flowsStarted = true;
+        reportAtStart();
+      };
+      const cancelStartWait = s.reportAtStart ? whenFlowsStarted(RED.events, flowsHaveStarted, (err) => kit.node.error(err)) : () => undefined;
+
+      saved.load((state) => {
+        if (state !== undefined) {
+          const result = engine.restore(state);
+          if (result.ignored) kit.node.warn(kit.text('errors.restore', { reason: result.ignored }));
+          if (result.dropped.length) kit.node.warn(kit.text('errors.dropped', { keys: result.dropped.join(', ') }));
+        }
+        restored = true;
+        showStatus();
+        reportAtStart();
+        if (engine.needsTick()) {
+          tickTimer = setInterval(tick, TICK_MS);
+          tickTimer.unref();
+        }
       });
-    }
-    if (engine && reportAtStart) {
-      cancelStartWait = whenFlowsStarted(
-        RED.events,
-        () => {
-          cancelStartWait = null;
-          flowsStarted = true;
-          reportOnceStarted();
+
+      return {
+        rejectedStatus: () => summary(engine.activeCount(), engine.size),
+        input(msg, send, done) {
+          const now = Date.now();
+          const changes = isSet(msg.reset) || isSet(msg.ack);
+          if (changes || isSet(msg.report)) {
+            let events: AlarmEvent[] = [];
+            const target = (flag: unknown) => namedKey(flag) ?? (keyOf(msg) || undefined);
+            if (isSet(msg.reset)) events = engine.reset(target(msg.reset), now);
+            else if (isSet(msg.ack)) events = engine.ack(target(msg.ack), now);
+            // After an ack or reset in the same message, so that the report shows what it did.
+            if (isSet(msg.report)) events = events.concat(engine.report(namedKey(msg.report), now));
+            sendEvents(send, events, msg._msgid);
+            // A report changes nothing: no write, and the status stays as it is.
+            if (changes) {
+              saved.changed(true);
+              showStatus();
+            }
+            return done();
+          }
+          const k = keyOf(msg);
+          if (k === null) {
+            return kit.reject(msg, kit.text('errors.key', { property: `${keyPropertyType}.${keyProperty}` }), send, done);
+          }
+          const key = k || DEFAULT_KEY;
+          let parsed: ReturnType<typeof parseValue>;
+          try {
+            parsed = parseValue(engine.rule, readValue(msg));
+          } catch (err) {
+            parsed = { ok: false, reason: (err as Error).message };
+          }
+          if (!parsed.ok) {
+            // Not dropped: the message goes on with the key's alarm state as it was.
+            msg.alarm = engine.describe(key);
+            return kit.reject(msg, kit.text('errors.value', { property: `${propertyType}.${property}`, key, reason: parsed.reason }), send, done);
+          }
+          const events = engine.evaluate(key, parsed.value, now);
+          msg.alarm = engine.describe(key);
+          // Node-RED passes the first message of a send on as it is and copies every other one:
+          // sent apart, the message is never copied for its events (events first, then the message).
+          sendEvents(send, events, msg._msgid);
+          send([null, msg]);
+          saved.changed(events.length > 0);
+          showStatus();
+          done();
         },
-        (err) => node.error(err),
-      );
-    }
-
-    function start(saved: unknown): void {
-      if (engine && saved !== undefined) {
-        const result = engine.restore(saved);
-        if (result.ignored) node.warn(RED._('threshold.errors.restore', { reason: result.ignored }));
-        if (result.dropped.length) node.warn(RED._('threshold.errors.dropped', { keys: result.dropped.join(', ') }));
-      }
-      ready = true;
-      updateStatus();
-      reportOnceStarted();
-      if (engine?.needsTick()) {
-        tickTimer = setInterval(tick, TICK_MS);
-        tickTimer.unref?.();
-      }
-      for (const [msg, send, done] of waiting.splice(0)) handle(msg, send, done);
-    }
-
-    node.on('input', (msg: NodeMessageInFlow, send: Send, done: Done) => {
-      if (ready) handle(msg, send, done);
-      else waiting.push([msg, send, done]);
-    });
-
-    if (engine) {
-      // The callback form works with every context store, cached or not.
-      node.context().get(STATE_KEY, store, (err: Error | undefined, saved: unknown) => {
-        if (err) node.warn(RED._('threshold.errors.restore', { reason: err.message }));
-        start(err ? undefined : saved);
-      });
-    } else {
-      ready = true;
-    }
-
-    node.on('close', function (_removed: boolean, done: () => void) {
-      gate.close();
-      if (tickTimer) clearInterval(tickTimer);
-      tickTimer = null;
-      cancelStartWait?.();
-      cancelStartWait = null;
-      if (startReport) clearImmediate(startReport);
-      startReport = null;
-      // The latest state is in the store before Node-RED goes on to close the stores (which
-      // is when a cached localfilesystem store writes its files).
-      if (engine && ready) saver.flush(() => done());
-      else done();
-    });
-  }
-
-  RED.nodes.registerType('he-threshold', ThresholdNode);
+        close() {
+          if (tickTimer) clearInterval(tickTimer);
+          cancelStartWait();
+          if (startReport) clearImmediate(startReport);
+        },
+      };
+    },
+  });
 };

@@ -1,19 +1,14 @@
-// vitals-parse: the Node-RED adapter. All parsing lives in parse-message.ts (text/JSON and
-// Bluetooth LE) and output-mode.ts (FHIR); this file reads the config, routes each message to
-// output 1 (reading or FHIR Bundle) or 2 (rejected), reports problems where Node-RED users
-// look for them (Catch node, debug sidebar, status) and never throws.
-import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
-import type { Limits } from '../lib/reading';
-import { PAYLOAD_ENCODINGS, type PayloadEncoding } from './ble-reading';
+// vitals-parse node: turns a message (text/JSON or Bluetooth LE) into one reading on output 1,
+// or a FHIR Bundle, and a message it cannot use onto output 2 with msg.error saying why.
+// Parsing is parse-message.ts and output-mode.ts; the plumbing is the node kit's.
+import type { NodeAPI, NodeDef } from 'node-red';
+import { PAYLOAD_ENCODINGS } from './ble-reading';
 import { resolveLimits } from './normalise';
-import { OUTPUT_MODES, outputModeFor, readingToFhir, type OutputMode } from './output-mode';
+import { OUTPUT_MODES, outputModeFor, readingToFhir } from './output-mode';
 import { parseMessage, type MessageInput, type MessageSettings } from './parse-message';
 import type { ParseResult } from './parse-vitals';
 import { REASONS, RUNTIME_TEXT, fill, type ReasonCode } from './reasons';
-import { cachedText } from '../lib/cached-text';
-import { statusGate } from '../lib/status-gate';
-import { wholeNumberSetting } from '../lib/settings';
-import { setDefaultClientId } from '../lib/mqtt-client-id';
+import { defineNode, type Done, type Msg, type NodeKit, type Send } from '../lib/node-kit';
 
 interface VitalsParseDef extends NodeDef {
   topicSegment?: number | string;
@@ -24,120 +19,79 @@ interface VitalsParseDef extends NodeDef {
   output?: string;
 }
 
-type Msg = NodeMessageInFlow & Record<string, unknown>;
+type Refusal = Extract<ParseResult, { ok: false }>;
+
+/** The node's catalogue, else the English of reasons.ts (RED._ gives the key back when it has no text). */
+function translate(RED: NodeAPI, path: string, params: Record<string, string>): string {
+  const key = `vitals-parse.${path}`;
+  const text = RED._(key, params);
+  if (text && text !== key) return text;
+  const english = path.startsWith('errors.') ? REASONS[path.slice(7) as ReasonCode] : RUNTIME_TEXT[path];
+  return english === undefined ? key : fill(english, params);
+}
+
+/** The counts of readings sent and messages refused: green while nothing was refused. */
+function countsStatus(kit: NodeKit, ok: number) {
+  return kit.rejected === 0
+    ? { fill: 'green' as const, shape: 'dot' as const, text: kit.text('status.ok', { ok }) }
+    : { fill: 'red' as const, shape: 'ring' as const, text: kit.text('status.rejected', { ok, rejected: kit.rejected }) };
+}
 
 export = function (RED: NodeAPI) {
-  // The example flows' mqtt-broker node takes its client id from HE_MQTT_CLIENT_ID.
-  setDefaultClientId(RED.settings.userDir);
-  function VitalsParseNode(this: Node, config: VitalsParseDef) {
-    RED.nodes.createNode(this, config);
-    const node = this;
-    const topicSegment = wholeNumberSetting(config.topicSegment, 1);
-    const characteristicSegment = wholeNumberSetting(config.characteristicSegment, -1);
-    const characteristic = typeof config.characteristic === 'string' ? config.characteristic.trim() : '';
-    const encoding: PayloadEncoding = PAYLOAD_ENCODINGS.includes(config.encoding as PayloadEncoding) ? (config.encoding as PayloadEncoding) : 'auto';
-    const output: OutputMode = OUTPUT_MODES.includes(config.output as OutputMode) ? (config.output as OutputMode) : 'reading';
-    const limits: Limits = resolveLimits(config.limits);
-    let okCount = 0;
-    let rejectedCount = 0;
+  defineNode(RED, {
+    type: 'he-vitals-parse',
+    translate,
+    rejectOutput: { output: 2, outputs: 2 },
+    settings: (read, config: VitalsParseDef): MessageSettings & { output: string } => ({
+      topicSegment: read.number('topicSegment', { default: 1, whole: true }),
+      characteristicSegment: read.number('characteristicSegment', { default: -1, whole: true }),
+      characteristic: read.text('characteristic'),
+      encoding: read.choice('encoding', PAYLOAD_ENCODINGS, 'auto'),
+      output: read.choice('output', OUTPUT_MODES, 'reading'),
+      limits: resolveLimits(config.limits),
+      // Read only for a reading without a timestamp of its own.
+      now: () => new Date(),
+    }),
+    start(kit, settings) {
+      let sent = 0;
+      const refuse = (msg: Msg, refusal: Refusal, send: Send, done: Done) => {
+        let message = kit.text(`errors.${refusal.reason}`, { ...refusal.params });
+        if (refusal.more > 0) message += ' ' + kit.text('errors.more', { count: refusal.more });
+        const error: Record<string, unknown> = { field: refusal.field, reason: refusal.reason, message };
+        // Bluetooth refusals say where in the packet and for which characteristic.
+        if (refusal.params.offset !== undefined) error.offset = Number(refusal.params.offset);
+        if (refusal.params.characteristic !== undefined) error.characteristic = refusal.params.characteristic;
+        msg.error = error;
+        kit.reject(msg, message, send, done);
+      };
 
-    // Localised text; the English of reasons.ts when no catalogue answers (RED._ gives the key back).
-    const t = (path: string, params: Record<string, unknown>): string => {
-      const key = `vitals-parse.${path}`;
-      const text = RED._(key, params as Record<string, string>);
-      if (text && text !== key) return text;
-      const english = path.startsWith('errors.') ? REASONS[path.slice(7) as ReasonCode] : RUNTIME_TEXT[path];
-      return fill(english ?? key, params);
-    };
-
-    // The status changes with every message: translate its two templates once, and show it at
-    // most every 250 ms (status-gate.ts); a rejection shows at once. The text is built when it
-    // is shown, from the counts at that moment, so the dot always ends on the latest counts.
-    const statusText = cachedText((path, params) => t(path, params));
-    const buildStatus = () =>
-      rejectedCount === 0
-        ? { fill: 'green' as const, shape: 'dot' as const, text: statusText('status.ok', { ok: okCount }) }
-        : { fill: 'red' as const, shape: 'ring' as const, text: statusText('status.rejected', { ok: okCount, rejected: rejectedCount }) };
-    const gate = statusGate((status: ReturnType<typeof buildStatus>) => node.status(status));
-    const showStatus = () => {
-      // The count itself is the key while nothing was rejected: no string per message.
-      if (rejectedCount === 0) gate.update(okCount, buildStatus);
-      else gate.update(`${okCount}/${rejectedCount}`, buildStatus);
-    };
-    const showRejected = () => gate.now(buildStatus());
-
-    // One settings object per node. The receive time is read only for a reading that has no
-    // timestamp of its own: a Date per message would be garbage for most of them.
-    const settings: MessageSettings = { topicSegment, limits, characteristic, characteristicSegment, encoding, now: () => new Date() };
-
-    const reject = (msg: Msg, result: ParseResult & { ok: false }, send: (m: (Msg | null)[]) => void) => {
-      let message = t(`errors.${result.reason}`, { ...result.params });
-      if (result.more > 0) message += ' ' + t('errors.more', { count: result.more });
-      const error: Record<string, unknown> = { field: result.field, reason: result.reason, message };
-      // Bluetooth refusals say where in the packet and for which characteristic.
-      if (result.params.offset !== undefined) error.offset = Number(result.params.offset);
-      if (result.params.characteristic !== undefined) error.characteristic = result.params.characteristic;
-      msg.error = error;
-      rejectedCount++;
-      showRejected();
-      send([null, msg]);
-      // node.error(message, msg) is what a Catch node sees. done(err) would report the same
-      // failure a second time (Node-RED logs it and triggers Catch again), so done() is plain.
-      node.error(message, msg);
-    };
-
-    node.on('input', (inMsg: NodeMessageInFlow, send, done) => {
-      const msg = inMsg as Msg;
-      try {
-        // The message has the five MessageInput properties under their own names; parseMessage
-        // only reads them.
-        const result = parseMessage(msg as MessageInput, settings);
-        if (!result.ok) {
-          reject(msg, result, send);
-          done();
-          return;
-        }
-        const mode = outputModeFor(msg.format, output);
-        if (mode === 'fhir') {
-          const fhir = readingToFhir(result.reading);
-          if (!fhir.ok) {
-            reject(msg, fhir, send);
-            done();
-            return;
+      return {
+        rejectedStatus: () => countsStatus(kit, sent),
+        input(msg, send, done) {
+          const result = parseMessage(msg as MessageInput, settings);
+          if (!result.ok) return refuse(msg, result, send, done);
+          const mode = outputModeFor(msg.format, settings.output as 'reading' | 'fhir');
+          if (mode === 'fhir') {
+            const fhir = readingToFhir(result.reading);
+            if (!fhir.ok) return refuse(msg, fhir, send, done);
+            msg.payload = fhir.bundle;
+            // The flat reading rides along, for a CSV log or a dashboard fed from the same message.
+            msg.reading = result.reading;
+          } else {
+            msg.payload = result.reading;
           }
-          msg.payload = fhir.bundle;
-          // The flat reading rides along, for a CSV log or a dashboard fed from the same message.
-          msg.reading = result.reading;
-        } else {
-          msg.payload = result.reading;
-        }
-        okCount++;
-        showStatus();
-        if (result.problems.length > 0) {
-          // Partly usable readings go on, so this is a warning, not an error: a Catch node
-          // is for messages that did not go on.
-          const fields = result.problems.map((p) => `${p.field} (${p.reason})`).join(', ');
-          node.warn(t(mode === 'fhir' ? 'warn.droppedFhir' : 'warn.dropped', { count: result.problems.length, fields }));
-        }
-        // One message for output 1, sent as itself: the same as send([msg, null]) to Node-RED,
-        // without an array per message.
-        send(msg);
-        done();
-      } catch (err) {
-        // Only a bug in this node can get here; report it like any bad input, never crash the flow.
-        rejectedCount++;
-        showRejected();
-        node.error(err instanceof Error ? err.message : String(err), msg);
-        done();
-      }
-    });
-
-    node.on('close', function (removed: boolean, closed: () => void) {
-      gate.close();
-      node.status({});
-      closed();
-    });
-  }
-
-  RED.nodes.registerType('he-vitals-parse', VitalsParseNode);
+          sent++;
+          // The count is the state's name while nothing was refused: no text per message.
+          kit.status(kit.rejected === 0 ? sent : `${sent}/${kit.rejected}`, () => countsStatus(kit, sent));
+          if (result.problems.length > 0) {
+            // A partly usable reading goes on: a warning, since Catch is for messages that did not.
+            const fields = result.problems.map((p) => `${p.field} (${p.reason})`).join(', ');
+            kit.node.warn(kit.text(mode === 'fhir' ? 'warn.droppedFhir' : 'warn.dropped', { count: result.problems.length, fields }));
+          }
+          send(msg);
+          done();
+        },
+      };
+    },
+  });
 };

@@ -26,9 +26,9 @@ async function openExamples(page: Page) {
   // The pack's tree item holds its examples in a nested list.
   const listed = () =>
     tab.evaluate((el, pack) => {
-      const label = Array.from(el.querySelectorAll('.red-ui-treeList-label-text')).find((e) => e.textContent!.trim() === pack);
+      const label = Array.from(el.querySelectorAll('.red-ui-treeList-label-text')).find((e) => e.textContent.trim() === pack);
       const item = label?.closest('.red-ui-editableList-item-content');
-      return Array.from(item ? item.querySelectorAll(':scope > .red-ui-editableList .red-ui-treeList-label-text') : []).map((e) => e.textContent!.trim());
+      return Array.from(item ? item.querySelectorAll(':scope > .red-ui-editableList .red-ui-treeList-label-text') : []).map((e) => e.textContent.trim());
     }, PACK);
   const end = Date.now() + 10000;
   let entries = await listed();

@@ -56,7 +56,7 @@ describe('threshold: "Report active alarms at start" in the editor (browser)', f
         });
         return found;
       }, flowId);
-      const newId = (await id.jsonValue()) as string;
+      const newId = await id.jsonValue();
 
       tray = await openNode(page, newId);
       assert.equal(await tray.locator('#node-input-reportAtStart').isChecked(), true);

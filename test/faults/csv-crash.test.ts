@@ -7,7 +7,6 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import { parseStrict } from '../support/strict-csv';
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const coreCsv = require('@node-red/nodes/core/parsers/lib/csv');
 
 const CHILD = path.join(__dirname, '..', 'support', 'csv-crash-child.js');

@@ -7,16 +7,13 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import { parseStrict } from '../support/strict-csv';
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const helper = require('node-red-node-test-helper');
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const csvLogNode = require('../../nodes/csv-log/csv-log.js');
 // The same module instance the node uses: its fs calls can be swapped here.
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const fsOps = require('../../nodes/csv-log/fs-ops.js');
 
 helper.init(require.resolve('node-red'));
-type Msg = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Msg = Record<string, any>;
 
 async function until(check: () => boolean, what: string, ms = 20000): Promise<void> {
   const t0 = Date.now();
@@ -68,7 +65,7 @@ describe('csv-log with a full disk', function () {
   it('on a real 64 KiB tmpfs: reports ENOSPC, holds the rows and writes them all once space is freed', async function () {
     if (!tryMount(dir)) {
       // Not root or no mount here: the stub test below covers the same path.
-      console.log('      (tmpfs mount not permitted: covered by the stub test)'); // eslint-disable-line no-console
+      console.log('      (tmpfs mount not permitted: covered by the stub test)');
       this.skip();
     }
     const filler = path.join(dir, 'filler.bin');

@@ -28,8 +28,8 @@ function launch(userDir: string, port: number): { child: ChildProcess; log: () =
     { cwd: userDir, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let log = '';
-  child.stdout!.on('data', (d) => (log += d));
-  child.stderr!.on('data', (d) => (log += d));
+  child.stdout.on('data', (d) => (log += d));
+  child.stderr.on('data', (d) => (log += d));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return { child, log: () => log, exited };
 }

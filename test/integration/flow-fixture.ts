@@ -60,7 +60,6 @@ export function probe(flow: FlowNode[], from: string, port = 0): string {
   return id;
 }
 
-/* eslint-disable @typescript-eslint/no-var-requires */
 const coreNodes = path.dirname(require.resolve('@node-red/nodes/package.json'));
 
 /** The node modules every example needs outside the dashboard: core nodes and this pack's. */
@@ -93,7 +92,6 @@ export function dashboardNodeModules(): unknown[] {
   const files = Object.values(JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'))['node-red'].nodes as Record<string, string>);
   return [...files.map((f) => require(path.join(dir, f))), require(path.join(BOARD_PACKAGE, 'dist', 'nodes', 'ward-board', 'ward-board.js'))];
 }
-/* eslint-enable @typescript-eslint/no-var-requires */
 
 function registeredTypes(dir: string): string[] {
   const types: string[] = [];

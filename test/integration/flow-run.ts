@@ -16,7 +16,6 @@ import { CLIENT_ID_VAR } from '../../nodes/lib/mqtt-client-id';
 import { FlowNode, dashboardNodeModules, exampleNodeModules, forTest, probe, readExample, withoutDashboard } from './flow-fixture';
 
 // The helper ships no types.
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 export const helper = require('node-red-node-test-helper');
 helper.init(require.resolve('node-red'));
 

@@ -20,8 +20,8 @@ function run(args: string[]): Promise<void> {
     const child = spawn(process.execPath, [CHILD, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
-    child.stdout!.on('data', (d) => (out += d));
-    child.stderr!.on('data', (d) => (err += d));
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
     child.on('exit', (code) => (code === 0 && out.includes('DONE') ? resolve() : reject(new Error(`Node-RED run ${args[1]} exited ${code}: ${err}`))));
   });
 }

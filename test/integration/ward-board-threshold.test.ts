@@ -6,12 +6,9 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import type { BoardMessage, TileView } from '../../ward-board/shared/wire';
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const helper = require('node-red-node-test-helper');
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const thresholdNode = require('../../nodes/threshold/threshold.js');
 // The widget package's own build (ward-board/dist), which `npm run build` makes before the tests.
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const boardNode = require(path.resolve(__dirname, '..', '..', '..', 'ward-board', 'dist', 'nodes', 'ward-board', 'ward-board.js'));
 const dashboard = ['ui_base', 'ui_page', 'ui_group', 'ui_theme'].map((n) => require(`@flowfuse/node-red-dashboard/nodes/config/${n}.js`));
 

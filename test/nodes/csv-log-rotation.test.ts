@@ -2,13 +2,11 @@ import assert from 'node:assert/strict';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const helper = require('node-red-node-test-helper');
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const csvLogNode = require('../../nodes/csv-log/csv-log.js');
 
 helper.init(require.resolve('node-red'));
-type Msg = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Msg = Record<string, any>;
 
 async function until(check: () => boolean, what: string, ms = 10000): Promise<void> {
   const t0 = Date.now();

@@ -4,9 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const helper = require('node-red-node-test-helper');
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const csvLogNode = require('../../nodes/csv-log/csv-log.js');
 
 helper.init(require.resolve('node-red'));

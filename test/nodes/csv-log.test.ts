@@ -2,17 +2,14 @@ import assert from 'node:assert/strict';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const helper = require('node-red-node-test-helper');
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const csvLogNode = require('../../nodes/csv-log/csv-log.js');
 // Node-RED's own csv node reads our files back: an independent RFC 4180 parser.
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const coreCsvNode = require('@node-red/nodes/core/parsers/70-CSV.js');
 
 helper.init(require.resolve('node-red'));
 
-type Msg = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Msg = Record<string, any>;
 type FlowNode = Record<string, unknown>;
 
 /** Collect every message a helper node receives. */
@@ -159,7 +156,7 @@ describe('csv-log node', function () {
   it('writes a row that a function node built (an object of the function sandbox, not of this realm)', async () => {
     // Node-RED runs a function node's code in a vm context of its own, so `{}` there has that
     // context's Object.prototype. csv-log once took such a row for "not an object".
-    const functionNode = require('@node-red/nodes/core/function/10-function.js'); // eslint-disable-line @typescript-eslint/no-var-requires
+    const functionNode = require('@node-red/nodes/core/function/10-function.js');
     const flows = flow({ baseDir: dir, filename: 'vitals.csv', filenameType: 'str', columns: 't,hr,note' });
     flows.push({ id: 'fn', type: 'function', func: "msg.payload = { t: msg.payload, hr: 70 + msg.payload, note: '=cmd' }; return msg;", outputs: 1, wires: [['n1']] });
     await helper.load([csvLogNode, coreCsvNode, functionNode], flows);
@@ -257,6 +254,10 @@ describe('csv-log locales', () => {
     const src = fs.readFileSync(require.resolve('../../nodes/csv-log/csv-log.js'), 'utf8');
     const keys = new Set<string>();
     for (const m of src.matchAll(/RED\._\(`?'?csv-log\.([a-z.-]+)/g)) if (!m[1].endsWith('-') && !m[1].endsWith('.')) keys.add(m[1]);
+    // Texts through the node kit name the key without the node's prefix.
+    for (const m of src.matchAll(/kit\.text\('([a-z.-]+)'/g)) keys.add(m[1]);
+    // The kit's own: the configuration error's lead and status.
+    keys.add('errors.config').add('status.config');
     for (const code of ['empty', 'not-string', 'nul', 'control', 'absolute', 'escapes', 'device', 'reserved-char', 'folder']) keys.add(`errors.path-${code}`);
     for (const code of ['bad-token', 'bad-field', 'field-missing', 'field-type', 'field-empty']) keys.add(`errors.${code}`);
     assert.ok(keys.size > 10);
@@ -264,7 +265,7 @@ describe('csv-log locales', () => {
       const json = JSON.parse(fs.readFileSync(path.join(__dirname, '../../nodes/csv-log/locales', lang, 'csv-log.json'), 'utf8'));
       assert.ok(json.palette.label.health___energy, lang);
       for (const key of keys) {
-        const value = key.split('.').reduce((o: any, k) => o?.[k], json['csv-log']); // eslint-disable-line @typescript-eslint/no-explicit-any
+        const value = key.split('.').reduce((o: any, k) => o?.[k], json['csv-log']);
         assert.equal(typeof value, 'string', `${lang}: csv-log.${key}`);
       }
     }

@@ -3,12 +3,10 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 // The helper ships no type declarations.
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const helper = require('node-red-node-test-helper');
 import { discoverRapl } from '../../nodes/energy-probe/rapl';
 
 helper.init(require.resolve('node-red'));
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const probeNode = require('../../nodes/energy-probe/energy-probe.js');
 
 type Msg = Record<string, any>;

@@ -3,9 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const helper = require('node-red-node-test-helper');
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const news2Node = require('../../nodes/news2/news2.js');
 
 helper.init(require.resolve('node-red'));

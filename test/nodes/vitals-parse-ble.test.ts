@@ -5,11 +5,8 @@
 import assert from 'node:assert/strict';
 import { dateTime, float, le16, sfloat } from '../unit/ble-encoder.test';
 // The helper ships no types; the surface used here is small.
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const helper = require('node-red-node-test-helper');
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const vitalsNode = require('../../nodes/vitals-parse/vitals-parse.js');
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const catchNode = require('@node-red/nodes/core/common/25-catch.js');
 
 helper.init(require.resolve('node-red'));
@@ -264,7 +261,6 @@ describe('vitals-parse: bytes a function node made', () => {
   afterEach(() => helper.unload());
 
   it('decodes a Uint8Array built in a function node (a vm context of its own) as Bluetooth bytes', async () => {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
     const functionNode = require('@node-red/nodes/core/function/10-function.js');
     await helper.load(
       [vitalsNode, functionNode],

@@ -1,11 +1,8 @@
 // vitals-parse in a Node-RED runtime: routing, msg.error, Catch, status, config.
 import assert from 'node:assert/strict';
 // The helper ships no types; the surface used here is small.
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const helper = require('node-red-node-test-helper');
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const vitalsNode = require('../../nodes/vitals-parse/vitals-parse.js');
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const catchNode = require('@node-red/nodes/core/common/25-catch.js');
 
 helper.init(require.resolve('node-red'));

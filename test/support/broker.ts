@@ -13,7 +13,6 @@ export interface TestBroker {
 
 export async function startEmbeddedBroker(port = 0): Promise<TestBroker> {
   // aedes ships CommonJS without types we need; keep the surface tiny.
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
   const aedes = require('aedes')();
   const server = net.createServer(aedes.handle);
   await new Promise<void>((resolve, reject) => {

@@ -42,7 +42,7 @@ async function main() {
       process.stdout.write(buffered);
       buffered = '';
     }
-    if (count > 0 && acked === count) finish();
+    if (count > 0 && acked === count) void finish();
   });
   // Unsent acks are only ever fewer acks for the parent to check: never a false claim.
   setInterval(() => {

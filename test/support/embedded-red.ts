@@ -6,17 +6,14 @@ import os from 'os';
 import path from 'path';
 
 export interface EmbeddedRed {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   RED: any;
   userDir: string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   node(id: string): any;
   stop(): Promise<void>;
 }
 
 /** `settings`: more settings.js entries (contextStorage, say), over the ones set here. */
 export async function startEmbeddedRed(flows: Array<Record<string, unknown>>, userDir?: string, settings: Record<string, unknown> = {}): Promise<EmbeddedRed> {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
   const RED = require('node-red');
   const dir = userDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'nr-embedded-'));
   const tab = { id: 'tab1', type: 'tab', label: 'flow' };

@@ -73,8 +73,8 @@ export class NodeRedProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
-    child.stdout!.on('data', (d: Buffer) => (this.log += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (this.log += d.toString()));
+    child.stdout.on('data', (d: Buffer) => (this.log += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (this.log += d.toString()));
     this.exited = new Promise((resolve) =>
       child.once('exit', (code, signal) => {
         this.child = null;

@@ -128,10 +128,8 @@ export async function startRestartableBroker(extraConfig: string[] = [], options
 }
 
 async function startAedes(port: number): Promise<RestartableBroker> {
-  /* eslint-disable @typescript-eslint/no-var-requires */
   const persistence = require('aedes-persistence')();
   const createAedes = require('aedes');
-  /* eslint-enable @typescript-eslint/no-var-requires */
   let running: { aedes: any; server: net.Server } | null = null;
   const broker: RestartableBroker = {
     kind: 'aedes',

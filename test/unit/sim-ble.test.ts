@@ -1,7 +1,7 @@
 // The simulator's Bluetooth mode: its own SFLOAT/FLOAT encoder pinned to health.md §6, and
 // every packet it builds read back by vitals-parse to the vitals it was built from.
 import assert from 'node:assert/strict';
-import { DEFAULT_LIMITS, type Limits } from '../../nodes/lib/reading';
+import { DEFAULT_LIMITS } from '../../nodes/lib/reading';
 import { parseMessage } from '../../nodes/vitals-parse/parse-message';
 import { dateTime, float, sfloat, toHex } from '../../sim/ble-encode';
 import { bloodPressurePacket, heartRatePacket, packetsFor, profileFor, temperaturePacket } from '../../sim/ble-packets';
@@ -14,7 +14,7 @@ const spaced = (b: number[]) => toHex(b).replace(/(..)(?!$)/g, '$1 ');
 const TIME = new Date('2024-03-15T08:30:00.000Z');
 
 function read(topic: string, payload: string) {
-  const r = parseMessage({ payload, topic }, { topicSegment: 1, limits: DEFAULT_LIMITS as Limits, characteristic: '', characteristicSegment: -1, encoding: 'auto', now: new Date(0) });
+  const r = parseMessage({ payload, topic }, { topicSegment: 1, limits: DEFAULT_LIMITS, characteristic: '', characteristicSegment: -1, encoding: 'auto', now: new Date(0) });
   if (!r.ok) assert.fail(`${topic} ${payload}: ${r.message}`);
   return r.reading;
 }

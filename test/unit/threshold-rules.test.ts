@@ -39,7 +39,7 @@ describe('threshold rules', () => {
     ];
     for (const [name, op, levels, message] of bad) {
       it(`rejects ${name}`, () => {
-        assert.throws(() => compileRule('r', op, levels), (e: unknown) => e instanceof RuleError && message.test((e as Error).message));
+        assert.throws(() => compileRule('r', op, levels), (e: unknown) => e instanceof RuleError && message.test(e.message));
       });
     }
   });

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_LIMITS, type Limits } from '../../nodes/lib/reading';
+import { DEFAULT_LIMITS } from '../../nodes/lib/reading';
 import { KNOWN_CHARACTERISTICS } from '../../nodes/vitals-parse/ble';
 import { BP_PANEL, SINGLE_VALUE_KINDS } from '../../nodes/vitals-parse/fhir';
 import { routeInput } from '../../nodes/vitals-parse/input-route';
@@ -15,7 +15,7 @@ import { dateTime, float, le16, le24, sfloat } from './ble-encoder.test';
 const NOW = new Date('2025-01-02T03:04:05.000Z');
 const settings = (over: Partial<MessageSettings> = {}): MessageSettings => ({
   topicSegment: 1,
-  limits: DEFAULT_LIMITS as Limits,
+  limits: DEFAULT_LIMITS,
   characteristic: '',
   characteristicSegment: -1,
   encoding: 'auto',
@@ -143,7 +143,7 @@ describe('vitals-parse BLE readings', () => {
     assert.equal(none.message, 'heartRate 10 /min is outside the plausibility limits 20 to 300 /min.');
     // Custom limits apply too, and the PLX fast value borrows spo2's limits.
     const cont = [0x01, ...sfloat(96), ...sfloat(70), ...sfloat(40), ...sfloat(71)];
-    const c = ok({ payload: hex(cont), topic: 'ble/ox/2a5f' }, { limits: { ...DEFAULT_LIMITS, heartRate: [20, 65] } as Limits }).reading;
+    const c = ok({ payload: hex(cont), topic: 'ble/ox/2a5f' }, { limits: { ...DEFAULT_LIMITS, heartRate: [20, 65] } }).reading;
     assert.deepEqual([c.spo2, c.heartRate, c.spo2Fast, c.heartRateFast], [96, undefined, undefined, undefined]);
     assert.deepEqual(c.dropped!.map((d) => d.field), ['heartRate', 'spo2Fast', 'heartRateFast']);
   });
@@ -254,7 +254,7 @@ for (const lang of ['en-US', 'ko']) {
       for (const kind of SINGLE_VALUE_KINDS) {
         const row = rows.find((r) => r[0] === kind.field);
         assert.ok(row, kind.field);
-        assert.deepEqual(row!.slice(1), [...kind.coding.map((c) => c.code), kind.unit.code], kind.field);
+        assert.deepEqual(row.slice(1), [...kind.coding.map((c) => c.code), kind.unit.code], kind.field);
       }
       const bp = rows.find((r) => r[0] === 'systolic')!;
       assert.deepEqual(bp, [...BP_PANEL.components.map((c) => c.field), BP_PANEL.coding[0].code, ...BP_PANEL.components.map((c) => c.coding[0].code), BP_PANEL.unit.code]);

@@ -14,7 +14,7 @@ import { nonFinite } from './ble-property.test';
 import { checkR4Bundle } from './fhir-r4-shape.test';
 
 const NOW = new Date('2025-06-01T12:00:00.000Z');
-const BASE: MessageSettings = { topicSegment: 1, limits: DEFAULT_LIMITS as Limits, characteristic: '', characteristicSegment: -1, encoding: 'auto', now: NOW };
+const BASE: MessageSettings = { topicSegment: 1, limits: DEFAULT_LIMITS, characteristic: '', characteristicSegment: -1, encoding: 'auto', now: NOW };
 const BORROWED: Record<string, keyof Limits> = { spo2Fast: 'spo2', spo2Slow: 'spo2', heartRateFast: 'heartRate', heartRateSlow: 'heartRate' };
 
 /** What every parseMessage result must satisfy, whatever went in. */
@@ -39,7 +39,7 @@ function check(input: MessageInput, settings: MessageSettings = BASE): void {
   for (const name of [...VITAL_NAMES, ...Object.keys(BORROWED)]) {
     const v = reading[name];
     if (v === undefined) continue;
-    const [min, max] = settings.limits[(BORROWED[name] ?? name) as keyof Limits];
+    const [min, max] = settings.limits[BORROWED[name] ?? name];
     assert.ok(typeof v === 'number' && v >= min && v <= max, `${name} ${v} inside its limits`);
   }
   // An absent packet time is the one field with a stand-in: the receive time.
@@ -103,7 +103,7 @@ describe('vitals-parse parseMessage properties', function () {
     const pair = fc.tuple(fc.integer({ min: 0, max: 150 }), fc.integer({ min: 1, max: 300 })).filter(([a, b]) => a < b);
     fc.assert(
       fc.property(uuid, fc.uint8Array({ minLength: 1, maxLength: 24 }), pair, pair, (ch, bytes, hr, spo2) => {
-        const limits = { ...DEFAULT_LIMITS, heartRate: hr, spo2 } as Limits;
+        const limits = { ...DEFAULT_LIMITS, heartRate: hr, spo2 };
         check({ payload: Buffer.from(bytes), topic: `ble/d/${ch}` }, { ...BASE, limits });
       }),
       { numRuns: 1500 },

@@ -65,7 +65,7 @@ export class Trend {
   /** Per bucket of the window that ends with the bucket holding `now`, its highest value or null, oldest first. */
   maxima(now: number): (number | null)[] {
     const end = Math.floor(now / this.bucketMs);
-    const out: (number | null)[] = new Array(this.size);
+    const out = new Array<number | null>(this.size);
     for (let i = 0; i < this.size; i++) {
       const n = end - this.size + 1 + i;
       const at = (((n % this.size) + this.size) % this.size) * STRIDE;

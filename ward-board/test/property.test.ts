@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { propertyReader } from '../nodes/ward-board/property';
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const { util } = require('@node-red/util');
 
 /** A reader as the node makes it: "msg." taken off (readSettings), Node-RED parses the path, Node-RED's reader is the fallback. */

@@ -6,14 +6,10 @@ import assert from 'node:assert/strict';
 import { mock } from 'node:test';
 import { io, Socket } from 'socket.io-client';
 import type { BoardMessage } from '../shared/wire';
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const helper = require('node-red-node-test-helper');
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const boardNode = require('../nodes/ward-board/ward-board.js');
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const catchNode = require('@node-red/nodes/core/common/25-catch.js');
 const dashboard = ['ui_base', 'ui_page', 'ui_group', 'ui_theme'].map((n) => require(`@flowfuse/node-red-dashboard/nodes/config/${n}.js`));
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const chartNode = require('@flowfuse/node-red-dashboard/nodes/widgets/ui_chart.js');
 
 helper.init(require.resolve('node-red'));

@@ -23,7 +23,6 @@ async function main(): Promise<void> {
   fs.writeFileSync(path.join(userDir, 'package.json'), JSON.stringify({ name: 'node-red-project', private: true, dependencies }));
   fs.copyFileSync(flowFile, path.join(userDir, 'flows.json'));
 
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
   const RED = require('node-red');
   const server = http.createServer((req, res) => RED.httpAdmin(req, res, () => RED.httpNode(req, res, () => res.writeHead(404).end())));
   RED.init(server, {

@@ -106,7 +106,7 @@ describe('RAPL reader (energy.md §1)', () => {
     // max_energy_range_uj stay readable. Tests may run as root, where chmod blocks nothing, so the
     // refusal is injected through the read function instead.
     const io: RaplIo = {
-      listDir: nodeRaplIo.listDir,
+      listDir: (dir) => nodeRaplIo.listDir(dir),
       readText: (file) => {
         if (file.endsWith('energy_uj') && !file.endsWith('max_energy_range_uj')) {
           throw Object.assign(new Error(`EACCES: permission denied, open '${file}'`), { code: 'EACCES' });

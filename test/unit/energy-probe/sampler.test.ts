@@ -171,7 +171,7 @@ describe('energy-probe sampler', () => {
       let refuse = true;
       // As root, file modes do not block reads; inject the kernel's 0400 refusal instead.
       const io: RaplIo = {
-        listDir: nodeRaplIo.listDir,
+        listDir: (dir) => nodeRaplIo.listDir(dir),
         readText: (f) => {
           if (refuse && f.endsWith('/energy_uj')) throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
           return nodeRaplIo.readText(f);

@@ -16,7 +16,6 @@ import {
 import { isPlainObject } from '../../../nodes/lib/plain-data';
 
 // Node-RED's own RFC 4180 parser (the one its csv node uses): an independent reader.
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const nrCsv = require('@node-red/nodes/core/parsers/lib/csv');
 function parseBack(text: string): string[][] {
   return nrCsv.parse(text, {

@@ -13,7 +13,7 @@ export type PropertyReader = (msg: object) => unknown;
  */
 export function propertyReader(parts: readonly unknown[], fallback: PropertyReader): PropertyReader {
   if (!parts.every((p) => typeof p === 'string' || typeof p === 'number')) return fallback;
-  const keys = parts as readonly (string | number)[];
+  const keys = parts;
   return (msg) => {
     let v: unknown = msg;
     for (let i = 0; i < keys.length; i++) {

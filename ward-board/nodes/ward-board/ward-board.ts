@@ -144,7 +144,7 @@ export = function (RED: NodeAPI) {
         done();
         return;
       }
-      let time = NaN;
+      let time: number;
       try {
         time = timeOf(readTime(m));
       } catch {
@@ -269,9 +269,9 @@ export = function (RED: NodeAPI) {
   function dashboardFace(node: Node): Node {
     const face = Object.create(node) as Node;
     face.on = function (event: string, listener: (...args: never[]) => void) {
-      if (event !== 'input') node.on(event as 'close', listener as unknown as () => void);
+      if (event !== 'input') node.on(event as 'close', listener);
       return face;
-    } as Node['on'];
+    };
     return face;
   }
 

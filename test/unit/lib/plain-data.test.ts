@@ -2,8 +2,8 @@
 // vm context of its own), is told apart by what it is (nodes/lib/plain-data.ts).
 import assert from 'node:assert/strict';
 import vm from 'node:vm';
-import { isArrayBuffer, isPlainObject, isUint8Array } from '../../nodes/lib/plain-data';
-import { withNews2 } from '../../nodes/news2/output';
+import { isArrayBuffer, isPlainObject, isUint8Array } from '../../../nodes/lib/plain-data';
+import { withNews2 } from '../../../nodes/news2/output';
 
 const inSandbox = (code: string): unknown => vm.runInNewContext(code);
 

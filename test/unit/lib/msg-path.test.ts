@@ -2,7 +2,7 @@
 // or the same error, for every path it accepts; null (use Node-RED) for every other path.
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { msgPathGetter } from '../../nodes/lib/msg-path';
+import { msgPathGetter } from '../../../nodes/lib/msg-path';
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const { util } = require('@node-red/util');
 

@@ -1,7 +1,7 @@
 // The example flows' MQTT client id: stable for one Node-RED, different for two, valid for MQTT.
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { applyDefaultClientId, CLIENT_ID_VAR, defaultClientId } from '../../nodes/lib/mqtt-client-id';
+import { applyDefaultClientId, CLIENT_ID_VAR, defaultClientId } from '../../../nodes/lib/mqtt-client-id';
 
 // MQTT 3.1.1 §3.1.3.1: every broker accepts 1 to 23 characters; Mosquitto and Aedes accept '-' too.
 const VALID = /^[A-Za-z0-9-]{1,23}$/;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { saveThrottle, WriteDone } from '../../nodes/lib/save-throttle';
-import { fakeClock } from '../support/fake-clock';
+import { saveThrottle, WriteDone } from '../../../nodes/lib/save-throttle';
+import { fakeClock } from '../../support/fake-clock';
 
 const OPTIONS = { gapMs: 1000, delayMs: 1000 };
 
@@ -35,6 +35,18 @@ describe('saveThrottle', () => {
     assert.deepEqual(store.at, [5000, 6000]);
     assert.equal(saver.writes, 2);
     assert.equal(pending(), 0, 'nothing left to write, no timer');
+  });
+
+  it('stop drops a pending change without writing, and ignores later ones (a removed node)', () => {
+    const { clock, advance, now, pending } = fakeClock(5000);
+    const store = syncStore(now);
+    const saver = saveThrottle(store.write, OPTIONS, clock);
+    saver.changed(false);
+    saver.stop();
+    saver.changed(true);
+    advance(5000);
+    assert.deepEqual(store.at, []);
+    assert.equal(pending(), 0, 'no timer left');
   });
 
   it('a plain change is written within delayMs; more changes do not postpone it', () => {

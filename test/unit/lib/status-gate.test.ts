@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { mock } from 'node:test';
-import { statusGate } from '../../nodes/lib/status-gate';
-import { fakeClock } from '../support/fake-clock';
+import { statusGate } from '../../../nodes/lib/status-gate';
+import { fakeClock } from '../../support/fake-clock';
 
 describe('statusGate', () => {
   it('shows the first status at once and only the newest of those within the interval, at its end', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
-import { FLOWS_STARTED, whenFlowsStarted } from '../../nodes/lib/flows-started';
+import { FLOWS_STARTED, whenFlowsStarted } from '../../../nodes/lib/flows-started';
 
 describe('whenFlowsStarted', () => {
   const noError = (err: unknown) => assert.fail(`unexpected error ${err}`);

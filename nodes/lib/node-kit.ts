@@ -1,0 +1,227 @@
+// The plumbing every node of the pack needs, written once, so that a node's runtime file says
+// only what the node does (the idea of Home Assistant's controllers and Dashboard 2.0's
+// `register`). defineNode() registers the type and, for each node:
+// - reads its settings by one rule (settings.ts); a setting it cannot use is a configuration
+//   error: logged once, a red "bad settings" status, every message refused to Catch;
+// - gives it translated texts (templates translated once: cached-text.ts) and a status shown
+//   at most every 250 ms that always ends on the latest state (status-gate.ts);
+// - rejects a message by the pack's convention: node.error(err, msg) for Catch nodes, a red
+//   status with the count, the message on the rejection output when the node has one;
+// - keeps state in the node's context, written at most once per period (save-throttle.ts),
+//   read back at start while messages wait;
+// - closes in order: the node's own close, the last write of its state, then `done`.
+// The pure parts sit in the modules named above; this is the thin Node-RED-facing part.
+import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow, NodeStatus } from 'node-red';
+import { cachedText } from './cached-text';
+import { msgPathGetter } from './msg-path';
+import { setDefaultClientId } from './mqtt-client-id';
+import { saveThrottle, type SaveThrottle } from './save-throttle';
+import { SettingsReader } from './settings';
+import { statusGate } from './status-gate';
+
+export type Msg = NodeMessageInFlow & Record<string, unknown>;
+export type Send = (msg: NodeMessage | (NodeMessage | NodeMessage[] | null)[]) => void;
+export type Done = (err?: Error) => void;
+export type Params = Record<string, string | number>;
+
+export interface NodeParts {
+  input?(msg: Msg, send: Send, done: Done): void;
+  /** The status shown when a message is rejected (`count` so far, `reason` this one's). */
+  rejectedStatus?(count: number, reason: string): NodeStatus;
+  /** `removed`: the node was deleted, not restarted. May return a promise: close waits for it. */
+  close?(removed: boolean): void | Promise<unknown>;
+}
+
+export interface PersistOptions {
+  /** The context key and, when set, the context store (undefined: the default store). */
+  key: string;
+  store?: string;
+  /** The state to write; called once per write, never per message. */
+  snapshot(): unknown;
+  /** Least time between two writes, and longest a change waits to be written (ms). */
+  periodMs: number;
+}
+
+export interface Persisted {
+  /**
+   * Reads the saved state and passes it to `restore` (undefined when there is none, or it
+   * could not be read: then with a warning). Messages that arrive before it is restored
+   * wait, and are handled in order right after.
+   */
+  load(restore: (saved: unknown) => void): void;
+  /** The state changed; `urgent` writes it at the next turn (see save-throttle.ts). */
+  changed(urgent: boolean): void;
+}
+
+export interface NodeKit {
+  readonly node: Node;
+  /** The node's text `<name>.<key>` (its locale catalogue), the template translated once. */
+  text(key: string, params?: Params): string;
+  /** Shows `build()` now or within 250 ms; `key` names the state, an unchanged one is dropped. */
+  status(key: string | number, build: () => NodeStatus): void;
+  /** Shows this status at once (a rejection, an error). */
+  statusNow(status: NodeStatus): void;
+  /** Messages rejected so far. */
+  readonly rejected: number;
+  /** The rejection convention (see the top of this file); calls `done`. */
+  reject(msg: Msg, err: Error | string, send: Send | null, done: Done): void;
+  /** A reader of a typed property (msg, flow, global, env, num, str...); undefined when `value` is empty. */
+  property(value: string | undefined, type: string | undefined, fallbackType?: string): (msg: NodeMessage) => unknown;
+  /** Context persistence for this node; its last write runs on close, unless the node was removed. */
+  persist(options: PersistOptions): Persisted;
+}
+
+export interface NodeDefinition<C extends NodeDef, S> {
+  /** The type name registered with Node-RED ("he-news2"); its catalogue is the name without "he-". */
+  type: string;
+  /** Reads the node's settings; a throw counts as a problem with the settings too. */
+  settings(read: SettingsReader, config: C): S;
+  /** Output that rejected messages go to (1-based), of `outputs`; none: Catch and status only. */
+  rejectOutput?: { output: number; outputs: number };
+  /** Texts through a translation of the node's own (one with an English fallback, say). */
+  translate?(RED: NodeAPI, key: string, params: Record<string, string>): string;
+  /** Starts a node whose settings are usable. */
+  start(kit: NodeKit, settings: S, config: C): NodeParts;
+}
+
+/** What a status shows of an error: its code (ENOSPC) when it has one, as that fits a status. */
+const reasonOf = (err: Error | string) => (typeof err === 'string' ? err : ((err as NodeJS.ErrnoException).code ?? err.message));
+
+export function defineNode<C extends NodeDef, S>(RED: NodeAPI, def: NodeDefinition<C, S>): void {
+  // The example flows' mqtt-broker node takes its client id from HE_MQTT_CLIENT_ID.
+  setDefaultClientId(RED.settings.userDir);
+  const name = def.type.replace(/^he-/, '');
+
+  function NodeConstructor(this: Node, config: C) {
+    RED.nodes.createNode(this, config);
+    const node = this;
+    const translate = (key: string, params: Record<string, string>) =>
+      def.translate ? def.translate(RED, key, params) : RED._(`${name}.${key}`, params);
+    const text = cachedText(translate);
+    const gate = statusGate<NodeStatus>((s) => node.status(s));
+    const persisted: { throttle: SaveThrottle; loaded: boolean }[] = [];
+    // Messages wait while saved state is being read; null once none is.
+    let waiting: [Msg, Send, Done][] | null = null;
+    let loads = 0;
+    let rejected = 0;
+
+    const kit: NodeKit = {
+      node,
+      text: (key, params) => text(key, params),
+      status: (key, build) => gate.update(key, build),
+      statusNow: (status) => gate.now(status),
+      get rejected() {
+        return rejected;
+      },
+      reject(msg, err, send, done) {
+        rejected++;
+        const reason = reasonOf(err);
+        gate.now(parts.rejectedStatus?.(rejected, reason) ?? { fill: 'red', shape: 'ring', text: reason.slice(0, 60) });
+        if (send && def.rejectOutput) {
+          const out: (NodeMessage | null)[] = new Array(def.rejectOutput.outputs).fill(null);
+          out[def.rejectOutput.output - 1] = msg;
+          send(out);
+        }
+        node.error(err, msg);
+        done();
+      },
+      property(value, type, fallbackType = 'str') {
+        if (value === undefined || value === '') return () => undefined;
+        const t = type || fallbackType;
+        const path = t === 'msg' ? msgPathGetter(value) : null;
+        return path ?? ((msg) => RED.util.evaluateNodeProperty(value, t, node, msg));
+      },
+      persist(options) {
+        const context = node.context();
+        const entry = {
+          loaded: false,
+          throttle: saveThrottle(
+            (written) =>
+              context.set(options.key, options.snapshot(), options.store, (err?: Error) => {
+                if (err) node.warn(text('errors.save', { reason: err.message }));
+                written(err);
+              }),
+            { gapMs: options.periodMs, delayMs: options.periodMs },
+          ),
+        };
+        persisted.push(entry);
+        return {
+          load(restore) {
+            loads++;
+            waiting ??= [];
+            // The callback form works with every context store, cached or not.
+            context.get(options.key, options.store, (err: Error | undefined, saved: unknown) => {
+              if (err) node.warn(text('errors.restore', { reason: err.message }));
+              entry.loaded = true;
+              try {
+                restore(err ? undefined : saved);
+              } catch (e) {
+                node.error(e);
+              }
+              if (--loads > 0 || waiting === null) return;
+              const queued = waiting;
+              waiting = null;
+              for (const [msg, send, done] of queued) handle(msg, send, done);
+            });
+          },
+          changed: (urgent) => entry.throttle.changed(urgent),
+        };
+      },
+    };
+
+    let parts: NodeParts = {};
+    let configError: string | null = null;
+    const read = new SettingsReader(config as unknown as Record<string, unknown>);
+    let settings: S | undefined;
+    try {
+      settings = def.settings(read, config);
+    } catch (err) {
+      read.invalid((err as Error).message);
+    }
+    if (read.problems.length > 0) {
+      // The reason after the translated lead: names and values of settings, in any language.
+      configError = `${text('errors.config')}: ${read.problems.join('; ')}`;
+      node.error(configError);
+      gate.now({ fill: 'red', shape: 'ring', text: text('status.config') });
+    } else {
+      parts = def.start(kit, settings as S, config);
+    }
+
+    function handle(msg: Msg, send: Send, done: Done): void {
+      if (configError !== null) {
+        node.error(configError, msg);
+        done();
+      } else if (parts.input) {
+        try {
+          parts.input(msg, send, done);
+        } catch (err) {
+          // Only a bug can get here: reported like bad input, the flow goes on.
+          kit.reject(msg, err as Error, null, done);
+        }
+      } else {
+        done();
+      }
+    }
+
+    node.on('input', (msg: NodeMessageInFlow, send: Send, done: Done) => {
+      if (waiting) waiting.push([msg as Msg, send, done]);
+      else handle(msg as Msg, send, done);
+    });
+
+    // Two plain parameters: Node-RED passes `done` only to a handler declared with two.
+    node.on('close', function (removed: boolean, done: () => void) {
+      Promise.resolve()
+        .then(() => parts.close?.(removed))
+        .catch((err: Error) => node.error(err))
+        // A removed node's context is deleted by Node-RED; a restarted one reads this back.
+        .then(() => Promise.all(persisted.map((p) => (p.loaded && !removed ? new Promise((r) => p.throttle.flush(r)) : p.throttle.stop()))))
+        .finally(() => {
+          gate.close();
+          node.status({});
+          done();
+        });
+    });
+  }
+
+  RED.nodes.registerType(def.type, NodeConstructor);
+}
