@@ -22,8 +22,8 @@ export const SYNC: DurabilityPolicy = { name: 'sync', afterWrite: (file) => file
 export function flushEvery(ms: number): DurabilityPolicy {
   return { name: 'flush', afterWrite: (file) => file.scheduleSync(ms) };
 }
-export type DurabilityMode = 'fast' | 'flush' | 'sync';
-export function durabilityPolicy(mode: DurabilityMode | string | undefined, flushMs = 1000): DurabilityPolicy {
+/** The policy for the node's setting: 'sync', 'flush' (every flushMs), anything else 'fast'. */
+export function durabilityPolicy(mode: string | undefined, flushMs = 1000): DurabilityPolicy {
   if (mode === 'sync') return SYNC;
   if (mode === 'flush') return flushEvery(Math.max(1, flushMs));
   return FAST;

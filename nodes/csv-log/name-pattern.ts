@@ -140,12 +140,10 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-const hasOwn = Object.prototype.hasOwnProperty;
-
 function fieldText(msg: unknown, path: string, keys: string[]): string {
   let v: unknown = msg;
   for (const k of keys) {
-    if (v === null || typeof v !== 'object' || !hasOwn.call(v, k)) {
+    if (v === null || typeof v !== 'object' || !Object.hasOwn(v, k)) {
       throw new PatternError('field-missing', path, `file name field {{${path}}} is missing from the message`);
     }
     v = (v as Record<string, unknown>)[k];

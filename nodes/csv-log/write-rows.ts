@@ -52,19 +52,19 @@ export interface Written {
 export async function writeRows(files: OpenFiles, name: string, rows: QueuedRow[], opts: RowOptions): Promise<Written | null> {
   let last: Written | null = null;
   /** Every row from `from` on that is not settled gets `err`: to retry when it may pass, else for good. */
-  const fail = (err: unknown, from: number) => {
+  const fail = (err: Error, from: number) => {
     const retry = err instanceof CsvFileError && err.retryable;
     for (const row of rows.slice(from)) {
       if (row.error || row.result) continue;
-      if (retry) row.retry = err as Error;
-      else row.error = err as Error;
+      if (retry) row.retry = err;
+      else row.error = err;
     }
   };
   let writer: CsvFileWriter;
   try {
     writer = await files.get(name);
   } catch (err) {
-    fail(err, 0);
+    fail(err as Error, 0);
     return null;
   }
   // Records waiting for one write, the rows they are for, and where those start in `rows`.
@@ -81,7 +81,7 @@ export async function writeRows(files: OpenFiles, name: string, rows: QueuedRow[
     } catch (err) {
       // The file is opened afresh on the retry, which numbers and warns afresh.
       for (const row of waiting) row.newExtraKeys = null;
-      fail(err, firstWaiting);
+      fail(err as Error, firstWaiting);
       await files.discard(name);
       return false;
     }

@@ -104,13 +104,11 @@ export function columnsOf(row: Record<string, unknown>): string[] {
   return Object.keys(row).filter((k) => !PROTO_KEYS.has(k));
 }
 
-const hasOwn = Object.prototype.hasOwnProperty;
-
 /** Encode one object as a record (with its CRLF) in the given column order. Missing columns are empty. */
 export function encodeRow(row: Record<string, unknown>, columns: readonly string[], options: EncodeOptions = {}): string {
   let text = '';
   columns.forEach((key, i) => {
-    const value = PROTO_KEYS.has(key) || !hasOwn.call(row, key) ? undefined : row[key];
+    const value = PROTO_KEYS.has(key) || !Object.hasOwn(row, key) ? undefined : row[key];
     text += (i === 0 ? '' : ',') + encodeCell(value, options, key);
   });
   return text + CRLF;
@@ -119,7 +117,7 @@ export function encodeRow(row: Record<string, unknown>, columns: readonly string
 /** Own keys of the row that are not columns (and so are not written). */
 export function extraKeys(row: Record<string, unknown>, columns: readonly string[]): string[] {
   const extra: string[] = [];
-  for (const key in row) if (hasOwn.call(row, key) && !PROTO_KEYS.has(key) && !columns.includes(key)) extra.push(key);
+  for (const key in row) if (Object.hasOwn(row, key) && !PROTO_KEYS.has(key) && !columns.includes(key)) extra.push(key);
   return extra;
 }
 
