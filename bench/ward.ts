@@ -28,6 +28,7 @@ import { Cleanup, exitCleanlyOnSignals } from './lib/cleanup';
 import { emit, Figure, fmt, machine, table, verdict } from './lib/report';
 import { runWard, RunResult } from './lib/ward-run';
 import { BusyShare } from './lib/ward-page';
+import { DEFAULT_FILTER_PLAN, FILTER_MIN_PATIENTS, FILTER_PATIENTS, FilterResult, RAIL_FLOW_MS, RAIL_RESPONSE_MS, summarise } from './lib/ward-filter';
 import { MIN_CYCLE_SECONDS } from './lib/ward-probes';
 import { VARIANT_NAMES, VariantName, WardVariant, wardVariants } from './lib/ward-variants';
 
@@ -76,7 +77,7 @@ export function parseWardArgs(argv: string[], env: NodeJS.ProcessEnv): WardOptio
   const drainSeconds = wholeNumber('--drain', get('drain', 'BENCH_WARD_DRAIN') ?? (short ? '10' : '30'), 0);
   const probes = wholeNumber('--probes', get('probes', 'BENCH_WARD_PROBES') ?? '10', 1);
   const cycleSeconds = wholeNumber('--cycle', get('cycle', 'BENCH_WARD_CYCLE') ?? '30', MIN_CYCLE_SECONDS);
-  for (const n of sizes) if (n <= probes) throw new Error(`${n} patients leave no simulated patient beside ${probes} probes`);
+  for (const n of sizes) if (n <= probes + (n >= FILTER_MIN_PATIENTS ? FILTER_PATIENTS : 0)) throw new Error(`${n} patients leave no simulated patient beside ${probes} probes`);
   const out = short ? null : path.resolve(flags.get('out') ?? path.join(repoRoot, 'bench', 'RESULTS-ward.md'));
   return { seconds, sizes, variants: variantList as VariantName[], warmupSeconds, drainSeconds, probes, cycleSeconds, out, short };
 }
@@ -87,7 +88,7 @@ const seconds = (ms: number) => (Number.isFinite(ms) ? ms / 1000 : ms);
 export function runFigures(r: RunResult): Figure[] {
   const missing = Math.max(0, r.sent.total - r.logged.distinct);
   // Rounds go out at 0, 1, ... n-1 s: n rounds take n - 1 s and the last round's acknowledgements.
-  const simRatePct = (100 * r.sent.simulator) / (r.sent.simulatorSeconds + 1) / (r.patients - r.probes);
+  const simRatePct = (100 * r.sent.simulator) / (r.sent.simulatorSeconds + 1) / r.simulated;
   const b = r.browser.steady;
   const rest = r.browser.atRest;
   return [
@@ -119,10 +120,53 @@ export function runFigures(r: RunResult): Figure[] {
       value: simRatePct,
       unit: '% of due',
       goal: '>= 99',
-      note: `${r.sent.simulator.toLocaleString('en-US')} readings from ${r.patients - r.probes} patients, ${fmt(r.sent.simulatorSeconds)} s from the first round to the exit`,
+      note: `${r.sent.simulator.toLocaleString('en-US')} readings from ${r.simulated} patients, ${fmt(r.sent.simulatorSeconds)} s from the first round to the exit`,
     },
     { name: 'Mosquitto CPU', value: r.brokerCpuPct, unit: '% of a core' },
     { name: 'simulator CPU', value: r.simulatorCpuPct, unit: '% of a core' },
+    ...(r.filter ? filterFigures(r.filter) : []),
+  ];
+}
+
+const RAIL = 'RAIL model (web.dev/rail)';
+
+/** The filter phase's figures (bench/lib/ward-filter.ts), with the RAIL model's goals. */
+export function filterFigures(f: FilterResult): Figure[] {
+  const narrow = summarise(f.narrowMs);
+  const widen = summarise(f.widenMs);
+  const sending = summarise(f.ackSendingMs);
+  const shown = summarise(f.ackShownMs);
+  const never = (ms: number[]) => ms.filter((x) => !Number.isFinite(x)).length;
+  return [
+    { name: `filter to ${FILTER_PATIENTS}: key press → tiles painted, p50`, value: seconds(narrow.p50), unit: 's', note: `${narrow.count} narrowings, ${never(f.narrowMs)} never painted within 10 s` },
+    {
+      name: `filter to ${FILTER_PATIENTS}: key press → tiles painted, p99`,
+      value: seconds(narrow.p99),
+      unit: 's',
+      goal: `<= ${RAIL_RESPONSE_MS / 1000}`,
+      note: `${RAIL}: respond to input within 100 ms; clearing the filter: p50 ${fmt(seconds(widen.p50))} s, p99 ${fmt(seconds(widen.p99))} s`,
+    },
+    {
+      name: `browser main thread busy, filtered to ${FILTER_PATIENTS}`,
+      value: f.busy?.mainThreadPct ?? NaN,
+      unit: '%',
+      goal: '<= 20',
+      note: f.busy ? browserNote(f.busy) : 'not measured',
+    },
+    {
+      name: 'Acknowledge: click → shown sent, p99',
+      value: seconds(sending.p99),
+      unit: 's',
+      goal: `<= ${RAIL_RESPONSE_MS / 1000}`,
+      note: `${RAIL}: respond to input within 100 ms; p50 ${fmt(seconds(sending.p50))} s`,
+    },
+    {
+      name: 'Acknowledge: click → tile shows acknowledged, p99',
+      value: seconds(shown.p99),
+      unit: 's',
+      goal: `<= ${RAIL_FLOW_MS / 1000}`,
+      note: `${RAIL}: past 1 s the user loses the flow of the task; through Node-RED, the threshold node and back to the board; p50 ${fmt(seconds(shown.p50))} s; ${shown.count - never(f.ackShownMs)} of ${shown.count} clicks shown acknowledged within 10 s, ${f.ackCleared} more whose alarm cleared first`,
+    },
   ];
 }
 
@@ -158,7 +202,10 @@ interface Outcome {
 /** One table per size: each figure, its goal, and each variant's value beside it. */
 function sizeTable(outcomes: Outcome[], patients: number, variants: WardVariant[]): string[][] {
   const of = variants.map((v) => outcomes.find((o) => o.variant === v && o.patients === patients));
-  const names = (of.find((o) => o?.figures)?.figures ?? []).map((f) => [f.name, f.goal ?? '']);
+  // Every variant's figures, in order: only the board's runs have the filter's.
+  const goals = new Map<string, string>();
+  for (const o of of) for (const f of o?.figures ?? []) if (!goals.has(f.name)) goals.set(f.name, f.goal ?? '');
+  const names = [...goals];
   const rows = names.map(([name, goal]) => [
     name,
     goal,
@@ -166,7 +213,8 @@ function sizeTable(outcomes: Outcome[], patients: number, variants: WardVariant[
       if (!o) return '';
       if (o.skipped) return 'not run';
       if (o.error || !o.figures) return 'failed';
-      return cell(o.figures.find((f) => f.name === name)!);
+      const f = o.figures.find((x) => x.name === name);
+      return f ? cell(f) : '';
     }),
   ]);
   return [['figure', 'goal', ...variants.map((v) => v.name)], ...rows];
@@ -220,6 +268,10 @@ function markdown(o: WardOptions, outcomes: Outcome[], variants: WardVariant[], 
     '(`/proc/<pid>/task/<pid>/stat`, the pid from CDP `SystemInfo.getProcessInfo`) over the window. Beside it:',
     'Chrome\'s own task time (CDP `Performance.getMetrics` TaskDuration; wall time, so on a loaded machine it also',
     'counts waits for a core) and long tasks (over 50 ms; they miss a page kept busy by many short tasks).',
+    'Filter (board, 1,000 patients and more; `bench/lib/ward-filter.ts`): after the steady window, with every patient',
+    'still sending, one key press narrows the board to its 50 patients `w-01`...; timed from the key event\'s timeStamp',
+    'to the first paint after the board shows exactly those tiles; likewise the key that clears it, the busy share',
+    'while narrowed, and Acknowledge clicks on probe tiles. Goals from the RAIL model (web.dev/rail).',
     '',
   );
   return lines.join('\n');
@@ -277,6 +329,7 @@ async function main(): Promise<number> {
           cleanup,
           pids,
           keep: process.env.BENCH_WARD_KEEP === '1',
+          filter: variant.name === 'board' && patients >= FILTER_MIN_PATIENTS ? DEFAULT_FILTER_PLAN : undefined,
         });
         const figures = runFigures(result);
         outcomes.push({ variant, patients, result, figures });

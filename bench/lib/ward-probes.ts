@@ -82,8 +82,11 @@ export interface Probes {
   stop(): Promise<void>;
 }
 
-/** Publishes the plan's probes (QoS 1, one round a second on the simulator's loop) to `<prefix>/<id>/vitals`. */
-export function startProbes(url: string, plan: ProbePlan, prefix = 'health'): Probes {
+/**
+ * Publishes the plan's probes (QoS 1, one round a second on the simulator's loop) to
+ * `<prefix>/<id>/vitals`, and with them normal readings of the `quiet` patients (no alarm ever).
+ */
+export function startProbes(url: string, plan: ProbePlan, prefix = 'health', quiet: readonly string[] = []): Probes {
   const raises: Raise[] = [];
   const firstHigh = new Map<string, number>();
   const loop: PublishLoop = startPublishLoop({
@@ -100,6 +103,7 @@ export function startProbes(url: string, plan: ProbePlan, prefix = 'health'): Pr
         if (high && !isHigh(plan, p, second + 1)) raises.push({ key: id, firstHighAt: firstHigh.get(id) ?? at.getTime(), raiseAt: at.getTime() });
         out.push({ topic: `${prefix}/${id}/vitals`, payload: probePayload(id, high ? PROBE_HIGH : PROBE_NORMAL, at) });
       }
+      for (const id of quiet) out.push({ topic: `${prefix}/${id}/vitals`, payload: probePayload(id, PROBE_NORMAL, at) });
       return out;
     },
   });

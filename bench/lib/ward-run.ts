@@ -25,6 +25,7 @@ import { RowCounter, distinctRows, matchingFiles } from './csv-rows';
 import { Delays, matchDelays, percentile } from './ward-latency';
 import { AlarmSeen, BusySample, BusyShare, busyShare, WatchedPage } from './ward-page';
 import { plannedRaises, ProbePlan, Probes, startProbes } from './ward-probes';
+import { FilterPlan, FilterResult, filterPatientIds, filterPhaseSeconds, measureFilter } from './ward-filter';
 import { WardVariant } from './ward-variants';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -50,6 +51,11 @@ export interface RunOptions {
   pids: Set<number>;
   /** Keep the run's temporary folder (with the demo's and the simulator's output) instead of removing it. */
   keep?: boolean;
+  /**
+   * The filter phase (ward-filter.ts) after the steady window: its patients are among
+   * `patients`, and the readings go on until it is done. Board variant only.
+   */
+  filter?: FilterPlan;
 }
 
 export interface RunResult {
@@ -57,6 +63,8 @@ export interface RunResult {
   patients: number;
   /** Probe patients among them. */
   probes: number;
+  /** Patients of the simulator among them (the others are the probes and the filter's patients). */
+  simulated: number;
   seconds: number;
   broker: string;
   /** Node-RED's CPU, % of one core, over the steady window. */
@@ -74,6 +82,8 @@ export interface RunResult {
   delays: Delays & { p50: number; p99: number; maxSeen: number; planned: number };
   /** The page over the steady window, and at rest (loaded, before the first reading). */
   browser: { steady?: BusyShare; atRest?: BusyShare };
+  /** The filter phase, when it ran. */
+  filter?: FilterResult;
   error?: string;
 }
 
@@ -153,9 +163,13 @@ export async function runWard(o: RunOptions): Promise<RunResult> {
   const atRest = busyShare(rest0, await watched.busy());
   const nodeRedAtRestPct = (100 * (processCpuMs(demo.pid) - restCpu0.ms)) / (Date.now() - restCpu0.t);
 
-  const plan: ProbePlan = { probes: o.probes, cycleSeconds: o.cycleSeconds, firstSecond: o.warmupSeconds, seconds: o.seconds };
-  const simPatients = o.patients - o.probes;
-  const sim = startChild(node, [path.join(o.repoRoot, 'dist', 'sim', 'cli.js'), '--url', broker.url, '--patients', String(simPatients), '--interval', '1000', '--count', String(o.seconds)], process.env);
+  // With the filter phase the readings go on after the steady window, until the phase is done.
+  const extraSeconds = o.filter ? filterPhaseSeconds(o.filter) : 0;
+  const sendSeconds = o.seconds + extraSeconds;
+  const plan: ProbePlan = { probes: o.probes, cycleSeconds: o.cycleSeconds, firstSecond: o.warmupSeconds, seconds: sendSeconds };
+  const quiet = o.filter ? filterPatientIds() : [];
+  const simPatients = o.patients - o.probes - quiet.length;
+  const sim = startChild(node, [path.join(o.repoRoot, 'dist', 'sim', 'cli.js'), '--url', broker.url, '--patients', String(simPatients), '--interval', '1000', '--count', String(sendSeconds)], process.env);
   o.pids.add(sim.pid);
   cleanup.add('stop the simulator', async () => {
     await sim.stop('SIGTERM', 10000);
@@ -163,11 +177,11 @@ export async function runWard(o: RunOptions): Promise<RunResult> {
   });
   // It prints this line right after sending its first round.
   const simStart = (await waitForLine(sim, /^publishing /m, 30000, 'the simulator')).at;
-  const probes: Probes = startProbes(broker.url, plan);
+  const probes: Probes = startProbes(broker.url, plan, 'health', quiet);
   cleanup.add('stop the probes', () => probes.stop());
   await probes.ready;
   const t0 = Date.now();
-  log(`  ${simPatients} simulated patients and ${o.probes} probes publishing, ${o.seconds} s`);
+  log(`  ${simPatients} simulated patients, ${o.probes} probes${quiet.length ? ` and ${quiet.length} patients for the filter` : ''} publishing, ${sendSeconds} s`);
 
   // The alarms the page saw, read in the background every 2 s (one read at a time), so that a
   // page too busy to answer never delays the CPU samples.
@@ -230,7 +244,16 @@ export async function runWard(o: RunOptions): Promise<RunResult> {
   const b1 = await busyAt();
   if (w1.t - samples[samples.length - 1].t >= 1000) samples.push(w1);
 
-  const simCode = await Promise.race([sim.exited, sleep(60000).then(() => 'late' as const)]);
+  let filter: FilterResult | undefined;
+  if (o.filter) {
+    try {
+      filter = await measureFilter(watched, variant.watcher.id, PROBE_PREFIX, o.filter, log);
+    } catch (err) {
+      log(`  filter phase failed: ${(err as Error).message}`);
+    }
+  }
+
+  const simCode = await Promise.race([sim.exited, sleep(Math.max(0, t0 + sendSeconds * 1000 - Date.now()) + 60000).then(() => 'late' as const)]);
   if (simCode === 'late') throw new Error(`the simulator did not finish within 60 s of the run's end:\n${sim.output().slice(-2000)}`);
   const simEnd = sim.exitedAt();
   await probes.done;
@@ -253,7 +276,8 @@ export async function runWard(o: RunOptions): Promise<RunResult> {
   await takeAlarms(30000);
   const account = await distinctRows(matchingFiles(dataDir, VITALS_CSV), PROBE_PREFIX);
 
-  const delays = matchDelays(probes.raises, alarms);
+  // The steady window's raises: in the filter phase the probes' tiles are mostly filtered out.
+  const delays = matchDelays(probes.raises.filter((r) => r.raiseAt < windowEnd), alarms);
   const seenMs = delays.ms.filter((x) => Number.isFinite(x));
   const windowS = (w1.t - (w0?.t ?? NaN)) / 1000;
   const pct = (a: number, b: number, seconds: number) => (100 * (b - a)) / 1000 / seconds;
@@ -262,6 +286,7 @@ export async function runWard(o: RunOptions): Promise<RunResult> {
     variant: variant.name,
     patients: o.patients,
     probes: o.probes,
+    simulated: simPatients,
     seconds: o.seconds,
     broker: `${broker.kind} (${MOSQUITTO_SETTINGS.join(', ')})`,
     nodeRedCpuPct: w0 ? pct(w0.nodeRed, w1.nodeRed, windowS) : NaN,
@@ -274,15 +299,16 @@ export async function runWard(o: RunOptions): Promise<RunResult> {
     })),
     simulatorCpuPct: w0 && simLast ? pct(w0.sim, simLast.ms, (simLast.t - w0.t) / 1000) : NaN,
     brokerCpuPct: w0 ? pct(w0.broker, w1.broker, windowS) : NaN,
-    sent: { simulator: simSent, probes: probes.published, total: sent, due: o.patients * o.seconds, simulatorSeconds: (simEnd - simStart) / 1000 },
+    sent: { simulator: simSent, probes: probes.published, total: sent, due: o.patients * sendSeconds, simulatorSeconds: (simEnd - simStart) / 1000 },
     logged: { rows: account.rows, distinct: account.distinct, probes: account.distinctWithPrefix, drainS, allIn: account.distinct >= sent },
     delays: {
       ...delays,
       p50: percentile(delays.ms, 50),
       p99: percentile(delays.ms, 99),
       maxSeen: seenMs.length ? Math.max(...seenMs) : NaN,
-      planned: plannedRaises(plan),
+      planned: plannedRaises({ ...plan, seconds: o.seconds }),
     },
     browser: { steady: busy, atRest },
+    filter,
   };
 }

@@ -7,7 +7,8 @@ export class LruMap<V> {
   private readonly map = new Map<string, V>();
 
   constructor(readonly limit: number) {
-    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`the limit must be a whole number of at least 1 (got ${limit})`);
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new RangeError(`the limit must be a whole number of at least 1 (got ${limit})`);
   }
 
   get size(): number {

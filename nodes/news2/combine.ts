@@ -6,7 +6,7 @@
 // timestamp, from the current reading's measurement time, so that an old
 // measurement uploaded late from a device's memory is never passed off as current.
 
-import { parseTime } from './iso-time';
+import { LruMap } from '../lib/lru-map';
 import type { News2Inputs } from './score';
 
 export const REMEMBERED = [
@@ -33,28 +33,18 @@ export type Carried = Partial<Record<RememberedField, CarriedValue>>;
 interface Held {
   value: number | boolean | string;
   timestamp?: string;
+  /** Date.parse of the timestamp: NaN when there was none or it did not parse. */
   measuredMs: number;
   receivedMs: number;
 }
-type Value = number | boolean | string;
-/**
- * Whose id a key is. A patient id and a device id may be the same text; they are kept in
- * maps of their own so that they never meet (the node once wrote "p:" or "d:" before the
- * id, a new string and a new hash per message).
- */
-export type KeySpace = 'patient' | 'device';
 
 interface PatientEntry {
-  key: string;
-  space: KeySpace;
-  /** Indexed as REMEMBERED: an array, because one keyed access site that sees seven property
-   *  names goes megamorphic in V8, and this runs seven times per message. */
-  fields: (Held | undefined)[];
+  fields: Partial<Record<RememberedField, Held>>;
   lastSeenMs: number;
-  /** Neighbours in least-recently-seen order (see `oldest`). */
-  older: PatientEntry | null;
-  newer: PatientEntry | null;
 }
+
+/** Whose id a key is. A patient id and a device id may be the same text and must never meet. */
+export type KeySpace = 'patient' | 'device';
 
 export interface CombineOptions {
   /** Seconds a value may be carried forward; 0 or less turns combining off. */
@@ -72,21 +62,12 @@ export interface Combined {
 
 export class VitalsMemory {
   private readonly windowMs: number;
-  private readonly maxPatients: number;
   private readonly now: () => number;
-  // A Map per key space finds a patient; one list through all the entries keeps them in
-  // least-recently-seen order, which both eviction and expiry sweeps rely on. (Re-inserting
-  // into the Map on every visit kept that order too, at two more hash operations per message.)
-  private readonly patients = new Map<string, PatientEntry>();
-  private readonly devices = new Map<string, PatientEntry>();
-  private oldest: PatientEntry | null = null;
-  private newest: PatientEntry | null = null;
-  /** Scratch for fill(): the current message's values, in REMEMBERED order. */
-  private readonly own: (Value | undefined)[] = [undefined, undefined, undefined, undefined, undefined, undefined, undefined];
+  private readonly patients: LruMap<PatientEntry>;
 
   constructor(options: CombineOptions) {
     this.windowMs = Math.max(0, options.windowSeconds) * 1000;
-    this.maxPatients = Math.max(1, Math.floor(options.maxPatients));
+    this.patients = new LruMap(Math.max(1, Math.floor(options.maxPatients)));
     this.now = options.now ?? Date.now;
   }
 
@@ -96,96 +77,66 @@ export class VitalsMemory {
 
   /** Number of patients currently held. */
   get size(): number {
-    return this.patients.size + this.devices.size;
+    return this.patients.size;
   }
 
   /**
-   * Fill the gaps in `inputs` from this patient's earlier values still inside the
-   * window, then remember the values present now. `key` is patientId else deviceId (say
-   * which in `space`); without a key, or with combining off, nothing is carried or held.
+   * `inputs` with its gaps filled from this patient's earlier values still inside the window,
+   * and what was carried; the values present now are remembered. `key` is patientId else
+   * deviceId (say which in `space`); without a key, or with combining off, nothing is carried
+   * or held. `inputs` itself is not changed.
    */
-  combine(key: string | undefined, inputs: News2Inputs, timestamp: string | undefined, space: KeySpace = 'patient'): Combined {
-    // Object.assign rather than a spread: the same copy, several times cheaper in V8 here.
-    const merged: News2Inputs = Object.assign({}, inputs);
-    return { inputs: merged, carried: this.fill(key, merged, timestamp, space) };
-  }
-
-  /**
-   * combine() for a caller that owns `inputs` (the news2 node: a fresh object per message):
-   * the gaps are filled in that object itself and the carried values returned, which saves
-   * a copy and a wrapper per message. Same rules and same result as combine().
-   */
-  fill(key: string | undefined, inputs: News2Inputs, timestamp: string | undefined, space: KeySpace = 'patient'): Carried {
+  combine(
+    key: string | undefined,
+    inputs: News2Inputs,
+    timestamp: string | undefined,
+    space: KeySpace = 'patient',
+  ): Combined {
+    const merged: News2Inputs = { ...inputs };
     const carried: Carried = {};
-    if (!this.enabled || !key) return carried;
+    if (!this.enabled || !key) return { inputs: merged, carried };
     const nowMs = this.now();
-    this.sweep(nowMs);
-    const measuredMs = parseTime(timestamp);
-    const map = space === 'device' ? this.devices : this.patients;
-    let entry = map.get(key);
-    if (entry === undefined) {
-      entry = { key, space, fields: [undefined, undefined, undefined, undefined, undefined, undefined, undefined], lastSeenMs: nowMs, older: null, newer: null };
-      map.set(key, entry);
-    } else {
-      this.unlink(entry);
-    }
+    // Patients not seen for longer than the window: none of their values could be used.
+    this.patients.sweep((p) => nowMs - p.lastSeenMs > this.windowMs);
+    const measuredMs = typeof timestamp === 'string' ? Date.parse(timestamp) : NaN;
+    const id = `${space}:${key}`;
+    const known = this.patients.use(id);
+    const entry = known ?? { fields: {}, lastSeenMs: nowMs };
 
-    // The message's values in REMEMBERED order, each read where its name is fixed (see fields).
-    const own = this.own;
-    own[0] = inputs.respiratoryRate;
-    own[1] = inputs.spo2;
-    own[2] = inputs.onOxygen;
-    own[3] = inputs.systolic;
-    own[4] = inputs.heartRate;
-    own[5] = inputs.consciousness;
-    own[6] = inputs.temperature;
-
-    const fields = entry.fields;
-    for (let i = 0; i < REMEMBERED.length; i++) {
-      const held = fields[i];
+    for (const field of REMEMBERED) {
+      const held = entry.fields[field];
       if (held === undefined) continue;
       if (nowMs - held.receivedMs > this.windowMs) {
-        fields[i] = undefined;
+        delete entry.fields[field];
         continue;
       }
-      if (own[i] !== undefined || !this.measuredClose(held, measuredMs)) continue;
-      const field = REMEMBERED[i];
-      (inputs as Record<RememberedField, Value>)[field] = held.value;
+      if (inputs[field] !== undefined || !this.measuredClose(held, measuredMs)) continue;
+      (merged as Record<RememberedField, unknown>)[field] = held.value;
+      const ageSeconds = (nowMs - held.receivedMs) / 1000;
       carried[field] =
         held.timestamp !== undefined
-          ? { value: held.value, timestamp: held.timestamp, ageSeconds: (nowMs - held.receivedMs) / 1000 }
-          : { value: held.value, ageSeconds: (nowMs - held.receivedMs) / 1000 };
+          ? { value: held.value, timestamp: held.timestamp, ageSeconds }
+          : { value: held.value, ageSeconds };
     }
 
     // Remember the values the message itself brought (not those just carried into it).
-    for (let i = 0; i < REMEMBERED.length; i++) {
-      const value = own[i];
+    for (const field of REMEMBERED) {
+      const value = inputs[field];
       if (value === undefined) continue;
-      const held = fields[i];
-      if (held === undefined) {
-        fields[i] = { value, timestamp, measuredMs, receivedMs: nowMs };
-        continue;
-      }
+      const held = entry.fields[field];
       // A late upload of an older measurement must not replace a newer one.
-      if (held.measuredMs > measuredMs) continue;
-      // Updated in place: nothing outside this memory holds a Held (carried values are copies).
-      held.value = value;
-      held.timestamp = timestamp;
-      held.measuredMs = measuredMs;
-      held.receivedMs = nowMs;
+      if (held !== undefined && held.measuredMs > measuredMs) continue;
+      entry.fields[field] = { value, timestamp, measuredMs, receivedMs: nowMs };
     }
     entry.lastSeenMs = nowMs;
-    this.linkNewest(entry);
-    while (this.patients.size + this.devices.size > this.maxPatients) this.drop(this.oldest!);
-    return carried;
+    // A known patient was made the most recent by use() above; a new one is added now.
+    if (known === undefined) this.patients.set(id, entry);
+    return { inputs: merged, carried };
   }
 
   /** Forget everything (on node close or redeploy). */
   clear(): void {
     this.patients.clear();
-    this.devices.clear();
-    this.oldest = null;
-    this.newest = null;
   }
 
   /** Measured within the window of the current reading (either way), when both times are known. */
@@ -194,32 +145,5 @@ export class VitalsMemory {
       return Math.abs(measuredMs - held.measuredMs) <= this.windowMs;
     }
     return true;
-  }
-
-  /** Drop patients not seen for longer than the window: none of their values could be used. */
-  private sweep(nowMs: number): void {
-    while (this.oldest !== null && nowMs - this.oldest.lastSeenMs > this.windowMs) this.drop(this.oldest);
-  }
-
-  private drop(entry: PatientEntry): void {
-    this.unlink(entry);
-    (entry.space === 'device' ? this.devices : this.patients).delete(entry.key);
-  }
-
-  private unlink(entry: PatientEntry): void {
-    if (entry.older !== null) entry.older.newer = entry.newer;
-    else if (this.oldest === entry) this.oldest = entry.newer;
-    if (entry.newer !== null) entry.newer.older = entry.older;
-    else if (this.newest === entry) this.newest = entry.older;
-    entry.older = null;
-    entry.newer = null;
-  }
-
-  private linkNewest(entry: PatientEntry): void {
-    entry.older = this.newest;
-    entry.newer = null;
-    if (this.newest !== null) this.newest.newer = entry;
-    else this.oldest = entry;
-    this.newest = entry;
   }
 }

@@ -5,9 +5,10 @@ import type { NodeAPI, NodeDef, NodeStatus } from 'node-red';
 import { assess } from './assess';
 import type { Band } from './band';
 import { VitalsMemory } from './combine';
-import { hasAnyVital, isReadingObject, readInputs, resolveScale, type InputError } from './input';
+import { hasAnyVital, readInputs, resolveScale, type InputError } from './input';
 import { withNews2 } from './output';
 import { defineNode } from '../lib/node-kit';
+import { isPlainObject } from '../lib/plain-data';
 
 interface News2Def extends NodeDef {
   scale?: string | number;
@@ -39,7 +40,7 @@ export = function (RED: NodeAPI) {
         rejectedStatus: (count) => ({ fill: 'red', shape: 'dot', text: kit.text('status.rejected', { count }) }),
         input(msg, send, done) {
           const payload = msg.payload;
-          if (!isReadingObject(payload)) return kit.reject(msg, describe({ code: 'notReading' }), null, done);
+          if (!isPlainObject(payload)) return kit.reject(msg, describe({ code: 'notReading' }), null, done);
           const scale = resolveScale(payload.spo2Scale, settings.scale);
           if (!scale.ok) return kit.reject(msg, describe(scale.error), null, done);
           const read = readInputs(payload);

@@ -1,4 +1,4 @@
-// NEWS2 scoring per parameter, by the RCP 2017 chart as restated in health.md §3.
+// NEWS2 scoring per parameter, by the Royal College of Physicians' 2017 chart.
 // Every numeric parameter is a chain of "≤ upper bound" tests, so any number (an
 // integer, a fractional value, a °F→°C conversion) falls into exactly one row.
 // No Node-RED import: this module is the clinical core and is tested on its own.
@@ -42,29 +42,36 @@ export interface News2Inputs {
 const TOLERANCE = 1e-9;
 
 /** Walk a "≤ upper bound → score" chain; values above the last bound get `above`. */
-function chain(value: number, steps: ReadonlyArray<readonly [number, number]>, above: number): number {
-  for (let i = 0; i < steps.length; i++) {
-    if (value <= steps[i][0] + TOLERANCE) return steps[i][1];
+function chain(value: number, steps: Chain, above: number): number {
+  for (const [upper, score] of steps) {
+    if (value <= upper + TOLERANCE) return score;
   }
   return above;
 }
 
-// Chains from health.md §3: RR ≤8,≤11,≤20,≤24; SBP ≤90,≤100,≤110,≤219;
-// pulse ≤40,≤50,≤90,≤110,≤130; temperature ≤35.0,≤36.0,≤38.0,≤39.0.
-const RR: ReadonlyArray<readonly [number, number]> = [[8, 3], [11, 1], [20, 0], [24, 2]];
-const SBP: ReadonlyArray<readonly [number, number]> = [[90, 3], [100, 2], [110, 1], [219, 0]];
-const PULSE: ReadonlyArray<readonly [number, number]> = [[40, 3], [50, 1], [90, 0], [110, 1], [130, 2]];
-// The high-temperature side tops out at 2 (≥ 39.1 → 2), not 3.
-const TEMP: ReadonlyArray<readonly [number, number]> = [[35.0, 3], [36.0, 1], [38.0, 0], [39.0, 1]];
-const SPO2_SCALE1: ReadonlyArray<readonly [number, number]> = [[91, 3], [93, 2], [95, 1]];
-// Scale 2 below the target range; from 88 % up the answer depends on air or oxygen.
-const SPO2_SCALE2_LOW: ReadonlyArray<readonly [number, number]> = [[83, 3], [85, 2], [87, 1], [92, 0]];
-const SPO2_SCALE2_ON_OXYGEN: ReadonlyArray<readonly [number, number]> = [[94, 1], [96, 2]];
+/** A chart row as "≤ upper bound → score" steps, lowest bound first. */
+type Chain = ReadonlyArray<readonly [upper: number, score: number]>;
 
-export const scoreRespiratoryRate = (rr: number): number => chain(rr, RR, 3);
-export const scoreSystolic = (sbp: number): number => chain(sbp, SBP, 3);
-export const scoreHeartRate = (pulse: number): number => chain(pulse, PULSE, 3);
-export const scoreTemperature = (celsius: number): number => chain(celsius, TEMP, 2);
+// The chart's rows, each on one line as the chart prints it (Prettier would put every step on
+// a line of its own). The high-temperature side tops out at 2 (≥ 39.1 → 2), not 3. SpO2 on
+// Scale 2: below the target range of 88–92 % by the low chain, in it 0; above its top the
+// answer depends on air or oxygen.
+// prettier-ignore
+const CHART = {
+  respiratoryRate:  [[8, 3], [11, 1], [20, 0], [24, 2]],
+  systolic:         [[90, 3], [100, 2], [110, 1], [219, 0]],
+  heartRate:        [[40, 3], [50, 1], [90, 0], [110, 1], [130, 2]],
+  temperature:      [[35.0, 3], [36.0, 1], [38.0, 0], [39.0, 1]],
+  spo2Scale1:       [[91, 3], [93, 2], [95, 1]],
+  spo2Scale2Low:    [[83, 3], [85, 2], [87, 1]],
+  spo2Scale2Oxygen: [[94, 1], [96, 2]],
+} satisfies Record<string, Chain>;
+const SPO2_SCALE2_TARGET_TOP = 92;
+
+export const scoreRespiratoryRate = (rr: number): number => chain(rr, CHART.respiratoryRate, 3);
+export const scoreSystolic = (sbp: number): number => chain(sbp, CHART.systolic, 3);
+export const scoreHeartRate = (pulse: number): number => chain(pulse, CHART.heartRate, 3);
+export const scoreTemperature = (celsius: number): number => chain(celsius, CHART.temperature, 2);
 export const scoreOxygen = (onOxygen: boolean): number => (onOxygen ? 2 : 0);
 /** Alert scores 0; new confusion, voice, pain or unresponsive each score 3. */
 export const scoreConsciousness = (level: Consciousness): number => (level === 'A' ? 0 : 3);
@@ -75,41 +82,23 @@ export const scoreConsciousness = (level: Consciousness): number => (level === '
  * unknown (null) when `onOxygen` is unknown; below 93 % it does not depend on oxygen.
  */
 export function scoreSpo2(spo2: number, scale: Spo2Scale, onOxygen: boolean | undefined): number | null {
-  if (scale === 1) return chain(spo2, SPO2_SCALE1, 0);
-  for (const [upper, score] of SPO2_SCALE2_LOW) {
-    if (spo2 <= upper + TOLERANCE) return score;
-  }
+  if (scale === 1) return chain(spo2, CHART.spo2Scale1, 0);
+  if (spo2 <= SPO2_SCALE2_TARGET_TOP + TOLERANCE) return chain(spo2, CHART.spo2Scale2Low, 0);
   if (onOxygen === undefined) return null;
-  return onOxygen ? chain(spo2, SPO2_SCALE2_ON_OXYGEN, 3) : 0;
+  return onOxygen ? chain(spo2, CHART.spo2Scale2Oxygen, 3) : 0;
 }
 
 const has = (v: number | undefined): v is number => typeof v === 'number';
 
 /** Score every parameter that can be scored; the others are null. */
 export function scoreParameters(inputs: News2Inputs, scale: Spo2Scale): ParameterScores {
-  return new Scores(
-    has(inputs.respiratoryRate) ? scoreRespiratoryRate(inputs.respiratoryRate) : null,
-    has(inputs.spo2) ? scoreSpo2(inputs.spo2, scale, inputs.onOxygen) : null,
-    typeof inputs.onOxygen === 'boolean' ? scoreOxygen(inputs.onOxygen) : null,
-    has(inputs.systolic) ? scoreSystolic(inputs.systolic) : null,
-    has(inputs.heartRate) ? scoreHeartRate(inputs.heartRate) : null,
-    inputs.consciousness !== undefined ? scoreConsciousness(inputs.consciousness) : null,
-    has(inputs.temperature) ? scoreTemperature(inputs.temperature) : null,
-  );
+  return {
+    respiratoryRate: has(inputs.respiratoryRate) ? scoreRespiratoryRate(inputs.respiratoryRate) : null,
+    spo2: has(inputs.spo2) ? scoreSpo2(inputs.spo2, scale, inputs.onOxygen) : null,
+    oxygen: typeof inputs.onOxygen === 'boolean' ? scoreOxygen(inputs.onOxygen) : null,
+    systolic: has(inputs.systolic) ? scoreSystolic(inputs.systolic) : null,
+    heartRate: has(inputs.heartRate) ? scoreHeartRate(inputs.heartRate) : null,
+    consciousness: inputs.consciousness !== undefined ? scoreConsciousness(inputs.consciousness) : null,
+    temperature: has(inputs.temperature) ? scoreTemperature(inputs.temperature) : null,
+  };
 }
-
-// Made by a constructor, not a literal, for the reason assess.ts gives (a literal's allocation
-// site is pretenured once the flow keeps its objects alive). An ordinary object all the same:
-// prototype Object.prototype, the seven keys in chart order.
-type Score = number | null;
-function ScoresObject(this: Record<string, Score>, rr: Score, spo2: Score, oxygen: Score, sys: Score, hr: Score, acvpu: Score, temp: Score): void {
-  this.respiratoryRate = rr;
-  this.spo2 = spo2;
-  this.oxygen = oxygen;
-  this.systolic = sys;
-  this.heartRate = hr;
-  this.consciousness = acvpu;
-  this.temperature = temp;
-}
-ScoresObject.prototype = Object.prototype;
-const Scores = ScoresObject as unknown as new (...args: Parameters<typeof ScoresObject>) => ParameterScores;

@@ -105,11 +105,13 @@ export function compileRule(name: string, operator: unknown, inputs: unknown): R
       const clearAt = optionalNumber(input.clearAt, `${where}: clear level`);
       if (op === 'above') {
         const at = clearAt ?? threshold - hysteresis;
-        if (at > threshold) throw new RuleError(`${where}: the clear level ${at} must not be above the threshold ${threshold}`);
+        if (at > threshold)
+          throw new RuleError(`${where}: the clear level ${at} must not be above the threshold ${threshold}`);
         return { severity, threshold, clearAt: at, shown: threshold };
       }
       const at = clearAt ?? threshold + hysteresis;
-      if (at < threshold) throw new RuleError(`${where}: the clear level ${at} must not be below the threshold ${threshold}`);
+      if (at < threshold)
+        throw new RuleError(`${where}: the clear level ${at} must not be below the threshold ${threshold}`);
       return { severity, threshold, clearAt: at, shown: threshold };
     }
     const low = requiredNumber(input.low, `${where}: low`);
@@ -119,7 +121,8 @@ export function compileRule(name: string, operator: unknown, inputs: unknown): R
       // Clears once back inside the band shrunk by the hysteresis on both sides.
       const clearLow = low + hysteresis;
       const clearHigh = high - hysteresis;
-      if (clearLow > clearHigh) throw new RuleError(`${where}: hysteresis ${hysteresis} leaves no value at which the alarm can clear`);
+      if (clearLow > clearHigh)
+        throw new RuleError(`${where}: hysteresis ${hysteresis} leaves no value at which the alarm can clear`);
       return { severity, low, high, clearLow, clearHigh, shown: [low, high] };
     }
     // inside: clears once out of the band widened by the hysteresis.
@@ -137,10 +140,12 @@ function checkOrder(op: Operator, levels: Level[]): void {
     const pair = `level ${i + 1} (${b.severity}) must be more severe than level ${i} (${a.severity})`;
     switch (op) {
       case 'above':
-        if (!(b.threshold! > a.threshold!)) throw new RuleError(`${pair}: its threshold must be higher (levels go from least to most severe)`);
+        if (!(b.threshold! > a.threshold!))
+          throw new RuleError(`${pair}: its threshold must be higher (levels go from least to most severe)`);
         break;
       case 'below':
-        if (!(b.threshold! < a.threshold!)) throw new RuleError(`${pair}: its threshold must be lower (levels go from least to most severe)`);
+        if (!(b.threshold! < a.threshold!))
+          throw new RuleError(`${pair}: its threshold must be lower (levels go from least to most severe)`);
         break;
       case 'outside':
         if (!(b.low! <= a.low! && b.high! >= a.high! && (b.low! < a.low! || b.high! > a.high!))) {
@@ -155,7 +160,8 @@ function checkOrder(op: Operator, levels: Level[]): void {
       case 'equals':
         for (const v of b.values!) {
           const other = levels.slice(0, i).find((l) => l.values!.includes(v));
-          if (other) throw new RuleError(`level ${i + 1} (${b.severity}): value "${v}" is also in level ${other.severity}`);
+          if (other)
+            throw new RuleError(`level ${i + 1} (${b.severity}): value "${v}" is also in level ${other.severity}`);
         }
         break;
     }
@@ -177,9 +183,13 @@ export function parseValue(rule: Rule, raw: unknown): Parsed {
   return { ok: true, value: n };
 }
 
-/** The value as a reason shows it; only for refused values (it was built for every value). */
+/** The value as the reason for refusing it shows it. */
 function shown(raw: unknown): string {
-  return raw === undefined ? 'nothing' : typeof raw === 'number' ? String(raw) : (JSON.stringify(raw) ?? String(raw));
+  return raw === undefined
+    ? 'nothing'
+    : typeof raw === 'number'
+      ? String(raw)
+      : (JSON.stringify(raw) ?? `a ${typeof raw}`);
 }
 
 /** True when the value is in the level's alarm region. Bounds are inclusive. */
@@ -216,5 +226,8 @@ export function clears(rule: Rule, level: Level, v: number | string): boolean {
 
 /** A stable text of what the rule means, to tell whether saved state belongs to it. */
 export function fingerprint(rule: Rule): string {
-  return JSON.stringify([rule.operator, rule.levels.map((l) => [l.severity, l.shown, l.clearAt ?? null, l.clearLow ?? null, l.clearHigh ?? null])]);
+  return JSON.stringify([
+    rule.operator,
+    rule.levels.map((l) => [l.severity, l.shown, l.clearAt ?? null, l.clearLow ?? null, l.clearHigh ?? null]),
+  ]);
 }

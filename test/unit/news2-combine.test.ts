@@ -4,7 +4,11 @@ import { VitalsMemory } from '../../nodes/news2/combine';
 
 function fakeClock(start = Date.parse('2024-03-15T08:30:00Z')) {
   let t = start;
-  return { now: () => t, advance: (s: number) => (t += s * 1000), iso: (offsetS = 0) => new Date(t + offsetS * 1000).toISOString() };
+  return {
+    now: () => t,
+    advance: (s: number) => (t += s * 1000),
+    iso: (offsetS = 0) => new Date(t + offsetS * 1000).toISOString(),
+  };
 }
 
 describe('news2 combine', () => {
@@ -131,5 +135,79 @@ describe('news2 combine', () => {
     m.clear();
     assert.equal(m.size, 0);
     assert.deepEqual(m.combine('p1', {}, undefined).inputs, {});
+  });
+
+  it('carries every vital under its own name, with its timestamp and age', () => {
+    const clock = fakeClock();
+    const m = new VitalsMemory({ windowSeconds: 300, maxPatients: 5, now: clock.now });
+    const first = {
+      respiratoryRate: 12,
+      spo2: 97,
+      onOxygen: true,
+      systolic: 120,
+      heartRate: 70,
+      consciousness: 'V' as const,
+      temperature: 37.5,
+    };
+    const t0 = clock.iso();
+    m.combine('p', first, t0);
+    clock.advance(2);
+    const r = m.combine('p', {}, clock.iso());
+    assert.deepEqual(r.inputs, first);
+    assert.deepEqual(Object.keys(r.carried), [
+      'respiratoryRate',
+      'spo2',
+      'onOxygen',
+      'systolic',
+      'heartRate',
+      'consciousness',
+      'temperature',
+    ]);
+    for (const [k, v] of Object.entries(first)) {
+      assert.deepEqual(r.carried[k as keyof typeof r.carried], { value: v, timestamp: t0, ageSeconds: 2 });
+    }
+  });
+
+  it('a carried value is not remembered as new: its age counts from the message that brought it', () => {
+    const clock = fakeClock();
+    const m = new VitalsMemory({ windowSeconds: 300, maxPatients: 5, now: clock.now });
+    m.combine('p', { systolic: 120 }, undefined);
+    clock.advance(200);
+    m.combine('p', { heartRate: 70 }, undefined); // systolic carried, not renewed
+    clock.advance(101);
+    assert.deepEqual(m.combine('p', {}, undefined).inputs, { heartRate: 70 });
+  });
+
+  it('leaves the inputs it is given unchanged', () => {
+    const m = new VitalsMemory({ windowSeconds: 300, maxPatients: 5, now: () => 0 });
+    m.combine('p', { systolic: 120 }, undefined);
+    const inputs = { heartRate: 70 };
+    const r = m.combine('p', inputs, undefined);
+    assert.deepEqual(inputs, { heartRate: 70 });
+    assert.deepEqual(r.inputs, { heartRate: 70, systolic: 120 });
+  });
+
+  it('a patient id and a device id of the same text never meet, and count together towards the bound', () => {
+    const clock = fakeClock();
+    const m = new VitalsMemory({ windowSeconds: 300, maxPatients: 2, now: clock.now });
+    m.combine('x', { systolic: 120 }, undefined, 'patient');
+    m.combine('x', { heartRate: 70 }, undefined, 'device');
+    assert.equal(m.size, 2);
+    assert.deepEqual(m.combine('x', {}, undefined, 'patient').inputs, { systolic: 120 });
+    assert.deepEqual(m.combine('x', {}, undefined, 'device').inputs, { heartRate: 70 });
+    m.combine('y', { spo2: 95 }, undefined, 'device'); // the patient x is now the least recently seen
+    assert.equal(m.size, 2);
+    assert.deepEqual(m.combine('x', {}, undefined, 'patient').inputs, {});
+  });
+
+  it('reads timestamps in any form Date.parse knows, with an offset too', () => {
+    const clock = fakeClock(Date.parse('2024-03-15T08:30:00Z'));
+    const m = new VitalsMemory({ windowSeconds: 300, maxPatients: 5, now: clock.now });
+    // Measured an hour before the current reading (09:30+01:00 is 08:30Z): not carried.
+    m.combine('p', { systolic: 150 }, '2024-03-15T07:30:00Z');
+    assert.deepEqual(m.combine('p', { heartRate: 80 }, '2024-03-15T09:30:00+01:00').carried, {});
+    // Measured two minutes before it: carried.
+    m.combine('q', { systolic: 150 }, '2024-03-15T08:28:00.000Z');
+    assert.deepEqual(Object.keys(m.combine('q', { heartRate: 80 }, '2024-03-15T09:30:00+01:00').carried), ['systolic']);
   });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { isReadingObject, readInputs, resolveScale } from '../../nodes/news2/input';
+import { hasAnyVital, readInputs, resolveScale } from '../../nodes/news2/input';
 
 describe('news2 input: spo2Scale', () => {
   it('absent or null uses the node setting', () => {
@@ -21,13 +21,57 @@ describe('news2 input: spo2Scale', () => {
 });
 
 describe('news2 input: reading', () => {
-  it('only plain objects are readings', () => {
-    assert.equal(isReadingObject({ deviceId: 'a' }), true);
-    for (const v of [null, undefined, 42, 'x', [1], Buffer.from('{}')]) assert.equal(isReadingObject(v), false);
-  });
   it('takes the NEWS2 vitals, treats null as absent and normalises ACVPU case', () => {
     const r = readInputs({ deviceId: 'd', heartRate: 80, spo2: null, consciousness: 'v', onOxygen: false, glucose: 5 });
     assert.deepEqual(r, { ok: true, value: { heartRate: 80, consciousness: 'V', onOxygen: false } });
+  });
+  it('takes only the vitals present, numbers first, in chart order', () => {
+    const r = readInputs({
+      temperature: 37,
+      onOxygen: true,
+      heartRate: 80,
+      consciousness: 'A',
+      systolic: 120,
+      spo2: 97,
+      respiratoryRate: 12,
+    });
+    assert.ok(r.ok);
+    if (r.ok)
+      assert.deepEqual(Object.keys(r.value), [
+        'respiratoryRate',
+        'spo2',
+        'systolic',
+        'heartRate',
+        'temperature',
+        'onOxygen',
+        'consciousness',
+      ]);
+  });
+  it('accepts ACVPU as vitals-parse writes it and as a person types it, and refuses the rest', () => {
+    for (const c of ['A', 'C', 'V', 'P', 'U'])
+      assert.deepEqual(readInputs({ consciousness: c }), { ok: true, value: { consciousness: c } });
+    assert.deepEqual(readInputs({ consciousness: ' v ' }), { ok: true, value: { consciousness: 'V' } });
+    assert.deepEqual(readInputs({ consciousness: 'a ' }), { ok: true, value: { consciousness: 'A' } });
+    for (const c of ['x', '', 'AV', 3, true])
+      assert.equal(readInputs({ consciousness: c }).ok, false, JSON.stringify(c));
+  });
+  it('reports the first bad number in chart order', () => {
+    assert.deepEqual(readInputs({ temperature: 'hot', spo2: 'low', heartRate: NaN }), {
+      ok: false,
+      error: { code: 'notNumber', field: 'spo2', value: 'low' },
+    });
+  });
+  it('a reading with none of the vitals has no vital to score', () => {
+    for (const p of [{}, { glucose: 5 }, { heartRate: null, deviceId: 'd' }]) {
+      const r = readInputs(p);
+      assert.ok(r.ok);
+      if (r.ok) assert.equal(hasAnyVital(r.value), false, JSON.stringify(p));
+    }
+    for (const p of [{ heartRate: 80 }, { onOxygen: false }, { consciousness: 'A' }, { temperature: 37 }]) {
+      const r = readInputs(p);
+      assert.ok(r.ok);
+      if (r.ok) assert.equal(hasAnyVital(r.value), true, JSON.stringify(p));
+    }
   });
   const bad: Array<[Record<string, unknown>, string, string]> = [
     [{ heartRate: '80' }, 'notNumber', 'heartRate'],

@@ -21,7 +21,16 @@ function table(name: string, fn: (v: number) => number | null, cases: Case[]): v
 
 describe('news2 score: respiratory rate', () => {
   table('RR', scoreRespiratoryRate, [
-    [4, 3], [8, 3], [9, 1], [11, 1], [12, 0], [20, 0], [21, 2], [24, 2], [25, 3], [40, 3],
+    [4, 3],
+    [8, 3],
+    [9, 1],
+    [11, 1],
+    [12, 0],
+    [20, 0],
+    [21, 2],
+    [24, 2],
+    [25, 3],
+    [40, 3],
   ]);
   it('fractional rates fall into the first row whose upper bound they do not exceed', () => {
     assert.equal(scoreRespiratoryRate(8.5), 1); // not ≤ 8, ≤ 11
@@ -34,7 +43,14 @@ describe('news2 score: respiratory rate', () => {
 describe('news2 score: SpO2 scale 1', () => {
   for (const onOxygen of [false, true, undefined]) {
     table(`SpO2 s1 (onOxygen ${onOxygen})`, (v) => scoreSpo2(v, 1, onOxygen), [
-      [85, 3], [91, 3], [92, 2], [93, 2], [94, 1], [95, 1], [96, 0], [100, 0],
+      [85, 3],
+      [91, 3],
+      [92, 2],
+      [93, 2],
+      [94, 1],
+      [95, 1],
+      [96, 0],
+      [100, 0],
     ]);
   }
   it('fractional SpO2 on scale 1', () => {
@@ -47,11 +63,32 @@ describe('news2 score: SpO2 scale 2', () => {
   // Below 88 % and in 88–92 % the score does not depend on air or oxygen.
   for (const onOxygen of [false, true, undefined]) {
     table(`SpO2 s2 (onOxygen ${onOxygen})`, (v) => scoreSpo2(v, 2, onOxygen), [
-      [80, 3], [83, 3], [84, 2], [85, 2], [86, 1], [87, 1], [88, 0], [92, 0],
+      [80, 3],
+      [83, 3],
+      [84, 2],
+      [85, 2],
+      [86, 1],
+      [87, 1],
+      [88, 0],
+      [92, 0],
     ]);
   }
-  table('SpO2 s2 on air', (v) => scoreSpo2(v, 2, false), [[93, 0], [94, 0], [95, 0], [96, 0], [97, 0], [100, 0]]);
-  table('SpO2 s2 on oxygen', (v) => scoreSpo2(v, 2, true), [[93, 1], [94, 1], [95, 2], [96, 2], [97, 3], [100, 3]]);
+  table('SpO2 s2 on air', (v) => scoreSpo2(v, 2, false), [
+    [93, 0],
+    [94, 0],
+    [95, 0],
+    [96, 0],
+    [97, 0],
+    [100, 0],
+  ]);
+  table('SpO2 s2 on oxygen', (v) => scoreSpo2(v, 2, true), [
+    [93, 1],
+    [94, 1],
+    [95, 2],
+    [96, 2],
+    [97, 3],
+    [100, 3],
+  ]);
   it('at 93 % or more with air/oxygen unknown the score is unknown (null), not 0', () => {
     assert.equal(scoreSpo2(93, 2, undefined), null);
     assert.equal(scoreSpo2(99, 2, undefined), null);
@@ -73,7 +110,16 @@ describe('news2 score: air or oxygen', () => {
 
 describe('news2 score: systolic BP', () => {
   table('SBP', scoreSystolic, [
-    [70, 3], [90, 3], [91, 2], [100, 2], [101, 1], [110, 1], [111, 0], [219, 0], [220, 3], [260, 3],
+    [70, 3],
+    [90, 3],
+    [91, 2],
+    [100, 2],
+    [101, 1],
+    [110, 1],
+    [111, 0],
+    [219, 0],
+    [220, 3],
+    [260, 3],
   ]);
   it('fractional pressures (e.g. converted from kPa)', () => {
     assert.equal(scoreSystolic(90.4), 2);
@@ -84,7 +130,18 @@ describe('news2 score: systolic BP', () => {
 
 describe('news2 score: pulse', () => {
   table('pulse', scoreHeartRate, [
-    [30, 3], [40, 3], [41, 1], [50, 1], [51, 0], [90, 0], [91, 1], [110, 1], [111, 2], [130, 2], [131, 3], [180, 3],
+    [30, 3],
+    [40, 3],
+    [41, 1],
+    [50, 1],
+    [51, 0],
+    [90, 0],
+    [91, 1],
+    [110, 1],
+    [111, 2],
+    [130, 2],
+    [131, 3],
+    [180, 3],
   ]);
   it('fractional pulse', () => assert.equal(scoreHeartRate(90.5), 1));
 });
@@ -98,7 +155,16 @@ describe('news2 score: consciousness (ACVPU)', () => {
 
 describe('news2 score: temperature', () => {
   table('temp', scoreTemperature, [
-    [34.0, 3], [35.0, 3], [35.1, 1], [36.0, 1], [36.1, 0], [38.0, 0], [38.1, 1], [39.0, 1], [39.1, 2], [41.0, 2],
+    [34.0, 3],
+    [35.0, 3],
+    [35.1, 1],
+    [36.0, 1],
+    [36.1, 0],
+    [38.0, 0],
+    [38.1, 1],
+    [39.0, 1],
+    [39.1, 2],
+    [41.0, 2],
   ]);
   it('≥ 39.1 tops out at 2, never 3', () => assert.equal(scoreTemperature(44.9), 2));
   it('values with more decimals follow the ≤ chain', () => {
@@ -115,7 +181,7 @@ describe('news2 score: temperature', () => {
     assert.equal(scoreTemperature(c(102.2)), 1); // 39.0
     assert.equal(scoreTemperature(c(102.38)), 2); // 39.1
   });
-  it('a value a few ulps above a bound (binary noise) stays in the bound\'s row', () => {
+  it("a value a few ulps above a bound (binary noise) stays in the bound's row", () => {
     assert.equal(scoreTemperature(38.000000000000007), 0);
     assert.equal(scoreTemperature(35.00000000000001), 3);
     assert.equal(scoreRespiratoryRate(20.000000000000004), 0);
@@ -128,9 +194,28 @@ function rangeScore(v: number, rows: Array<[number, number, number]>): number {
   if (!row) throw new Error(`no row for ${v}`);
   return row[2];
 }
-const RR_ROWS: Array<[number, number, number]> = [[0, 8, 3], [9, 11, 1], [12, 20, 0], [21, 24, 2], [25, 200, 3]];
-const SBP_ROWS: Array<[number, number, number]> = [[0, 90, 3], [91, 100, 2], [101, 110, 1], [111, 219, 0], [220, 400, 3]];
-const HR_ROWS: Array<[number, number, number]> = [[0, 40, 3], [41, 50, 1], [51, 90, 0], [91, 110, 1], [111, 130, 2], [131, 400, 3]];
+const RR_ROWS: Array<[number, number, number]> = [
+  [0, 8, 3],
+  [9, 11, 1],
+  [12, 20, 0],
+  [21, 24, 2],
+  [25, 200, 3],
+];
+const SBP_ROWS: Array<[number, number, number]> = [
+  [0, 90, 3],
+  [91, 100, 2],
+  [101, 110, 1],
+  [111, 219, 0],
+  [220, 400, 3],
+];
+const HR_ROWS: Array<[number, number, number]> = [
+  [0, 40, 3],
+  [41, 50, 1],
+  [51, 90, 0],
+  [91, 110, 1],
+  [111, 130, 2],
+  [131, 400, 3],
+];
 
 describe('news2 score: properties', () => {
   it('integer inputs agree with the chart read as ranges', () => {
@@ -145,19 +230,29 @@ describe('news2 score: properties', () => {
   it('a fractional integer-parameter value scores as its ceiling (the ≤ upper bound chain)', () => {
     fc.assert(
       // Within 1e-9 of a bound the scorer's float-noise tolerance applies on purpose; keep clear of it.
-      fc.property(fc.double({ min: 1, max: 300, noNaN: true }).filter((v) => Math.abs(v - Math.round(v)) > 1e-6), (v) => {
-        assert.equal(scoreRespiratoryRate(v), scoreRespiratoryRate(Math.ceil(v)));
-        assert.equal(scoreSystolic(v), scoreSystolic(Math.ceil(v)));
-        assert.equal(scoreHeartRate(v), scoreHeartRate(Math.ceil(v)));
-        assert.equal(scoreSpo2(v, 1, true), scoreSpo2(Math.ceil(v), 1, true));
-        assert.equal(scoreSpo2(v, 2, true), scoreSpo2(Math.ceil(v), 2, true));
-      }),
+      fc.property(
+        fc.double({ min: 1, max: 300, noNaN: true }).filter((v) => Math.abs(v - Math.round(v)) > 1e-6),
+        (v) => {
+          assert.equal(scoreRespiratoryRate(v), scoreRespiratoryRate(Math.ceil(v)));
+          assert.equal(scoreSystolic(v), scoreSystolic(Math.ceil(v)));
+          assert.equal(scoreHeartRate(v), scoreHeartRate(Math.ceil(v)));
+          assert.equal(scoreSpo2(v, 1, true), scoreSpo2(Math.ceil(v), 1, true));
+          assert.equal(scoreSpo2(v, 2, true), scoreSpo2(Math.ceil(v), 2, true));
+        },
+      ),
     );
   });
   it('every score is 0–3', () => {
     fc.assert(
       fc.property(fc.double({ min: -10, max: 400, noNaN: true }), fc.boolean(), (v, o2) => {
-        for (const s of [scoreRespiratoryRate(v), scoreSystolic(v), scoreHeartRate(v), scoreTemperature(v), scoreSpo2(v, 1, o2), scoreSpo2(v, 2, o2)]) {
+        for (const s of [
+          scoreRespiratoryRate(v),
+          scoreSystolic(v),
+          scoreHeartRate(v),
+          scoreTemperature(v),
+          scoreSpo2(v, 1, o2),
+          scoreSpo2(v, 2, o2),
+        ]) {
           assert.ok(s !== null && s >= 0 && s <= 3 && Number.isInteger(s), `score ${s} for ${v}`);
         }
       }),

@@ -15,7 +15,11 @@ const HR_LEVELS: LevelInput[] = [
   { severity: 'critical', threshold: 130, hysteresis: 10 },
 ];
 
-function engine(options: Omit<EngineOptions, 'rule'> = {}, op: Operator = 'above', levels: LevelInput[] = HR_LEVELS): ThresholdEngine {
+function engine(
+  options: Omit<EngineOptions, 'rule'> = {},
+  op: Operator = 'above',
+  levels: LevelInput[] = HR_LEVELS,
+): ThresholdEngine {
   return new ThresholdEngine({ rule: compileRule('hr', op, levels), ...options });
 }
 
@@ -35,12 +39,64 @@ describe('threshold engine: report of active alarms', () => {
     eng.tick(at(65));
     eng.ack('bed2', at(66));
     assert.deepEqual(eng.report(undefined, at(70)), [
-      { key: 'bed1', rule: 'hr', severity: 'warning', state: 'active', value: 110, threshold: 100, since: iso(0), ts: iso(70), acked: false },
-      { key: 'bed1', rule: 'hr', severity: 'stale', state: 'active', value: 110, threshold: 60, since: iso(60), ts: iso(70), lastSeen: iso(0), acked: false },
-      { key: 'bed2', rule: 'hr', severity: 'stale', state: 'active', value: 80, threshold: 60, since: iso(65), ts: iso(70), lastSeen: iso(5), acked: true },
-      { key: 'bed3', rule: 'hr', severity: 'critical', state: 'active', value: 135, threshold: 130, since: iso(10), ts: iso(70), acked: true },
+      {
+        key: 'bed1',
+        rule: 'hr',
+        severity: 'warning',
+        state: 'active',
+        value: 110,
+        threshold: 100,
+        since: iso(0),
+        ts: iso(70),
+        acked: false,
+      },
+      {
+        key: 'bed1',
+        rule: 'hr',
+        severity: 'stale',
+        state: 'active',
+        value: 110,
+        threshold: 60,
+        since: iso(60),
+        ts: iso(70),
+        lastSeen: iso(0),
+        acked: false,
+      },
+      {
+        key: 'bed2',
+        rule: 'hr',
+        severity: 'stale',
+        state: 'active',
+        value: 80,
+        threshold: 60,
+        since: iso(65),
+        ts: iso(70),
+        lastSeen: iso(5),
+        acked: true,
+      },
+      {
+        key: 'bed3',
+        rule: 'hr',
+        severity: 'critical',
+        state: 'active',
+        value: 135,
+        threshold: 130,
+        since: iso(10),
+        ts: iso(70),
+        acked: true,
+      },
       // Escalated: the severity now, since the first raise.
-      { key: 'bed4', rule: 'hr', severity: 'critical', state: 'active', value: 140, threshold: 130, since: iso(20), ts: iso(70), acked: false },
+      {
+        key: 'bed4',
+        rule: 'hr',
+        severity: 'critical',
+        state: 'active',
+        value: 140,
+        threshold: 130,
+        since: iso(20),
+        ts: iso(70),
+        acked: false,
+      },
     ]);
   });
 
@@ -50,7 +106,10 @@ describe('threshold engine: report of active alarms', () => {
     eng.evaluate('b', 110, at(1));
     eng.evaluate('c', 110, at(2));
     eng.evaluate('a', 111, at(3));
-    assert.deepEqual(eng.report(undefined, at(4)).map((e) => e.key), ['b', 'c', 'a']);
+    assert.deepEqual(
+      eng.report(undefined, at(4)).map((e) => e.key),
+      ['b', 'c', 'a'],
+    );
   });
 
   it('a key named: that key only; an unknown key, a key without an alarm, or no alarm anywhere: no event', () => {
@@ -82,10 +141,16 @@ describe('threshold engine: report of active alarms', () => {
   it('carries the band or the values as threshold, as the other events do', () => {
     const band = engine({}, 'outside', [{ severity: 'warning', low: 50, high: 100 }]);
     band.evaluate('a', 40, at(0));
-    assert.deepEqual(band.report(undefined, at(1)).map((e) => e.threshold), [[50, 100]]);
+    assert.deepEqual(
+      band.report(undefined, at(1)).map((e) => e.threshold),
+      [[50, 100]],
+    );
     const eq = engine({}, 'equals', [{ severity: 'critical', values: ['high'] }]);
     eq.evaluate('a', 'high', at(0));
-    assert.deepEqual(eq.report(undefined, at(1)).map((e) => [e.value, e.threshold]), [['high', ['high']]]);
+    assert.deepEqual(
+      eq.report(undefined, at(1)).map((e) => [e.value, e.threshold]),
+      [['high', ['high']]],
+    );
   });
 
   it('changes nothing: state, re-notification times and the active count are as before', () => {
@@ -100,7 +165,10 @@ describe('threshold engine: report of active alarms', () => {
     assert.equal(JSON.stringify(eng.snapshot()), before);
     assert.equal(eng.activeCount(), count);
     // The warning of 0 re-notifies at 60 as it would have without the report.
-    assert.deepEqual(eng.tick(at(60)).map((e) => `${e.key} ${e.state} ${e.severity}`), ['a renotify warning']);
+    assert.deepEqual(
+      eng.tick(at(60)).map((e) => `${e.key} ${e.state} ${e.severity}`),
+      ['a renotify warning'],
+    );
   });
 
   it('after a restore (a restart) reports what was active before, with the saved since and acknowledgement', () => {
@@ -122,8 +190,16 @@ describe('threshold engine: report of active alarms', () => {
 
   it('other events carry no acked field', () => {
     const eng = engine({ staleSeconds: 10 });
-    const events = [...eng.evaluate('a', 110, at(0)), ...eng.ack('a', at(1)), ...eng.tick(at(10)), ...eng.evaluate('a', 80, at(11))];
-    assert.deepEqual(events.map((e) => e.state), ['raised', 'acknowledged', 'raised', 'cleared', 'cleared']);
+    const events = [
+      ...eng.evaluate('a', 110, at(0)),
+      ...eng.ack('a', at(1)),
+      ...eng.tick(at(10)),
+      ...eng.evaluate('a', 80, at(11)),
+    ];
+    assert.deepEqual(
+      events.map((e) => e.state),
+      ['raised', 'acknowledged', 'raised', 'cleared', 'cleared'],
+    );
     assert.ok(events.every((e) => !('acked' in e)));
   });
 
@@ -137,7 +213,15 @@ describe('threshold engine: report of active alarms', () => {
     const dt = fc.integer({ min: 0, max: 40 });
     const ops = fc.array(
       fc.oneof(
-        { weight: 5, arbitrary: fc.record({ op: fc.constant('sample' as const), key, value: fc.integer({ min: 80, max: 150 }), dt }) },
+        {
+          weight: 5,
+          arbitrary: fc.record({
+            op: fc.constant('sample' as const),
+            key,
+            value: fc.integer({ min: 80, max: 150 }),
+            dt,
+          }),
+        },
         { weight: 2, arbitrary: fc.record({ op: fc.constant('tick' as const), dt }) },
         { weight: 2, arbitrary: fc.record({ op: fc.constant('ack' as const), key: fc.option(key), dt }) },
         { weight: 1, arbitrary: fc.record({ op: fc.constant('reset' as const), key: fc.option(key), dt }) },
@@ -163,7 +247,8 @@ describe('threshold engine: report of active alarms', () => {
             const was = known.get(id(e));
             if (e.state === 'raised') known.set(id(e), { severity: e.severity, since: e.since, acked: false });
             else if (e.state === 'escalated') known.set(id(e), { severity: e.severity, since: e.since, acked: false });
-            else if (e.state === 'deescalated') known.set(id(e), { severity: e.severity, since: e.since, acked: was!.acked });
+            else if (e.state === 'deescalated')
+              known.set(id(e), { severity: e.severity, since: e.since, acked: was!.acked });
             else if (e.state === 'acknowledged') known.set(id(e), { ...was!, acked: true });
             else if (e.state === 'cleared') known.delete(id(e));
           }
@@ -179,7 +264,10 @@ describe('threshold engine: report of active alarms', () => {
           else {
             const got = eng.report(k, at(now));
             assert.ok(got.every((e) => e.state === 'active' && e.ts === iso(now) && (k === undefined || e.key === k)));
-            const expected = [...known].filter(([i]) => k === undefined || i.startsWith(`${k} `)).map(([i, v]) => `${i} ${v.severity} ${v.since} ${v.acked}`).sort();
+            const expected = [...known]
+              .filter(([i]) => k === undefined || i.startsWith(`${k} `))
+              .map(([i, v]) => `${i} ${v.severity} ${v.since} ${v.acked}`)
+              .sort();
             assert.deepEqual(got.map((e) => `${id(e)} ${e.severity} ${e.since} ${e.acked}`).sort(), expected);
           }
         }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { rankOf, sortTiles } from '../shared/order';
+import { keyPlaces, rankOf, sortTiles } from '../shared/order';
 import { AlarmView, TileView } from '../shared/wire';
 
 const alarm = (severity: string, acked = false): AlarmView => ({ rule: 'NEWS2', severity, since: 0, acked });
@@ -38,6 +38,16 @@ describe('ward-board order', () => {
     assert.deepEqual(
       sortTiles(tiles).map((t) => t.key),
       ['bed-1', 'bed-2', 'Bed-3', 'bed-10', 'plug'],
+    );
+  });
+
+  it('sorts the same with the keys\' places, and compares a key without a place by itself', () => {
+    const tiles = [tile('bed-10', 2), tile('bed-2', 2), tile('bed-1', 6), tile('Bed-3', 2), tile('bed-20', 2)];
+    const places = keyPlaces(['bed-10', 'bed-2', 'bed-1', 'Bed-3']);
+    assert.deepEqual([...places.keys()], ['bed-1', 'bed-2', 'Bed-3', 'bed-10']);
+    assert.deepEqual(
+      sortTiles(tiles, places).map((t) => t.key),
+      ['bed-1', 'bed-2', 'Bed-3', 'bed-10', 'bed-20'],
     );
   });
 });

@@ -246,6 +246,24 @@ describe('he-ward-board node with Dashboard 2.0', function () {
     );
   });
 
+  it("sends the threshold's acknowledgement to the browsers at once, not at the end of the interval", async () => {
+    // A long interval: the first one ends with the board's snapshot, and the next one is 5 s later.
+    const { board } = await load({ interval: 5 });
+    const browser = await open();
+    await browser.load();
+    board.receive(reading('bed-1', 130, 8, 'high'));
+    board.receive(alarm('bed-1', 'raised'));
+    await sleep(300);
+    assert.ok(browser.boards.every((b) => b.kind === 'snapshot'), 'readings and raised alarms wait for the interval');
+    board.receive(alarm('bed-1', 'acknowledged'));
+    await until(() => browser.boards.some((b) => b.kind === 'batch'), 2500);
+    const tile = browser.boards.find((b) => b.kind === 'batch')!.tiles.find((t) => t.key === 'bed-1')!;
+    assert.deepEqual(
+      tile.a.map((a) => [a.severity, a.acked]),
+      [['critical', true]],
+    );
+  });
+
   it('ignores an acknowledgement for a key it does not show, and warns of actions it does not know', async () => {
     const { board, got } = await load();
     const browser = await open();

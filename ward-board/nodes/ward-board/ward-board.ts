@@ -29,6 +29,12 @@ interface DashboardGroup {
 
 /** While a key stays picked, its series go out again at most this often, when they changed. */
 const SERIES_EVERY_MS = 10_000;
+/**
+ * An acknowledgement answers someone's click on a board: the browsers get it at once rather than
+ * at the end of the interval, but at most this often, so that a flow acknowledging many keys
+ * still sends batches, not a message per event.
+ */
+const ACK_FLUSH_MS = 100;
 
 type Done = (err?: Error) => void;
 
@@ -105,7 +111,10 @@ export = function (RED: NodeAPI) {
       const event = alarmEventOf(m.payload);
       if (event) {
         if (event.key.length > MAX_KEY_LENGTH) fail(RED._('ward-board.errors.key', { property: 'msg.payload.key', max: MAX_KEY_LENGTH }), m);
-        else refusedIfFull(board.event(event, now), event.key, m);
+        else {
+          refusedIfFull(board.event(event, now), event.key, m);
+          if (event.state === 'acknowledged') flushSoon();
+        }
         done();
         return;
       }
@@ -158,8 +167,19 @@ export = function (RED: NodeAPI) {
       if (!outcome.ok) fail(RED._('ward-board.errors.full', { key, max: settings.maxKeys }), msg);
     }
 
-    // --- to the browsers: at most one message per interval ---
+    // --- to the browsers: at most one message per interval (and acknowledgements at once) ---
+    let flushTimer: NodeJS.Timeout | undefined;
+    let lastTick = 0;
+    function flushSoon(): void {
+      if (flushTimer || !timer) return;
+      flushTimer = setTimeout(() => {
+        flushTimer = undefined;
+        if (timer) tick();
+      }, Math.max(0, lastTick + ACK_FLUSH_MS - Date.now()));
+    }
+
     function tick(): void {
+      lastTick = Date.now();
       const now = Date.now();
       const message = board.take(now, snapshotWanted);
       snapshotWanted = false;
@@ -254,6 +274,8 @@ export = function (RED: NodeAPI) {
     node.on('close', function (_removed: boolean, done: () => void) {
       if (timer) clearInterval(timer);
       timer = undefined;
+      clearTimeout(flushTimer);
+      flushTimer = undefined;
       done();
     });
   }

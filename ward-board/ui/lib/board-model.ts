@@ -1,7 +1,7 @@
 // What a browser holds of the board: every tile the server sent (up to its max keys), the pick,
 // and how far the server's clock is from this one. Snapshots replace, batches merge.
 
-import { sortTiles } from '../../shared/order';
+import { keyPlaces, sortTiles } from '../../shared/order';
 import type { BoardMessage, TileView } from '../../shared/wire';
 
 export interface Visible {
@@ -20,16 +20,20 @@ export class BoardModel {
   offset = 0;
   /** Whether a snapshot came since the page loaded. */
   loaded = false;
+  /** The keys' places in key order (order.ts), until a key comes or goes. */
+  private places: Map<string, number> | null = null;
 
   apply(msg: BoardMessage, clientNow: number): void {
     this.offset = msg.now - clientNow;
     if (msg.kind === 'snapshot') {
       this.tiles.clear();
       this.loaded = true;
+      this.places = null;
     }
-    for (const key of msg.removed ?? []) this.tiles.delete(key);
+    for (const key of msg.removed ?? []) if (this.tiles.delete(key)) this.places = null;
     for (const tile of msg.tiles) {
       const held = this.tiles.get(tile.key);
+      if (!held) this.places = null;
       // A batch carries the sparkline only when it changed.
       this.tiles.set(tile.key, tile.sp === undefined && held?.sp !== undefined ? { ...tile, sp: held.sp } : tile);
     }
@@ -42,6 +46,7 @@ export class BoardModel {
     for (const tile of this.tiles.values()) {
       if (needle === '' || tile.key.toLowerCase().includes(needle)) matching.push(tile);
     }
-    return { tiles: sortTiles(matching).slice(0, cap), matched: matching.length, total: this.tiles.size };
+    this.places ??= keyPlaces(this.tiles.keys());
+    return { tiles: sortTiles(matching, this.places).slice(0, cap), matched: matching.length, total: this.tiles.size };
   }
 }

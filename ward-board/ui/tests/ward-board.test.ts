@@ -29,6 +29,18 @@ describe('WardBoard component', () => {
     expect(keys(wrapper)).toEqual(['bed-5', 'bed-4', 'bed-6', 'bed-3', 'bed-2', 'bed-10']);
   });
 
+  it('keeps key order as keys come and go between batches (bed-2 before bed-10)', async () => {
+    const { wrapper, deliver } = mountBoard();
+    await deliver({ kind: 'snapshot', tiles: [tile('bed-10', 2), tile('bed-1', 2)] });
+    expect(keys(wrapper)).toEqual(['bed-1', 'bed-10']);
+    await deliver({ tiles: [tile('bed-2', 2)] });
+    expect(keys(wrapper)).toEqual(['bed-1', 'bed-2', 'bed-10']);
+    await deliver({ tiles: [tile('bed-03', 2)], removed: ['bed-1'] });
+    expect(keys(wrapper)).toEqual(['bed-2', 'bed-03', 'bed-10']);
+    await deliver({ kind: 'snapshot', tiles: [tile('bed-9', 2), tile('bed-10', 2)] });
+    expect(keys(wrapper)).toEqual(['bed-9', 'bed-10']);
+  });
+
   it('shows the score with its band in words and colour, and a lower bound as such', async () => {
     const { wrapper, deliver } = mountBoard();
     await deliver({
