@@ -3,11 +3,11 @@
 // precompiled getter because that runs for every row. Evaluation of the other typed
 // inputs is handed in (the adapter passes Node-RED's), so this file stays Node-RED free.
 
-export type ColumnType = 'msg' | 'flow' | 'global' | 'env' | 'str' | 'num' | 'date' | 'jsonata';
 export interface ColumnDef {
   name: string;
   value: string;
-  type: ColumnType | string;
+  /** A typed input's type: msg, flow, global, env, str, num, date, jsonata... */
+  type: string;
 }
 
 export type Evaluate = (value: string, type: string, msg: unknown) => unknown;
@@ -15,8 +15,6 @@ type Getter = (msg: unknown) => unknown;
 
 const SIMPLE_PATH = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/;
 const PROTO_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-const hasOwn = Object.prototype.hasOwnProperty;
-
 function pathGetter(path: string): Getter | null {
   if (!SIMPLE_PATH.test(path)) return null;
   const keys = path.split('.');
@@ -24,7 +22,7 @@ function pathGetter(path: string): Getter | null {
   return (msg) => {
     let v: unknown = msg;
     for (let i = 0; i < keys.length; i++) {
-      if (v === null || typeof v !== 'object' || !hasOwn.call(v, keys[i])) return undefined;
+      if (v === null || typeof v !== 'object' || !Object.hasOwn(v, keys[i])) return undefined;
       v = (v as Record<string, unknown>)[keys[i]];
     }
     return v;

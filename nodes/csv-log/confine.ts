@@ -3,6 +3,7 @@
 // write outside it. Asynchronous file-system reads only; no Node-RED.
 import fs from 'fs';
 import path from 'path';
+import { CsvFileError } from './csv-file-error';
 
 export class ConfinementError extends Error {
   readonly code = 'ESYMLINKOUT';
@@ -49,4 +50,16 @@ export function isInside(base: string, p: string): boolean {
 export async function assertRealInside(base: string, file: string): Promise<void> {
   const [realBase, real] = await Promise.all([realPathOf(base), realPathOf(file)]);
   if (!isInside(realBase, real)) throw new ConfinementError(file, real, realBase);
+}
+
+/** assertRealInside for the file layer: a CsvFileError, retried unless a link leads out. */
+export async function confineFile(base: string, file: string): Promise<void> {
+  try {
+    await assertRealInside(base, file);
+  } catch (err) {
+    const e = new CsvFileError(file, 'open', err);
+    // A link out of the folder stays one until someone changes it: do not retry.
+    e.retryable = (err as { code?: string }).code !== 'ESYMLINKOUT';
+    throw e;
+  }
 }

@@ -2,9 +2,10 @@
 // then appended to in whole batches. Uses the file system, never Node-RED.
 import path from 'path';
 import { FsOps, nodeFs } from './fs-ops';
-import { assertRealInside } from './confine';
+import { confineFile } from './confine';
 import { scanCsv } from './csv-scan';
-import { EncodeOptions, encodeHeader, headerCells, unguard, UTF8_BOM } from '../lib/csv-encode';
+import { EncodeOptions, encodeHeader, UTF8_BOM } from '../lib/csv-encode';
+import { CsvFileError } from './csv-file-error';
 
 /** When data reaches the disk itself. Later durability modes plug in here. */
 export interface DurabilityPolicy {
@@ -21,8 +22,8 @@ export const SYNC: DurabilityPolicy = { name: 'sync', afterWrite: (file) => file
 export function flushEvery(ms: number): DurabilityPolicy {
   return { name: 'flush', afterWrite: (file) => file.scheduleSync(ms) };
 }
-export type DurabilityMode = 'fast' | 'flush' | 'sync';
-export function durabilityPolicy(mode: DurabilityMode | string | undefined, flushMs = 1000): DurabilityPolicy {
+/** The policy for the node's setting: 'sync', 'flush' (every flushMs), anything else 'fast'. */
+export function durabilityPolicy(mode: string | undefined, flushMs = 1000): DurabilityPolicy {
   if (mode === 'sync') return SYNC;
   if (mode === 'flush') return flushEvery(Math.max(1, flushMs));
   return FAST;
@@ -40,33 +41,6 @@ export interface WriterOptions {
   confineTo?: string;
 }
 
-/** A file-system failure, with the file and the error code in its message. */
-export class CsvFileError extends Error {
-  readonly code: string | undefined;
-  /** False for errors a retry cannot fix (too many numbered files, a link out of the folder). */
-  retryable = true;
-  constructor(readonly path: string, readonly action: string, cause: unknown) {
-    const code = (cause as NodeJS.ErrnoException)?.code;
-    // Node's own messages start with the code too; say it once.
-    const detail = (cause instanceof Error ? cause.message : String(cause)).replace(/^[A-Z]+: /, '');
-    super(`${code ? `${code}: ` : ''}cannot ${action} ${path} (${detail})`);
-    this.code = code;
-  }
-}
-
-const MAX_SUFFIX = 999;
-
-/** "vitals.csv" with n=2 → "vitals-2.csv"; a name without extension gets "-2" at the end. */
-export function suffixed(file: string, n: number): string {
-  if (n === 0) return file;
-  const ext = path.extname(file);
-  return `${file.slice(0, file.length - ext.length)}-${n}${ext}`;
-}
-
-function sameCells(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((v, i) => v === b[i]);
-}
-
 export class CsvFileWriter {
   /** Columns in file order; null until the first row of a new file decides them. */
   columns: string[] | null = null;
@@ -74,8 +48,7 @@ export class CsvFileWriter {
   rows = 0;
   /** Bytes of a torn last record cut off when the file was opened. */
   readonly repairedBytes: number;
-  /** Keys seen in rows that are not columns, and how many times. */
-  extraKeyCount = 0;
+  /** The first row with keys that are not columns has been told of (once per file). */
   extraWarned = false;
   /** n in name-n.csv (0: the name itself). */
   index = 0;
@@ -114,7 +87,7 @@ export class CsvFileWriter {
    */
   static async openExact(file: string, opts: WriterOptions = {}, how: { confined?: boolean; createFolder?: boolean } = {}): Promise<CsvFileWriter> {
     const fs = opts.fs ?? nodeFs;
-    if (opts.confineTo && !how.confined) await confine(opts.confineTo, file);
+    if (opts.confineTo && !how.confined) await confineFile(opts.confineTo, file);
     let fd: number;
     try {
       fd = await fs.openAppend(file);
@@ -153,78 +126,17 @@ export class CsvFileWriter {
     }
   }
 
-  /**
-   * Open the file for these columns: `file` itself when it is new, empty or has the same
-   * header (and, with maxBytes, room for `need` more bytes); else the first of file-1,
-   * file-2... that is, starting at number `from`. With `columns` null any usable header
-   * is taken as is (a header of only empty cells is not usable). With `columns` null or
-   * a size limit the search starts at the last numbered file that exists, so that a
-   * restart continues where the rows went last.
-   */
-  static async open(
-    file: string,
-    columns: readonly string[] | null,
-    opts: WriterOptions = {},
-    from = 0,
-    need = 0,
-  ): Promise<CsvFileWriter> {
-    const fs = opts.fs ?? nodeFs;
-    // Each file-system call here finishes on a turn of the event loop of its own, and under a
-    // burst of messages a turn can last a second (see CsvLogger.drain): the folder is created
-    // only when the open finds it missing, and `file` is confined once, not again when opened.
-    if (opts.confineTo) await confine(opts.confineTo, file);
-    const max = opts.maxBytes && opts.maxBytes > 0 ? opts.maxBytes : Infinity;
-    let start = from;
-    // Numbered files then hold the newest rows last: continue from the last one, never
-    // back in an older file that happens to have a few bytes of room.
-    if (columns === null || max !== Infinity) {
-      while (start < MAX_SUFFIX && (await statSize(fs, suffixed(file, start + 1))) !== null) start++;
-    }
-    let inherited: string[] | null = null;
-    for (let n = start; n <= MAX_SUFFIX; n++) {
-      const name = suffixed(file, n);
-      // A file already at its size limit is full whatever its header: skip it unread.
-      const known = max === Infinity ? null : await statSize(fs, name);
-      if (known !== null && known >= max) continue;
-      const writer = await CsvFileWriter.openExact(name, opts, { confined: n === 0, createFolder: true });
-      writer.index = n;
-      const existing = writer.existingHeader;
-      const room = writer.rows === 0 || writer.size + need <= max;
-      if (existing === null) {
-        if (columns) writer.columns = [...columns];
-        else if (inherited) writer.columns = inherited;
-        return writer;
-      }
-      if (columns === null) {
-        if (existing.some((c) => c !== '')) {
-          if (room) {
-            writer.columns = existing.map(unguard);
-            return writer;
-          }
-          inherited = existing.map(unguard);
-        }
-      } else if (room && sameCells(existing, headerCells(columns, opts.encode))) {
-        writer.columns = [...columns];
-        return writer;
-      }
-      await writer.close();
-    }
-    const err = new CsvFileError(file, 'open', new Error(`${MAX_SUFFIX} numbered files already exist`));
-    err.retryable = false;
-    throw err;
-  }
-
   /** True when the header has still to be written (new or empty file). */
   get isNew(): boolean {
     return this.headerPending;
   }
 
   /**
-   * Append encoded records (each ending in CRLF; text or its UTF-8 bytes) in one write, the
-   * header first if the file is new. Returns the 1-based number of the first of these rows. On failure the
-   * file is cut back to its last whole record, so a failed batch leaves no half row.
+   * Append encoded records (each ending in CRLF) in one write, the header first if the file
+   * is new. Returns the 1-based number of the first of these rows. On failure the file is
+   * cut back to its last whole record, so a failed batch leaves no half row.
    */
-  async append(records: string | Buffer, count: number): Promise<number> {
+  async append(records: string, count: number): Promise<number> {
     if (this.closed) throw new CsvFileError(this.path, 'write', new Error('file is closed'));
     if (this.syncError) {
       const e = this.syncError;
@@ -232,12 +144,9 @@ export class CsvFileWriter {
       throw new CsvFileError(this.path, 'sync', e);
     }
     if (this.columns === null) throw new CsvFileError(this.path, 'write', new Error('no columns'));
-    let buf = typeof records === 'string' ? Buffer.from(records, 'utf8') : records;
-    if (this.headerPending) {
-      // Header and first records in one write: a failed write is cut back as one.
-      const header = (this._size === 0 && this.opts.bom ? UTF8_BOM : '') + encodeHeader(this.columns, this.opts.encode);
-      buf = Buffer.concat([Buffer.from(header, 'utf8'), buf]);
-    }
+    // Header and first records in one write: a failed write is cut back as one.
+    const header = this.headerPending ? (this._size === 0 && this.opts.bom ? UTF8_BOM : '') + encodeHeader(this.columns, this.opts.encode) : '';
+    const buf = Buffer.from(header + records, 'utf8');
     let off = 0;
     try {
       while (off < buf.length) {
@@ -298,24 +207,5 @@ export class CsvFileWriter {
     } finally {
       await this.fs.close(this.fd);
     }
-  }
-}
-
-async function statSize(fs: FsOps, file: string): Promise<number | null> {
-  try {
-    return await fs.statSize(file);
-  } catch (err) {
-    throw new CsvFileError(file, 'read', err);
-  }
-}
-
-async function confine(base: string, file: string): Promise<void> {
-  try {
-    await assertRealInside(base, file);
-  } catch (err) {
-    const e = new CsvFileError(file, 'open', err);
-    // A link out of the folder stays one until someone changes it: do not retry.
-    e.retryable = (err as { code?: string }).code !== 'ESYMLINKOUT';
-    throw e;
   }
 }

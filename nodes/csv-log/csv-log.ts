@@ -142,7 +142,6 @@ export = function (RED: NodeAPI) {
         }
       }
 
-      // One callback for every row; the message and its send/done come back as arguments.
       function settled(err: Error | null, result: LogResult | null, msg: Msg, send: Send, done: Done) {
         if (err || !result) return kit.reject(msg, err ?? new Error('row not written'), null, done);
         if (result.newExtraKeys) kit.node.warn(kit.text('errors.extra-keys', { file: result.filename, keys: result.newExtraKeys.join(', ') }));
@@ -155,7 +154,7 @@ export = function (RED: NodeAPI) {
       function writeTo(target: Target, row: Record<string, unknown>, msg: Msg, send: Send, done: Done) {
         if (target instanceof Error) return kit.reject(msg, target, null, done);
         if (typeof target !== 'string') return kit.reject(msg, target.refused, null, done);
-        if (logger.push(target, row, settled, msg, send, done)) return;
+        if (logger.push(target, row, (err, result) => settled(err, result, msg, send, done))) return;
         // Refused as a full queue: under a burst this runs for every row, so cached templates.
         dropped++;
         queueFull = true;

@@ -4,28 +4,14 @@
 // file; each row's callback runs after its batch is on disk, in arrival order. A write that
 // fails for a reason a retry can fix (disk full, permission, a folder missing) is retried
 // with backoff while its rows stay queued, so logging resumes by itself when the disk
-// recovers. Uses the file system through CsvFileWriter, never Node-RED.
-import { CsvFileError, CsvFileWriter, WriterOptions } from './csv-file-writer';
-import { columnsOf, encodeRow, RecordEncoder } from '../lib/csv-encode';
-import { Utf8Buffer } from '../lib/utf8-buffer';
+// recovers. Uses the file system through the files' writers, never Node-RED.
+import { WriterOptions } from './csv-file-writer';
+import { OpenFiles } from './open-files';
+import { LogCallback, LogResult, QueuedRow, RowOptions, writeRows } from './write-rows';
 import { rowBytes } from './row-bytes';
 import { DEFAULT_QUEUE_MB } from './queue-limits';
 
-export interface LogResult {
-  /** Absolute path of the file written (a numbered name when the header differed or the size limit was reached). */
-  filename: string;
-  /** 1-based data row number in that file. */
-  row: number;
-  /** Keys not written because they are not columns: set on the first such row of each file only. */
-  newExtraKeys: string[] | null;
-}
-
-/**
- * Runs once per row, after its batch was written or failed. `a`, `b`, `c` are the values
- * given to push() (a caller's message and its callbacks), handed back so that one
- * callback can serve every row instead of a closure per row.
- */
-export type LogCallback<A = unknown, B = unknown, C = unknown> = (err: Error | null, result: LogResult | null, a: A, b: B, c: C) => void;
+export type { LogCallback, LogResult } from './write-rows';
 
 export interface RetryInfo {
   error: Error;
@@ -46,8 +32,6 @@ export interface LoggerOptions extends WriterOptions {
    * starts the next numbered file with the added columns.
    */
   newFields?: 'ignore' | 'new-file';
-  /** Most rows in one write; default: every row waiting (see drain()). */
-  maxBatchRows?: number;
   /** Most rows waiting (queued or being written); push() refuses more. Default: no row limit. */
   maxQueue?: number;
   /**
@@ -84,69 +68,42 @@ export class QueueFullError extends Error {
   }
 }
 
-/**
- * One queued row. It is also the LogResult its callback gets once written (filename, row,
- * newExtraKeys), so a row costs this one object in the logger.
- */
-class Item implements LogResult {
-  filename = '';
-  row = 0;
-  newExtraKeys: string[] | null = null;
-  written = false;
-  error: Error | null = null;
-  retry: Error | null = null;
-  constructor(
-    /** This row's share of the memory budget (rowBytes()). */
-    readonly bytes: number,
-    readonly file: string,
-    readonly values: Record<string, unknown>,
-    readonly cb: LogCallback<any, any, any>, // eslint-disable-line @typescript-eslint/no-explicit-any
-    readonly a: unknown,
-    readonly b: unknown,
-    readonly c: unknown,
-  ) {}
-}
-
-const NO_EXTRA: string[] = [];
-
-function isRetryable(err: unknown): boolean {
-  return err instanceof CsvFileError && err.retryable;
-}
-
 export class CsvLogger {
-  private queue: Item[] = [];
-  private head = 0;
+  private queue: QueuedRow[] = [];
+  /** Rows of the batch being written. */
+  private inFlight = 0;
   private running = false;
   private closed = false;
   private idleWaiters: Array<() => void> = [];
-  private readonly writers = new Map<string, CsvFileWriter>();
-  private readonly columns: readonly string[] | null;
-  private inFlight = 0;
+  private readonly files: OpenFiles;
+  private readonly rowOptions: RowOptions;
   /** Estimated bytes of the rows waiting (queued or being written). */
   private bytes = 0;
   private attempts = 0;
   private wake: (() => void) | null = null;
   private wakeTimer: NodeJS.Timeout | null = null;
   private gate: Promise<unknown> | null = null;
-  /** The records of the batch being written (one batch at a time: drain() runs alone). */
-  private readonly out = new Utf8Buffer();
   /** Row limit (Infinity: none) and memory budget in bytes. */
   readonly maxQueue: number;
   readonly maxQueueBytes: number;
   /** The file of the last successful batch and its data row count, for the status. */
   last: { filename: string; rows: number } | null = null;
-  /** The error of the write being retried, null while writes succeed. */
-  failing: Error | null = null;
 
   constructor(private readonly opts: LoggerOptions = {}) {
-    this.columns = opts.columns && opts.columns.length > 0 ? opts.columns : null;
+    const columns = opts.columns && opts.columns.length > 0 ? opts.columns : null;
+    this.files = new OpenFiles(columns, opts, opts.maxOpenFiles);
+    this.rowOptions = {
+      encode: opts.encode,
+      newFile: columns === null && opts.newFields === 'new-file',
+      maxBytes: opts.maxBytes && opts.maxBytes > 0 ? opts.maxBytes : 0,
+    };
     this.maxQueue = opts.maxQueue === undefined ? Infinity : Math.max(1, opts.maxQueue);
     this.maxQueueBytes = Math.max(1, opts.maxQueueBytes ?? DEFAULT_MAX_QUEUE_BYTES);
   }
 
   /** Rows waiting to be written, including the batch being written. */
   get pending(): number {
-    return this.queue.length - this.head + this.inFlight;
+    return this.queue.length + this.inFlight;
   }
 
   /** Estimated bytes the rows waiting hold (rowBytes() each), including the batch being written. */
@@ -156,7 +113,7 @@ export class CsvLogger {
 
   /** Paths of the files open now (retention leaves them alone). */
   openFiles(): Set<string> {
-    return new Set([...this.writers.values()].map((w) => w.path));
+    return this.files.paths();
   }
 
   /**
@@ -165,13 +122,13 @@ export class CsvLogger {
    * logger is closed, or when rows are waiting and this one would take them past the memory
    * budget or the row limit.
    */
-  push<A = undefined, B = undefined, C = undefined>(file: string, row: Record<string, unknown>, cb: LogCallback<A, B, C>, a?: A, b?: B, c?: C): boolean {
+  push(file: string, values: Record<string, unknown>, cb: LogCallback): boolean {
     if (this.closed) return false;
-    const bytes = rowBytes(row);
+    const bytes = rowBytes(values);
     const pending = this.pending;
     if (pending > 0 && (pending >= this.maxQueue || this.bytes + bytes > this.maxQueueBytes)) return false;
     this.bytes += bytes;
-    this.queue.push(new Item(bytes, file, row, cb, a, b, c));
+    this.queue.push({ file, values, bytes, cb, result: null, error: null, retry: null, newExtraKeys: null });
     if (!this.running) {
       this.running = true;
       setImmediate(() => void this.drain());
@@ -180,11 +137,9 @@ export class CsvLogger {
   }
 
   /** push() as a promise, for callers that write a few rows. */
-  log(file: string, row: Record<string, unknown>): Promise<LogResult> {
+  log(file: string, values: Record<string, unknown>): Promise<LogResult> {
     return new Promise((resolve, reject) => {
-      const ok = this.push(file, row, (err, r) =>
-        err || !r ? reject(err ?? new Error('row not written')) : resolve({ filename: r.filename, row: r.row, newExtraKeys: r.newExtraKeys }),
-      );
+      const ok = this.push(file, values, (err, r) => (err || !r ? reject(err ?? new Error('row not written')) : resolve(r)));
       if (!ok) reject(this.closed ? new Error('csv logger is closed') : new QueueFullError(this.pending, this.bytes));
     });
   }
@@ -215,12 +170,7 @@ export class CsvLogger {
     this.closed = true;
     this.interruptWait();
     await this.idle();
-    const errors: Error[] = [];
-    for (const writer of this.writers.values()) {
-      await writer.close().catch((e: Error) => errors.push(e));
-    }
-    this.writers.clear();
-    return errors;
+    return this.files.closeAll();
   }
 
   private interruptWait(): void {
@@ -238,79 +188,46 @@ export class CsvLogger {
     });
   }
 
-  private take(max: number): Item[] {
-    const available = this.queue.length - this.head;
-    let batch: Item[];
-    if (this.head === 0 && available <= max) {
-      batch = this.queue;
-      this.queue = [];
-    } else {
-      batch = this.queue.slice(this.head, this.head + Math.min(max, available));
-      this.head += batch.length;
-      if (this.head === this.queue.length) {
-        this.queue = [];
-        this.head = 0;
-      }
-    }
-    return batch;
-  }
-
   // Why a write takes every row waiting: each file-system call finishes on a later turn of
   // the event loop, and under a burst a turn is long. With QoS 1 traffic from a broker (a
   // persistent session's backlog delivered at reconnect, a publisher that does not wait),
   // Node-RED turns everything mqtt.js read from the socket in one poll into messages and
   // moves every message in flight one node on before it polls again: turns of 100 ms to 1 s,
-  // each bringing 1,000 to 8,000 rows. Measured with a 50,000-reading backlog: each write
-  // then took one such turn and carried at most 4,096 rows (the old batch cap), so the queue
-  // grew by thousands of rows per turn; the first write, which also opens the file, waited
-  // about ten turns (1.5 to 7 s), and a 10,000-row queue overflowed before a row was on disk.
-  // One write per turn carrying everything that arrived keeps up with any arrival rate; the
-  // memory budget (maxQueueBytes) holds what arrives while the file is being opened.
+  // each bringing 1,000 to 8,000 rows. A write capped at a few thousand rows then falls
+  // behind by thousands of rows per turn, and the queue overflows before the first write
+  // (which also opens the file) is done. One write per turn carrying everything that arrived
+  // keeps up with any arrival rate; the memory budget (maxQueueBytes) holds what arrives
+  // while the file is being opened.
   private async drain(): Promise<void> {
-    const max = this.opts.maxBatchRows ?? Infinity;
     try {
       if (this.gate) await this.gate;
-      while (this.queue.length - this.head > 0) {
+      while (this.queue.length > 0) {
         // Once closing, a failure is final: rows get their error instead of waiting.
         const hold = !this.closed;
-        const batch = this.take(max);
+        const batch = this.queue;
+        this.queue = [];
         this.inFlight = batch.length;
         await this.writeBatch(batch);
-        const held: Item[] = [];
-        let retryError: Error | null = null;
+        const held: QueuedRow[] = [];
         // Settle in arrival order, so sends leave the node in the order rows came in.
-        for (const item of batch) {
-          if (item.retry && hold) {
-            retryError = retryError ?? item.retry;
-            item.retry = null;
-            held.push(item);
+        for (const row of batch) {
+          if (row.retry && hold) {
+            held.push(row);
             continue;
           }
           // Settled: the row leaves the budget (before its callback, which may push again).
-          this.bytes -= item.bytes;
-          if (item.written) {
-            item.cb(null, item, item.a, item.b, item.c);
-          } else {
-            item.cb(item.error ?? item.retry ?? new Error('row not written'), null, item.a, item.b, item.c);
-          }
+          this.bytes -= row.bytes;
+          if (row.result) row.cb(null, row.result);
+          else row.cb(row.error ?? row.retry ?? new Error('row not written'), null);
         }
         this.inFlight = 0;
         if (held.length > 0) {
-          this.queue = held.concat(this.queue.slice(this.head));
-          this.head = 0;
-          this.attempts++;
-          this.failing = retryError;
-          const base = this.opts.retryBaseMs ?? RETRY_BASE_MS;
-          const cap = this.opts.retryMaxMs ?? RETRY_MAX_MS;
-          const delayMs = Math.min(cap, base * 2 ** Math.min(this.attempts - 1, 30));
-          this.opts.onRetry?.({ error: retryError as Error, attempt: this.attempts, delayMs, pending: this.pending }, this);
-          if (!this.closed) await this.sleep(delayMs);
+          await this.retryLater(held);
           continue;
         }
-        if (this.attempts > 0 && batch.some((i) => i.written)) {
+        if (this.attempts > 0 && batch.some((row) => row.result)) {
           const n = this.attempts;
           this.attempts = 0;
-          this.failing = null;
           this.opts.onRecover?.(n, this);
         }
         this.opts.onBatch?.(this);
@@ -324,184 +241,30 @@ export class CsvLogger {
     }
   }
 
-  private async writeBatch(batch: Item[]): Promise<void> {
-    // Most batches go to one file: skip the grouping then.
-    const first = batch[0].file;
-    let single = true;
-    for (let i = 1; i < batch.length; i++) {
-      if (batch[i].file !== first) {
-        single = false;
-        break;
-      }
-    }
-    if (single) return this.writeGroup(first, batch);
-    const groups = new Map<string, Item[]>();
-    for (const item of batch) {
-      const g = groups.get(item.file);
-      if (g) g.push(item);
-      else groups.set(item.file, [item]);
-    }
-    for (const [file, group] of groups) await this.writeGroup(file, group);
+  /** Put rows whose write failed back at the head of the queue and wait before the next attempt. */
+  private async retryLater(held: QueuedRow[]): Promise<void> {
+    const error = held[0].retry as Error;
+    for (const row of held) row.retry = null;
+    this.queue = held.concat(this.queue);
+    this.attempts++;
+    const base = this.opts.retryBaseMs ?? RETRY_BASE_MS;
+    const cap = this.opts.retryMaxMs ?? RETRY_MAX_MS;
+    const delayMs = Math.min(cap, base * 2 ** Math.min(this.attempts - 1, 30));
+    this.opts.onRetry?.({ error, attempt: this.attempts, delayMs, pending: this.pending }, this);
+    if (!this.closed) await this.sleep(delayMs);
   }
 
-  private async writer(file: string, need: number): Promise<CsvFileWriter> {
-    const open = this.writers.get(file);
-    if (open) {
-      // Map order is insertion order: re-insert to mark as recently used.
-      this.writers.delete(file);
-      this.writers.set(file, open);
-      return open;
+  /** Write a batch file by file, each file's rows in arrival order. */
+  private async writeBatch(batch: QueuedRow[]): Promise<void> {
+    const byFile = new Map<string, QueuedRow[]>();
+    for (const row of batch) {
+      const rows = byFile.get(row.file);
+      if (rows) rows.push(row);
+      else byFile.set(row.file, [row]);
     }
-    return this.install(file, await CsvFileWriter.open(file, this.columns, this.opts, 0, need));
-  }
-
-  private async install(file: string, writer: CsvFileWriter): Promise<CsvFileWriter> {
-    this.writers.set(file, writer);
-    const maxOpen = this.opts.maxOpenFiles ?? 16;
-    while (this.writers.size > maxOpen) {
-      const [oldest, w] = this.writers.entries().next().value as [string, CsvFileWriter];
-      this.writers.delete(oldest);
-      await w.close().catch(() => undefined);
+    for (const [file, rows] of byFile) {
+      const written = await writeRows(this.files, file, rows, this.rowOptions);
+      if (written) this.last = written;
     }
-    return writer;
-  }
-
-  /** Close `current` and open the next file for `file` with these columns, from number `from`. */
-  private async rotate(file: string, current: CsvFileWriter, columns: readonly string[], from: number, need: number) {
-    this.writers.delete(file);
-    await current.close().catch(() => undefined);
-    const next = await CsvFileWriter.open(file, columns, this.opts, from, need);
-    return this.install(file, next);
-  }
-
-  /** Drop a writer after a failure: the next attempt opens the file afresh (and repairs it). */
-  private async discard(file: string): Promise<void> {
-    const w = this.writers.get(file);
-    this.writers.delete(file);
-    if (w) await w.close().catch(() => undefined);
-  }
-
-  private async writeGroup(file: string, group: Item[]): Promise<void> {
-    const maxBytes = this.opts.maxBytes && this.opts.maxBytes > 0 ? this.opts.maxBytes : 0;
-    const encode = this.opts.encode;
-    const newFile = this.columns === null && this.opts.newFields === 'new-file';
-    let writer: CsvFileWriter;
-    let i = 0;
-    const fail = (err: unknown, from: number) => {
-      const e = err as Error;
-      const retry = isRetryable(err);
-      for (let k = from; k < group.length; k++) {
-        const item = group[k];
-        if (item.error || item.written) continue;
-        if (retry) item.retry = e;
-        else item.error = e;
-      }
-    };
-    try {
-      writer = await this.writer(file, 0);
-    } catch (err) {
-      fail(err, 0);
-      return;
-    }
-    // The batch's records go, as UTF-8, into one buffer the logger reuses: a string per record
-    // (and their join, and Buffer.from's copy) was most of the garbage a row made. Bytes
-    // from `batchStart` to the end are records not yet written; `count` of them.
-    const out = this.out;
-    out.reset();
-    let batchStart = 0;
-    let start = 0; // first item of the records from batchStart
-    let count = 0;
-    /** Write the records from batchStart up to byte `end` (where item `i`'s record begins). */
-    const flush = async (end: number): Promise<boolean> => {
-      if (count === 0) return true;
-      try {
-        const firstRow = await writer.append(out.view(batchStart, end), count);
-        let n = firstRow;
-        for (let k = start; k < i; k++) {
-          const item = group[k];
-          if (item.error) continue;
-          item.filename = writer.path;
-          item.row = n++;
-          item.written = true;
-        }
-        this.last = { filename: writer.path, rows: writer.rows };
-      } catch (err) {
-        // A retry numbers and warns afresh (the file is reopened).
-        for (let k = start; k < i; k++) {
-          group[k].written = false;
-          group[k].newExtraKeys = null;
-        }
-        fail(err, start);
-        await this.discard(file);
-        return false;
-      }
-      batchStart = end;
-      count = 0;
-      return true;
-    };
-    // One encoder per column list: rebuilt only when the writer's columns change.
-    let encoder: RecordEncoder | null = null;
-    for (; i < group.length; i++) {
-      const item = group[i];
-      if (writer.columns === null) {
-        const cols = columnsOf(item.values);
-        if (cols.length === 0) {
-          item.error = new Error(`the first row of ${writer.path} has no keys to use as columns`);
-          continue;
-        }
-        writer.columns = cols;
-      }
-      const recordStart = out.length;
-      let extra: string[];
-      try {
-        if (encoder === null || encoder.columns !== writer.columns) encoder = new RecordEncoder(writer.columns, encode);
-        encoder.encodeInto(item.values, out);
-        // Extra keys matter only while a warning is due or new fields start a new file.
-        extra = newFile || !writer.extraWarned ? encoder.extraKeys(item.values) : NO_EXTRA;
-        if (extra.length > 0 && newFile) {
-          const columns = writer.columns.concat(extra);
-          if (!(await flush(recordStart))) return;
-          start = i;
-          writer = await this.rotate(file, writer, columns, writer.index + 1, 0);
-          const encoded = encodeRow(item.values, columns, encode);
-          out.truncate(recordStart);
-          out.text(encoded.text);
-          extra = encoded.extraKeys;
-        }
-      } catch (err) {
-        // A cell that cannot be encoded may have left part of its record: cut it off.
-        out.truncate(recordStart);
-        if (isRetryable(err) || err instanceof CsvFileError) {
-          fail(err, i);
-          return;
-        }
-        item.error = err as Error;
-        continue;
-      }
-      if (maxBytes > 0) {
-        const len = out.length - recordStart;
-        if ((writer.rows > 0 || count > 0) && writer.size + writer.headerBytes() + (recordStart - batchStart) + len > maxBytes) {
-          if (!(await flush(recordStart))) return;
-          start = i;
-          try {
-            writer = await this.rotate(file, writer, writer.columns as string[], writer.index + 1, len);
-          } catch (err) {
-            fail(err, i);
-            return;
-          }
-        }
-      }
-      if (count === 0) start = i;
-      count++;
-      if (extra.length > 0) {
-        writer.extraKeyCount++;
-        if (!writer.extraWarned) {
-          writer.extraWarned = true;
-          item.newExtraKeys = extra;
-        }
-      }
-    }
-    await flush(out.length);
-    out.reset();
   }
 }

@@ -34,8 +34,6 @@ export class NamePattern {
   readonly hasDate: boolean;
   readonly hasFields: boolean;
   private readonly parts: Part[];
-  private cacheMinute = NaN;
-  private cacheDate: string[] = [];
 
   private constructor(readonly source: string, parts: Part[], readonly timeZone: TimeZone) {
     this.parts = parts;
@@ -87,40 +85,15 @@ export class NamePattern {
 
   /** The file name for a message at time `now` (ms since epoch); throws PatternError for a bad field. */
   expand(msg: unknown, now: number): string {
-    if (!this.hasDate && !this.hasFields) return this.source.replace(/%%/g, '%');
-    const minute = Math.floor(now / 60000);
-    if (this.hasDate && minute !== this.cacheMinute) {
-      this.cacheDate = this.dateTexts(now);
-      this.cacheMinute = minute;
-    }
-    let out = '';
-    for (let i = 0; i < this.parts.length; i++) {
-      const p = this.parts[i];
-      if (p.kind === 'text') out += p.text;
-      else if (p.kind === 'date') out += this.cacheDate[i];
-      else out += fieldText(msg, p.path, p.keys);
-    }
-    return out;
-  }
-
-  private dateTexts(now: number): string[] {
     const d = new Date(now);
     const utc = this.timeZone === 'utc';
-    return this.parts.map((p) => {
-      if (p.kind !== 'date') return '';
-      switch (p.token) {
-        case 'Y':
-          return String(utc ? d.getUTCFullYear() : d.getFullYear()).padStart(4, '0');
-        case 'm':
-          return pad2((utc ? d.getUTCMonth() : d.getMonth()) + 1);
-        case 'd':
-          return pad2(utc ? d.getUTCDate() : d.getDate());
-        case 'H':
-          return pad2(utc ? d.getUTCHours() : d.getHours());
-        default:
-          return pad2(utc ? d.getUTCMinutes() : d.getMinutes());
-      }
-    });
+    return this.parts
+      .map((p) => {
+        if (p.kind === 'text') return p.text;
+        if (p.kind === 'field') return fieldText(msg, p.path, p.keys);
+        return dateText(d, p.token, utc);
+      })
+      .join('');
   }
 
   /**
@@ -147,16 +120,30 @@ export class NamePattern {
   }
 }
 
+/** One date token of `d`, in local time or UTC. */
+function dateText(d: Date, token: 'Y' | 'm' | 'd' | 'H' | 'M', utc: boolean): string {
+  switch (token) {
+    case 'Y':
+      return String(utc ? d.getUTCFullYear() : d.getFullYear()).padStart(4, '0');
+    case 'm':
+      return pad2((utc ? d.getUTCMonth() : d.getMonth()) + 1);
+    case 'd':
+      return pad2(utc ? d.getUTCDate() : d.getDate());
+    case 'H':
+      return pad2(utc ? d.getUTCHours() : d.getHours());
+    default:
+      return pad2(utc ? d.getUTCMinutes() : d.getMinutes());
+  }
+}
+
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-const hasOwn = Object.prototype.hasOwnProperty;
-
 function fieldText(msg: unknown, path: string, keys: string[]): string {
   let v: unknown = msg;
   for (const k of keys) {
-    if (v === null || typeof v !== 'object' || !hasOwn.call(v, k)) {
+    if (v === null || typeof v !== 'object' || !Object.hasOwn(v, k)) {
       throw new PatternError('field-missing', path, `file name field {{${path}}} is missing from the message`);
     }
     v = (v as Record<string, unknown>)[k];

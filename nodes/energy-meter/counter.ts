@@ -1,7 +1,9 @@
-// Consumption per device from its cumulative counter (energy.md §5), or from its power samples
-// when it has no counter, with bounded per-device state that can be saved to node context.
+// Consumption per device from its cumulative counter (Tasmota Total, Shelly aenergy.total), or
+// from its power samples when it has no counter, with bounded per-device state that can be saved
+// to node context.
 import { trapezoidStep, joulesToKWh, energyCost, co2Grams } from '../lib/energy-math';
 import { MeterReading } from './meter-reading';
+import { LruMap } from '../lib/lru-map';
 
 export interface CounterStep {
   deltaKWh: number;
@@ -150,9 +152,12 @@ export function reviveDeviceState(raw: unknown): DeviceState | undefined {
 
 /** Per-device states, least recently used evicted beyond maxDevices. */
 export class DeviceStore {
-  private readonly map = new Map<string, DeviceState>();
+  /** Each state with its key, so that the store can be saved by key. */
+  private readonly map: LruMap<{ key: string; state: DeviceState }>;
 
-  constructor(readonly maxDevices: number) {}
+  constructor(readonly maxDevices: number) {
+    this.map = new LruMap(maxDevices);
+  }
 
   static key(reading: Pick<MeterReading, 'deviceId' | 'channel'>): string {
     return reading.channel === undefined ? reading.deviceId : `${reading.deviceId}#${reading.channel}`;
@@ -162,37 +167,29 @@ export class DeviceStore {
     return this.map.size;
   }
 
-  /** The state for a key, created if new and marked most recently used; returns evicted keys. */
-  touch(key: string, nowMs: number): { state: DeviceState; evicted: string[] } {
-    let state = this.map.get(key);
-    if (state) this.map.delete(key);
-    else state = newDeviceState(nowMs);
-    this.map.set(key, state);
-    const evicted: string[] = [];
-    while (this.map.size > this.maxDevices) {
-      const oldest = this.map.keys().next().value as string;
-      this.map.delete(oldest);
-      evicted.push(oldest);
-    }
-    return { state, evicted };
+  /** The state for a key, created if new, and marked most recently used (the least recently used goes beyond maxDevices). */
+  touch(key: string, nowMs: number): { state: DeviceState } {
+    const entry = this.map.use(key) ?? { key, state: newDeviceState(nowMs) };
+    this.map.set(key, entry);
+    return { state: entry.state };
   }
 
   has(key: string): boolean {
-    return this.map.has(key);
+    return this.map.peek(key) !== undefined;
   }
 
+  /** The states by key, least recently used first (the order load() expects). */
   toJSON(): Record<string, DeviceState> {
-    return Object.fromEntries(this.map);
+    return Object.fromEntries([...this.map.values()].map((e) => [e.key, e.state]));
   }
 
   /** Loads saved states (oldest first, as saved), keeping at most maxDevices. */
   load(saved: unknown): void {
     if (saved === null || typeof saved !== 'object') return;
-    for (const [k, v] of Object.entries(saved as Record<string, unknown>)) {
-      const s = reviveDeviceState(v);
-      if (s) this.map.set(k, s);
+    for (const [key, v] of Object.entries(saved as Record<string, unknown>)) {
+      const state = reviveDeviceState(v);
+      if (state) this.map.set(key, { key, state });
     }
-    while (this.map.size > this.maxDevices) this.map.delete(this.map.keys().next().value as string);
   }
 
   clear(): void {

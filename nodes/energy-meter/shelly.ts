@@ -1,5 +1,5 @@
 // Shelly telemetry: Gen1 classic MQTT (one value per topic, energy in watt-minutes) and Gen2+
-// switch status objects (energy.md §4.2–4.3).
+// switch status objects.
 import { ParseResult, asNumber, asObject, fail, MeterReading } from './meter-reading';
 
 const GEN1 = /^(?:(.*)\/)?relay\/(\d+)\/(power|energy)$/;

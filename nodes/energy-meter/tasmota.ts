@@ -1,4 +1,4 @@
-// Tasmota energy telemetry (energy.md §4.1): `tele/<topic>/SENSOR` and the status answers
+// Tasmota energy telemetry: `tele/<topic>/SENSOR` and the status answers
 // `stat/<topic>/STATUS8|STATUS10` that wrap the same ENERGY object in StatusSNS.
 import { MeterReading, ParseResult, asObject, fail, numberList, sum, mean } from './meter-reading';
 

@@ -1,5 +1,5 @@
-// Host power estimate when RAPL is unreadable: the Cloud Carbon Footprint per-vCPU model
-// (energy.md §2.2), with a logical CPU standing in for a vCPU.
+// Host power estimate when RAPL is unreadable: the Cloud Carbon Footprint per-vCPU model, with a
+// logical CPU standing in for a vCPU.
 
 export interface EstimateCoefficients {
   /** W per logical CPU at 0 % load. */

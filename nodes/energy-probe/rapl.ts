@@ -1,4 +1,5 @@
-// Reads Linux powercap/RAPL energy counters (energy.md §1) and turns two readings into watts.
+// Reads Linux powercap/RAPL energy counters (intel-rapl:*/energy_uj, µJ, wrapping at
+// max_energy_range_uj) and turns two readings into watts.
 // Pure apart from the injected file-system functions, so tests run against a fake tree and can
 // simulate EACCES (as root, chmod does not stop reads, so a real file cannot produce it).
 import fs from 'fs';

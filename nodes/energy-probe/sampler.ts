@@ -5,21 +5,14 @@ import { RaplIo, RaplMeter, discoverRapl, nodeRaplIo, DEFAULT_POWERCAP_ROOT, Rap
 import { EstimateCoefficients, DEFAULT_COEFFICIENTS, estimateWatts, BYTES_PER_GB } from './estimate';
 import { joulesToKWh, joulesToWh, energyCost, co2Grams, DEFAULT_GRID_INTENSITY } from '../lib/energy-math';
 import { roundTo } from '../lib/units';
+import { BatteryData, BatteryFigures, BatterySensor, TemperatureSensor } from './sensors';
 
 /** The subset of `systeminformation` the sampler uses (same names and fields). */
 export interface SystemSource {
   currentLoad(): Promise<{ currentLoad: number; cpus?: unknown[] }>;
   mem(): Promise<{ total: number; available: number }>;
   cpuTemperature(): Promise<{ main: number | null }>;
-  battery(): Promise<{
-    hasBattery: boolean;
-    percent: number;
-    isCharging: boolean;
-    acConnected: boolean;
-    timeRemaining: number | null;
-    currentCapacity: number;
-    capacityUnit: string;
-  }>;
+  battery(): Promise<BatteryData>;
   processes(): Promise<{ list: Array<{ pid: number; name: string; cpu: number; mem: number }> }>;
 }
 
@@ -85,7 +78,7 @@ export interface EnergyUsage {
   energy: { wh: number; since: string };
   cost?: { amount: number; currency: string; perKWh: number };
   co2?: { grams: number; intensity: number };
-  battery?: { percent: number; charging: boolean; acConnected: boolean; timeRemaining?: number; dischargeWatts?: number };
+  battery?: BatteryFigures;
   processes?: TopProcess[];
 }
 
@@ -96,7 +89,6 @@ export class Sampler {
   private readonly clock: Clock;
   private readonly coefficients: EstimateCoefficients;
   private readonly maxGapS: number;
-  private readonly temperatureEveryS: number;
   private rapl: RaplMeter | undefined;
   private started = false;
   private lastT: bigint | undefined;
@@ -105,8 +97,8 @@ export class Sampler {
   private costTotal = 0;
   private co2Total = 0;
   private sinceMs = 0;
-  private temperature: { enabled: boolean; value?: number; atNs?: bigint } = { enabled: true };
-  private battery: { enabled: boolean; prev?: { mWh: number; tNs: bigint } } = { enabled: true };
+  private readonly temperature: TemperatureSensor;
+  private readonly battery: BatterySensor;
   private cores: number;
 
   constructor(private readonly opts: SamplerOptions) {
@@ -114,7 +106,8 @@ export class Sampler {
     this.clock = opts.clock ?? systemClock;
     this.coefficients = opts.coefficients ?? { ...DEFAULT_COEFFICIENTS };
     this.maxGapS = opts.maxGapS ?? Infinity;
-    this.temperatureEveryS = opts.temperatureEveryS ?? 60;
+    this.temperature = new TemperatureSensor(() => this.source.cpuTemperature(), opts.temperatureEveryS ?? 60);
+    this.battery = new BatterySensor(() => this.source.battery());
     this.cores = opts.fallbackCores ?? 1;
   }
 
@@ -123,8 +116,8 @@ export class Sampler {
   }
 
   /**
-   * Primes the sources: the first currentLoad() covers the time since boot and is discarded
-   * (energy.md §3); RAPL is discovered and given a baseline; temperature and battery are tried once.
+   * Primes the sources: the first currentLoad() covers the time since boot and is discarded;
+   * RAPL is discovered and given a baseline; temperature and battery are tried once.
    */
   async start(): Promise<SamplerNote[]> {
     const notes: SamplerNote[] = [];
@@ -146,7 +139,7 @@ export class Sampler {
       }
     }
     notes.push(...(await this.readTemperature(true)));
-    notes.push(...(await this.readBattery(this.clock.monotonicNs()).then((r) => r.notes)));
+    await this.readBattery(this.clock.monotonicNs(), notes);
     this.resetEnergy();
     this.started = true;
     return notes;
@@ -215,9 +208,8 @@ export class Sampler {
       payload.cost = { amount: roundTo(this.costTotal, 6), currency: req.currency ?? '', perKWh: req.pricePerKWh };
     }
     payload.co2 = { grams: roundTo(this.co2Total, 4), intensity };
-    const bat = await this.readBattery(tNs);
-    notes.push(...bat.notes);
-    if (bat.value) payload.battery = bat.value;
+    const battery = await this.readBattery(tNs, notes);
+    if (battery) payload.battery = battery;
     const n = Math.min(MAX_TOP_PROCESSES, Math.floor(req.topProcesses ?? 0));
     if (n > 0) {
       try {
@@ -230,57 +222,15 @@ export class Sampler {
   }
 
   private async readTemperature(first: boolean): Promise<SamplerNote[]> {
-    const t = this.temperature;
-    if (!t.enabled) return [];
-    const now = this.clock.monotonicNs();
-    if (!first && t.atNs !== undefined && Number(now - t.atNs) / 1e9 < this.temperatureEveryS) return [];
-    t.atNs = now;
-    let main: number | null = null;
-    try {
-      main = (await this.source.cpuTemperature()).main;
-    } catch {
-      main = null;
-    }
-    if (typeof main === 'number' && Number.isFinite(main)) {
-      t.value = roundTo(main, 1);
-      return [];
-    }
-    // A sensor that is missing now will not appear later; stop asking (each try spawns a shell).
-    t.enabled = false;
-    t.value = undefined;
-    return [{ key: 'no-temperature', detail: 'cpuTemperature().main is null' }];
+    const missing = await this.temperature.refresh(this.clock.monotonicNs(), first);
+    return missing ? [{ key: 'no-temperature', detail: missing }] : [];
   }
 
-  private async readBattery(tNs: bigint): Promise<{ value?: EnergyUsage['battery']; notes: SamplerNote[] }> {
-    const b = this.battery;
-    if (!b.enabled) return { notes: [] };
-    let data: Awaited<ReturnType<SystemSource['battery']>>;
-    try {
-      data = await this.source.battery();
-    } catch {
-      data = { hasBattery: false } as typeof data;
-    }
-    if (!data.hasBattery) {
-      b.enabled = false;
-      return { notes: [{ key: 'no-battery', detail: 'battery().hasBattery is false' }] };
-    }
-    const value: NonNullable<EnergyUsage['battery']> = {
-      percent: data.percent,
-      charging: data.isCharging,
-      acConnected: data.acConnected,
-    };
-    if (typeof data.timeRemaining === 'number' && Number.isFinite(data.timeRemaining)) value.timeRemaining = data.timeRemaining;
-    // No discharge power field exists; derive it from the capacity drop, only when it is in mWh.
-    if (data.capacityUnit === 'mWh' && Number.isFinite(data.currentCapacity)) {
-      const prev = b.prev;
-      b.prev = { mWh: data.currentCapacity, tNs };
-      if (prev && !data.isCharging) {
-        const dtH = Number(tNs - prev.tNs) / 3.6e12;
-        const dropMWh = prev.mWh - data.currentCapacity;
-        if (dtH > 0 && dropMWh >= 0) value.dischargeWatts = roundTo(dropMWh / 1000 / dtH, 2);
-      }
-    }
-    return { value, notes: [] };
+  private async readBattery(tNs: bigint, notes: SamplerNote[]): Promise<BatteryFigures | null> {
+    const wasEnabled = this.battery.enabled;
+    const figures = await this.battery.sample(tNs);
+    if (wasEnabled && !this.battery.enabled) notes.push({ key: 'no-battery', detail: 'battery().hasBattery is false' });
+    return figures;
   }
 }
 

@@ -79,7 +79,7 @@ export function cellText(value: unknown, column = ''): string {
 
 /** One encoded cell: text, guarded when the value was text, quoted when needed. */
 export function encodeCell(value: unknown, options: EncodeOptions = {}, column = ''): string {
-  // The common case, and one that never needs quotes or the guard.
+  // Most cells are numbers, which need neither the guard nor quotes.
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
   const text = cellText(value, column);
   const guard = options.injectionGuard !== false && typeof value === 'string' && isFormulaRisk(text);
@@ -104,145 +104,21 @@ export function columnsOf(row: Record<string, unknown>): string[] {
   return Object.keys(row).filter((k) => !PROTO_KEYS.has(k));
 }
 
-const hasOwn = Object.prototype.hasOwnProperty;
-
-export interface EncodedRow {
-  /** The record with its CRLF. */
-  text: string;
-  /** Own keys of the row that are not columns (and so were not written). */
-  extraKeys: string[];
-}
-
-const NO_KEYS: string[] = [];
-
-/**
- * Encode one object as a record in the given column order. Missing columns are empty.
- * With `findExtra` false the row's other keys are not looked for (saves a key list per row).
- */
-export function encodeRow(
-  row: Record<string, unknown>,
-  columns: readonly string[],
-  options: EncodeOptions = {},
-  findExtra = true,
-): EncodedRow {
+/** Encode one object as a record (with its CRLF) in the given column order. Missing columns are empty. */
+export function encodeRow(row: Record<string, unknown>, columns: readonly string[], options: EncodeOptions = {}): string {
   let text = '';
-  let found = 0;
-  for (let i = 0; i < columns.length; i++) {
-    const key = columns[i];
-    let value: unknown;
-    if (!PROTO_KEYS.has(key) && hasOwn.call(row, key)) {
-      value = row[key];
-      found++;
-    }
-    text += i === 0 ? encodeCell(value, options, key) : `,${encodeCell(value, options, key)}`;
-  }
-  if (!findExtra) return { text: text + CRLF, extraKeys: NO_KEYS };
-  // Only when the row has more keys than the columns it filled is there anything extra.
-  const keys = Object.keys(row);
-  const extraKeys: string[] = [];
-  if (keys.length > found) {
-    const known = new Set(columns);
-    for (const key of keys) if (!PROTO_KEYS.has(key) && !known.has(key)) extraKeys.push(key);
-  }
-  return { text: text + CRLF, extraKeys };
+  columns.forEach((key, i) => {
+    const value = PROTO_KEYS.has(key) || !Object.hasOwn(row, key) ? undefined : row[key];
+    text += (i === 0 ? '' : ',') + encodeCell(value, options, key);
+  });
+  return text + CRLF;
 }
 
-/** True for a char code FORMULA_START matches: = + - @ TAB CR. */
-function isFormulaCode(c: number): boolean {
-  return c === 0x3d || c === 0x2b || c === 0x2d || c === 0x40 || c === 0x09 || c === 0x0d;
-}
-
-/**
- * True when text is its own cell: no comma, quote, CR or LF to quote, and (with the guard)
- * no first character that could start a formula. A char loop, not NEEDS_QUOTES: the cells
- * are short and this runs for most cells of every row.
- */
-function isBareText(text: string, guard: boolean): boolean {
-  const n = text.length;
-  if (n === 0) return true;
-  if (guard && isFormulaCode(text.charCodeAt(0))) return false;
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x2c || c === 0x22 || c === 0x0d || c === 0x0a) return false;
-  }
-  return true;
-}
-
-/** Own enumerable string keys of a row, counted without building Object.keys' array. */
-function ownKeyCount(row: Record<string, unknown>): number {
-  let n = 0;
-  for (const k in row) if (hasOwn.call(row, k)) n++;
-  return n;
-}
-
-/** Where encodeInto() puts a record's bytes (a Utf8Buffer). */
-export interface TextSink {
-  text(text: string): void;
-  byte(code: number): void;
-}
-
-/**
- * encodeRow for one column list and many rows (a file's rows): what depends only on the
- * columns is decided once, numbers, booleans and text cells that need neither the guard nor
- * quotes are taken as they are, and the extra keys are looked for only when the row has more
- * keys than it filled. Gives exactly encodeRow's text and extra keys (a unit test compares
- * them); encodeInto() writes the same text as UTF-8 bytes.
- */
-export class RecordEncoder {
-  /** Columns the last encoded row had a value for. */
-  private found = 0;
-  private readonly usable: boolean[];
-  private readonly guard: boolean;
-  private readonly known: ReadonlySet<string>;
-
-  constructor(readonly columns: readonly string[], private readonly options: EncodeOptions = {}) {
-    this.usable = columns.map((c) => !PROTO_KEYS.has(c));
-    this.guard = options.injectionGuard !== false;
-    this.known = new Set(columns);
-  }
-
-  /** Cell `i` of `row` as encodeCell gives it ('' when the row has no such own key). */
-  private cell(row: Record<string, unknown>, i: number): string {
-    const key = this.columns[i];
-    if (!this.usable[i] || !hasOwn.call(row, key)) return '';
-    this.found++;
-    const value = row[key];
-    if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
-    if (typeof value === 'string' && isBareText(value, this.guard)) return value;
-    if (typeof value === 'boolean') return value ? 'true' : 'false';
-    return encodeCell(value, this.options, key);
-  }
-
-  /** The record with its CRLF. */
-  encode(row: Record<string, unknown>): string {
-    this.found = 0;
-    let text = '';
-    for (let i = 0; i < this.columns.length; i++) text = i === 0 ? this.cell(row, 0) : text + ',' + this.cell(row, i);
-    return text + CRLF;
-  }
-
-  /**
-   * encode(row) written into `out` as UTF-8, without building the record's string. On an
-   * error (a cell that cannot be encoded) part of the record may be in `out` already: the
-   * caller cuts it off.
-   */
-  encodeInto(row: Record<string, unknown>, out: TextSink): void {
-    this.found = 0;
-    for (let i = 0; i < this.columns.length; i++) {
-      if (i > 0) out.byte(0x2c);
-      out.text(this.cell(row, i));
-    }
-    out.byte(0x0d);
-    out.byte(0x0a);
-  }
-
-  /** Keys of the row last encoded that are not columns (encodeRow's extraKeys). */
-  extraKeys(row: Record<string, unknown>): string[] {
-    if (ownKeyCount(row) <= this.found) return NO_KEYS;
-    const extra: string[] = [];
-    for (const key of Object.keys(row)) if (!PROTO_KEYS.has(key) && !this.known.has(key)) extra.push(key);
-    return extra.length > 0 ? extra : NO_KEYS;
-  }
+/** Own keys of the row that are not columns (and so are not written). */
+export function extraKeys(row: Record<string, unknown>, columns: readonly string[]): string[] {
+  const extra: string[] = [];
+  for (const key in row) if (Object.hasOwn(row, key) && !PROTO_KEYS.has(key) && !columns.includes(key)) extra.push(key);
+  return extra;
 }
 
 /** Parse a comma-separated column list from the node's config: trimmed, empties dropped. */

@@ -1,7 +1,7 @@
-// Energy arithmetic shared by energy-probe and energy-meter (energy.md §5).
+// Energy arithmetic shared by energy-probe and energy-meter: units, trapezoid integration, cost, CO2.
 // Everything accumulates in joules or kWh as floating point; rounding is for display only.
 
-/** CodeCarbon's world-average fallback grid intensity, g CO2e per kWh (energy.md §2.1). */
+/** CodeCarbon's world-average grid intensity, its fallback when the grid is unknown, g CO2e per kWh. */
 export const DEFAULT_GRID_INTENSITY = 475;
 
 export const J_PER_KWH = 3_600_000;

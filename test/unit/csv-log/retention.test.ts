@@ -3,8 +3,8 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import zlib from 'zlib';
-import { NamePattern } from '../../nodes/csv-log/name-pattern';
-import { findMatching, matchesName, repairTornFiles, runRetention, unsuffixed } from '../../nodes/csv-log/retention';
+import { NamePattern } from '../../../nodes/csv-log/name-pattern';
+import { findMatching, matchesName, repairTornFiles, runRetention, unsuffixed } from '../../../nodes/csv-log/retention';
 
 const DAY = 86400000;
 

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-import { Sampler, SystemSource, Clock, requestedTopProcesses, topProcesses } from '../../nodes/energy-probe/sampler';
-import { RaplIo, nodeRaplIo } from '../../nodes/energy-probe/rapl';
+import { Sampler, SystemSource, Clock, requestedTopProcesses, topProcesses } from '../../../nodes/energy-probe/sampler';
+import { RaplIo, nodeRaplIo } from '../../../nodes/energy-probe/rapl';
 
 const GiB = 2 ** 30;
 const S = 1_000_000_000n;

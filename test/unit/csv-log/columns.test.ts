@@ -1,6 +1,6 @@
 // Typed column lists: what each column type puts in the row, independent of Node-RED's version.
 import assert from 'node:assert/strict';
-import { rowBuilder } from '../../nodes/csv-log/columns';
+import { rowBuilder } from '../../../nodes/csv-log/columns';
 
 describe('csv-log typed columns (rowBuilder)', () => {
   const evaluated: Array<[string, string]> = [];

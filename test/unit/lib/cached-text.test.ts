@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { cachedText } from '../../nodes/lib/cached-text';
+import { cachedText } from '../../../nodes/lib/cached-text';
 
 describe('cachedText', () => {
   it('translates each key once and fills in the parameters of every call', () => {

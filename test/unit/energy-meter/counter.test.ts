@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { counterStep, counterSeriesKWh, advanceDevice, newDeviceState, DeviceStore, reviveDeviceState, ConsumptionOptions } from '../../nodes/energy-meter/counter';
-import { MeterReading } from '../../nodes/energy-meter/meter-reading';
+import { counterStep, counterSeriesKWh, advanceDevice, newDeviceState, DeviceStore, reviveDeviceState, ConsumptionOptions } from '../../../nodes/energy-meter/counter';
+import { MeterReading } from '../../../nodes/energy-meter/meter-reading';
 
 const near = (a: number | undefined, b: number, eps = 1e-9): void => assert.ok(a !== undefined && Math.abs(a - b) < eps, `${a} ≉ ${b}`);
 const opts: ConsumptionOptions = { maxGapS: 900, intensity: 475 };
@@ -71,9 +71,9 @@ describe('plug consumption from counters (energy.md §5)', () => {
     store.touch('a', T0);
     store.touch('b', T0);
     store.touch('a', T0);
-    const { evicted } = store.touch('c', T0);
-    assert.deepEqual(evicted, ['b']);
-    assert.ok(store.has('a') && store.has('c') && !store.has('b'));
+    store.touch('c', T0);
+    assert.ok(store.has('a') && store.has('c') && !store.has('b'), 'the least recently used device goes');
+    assert.deepEqual(Object.keys(store.toJSON()), ['a', 'c'], 'saved least recently used first');
     assert.equal(DeviceStore.key({ deviceId: 'x', channel: 1 }), 'x#1');
   });
 

@@ -8,7 +8,7 @@ import {
   co2Grams,
   toNonNegativeNumber,
   DEFAULT_GRID_INTENSITY,
-} from '../../nodes/lib/energy-math';
+} from '../../../nodes/lib/energy-math';
 
 describe('energy-math (energy.md §5)', () => {
   it('integrates the spec trapezoid example to 27 000 J = 7.5 Wh = 0.0075 kWh', () => {

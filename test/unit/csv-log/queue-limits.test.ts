@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { DEFAULT_QUEUE_MB, queueLimits } from '../../nodes/csv-log/queue-limits';
-import { ROW_BYTES, rowBytes } from '../../nodes/csv-log/row-bytes';
+import { DEFAULT_QUEUE_MB, queueLimits } from '../../../nodes/csv-log/queue-limits';
+import { ROW_BYTES, rowBytes } from '../../../nodes/csv-log/row-bytes';
 
 const MB = 1024 * 1024;
 

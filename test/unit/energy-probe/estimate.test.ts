@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { estimateWatts, DEFAULT_COEFFICIENTS, invalidCoefficient } from '../../nodes/energy-probe/estimate';
+import { estimateWatts, DEFAULT_COEFFICIENTS, invalidCoefficient } from '../../../nodes/energy-probe/estimate';
 
 describe('energy-probe estimate model (energy.md §2.2)', () => {
   it('reproduces the CCF worked example: 4 vCPU, 10 h, 50 %, 16 GB, AWS, PUE 1.135 → 0.167435 kWh', () => {

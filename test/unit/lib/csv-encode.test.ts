@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import {
   cellText,
   columnsOf,
@@ -6,12 +7,13 @@ import {
   encodeCell,
   encodeHeader,
   encodeRow,
+  extraKeys,
   headerCells,
   isFormulaRisk,
   parseColumnList,
   unguard,
-} from '../../nodes/lib/csv-encode';
-import { isPlainObject } from '../../nodes/lib/plain-data';
+} from '../../../nodes/lib/csv-encode';
+import { isPlainObject } from '../../../nodes/lib/plain-data';
 
 // Node-RED's own RFC 4180 parser (the one its csv node uses): an independent reader.
 const nrCsv = require('@node-red/nodes/core/parsers/lib/csv');
@@ -106,17 +108,17 @@ describe('csv-encode', () => {
 
   describe('rows', () => {
     it('orders cells by column, leaves missing ones empty, reports extra keys', () => {
-      const r = encodeRow({ b: 2, a: 1, z: 'extra' }, ['a', 'b', 'c']);
-      assert.equal(r.text, '1,2,\r\n');
-      assert.deepEqual(r.extraKeys, ['z']);
+      const row = { b: 2, a: 1, z: 'extra' };
+      assert.equal(encodeRow(row, ['a', 'b', 'c']), '1,2,\r\n');
+      assert.deepEqual(extraKeys(row, ['a', 'b', 'c']), ['z']);
     });
 
     it('never reads through __proto__ or inherited properties', () => {
       const payload = JSON.parse('{"a":1,"__proto__":{"polluted":true}}');
       assert.deepEqual(columnsOf(payload), ['a']);
-      const r = encodeRow(payload, ['a', '__proto__', 'toString', 'polluted']);
-      assert.equal(r.text, '1,,,\r\n');
-      assert.deepEqual(r.extraKeys, []);
+      const columns = ['a', '__proto__', 'toString', 'polluted'];
+      assert.equal(encodeRow(payload, columns), '1,,,\r\n');
+      assert.deepEqual(extraKeys(payload, columns), []);
       assert.equal(({} as Record<string, unknown>).polluted, undefined);
     });
 
@@ -126,12 +128,38 @@ describe('csv-encode', () => {
         { name: '김민수', note: 'says "hello", then\r\nleaves', nested: { bp: [120, 80] }, empty: null, emoji: '🫀✓' },
         { name: 'a,b', note: '\n', nested: [], empty: undefined, emoji: '""' },
       ];
-      const text = encodeHeader(cols) + rows.map((r) => encodeRow(r, cols).text).join('');
+      const text = encodeHeader(cols) + rows.map((r) => encodeRow(r, cols)).join('');
       assert.deepEqual(parseBack(text), [
         cols,
         ['김민수', 'says "hello", then\r\nleaves', '{"bp":[120,80]}', '', '🫀✓'],
         ['a,b', '\n', '[]', '', '""'],
       ]);
+    });
+
+    it('writes any row as one record that an RFC 4180 parser reads back cell by cell (property)', () => {
+      const key = fc.constantFrom<string>('a', 'b', 'c', '=x', '__proto__', 'constructor', 'long key');
+      const text = fc.oneof(fc.string(), fc.constantFrom('=1+1', '-5', '+3.2e4', '@a', '\tq', 'a,b', 'say "hi"', '', '\r\n', '김민수 🫀'));
+      const value = fc.oneof(text, fc.double(), fc.integer(), fc.boolean(), fc.constant(null), fc.constant(undefined));
+      fc.assert(
+        fc.property(fc.array(fc.tuple(key, value), { maxLength: 8 }), fc.uniqueArray(key, { minLength: 1, maxLength: 6 }), fc.boolean(), (entries, columns, guard) => {
+          const row: Record<string, unknown> = {};
+          for (const [k, v] of entries) Object.defineProperty(row, k, { value: v, enumerable: true, writable: true, configurable: true });
+          const text = encodeRow(row, columns, { injectionGuard: guard });
+          assert.ok(text.endsWith('\r\n'));
+          // A last cell of our own, so that a record of one empty cell is not read as a blank line.
+          const [, cells] = parseBack(encodeHeader([...columns.map((_, i) => `h${i}`), 'end']) + text.slice(0, -2) + ',end\r\n');
+          assert.equal(cells.pop(), 'end');
+          const expected = columns.map((c) => {
+            const v = c === '__proto__' || c === 'constructor' || !Object.prototype.hasOwnProperty.call(row, c) ? undefined : row[c];
+            if (typeof v === 'string') return guard && isFormulaRisk(v) ? `'${v}` : v;
+            if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
+            return v === null || v === undefined ? '' : String(v);
+          });
+          assert.deepEqual(cells, expected);
+          assert.deepEqual(extraKeys(row, columns), Object.keys(row).filter((k) => !columns.includes(k) && k !== '__proto__' && k !== 'constructor'));
+        }),
+        { numRuns: 300 },
+      );
     });
   });
 

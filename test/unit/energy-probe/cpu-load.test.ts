@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { CpuLoadMeter, withLightLoad } from '../../nodes/energy-probe/cpu-load';
+import { CpuLoadMeter, withLightLoad } from '../../../nodes/energy-probe/cpu-load';
 
 const t = (user: number, sys: number, idle: number) => ({ user, nice: 0, sys, idle, irq: 0 });
 

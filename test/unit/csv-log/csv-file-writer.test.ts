@@ -2,12 +2,14 @@ import assert from 'node:assert/strict';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-import { CsvFileError, CsvFileWriter, SYNC, suffixed } from '../../nodes/csv-log/csv-file-writer';
-import { FsOps, nodeFs } from '../../nodes/csv-log/fs-ops';
-import { encodeRow } from '../../nodes/lib/csv-encode';
+import { SYNC } from '../../../nodes/csv-log/csv-file-writer';
+import { CsvFileError } from '../../../nodes/csv-log/csv-file-error';
+import { openCsvFile, suffixed } from '../../../nodes/csv-log/numbered-files';
+import { FsOps, nodeFs } from '../../../nodes/csv-log/fs-ops';
+import { encodeRow } from '../../../nodes/lib/csv-encode';
 
 function rowsText(rows: Array<Record<string, unknown>>, cols: string[]): string {
-  return rows.map((r) => encodeRow(r, cols).text).join('');
+  return rows.map((r) => encodeRow(r, cols)).join('');
 }
 
 describe('CsvFileWriter', () => {
@@ -28,7 +30,7 @@ describe('CsvFileWriter', () => {
 
   it('creates the folder and a new file with header, optional BOM, and numbered rows', async () => {
     const file = path.join(dir, 'sub', 'deeper', 'a.csv');
-    const w = await CsvFileWriter.open(file, ['t', 'hr'], { bom: true });
+    const w = await openCsvFile(file, ['t', 'hr'], { bom: true });
     assert.equal(w.isNew, true);
     assert.equal(await w.append(rowsText([{ t: 1, hr: 70 }, { t: 2, hr: 71 }], ['t', 'hr']), 2), 1);
     assert.equal(await w.append(rowsText([{ t: 3, hr: 72 }], ['t', 'hr']), 1), 3);
@@ -37,7 +39,7 @@ describe('CsvFileWriter', () => {
   });
 
   it('writes no BOM when asked not to', async () => {
-    const w = await CsvFileWriter.open(path.join(dir, 'a.csv'), ['x'], { bom: false });
+    const w = await openCsvFile(path.join(dir, 'a.csv'), ['x'], { bom: false });
     await w.append('1\r\n', 1);
     await w.close();
     assert.equal(read('a.csv'), 'x\r\n1\r\n');
@@ -45,7 +47,7 @@ describe('CsvFileWriter', () => {
 
   it('appends to an existing file without a second header and continues row numbers', async () => {
     fs.writeFileSync(path.join(dir, 'a.csv'), '\ufefft,note\r\n1,"two\r\nlines"\r\n2,plain\r\n');
-    const w = await CsvFileWriter.open(path.join(dir, 'a.csv'), null, { bom: true });
+    const w = await openCsvFile(path.join(dir, 'a.csv'), null, { bom: true });
     assert.deepEqual(w.columns, ['t', 'note']);
     assert.equal(w.isNew, false);
     assert.equal(w.rows, 2, 'the quoted line break is inside one row');
@@ -56,34 +58,34 @@ describe('CsvFileWriter', () => {
 
   it('keeps appending to a file whose header equals the configured columns, guarded names included', async () => {
     fs.writeFileSync(path.join(dir, 'a.csv'), "t,'=x\r\n1,2\r\n");
-    const w = await CsvFileWriter.open(path.join(dir, 'a.csv'), ['t', '=x'], {});
+    const w = await openCsvFile(path.join(dir, 'a.csv'), ['t', '=x'], {});
     assert.equal(w.path, path.join(dir, 'a.csv'));
     await w.close();
-    const again = await CsvFileWriter.open(path.join(dir, 'a.csv'), null, {});
+    const again = await openCsvFile(path.join(dir, 'a.csv'), null, {});
     assert.deepEqual(again.columns, ['t', '=x'], 'header read back without the guard quote');
     await again.close();
   });
 
   it('starts name-1.csv when the existing header differs, and returns to it after a restart', async () => {
     fs.writeFileSync(path.join(dir, 'a.csv'), 'old,cols\r\n1,2\r\n');
-    const w = await CsvFileWriter.open(path.join(dir, 'a.csv'), ['t', 'hr'], {});
+    const w = await openCsvFile(path.join(dir, 'a.csv'), ['t', 'hr'], {});
     assert.equal(w.path, path.join(dir, 'a-1.csv'));
     await w.append('1,70\r\n', 1);
     await w.close();
-    const w2 = await CsvFileWriter.open(path.join(dir, 'a.csv'), ['t', 'hr'], {});
+    const w2 = await openCsvFile(path.join(dir, 'a.csv'), ['t', 'hr'], {});
     assert.equal(w2.path, path.join(dir, 'a-1.csv'));
     assert.equal(await w2.append('2,71\r\n', 1), 2);
     await w2.close();
     assert.equal(read('a.csv'), 'old,cols\r\n1,2\r\n', 'the old file is untouched');
     assert.equal(read('a-1.csv'), 't,hr\r\n1,70\r\n2,71\r\n');
-    const w3 = await CsvFileWriter.open(path.join(dir, 'a.csv'), ['other'], {});
+    const w3 = await openCsvFile(path.join(dir, 'a.csv'), ['other'], {});
     assert.equal(w3.path, path.join(dir, 'a-2.csv'));
     await w3.close();
   });
 
   it('cuts off a torn last row instead of appending to it', async () => {
     fs.writeFileSync(path.join(dir, 'a.csv'), 't,hr\r\n1,70\r\n2,7');
-    const w = await CsvFileWriter.open(path.join(dir, 'a.csv'), null, {});
+    const w = await openCsvFile(path.join(dir, 'a.csv'), null, {});
     assert.equal(w.repairedBytes, 3);
     assert.equal(w.rows, 1);
     assert.equal(await w.append('2,71\r\n', 1), 2);
@@ -93,7 +95,7 @@ describe('CsvFileWriter', () => {
 
   it('cuts a torn row at a record boundary even when it broke inside a quoted line break', async () => {
     fs.writeFileSync(path.join(dir, 'a.csv'), 't,note\r\n1,"first\r\nsecond');
-    const w = await CsvFileWriter.open(path.join(dir, 'a.csv'), null, {});
+    const w = await openCsvFile(path.join(dir, 'a.csv'), null, {});
     assert.equal(w.rows, 0);
     await w.append('1,ok\r\n', 1);
     await w.close();
@@ -102,7 +104,7 @@ describe('CsvFileWriter', () => {
 
   it('treats a file holding only a torn header (and BOM) as new', async () => {
     fs.writeFileSync(path.join(dir, 'a.csv'), '\ufefft,h');
-    const w = await CsvFileWriter.open(path.join(dir, 'a.csv'), ['t', 'hr'], { bom: true });
+    const w = await openCsvFile(path.join(dir, 'a.csv'), ['t', 'hr'], { bom: true });
     assert.equal(w.isNew, true);
     await w.append('1,70\r\n', 1);
     await w.close();
@@ -116,12 +118,12 @@ describe('CsvFileWriter', () => {
       Object.entries(nodeFs).map(([name, f]) => [name, (...a: unknown[]) => (calls.push(name), (f as (...x: unknown[]) => unknown)(...a))]),
     ) as unknown as FsOps;
     fs.writeFileSync(path.join(dir, 'a.csv'), 't\r\n1\r\n');
-    const existing = await CsvFileWriter.open(path.join(dir, 'a.csv'), ['t'], { fs: counting, confineTo: dir });
+    const existing = await openCsvFile(path.join(dir, 'a.csv'), ['t'], { fs: counting, confineTo: dir });
     assert.deepEqual(calls, ['openAppend', 'size', 'read']);
     assert.equal(existing.rows, 1);
     await existing.close();
     calls.length = 0;
-    const created = await CsvFileWriter.open(path.join(dir, 'new', 'b.csv'), ['t'], { fs: counting, confineTo: dir });
+    const created = await openCsvFile(path.join(dir, 'new', 'b.csv'), ['t'], { fs: counting, confineTo: dir });
     assert.deepEqual(calls, ['openAppend', 'mkdir', 'openAppend', 'size']);
     await created.append('2\r\n', 1);
     await created.close();
@@ -132,7 +134,7 @@ describe('CsvFileWriter', () => {
     // Root ignores permission bits, so a folder that cannot be created is made by
     // putting a regular file where the folder should be (ENOTDIR / EEXIST).
     fs.writeFileSync(path.join(dir, 'blocker'), 'x');
-    await assert.rejects(CsvFileWriter.open(path.join(dir, 'blocker', 'a.csv'), ['x'], {}), (e: unknown) => {
+    await assert.rejects(openCsvFile(path.join(dir, 'blocker', 'a.csv'), ['x'], {}), (e: unknown) => {
       assert.ok(e instanceof CsvFileError);
       assert.match(String(e.code), /ENOTDIR|EEXIST/);
       assert.ok(e.message.includes(path.join(dir, 'blocker')), e.message);
@@ -152,7 +154,7 @@ describe('CsvFileWriter', () => {
       },
     };
     const file = path.join(dir, 'a.csv');
-    const w = await CsvFileWriter.open(file, ['t'], { fs: stub });
+    const w = await openCsvFile(file, ['t'], { fs: stub });
     await w.append('1\r\n', 1);
     full = true;
     await assert.rejects(w.append('2222222222\r\n', 1), (e: unknown) => {
@@ -171,13 +173,13 @@ describe('CsvFileWriter', () => {
   it('fsyncs every batch under the SYNC policy and once on close otherwise', async () => {
     let syncs = 0;
     const counting: FsOps = { ...nodeFs, fsync: (fd) => (syncs++, nodeFs.fsync(fd)) };
-    const s = await CsvFileWriter.open(path.join(dir, 's.csv'), ['x'], { fs: counting, durability: SYNC });
+    const s = await openCsvFile(path.join(dir, 's.csv'), ['x'], { fs: counting, durability: SYNC });
     await s.append('1\r\n', 1);
     await s.append('2\r\n', 1);
     assert.equal(syncs, 2);
     await s.close();
     syncs = 0;
-    const f = await CsvFileWriter.open(path.join(dir, 'f.csv'), ['x'], { fs: counting });
+    const f = await openCsvFile(path.join(dir, 'f.csv'), ['x'], { fs: counting });
     await f.append('1\r\n', 1);
     await f.append('2\r\n', 1);
     assert.equal(syncs, 0);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-import { discoverRapl, raplDeltaUj, raplWatts, RaplMeter, nodeRaplIo, RaplIo } from '../../nodes/energy-probe/rapl';
+import { discoverRapl, raplDeltaUj, raplWatts, RaplMeter, nodeRaplIo, RaplIo } from '../../../nodes/energy-probe/rapl';
 
 /** Builds a fake powercap tree: zones keyed by directory name. */
 function fakeTree(zones: Record<string, { name: string; energy?: number; max?: number }>): string {

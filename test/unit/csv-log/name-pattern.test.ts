@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'path';
-import { NamePattern, PatternError, sanitiseField } from '../../nodes/csv-log/name-pattern';
-import { resolveInside, UnsafePathError } from '../../nodes/lib/safe-path';
+import { NamePattern, PatternError, sanitiseField } from '../../../nodes/csv-log/name-pattern';
+import { resolveInside, UnsafePathError } from '../../../nodes/lib/safe-path';
 
 // 2024-05-01 23:59:30 UTC, and one minute later (the next day and month in UTC).
 const T = Date.UTC(2024, 4, 1, 23, 59, 30);

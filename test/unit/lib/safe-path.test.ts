@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import path from 'path';
-import { resolveInside, UnsafePathError } from '../../nodes/lib/safe-path';
+import { resolveInside, UnsafePathError } from '../../../nodes/lib/safe-path';
 
 const base = path.resolve('/data/health');
 
