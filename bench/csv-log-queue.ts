@@ -48,9 +48,22 @@ async function main(): Promise<void> {
     sink('caught', z),
   ];
   console.log(`csv-log queue memory: ${N} readings wait in csv-log; broker ${broker.url} (${broker.kind})`);
-  const { host } = await FlowHost.start({ flows, execArgv: ['--expose-gc'], ignoreTopic: `^${prefix}/probe/`, progressEvery: { seen: 100 } });
+  const { host } = await FlowHost.start({
+    flows,
+    execArgv: ['--expose-gc'],
+    ignoreTopic: `^${prefix}/probe/`,
+    progressEvery: { seen: 100 },
+  });
   const client = await mqtt.connectAsync(broker.url, { clean: true, protocolVersion: 4 });
-  let result: { perRow: number; rssPerRow: number; estimate: number; written: number; missing: number; sent: number; caught: number };
+  let result: {
+    perRow: number;
+    rssPerRow: number;
+    estimate: number;
+    written: number;
+    missing: number;
+    sent: number;
+    caught: number;
+  };
   try {
     const probe = JSON.stringify({ patientId: 'probe', heartRate: 70, timestamp: new Date().toISOString() });
     let through = false;
@@ -82,8 +95,11 @@ async function main(): Promise<void> {
     const perRow = (after.heapUsed - before.heapUsed) / N;
     const rssPerRow = (after.rss - before.rss) / N;
     // What the budget counts: the row csv-log gets is the reading with deviceId (from the topic) and news2 added.
-    const estimate = messages.reduce((s, m) => s + rowBytes({ ...JSON.parse(m.payload), deviceId: m.topic.split('/')[1] }), 0) / N;
-    console.log(`  heap ${(before.heapUsed / MB).toFixed(1)} → ${(after.heapUsed / MB).toFixed(1)} MB: ${perRow.toFixed(0)} B per waiting row; the budget counts ${estimate.toFixed(0)} B`);
+    const estimate =
+      messages.reduce((s, m) => s + rowBytes({ ...JSON.parse(m.payload), deviceId: m.topic.split('/')[1] }), 0) / N;
+    console.log(
+      `  heap ${(before.heapUsed / MB).toFixed(1)} → ${(after.heapUsed / MB).toFixed(1)} MB: ${perRow.toFixed(0)} B per waiting row; the budget counts ${estimate.toFixed(0)} B`,
+    );
 
     fs.rmSync(blocker);
     // The retry backoff is at most 10 s: then every row is written (the probe's is not counted).
@@ -93,7 +109,10 @@ async function main(): Promise<void> {
     );
     const caught = (await host.counts()).caught?.count ?? 0;
     await host.stop();
-    const account = accountFor(csvFiles(dir), messages.map((m) => m.id));
+    const account = accountFor(
+      csvFiles(dir),
+      messages.map((m) => m.id),
+    );
     result = { perRow, rssPerRow, estimate, written, missing: account.missing, sent: N, caught };
   } finally {
     await client.endAsync().catch(() => undefined);
@@ -116,7 +135,13 @@ async function main(): Promise<void> {
       unit: 'B',
       note: 'what the operating system sees: the heap plus the room the garbage collector keeps; information only',
     },
-    { name: 'csv-log waiting row: heap / what the budget counts', value: result.perRow / result.estimate, unit: '×', goal: '<= 1.1', note: 'above 1 the budget lets more heap be taken than it says' },
+    {
+      name: 'csv-log waiting row: heap / what the budget counts',
+      value: result.perRow / result.estimate,
+      unit: '×',
+      goal: '<= 1.1',
+      note: 'above 1 the budget lets more heap be taken than it says',
+    },
     {
       name: `csv-log: vitals readings the default ${DEFAULT_QUEUE_MB} MB budget holds`,
       value: admitted,

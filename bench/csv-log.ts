@@ -113,13 +113,50 @@ async function main() {
   const flow: Array<Record<string, unknown>> = [];
   for (const mode of modes) {
     flow.push(
-      { id: `log-${mode}`, type: 'he-csv-log', baseDir: dir, filename: `${mode}.csv`, filenameType: 'str', columns: COLUMNS.join(','), durability: mode, flushMs: 1000, bom: false, wires: [[`sink-${mode}`]] },
+      {
+        id: `log-${mode}`,
+        type: 'he-csv-log',
+        baseDir: dir,
+        filename: `${mode}.csv`,
+        filenameType: 'str',
+        columns: COLUMNS.join(','),
+        durability: mode,
+        flushMs: 1000,
+        bom: false,
+        wires: [[`sink-${mode}`]],
+      },
       { id: `sink-${mode}`, type: 'debug', active: false, tosidebar: false, wires: [] },
     );
   }
   flow.push(
-    { id: 'core-csv', type: 'csv', spec: 'rfc', sep: ',', quo: '"', ret: '\\r\\n', temp: COLUMNS.join(','), skip: '0', strings: true, include_empty_strings: '', include_null_values: '', hdrin: '', hdrout: 'once', multi: 'one', wires: [['core-file']] },
-    { id: 'core-file', type: 'file', filename: path.join(dir, 'core.csv'), filenameType: 'str', appendNewline: false, createDir: true, overwriteFile: 'false', encoding: 'utf8', wires: [['sink-core']] },
+    {
+      id: 'core-csv',
+      type: 'csv',
+      spec: 'rfc',
+      sep: ',',
+      quo: '"',
+      ret: '\\r\\n',
+      temp: COLUMNS.join(','),
+      skip: '0',
+      strings: true,
+      include_empty_strings: '',
+      include_null_values: '',
+      hdrin: '',
+      hdrout: 'once',
+      multi: 'one',
+      wires: [['core-file']],
+    },
+    {
+      id: 'core-file',
+      type: 'file',
+      filename: path.join(dir, 'core.csv'),
+      filenameType: 'str',
+      appendNewline: false,
+      createDir: true,
+      overwriteFile: 'false',
+      encoding: 'utf8',
+      wires: [['sink-core']],
+    },
     { id: 'sink-core', type: 'debug', active: false, tosidebar: false, wires: [] },
   );
   // The floor: a node that only passes messages on (a change node with no rules), i.e.
@@ -130,11 +167,48 @@ async function main() {
   );
   // The same pipelines with no downstream node: what the goals are judged on.
   for (const mode of modes) {
-    flow.push({ id: `end-${mode}`, type: 'he-csv-log', baseDir: dir, filename: `end-${mode}.csv`, filenameType: 'str', columns: COLUMNS.join(','), durability: mode, flushMs: 1000, bom: false, wires: [] });
+    flow.push({
+      id: `end-${mode}`,
+      type: 'he-csv-log',
+      baseDir: dir,
+      filename: `end-${mode}.csv`,
+      filenameType: 'str',
+      columns: COLUMNS.join(','),
+      durability: mode,
+      flushMs: 1000,
+      bom: false,
+      wires: [],
+    });
   }
   flow.push(
-    { id: 'end-core-csv', type: 'csv', spec: 'rfc', sep: ',', quo: '"', ret: '\\r\\n', temp: COLUMNS.join(','), skip: '0', strings: true, include_empty_strings: '', include_null_values: '', hdrin: '', hdrout: 'once', multi: 'one', wires: [['end-core-file']] },
-    { id: 'end-core-file', type: 'file', filename: path.join(dir, 'end-core.csv'), filenameType: 'str', appendNewline: false, createDir: true, overwriteFile: 'false', encoding: 'utf8', wires: [] },
+    {
+      id: 'end-core-csv',
+      type: 'csv',
+      spec: 'rfc',
+      sep: ',',
+      quo: '"',
+      ret: '\\r\\n',
+      temp: COLUMNS.join(','),
+      skip: '0',
+      strings: true,
+      include_empty_strings: '',
+      include_null_values: '',
+      hdrin: '',
+      hdrout: 'once',
+      multi: 'one',
+      wires: [['end-core-file']],
+    },
+    {
+      id: 'end-core-file',
+      type: 'file',
+      filename: path.join(dir, 'end-core.csv'),
+      filenameType: 'str',
+      appendNewline: false,
+      createDir: true,
+      overwriteFile: 'false',
+      encoding: 'utf8',
+      wires: [],
+    },
     { id: 'end-floor', type: 'change', rules: [], wires: [] },
   );
   const red = await startEmbeddedRed(flow);
@@ -147,7 +221,8 @@ async function main() {
   // Last node of its pipeline, counted at its done: the logger's own rate.
   pipelines['end-floor'] = (n) => driveToDone(red.RED, red.node('end-floor'), 'end-floor', n);
   pipelines['end-core'] = (n) => driveToDone(red.RED, red.node('end-core-csv'), 'end-core-file', n);
-  for (const mode of modes) pipelines[`end-${mode}`] = (n) => driveToDone(red.RED, red.node(`end-${mode}`), `end-${mode}`, n);
+  for (const mode of modes)
+    pipelines[`end-${mode}`] = (n) => driveToDone(red.RED, red.node(`end-${mode}`), `end-${mode}`, n);
 
   // BENCH_ONLY=fast (comma-separated) runs only those, e.g. under node --cpu-prof.
   const only = process.env.BENCH_ONLY?.split(',');
@@ -194,7 +269,8 @@ async function main() {
   }
   const line = (name: string, core: string) =>
     `${labels[name].padEnd(18)}${String(rate[name]).padStart(9)}  ${(rate[name] / rate[core]).toFixed(2).padStart(8)}x ${(rate[name] / rate.raw).toFixed(2).padStart(7)}x`;
-  const goal = (text: string, value: number, target: number) => `  ${text}: ${value}x (${value >= target ? 'met' : 'NOT met'})`;
+  const goal = (text: string, value: number, target: number) =>
+    `  ${text}: ${value}x (${value >= target ? 'met' : 'NOT met'})`;
   const lines = [
     `csv-log benchmark: ${ROWS} rows x ${RUNS} runs (median), Node ${process.version}, ${os.cpus().length} cores`,
     'last node of its pipeline, rows/s until its done (the goals):',

@@ -68,10 +68,16 @@ async function main(): Promise<void> {
   const perSample = (own + child) / N;
   const pctOfCoreAt1s = (perSample / 1000) * 100;
 
-  console.log(`energy-probe overhead, ${N} samples ${PACED ? 'really 1 s apart' : 'back to back on a 1 s clock'} after ${WARMUP} warm-up, method ${last?.power.method}, load from ${SI_LOAD ? 'systeminformation' : 'os.cpus()'}`);
+  console.log(
+    `energy-probe overhead, ${N} samples ${PACED ? 'really 1 s apart' : 'back to back on a 1 s clock'} after ${WARMUP} warm-up, method ${last?.power.method}, load from ${SI_LOAD ? 'systeminformation' : 'os.cpus()'}`,
+  );
   console.log(`  start (first load discarded, RAPL/temperature/battery probed): ${startMs.toFixed(1)} ms CPU`);
-  console.log(`  per sample: ${perSample.toFixed(3)} ms CPU (own ${(own / N).toFixed(3)}, children ${(child / N).toFixed(3)}), wall ${(wallMs / N).toFixed(3)} ms`);
-  console.log(`  at a 1 s interval: ${pctOfCoreAt1s.toFixed(3)} % of one core; at 10 s: ${(pctOfCoreAt1s / 10).toFixed(4)} %`);
+  console.log(
+    `  per sample: ${perSample.toFixed(3)} ms CPU (own ${(own / N).toFixed(3)}, children ${(child / N).toFixed(3)}), wall ${(wallMs / N).toFixed(3)} ms`,
+  );
+  console.log(
+    `  at a 1 s interval: ${pctOfCoreAt1s.toFixed(3)} % of one core; at 10 s: ${(pctOfCoreAt1s / 10).toFixed(4)} %`,
+  );
   console.log(`  notes: ${notes.map((n) => n.key).join(', ') || 'none'}`);
   console.log(
     JSON.stringify({

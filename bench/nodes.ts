@@ -36,7 +36,8 @@ const args = process.argv.slice(2);
 const windowArg = args.indexOf('--window');
 const WINDOW = windowArg >= 0 ? Number(args[windowArg + 1]) : envInt('BENCH_NODE_WINDOW', 500);
 const INFORMATION = args.includes('--information');
-if (!Number.isInteger(WINDOW) || WINDOW < 1) throw new Error(`--window takes a whole number, not ${args[windowArg + 1]}`);
+if (!Number.isInteger(WINDOW) || WINDOW < 1)
+  throw new Error(`--window takes a whole number, not ${args[windowArg + 1]}`);
 
 interface Variant {
   name: string;
@@ -73,7 +74,20 @@ async function main(): Promise<void> {
     { name: 'base, readings', kind: 'reading', base: true },
     { name: 'base, scored readings', kind: 'scored', base: true },
     // What JSON.parse costs a flow: Node-RED's own json node on the same text (information).
-    { name: 'core json node (reference)', kind: 'text', node: (id, z, w) => ({ id, type: 'json', z, name: '', property: 'payload', action: 'obj', pretty: false, wires: [w] }) },
+    {
+      name: 'core json node (reference)',
+      kind: 'text',
+      node: (id, z, w) => ({
+        id,
+        type: 'json',
+        z,
+        name: '',
+        property: 'payload',
+        action: 'obj',
+        pretty: false,
+        wires: [w],
+      }),
+    },
     { name: 'vitals-parse (JSON text)', kind: 'text', node: (id, z, w) => vitalsParse(id, z, w, w) },
     // mqtt in set to "a parsed JSON object" hands vitals-parse an object.
     { name: 'vitals-parse (object)', kind: 'object', node: (id, z, w) => vitalsParse(id, z, w, w) },
@@ -82,12 +96,27 @@ async function main(): Promise<void> {
     { name: 'csv-log (fast, default mode)', kind: 'reading', node: (id, z, w) => csvLog(id, z, dir, w) },
     // The pipeline's four nodes in a row, against four no-ops in a row: whether the nodes cost
     // together what they cost apart (the in-process side of the pipeline's "ours / (c)").
-    { name: 'four no-ops, chained', kind: 'text', chain: true, node: (id, z, w) => [noop(id, z, [`${id}-b`]), noop(`${id}-b`, z, [`${id}-c`]), noop(`${id}-c`, z, [`${id}-d`]), noop(`${id}-d`, z, w)] },
+    {
+      name: 'four no-ops, chained',
+      kind: 'text',
+      chain: true,
+      node: (id, z, w) => [
+        noop(id, z, [`${id}-b`]),
+        noop(`${id}-b`, z, [`${id}-c`]),
+        noop(`${id}-c`, z, [`${id}-d`]),
+        noop(`${id}-d`, z, w),
+      ],
+    },
     {
       name: 'the four nodes, chained',
       kind: 'text',
       chain: true,
-      node: (id, z, w) => [vitalsParse(id, z, [`${id}-b`], w), news2(`${id}-b`, z, [`${id}-c`]), threshold(`${id}-c`, z, [`${id}-d`]), csvLog(`${id}-d`, z, dir, w, { filename: 'chained.csv' })],
+      node: (id, z, w) => [
+        vitalsParse(id, z, [`${id}-b`], w),
+        news2(`${id}-b`, z, [`${id}-c`]),
+        threshold(`${id}-c`, z, [`${id}-d`]),
+        csvLog(`${id}-d`, z, dir, w, { filename: 'chained.csv' }),
+      ],
     },
   ];
   const only = process.env.BENCH_NODE_ONLY;
@@ -103,10 +132,25 @@ async function main(): Promise<void> {
   const profile = process.env.BENCH_PROFILE;
   const { host } = await FlowHost.start({
     flows,
-    globals: { bench: { n: N, topics: msgs.map((m) => m.topic), inputs: { text: msgs.map((m) => m.payload), object: msgs.map((m) => JSON.parse(m.payload)), reading: readings, scored } } },
-    execArgv: profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profile)}`, `--cpu-prof-name=nodes-${Date.now()}.cpuprofile`] : [],
+    globals: {
+      bench: {
+        n: N,
+        topics: msgs.map((m) => m.topic),
+        inputs: {
+          text: msgs.map((m) => m.payload),
+          object: msgs.map((m) => JSON.parse(m.payload)),
+          reading: readings,
+          scored,
+        },
+      },
+    },
+    execArgv: profile
+      ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profile)}`, `--cpu-prof-name=nodes-${Date.now()}.cpuprofile`]
+      : [],
   });
-  console.log(`per node: ${N} messages per run, ${ROUNDS} rounds (+1 warm-up), ${DISTINCT} distinct payloads, ${WINDOW} in flight`);
+  console.log(
+    `per node: ${N} messages per run, ${ROUNDS} rounds (+1 warm-up), ${DISTINCT} distinct payloads, ${WINDOW} in flight`,
+  );
   // Wall time and the host's CPU time per run. The figures use CPU time: on a machine shared with
   // other work, wall time also counts the moments the host waited for a core; wall is shown too.
   const wall: number[][] = variants.map(() => []);
@@ -141,7 +185,9 @@ async function main(): Promise<void> {
   const hopWall = perMsgUs(overBase(wall, 1));
   console.log(`  ${'variant'.padEnd(30)} ${'CPU ms'.padStart(7)}  ${'wall ms'.padStart(7)}  (CPU of each round)`);
   for (let i = 0; i < variants.length; i++) {
-    console.log(`  ${variants[i].name.padEnd(30)} ${med[i].toFixed(0).padStart(7)}  ${medWall[i].toFixed(0).padStart(7)}  (${cpu[i].map((t) => t.toFixed(0)).join(', ')})`);
+    console.log(
+      `  ${variants[i].name.padEnd(30)} ${med[i].toFixed(0).padStart(7)}  ${medWall[i].toFixed(0).padStart(7)}  (${cpu[i].map((t) => t.toFixed(0)).join(', ')})`,
+    );
   }
   const figures: Figure[] = [
     {
@@ -158,7 +204,10 @@ async function main(): Promise<void> {
   // The same figure from rounds drawn again (bench/lib/spread.ts): how much the rounds decided.
   const spreadOf = (i: number, against: number, goal?: string) => {
     const over = (j: number, picked: number[]) => median(picked.map((r) => cpu[j][r] - cpu[baseOf(j)][r]));
-    return describeInterval(bootstrapInterval(cpu[0].length, (picked) => over(i, picked) / over(against, picked)), goal);
+    return describeInterval(
+      bootstrapInterval(cpu[0].length, (picked) => over(i, picked) / over(against, picked)),
+      goal,
+    );
   };
   for (let i = 2; i < variants.length; i++) {
     if (variants[i].chain || variants[i].base) continue;
@@ -176,12 +225,13 @@ async function main(): Promise<void> {
   }
   // Parsing JSON text is a floor of its own: set vitals-parse on text against the json node alone.
   const json = costOf('core json node (reference)');
-  if (!only) figures.push({
-    name: 'per node: vitals-parse (JSON text) / core json node',
-    value: costOf('vitals-parse (JSON text)') / json,
-    unit: '×',
-    note: `json node ${json.toFixed(2)} µs/msg: JSON.parse alone; information only`,
-  });
+  if (!only)
+    figures.push({
+      name: 'per node: vitals-parse (JSON text) / core json node',
+      value: costOf('vitals-parse (JSON text)') / json,
+      unit: '×',
+      note: `json node ${json.toFixed(2)} µs/msg: JSON.parse alone; information only`,
+    });
   const chained = costOf('the four nodes, chained');
   const noops = costOf('four no-ops, chained');
   if (Number.isFinite(chained) && Number.isFinite(noops)) {
@@ -189,12 +239,20 @@ async function main(): Promise<void> {
       name: 'per node: the four nodes chained / four no-ops chained',
       value: chained / noops,
       unit: '×',
-      note: `${chained.toFixed(2)} against ${noops.toFixed(2)} µs/msg CPU; ${spreadOf(variants.findIndex((v) => v.name === 'the four nodes, chained'), variants.findIndex((v) => v.name === 'four no-ops, chained'))}; information only`,
+      note: `${chained.toFixed(2)} against ${noops.toFixed(2)} µs/msg CPU; ${spreadOf(
+        variants.findIndex((v) => v.name === 'the four nodes, chained'),
+        variants.findIndex((v) => v.name === 'four no-ops, chained'),
+      )}; information only`,
     });
   }
   // The run at another window is information: its figures say so in their names, without goals.
   const shown = INFORMATION
-    ? figures.map((f) => ({ ...f, name: f.name.replace('per node:', `per node, ${WINDOW} in flight:`), goal: undefined, note: /information only$/.test(f.note ?? '') ? f.note : `${f.note ?? ''}; information only` }))
+    ? figures.map((f) => ({
+        ...f,
+        name: f.name.replace('per node:', `per node, ${WINDOW} in flight:`),
+        goal: undefined,
+        note: /information only$/.test(f.note ?? '') ? f.note : `${f.note ?? ''}; information only`,
+      }))
     : figures;
   emit('nodes', shown, {
     n: N,

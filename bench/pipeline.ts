@@ -37,13 +37,25 @@ const N = envInt('BENCH_N', 40000);
 const WARM = Math.min(5000, Math.max(500, Math.round(N / 20)));
 const ROUNDS = envInt('BENCH_ROUNDS', 5);
 const WINDOW = envInt('BENCH_WINDOW', 500);
-const VARIANTS: PipelineVariant[] = (process.env.BENCH_VARIANTS?.split(',') as PipelineVariant[]) ?? ['floor', 'hops', 'ours', 'core'];
+const VARIANTS: PipelineVariant[] = (process.env.BENCH_VARIANTS?.split(',') as PipelineVariant[]) ?? [
+  'floor',
+  'hops',
+  'ours',
+  'core',
+];
 const BURST_VARIANTS: PipelineVariant[] =
-  process.env.BENCH_BURST_VARIANTS === undefined ? ['floor', 'ours'] : (process.env.BENCH_BURST_VARIANTS.split(',').filter(Boolean) as PipelineVariant[]);
+  process.env.BENCH_BURST_VARIANTS === undefined
+    ? ['floor', 'ours']
+    : (process.env.BENCH_BURST_VARIANTS.split(',').filter(Boolean) as PipelineVariant[]);
 
 type Mode = 'windowed' | 'burst';
 
-const LABEL: Record<PipelineVariant, string> = { floor: '(a) no-op', hops: '(c) four no-ops', ours: 'ours', core: '(b) core' };
+const LABEL: Record<PipelineVariant, string> = {
+  floor: '(a) no-op',
+  hops: '(c) four no-ops',
+  ours: 'ours',
+  core: '(b) core',
+};
 
 interface RunResult {
   variant: PipelineVariant;
@@ -71,7 +83,9 @@ async function runOnce(variant: PipelineVariant, broker: BenchBroker, mode: Mode
     flows,
     progressEvery: { sink: 100 },
     ignoreTopic: `^${prefix}/probe/`,
-    execArgv: profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profile)}`, `--cpu-prof-name=${variant}-${Date.now()}.cpuprofile`] : [],
+    execArgv: profile
+      ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profile)}`, `--cpu-prof-name=${variant}-${Date.now()}.cpuprofile`]
+      : [],
   });
   const messages = deviceMessages(WARM + N, prefix);
   const client = await mqtt.connectAsync(broker.url, { clean: true, protocolVersion: 4 });
@@ -128,7 +142,11 @@ async function runOnce(variant: PipelineVariant, broker: BenchBroker, mode: Mode
       result.rate = N / ((b.ms - a.ms) / 1000);
       const perMsg = (ms: number) => (ms * 1000) / N;
       result.wallUs = perMsg(b.ms - a.ms);
-      result.cpuUs = { nodeRed: perMsg(b.cpuMs - a.cpuMs), publisher: perMsg(b.publisherMs - a.publisherMs), broker: perMsg(b.brokerMs - a.brokerMs) };
+      result.cpuUs = {
+        nodeRed: perMsg(b.cpuMs - a.cpuMs),
+        publisher: perMsg(b.publisherMs - a.publisherMs),
+        broker: perMsg(b.brokerMs - a.brokerMs),
+      };
     } catch (err) {
       result.error = (err as Error).message;
     }
@@ -151,9 +169,13 @@ async function runOnce(variant: PipelineVariant, broker: BenchBroker, mode: Mode
 }
 
 function describeRun(r: number, res: RunResult): string {
-  const csv = res.csv ? `, csv rows ${res.csv.rows} (missing ${res.csv.missing}, duplicates ${res.csv.duplicates})` : '';
+  const csv = res.csv
+    ? `, csv rows ${res.csv.rows} (missing ${res.csv.missing}, duplicates ${res.csv.duplicates})`
+    : '';
   const c = res.cpuUs;
-  const cpu = Number.isFinite(c.nodeRed) ? `; CPU µs/msg Node-RED ${c.nodeRed.toFixed(1)}, publisher ${c.publisher.toFixed(1)}, broker ${Number.isFinite(c.broker) ? c.broker.toFixed(1) : '?'}` : '';
+  const cpu = Number.isFinite(c.nodeRed)
+    ? `; CPU µs/msg Node-RED ${c.nodeRed.toFixed(1)}, publisher ${c.publisher.toFixed(1)}, broker ${Number.isFinite(c.broker) ? c.broker.toFixed(1) : '?'}`
+    : '';
   const published = res.publishMs !== undefined ? `; published in ${res.publishMs} ms` : '';
   const rate = Number.isFinite(res.rate) ? Math.round(res.rate) + ' msgs/s' : 'no figure';
   return `  round ${r + 1} ${res.mode.padEnd(8)} ${res.variant.padEnd(5)} ${rate}: counted ${res.counted}/${res.sent}, caught ${res.caught}${csv}${cpu}${published}${res.error ? ' ERROR ' + res.error : ''}`;
@@ -162,8 +184,13 @@ function describeRun(r: number, res: RunResult): string {
 async function main(): Promise<void> {
   const broker = await chooseBenchBroker();
   const burstBroker = BURST_VARIANTS.length > 0 ? await startBurstBroker(2 * (N + WARM)) : null;
-  console.log(`pipeline: ${N} timed messages (+${WARM} warm-up) per run, ${ROUNDS} rounds, window ${WINDOW}, broker ${broker.url} (${broker.kind})`);
-  if (burstBroker) console.log(`  burst runs (${BURST_VARIANTS.join(', ')}): the timed messages published at once, broker ${burstBroker.url} (${burstBroker.kind})`);
+  console.log(
+    `pipeline: ${N} timed messages (+${WARM} warm-up) per run, ${ROUNDS} rounds, window ${WINDOW}, broker ${broker.url} (${broker.kind})`,
+  );
+  if (burstBroker)
+    console.log(
+      `  burst runs (${BURST_VARIANTS.join(', ')}): the timed messages published at once, broker ${burstBroker.url} (${burstBroker.kind})`,
+    );
   const runs: RunResult[] = [];
   try {
     for (let r = 0; r < ROUNDS; r++) {
@@ -185,9 +212,13 @@ async function main(): Promise<void> {
   const of = (v: PipelineVariant, mode: Mode = 'windowed') => runs.filter((r) => r.variant === v && r.mode === mode);
   const rate = (v: PipelineVariant, mode: Mode = 'windowed') => median(of(v, mode).map((r) => r.rate));
   const complete = (v: PipelineVariant, mode: Mode = 'windowed') =>
-    of(v, mode).every((r) => r.counted === r.sent && (!r.csv || (r.csv.missing === 0 && r.csv.duplicates === 0 && r.csv.rows === r.sent)));
+    of(v, mode).every(
+      (r) =>
+        r.counted === r.sent && (!r.csv || (r.csv.missing === 0 && r.csv.duplicates === 0 && r.csv.rows === r.sent)),
+    );
   const [floor, hops, ours, core] = [rate('floor'), rate('hops'), rate('ours'), rate('core')];
-  const cpu = (v: PipelineVariant, of_: keyof RunResult['cpuUs'], mode: Mode = 'windowed') => median(of(v, mode).map((r) => r.cpuUs[of_]));
+  const cpu = (v: PipelineVariant, of_: keyof RunResult['cpuUs'], mode: Mode = 'windowed') =>
+    median(of(v, mode).map((r) => r.cpuUs[of_]));
   const wall = (v: PipelineVariant, mode: Mode = 'windowed') => median(of(v, mode).map((r) => r.wallUs));
   const where = (v: PipelineVariant, mode: Mode = 'windowed') => {
     const broker = cpu(v, 'broker', mode);
@@ -202,11 +233,17 @@ async function main(): Promise<void> {
   const spread = (top: PipelineVariant, bottom: PipelineVariant, goal?: string, mode: Mode = 'windowed') => {
     const [t, b] = [byRound(top, mode), byRound(bottom, mode)];
     const n = Math.min(t.length, b.length);
-    return describeInterval(bootstrapInterval(n, (picked) => median(picked.map((i) => t[i])) / median(picked.map((i) => b[i]))), goal);
+    return describeInterval(
+      bootstrapInterval(n, (picked) => median(picked.map((i) => t[i])) / median(picked.map((i) => b[i]))),
+      goal,
+    );
   };
   /** Messages not in the CSV exactly once, over every run of `ours` in this mode. */
   const missing = (mode: Mode) =>
-    of('ours', mode).reduce((s, r) => s + (r.csv ? r.csv.missing + r.csv.duplicates + Math.abs(r.csv.rows - r.sent) : r.sent), 0);
+    of('ours', mode).reduce(
+      (s, r) => s + (r.csv ? r.csv.missing + r.csv.duplicates + Math.abs(r.csv.rows - r.sent) : r.sent),
+      0,
+    );
   // Whether any flow could reach 4 × (b) in this run: every flow here starts with mqtt in, so
   // none is faster than (a), mqtt in → one no-op. When (a) itself is below 4 × (b), the goal is
   // out of reach on this machine today whatever the four nodes cost, and the note says so.
@@ -218,14 +255,40 @@ async function main(): Promise<void> {
   const figures: Figure[] = [
     { name: 'pipeline (a) mqtt in → no-op', value: floor, unit: 'msgs/s', note: 'median, information only' },
     { name: 'pipeline (c) mqtt in → four no-op nodes', value: hops, unit: 'msgs/s', note: 'median, information only' },
-    { name: 'pipeline ours: parse → news2 → threshold → csv-log', value: ours, unit: 'msgs/s', note: 'median, information only' },
-    { name: 'pipeline (b) core: json → function → csv → file', value: core, unit: 'msgs/s', note: 'median, information only' },
-    { name: 'pipeline ours / (a) no-op floor', value: ours / floor, unit: '×', goal: '>= 0.6', note: spread('ours', 'floor', '>= 0.6') },
+    {
+      name: 'pipeline ours: parse → news2 → threshold → csv-log',
+      value: ours,
+      unit: 'msgs/s',
+      note: 'median, information only',
+    },
+    {
+      name: 'pipeline (b) core: json → function → csv → file',
+      value: core,
+      unit: 'msgs/s',
+      note: 'median, information only',
+    },
+    {
+      name: 'pipeline ours / (a) no-op floor',
+      value: ours / floor,
+      unit: '×',
+      goal: '>= 0.6',
+      note: spread('ours', 'floor', '>= 0.6'),
+    },
     { name: 'pipeline ours / (b) core nodes', value: ours / core, unit: '×', goal: '>= 4', note: coreNote },
-    { name: 'pipeline ours / (c) four no-op nodes', value: ours / hops, unit: '×', note: `${spread('ours', 'hops')}; information only` },
+    {
+      name: 'pipeline ours / (c) four no-op nodes',
+      value: ours / hops,
+      unit: '×',
+      note: `${spread('ours', 'hops')}; information only`,
+    },
     ...(['floor', 'hops', 'ours', 'core'] as PipelineVariant[])
       .filter((v) => VARIANTS.includes(v))
-      .map((v): Figure => ({ name: `pipeline ${LABEL[v]}: Node-RED CPU per message`, value: cpu(v, 'nodeRed'), unit: 'µs', note: where(v) })),
+      .map((v): Figure => ({
+        name: `pipeline ${LABEL[v]}: Node-RED CPU per message`,
+        value: cpu(v, 'nodeRed'),
+        unit: 'µs',
+        note: where(v),
+      })),
     {
       name: 'pipeline ours: messages missing from the CSV',
       value: missing('windowed'),
@@ -238,10 +301,30 @@ async function main(): Promise<void> {
     const [bFloor, bOurs] = [rate('floor', 'burst'), rate('ours', 'burst')];
     const published = median(runs.filter((r) => r.mode === 'burst').map((r) => r.publishMs ?? NaN));
     figures.push(
-      { name: 'pipeline burst (a) mqtt in → no-op', value: bFloor, unit: 'msgs/s', note: `median; the publisher had all ${N.toLocaleString('en-US')} acknowledged in ${fmtMs(published)} (median); information only` },
-      { name: 'pipeline burst ours: parse → news2 → threshold → csv-log', value: bOurs, unit: 'msgs/s', note: 'median, information only' },
-      { name: 'pipeline burst ours / (a) no-op floor', value: bOurs / bFloor, unit: '×', note: `${spread('ours', 'floor', undefined, 'burst')}; information only` },
-      ...BURST_VARIANTS.map((v): Figure => ({ name: `pipeline burst ${LABEL[v]}: Node-RED CPU per message`, value: cpu(v, 'nodeRed', 'burst'), unit: 'µs', note: where(v, 'burst') })),
+      {
+        name: 'pipeline burst (a) mqtt in → no-op',
+        value: bFloor,
+        unit: 'msgs/s',
+        note: `median; the publisher had all ${N.toLocaleString('en-US')} acknowledged in ${fmtMs(published)} (median); information only`,
+      },
+      {
+        name: 'pipeline burst ours: parse → news2 → threshold → csv-log',
+        value: bOurs,
+        unit: 'msgs/s',
+        note: 'median, information only',
+      },
+      {
+        name: 'pipeline burst ours / (a) no-op floor',
+        value: bOurs / bFloor,
+        unit: '×',
+        note: `${spread('ours', 'floor', undefined, 'burst')}; information only`,
+      },
+      ...BURST_VARIANTS.map((v): Figure => ({
+        name: `pipeline burst ${LABEL[v]}: Node-RED CPU per message`,
+        value: cpu(v, 'nodeRed', 'burst'),
+        unit: 'µs',
+        note: where(v, 'burst'),
+      })),
       {
         name: 'pipeline burst ours: messages missing from the CSV',
         value: missing('burst'),
@@ -251,7 +334,15 @@ async function main(): Promise<void> {
       },
     );
   }
-  emit('pipeline', figures, { n: N, warmup: WARM, rounds: ROUNDS, window: WINDOW, broker: broker.kind, burstBroker: burstBroker?.kind, runs });
+  emit('pipeline', figures, {
+    n: N,
+    warmup: WARM,
+    rounds: ROUNDS,
+    window: WINDOW,
+    broker: broker.kind,
+    burstBroker: burstBroker?.kind,
+    runs,
+  });
 }
 
 const fmtMs = (ms: number) => (Number.isFinite(ms) ? `${(ms / 1000).toFixed(1)} s` : '?');

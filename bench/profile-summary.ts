@@ -33,7 +33,10 @@ profile.samples.forEach((id, i) => {
   selfUs.set(key, (selfUs.get(key) ?? 0) + dt);
   total += dt;
 });
-const rows = [...selfUs].filter(([k]) => k.includes(filter)).sort((a, b) => b[1] - a[1]).slice(0, Number(rowsArg));
+const rows = [...selfUs]
+  .filter(([k]) => k.includes(filter))
+  .sort((a, b) => b[1] - a[1])
+  .slice(0, Number(rowsArg));
 for (const [key, us] of rows) {
   console.log(`${(us / 1000).toFixed(0).padStart(7)} ms ${((100 * us) / total).toFixed(1).padStart(5)} %  ${key}`);
 }

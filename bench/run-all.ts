@@ -29,9 +29,20 @@ const STEPS: Step[] = [
       const r = j.rowsPerSecond;
       const x = j.ratio;
       return [
-        { name: 'csv-log fast, last node', value: r['end-fast'], unit: 'rows/s', note: `raw stream ${r.raw}, core csv + file ${r['end-core']}, no-op node ${r['end-floor']}; information only` },
+        {
+          name: 'csv-log fast, last node',
+          value: r['end-fast'],
+          unit: 'rows/s',
+          note: `raw stream ${r.raw}, core csv + file ${r['end-core']}, no-op node ${r['end-floor']}; information only`,
+        },
         { name: 'csv-log fast / core csv + file', value: x.fastVsCore, unit: '×', goal: '>= 10' },
-        { name: 'csv-log fast / raw write stream', value: x.fastVsRaw, unit: '×', goal: '>= 0.5', note: `a no-op node reaches ${x.floorVsRaw} × raw` },
+        {
+          name: 'csv-log fast / raw write stream',
+          value: x.fastVsRaw,
+          unit: '×',
+          goal: '>= 0.5',
+          note: `a no-op node reaches ${x.floorVsRaw} × raw`,
+        },
         { name: 'csv-log flush / fast', value: x.flushVsFast, unit: '×', goal: '>= 0.5' },
         { name: 'csv-log sync / fast', value: x.syncVsFast, unit: '×', note: 'information only' },
         {
@@ -50,7 +61,12 @@ const STEPS: Step[] = [
   {
     file: 'energy-probe-overhead.js',
     adapt: (j) => [
-      { name: 'energy-probe CPU per sample', value: j.cpuMsPerSample, unit: 'ms', note: `method ${j.method}, ${j.samples} samples` },
+      {
+        name: 'energy-probe CPU per sample',
+        value: j.cpuMsPerSample,
+        unit: 'ms',
+        note: `method ${j.method}, ${j.samples} samples`,
+      },
       { name: 'energy-probe CPU at a 1 s interval', value: j.pctOfOneCoreAt1s, unit: '% of a core', goal: '<= 1' },
     ],
   },
@@ -70,7 +86,10 @@ function run(step: Step): Promise<Outcome> {
   const file = path.join(distBench, step.file);
   const t0 = Date.now();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [file, ...(step.args ?? [])], { stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
+    const child = spawn(process.execPath, [file, ...(step.args ?? [])], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: process.env,
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => {
       process.stdout.write(d);
@@ -78,11 +97,20 @@ function run(step: Step): Promise<Outcome> {
     });
     child.on('exit', (code) => {
       const seconds = (Date.now() - t0) / 1000;
-      const line = out.split('\n').reverse().find((l) => l.startsWith('{"bench"') || (l.startsWith('{') && l.includes('"bench"')));
+      const line = out
+        .split('\n')
+        .reverse()
+        .find((l) => l.startsWith('{"bench"') || (l.startsWith('{') && l.includes('"bench"')));
       if (!line) return resolve({ step: step.file, figures: [], error: `no result line (exit ${code})`, seconds });
       const json = JSON.parse(line);
       const figures: Figure[] = step.adapt ? step.adapt(json) : Array.isArray(json.figures) ? json.figures : [];
-      resolve({ step: step.file, figures, details: json.details ?? json, error: figures.length ? undefined : 'no figures', seconds });
+      resolve({
+        step: step.file,
+        figures,
+        details: json.details ?? json,
+        error: figures.length ? undefined : 'no figures',
+        seconds,
+      });
     });
   });
 }
@@ -91,7 +119,9 @@ function markdown(outcomes: Outcome[], broker: string): string {
   const m = machine();
   const all = outcomes.flatMap((o) => o.figures);
   const misses = all.filter((f) => verdict(f) === 'MISS');
-  const rows = all.map((f) => `| ${f.name} | ${fmt(f.value)} ${f.unit} | ${f.goal ?? ''} | ${verdict(f)} | ${f.note ?? ''} |`);
+  const rows = all.map(
+    (f) => `| ${f.name} | ${fmt(f.value)} ${f.unit} | ${f.goal ?? ''} | ${verdict(f)} | ${f.note ?? ''} |`,
+  );
   return [
     '# Benchmark results',
     '',
@@ -118,7 +148,17 @@ function markdown(outcomes: Outcome[], broker: string): string {
 /** Every pipeline run, so that the spread behind the medians can be seen. */
 function pipelineRuns(outcomes: Outcome[]): string[] {
   const details = outcomes.find((o) => o.step === 'pipeline.js')?.details as
-    | { n: number; runs?: { variant: string; mode?: string; rate: number; sent: number; counted: number; csv?: { rows: number; missing: number; duplicates: number } }[] }
+    | {
+        n: number;
+        runs?: {
+          variant: string;
+          mode?: string;
+          rate: number;
+          sent: number;
+          counted: number;
+          csv?: { rows: number; missing: number; duplicates: number };
+        }[];
+      }
     | undefined;
   if (!details?.runs?.length) return [];
   return [

@@ -11,7 +11,8 @@ async function once(withPack: boolean): Promise<{ wall: number; cpu: number }> {
   const { host, started } = await FlowHost.start({ flows: [tab('t', 'empty')], withPack });
   await host.stop();
   if (withPack && started.missing.length) throw new Error(`pack failed to load: ${started.missing.join('; ')}`);
-  if ((started.packTypes > 0) !== withPack) throw new Error(`pack node types loaded: ${started.packTypes}, expected ${withPack ? 'some' : 'none'}`);
+  if (started.packTypes > 0 !== withPack)
+    throw new Error(`pack node types loaded: ${started.packTypes}, expected ${withPack ? 'some' : 'none'}`);
   // Loading the registry (and so the pack) happens in RED.start, after require('node-red').
   return { wall: started.startMs, cpu: started.startCpuMs };
 }
@@ -25,7 +26,8 @@ async function main(): Promise<void> {
     withPack.push(await once(true));
   }
   const m = (list: { wall: number; cpu: number }[], k: 'wall' | 'cpu') => median(list.map((x) => x[k]));
-  const show = (list: { wall: number; cpu: number }[], k: 'wall' | 'cpu') => list.map((x) => x[k].toFixed(0)).join(', ');
+  const show = (list: { wall: number; cpu: number }[], k: 'wall' | 'cpu') =>
+    list.map((x) => x[k].toFixed(0)).join(', ');
   console.log(`start-up (RED.init → flows started, empty flow), ${RUNS} runs each`);
   for (const k of ['wall', 'cpu'] as const) {
     console.log(`  ${k} without the pack: median ${m(without, k).toFixed(0)} ms (${show(without, k)})`);

@@ -49,7 +49,20 @@ function chunk() {
 }
 chunk();
 return null;`;
-  return { id, type: 'function', z, name: 'generator alarms', func, outputs: 2, timeout: 0, noerr: 0, initialize: '', finalize: '', libs: [], wires: [warm, measured] };
+  return {
+    id,
+    type: 'function',
+    z,
+    name: 'generator alarms',
+    func,
+    outputs: 2,
+    timeout: 0,
+    noerr: 0,
+    initialize: '',
+    finalize: '',
+    libs: [],
+    wires: [warm, measured],
+  };
 }
 
 /**
@@ -75,7 +88,10 @@ async function cpuPerEvent(keys: number): Promise<{ us: number; usWhole: number;
     await host.request({ cmd: 'reset' }, (e) => e.ev === 'reset');
     const from = host.markBoth('sink', LARGE, 600000);
     const end = host.markBoth('sink', MESSAGES, 600000);
-    const trig = (await host.request({ cmd: 'trigger', node: 'gen' }, (e) => e.ev === 'triggered')) as { ms: number; cpuMs: number };
+    const trig = (await host.request({ cmd: 'trigger', node: 'gen' }, (e) => e.ev === 'triggered')) as {
+      ms: number;
+      cpuMs: number;
+    };
     const [f, e] = await Promise.all([from, end]);
     await sleep(200); // events sent with the last messages reach their sink
     const events = await host.count('alarms');
@@ -83,14 +99,21 @@ async function cpuPerEvent(keys: number): Promise<{ us: number; usWhole: number;
     if (events < MESSAGES) throw new Error(`expected at least ${MESSAGES} alarm events, got ${events}`);
     const eventsPerMsg = events / MESSAGES;
     const measured = (MESSAGES - LARGE) * eventsPerMsg;
-    return { us: ((e.cpuMs - f.cpuMs) * 1000) / measured, usWhole: ((e.cpuMs - trig.cpuMs) * 1000) / events, ms: e.ms - trig.ms, eventsPerMsg };
+    return {
+      us: ((e.cpuMs - f.cpuMs) * 1000) / measured,
+      usWhole: ((e.cpuMs - trig.cpuMs) * 1000) / events,
+      ms: e.ms - trig.ms,
+      eventsPerMsg,
+    };
   } finally {
     await host.stop();
   }
 }
 
 async function main(): Promise<void> {
-  console.log(`threshold alarms: every message raises or clears an alarm; ${SMALL} and ${LARGE} keys, ${MESSAGES} messages per run, ${ROUNDS} rounds`);
+  console.log(
+    `threshold alarms: every message raises or clears an alarm; ${SMALL} and ${LARGE} keys, ${MESSAGES} messages per run, ${ROUNDS} rounds`,
+  );
   const small: number[] = [];
   const large: number[] = [];
   const smallWhole: number[] = [];
@@ -111,13 +134,36 @@ async function main(): Promise<void> {
   const s = median(small);
   const l = median(large);
   const span = (MESSAGES - LARGE).toLocaleString('en-US');
-  const note = (whole: number[]) => `CPU over the last ${span} messages, ${perMsg.toFixed(2)} alarm events per message; whole run ${median(whole).toFixed(1)} µs/event; information only`;
+  const note = (whole: number[]) =>
+    `CPU over the last ${span} messages, ${perMsg.toFixed(2)} alarm events per message; whole run ${median(whole).toFixed(1)} µs/event; information only`;
   const figures: Figure[] = [
-    { name: `threshold, alarm raised or cleared per message, ${SMALL.toLocaleString('en-US')} keys`, value: s, unit: 'µs/event', note: note(smallWhole) },
-    { name: `threshold, alarm raised or cleared per message, ${LARGE.toLocaleString('en-US')} keys`, value: l, unit: 'µs/event', note: note(largeWhole) },
-    { name: `threshold alarm cost, ${LARGE.toLocaleString('en-US')} / ${SMALL.toLocaleString('en-US')} keys`, value: l / s, unit: '×', goal: '<= 2', note: '1 = the work per event does not grow with the key count' },
+    {
+      name: `threshold, alarm raised or cleared per message, ${SMALL.toLocaleString('en-US')} keys`,
+      value: s,
+      unit: 'µs/event',
+      note: note(smallWhole),
+    },
+    {
+      name: `threshold, alarm raised or cleared per message, ${LARGE.toLocaleString('en-US')} keys`,
+      value: l,
+      unit: 'µs/event',
+      note: note(largeWhole),
+    },
+    {
+      name: `threshold alarm cost, ${LARGE.toLocaleString('en-US')} / ${SMALL.toLocaleString('en-US')} keys`,
+      value: l / s,
+      unit: '×',
+      goal: '<= 2',
+      note: '1 = the work per event does not grow with the key count',
+    },
   ];
-  emit('threshold-alarms', figures, { small: SMALL, large: LARGE, messages: MESSAGES, rounds: ROUNDS, cpuUsPerEvent: { small, large, smallWhole, largeWhole } });
+  emit('threshold-alarms', figures, {
+    small: SMALL,
+    large: LARGE,
+    messages: MESSAGES,
+    rounds: ROUNDS,
+    cpuUsPerEvent: { small, large, smallWhole, largeWhole },
+  });
 }
 
 main().catch((err) => {

@@ -45,7 +45,12 @@ function readings(keys: number, count: number): ReadingIn[] {
   for (let i = 0; i < count; i++) {
     const p = i % keys;
     const total = (p + Math.floor(i / keys)) % 9;
-    out.push({ key: names[p], time: NaN, values: [60 + ((i * 7) % 40), 14 + (i % 8), 92 + (i % 7), 100 + (i % 50), 36 + (i % 20) / 10, 'A'], score: SCORES[total] });
+    out.push({
+      key: names[p],
+      time: NaN,
+      values: [60 + ((i * 7) % 40), 14 + (i % 8), 92 + (i % 7), 100 + (i % 50), 36 + (i % 20) / 10, 'A'],
+      score: SCORES[total],
+    });
   }
   return out;
 }
@@ -87,7 +92,10 @@ function mapRound(keys: number, input: ReadingIn[]): number {
 }
 
 /** Batches once per second over a minute of `keys` keys, of which `changing` send a reading each second. */
-function batches(keys: number, changing: number): { tiles: number; bytes: number; us: number; snapshotBytes: number; snapshotMs: number } {
+function batches(
+  keys: number,
+  changing: number,
+): { tiles: number; bytes: number; us: number; snapshotBytes: number; snapshotMs: number } {
   const board = new BoardState(OPTIONS);
   const all = readings(keys, keys);
   let now = T0;
@@ -125,7 +133,12 @@ function main(): void {
   const cases = [
     { name: '100 of 1,000 keys', input: inputs[1], held: 1000, active: 100 },
     { name: '100 of 10,000 keys', input: inputs[2], held: 10000, active: 100 },
-    ...COUNTS.map((keys, i) => ({ name: `all ${keys.toLocaleString('en-US')} keys`, input: inputs[i], held: keys, active: keys })),
+    ...COUNTS.map((keys, i) => ({
+      name: `all ${keys.toLocaleString('en-US')} keys`,
+      input: inputs[i],
+      held: keys,
+      active: keys,
+    })),
   ];
   const times: number[][] = cases.map(() => []);
   const floor: number[][] = COUNTS.map(() => []);
@@ -153,18 +166,64 @@ function main(): void {
   const hospital = batches(1000, 1000);
   const filtered = batches(1000, 50);
   for (const [name, b] of Object.entries({ ward, hospital, filtered })) {
-    console.log(`  ${name}: ${b.tiles} tiles, ${b.bytes} B, ${b.us.toFixed(0)} µs per batch; snapshot ${b.snapshotBytes} B in ${b.snapshotMs.toFixed(1)} ms`);
+    console.log(
+      `  ${name}: ${b.tiles} tiles, ${b.bytes} B, ${b.us.toFixed(0)} µs per batch; snapshot ${b.snapshotBytes} B in ${b.snapshotMs.toFixed(1)} ms`,
+    );
   }
   const figures: Figure[] = [
-    { name: 'ward board: per reading, 10,000 keys held / 1,000 held', value: held10000 / held1000, unit: '×', goal: '<= 1.5', note: `readings from 100 of them: ${(held10000 / 1000).toFixed(2)} µs and ${(held1000 / 1000).toFixed(2)} µs` },
-    { name: 'ward board: per reading, every key reading, 1,000 keys', value: at1000 / 1000, unit: 'µs', note: `${(at1000 / floor1000).toFixed(1)} × the Map floor (${(floor1000 / 1000).toFixed(2)} µs); at 1,000 readings/s this × 0.1 % of a core` },
-    { name: 'ward board: per reading, every key reading, 10 and 10,000 keys', value: at10000 / at10, unit: '×', note: `${(at10 / 1000).toFixed(2)} µs and ${(at10000 / 1000).toFixed(2)} µs; the Map floor ${(floor10000 / floor10).toFixed(2)} ×; memory, information only` },
-    { name: 'ward board: batch, 100 keys all changed (a ward, 1 s)', value: ward.bytes / 1024, unit: 'KiB', note: `${ward.tiles} tiles, built in ${ward.us.toFixed(0)} µs` },
-    { name: 'ward board: batch, 1,000 keys all changed (1 s)', value: hospital.bytes / 1024, unit: 'KiB', note: `${hospital.tiles} tiles, built in ${(hospital.us / 1000).toFixed(1)} ms` },
-    { name: 'ward board: batch, 50 of 1,000 keys changed', value: filtered.bytes / 1024, unit: 'KiB', note: `${filtered.tiles} tiles, built in ${filtered.us.toFixed(0)} µs` },
-    { name: 'ward board: snapshot of 1,000 keys (page load)', value: hospital.snapshotBytes / 1024, unit: 'KiB', note: `built in ${hospital.snapshotMs.toFixed(1)} ms` },
+    {
+      name: 'ward board: per reading, 10,000 keys held / 1,000 held',
+      value: held10000 / held1000,
+      unit: '×',
+      goal: '<= 1.5',
+      note: `readings from 100 of them: ${(held10000 / 1000).toFixed(2)} µs and ${(held1000 / 1000).toFixed(2)} µs`,
+    },
+    {
+      name: 'ward board: per reading, every key reading, 1,000 keys',
+      value: at1000 / 1000,
+      unit: 'µs',
+      note: `${(at1000 / floor1000).toFixed(1)} × the Map floor (${(floor1000 / 1000).toFixed(2)} µs); at 1,000 readings/s this × 0.1 % of a core`,
+    },
+    {
+      name: 'ward board: per reading, every key reading, 10 and 10,000 keys',
+      value: at10000 / at10,
+      unit: '×',
+      note: `${(at10 / 1000).toFixed(2)} µs and ${(at10000 / 1000).toFixed(2)} µs; the Map floor ${(floor10000 / floor10).toFixed(2)} ×; memory, information only`,
+    },
+    {
+      name: 'ward board: batch, 100 keys all changed (a ward, 1 s)',
+      value: ward.bytes / 1024,
+      unit: 'KiB',
+      note: `${ward.tiles} tiles, built in ${ward.us.toFixed(0)} µs`,
+    },
+    {
+      name: 'ward board: batch, 1,000 keys all changed (1 s)',
+      value: hospital.bytes / 1024,
+      unit: 'KiB',
+      note: `${hospital.tiles} tiles, built in ${(hospital.us / 1000).toFixed(1)} ms`,
+    },
+    {
+      name: 'ward board: batch, 50 of 1,000 keys changed',
+      value: filtered.bytes / 1024,
+      unit: 'KiB',
+      note: `${filtered.tiles} tiles, built in ${filtered.us.toFixed(0)} µs`,
+    },
+    {
+      name: 'ward board: snapshot of 1,000 keys (page load)',
+      value: hospital.snapshotBytes / 1024,
+      unit: 'KiB',
+      note: `built in ${hospital.snapshotMs.toFixed(1)} ms`,
+    },
   ];
-  emit('ward-board', figures, { readings: READINGS, rounds: ROUNDS, nsPerReading: Object.fromEntries(cases.map((c, i) => [c.name, times[i]])), floorNs: Object.fromEntries(COUNTS.map((k, i) => [k, floor[i]])), ward, hospital, filtered });
+  emit('ward-board', figures, {
+    readings: READINGS,
+    rounds: ROUNDS,
+    nsPerReading: Object.fromEntries(cases.map((c, i) => [c.name, times[i]])),
+    floorNs: Object.fromEntries(COUNTS.map((k, i) => [k, floor[i]])),
+    ward,
+    hospital,
+    filtered,
+  });
 }
 
 main();

@@ -28,7 +28,15 @@ import { Cleanup, exitCleanlyOnSignals } from './lib/cleanup';
 import { emit, Figure, fmt, machine, table, verdict } from './lib/report';
 import { runWard, RunResult } from './lib/ward-run';
 import { BusyShare } from './lib/ward-page';
-import { DEFAULT_FILTER_PLAN, FILTER_MIN_PATIENTS, FILTER_PATIENTS, FilterResult, RAIL_FLOW_MS, RAIL_RESPONSE_MS, summarise } from './lib/ward-filter';
+import {
+  DEFAULT_FILTER_PLAN,
+  FILTER_MIN_PATIENTS,
+  FILTER_PATIENTS,
+  FilterResult,
+  RAIL_FLOW_MS,
+  RAIL_RESPONSE_MS,
+  summarise,
+} from './lib/ward-filter';
 import { MIN_CYCLE_SECONDS } from './lib/ward-probes';
 import { VARIANT_NAMES, VariantName, WardVariant, wardVariants } from './lib/ward-variants';
 
@@ -62,24 +70,47 @@ export function parseWardArgs(argv: string[], env: NodeJS.ProcessEnv): WardOptio
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--short') short = true;
-    else if (/^--(seconds|sizes|variants|warmup|drain|probes|cycle|out)$/.test(a) && i + 1 < argv.length) flags.set(a.slice(2), argv[++i]);
+    else if (/^--(seconds|sizes|variants|warmup|drain|probes|cycle|out)$/.test(a) && i + 1 < argv.length)
+      flags.set(a.slice(2), argv[++i]);
     else throw new Error(`unknown or incomplete option "${a}" (see the top of bench/ward.ts)`);
   }
   const get = (name: string, envName: string) => flags.get(name) ?? env[envName] ?? undefined;
   const seconds = wholeNumber('--seconds', get('seconds', 'BENCH_WARD_SECONDS') ?? (short ? '20' : '600'), 10);
-  const sizes = (get('sizes', 'BENCH_WARD_SIZES') ?? (short ? '100' : '100,1000')).split(',').map((s) => wholeNumber('--sizes', s.trim(), 2));
+  const sizes = (get('sizes', 'BENCH_WARD_SIZES') ?? (short ? '100' : '100,1000'))
+    .split(',')
+    .map((s) => wholeNumber('--sizes', s.trim(), 2));
   // The short run leaves out the charts anchor: it is known to fall behind, and stopping a Node-RED it has swamped takes the longest.
-  const variantList = (get('variants', 'BENCH_WARD_VARIANTS') ?? (short ? 'board,chartless' : VARIANT_NAMES.join(','))).split(',').map((s) => s.trim());
-  for (const v of variantList) if (!(VARIANT_NAMES as readonly string[]).includes(v)) throw new Error(`unknown variant "${v}" (${VARIANT_NAMES.join(', ')})`);
+  const variantList = (get('variants', 'BENCH_WARD_VARIANTS') ?? (short ? 'board,chartless' : VARIANT_NAMES.join(',')))
+    .split(',')
+    .map((s) => s.trim());
+  for (const v of variantList)
+    if (!(VARIANT_NAMES as readonly string[]).includes(v))
+      throw new Error(`unknown variant "${v}" (${VARIANT_NAMES.join(', ')})`);
   const warmupRaw = get('warmup', 'BENCH_WARD_WARMUP');
-  const warmupSeconds = warmupRaw !== undefined ? wholeNumber('--warmup', warmupRaw, 0) : Math.min(60, Math.max(5, Math.round(seconds / 5)));
-  if (warmupSeconds >= seconds) throw new Error(`the warm-up (${warmupSeconds} s) leaves no steady window in a ${seconds} s run`);
+  const warmupSeconds =
+    warmupRaw !== undefined
+      ? wholeNumber('--warmup', warmupRaw, 0)
+      : Math.min(60, Math.max(5, Math.round(seconds / 5)));
+  if (warmupSeconds >= seconds)
+    throw new Error(`the warm-up (${warmupSeconds} s) leaves no steady window in a ${seconds} s run`);
   const drainSeconds = wholeNumber('--drain', get('drain', 'BENCH_WARD_DRAIN') ?? (short ? '10' : '30'), 0);
   const probes = wholeNumber('--probes', get('probes', 'BENCH_WARD_PROBES') ?? '10', 1);
   const cycleSeconds = wholeNumber('--cycle', get('cycle', 'BENCH_WARD_CYCLE') ?? '30', MIN_CYCLE_SECONDS);
-  for (const n of sizes) if (n <= probes + (n >= FILTER_MIN_PATIENTS ? FILTER_PATIENTS : 0)) throw new Error(`${n} patients leave no simulated patient beside ${probes} probes`);
+  for (const n of sizes)
+    if (n <= probes + (n >= FILTER_MIN_PATIENTS ? FILTER_PATIENTS : 0))
+      throw new Error(`${n} patients leave no simulated patient beside ${probes} probes`);
   const out = short ? null : path.resolve(flags.get('out') ?? path.join(repoRoot, 'bench', 'RESULTS-ward.md'));
-  return { seconds, sizes, variants: variantList as VariantName[], warmupSeconds, drainSeconds, probes, cycleSeconds, out, short };
+  return {
+    seconds,
+    sizes,
+    variants: variantList as VariantName[],
+    warmupSeconds,
+    drainSeconds,
+    probes,
+    cycleSeconds,
+    out,
+    short,
+  };
 }
 
 const seconds = (ms: number) => (Number.isFinite(ms) ? ms / 1000 : ms);
@@ -92,7 +123,13 @@ export function runFigures(r: RunResult): Figure[] {
   const b = r.browser.steady;
   const rest = r.browser.atRest;
   return [
-    { name: 'Node-RED CPU', value: r.nodeRedCpuPct, unit: '% of a core', goal: CPU_GOAL[r.patients], note: `at rest (page open, no readings) ${fmt(r.nodeRedAtRestPct)} %; waited for a core ${fmt(r.nodeRedWaitPct)} % of the time` },
+    {
+      name: 'Node-RED CPU',
+      value: r.nodeRedCpuPct,
+      unit: '% of a core',
+      goal: CPU_GOAL[r.patients],
+      note: `at rest (page open, no readings) ${fmt(r.nodeRedAtRestPct)} %; waited for a core ${fmt(r.nodeRedWaitPct)} % of the time`,
+    },
     {
       name: 'readings not logged',
       value: missing,
@@ -100,7 +137,12 @@ export function runFigures(r: RunResult): Figure[] {
       goal: '<= 0',
       note: `${r.logged.distinct.toLocaleString('en-US')} of ${r.sent.total.toLocaleString('en-US')} in vitals.csv ${r.logged.allIn ? `${fmt(r.logged.drainS)} s after the last` : `after ${fmt(r.logged.drainS)} s of drain`}; ${r.logged.rows - r.logged.distinct} duplicate rows`,
     },
-    { name: 'reading → alarm on the page, p50', value: seconds(r.delays.p50), unit: 's', note: `${r.delays.seen} of ${r.delays.raised} alarms shown` },
+    {
+      name: 'reading → alarm on the page, p50',
+      value: seconds(r.delays.p50),
+      unit: 's',
+      note: `${r.delays.seen} of ${r.delays.raised} alarms shown`,
+    },
     {
       name: 'reading → alarm on the page, p99',
       value: seconds(r.delays.p99),
@@ -138,7 +180,12 @@ export function filterFigures(f: FilterResult): Figure[] {
   const shown = summarise(f.ackShownMs);
   const never = (ms: number[]) => ms.filter((x) => !Number.isFinite(x)).length;
   return [
-    { name: `filter to ${FILTER_PATIENTS}: key press → tiles painted, p50`, value: seconds(narrow.p50), unit: 's', note: `${narrow.count} narrowings, ${never(f.narrowMs)} never painted within 10 s` },
+    {
+      name: `filter to ${FILTER_PATIENTS}: key press → tiles painted, p50`,
+      value: seconds(narrow.p50),
+      unit: 's',
+      note: `${narrow.count} narrowings, ${never(f.narrowMs)} never painted within 10 s`,
+    },
     {
       name: `filter to ${FILTER_PATIENTS}: key press → tiles painted, p99`,
       value: seconds(narrow.p99),
@@ -221,17 +268,27 @@ function sizeTable(outcomes: Outcome[], patients: number, variants: WardVariant[
 }
 
 function markdownTable(rows: string[][]): string[] {
-  return [`| ${rows[0].join(' | ')} |`, `|${rows[0].map(() => '---').join('|')}|`, ...rows.slice(1).map((r) => `| ${r.join(' | ')} |`)];
+  return [
+    `| ${rows[0].join(' | ')} |`,
+    `|${rows[0].map(() => '---').join('|')}|`,
+    ...rows.slice(1).map((r) => `| ${r.join(' | ')} |`),
+  ];
 }
 
-function markdown(o: WardOptions, outcomes: Outcome[], variants: WardVariant[], startedAt: Date, load: number[]): string {
+function markdown(
+  o: WardOptions,
+  outcomes: Outcome[],
+  variants: WardVariant[],
+  startedAt: Date,
+  load: number[],
+): string {
   const m = machine();
   const lines = [
     '# Ward benchmark results (`npm run bench:ward`)',
     '',
     `${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC, on ${m.cpu}, ${m.cores} cores, ${m.memGiB} GiB, Node.js ${m.node}, ${m.platform}.`,
     `Load average when it started: ${load.map((x) => x.toFixed(2)).join(', ')} (1, 5, 15 min).`,
-    `Each run: ${o.seconds} s${o.seconds < 600 ? ' (the benchmark\'s default is 600 s: these are shorter runs)' : ''}, figures over the steady window from ${o.warmupSeconds} s to the end;`,
+    `Each run: ${o.seconds} s${o.seconds < 600 ? " (the benchmark's default is 600 s: these are shorter runs)" : ''}, figures over the steady window from ${o.warmupSeconds} s to the end;`,
     `drain up to ${o.drainSeconds} s; ${o.probes} probe patients among the patients, one alarm each every ${o.cycleSeconds} s.`,
     `Broker: ${outcomes.find((x) => x.result)?.result?.broker ?? 'not started'}.`,
     ...(load[0] > m.cores
@@ -242,11 +299,20 @@ function markdown(o: WardOptions, outcomes: Outcome[], variants: WardVariant[], 
         ]
       : []),
     '',
-    'Variants: ' + variants.map((v) => `**${v.name}**: ${v.label}${v.unavailable ? ` (not run: ${v.unavailable})` : ''}`).join('; ') + '.',
+    'Variants: ' +
+      variants
+        .map((v) => `**${v.name}**: ${v.label}${v.unavailable ? ` (not run: ${v.unavailable})` : ''}`)
+        .join('; ') +
+      '.',
     '',
   ];
   for (const patients of o.sizes) {
-    lines.push(`## ${patients.toLocaleString('en-US')} patients, 1 reading/s each`, '', ...markdownTable(sizeTable(outcomes, patients, variants)), '');
+    lines.push(
+      `## ${patients.toLocaleString('en-US')} patients, 1 reading/s each`,
+      '',
+      ...markdownTable(sizeTable(outcomes, patients, variants)),
+      '',
+    );
     for (const x of outcomes.filter((y) => y.patients === patients)) {
       if (x.error) lines.push(`- ${x.variant.name}: failed: ${x.error.split('\n')[0]}`);
       if (x.result) {
@@ -264,12 +330,12 @@ function markdown(o: WardOptions, outcomes: Outcome[], variants: WardVariant[], 
     'over the steady window. Readings sent: acknowledged by the broker (simulator and probes); logged: distinct',
     '(device, timestamp) rows in `vitals.csv` after the drain. Delay: from the publish of the probe reading that',
     'raises the NEWS2 alarm (the second high one in a row) to the moment a MutationObserver in the page sees the',
-    'alarm; an alarm never shown counts as infinitely late. Browser: CPU time of the page\'s renderer main thread',
+    "alarm; an alarm never shown counts as infinitely late. Browser: CPU time of the page's renderer main thread",
     '(`/proc/<pid>/task/<pid>/stat`, the pid from CDP `SystemInfo.getProcessInfo`) over the window. Beside it:',
-    'Chrome\'s own task time (CDP `Performance.getMetrics` TaskDuration; wall time, so on a loaded machine it also',
+    "Chrome's own task time (CDP `Performance.getMetrics` TaskDuration; wall time, so on a loaded machine it also",
     'counts waits for a core) and long tasks (over 50 ms; they miss a page kept busy by many short tasks).',
     'Filter (board, 1,000 patients and more; `bench/lib/ward-filter.ts`): after the steady window, with every patient',
-    'still sending, one key press narrows the board to its 50 patients `w-01`...; timed from the key event\'s timeStamp',
+    "still sending, one key press narrows the board to its 50 patients `w-01`...; timed from the key event's timeStamp",
     'to the first paint after the board shows exactly those tiles; likewise the key that clears it, the busy share',
     'while narrowed, and Acknowledge clicks on probe tiles. Goals from the RAIL model (web.dev/rail).',
     '',
@@ -304,7 +370,9 @@ async function main(): Promise<number> {
     },
     log,
   );
-  log(`bench:ward: ${o.sizes.join(' and ')} patients, ${o.seconds} s per run, variants ${variants.map((v) => v.name).join(', ')}; load average ${load[0].toFixed(2)}`);
+  log(
+    `bench:ward: ${o.sizes.join(' and ')} patients, ${o.seconds} s per run, variants ${variants.map((v) => v.name).join(', ')}; load average ${load[0].toFixed(2)}`,
+  );
 
   const outcomes: Outcome[] = [];
   for (const patients of o.sizes) {
@@ -333,7 +401,12 @@ async function main(): Promise<number> {
         });
         const figures = runFigures(result);
         outcomes.push({ variant, patients, result, figures });
-        log(table([['figure', 'value', 'goal', '', 'note'], ...figures.map((f) => [f.name, valueText(f), f.goal ?? '', verdict(f), f.note ?? ''])]));
+        log(
+          table([
+            ['figure', 'value', 'goal', '', 'note'],
+            ...figures.map((f) => [f.name, valueText(f), f.goal ?? '', verdict(f), f.note ?? '']),
+          ]),
+        );
       } catch (err) {
         log(`  failed: ${(err as Error).stack ?? err}`);
         outcomes.push({ variant, patients, error: (err as Error).message });
@@ -349,8 +422,19 @@ async function main(): Promise<number> {
     log(`\n${patients} patients:`);
     log(table(sizeTable(outcomes, patients, variants)));
   }
-  const figures = outcomes.flatMap((x) => (x.figures ?? []).map((f) => ({ ...f, name: `ward ${x.patients}, ${x.variant.name}: ${f.name}` })));
-  emit('ward', figures, { options: o, runs: outcomes.map((x) => ({ variant: x.variant.name, patients: x.patients, error: x.error, skipped: x.skipped, result: x.result && { ...x.result, delays: { ...x.result.delays, ms: undefined } } })) });
+  const figures = outcomes.flatMap((x) =>
+    (x.figures ?? []).map((f) => ({ ...f, name: `ward ${x.patients}, ${x.variant.name}: ${f.name}` })),
+  );
+  emit('ward', figures, {
+    options: o,
+    runs: outcomes.map((x) => ({
+      variant: x.variant.name,
+      patients: x.patients,
+      error: x.error,
+      skipped: x.skipped,
+      result: x.result && { ...x.result, delays: { ...x.result.delays, ms: undefined } },
+    })),
+  });
   if (o.out) {
     fs.writeFileSync(o.out, markdown(o, outcomes, variants, startedAt, load));
     log(`wrote ${path.relative(process.cwd(), o.out)}`);
@@ -361,7 +445,9 @@ async function main(): Promise<number> {
     for (const x of outcomes.filter((y) => y.result && y.variant.keepsUp)) {
       const r = x.result!;
       if (!r.logged.allIn || r.delays.seen < r.delays.raised || r.delays.raised === 0) {
-        log(`short run: ${x.variant.name} at ${x.patients} patients should keep up: ${r.logged.distinct} of ${r.sent.total} readings logged, ${r.delays.seen} of ${r.delays.raised} alarms shown`);
+        log(
+          `short run: ${x.variant.name} at ${x.patients} patients should keep up: ${r.logged.distinct} of ${r.sent.total} readings logged, ${r.delays.seen} of ${r.delays.raised} alarms shown`,
+        );
         failed = true;
       }
     }

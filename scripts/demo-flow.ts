@@ -76,7 +76,11 @@ export function prepareDemoFlow(flow: FlowNode[], options: DemoFlowOptions): Flo
  * The simulated plugs live a day in a few minutes, so the demo divides those delays by the same
  * factor: what the rule sees in the demo is what it would see at home, only faster.
  */
-export function plugRuleOverrides(flow: FlowNode[], speed: number, ruleId = 'sp-standby'): Record<string, Record<string, unknown>> {
+export function plugRuleOverrides(
+  flow: FlowNode[],
+  speed: number,
+  ruleId = 'sp-standby',
+): Record<string, Record<string, unknown>> {
   const rule = flow.find((n) => n.id === ruleId && n.type === 'he-threshold');
   if (!rule || !(speed > 1)) return {};
   const scaled = (v: unknown) => {
@@ -91,7 +95,11 @@ export function plugRuleOverrides(flow: FlowNode[], speed: number, ruleId = 'sp-
  * reading. DEMO_STALE_S sets another time for the demo (the browser tests use a few seconds);
  * unset, the example's own time stands.
  */
-export function healthStaleOverrides(flow: FlowNode[], seconds: number | undefined, ruleId = 'hm-news2-alarm'): Record<string, Record<string, unknown>> {
+export function healthStaleOverrides(
+  flow: FlowNode[],
+  seconds: number | undefined,
+  ruleId = 'hm-news2-alarm',
+): Record<string, Record<string, unknown>> {
   if (seconds === undefined || !flow.some((n) => n.id === ruleId && n.type === 'he-threshold')) return {};
   return { [ruleId]: { staleSeconds: String(seconds) } };
 }
@@ -100,7 +108,10 @@ export function healthStaleOverrides(flow: FlowNode[], seconds: number | undefin
  * Node-RED keeps a broker's user and password in the credentials file, not in the flow:
  * the user:password of MQTT_URL, per mqtt-broker node, for flows_cred.json.
  */
-export function demoCredentials(flow: FlowNode[], brokerUrl: string): Record<string, { user: string; password: string }> {
+export function demoCredentials(
+  flow: FlowNode[],
+  brokerUrl: string,
+): Record<string, { user: string; password: string }> {
   const url = new URL(brokerUrl);
   if (!url.username && !url.password) return {};
   const creds = { user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) };

@@ -8,7 +8,15 @@ import os from 'os';
 import path from 'path';
 import { chooseBroker, DemoBroker, redact } from './demo-broker';
 import { configFromEnv, DemoConfig, isLoopback } from './demo-env';
-import { demoCredentials, exampleFiles, healthStaleOverrides, mergeFlows, plugRuleOverrides, prepareDemoFlow, readFlow } from './demo-flow';
+import {
+  demoCredentials,
+  exampleFiles,
+  healthStaleOverrides,
+  mergeFlows,
+  plugRuleOverrides,
+  prepareDemoFlow,
+  readFlow,
+} from './demo-flow';
 import { startSimulator, Simulator } from '../sim/simulator';
 import { startPlugSimulator, PlugSimulator } from '../sim/plug-simulator';
 import { startBleSimulator } from '../sim/ble-simulator';
@@ -42,13 +50,19 @@ function linkPackages(userDir: string): void {
     fs.symlinkSync(dir, link, 'dir');
   }
   const pkgFile = path.join(userDir, 'package.json');
-  let pkg: { dependencies?: Record<string, string> } & Record<string, unknown> = { name: 'node-red-project', private: true };
+  let pkg: { dependencies?: Record<string, string> } & Record<string, unknown> = {
+    name: 'node-red-project',
+    private: true,
+  };
   try {
     pkg = JSON.parse(fs.readFileSync(pkgFile, 'utf8'));
   } catch {
     // A new user directory: Node-RED would write this file itself, without the dependencies.
   }
-  pkg.dependencies = { ...pkg.dependencies, ...Object.fromEntries(Object.keys(PACKAGES).map((name) => [name, `file:${PACKAGES[name]}`])) };
+  pkg.dependencies = {
+    ...pkg.dependencies,
+    ...Object.fromEntries(Object.keys(PACKAGES).map((name) => [name, `file:${PACKAGES[name]}`])),
+  };
   fs.writeFileSync(pkgFile, JSON.stringify(pkg, null, 2));
 }
 
@@ -96,8 +110,11 @@ function csvSummary(dir: string): string[] {
 
 async function main(): Promise<void> {
   const config = configFromEnv(process.env, repoRoot);
-  const built = fs.existsSync(path.join(repoRoot, 'dist', 'nodes')) && fs.existsSync(path.join(repoRoot, 'ward-board', 'resources'));
-  if (!built) throw new Error('dist/nodes or ward-board/resources is missing: run `npm run build` (npm start does it for you)');
+  const built =
+    fs.existsSync(path.join(repoRoot, 'dist', 'nodes')) &&
+    fs.existsSync(path.join(repoRoot, 'ward-board', 'resources'));
+  if (!built)
+    throw new Error('dist/nodes or ward-board/resources is missing: run `npm run build` (npm start does it for you)');
 
   linkPackages(config.userDir);
   fs.mkdirSync(config.dataDir, { recursive: true });
@@ -107,13 +124,20 @@ async function main(): Promise<void> {
     broker = await chooseBroker({ mqttUrl: config.mqttUrl, localPort: config.brokerPort });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      throw new Error(`port ${config.brokerPort} is taken by something that is not an MQTT broker; set MQTT_URL or DEMO_BROKER_PORT`, {
-        cause: err,
-      });
+      throw new Error(
+        `port ${config.brokerPort} is taken by something that is not an MQTT broker; set MQTT_URL or DEMO_BROKER_PORT`,
+        {
+          cause: err,
+        },
+      );
     }
     throw err;
   }
-  const brokerNote = { MQTT_URL: 'from MQTT_URL', local: 'already running here', embedded: 'embedded Aedes, started by the demo' };
+  const brokerNote = {
+    MQTT_URL: 'from MQTT_URL',
+    local: 'already running here',
+    embedded: 'embedded Aedes, started by the demo',
+  };
   say(`MQTT broker: ${redact(broker.url)} (${brokerNote[broker.kind]})`);
 
   // Every example, each rewritten the same way, on its own tab and dashboard page.
@@ -133,7 +157,8 @@ async function main(): Promise<void> {
   process.env[CLIENT_ID_VAR] = clientId;
   say(`MQTT client id: ${clientId} (persistent session, removed from the broker at stop)`);
   const staleRule = flow.find((n) => n.id === 'hm-news2-alarm');
-  if (config.staleSeconds !== undefined && staleRule) say(`stale:     a patient silent for ${staleRule.staleSeconds} s is stale (DEMO_STALE_S)`);
+  if (config.staleSeconds !== undefined && staleRule)
+    say(`stale:     a patient silent for ${staleRule.staleSeconds} s is stale (DEMO_STALE_S)`);
   say(`context:   ${path.join(config.userDir, 'context')} (the alarms kept across restarts)`);
   // The demo always starts from the example; edits made in the editor last until the next start.
   fs.writeFileSync(path.join(config.userDir, 'flows.json'), JSON.stringify(flow, null, 4));
@@ -165,7 +190,10 @@ async function main(): Promise<void> {
   await Promise.race([
     flowsStarted,
     new Promise<never>((_, reject) => {
-      waited = setTimeout(() => reject(new Error('the flows did not start within 30 s: missing node types? (see the log above)')), 30_000);
+      waited = setTimeout(
+        () => reject(new Error('the flows did not start within 30 s: missing node types? (see the log above)')),
+        30_000,
+      );
     }),
   ]);
   clearTimeout(waited);
@@ -191,7 +219,11 @@ async function main(): Promise<void> {
   }
   let plugSim: PlugSimulator | undefined;
   if (config.plugs) {
-    plugSim = startPlugSimulator({ url: broker.url, ...config.plugs, onError: (err) => say(`plug simulator: ${err.message}`) });
+    plugSim = startPlugSimulator({
+      url: broker.url,
+      ...config.plugs,
+      onError: (err) => say(`plug simulator: ${err.message}`),
+    });
     await plugSim.ready;
     const rule = flow.find((n) => n.id === 'sp-standby');
     say(
@@ -201,9 +233,15 @@ async function main(): Promise<void> {
   }
   let bleSim: Simulator | undefined;
   if (config.ble) {
-    bleSim = startBleSimulator({ url: broker.url, ...config.ble, onError: (err) => say(`BLE simulator: ${err.message}`) });
+    bleSim = startBleSimulator({
+      url: broker.url,
+      ...config.ble,
+      onError: (err) => say(`BLE simulator: ${err.message}`),
+    });
     await bleSim.ready;
-    say(`BLE:       ${bleSim.patients.map((p) => `${p.id}-*`).join(', ')} on ble/<device>/<characteristic> every ${config.ble.intervalMs} ms`);
+    say(
+      `BLE:       ${bleSim.patients.map((p) => `${p.id}-*`).join(', ')} on ble/<device>/<characteristic> every ${config.ble.intervalMs} ms`,
+    );
   }
 
   if (!isLoopback(config.host)) {

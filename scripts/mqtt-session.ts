@@ -7,7 +7,11 @@
 import mqtt, { IClientOptions, MqttClient } from 'mqtt';
 
 /** Connects and resolves with the client and the CONNACK's session-present flag. */
-function connect(url: string, options: IClientOptions, timeoutMs: number): Promise<{ client: MqttClient; sessionPresent: boolean }> {
+function connect(
+  url: string,
+  options: IClientOptions,
+  timeoutMs: number,
+): Promise<{ client: MqttClient; sessionPresent: boolean }> {
   return new Promise((resolve, reject) => {
     const client = mqtt.connect(url, { ...options, reconnectPeriod: 0, connectTimeout: timeoutMs });
     const fail = (err: Error) => {

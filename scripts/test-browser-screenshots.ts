@@ -26,17 +26,29 @@ async function boardPage(page: Page, url: string, key: string, chart: string, po
   const tile = page.locator(`li.hewb-tile[data-key="${key}"]`);
   await until(`${key}'s alarm`, async () => (await tile.locator('button.hewb-ack').count()) === 1, 240000);
   await tile.locator('button.hewb-key').click();
-  await until(`${points} points in ${chart}`, async () => ((await chartSeries(page, chart))[0]?.points.length ?? 0) >= points, 300000);
+  await until(
+    `${points} points in ${chart}`,
+    async () => ((await chartSeries(page, chart))[0]?.points.length ?? 0) >= points,
+    300000,
+  );
   await page.mouse.move(0, 0); // no hover highlight
   await page.waitForTimeout(1500);
   // Notifications (shown on every page) would cover the board: close those up, and take the
   // picture while none is shown.
-  await until('no notification over the page', async () => {
-    const open = page.locator('.nrdb-ui-notification:visible');
-    if ((await open.count()) === 0) return true;
-    await open.getByRole('button', { name: 'Close' }).first().click().catch(() => undefined);
-    return false;
-  }, 120000);
+  await until(
+    'no notification over the page',
+    async () => {
+      const open = page.locator('.nrdb-ui-notification:visible');
+      if ((await open.count()) === 0) return true;
+      await open
+        .getByRole('button', { name: 'Close' })
+        .first()
+        .click()
+        .catch(() => undefined);
+      return false;
+    },
+    120000,
+  );
 }
 
 async function main(): Promise<void> {
@@ -78,7 +90,10 @@ async function main(): Promise<void> {
         const id = await page.evaluate((t) => {
           const RED = (window as any).RED;
           let found = '';
-          RED.nodes.eachNode((n: { id: string; type: string; z: string }) => void (n.type === t && n.z === RED.workspaces.active() && (found = n.id)));
+          RED.nodes.eachNode(
+            (n: { id: string; type: string; z: string }) =>
+              void (n.type === t && n.z === RED.workspaces.active() && (found = n.id)),
+          );
           return found;
         }, type);
         await page.locator(`#red-ui-workspace-chart g[id="${id}"] rect.red-ui-flow-node`).dblclick();

@@ -67,14 +67,30 @@ export function temperaturePacket(celsius: number, time: Date, fahrenheit: boole
   return [flags, ...float(value, 1), ...dateTime(time), site];
 }
 
-export function bloodPressurePacket(systolic: number, diastolic: number, pulse: number, time: Date, kpa: boolean, userId: number): number[] {
+export function bloodPressurePacket(
+  systolic: number,
+  diastolic: number,
+  pulse: number,
+  time: Date,
+  kpa: boolean,
+  userId: number,
+): number[] {
   // Flags: unit (bit 0), time stamp (bit 1), pulse (bit 2), user id (bit 3), status (bit 4).
   const flags = (kpa ? 0x01 : 0) | 0x02 | 0x04 | 0x08 | 0x10;
   const mean = diastolic + (systolic - diastolic) / 3;
   const p = (mmHg: number) => (kpa ? sfloat(mmHgToKpa(mmHg), 1) : sfloat(mmHg, 0));
   // A fast pulse on a cuff is often irregular; bit 2 says so. Bits 3–4: pulse above the cuff's range.
   const status = (pulse > 120 ? 0x0004 : 0) | (pulse > 150 ? 0x0008 : 0);
-  return [flags, ...p(systolic), ...p(diastolic), ...p(mean), ...dateTime(time), ...sfloat(pulse), ...u8(userId), ...u16(status)];
+  return [
+    flags,
+    ...p(systolic),
+    ...p(diastolic),
+    ...p(mean),
+    ...dateTime(time),
+    ...sfloat(pulse),
+    ...u8(userId),
+    ...u16(status),
+  ];
 }
 
 export function plxSpotCheckPacket(spo2: number, pulse: number, time: Date): number[] {
@@ -82,7 +98,15 @@ export function plxSpotCheckPacket(spo2: number, pulse: number, time: Date): num
   const flags = 0x01 | 0x02 | 0x04 | 0x08;
   const measurementStatus = 1 << 7; // validated data
   const pai = 2 + (pulse % 7) / 2;
-  return [flags, ...sfloat(spo2), ...sfloat(pulse), ...dateTime(time), ...u16(measurementStatus), ...u24(0), ...sfloat(pai, 1)];
+  return [
+    flags,
+    ...sfloat(spo2),
+    ...sfloat(pulse),
+    ...dateTime(time),
+    ...u16(measurementStatus),
+    ...u24(0),
+    ...sfloat(pai, 1),
+  ];
 }
 
 export function weightPacket(profile: BleDeviceProfile, time: Date): number[] {
@@ -90,7 +114,14 @@ export function weightPacket(profile: BleDeviceProfile, time: Date): number[] {
   const flags = 0x02 | 0x04 | 0x08;
   const raw = Math.round(profile.weight / 0.005);
   const bmi = Math.round((profile.weight / profile.height ** 2) * 10);
-  return [flags, ...u16(raw), ...dateTime(time), ...u8(profile.userId), ...u16(bmi), ...u16(Math.round(profile.height * 1000))];
+  return [
+    flags,
+    ...u16(raw),
+    ...dateTime(time),
+    ...u8(profile.userId),
+    ...u16(bmi),
+    ...u16(Math.round(profile.height * 1000)),
+  ];
 }
 
 /** The packets one round sends for one patient: the same reading seen by five devices. */
@@ -98,7 +129,10 @@ export function packetsFor(v: Vitals, profile: BleDeviceProfile, time: Date): Bl
   return [
     { characteristic: '2a37', bytes: heartRatePacket(v.heartRate) },
     { characteristic: '2a1c', bytes: temperaturePacket(v.temperature, time, profile.fahrenheit) },
-    { characteristic: '2a35', bytes: bloodPressurePacket(v.systolic, v.diastolic, v.heartRate, time, profile.kpa, profile.userId) },
+    {
+      characteristic: '2a35',
+      bytes: bloodPressurePacket(v.systolic, v.diastolic, v.heartRate, time, profile.kpa, profile.userId),
+    },
     { characteristic: '2a5e', bytes: plxSpotCheckPacket(v.spo2, v.heartRate, time) },
     { characteristic: '2a9d', bytes: weightPacket(profile, time) },
   ];

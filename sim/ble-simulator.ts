@@ -25,7 +25,15 @@ export interface BleMessage {
 }
 
 /** One round of messages for one patient. Pure, for tests and for the simulator below. */
-export function bleMessages(prefix: string, patient: SimPatient, index: number, profile: BleDeviceProfile, vitals: ReturnType<typeof advance>, time: Date, encoding: BleTextEncoding): BleMessage[] {
+export function bleMessages(
+  prefix: string,
+  patient: SimPatient,
+  index: number,
+  profile: BleDeviceProfile,
+  vitals: ReturnType<typeof advance>,
+  time: Date,
+  encoding: BleTextEncoding,
+): BleMessage[] {
   const base64 = encoding === 'base64' || (encoding === 'mixed' && index % 2 === 1);
   return packetsFor(vitals, profile, time).map((p) => ({
     topic: `${prefix}/${patient.id}-${DEVICE_SUFFIX[p.characteristic]}/${p.characteristic}`,
@@ -41,7 +49,13 @@ export function startBleSimulator(options: BleSimulatorOptions): Simulator {
   const deteriorateOverMs = options.deteriorateOverMs ?? 5 * 60 * 1000;
   const now = options.now ?? (() => new Date());
   const random = seededRandom(options.seed ?? 1);
-  const patients = createPatients({ count: options.patients ?? 4, random, deteriorating: options.deteriorating, textDevice: null, idPrefix: options.idPrefix });
+  const patients = createPatients({
+    count: options.patients ?? 4,
+    random,
+    deteriorating: options.deteriorating,
+    textDevice: null,
+    idPrefix: options.idPrefix,
+  });
   const profiles = patients.map((_, i) => profileFor(i));
 
   const loop = startPublishLoop({
@@ -51,7 +65,9 @@ export function startBleSimulator(options: BleSimulatorOptions): Simulator {
     round: (index) => {
       const elapsed = index * intervalMs;
       const time = now();
-      return patients.flatMap((p, i) => bleMessages(prefix, p, i, profiles[i], advance(p, random, elapsed, deteriorateOverMs), time, encoding));
+      return patients.flatMap((p, i) =>
+        bleMessages(prefix, p, i, profiles[i], advance(p, random, elapsed, deteriorateOverMs), time, encoding),
+      );
     },
     onError: options.onError,
   });

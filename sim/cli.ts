@@ -69,7 +69,8 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
         break;
       case '--url':
         options.url = value() ?? '';
-        if (!/^(mqtts?|wss?|tcp):\/\//.test(options.url)) throw new Error(`--url needs an MQTT URL, got "${options.url}"`);
+        if (!/^(mqtts?|wss?|tcp):\/\//.test(options.url))
+          throw new Error(`--url needs an MQTT URL, got "${options.url}"`);
         break;
       case '--patients':
         options.patients = positiveInt(flag, value(), true);
@@ -85,7 +86,8 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
         break;
       case '--prefix':
         options.topicPrefix = value() ?? '';
-        if (!options.topicPrefix || /[+#]/.test(options.topicPrefix)) throw new Error('--prefix needs a topic without wildcards');
+        if (!options.topicPrefix || /[+#]/.test(options.topicPrefix))
+          throw new Error('--prefix needs a topic without wildcards');
         break;
       case '--deteriorate': {
         const v = value();
@@ -123,8 +125,9 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
       }
       case '--ble':
       case '--ble-encoding': {
-        const e = flag === '--ble' ? ble?.encoding ?? 'hex' : (value() as BleTextEncoding);
-        if (!BLE_TEXT_ENCODINGS.includes(e)) throw new Error(`--ble-encoding needs hex, base64 or mixed, got "${e ?? ''}"`);
+        const e = flag === '--ble' ? (ble?.encoding ?? 'hex') : (value() as BleTextEncoding);
+        if (!BLE_TEXT_ENCODINGS.includes(e))
+          throw new Error(`--ble-encoding needs hex, base64 or mixed, got "${e ?? ''}"`);
         ble = { encoding: e };
         break;
       }
@@ -135,7 +138,12 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
   const vitals = options.patients !== 0;
   if (!vitals && !plugs) throw new Error('--patients 0 leaves nothing to simulate (add --plugs)');
   const plugArgs: PlugSimulatorOptions | null = plugs
-    ? { url: options.url, ...plugOptions, ...(options.count !== undefined ? { count: options.count } : {}), ...(options.seed !== undefined ? { seed: options.seed } : {}) }
+    ? {
+        url: options.url,
+        ...plugOptions,
+        ...(options.count !== undefined ? { count: options.count } : {}),
+        ...(options.seed !== undefined ? { seed: options.seed } : {}),
+      }
     : null;
   return { help, options, vitals, plugs: plugArgs, ...(ble ? { ble } : {}) };
 }
@@ -170,7 +178,8 @@ async function main(): Promise<number> {
       ready: sim.ready,
       done: sim.done,
       stop: () => sim.stop(),
-      started: () => `publishing ${sim.patients.map((p) => p.id).join(', ')} to ${o.url} every ${o.intervalMs ?? 1000} ms`,
+      started: () =>
+        `publishing ${sim.patients.map((p) => p.id).join(', ')} to ${o.url} every ${o.intervalMs ?? 1000} ms`,
       counts: () => `${sim.published} readings`,
     });
   }
@@ -180,7 +189,8 @@ async function main(): Promise<number> {
       ready: sim.ready,
       done: sim.done,
       stop: () => sim.stop(),
-      started: () => `plugs ${sim.plugs.map((p) => p.id).join(', ')} on ${o.url}, a day in ${Math.round(86400 / sim.speed)} s`,
+      started: () =>
+        `plugs ${sim.plugs.map((p) => p.id).join(', ')} on ${o.url}, a day in ${Math.round(86400 / sim.speed)} s`,
       counts: () => `${sim.published} plug messages, ${sim.commands} commands obeyed`,
     });
   }

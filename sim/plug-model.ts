@@ -42,7 +42,7 @@ export interface SimPlug {
 const between = (hour: number, from: number, to: number) => hour >= from && hour < to;
 
 /** A compressor fridge: about 15 min on in every 45, a little electronics in between. */
-const fridge: Profile = (hour) => [hour * 60 % 45 < 15 ? 95 : 2.5];
+const fridge: Profile = (hour) => [(hour * 60) % 45 < 15 ? 95 : 2.5];
 
 /** A desk strip on a 2-channel relay: computer by day (sleeping at 1.5 W), an LED lamp for 90 min in the evening. */
 const desk: Profile = (hour) => [between(hour, 9, 17) ? 85 : 1.5, between(hour, 19, 20.5) ? 7 : 0.3];
@@ -64,7 +64,14 @@ export interface PlugOptions {
 export function createPlugs(options: PlugOptions = {}): SimPlug[] {
   const reboot = options.rebootAtHour === undefined ? 2 : options.rebootAtHour;
   const prefix = options.idPrefix ?? '';
-  const plug = (id: string, appliance: string, format: PlugFormat, channels: number, profile: Profile, counterWh: number): SimPlug => ({
+  const plug = (
+    id: string,
+    appliance: string,
+    format: PlugFormat,
+    channels: number,
+    profile: Profile,
+    counterWh: number,
+  ): SimPlug => ({
     id: prefix + id,
     appliance,
     format,
@@ -82,7 +89,10 @@ export function createPlugs(options: PlugOptions = {}): SimPlug[] {
   return [
     plug('fridge', 'fridge', 'tasmota', 1, fridge, 123456),
     plug('desk-strip', 'computer + desk lamp', 'tasmota', 2, desk, 7500),
-    { ...plug('shellyplug-s-C0FFEE', 'TV + set-top box', 'shelly-gen1', 1, tv, 1250), rebootAtHour: reboot ?? undefined },
+    {
+      ...plug('shellyplug-s-C0FFEE', 'TV + set-top box', 'shelly-gen1', 1, tv, 1250),
+      rebootAtHour: reboot ?? undefined,
+    },
     plug('shellyplusplugs-d4d4da', 'game console', 'shelly-gen2', 1, gameConsole, 5432),
   ];
 }
@@ -129,7 +139,8 @@ export function telemetry(plug: SimPlug, time: Date): MqttOut[] {
   switch (plug.format) {
     case 'tasmota': {
       const multi = plug.channels > 1;
-      const one = (values: number[], digits: number) => (multi ? values.map((v) => roundTo(v, digits)) : roundTo(values[0], digits));
+      const one = (values: number[], digits: number) =>
+        multi ? values.map((v) => roundTo(v, digits)) : roundTo(values[0], digits);
       const current = plug.watts.map((w) => w / 230 / 0.95);
       const energy = {
         TotalStartTime: '2023-01-10T08:00:00',
@@ -138,12 +149,17 @@ export function telemetry(plug: SimPlug, time: Date): MqttOut[] {
         Today: roundTo(plug.todayWh / 1000, 3),
         Period: one(plug.periodWh, 0),
         Power: one(plug.watts, 0),
-        Factor: one(plug.watts.map((w) => (w > 0 ? 0.95 : 0)), 2),
+        Factor: one(
+          plug.watts.map((w) => (w > 0 ? 0.95 : 0)),
+          2,
+        ),
         Voltage: 230,
         Current: one(current, 3),
       };
       plug.periodWh = plug.periodWh.map(() => 0);
-      return [{ topic: `tele/${plug.id}/SENSOR`, payload: JSON.stringify({ Time: tasmotaTime(time), ENERGY: energy }) }];
+      return [
+        { topic: `tele/${plug.id}/SENSOR`, payload: JSON.stringify({ Time: tasmotaTime(time), ENERGY: energy }) },
+      ];
     }
     case 'shelly-gen1':
       return [
@@ -166,7 +182,11 @@ function gen2Status(plug: SimPlug, time: Date): Record<string, unknown> {
     voltage: 229.8,
     current: roundTo(w / 229.8 / 0.95, 3),
     freq: 50,
-    aenergy: { total: roundTo(plug.counterWh, 3), by_minute: [roundTo((w * 1000) / 60, 3), 0, 0], minute_ts: Math.floor(time.getTime() / 1000) },
+    aenergy: {
+      total: roundTo(plug.counterWh, 3),
+      by_minute: [roundTo((w * 1000) / 60, 3), 0, 0],
+      minute_ts: Math.floor(time.getTime() / 1000),
+    },
     temperature: { tC: 38.5, tF: 101.3 },
   };
 }
@@ -239,7 +259,10 @@ export function applyCommand(plug: SimPlug, topic: string, payload: string, time
       const out: MqttOut[] = [];
       // An RPC over MQTT answers on <src>/rpc when the request names a source.
       if (typeof req.src === 'string' && req.src !== '') {
-        out.push({ topic: `${req.src}/rpc`, payload: JSON.stringify({ id: req.id ?? null, src: plug.id, dst: req.src, result: { was_on: wasOn } }) });
+        out.push({
+          topic: `${req.src}/rpc`,
+          payload: JSON.stringify({ id: req.id ?? null, src: plug.id, dst: req.src, result: { was_on: wasOn } }),
+        });
       }
       return [...out, ...telemetry(plug, time)];
     }

@@ -49,7 +49,9 @@ export function startPlugSimulator(options: PlugSimulatorOptions): PlugSimulator
   const random = seededRandom(options.seed ?? 1);
   const plugs = createPlugs({ rebootAtHour: options.rebootAtHour, idPrefix: options.idPrefix });
   const start = now();
-  const simStart = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), start.getUTCDate(), options.startHour ?? 21));
+  const simStart = new Date(
+    Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), start.getUTCDate(), options.startHour ?? 21),
+  );
   let simTime = simStart;
 
   let commands = 0;
@@ -65,7 +67,10 @@ export function startPlugSimulator(options: PlugSimulatorOptions): PlugSimulator
         return telemetry(p, simTime);
       });
     },
-    beforeFirstRound: (client) => (options.obeyCommands === false ? Promise.resolve() : client.subscribeAsync(plugs.flatMap(commandTopics), { qos: 1 })),
+    beforeFirstRound: (client) =>
+      options.obeyCommands === false
+        ? Promise.resolve()
+        : client.subscribeAsync(plugs.flatMap(commandTopics), { qos: 1 }),
     onError: options.onError,
   });
 

@@ -59,7 +59,9 @@ export function startPublishLoop(options: PublishLoopOptions): PublishLoop {
   const done = new Promise<void>((resolve) => (finish = resolve));
 
   const send = (messages: OutMessage[]): Promise<void> =>
-    Promise.all(messages.map((m) => client.publishAsync(m.topic, m.payload, { qos: 1 }).then(() => void published++))).then(() => undefined);
+    Promise.all(
+      messages.map((m) => client.publishAsync(m.topic, m.payload, { qos: 1 }).then(() => void published++)),
+    ).then(() => undefined);
 
   const ready = new Promise<void>((resolve, reject) => {
     const onFirstError = (err: Error) => {

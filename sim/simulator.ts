@@ -61,7 +61,10 @@ export function startSimulator(options: SimulatorOptions): Simulator {
     round: (index) => {
       const elapsed = index * intervalMs;
       const timestamp = now();
-      return patients.map((p) => ({ topic: topicFor(prefix, p.id), payload: formatPayload(p, advance(p, random, elapsed, deteriorateOverMs), timestamp) }));
+      return patients.map((p) => ({
+        topic: topicFor(prefix, p.id),
+        payload: formatPayload(p, advance(p, random, elapsed, deteriorateOverMs), timestamp),
+      }));
     },
     onError: options.onError,
   });

@@ -40,10 +40,24 @@ export async function chooseBenchBroker(env: NodeJS.ProcessEnv = process.env): P
     const u = new URL(env.MQTT_URL);
     const port = Number(u.port || 1883);
     const local = ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname);
-    return { url: env.MQTT_URL, host: u.hostname, port, kind: 'MQTT_URL', pid: local ? listenerPid(port) : undefined, close: async () => {} };
+    return {
+      url: env.MQTT_URL,
+      host: u.hostname,
+      port,
+      kind: 'MQTT_URL',
+      pid: local ? listenerPid(port) : undefined,
+      close: async () => {},
+    };
   }
   if (await answers(1883)) {
-    return { url: 'mqtt://127.0.0.1:1883', host: '127.0.0.1', port: 1883, kind: 'local 1883', pid: listenerPid(1883), close: async () => {} };
+    return {
+      url: 'mqtt://127.0.0.1:1883',
+      host: '127.0.0.1',
+      port: 1883,
+      kind: 'local 1883',
+      pid: listenerPid(1883),
+      close: async () => {},
+    };
   }
   return startAedesChild();
 }

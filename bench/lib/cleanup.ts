@@ -48,7 +48,11 @@ const KEEP = 64 * 1024;
 export function startChild(command: string, args: string[], env: NodeJS.ProcessEnv): ChildRun {
   const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let out = '';
-  let waiters: { pattern: RegExp; resolve: (v: { match: RegExpExecArray; at: number }) => void; reject: (err: Error) => void }[] = [];
+  let waiters: {
+    pattern: RegExp;
+    resolve: (v: { match: RegExpExecArray; at: number }) => void;
+    reject: (err: Error) => void;
+  }[] = [];
   const take = (d: Buffer) => {
     out += d.toString();
     if (out.length > 2 * KEEP) out = out.slice(-KEEP);
@@ -68,7 +72,8 @@ export function startChild(command: string, args: string[], env: NodeJS.ProcessE
     child.once('exit', (code) => {
       done = true;
       endedAt = Date.now();
-      for (const w of waiters) w.reject(new Error(`exited (${code ?? child.signalCode}) before its output matched ${w.pattern}`));
+      for (const w of waiters)
+        w.reject(new Error(`exited (${code ?? child.signalCode}) before its output matched ${w.pattern}`));
       waiters = [];
       resolve(code);
     });

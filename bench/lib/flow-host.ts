@@ -117,7 +117,9 @@ function prepareUserDir(dir: string, flows: unknown[], withPack: boolean): void 
   }
   // Node-RED tells flow nodes from config nodes by their x/y position.
   const placed = (flows as Record<string, unknown>[]).map((n, i) =>
-    n.type === 'tab' || !('z' in n) || 'x' in n ? n : { ...n, x: 100 + (i % 10) * 150, y: 40 + Math.floor(i / 10) * 60 },
+    n.type === 'tab' || !('z' in n) || 'x' in n
+      ? n
+      : { ...n, x: 100 + (i % 10) * 150, y: 40 + Math.floor(i / 10) * 60 },
   );
   fs.writeFileSync(path.join(dir, 'flows.json'), JSON.stringify(placed));
 }
@@ -158,7 +160,9 @@ async function start(cmd: Extract<HostCommand, { cmd: 'start' }>): Promise<void>
   const startCpuMs = (cpuStarted.user + cpuStarted.system - cpuRequired.user - cpuRequired.system) / 1000;
   const nodeList = RED.nodes.getNodeList();
   const missing = nodeList.filter((n: any) => n.err).map((n: any) => `${n.id}: ${n.err}`);
-  const packTypes = nodeList.filter((n: any) => n.module === PACKAGE && !n.err).flatMap((n: any) => n.types ?? []).length;
+  const packTypes = nodeList
+    .filter((n: any) => n.module === PACKAGE && !n.err)
+    .flatMap((n: any) => n.types ?? []).length;
   send({ ev: 'started', requireMs: tRequired - t0, startMs: tStarted - tRequired, startCpuMs, missing, packTypes });
 }
 
@@ -189,7 +193,9 @@ process.on('message', (cmd: HostCommand) => {
     case 'counts':
       send({
         ev: 'counts',
-        sinks: Object.fromEntries([...sinks].map(([id, s]) => [id, { count: s.count, withReason: s.withReason, samples: s.samples }])),
+        sinks: Object.fromEntries(
+          [...sinks].map(([id, s]) => [id, { count: s.count, withReason: s.withReason, samples: s.samples }]),
+        ),
       });
       break;
     case 'mark': {

@@ -33,7 +33,21 @@ export function brokerNode(id: string, b: BrokerConfig): FlowNode {
 }
 
 export function mqttIn(id: string, z: string, broker: string, topic: string, wires: string[]): FlowNode {
-  return { id, type: 'mqtt in', z, name: '', topic, qos: '1', datatype: 'utf8', broker, nl: false, rap: true, rh: 0, inputs: 0, wires: [wires] };
+  return {
+    id,
+    type: 'mqtt in',
+    z,
+    name: '',
+    topic,
+    qos: '1',
+    datatype: 'utf8',
+    broker,
+    nl: false,
+    rap: true,
+    rh: 0,
+    inputs: 0,
+    wires: [wires],
+  };
 }
 
 export const tab = (id: string, label: string): FlowNode => ({ id, type: 'tab', label, disabled: false });
@@ -92,7 +106,13 @@ export function threshold(id: string, z: string, wires: string[], maxKeys = 1000
 }
 
 /** A csv-log as the editor saves one placed from the palette, with the example flow's columns. */
-export const csvLog = (id: string, z: string, dir: string, wires: string[], extra: Record<string, unknown> = {}): FlowNode => ({
+export const csvLog = (
+  id: string,
+  z: string,
+  dir: string,
+  wires: string[],
+  extra: Record<string, unknown> = {},
+): FlowNode => ({
   id,
   type: 'he-csv-log',
   z,
@@ -118,7 +138,15 @@ export const csvLog = (id: string, z: string, dir: string, wires: string[], extr
   wires: [wires],
 });
 
-export const catchAll = (id: string, z: string, wires: string[]): FlowNode => ({ id, type: 'catch', z, name: '', scope: null, uncaught: false, wires: [wires] });
+export const catchAll = (id: string, z: string, wires: string[]): FlowNode => ({
+  id,
+  type: 'catch',
+  z,
+  name: '',
+  scope: null,
+  uncaught: false,
+  wires: [wires],
+});
 
 // What a user writes without the pack: one function node with the same checks as
 // vitals-parse (JSON object, plausibility limits, ISO timestamp, device id from the topic),
@@ -207,17 +235,35 @@ export function coreFileNode(id: string, z: string, file: string, wires: string[
 export type PipelineVariant = 'floor' | 'hops' | 'ours' | 'core';
 
 /** Node-RED's bench-noop (flow-host.ts): sends each message on at once, nothing else. */
-export const noop = (id: string, z: string, wires: string[]): FlowNode => ({ id, type: 'bench-noop', z, name: '', wires: [wires] });
+export const noop = (id: string, z: string, wires: string[]): FlowNode => ({
+  id,
+  type: 'bench-noop',
+  z,
+  name: '',
+  wires: [wires],
+});
 
 /** mqtt in → … → bench-sink `sink`; CSV (if any) at <dir>/vitals.csv. */
 export function pipelineFlow(variant: PipelineVariant, b: BrokerConfig, topic: string, dir: string): FlowNode[] {
   const z = 'bench-tab';
-  const nodes: FlowNode[] = [tab(z, `pipeline ${variant}`), brokerNode('broker', b), sink('sink', z), sink('caught', z), catchAll('catch', z, ['caught'])];
+  const nodes: FlowNode[] = [
+    tab(z, `pipeline ${variant}`),
+    brokerNode('broker', b),
+    sink('sink', z),
+    sink('caught', z),
+    catchAll('catch', z, ['caught']),
+  ];
   if (variant === 'floor') {
     nodes.push(mqttIn('in', z, 'broker', topic, ['sink']));
   } else if (variant === 'hops') {
     // As many nodes as ours, each doing nothing: the most any flow of four nodes can reach.
-    nodes.push(mqttIn('in', z, 'broker', topic, ['n1']), noop('n1', z, ['n2']), noop('n2', z, ['n3']), noop('n3', z, ['n4']), noop('n4', z, ['sink']));
+    nodes.push(
+      mqttIn('in', z, 'broker', topic, ['n1']),
+      noop('n1', z, ['n2']),
+      noop('n2', z, ['n3']),
+      noop('n3', z, ['n4']),
+      noop('n4', z, ['sink']),
+    );
   } else if (variant === 'ours') {
     nodes.push(
       mqttIn('in', z, 'broker', topic, ['parse']),
@@ -230,7 +276,20 @@ export function pipelineFlow(variant: PipelineVariant, b: BrokerConfig, topic: s
     nodes.push(
       mqttIn('in', z, 'broker', topic, ['json']),
       { id: 'json', type: 'json', z, name: '', property: 'payload', action: 'obj', pretty: false, wires: [['check']] },
-      { id: 'check', type: 'function', z, name: 'checks + NEWS2 + alarm', func: CORE_FUNCTION, outputs: 1, timeout: 0, noerr: 0, initialize: '', finalize: '', libs: [], wires: [['csv']] },
+      {
+        id: 'check',
+        type: 'function',
+        z,
+        name: 'checks + NEWS2 + alarm',
+        func: CORE_FUNCTION,
+        outputs: 1,
+        timeout: 0,
+        noerr: 0,
+        initialize: '',
+        finalize: '',
+        libs: [],
+        wires: [['csv']],
+      },
       coreCsvNode('csv', z, ['file']),
       coreFileNode('file', z, `${dir}/vitals.csv`, ['sink']),
     );
@@ -244,7 +303,14 @@ export function pipelineFlow(variant: PipelineVariant, b: BrokerConfig, topic: s
  * a steady source, as a broker with a receive window is, rather than a burst that outruns a
  * node with a bounded queue (csv-log would then report overflow, correctly, and the run never ends).
  */
-export function generator(id: string, z: string, kind: string, wires: string[], sinkId?: string, window = 5000): FlowNode {
+export function generator(
+  id: string,
+  z: string,
+  kind: string,
+  wires: string[],
+  sinkId?: string,
+  window = 5000,
+): FlowNode {
   const func = `
 const b = global.get('bench');
 const list = b.inputs[${JSON.stringify(kind)}];
@@ -270,7 +336,20 @@ function chunk() {
 }
 chunk();
 return null;`;
-  return { id, type: 'function', z, name: `generator ${kind}`, func, outputs: 1, timeout: 0, noerr: 0, initialize: '', finalize: '', libs: [], wires: [wires] };
+  return {
+    id,
+    type: 'function',
+    z,
+    name: `generator ${kind}`,
+    func,
+    outputs: 1,
+    timeout: 0,
+    noerr: 0,
+    initialize: '',
+    finalize: '',
+    libs: [],
+    wires: [wires],
+  };
 }
 
 /**
@@ -289,5 +368,18 @@ function chunk() {
 }
 chunk();
 return null;`;
-  return { id, type: 'function', z, name: 'generator keys', func, outputs: 1, timeout: 0, noerr: 0, initialize: '', finalize: '', libs: [], wires: [wires] };
+  return {
+    id,
+    type: 'function',
+    z,
+    name: 'generator keys',
+    func,
+    outputs: 1,
+    timeout: 0,
+    noerr: 0,
+    initialize: '',
+    finalize: '',
+    libs: [],
+    wires: [wires],
+  };
 }

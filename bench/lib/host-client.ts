@@ -36,7 +36,9 @@ export class FlowHost {
     return !this.exited;
   }
 
-  static async start(options: StartOptions): Promise<{ host: FlowHost; started: Extract<HostEvent, { ev: 'started' }> }> {
+  static async start(
+    options: StartOptions,
+  ): Promise<{ host: FlowHost; started: Extract<HostEvent, { ev: 'started' }> }> {
     const { execArgv = [], startTimeoutMs = 60000, ...start } = options;
     const child = fork(path.join(__dirname, 'flow-host.js'), [], {
       execArgv,
@@ -94,7 +96,11 @@ export class FlowHost {
 
   /** As mark(), with the host's CPU time (ms) at that moment too. */
   async markBoth(sink: string, at: number, timeoutMs: number): Promise<{ ms: number; cpuMs: number }> {
-    const ev = await this.request({ cmd: 'mark', sink, at: [at] }, (e) => e.ev === 'mark' && e.sink === sink && e.at === at, timeoutMs);
+    const ev = await this.request(
+      { cmd: 'mark', sink, at: [at] },
+      (e) => e.ev === 'mark' && e.sink === sink && e.at === at,
+      timeoutMs,
+    );
     const m = ev as Extract<HostEvent, { ev: 'mark' }>;
     return { ms: m.ms, cpuMs: m.cpuMs };
   }
@@ -105,10 +111,18 @@ export class FlowHost {
   }
 
   /** As timedRun(), with the host's CPU time for the run: wall ms and CPU ms. */
-  async measuredRun(generator: string, sink: string, expect: number, timeoutMs: number): Promise<{ ms: number; cpuMs: number }> {
+  async measuredRun(
+    generator: string,
+    sink: string,
+    expect: number,
+    timeoutMs: number,
+  ): Promise<{ ms: number; cpuMs: number }> {
     await this.request({ cmd: 'reset' }, (e) => e.ev === 'reset');
     const done = this.markBoth(sink, expect, timeoutMs);
-    const trig = (await this.request({ cmd: 'trigger', node: generator }, (e) => e.ev === 'triggered')) as Extract<HostEvent, { ev: 'triggered' }>;
+    const trig = (await this.request({ cmd: 'trigger', node: generator }, (e) => e.ev === 'triggered')) as Extract<
+      HostEvent,
+      { ev: 'triggered' }
+    >;
     const end = await done;
     return { ms: end.ms - trig.ms, cpuMs: end.cpuMs - trig.cpuMs };
   }

@@ -60,7 +60,12 @@ export class WindowedPublisher {
 }
 
 /** Publishes at `rate` messages per second; resolves when every message is acknowledged. */
-export function publishPaced(client: MqttClient, messages: OutMessage[], rate: number, onSent?: (n: number) => void): Promise<{ ms: number }> {
+export function publishPaced(
+  client: MqttClient,
+  messages: OutMessage[],
+  rate: number,
+  onSent?: (n: number) => void,
+): Promise<{ ms: number }> {
   return new Promise((resolve, reject) => {
     const t0 = Date.now();
     let sent = 0;

@@ -21,7 +21,11 @@ export interface Interval {
  * `statistic` gets the drawn indices (with repeats) and computes the figure from those rounds;
  * draws that give no finite figure are left out. NaN bounds when fewer than two rounds.
  */
-export function bootstrapInterval(rounds: number, statistic: (picked: number[]) => number, options: { draws?: number; coverage?: number; seed?: number } = {}): Interval {
+export function bootstrapInterval(
+  rounds: number,
+  statistic: (picked: number[]) => number,
+  options: { draws?: number; coverage?: number; seed?: number } = {},
+): Interval {
   const { draws = 2000, coverage = 0.8, seed = 1 } = options;
   if (rounds < 2) return { low: NaN, high: NaN, coverage };
   const next = seededRandom(seed);

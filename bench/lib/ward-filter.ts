@@ -144,7 +144,8 @@ function armAckTiming(args: { id: string; key: string; timeoutMs: number }): voi
   w.__wardAck = new Promise((resolve) => {
     let start = NaN;
     let sending = Infinity;
-    const painted = (then: (t: number) => void) => requestAnimationFrame(() => setTimeout(() => then(performance.now() - start), 0));
+    const painted = (then: (t: number) => void) =>
+      requestAnimationFrame(() => setTimeout(() => then(performance.now() - start), 0));
     const observer = new MutationObserver(() => {
       const t = tile();
       if (sending === Infinity && t?.querySelector('button.hewb-ack[disabled]')) {
@@ -177,7 +178,13 @@ function armAckTiming(args: { id: string; key: string; timeoutMs: number }): voi
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The filter phase on the board whose node id is `id`; `probePrefix` keys carry the alarms to acknowledge. */
-export async function measureFilter(watched: WatchedPage, id: string, probePrefix: string, plan: FilterPlan, log: (line: string) => void): Promise<FilterResult> {
+export async function measureFilter(
+  watched: WatchedPage,
+  id: string,
+  probePrefix: string,
+  plan: FilterPlan,
+  log: (line: string) => void,
+): Promise<FilterResult> {
   const page: Page = watched.page;
   const keys = filterPatientIds();
   const filterBox = page.locator(`#nrdb-ui-widget-${id} input.hewb-filter`);
@@ -218,8 +225,13 @@ export async function measureFilter(watched: WatchedPage, id: string, probePrefi
     }
     const key = await target.evaluate((el) => el.closest('[data-key]')?.getAttribute('data-key') ?? '');
     await page.evaluate(armAckTiming, { id, key, timeoutMs: 10000 });
-    await page.locator(`#nrdb-ui-widget-${id} [data-key="${key}"] button.hewb-ack`).click({ timeout: 5000 }).catch(() => undefined);
-    const r = await page.evaluate(() => (window as unknown as { __wardAck: Promise<{ sending: number; shown: number | 'cleared' }> }).__wardAck);
+    await page
+      .locator(`#nrdb-ui-widget-${id} [data-key="${key}"] button.hewb-ack`)
+      .click({ timeout: 5000 })
+      .catch(() => undefined);
+    const r = await page.evaluate(
+      () => (window as unknown as { __wardAck: Promise<{ sending: number; shown: number | 'cleared' }> }).__wardAck,
+    );
     if (r.shown === 'cleared') ackCleared++;
     else {
       ackShownMs.push(r.shown);

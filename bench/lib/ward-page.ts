@@ -104,7 +104,12 @@ export function boardAlarmWatcher(boardNodeId: string): AlarmWatcher {
         }
         active = now;
       };
-      new MutationObserver(check).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['class', 'data-key'] });
+      new MutationObserver(check).observe(document.body, {
+        subtree: true,
+        childList: true,
+        attributes: true,
+        attributeFilter: ['class', 'data-key'],
+      });
       check();
     },
   };
@@ -136,7 +141,13 @@ export class WatchedPage {
     private readonly browserCdp: CDPSession,
   ) {}
 
-  static async open(page: Page, url: string, watcher: AlarmWatcher, prefix: string, timeoutMs = 60000): Promise<WatchedPage> {
+  static async open(
+    page: Page,
+    url: string,
+    watcher: AlarmWatcher,
+    prefix: string,
+    timeoutMs = 60000,
+  ): Promise<WatchedPage> {
     await page.addInitScript(LONG_TASKS);
     await page.goto(url, { waitUntil: 'domcontentloaded', timeout: timeoutMs });
     await page.waitForSelector(watcher.readySelector, { state: 'attached', timeout: timeoutMs });
@@ -164,15 +175,23 @@ export class WatchedPage {
    * busy the page is), and what the page itself reports when it answers within timeoutMs.
    */
   async busy(timeoutMs = 10000): Promise<BusySample> {
-    const { processInfo } = (await this.browserCdp.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number }[] };
+    const { processInfo } = (await this.browserCdp.send('SystemInfo.getProcessInfo')) as {
+      processInfo: { type: string; id: number }[];
+    };
     const t = Date.now();
     const mainThreadMs = new Map<number, { cpu: number; wait: number }>();
-    for (const p of processInfo) if (p.type === 'renderer') mainThreadMs.set(p.id, { cpu: mainThreadCpuMs(p.id), wait: mainThreadWaitMs(p.id) });
+    for (const p of processInfo)
+      if (p.type === 'renderer') mainThreadMs.set(p.id, { cpu: mainThreadCpuMs(p.id), wait: mainThreadWaitMs(p.id) });
     const [chrome, long] = await Promise.all([
       withTimeout(this.pageCdp.send('Performance.getMetrics'), timeoutMs, "reading the page's metrics").then(
         ({ metrics }) => {
           const m = (name: string) => metrics.find((x) => x.name === name)?.value ?? NaN;
-          return { taskS: m('TaskDuration'), clockS: m('Timestamp'), scriptS: m('ScriptDuration'), layoutS: m('LayoutDuration') + m('RecalcStyleDuration') };
+          return {
+            taskS: m('TaskDuration'),
+            clockS: m('Timestamp'),
+            scriptS: m('ScriptDuration'),
+            layoutS: m('LayoutDuration') + m('RecalcStyleDuration'),
+          };
         },
         () => undefined,
       ),

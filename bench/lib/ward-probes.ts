@@ -100,10 +100,12 @@ export function startProbes(url: string, plan: ProbePlan, prefix = 'health', qui
         const id = probeId(p);
         const high = isHigh(plan, p, second);
         if (high && !isHigh(plan, p, second - 1)) firstHigh.set(id, at.getTime());
-        if (high && !isHigh(plan, p, second + 1)) raises.push({ key: id, firstHighAt: firstHigh.get(id) ?? at.getTime(), raiseAt: at.getTime() });
+        if (high && !isHigh(plan, p, second + 1))
+          raises.push({ key: id, firstHighAt: firstHigh.get(id) ?? at.getTime(), raiseAt: at.getTime() });
         out.push({ topic: `${prefix}/${id}/vitals`, payload: probePayload(id, high ? PROBE_HIGH : PROBE_NORMAL, at) });
       }
-      for (const id of quiet) out.push({ topic: `${prefix}/${id}/vitals`, payload: probePayload(id, PROBE_NORMAL, at) });
+      for (const id of quiet)
+        out.push({ topic: `${prefix}/${id}/vitals`, payload: probePayload(id, PROBE_NORMAL, at) });
       return out;
     },
   });

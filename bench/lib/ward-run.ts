@@ -90,7 +90,12 @@ export interface RunResult {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The moment `run`'s output matched `pattern`, within `ms`; the error says what it printed otherwise. */
-async function waitForLine(run: ChildRun, pattern: RegExp, ms: number, what: string): Promise<{ match: RegExpExecArray; at: number }> {
+async function waitForLine(
+  run: ChildRun,
+  pattern: RegExp,
+  ms: number,
+  what: string,
+): Promise<{ match: RegExpExecArray; at: number }> {
   let timer: NodeJS.Timeout | undefined;
   const seen = run.when(pattern);
   // Whichever comes first decides; a later rejection of the other is of no interest.
@@ -166,10 +171,29 @@ export async function runWard(o: RunOptions): Promise<RunResult> {
   // With the filter phase the readings go on after the steady window, until the phase is done.
   const extraSeconds = o.filter ? filterPhaseSeconds(o.filter) : 0;
   const sendSeconds = o.seconds + extraSeconds;
-  const plan: ProbePlan = { probes: o.probes, cycleSeconds: o.cycleSeconds, firstSecond: o.warmupSeconds, seconds: sendSeconds };
+  const plan: ProbePlan = {
+    probes: o.probes,
+    cycleSeconds: o.cycleSeconds,
+    firstSecond: o.warmupSeconds,
+    seconds: sendSeconds,
+  };
   const quiet = o.filter ? filterPatientIds() : [];
   const simPatients = o.patients - o.probes - quiet.length;
-  const sim = startChild(node, [path.join(o.repoRoot, 'dist', 'sim', 'cli.js'), '--url', broker.url, '--patients', String(simPatients), '--interval', '1000', '--count', String(sendSeconds)], process.env);
+  const sim = startChild(
+    node,
+    [
+      path.join(o.repoRoot, 'dist', 'sim', 'cli.js'),
+      '--url',
+      broker.url,
+      '--patients',
+      String(simPatients),
+      '--interval',
+      '1000',
+      '--count',
+      String(sendSeconds),
+    ],
+    process.env,
+  );
   o.pids.add(sim.pid);
   cleanup.add('stop the simulator', async () => {
     await sim.stop('SIGTERM', 10000);
@@ -181,7 +205,9 @@ export async function runWard(o: RunOptions): Promise<RunResult> {
   cleanup.add('stop the probes', () => probes.stop());
   await probes.ready;
   const t0 = Date.now();
-  log(`  ${simPatients} simulated patients, ${o.probes} probes${quiet.length ? ` and ${quiet.length} patients for the filter` : ''} publishing, ${sendSeconds} s`);
+  log(
+    `  ${simPatients} simulated patients, ${o.probes} probes${quiet.length ? ` and ${quiet.length} patients for the filter` : ''} publishing, ${sendSeconds} s`,
+  );
 
   // The alarms the page saw, read in the background every 2 s (one read at a time), so that a
   // page too busy to answer never delays the CPU samples.
@@ -253,8 +279,12 @@ export async function runWard(o: RunOptions): Promise<RunResult> {
     }
   }
 
-  const simCode = await Promise.race([sim.exited, sleep(Math.max(0, t0 + sendSeconds * 1000 - Date.now()) + 60000).then(() => 'late' as const)]);
-  if (simCode === 'late') throw new Error(`the simulator did not finish within 60 s of the run's end:\n${sim.output().slice(-2000)}`);
+  const simCode = await Promise.race([
+    sim.exited,
+    sleep(Math.max(0, t0 + sendSeconds * 1000 - Date.now()) + 60000).then(() => 'late' as const),
+  ]);
+  if (simCode === 'late')
+    throw new Error(`the simulator did not finish within 60 s of the run's end:\n${sim.output().slice(-2000)}`);
   const simEnd = sim.exitedAt();
   await probes.done;
   const simSent = Number(/stopped: (\d+) readings published/.exec(sim.output())?.[1] ?? NaN);
@@ -277,7 +307,10 @@ export async function runWard(o: RunOptions): Promise<RunResult> {
   const account = await distinctRows(matchingFiles(dataDir, VITALS_CSV), PROBE_PREFIX);
 
   // The steady window's raises: in the filter phase the probes' tiles are mostly filtered out.
-  const delays = matchDelays(probes.raises.filter((r) => r.raiseAt < windowEnd), alarms);
+  const delays = matchDelays(
+    probes.raises.filter((r) => r.raiseAt < windowEnd),
+    alarms,
+  );
   const seenMs = delays.ms.filter((x) => Number.isFinite(x));
   const windowS = (w1.t - (w0?.t ?? NaN)) / 1000;
   const pct = (a: number, b: number, seconds: number) => (100 * (b - a)) / 1000 / seconds;
@@ -299,8 +332,20 @@ export async function runWard(o: RunOptions): Promise<RunResult> {
     })),
     simulatorCpuPct: w0 && simLast ? pct(w0.sim, simLast.ms, (simLast.t - w0.t) / 1000) : NaN,
     brokerCpuPct: w0 ? pct(w0.broker, w1.broker, windowS) : NaN,
-    sent: { simulator: simSent, probes: probes.published, total: sent, due: o.patients * sendSeconds, simulatorSeconds: (simEnd - simStart) / 1000 },
-    logged: { rows: account.rows, distinct: account.distinct, probes: account.distinctWithPrefix, drainS, allIn: account.distinct >= sent },
+    sent: {
+      simulator: simSent,
+      probes: probes.published,
+      total: sent,
+      due: o.patients * sendSeconds,
+      simulatorSeconds: (simEnd - simStart) / 1000,
+    },
+    logged: {
+      rows: account.rows,
+      distinct: account.distinct,
+      probes: account.distinctWithPrefix,
+      drainS,
+      allIn: account.distinct >= sent,
+    },
     delays: {
       ...delays,
       p50: percentile(delays.ms, 50),

@@ -43,7 +43,11 @@ export function withoutCharts(flow: FlowNode[]): FlowNode[] {
   if (charts.size === 0) return flow;
   return flow
     .filter((n) => !charts.has(n.id))
-    .map((n) => (Array.isArray(n.wires) ? { ...n, wires: (n.wires as string[][]).map((port) => port.filter((id) => !charts.has(id))) } : n));
+    .map((n) =>
+      Array.isArray(n.wires)
+        ? { ...n, wires: (n.wires as string[][]).map((port) => port.filter((id) => !charts.has(id))) }
+        : n,
+    );
 }
 
 /** The dashboard path of the flow's Health page: its ui-base path, then the ui-page's. */
@@ -54,7 +58,12 @@ export function healthPagePath(flow: FlowNode[]): string {
   return `${String(base?.path ?? '/dashboard').replace(/\/$/, '')}${String(page.path)}`;
 }
 
-function writeExamples(dir: string, examplesDir: string, health: FlowNode[], edit: (flow: FlowNode[]) => FlowNode[]): void {
+function writeExamples(
+  dir: string,
+  examplesDir: string,
+  health: FlowNode[],
+  edit: (flow: FlowNode[]) => FlowNode[],
+): void {
   fs.mkdirSync(dir, { recursive: true });
   for (const file of exampleFiles(examplesDir)) {
     const name = path.basename(file);

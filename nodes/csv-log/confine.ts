@@ -7,7 +7,11 @@ import { CsvFileError } from './csv-file-error';
 
 export class ConfinementError extends Error {
   readonly code = 'ESYMLINKOUT';
-  constructor(readonly file: string, readonly real: string, readonly base: string) {
+  constructor(
+    readonly file: string,
+    readonly real: string,
+    readonly base: string,
+  ) {
     super(`refused ${file}: through a symbolic link it leads to ${real}, outside the folder ${base}`);
     this.name = 'ConfinementError';
   }

@@ -5,7 +5,11 @@ export class CsvFileError extends Error {
   readonly code: string | undefined;
   /** False for errors a retry cannot fix (too many numbered files, a link out of the folder). */
   retryable = true;
-  constructor(readonly path: string, readonly action: string, cause: unknown) {
+  constructor(
+    readonly path: string,
+    readonly action: string,
+    cause: unknown,
+  ) {
     const code = (cause as NodeJS.ErrnoException)?.code;
     // Node's own messages start with the code too; say it once.
     const detail = (cause instanceof Error ? cause.message : String(cause)).replace(/^[A-Z]+: /, '');

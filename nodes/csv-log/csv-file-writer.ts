@@ -85,7 +85,11 @@ export class CsvFileWriter {
    * `how.confined` the caller has already confined this very name; with `how.createFolder` a
    * missing folder is created (like mkdir -p) and the open tried again.
    */
-  static async openExact(file: string, opts: WriterOptions = {}, how: { confined?: boolean; createFolder?: boolean } = {}): Promise<CsvFileWriter> {
+  static async openExact(
+    file: string,
+    opts: WriterOptions = {},
+    how: { confined?: boolean; createFolder?: boolean } = {},
+  ): Promise<CsvFileWriter> {
     const fs = opts.fs ?? nodeFs;
     if (opts.confineTo && !how.confined) await confineFile(opts.confineTo, file);
     let fd: number;
@@ -145,7 +149,9 @@ export class CsvFileWriter {
     }
     if (this.columns === null) throw new CsvFileError(this.path, 'write', new Error('no columns'));
     // Header and first records in one write: a failed write is cut back as one.
-    const header = this.headerPending ? (this._size === 0 && this.opts.bom ? UTF8_BOM : '') + encodeHeader(this.columns, this.opts.encode) : '';
+    const header = this.headerPending
+      ? (this._size === 0 && this.opts.bom ? UTF8_BOM : '') + encodeHeader(this.columns, this.opts.encode)
+      : '';
     const buf = Buffer.from(header + records, 'utf8');
     let off = 0;
     try {
@@ -173,7 +179,9 @@ export class CsvFileWriter {
   /** Bytes the header will add to the next append (0 once it is written). */
   headerBytes(): number {
     if (!this.headerPending || this.columns === null) return 0;
-    return Buffer.byteLength(encodeHeader(this.columns, this.opts.encode)) + (this._size === 0 && this.opts.bom ? 3 : 0);
+    return (
+      Buffer.byteLength(encodeHeader(this.columns, this.opts.encode)) + (this._size === 0 && this.opts.bom ? 3 : 0)
+    );
   }
 
   async sync(): Promise<void> {

@@ -51,7 +51,11 @@ export = function (RED: NodeAPI) {
       const filename = config.filename ?? DEFAULT_FILENAME;
       const timeZone = read.choice('timeZone', ['local', 'utc'], 'local');
       const defs = Array.isArray(config.columnDefs) ? config.columnDefs : [];
-      const columnMode = read.choice('columnMode', ['auto', 'names', 'typed'], parseColumnList(config.columns).length > 0 ? 'names' : 'auto');
+      const columnMode = read.choice(
+        'columnMode',
+        ['auto', 'names', 'typed'],
+        parseColumnList(config.columns).length > 0 ? 'names' : 'auto',
+      );
       if (columnMode === 'typed') {
         const reason = checkColumnDefs(defs) ?? (defs.length === 0 ? 'the list is empty' : null);
         if (reason) read.invalid(RED._('csv-log.errors.bad-columns', { reason }));
@@ -66,7 +70,12 @@ export = function (RED: NodeAPI) {
         pattern: filenameType === 'str' ? NamePattern.compile(filename, timeZone) : null,
         columnMode,
         defs,
-        columns: columnMode === 'typed' ? defs.map((d) => d.name.trim()) : columnMode === 'names' ? parseColumnList(config.columns) : [],
+        columns:
+          columnMode === 'typed'
+            ? defs.map((d) => d.name.trim())
+            : columnMode === 'names'
+              ? parseColumnList(config.columns)
+              : [],
         newFields: read.choice('newFields', ['ignore', 'new-file'], 'ignore'),
         flushMs: read.number('flushMs', { default: 1000, min: 1 }),
         maxSizeMB: read.number('maxSizeMB', { default: 0, min: 0 }),
@@ -77,7 +86,11 @@ export = function (RED: NodeAPI) {
     start(kit, s, config) {
       const { base, pattern } = s;
       const buildRow =
-        s.columnMode === 'typed' ? rowBuilder(s.defs, (value, type, msg) => RED.util.evaluateNodeProperty(value, type, kit.node, msg as NodeMessage)) : null;
+        s.columnMode === 'typed'
+          ? rowBuilder(s.defs, (value, type, msg) =>
+              RED.util.evaluateNodeProperty(value, type, kit.node, msg as NodeMessage),
+            )
+          : null;
       let lastRetryReport = 0;
       let dropped = 0;
       /** The status a rejection shows: the queue's when a row was refused for a full queue. */
@@ -109,13 +122,24 @@ export = function (RED: NodeAPI) {
 
       function retrying(info: RetryInfo): void {
         const code = (info.error as NodeJS.ErrnoException).code ?? 'error';
-        kit.statusNow({ fill: 'red', shape: 'ring', text: kit.text('status.retrying', { error: code, seconds: Math.ceil(info.delayMs / 1000), pending: info.pending }) });
+        kit.statusNow({
+          fill: 'red',
+          shape: 'ring',
+          text: kit.text('status.retrying', {
+            error: code,
+            seconds: Math.ceil(info.delayMs / 1000),
+            pending: info.pending,
+          }),
+        });
         // The first failure, then at most once a minute while it lasts: enough to alarm on.
         const now = Date.now();
         if (info.attempt !== 1 && now - lastRetryReport < 60000) return;
         lastRetryReport = now;
         const payload = { error: info.error.message, code, attempt: info.attempt, pending: info.pending };
-        kit.node.error(RED._('csv-log.errors.retrying', { error: info.error.message, attempt: info.attempt, pending: info.pending }), { topic: 'csv-log/retry', payload } as NodeMessage);
+        kit.node.error(
+          RED._('csv-log.errors.retrying', { error: info.error.message, attempt: info.attempt, pending: info.pending }),
+          { topic: 'csv-log/retry', payload } as NodeMessage,
+        );
       }
 
       // Checked paths by name: the path rules run once per distinct name, not once per row.
@@ -131,20 +155,23 @@ export = function (RED: NodeAPI) {
         }
       }
       // A configured name without tokens names one file: checked once here, not per row.
-      const fixedTarget = pattern && !pattern.hasDate && !pattern.hasFields ? resolveFile(pattern.expand(null, 0)) : null;
+      const fixedTarget =
+        pattern && !pattern.hasDate && !pattern.hasFields ? resolveFile(pattern.expand(null, 0)) : null;
       function targetFor(msg: Msg, p: NamePattern): Target {
         if (fixedTarget !== null) return fixedTarget;
         try {
           return resolveFile(p.expand(msg, Date.now()));
         } catch (err) {
-          if (err instanceof PatternError) return { refused: RED._(`csv-log.errors.${err.code}`, { field: err.detail }) };
+          if (err instanceof PatternError)
+            return { refused: RED._(`csv-log.errors.${err.code}`, { field: err.detail }) };
           return err as Error;
         }
       }
 
       function settled(err: Error | null, result: LogResult | null, msg: Msg, send: Send, done: Done) {
         if (err || !result) return kit.reject(msg, err ?? new Error('row not written'), null, done);
-        if (result.newExtraKeys) kit.node.warn(kit.text('errors.extra-keys', { file: result.filename, keys: result.newExtraKeys.join(', ') }));
+        if (result.newExtraKeys)
+          kit.node.warn(kit.text('errors.extra-keys', { file: result.filename, keys: result.newExtraKeys.join(', ') }));
         msg.filename = result.filename;
         msg.row = result.row;
         send(msg);
@@ -159,8 +186,16 @@ export = function (RED: NodeAPI) {
         dropped++;
         queueFull = true;
         const { pending, maxQueue } = logger;
-        const limit = pending >= maxQueue ? kit.text('errors.limit-rows', { rows: maxQueue }) : kit.text('errors.limit-mb', { mb: (logger.maxQueueBytes / MB).toFixed(1) });
-        kit.reject(msg, kit.text('errors.queue-full', { pending, mb: (logger.pendingBytes / MB).toFixed(1), limit, dropped }), null, done);
+        const limit =
+          pending >= maxQueue
+            ? kit.text('errors.limit-rows', { rows: maxQueue })
+            : kit.text('errors.limit-mb', { mb: (logger.maxQueueBytes / MB).toFixed(1) });
+        kit.reject(
+          msg,
+          kit.text('errors.queue-full', { pending, mb: (logger.pendingBytes / MB).toFixed(1), limit, dropped }),
+          null,
+          done,
+        );
       }
 
       // Retention, and once at start the repair of torn files the node will not reopen.
@@ -168,10 +203,19 @@ export = function (RED: NodeAPI) {
       let sweeping: Promise<unknown> = Promise.resolve();
       if (pattern) {
         const sweep = () => {
-          sweeping = runRetention({ base, pattern, days: s.retentionDays, action: s.retentionAction, skip: logger.openFiles() })
+          sweeping = runRetention({
+            base,
+            pattern,
+            days: s.retentionDays,
+            action: s.retentionAction,
+            skip: logger.openFiles(),
+          })
             .then((r) => {
               for (const e of r.errors) kit.node.warn(kit.text('errors.retention', { error: e.message }));
-              if (r.deleted.length + r.compressed.length > 0) kit.node.log(kit.text('errors.retention-done', { deleted: r.deleted.length, compressed: r.compressed.length }));
+              if (r.deleted.length + r.compressed.length > 0)
+                kit.node.log(
+                  kit.text('errors.retention-done', { deleted: r.deleted.length, compressed: r.compressed.length }),
+                );
             })
             .catch((e: Error) => kit.node.warn(kit.text('errors.retention', { error: e.message })));
         };
@@ -190,7 +234,11 @@ export = function (RED: NodeAPI) {
         rejectedStatus: (count, reason) => {
           if (queueFull) {
             queueFull = false;
-            return { fill: 'red', shape: 'ring', text: kit.text('status.dropped', { dropped, pending: logger.pending }) };
+            return {
+              fill: 'red',
+              shape: 'ring',
+              text: kit.text('status.dropped', { dropped, pending: logger.pending }),
+            };
           }
           return { fill: 'red', shape: 'ring', text: kit.text('status.error', { error: reason.slice(0, 60), count }) };
         },
@@ -205,10 +253,16 @@ export = function (RED: NodeAPI) {
           }
           if (pattern) return writeTo(targetFor(msg, pattern), row, msg, send, done);
           // A name from msg/flow/global/env is used as it is (it may be evaluated asynchronously).
-          RED.util.evaluateNodeProperty(s.filename, s.filenameType, kit.node, msg, (err: Error | null | undefined, name: unknown) => {
-            if (err) return kit.reject(msg, err, null, done);
-            writeTo(resolveFile(name), row, msg, send, done);
-          });
+          RED.util.evaluateNodeProperty(
+            s.filename,
+            s.filenameType,
+            kit.node,
+            msg,
+            (err: Error | null | undefined, name: unknown) => {
+              if (err) return kit.reject(msg, err, null, done);
+              writeTo(resolveFile(name), row, msg, send, done);
+            },
+          );
         },
         async close() {
           if (retentionTimer) clearInterval(retentionTimer);

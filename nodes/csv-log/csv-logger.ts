@@ -139,7 +139,9 @@ export class CsvLogger {
   /** push() as a promise, for callers that write a few rows. */
   log(file: string, values: Record<string, unknown>): Promise<LogResult> {
     return new Promise((resolve, reject) => {
-      const ok = this.push(file, values, (err, r) => (err || !r ? reject(err ?? new Error('row not written')) : resolve(r)));
+      const ok = this.push(file, values, (err, r) =>
+        err || !r ? reject(err ?? new Error('row not written')) : resolve(r),
+      );
       if (!ok) reject(this.closed ? new Error('csv logger is closed') : new QueueFullError(this.pending, this.bytes));
     });
   }

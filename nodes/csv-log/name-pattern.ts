@@ -35,7 +35,11 @@ export class NamePattern {
   readonly hasFields: boolean;
   private readonly parts: Part[];
 
-  private constructor(readonly source: string, parts: Part[], readonly timeZone: TimeZone) {
+  private constructor(
+    readonly source: string,
+    parts: Part[],
+    readonly timeZone: TimeZone,
+  ) {
     this.parts = parts;
     this.hasDate = parts.some((p) => p.kind === 'date');
     this.hasFields = parts.some((p) => p.kind === 'field');
@@ -57,7 +61,11 @@ export class NamePattern {
           text = '';
           parts.push({ kind: 'date', token: t as 'Y' });
         } else {
-          throw new PatternError('bad-token', `%${t ?? ''}`, `unknown token "%${t ?? ''}" in file name pattern (use %Y %m %d %H %M or %%)`);
+          throw new PatternError(
+            'bad-token',
+            `%${t ?? ''}`,
+            `unknown token "%${t ?? ''}" in file name pattern (use %Y %m %d %H %M or %%)`,
+          );
         }
         i += 2;
         continue;
@@ -68,7 +76,11 @@ export class NamePattern {
         const keys = inner.split('.');
         if (close < 0 || !FIELD_PATH.test(inner) || keys.some((k) => PROTO_KEYS.has(k))) {
           const shown = close < 0 ? source.slice(i, i + 20) : source.slice(i, close + 2);
-          throw new PatternError('bad-field', shown, `field token ${JSON.stringify(shown)} is not {{name}} or {{payload.name}}`);
+          throw new PatternError(
+            'bad-field',
+            shown,
+            `field token ${JSON.stringify(shown)} is not {{name}} or {{payload.name}}`,
+          );
         }
         if (text) parts.push({ kind: 'text', text });
         text = '';

@@ -77,7 +77,12 @@ export async function findMatching(base: string, pattern: NamePattern, maxFiles 
 }
 
 /** Files older than `days` days at time `now`, minus the ones in `skip`. Pure. */
-export function expired(files: readonly MatchedFile[], days: number, now: number, skip: ReadonlySet<string> = new Set()): MatchedFile[] {
+export function expired(
+  files: readonly MatchedFile[],
+  days: number,
+  now: number,
+  skip: ReadonlySet<string> = new Set(),
+): MatchedFile[] {
   const limit = now - days * 86400000;
   return files.filter((f) => f.mtimeMs < limit && !skip.has(f.path));
 }
@@ -133,7 +138,11 @@ export async function runRetention(o: RetentionOptions): Promise<RetentionResult
  * the node will not open again, such as the last hour's). Only files whose last byte is not
  * a line feed are opened; returns the ones repaired.
  */
-export async function repairTornFiles(base: string, pattern: NamePattern, skip: ReadonlySet<string> = new Set()): Promise<string[]> {
+export async function repairTornFiles(
+  base: string,
+  pattern: NamePattern,
+  skip: ReadonlySet<string> = new Set(),
+): Promise<string[]> {
   const repaired: string[] = [];
   for (const f of await findMatching(base, pattern)) {
     if (f.gz || skip.has(f.path)) continue;

@@ -49,7 +49,12 @@ export interface Written {
 }
 
 /** Write `rows` (all for the file name `name`); returns the last file written to, or null. */
-export async function writeRows(files: OpenFiles, name: string, rows: QueuedRow[], opts: RowOptions): Promise<Written | null> {
+export async function writeRows(
+  files: OpenFiles,
+  name: string,
+  rows: QueuedRow[],
+  opts: RowOptions,
+): Promise<Written | null> {
   let last: Written | null = null;
   /** Every row from `from` on that is not settled gets `err`: to retry when it may pass, else for good. */
   const fail = (err: Error, from: number) => {

@@ -86,7 +86,9 @@ export function advanceDevice(
   if (reading.energyTotal !== undefined) {
     method = 'counter';
     const startChanged =
-      reading.totalStartTime !== undefined && state.totalStartTime !== undefined && reading.totalStartTime !== state.totalStartTime;
+      reading.totalStartTime !== undefined &&
+      state.totalStartTime !== undefined &&
+      reading.totalStartTime !== state.totalStartTime;
     const step = counterStep(state.lastKWh, reading.energyTotal, startChanged);
     kWh = step.deltaKWh;
     reset = step.reset;
@@ -146,7 +148,8 @@ export function reviveDeviceState(raw: unknown): DeviceState | undefined {
   if (power !== undefined) s.power = power;
   if (typeof r.totalStartTime === 'string') s.totalStartTime = r.totalStartTime;
   const lp = r.lastPower as Record<string, unknown> | undefined;
-  if (lp && finiteOpt(lp.t) !== undefined && finiteOpt(lp.w) !== undefined) s.lastPower = { t: lp.t as number, w: lp.w as number };
+  if (lp && finiteOpt(lp.t) !== undefined && finiteOpt(lp.w) !== undefined)
+    s.lastPower = { t: lp.t as number, w: lp.w as number };
   return s;
 }
 

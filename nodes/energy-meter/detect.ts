@@ -18,7 +18,12 @@ export function detectFormat(topic: string, payload: unknown): MeterSource | und
   return undefined;
 }
 
-export function parseMeterMessage(format: MeterFormat, topic: string, payload: unknown, deviceId?: string): ParseResult {
+export function parseMeterMessage(
+  format: MeterFormat,
+  topic: string,
+  payload: unknown,
+  deviceId?: string,
+): ParseResult {
   const f = format === 'auto' ? detectFormat(topic, payload) : format;
   switch (f) {
     case 'tasmota':

@@ -65,30 +65,55 @@ export = function (RED: NodeAPI) {
             return reject((err as Error).message);
           }
           const deviceId = typeof msg.deviceId === 'string' && msg.deviceId !== '' ? msg.deviceId : undefined;
-          const parsed = parseMeterMessage(s.format, typeof msg.topic === 'string' ? msg.topic : '', msg.payload, deviceId);
+          const parsed = parseMeterMessage(
+            s.format,
+            typeof msg.topic === 'string' ? msg.topic : '',
+            msg.payload,
+            deviceId,
+          );
           if (!parsed.ok) return reject(parsed.error);
 
           const now = Date.now();
           const key = DeviceStore.key(parsed.reading);
           const isNew = !store.has(key);
           const { state } = store.touch(key, now);
-          const { consumption, pricing, merged } = advanceDevice(state, parsed.reading, now, { maxGapS: s.maxGapS, pricePerKWh, intensity });
+          const { consumption, pricing, merged } = advanceDevice(state, parsed.reading, now, {
+            maxGapS: s.maxGapS,
+            pricePerKWh,
+            intensity,
+          });
           saved.changed(isNew);
 
           const payload: Record<string, unknown> = {
             ...merged,
             timestamp: new Date(now).toISOString(),
-            consumption: { ...consumption, kWh: roundTo(consumption.kWh, 6), totalKWh: roundTo(consumption.totalKWh, 6) },
-            co2: { grams: roundTo(pricing.co2.grams, 3), totalGrams: roundTo(pricing.co2.totalGrams, 3), intensity: pricing.co2.intensity },
+            consumption: {
+              ...consumption,
+              kWh: roundTo(consumption.kWh, 6),
+              totalKWh: roundTo(consumption.totalKWh, 6),
+            },
+            co2: {
+              grams: roundTo(pricing.co2.grams, 3),
+              totalGrams: roundTo(pricing.co2.totalGrams, 3),
+              intensity: pricing.co2.intensity,
+            },
           };
           if (pricing.cost) {
             const { amount, total, perKWh } = pricing.cost;
-            payload.cost = { amount: roundTo(amount, 6), total: roundTo(total, 6), currency: config.currency || '', perKWh };
+            payload.cost = {
+              amount: roundTo(amount, 6),
+              total: roundTo(total, 6),
+              currency: config.currency || '',
+              perKWh,
+            };
           }
-          const power = merged.power !== undefined ? `${roundTo(merged.power, 1)} W` : `${roundTo(consumption.totalKWh, 3)} kWh`;
+          const power =
+            merged.power !== undefined ? `${roundTo(merged.power, 1)} W` : `${roundTo(consumption.totalKWh, 3)} kWh`;
           const text = `${merged.deviceId}: ${power}`;
           kit.status(`${text} ${kit.rejected}`, () =>
-            kit.rejected > 0 ? { fill: 'yellow', shape: 'dot', text: `${text} · ${errorsText()}` } : { fill: 'green', shape: 'dot', text },
+            kit.rejected > 0
+              ? { fill: 'yellow', shape: 'dot', text: `${text} · ${errorsText()}` }
+              : { fill: 'green', shape: 'dot', text },
           );
           msg.payload = payload;
           send(msg);

@@ -72,7 +72,8 @@ export function numberList(
   const list = Array.isArray(raw) ? raw : [raw];
   if (list.length === 0) return { error: `${field} is an empty array` };
   for (const x of list) {
-    if (typeof x !== 'number' || !Number.isFinite(x)) return { error: `${field} is not a number (${JSON.stringify(x)})` };
+    if (typeof x !== 'number' || !Number.isFinite(x))
+      return { error: `${field} is not a number (${JSON.stringify(x)})` };
     if (opts.min !== undefined && x < opts.min) return { error: `${field} is negative (${x})` };
   }
   return { values: list as number[] };

@@ -22,7 +22,9 @@ export function parsePlainJson(topic: string, payload: unknown, deviceId?: strin
     if (v < 0) return fail(`${field} is negative (${v})`);
     (reading as unknown as Record<string, number>)[key] = v;
   }
-  if (reading.power === undefined && reading.energyTotal === undefined) return fail('payload has neither power nor energy');
-  if (typeof obj.channel === 'number' && Number.isInteger(obj.channel) && obj.channel >= 0) reading.channel = obj.channel;
+  if (reading.power === undefined && reading.energyTotal === undefined)
+    return fail('payload has neither power nor energy');
+  if (typeof obj.channel === 'number' && Number.isInteger(obj.channel) && obj.channel >= 0)
+    reading.channel = obj.channel;
   return { ok: true, reading };
 }

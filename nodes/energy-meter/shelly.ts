@@ -15,11 +15,17 @@ export const wattMinutesToKWh = (wmin: number): number => wmin / 60000;
 export function parseShellyGen1(topic: string, payload: unknown, deviceId?: string): ParseResult {
   const m = GEN1.exec(topic);
   if (!m) return fail(`topic "${topic}" is not shellies/<id>/relay/<n>/power|energy`);
-  const id = deviceId ?? m[1]?.split('/').filter((p) => p !== '').pop();
+  const id =
+    deviceId ??
+    m[1]
+      ?.split('/')
+      .filter((p) => p !== '')
+      .pop();
   if (!id) return fail(`no device id in topic "${topic}"`);
   const kind = m[3] as 'power' | 'energy';
   const v = asNumber(payload);
-  if (v === undefined || !Number.isFinite(v)) return fail(`${kind} is not a number (${JSON.stringify(String(payload))})`);
+  if (v === undefined || !Number.isFinite(v))
+    return fail(`${kind} is not a number (${JSON.stringify(String(payload))})`);
   if (v < 0) return fail(`${kind} is negative (${v})`);
   const reading: MeterReading = { deviceId: id, source: 'shelly-gen1', channel: Number(m[2]) };
   if (kind === 'power') reading.power = v;
@@ -65,7 +71,8 @@ export function parseShellyGen2(topic: string, payload: unknown, deviceId?: stri
     if (t.error) return fail(`aenergy.${t.error}`);
     if (t.value !== undefined) reading.energyTotal = t.value / 1000;
   }
-  if (reading.power === undefined && reading.energyTotal === undefined) return fail('status has neither apower nor aenergy.total');
+  if (reading.power === undefined && reading.energyTotal === undefined)
+    return fail('status has neither apower nor aenergy.total');
   if (typeof obj.output === 'boolean') reading.output = obj.output;
   return { ok: true, reading };
 }

@@ -23,10 +23,15 @@ export function isTasmotaTopic(topic: string): boolean {
 }
 
 /** The ENERGY object of a SENSOR or STATUS8/10 payload, if there is one. */
-export function tasmotaEnergyObject(obj: Record<string, unknown>): { energy: Record<string, unknown>; time?: unknown } | undefined {
-  const holder = obj.StatusSNS !== null && typeof obj.StatusSNS === 'object' ? (obj.StatusSNS as Record<string, unknown>) : obj;
+export function tasmotaEnergyObject(
+  obj: Record<string, unknown>,
+): { energy: Record<string, unknown>; time?: unknown } | undefined {
+  const holder =
+    obj.StatusSNS !== null && typeof obj.StatusSNS === 'object' ? (obj.StatusSNS as Record<string, unknown>) : obj;
   const e = holder.ENERGY;
-  return e !== null && typeof e === 'object' && !Array.isArray(e) ? { energy: e as Record<string, unknown>, time: holder.Time } : undefined;
+  return e !== null && typeof e === 'object' && !Array.isArray(e)
+    ? { energy: e as Record<string, unknown>, time: holder.Time }
+    : undefined;
 }
 
 export function parseTasmota(topic: string, payload: unknown, deviceId?: string): ParseResult {
@@ -67,7 +72,8 @@ export function parseTasmota(topic: string, payload: unknown, deviceId?: string)
     // Several channels: the overall factor is real over apparent power; without it, the plain mean.
     const s = fields.ApparentPower ? sum(fields.ApparentPower) : 0;
     if (fields.Factor.length === 1) reading.powerFactor = fields.Factor[0];
-    else reading.powerFactor = s > 0 && reading.power !== undefined ? Math.min(1, reading.power / s) : mean(fields.Factor);
+    else
+      reading.powerFactor = s > 0 && reading.power !== undefined ? Math.min(1, reading.power / s) : mean(fields.Factor);
   }
   if (typeof e.TotalStartTime === 'string') reading.totalStartTime = e.TotalStartTime;
   if (typeof found.time === 'string') reading.deviceTime = found.time;

@@ -41,7 +41,10 @@ export class CpuLoadMeter {
 }
 
 /** A SystemSource-compatible object: load from os.cpus(), everything else from systeminformation. */
-export function withLightLoad<T extends object>(si: T, meter = new CpuLoadMeter()): T & { currentLoad(): Promise<{ currentLoad: number; cpus: Array<{ load: number }> }> } {
+export function withLightLoad<T extends object>(
+  si: T,
+  meter = new CpuLoadMeter(),
+): T & { currentLoad(): Promise<{ currentLoad: number; cpus: Array<{ load: number }> }> } {
   return Object.assign(Object.create(si) as T, {
     currentLoad: async () => meter.currentLoad(),
   });

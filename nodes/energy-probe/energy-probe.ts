@@ -23,7 +23,8 @@ export = function (RED: NodeAPI) {
   defineNode(RED, {
     type: 'he-energy-probe',
     settings(read) {
-      const coefficient = (name: keyof typeof DEFAULT_COEFFICIENTS) => read.number(name, { default: DEFAULT_COEFFICIENTS[name] });
+      const coefficient = (name: keyof typeof DEFAULT_COEFFICIENTS) =>
+        read.number(name, { default: DEFAULT_COEFFICIENTS[name] });
       const coefficients = {
         minWattsPerCore: coefficient('minWattsPerCore'),
         maxWattsPerCore: coefficient('maxWattsPerCore'),
@@ -56,7 +57,11 @@ export = function (RED: NodeAPI) {
       let warnedPrice = false;
       let chain: Promise<unknown> = Promise.resolve();
 
-      const errorStatus = () => ({ fill: 'red' as const, shape: 'ring' as const, text: kit.text('status.errors', { count: errors }) });
+      const errorStatus = () => ({
+        fill: 'red' as const,
+        shape: 'ring' as const,
+        text: kit.text('status.errors', { count: errors }),
+      });
       const report = (notes: SamplerNote[]) => {
         for (const n of notes) {
           const text = `${kit.text(`notes.${n.key}`)} (${n.code ? n.code + ': ' : ''}${n.detail})`;
@@ -91,11 +96,21 @@ export = function (RED: NodeAPI) {
       async function sampleInto(msg: NodeMessage, topProcesses: number): Promise<NodeMessage | undefined> {
         await started;
         if (closed) return undefined;
-        const { payload, notes } = await sampler.sample({ topProcesses, currency: config.currency || '', ...pricing(msg) });
+        const { payload, notes } = await sampler.sample({
+          topProcesses,
+          currency: config.currency || '',
+          ...pricing(msg),
+        });
         report(notes);
-        const params = { watts: payload.power.watts.toFixed(1), method: kit.text(`method.${payload.power.method}`), count: errors };
+        const params = {
+          watts: payload.power.watts.toFixed(1),
+          method: kit.text(`method.${payload.power.method}`),
+          count: errors,
+        };
         kit.status(`${params.watts} ${params.method} ${errors}`, () =>
-          errors > 0 ? { fill: 'yellow', shape: 'dot', text: kit.text('status.powerErrors', params) } : { fill: 'green', shape: 'dot', text: kit.text('status.power', params) },
+          errors > 0
+            ? { fill: 'yellow', shape: 'dot', text: kit.text('status.powerErrors', params) }
+            : { fill: 'green', shape: 'dot', text: kit.text('status.power', params) },
         );
         msg.topic = s.topic;
         msg.payload = payload;

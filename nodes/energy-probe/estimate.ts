@@ -37,7 +37,12 @@ export interface EstimateBreakdown {
  * The model is linear in load, so the watts at the interval's average load are the interval's
  * average watts.
  */
-export function estimateWatts(load: number, cores: number, memoryGB: number, c: EstimateCoefficients): EstimateBreakdown {
+export function estimateWatts(
+  load: number,
+  cores: number,
+  memoryGB: number,
+  c: EstimateCoefficients,
+): EstimateBreakdown {
   const l = Math.min(1, Math.max(0, load));
   const cpuWatts = cores * (c.minWattsPerCore + l * (c.maxWattsPerCore - c.minWattsPerCore)) * c.pue;
   const memoryWatts = memoryGB * c.memoryWattsPerGB * c.pue;

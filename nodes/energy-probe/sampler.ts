@@ -132,7 +132,11 @@ export class Sampler {
           this.rapl.read(this.clock.monotonicNs());
         } catch (err) {
           this.rapl = undefined;
-          notes.push({ key: 'rapl-unavailable', code: (err as NodeJS.ErrnoException).code, detail: String((err as Error).message) });
+          notes.push({
+            key: 'rapl-unavailable',
+            code: (err as NodeJS.ErrnoException).code,
+            detail: String((err as Error).message),
+          });
         }
       } else {
         notes.push({ key: 'rapl-unavailable', code: found.code, detail: found.detail });
@@ -171,11 +175,19 @@ export class Sampler {
       try {
         const r = this.rapl.read(tNs);
         if (r) this.lastRaplWatts = r.watts;
-        power = { watts: roundTo(this.lastRaplWatts, 3), method: 'rapl', zones: (r?.zones ?? []).map((z) => ({ name: z.name, watts: roundTo(z.watts, 3) })) };
+        power = {
+          watts: roundTo(this.lastRaplWatts, 3),
+          method: 'rapl',
+          zones: (r?.zones ?? []).map((z) => ({ name: z.name, watts: roundTo(z.watts, 3) })),
+        };
         // The counters give the interval's energy exactly; no need to multiply watts by time.
         if (r && inGap) intervalJ = r.joules;
       } catch (err) {
-        notes.push({ key: 'rapl-failed', code: (err as NodeJS.ErrnoException).code, detail: String((err as Error).message) });
+        notes.push({
+          key: 'rapl-failed',
+          code: (err as NodeJS.ErrnoException).code,
+          detail: String((err as Error).message),
+        });
         this.rapl = undefined;
       }
     }
@@ -235,7 +247,10 @@ export class Sampler {
 }
 
 /** The n processes using the most CPU, heaviest first. */
-export function topProcesses(list: Array<{ pid: number; name: string; cpu: number; mem: number }>, n: number): TopProcess[] {
+export function topProcesses(
+  list: Array<{ pid: number; name: string; cpu: number; mem: number }>,
+  n: number,
+): TopProcess[] {
   return list
     .filter((p) => Number.isFinite(p.cpu))
     .sort((a, b) => b.cpu - a.cpu || b.mem - a.mem)

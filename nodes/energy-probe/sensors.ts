@@ -67,7 +67,8 @@ export class BatterySensor {
       return null;
     }
     const value: BatteryFigures = { percent: data.percent, charging: data.isCharging, acConnected: data.acConnected };
-    if (typeof data.timeRemaining === 'number' && Number.isFinite(data.timeRemaining)) value.timeRemaining = data.timeRemaining;
+    if (typeof data.timeRemaining === 'number' && Number.isFinite(data.timeRemaining))
+      value.timeRemaining = data.timeRemaining;
     // No discharge power field exists; derive it from the capacity drop, only when it is in mWh.
     if (data.capacityUnit === 'mWh' && Number.isFinite(data.currentCapacity)) {
       const prev = this.prev;

@@ -22,7 +22,10 @@ export interface EncodeOptions {
 
 /** A cell that could not be turned into text (a circular object, say). */
 export class CsvEncodeError extends Error {
-  constructor(readonly column: string, message: string) {
+  constructor(
+    readonly column: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'CsvEncodeError';
   }
@@ -105,7 +108,11 @@ export function columnsOf(row: Record<string, unknown>): string[] {
 }
 
 /** Encode one object as a record (with its CRLF) in the given column order. Missing columns are empty. */
-export function encodeRow(row: Record<string, unknown>, columns: readonly string[], options: EncodeOptions = {}): string {
+export function encodeRow(
+  row: Record<string, unknown>,
+  columns: readonly string[],
+  options: EncodeOptions = {},
+): string {
   let text = '';
   columns.forEach((key, i) => {
     const value = PROTO_KEYS.has(key) || !Object.hasOwn(row, key) ? undefined : row[key];

@@ -42,7 +42,11 @@ export function defaultClientId(hostname: string, userDir: string): string {
  * Sets env[HE_MQTT_CLIENT_ID] to defaultClientId() unless it holds a non-blank value already
  * (the user's own choice wins). Returns the id in use.
  */
-export function applyDefaultClientId(env: Record<string, string | undefined>, hostname: string, userDir: string): string {
+export function applyDefaultClientId(
+  env: Record<string, string | undefined>,
+  hostname: string,
+  userDir: string,
+): string {
   const own = env[CLIENT_ID_VAR];
   if (own !== undefined && own.trim() !== '') return own;
   const id = defaultClientId(hostname, userDir);

@@ -85,7 +85,8 @@ export interface NodeDefinition<C extends NodeDef, S> {
 }
 
 /** What a status shows of an error: its code (ENOSPC) when it has one, as that fits a status. */
-const reasonOf = (err: Error | string) => (typeof err === 'string' ? err : ((err as NodeJS.ErrnoException).code ?? err.message));
+const reasonOf = (err: Error | string) =>
+  typeof err === 'string' ? err : ((err as NodeJS.ErrnoException).code ?? err.message);
 
 export function defineNode<C extends NodeDef, S>(RED: NodeAPI, def: NodeDefinition<C, S>): void {
   // The example flows' mqtt-broker node takes its client id from HE_MQTT_CLIENT_ID.
@@ -214,7 +215,11 @@ export function defineNode<C extends NodeDef, S>(RED: NodeAPI, def: NodeDefiniti
         .then(() => parts.close?.(removed))
         .catch((err: Error) => node.error(err))
         // A removed node's context is deleted by Node-RED; a restarted one reads this back.
-        .then(() => Promise.all(persisted.map((p) => (p.loaded && !removed ? new Promise((r) => p.throttle.flush(r)) : p.throttle.stop()))))
+        .then(() =>
+          Promise.all(
+            persisted.map((p) => (p.loaded && !removed ? new Promise((r) => p.throttle.flush(r)) : p.throttle.stop())),
+          ),
+        )
         .finally(() => {
           gate.close();
           node.status({});

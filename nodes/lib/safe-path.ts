@@ -5,7 +5,8 @@ import path from 'path';
 /** Why a relative file name was refused; `code` lets callers pick a translated text. */
 export class UnsafePathError extends Error {
   constructor(
-    readonly code: 'empty' | 'not-string' | 'nul' | 'control' | 'absolute' | 'escapes' | 'device' | 'reserved-char' | 'folder',
+    readonly code:
+      'empty' | 'not-string' | 'nul' | 'control' | 'absolute' | 'escapes' | 'device' | 'reserved-char' | 'folder',
     readonly input: string,
     message: string,
   ) {
@@ -34,7 +35,11 @@ function describe(s: string): string {
  */
 export function resolveInside(baseDir: string, relative: unknown): string {
   if (typeof relative !== 'string') {
-    throw new UnsafePathError('not-string', String(relative), `file name must be a string, got ${relative === null ? 'null' : typeof relative}`);
+    throw new UnsafePathError(
+      'not-string',
+      String(relative),
+      `file name must be a string, got ${relative === null ? 'null' : typeof relative}`,
+    );
   }
   const shown = describe(relative);
   if (relative.trim() === '') {
@@ -47,7 +52,11 @@ export function resolveInside(baseDir: string, relative: unknown): string {
     throw new UnsafePathError('control', relative, `file name ${shown} contains a control character`);
   }
   if (path.posix.isAbsolute(relative) || path.win32.isAbsolute(relative) || /^[a-zA-Z]:/.test(relative)) {
-    throw new UnsafePathError('absolute', relative, `file name ${shown} is an absolute path; give a name relative to the base folder`);
+    throw new UnsafePathError(
+      'absolute',
+      relative,
+      `file name ${shown} is an absolute path; give a name relative to the base folder`,
+    );
   }
   const kept: string[] = [];
   const segments = relative.split(/[\\/]+/);
@@ -64,7 +73,10 @@ export function resolveInside(baseDir: string, relative: unknown): string {
       throw new UnsafePathError('reserved-char', relative, `file name ${shown} contains one of < > : " | ? *`);
     }
     // Windows ignores trailing dots and spaces and everything after the first dot for devices.
-    const stem = segment.replace(/[. ]+$/, '').split('.')[0].trim();
+    const stem = segment
+      .replace(/[. ]+$/, '')
+      .split('.')[0]
+      .trim();
     if (DEVICE.test(stem)) {
       throw new UnsafePathError('device', relative, `file name ${shown} uses the reserved device name "${stem}"`);
     }

@@ -37,7 +37,11 @@ export interface SaveThrottle {
   readonly writes: number;
 }
 
-export function saveThrottle(write: (done: WriteDone) => void, options: SaveThrottleOptions, clock: Clock = realClock): SaveThrottle {
+export function saveThrottle(
+  write: (done: WriteDone) => void,
+  options: SaveThrottleOptions,
+  clock: Clock = realClock,
+): SaveThrottle {
   const { gapMs, delayMs } = options;
   let dirty = false;
   let urgent = false;

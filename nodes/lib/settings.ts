@@ -26,7 +26,8 @@ function numberIn(v: unknown): number {
 }
 
 /** A value as a problem shows it: texts quoted, NaN as NaN (JSON would say null). */
-const shown = (v: unknown) => (typeof v === 'object' && v !== null ? JSON.stringify(v) : typeof v === 'string' ? JSON.stringify(v) : String(v));
+const shown = (v: unknown) =>
+  typeof v === 'object' && v !== null ? JSON.stringify(v) : typeof v === 'string' ? JSON.stringify(v) : String(v);
 
 const isEmpty = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
 

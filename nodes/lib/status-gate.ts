@@ -22,7 +22,11 @@ export interface StatusGate<S> {
   close(): void;
 }
 
-export function statusGate<S>(apply: (status: S) => void, intervalMs = DEFAULT_STATUS_INTERVAL_MS, clock: Clock = realClock): StatusGate<S> {
+export function statusGate<S>(
+  apply: (status: S) => void,
+  intervalMs = DEFAULT_STATUS_INTERVAL_MS,
+  clock: Clock = realClock,
+): StatusGate<S> {
   let lastKey: string | number | null = null;
   let shownAt = -Infinity;
   let held: (() => S) | null = null;

@@ -12,9 +12,7 @@ export const EPOCH_MS_THRESHOLD = 1e11;
 /** Latest instant a JavaScript Date can hold (±8.64e15 ms). */
 const MAX_DATE_MS = 8.64e15;
 
-export type TimeResult =
-  | { ok: true; ms: number; iso: string }
-  | { ok: false; detail: string };
+export type TimeResult = { ok: true; ms: number; iso: string } | { ok: false; detail: string };
 
 // Compiled once: date, optional time (T or one space), optional fraction, optional zone.
 const ISO_RE =

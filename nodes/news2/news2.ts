@@ -34,7 +34,9 @@ export = function (RED: NodeAPI) {
     start(kit, settings) {
       const memory = new VitalsMemory({ windowSeconds: settings.windowSeconds, maxPatients: settings.maxPatients });
       const describe = (e: InputError): string =>
-        e.code === 'notReading' ? kit.text('error.notReading') : kit.text(`error.${e.code}`, { field: e.field, value: JSON.stringify(e.value) ?? String(e.value) });
+        e.code === 'notReading'
+          ? kit.text('error.notReading')
+          : kit.text(`error.${e.code}`, { field: e.field, value: JSON.stringify(e.value) ?? String(e.value) });
 
       return {
         rejectedStatus: (count) => ({ fill: 'red', shape: 'dot', text: kit.text('status.rejected', { count }) }),

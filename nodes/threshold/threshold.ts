@@ -37,7 +37,11 @@ export = function (RED: NodeAPI) {
     settings(read, config: ThresholdDef) {
       const seconds = (name: string) => read.number(name, { default: 0, min: 0 });
       const samples = (name: string) => read.number(name, { default: 0, min: 0, whole: true });
-      const rule = compileRule(config.ruleName || config.name || 'threshold', config.operator || 'above', config.levels);
+      const rule = compileRule(
+        config.ruleName || config.name || 'threshold',
+        config.operator || 'above',
+        config.levels,
+      );
       return {
         // Throws on combinations no single setting shows (idle not longer than stale, say).
         engine: new ThresholdEngine({
@@ -64,7 +68,12 @@ export = function (RED: NodeAPI) {
       const readValue = kit.property(property, propertyType);
       const readKey = kit.property(keyProperty, keyPropertyType);
       let tickTimer: NodeJS.Timeout | null = null;
-      const saved = kit.persist({ key: 'state', store: s.store, snapshot: () => engine.snapshot(), periodMs: SAVE_PERIOD_MS });
+      const saved = kit.persist({
+        key: 'state',
+        store: s.store,
+        snapshot: () => engine.snapshot(),
+        periodMs: SAVE_PERIOD_MS,
+      });
 
       const summary = (active: number, keys: number): NodeStatus => {
         let text = kit.text('status.summary', { active, keys });
@@ -82,7 +91,9 @@ export = function (RED: NodeAPI) {
       const toMessages = (events: AlarmEvent[], msgid?: string): NodeMessage[] =>
         events.map((e) => {
           if (e.reason === 'evicted') kit.node.warn(kit.text('errors.evicted', { key: e.key, severity: e.severity }));
-          return msgid === undefined ? { topic: `${e.key}/alarm`, payload: e } : { topic: `${e.key}/alarm`, payload: e, _msgid: msgid };
+          return msgid === undefined
+            ? { topic: `${e.key}/alarm`, payload: e }
+            : { topic: `${e.key}/alarm`, payload: e, _msgid: msgid };
         });
       const sendEvents = (send: Send, events: AlarmEvent[], msgid?: string) => {
         if (events.length) send([toMessages(events, msgid), null]);
@@ -128,7 +139,9 @@ export = function (RED: NodeAPI) {
         flowsStarted = true;
         reportAtStart();
       };
-      const cancelStartWait = s.reportAtStart ? whenFlowsStarted(RED.events, flowsHaveStarted, (err) => kit.node.error(err)) : () => undefined;
+      const cancelStartWait = s.reportAtStart
+        ? whenFlowsStarted(RED.events, flowsHaveStarted, (err) => kit.node.error(err))
+        : () => undefined;
 
       saved.load((state) => {
         if (state !== undefined) {
@@ -167,7 +180,12 @@ export = function (RED: NodeAPI) {
           }
           const k = keyOf(msg);
           if (k === null) {
-            return kit.reject(msg, kit.text('errors.key', { property: `${keyPropertyType}.${keyProperty}` }), send, done);
+            return kit.reject(
+              msg,
+              kit.text('errors.key', { property: `${keyPropertyType}.${keyProperty}` }),
+              send,
+              done,
+            );
           }
           const key = k || DEFAULT_KEY;
           let parsed: ReturnType<typeof parseValue>;
@@ -179,7 +197,12 @@ export = function (RED: NodeAPI) {
           if (!parsed.ok) {
             // Not dropped: the message goes on with the key's alarm state as it was.
             msg.alarm = engine.describe(key);
-            return kit.reject(msg, kit.text('errors.value', { property: `${propertyType}.${property}`, key, reason: parsed.reason }), send, done);
+            return kit.reject(
+              msg,
+              kit.text('errors.value', { property: `${propertyType}.${property}`, key, reason: parsed.reason }),
+              send,
+              done,
+            );
           }
           const events = engine.evaluate(key, parsed.value, now);
           msg.alarm = engine.describe(key);

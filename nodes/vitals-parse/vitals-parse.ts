@@ -34,7 +34,11 @@ function translate(RED: NodeAPI, path: string, params: Record<string, string>): 
 function countsStatus(kit: NodeKit, ok: number) {
   return kit.rejected === 0
     ? { fill: 'green' as const, shape: 'dot' as const, text: kit.text('status.ok', { ok }) }
-    : { fill: 'red' as const, shape: 'ring' as const, text: kit.text('status.rejected', { ok, rejected: kit.rejected }) };
+    : {
+        fill: 'red' as const,
+        shape: 'ring' as const,
+        text: kit.text('status.rejected', { ok, rejected: kit.rejected }),
+      };
 }
 
 export = function (RED: NodeAPI) {
@@ -86,7 +90,12 @@ export = function (RED: NodeAPI) {
           if (result.problems.length > 0) {
             // A partly usable reading goes on: a warning, since Catch is for messages that did not.
             const fields = result.problems.map((p) => `${p.field} (${p.reason})`).join(', ');
-            kit.node.warn(kit.text(mode === 'fhir' ? 'warn.droppedFhir' : 'warn.dropped', { count: result.problems.length, fields }));
+            kit.node.warn(
+              kit.text(mode === 'fhir' ? 'warn.droppedFhir' : 'warn.dropped', {
+                count: result.problems.length,
+                fields,
+              }),
+            );
           }
           send(msg);
           done();

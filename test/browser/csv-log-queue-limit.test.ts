@@ -12,7 +12,10 @@ async function queueFields(page: Page, id: string): Promise<{ mb: string; rows: 
   await page.locator(`#red-ui-workspace-chart g[id="${id}"] rect.red-ui-flow-node`).dblclick();
   const tray = page.locator('.red-ui-tray');
   await tray.locator('#node-input-maxQueueMB').waitFor();
-  return { mb: await tray.locator('#node-input-maxQueueMB').inputValue(), rows: await tray.locator('#node-input-maxQueue').inputValue() };
+  return {
+    mb: await tray.locator('#node-input-maxQueueMB').inputValue(),
+    rows: await tray.locator('#node-input-maxQueue').inputValue(),
+  };
 }
 
 async function done(page: Page): Promise<void> {
@@ -28,7 +31,10 @@ describe('csv-log queue limit in the editor (browser)', function () {
     try {
       const tabsBefore = await page.locator('#red-ui-workspace-tabs > li').count();
       await page.locator('#red-ui-workspace .red-ui-tab-button.red-ui-tabs-add > a').click();
-      await page.waitForFunction((n) => document.querySelectorAll('#red-ui-workspace-tabs > li').length === n + 1, tabsBefore);
+      await page.waitForFunction(
+        (n) => document.querySelectorAll('#red-ui-workspace-tabs > li').length === n + 1,
+        tabsBefore,
+      );
       // Three csv-log nodes as a flow file holds them: placed from today's palette, and two
       // saved before the budget existed (the old default row count, and a chosen one).
       await page.evaluate(() => {
@@ -52,7 +58,11 @@ describe('csv-log queue limit in the editor (browser)', function () {
       await done(page);
       assert.deepEqual(await queueFields(page, 'qold'), { mb: '100', rows: '' }, 'the old default becomes the budget');
       await done(page);
-      assert.deepEqual(await queueFields(page, 'qrows'), { mb: '0', rows: '500' }, 'a chosen row count is kept, with no budget');
+      assert.deepEqual(
+        await queueFields(page, 'qrows'),
+        { mb: '0', rows: '500' },
+        'a chosen row count is kept, with no budget',
+      );
       await done(page);
 
       await page.locator('#red-ui-header-button-deploy').click();

@@ -31,7 +31,11 @@ describe('dashboard notification for a deteriorating patient (browser)', functio
     assert.match(text, /p-003/);
     // Only the deteriorating patient: the others stay in their normal ranges.
     for (const other of ['p-001', 'p-002', 'p-004']) {
-      assert.equal(await page.locator('.nrdb-ui-notification').filter({ hasText: other }).count(), 0, `${other} notified`);
+      assert.equal(
+        await page.locator('.nrdb-ui-notification').filter({ hasText: other }).count(),
+        0,
+        `${other} notified`,
+      );
     }
   });
 });

@@ -34,7 +34,8 @@ async function until<T>(what: string, get: () => Promise<T | undefined | false>,
   throw new Error(`timed out after ${ms} ms waiting for ${what} (last: ${JSON.stringify(last)})`);
 }
 
-const tileKeys = (page: Page) => page.locator('li.hewb-tile').evaluateAll((els) => els.map((e) => e.getAttribute('data-key')!));
+const tileKeys = (page: Page) =>
+  page.locator('li.hewb-tile').evaluateAll((els) => els.map((e) => e.getAttribute('data-key')!));
 const tile = (page: Page, key: string) => page.locator(`li.hewb-tile[data-key="${key}"]`);
 
 describe('dashboard pages with the ward board, fed by the simulators (browser)', function () {
@@ -73,7 +74,10 @@ describe('dashboard pages with the ward board, fed by the simulators (browser)',
     });
 
     it('shows a tile per simulated patient with its NEWS2 band in words and in colour, and its vitals', async () => {
-      await until('a tile per patient', async () => JSON.stringify((await tileKeys(page)).sort()) === JSON.stringify(PATIENTS));
+      await until(
+        'a tile per patient',
+        async () => JSON.stringify((await tileKeys(page)).sort()) === JSON.stringify(PATIENTS),
+      );
       for (const p of PATIENTS) {
         const score = tile(page, p).locator('.hewb-score');
         const text = await until(`${p}'s score`, async () => {
@@ -84,29 +88,58 @@ describe('dashboard pages with the ward board, fed by the simulators (browser)',
         assert.ok(m, `${p}: "${text}" is a total and a band in words`);
         const [total, band] = [Number(m[2]), m[3]];
         // The band follows the total (health.md §3): 0–4 low (low-medium with a single 3), 5–6 medium, 7+ high.
-        assert.equal(band === 'low-medium' ? 'low' : band, total >= 7 ? 'high' : total >= 5 ? 'medium' : 'low', `${p}: ${text}`);
-        assert.equal(await score.evaluate((e) => getComputedStyle(e).backgroundColor), BAND_COLOUR[band], `${p}: colour of ${band}`);
+        assert.equal(
+          band === 'low-medium' ? 'low' : band,
+          total >= 7 ? 'high' : total >= 5 ? 'medium' : 'low',
+          `${p}: ${text}`,
+        );
+        assert.equal(
+          await score.evaluate((e) => getComputedStyle(e).backgroundColor),
+          BAND_COLOUR[band],
+          `${p}: colour of ${band}`,
+        );
         // Heart rate, respiratory rate, SpO2, systolic pressure, temperature, consciousness.
-        assert.deepEqual(await tile(page, p).locator('.hewb-f abbr').allTextContents(), ['HR', 'RR', 'SpO2', 'SBP', 'T', 'ACVPU']);
+        assert.deepEqual(await tile(page, p).locator('.hewb-f abbr').allTextContents(), [
+          'HR',
+          'RR',
+          'SpO2',
+          'SBP',
+          'T',
+          'ACVPU',
+        ]);
         assert.match((await tile(page, p).locator('.hewb-f').allTextContents())[0], /^HR\d+$/, `${p}: a heart rate`);
         assert.match(await tile(page, p).locator('.hewb-age').innerText(), /ago$/);
       }
     });
 
-    it("puts the deteriorating patient first once its critical alarm is raised, with an Acknowledge button", async () => {
-      await until("p-003's critical alarm on its tile", async () => /critical/.test((await tile(page, 'p-003').locator('.hewb-alarm').allInnerTexts()).join(' ')), 50000);
+    it('puts the deteriorating patient first once its critical alarm is raised, with an Acknowledge button', async () => {
+      await until(
+        "p-003's critical alarm on its tile",
+        async () => /critical/.test((await tile(page, 'p-003').locator('.hewb-alarm').allInnerTexts()).join(' ')),
+        50000,
+      );
       assert.equal((await tileKeys(page))[0], 'p-003', 'the most urgent tile first');
       assert.match(await tile(page, 'p-003').locator('.hewb-score').innerText(), / high$/);
-      assert.equal(await tile(page, 'p-003').locator('button.hewb-ack').getAttribute('aria-label'), 'Acknowledge the alarm of p-003');
-      for (const other of ['p-001', 'p-002', 'p-004']) assert.equal(await tile(page, other).locator('.hewb-alarm').count(), 0, `${other} has no alarm`);
+      assert.equal(
+        await tile(page, 'p-003').locator('button.hewb-ack').getAttribute('aria-label'),
+        'Acknowledge the alarm of p-003',
+      );
+      for (const other of ['p-001', 'p-002', 'p-004'])
+        assert.equal(await tile(page, other).locator('.hewb-alarm').count(), 0, `${other} has no alarm`);
     });
 
     it('sends Acknowledge to the threshold node, which answers; the tile shows the alarm acknowledged', async () => {
       const before = alarms.length;
       await tile(page, 'p-003').locator('button.hewb-ack').click();
       // The threshold's own event, published by the flow: the acknowledgement reached the node.
-      await until('the acknowledged event on health/p-003/alarm', async () => alarms.slice(before).some((a) => a.topic === 'health/p-003/alarm' && a.payload.state === 'acknowledged'));
-      await until('the tile acknowledged', async () => /acknowledged/.test(await tile(page, 'p-003').locator('.hewb-alarm').innerText()), 5000);
+      await until('the acknowledged event on health/p-003/alarm', async () =>
+        alarms.slice(before).some((a) => a.topic === 'health/p-003/alarm' && a.payload.state === 'acknowledged'),
+      );
+      await until(
+        'the tile acknowledged',
+        async () => /acknowledged/.test(await tile(page, 'p-003').locator('.hewb-alarm').innerText()),
+        5000,
+      );
       assert.equal(await tile(page, 'p-003').locator('button.hewb-ack').count(), 0, 'nothing left to acknowledge');
     });
 
@@ -128,13 +161,21 @@ describe('dashboard pages with the ward board, fed by the simulators (browser)',
       assert.equal(hr[0].name, 'p-003');
       for (const [, bpm] of hr[0].points) assert.ok(bpm >= 20 && bpm <= 300, `heart rate ${bpm}`);
       // The board shows the pick with its next batch (once a second).
-      await until('p-003 shown as picked', async () => (await tile(page, 'p-003').locator('button.hewb-key').getAttribute('aria-pressed')) === 'true', 5000);
+      await until(
+        'p-003 shown as picked',
+        async () => (await tile(page, 'p-003').locator('button.hewb-key').getAttribute('aria-pressed')) === 'true',
+        5000,
+      );
       // Another patient: the charts are replaced, not added to.
       await tile(page, 'p-001').locator('button.hewb-key').click();
-      await until('the charts of p-001 only', async () => {
-        const s = await chartSeries(page, 'hm-chart-news2');
-        return s.length === 1 && s[0].name === 'p-001';
-      }, 10000);
+      await until(
+        'the charts of p-001 only',
+        async () => {
+          const s = await chartSeries(page, 'hm-chart-news2');
+          return s.length === 1 && s[0].name === 'p-001';
+        },
+        10000,
+      );
     });
 
     it('keeps the board, the acknowledgement and the pick across a reload', async () => {
@@ -142,8 +183,16 @@ describe('dashboard pages with the ward board, fed by the simulators (browser)',
       await until('the tiles back', async () => (await tileKeys(page)).length >= PATIENTS.length, 15000);
       assert.deepEqual((await tileKeys(page)).filter((k) => PATIENTS.includes(k)).sort(), PATIENTS);
       assert.match(await tile(page, 'p-003').locator('.hewb-alarm').innerText(), /critical .*acknowledged/);
-      await until('p-001 shown as picked after the reload', async () => (await tile(page, 'p-001').locator('button.hewb-key').getAttribute('aria-pressed')) === 'true', 5000);
-      await until('the charts of p-001 after the reload', async () => (await chartSeries(page, 'hm-chart-news2'))[0]?.name === 'p-001', 10000);
+      await until(
+        'p-001 shown as picked after the reload',
+        async () => (await tile(page, 'p-001').locator('button.hewb-key').getAttribute('aria-pressed')) === 'true',
+        5000,
+      );
+      await until(
+        'the charts of p-001 after the reload',
+        async () => (await chartSeries(page, 'hm-chart-news2'))[0]?.name === 'p-001',
+        10000,
+      );
     });
 
     it(`marks a patient whose device stops sending stale after the threshold's stale time (${STALE_S} s here)`, async () => {
@@ -151,7 +200,16 @@ describe('dashboard pages with the ward board, fed by the simulators (browser)',
       const reading = () =>
         client.publishAsync(
           `health/${quiet}/vitals`,
-          JSON.stringify({ timestamp: new Date().toISOString(), heartRate: 72, respiratoryRate: 16, spo2: 97, systolic: 122, temperature: 36.8, consciousness: 'A', onOxygen: false }),
+          JSON.stringify({
+            timestamp: new Date().toISOString(),
+            heartRate: 72,
+            respiratoryRate: 16,
+            spo2: 97,
+            systolic: 122,
+            temperature: 36.8,
+            consciousness: 'A',
+            onOxygen: false,
+          }),
           { qos: 1 },
         );
       for (let i = 0; i < 3; i++) {
@@ -161,14 +219,22 @@ describe('dashboard pages with the ward board, fed by the simulators (browser)',
       await until(`${quiet}'s tile`, async () => (await tile(page, quiet).count()) === 1, 10000);
       assert.equal(await tile(page, quiet).locator('.hewb-stale-mark').count(), 0, 'not stale while it sends');
       const silentSince = Date.now();
-      await until(`${quiet} stale`, async () => (await tile(page, quiet).locator('.hewb-stale-mark').count()) === 1, 20000);
+      await until(
+        `${quiet} stale`,
+        async () => (await tile(page, quiet).locator('.hewb-stale-mark').count()) === 1,
+        20000,
+      );
       assert.ok(Date.now() - silentSince >= STALE_S * 1000 - 500, 'not before its stale time');
       assert.equal(await tile(page, quiet).locator('.hewb-stale-mark').textContent(), 'stale');
-      assert.match(await tile(page, quiet).getAttribute('class') ?? '', /hewb-stale/);
+      assert.match((await tile(page, quiet).getAttribute('class')) ?? '', /hewb-stale/);
       assert.match(await tile(page, quiet).locator('.hewb-alarm').innerText(), /^stale /);
       // Its device sends again: the stale marker goes.
       await reading();
-      await until(`${quiet} no longer stale`, async () => (await tile(page, quiet).locator('.hewb-stale-mark').count()) === 0, 10000);
+      await until(
+        `${quiet} no longer stale`,
+        async () => (await tile(page, quiet).locator('.hewb-stale-mark').count()) === 0,
+        10000,
+      );
     });
 
     it('speaks Korean in a Korean browser', async () => {
@@ -179,7 +245,8 @@ describe('dashboard pages with the ward board, fed by the simulators (browser)',
         assert.equal(await ko.locator('input.hewb-filter').getAttribute('placeholder'), '키로 찾기');
         assert.match(await tile(ko, 'p-003').locator('.hewb-score').innerText(), /^≥?\d+ 높음$/);
         assert.match(await tile(ko, 'p-003').locator('.hewb-alarm').innerText(), /^위급 .*확인됨/);
-        for (const p of ['p-001', 'p-002', 'p-004']) assert.match(await tile(ko, p).locator('.hewb-score').innerText(), /^≥?\d+ (낮음|낮음-중간|중간)$/);
+        for (const p of ['p-001', 'p-002', 'p-004'])
+          assert.match(await tile(ko, p).locator('.hewb-score').innerText(), /^≥?\d+ (낮음|낮음-중간|중간)$/);
         assert.match(await tile(ko, 'p-001').locator('.hewb-age').innerText(), / ?전$/);
       } finally {
         await ko.close();
@@ -195,7 +262,10 @@ describe('dashboard pages with the ward board, fed by the simulators (browser)',
     });
 
     it('shows a tile per simulated plug with its watts and kWh today, and no score', async () => {
-      await until('a tile per plug', async () => JSON.stringify((await tileKeys(page)).sort()) === JSON.stringify(PLUGS));
+      await until(
+        'a tile per plug',
+        async () => JSON.stringify((await tileKeys(page)).sort()) === JSON.stringify(PLUGS),
+      );
       for (const p of PLUGS) {
         const fields = await until(`${p}'s watts and kWh today`, async () => {
           const f = await tile(page, p).locator('.hewb-f').allInnerTexts();
@@ -208,12 +278,20 @@ describe('dashboard pages with the ward board, fed by the simulators (browser)',
 
     it("shows the TV plug's standby alarm and takes its Acknowledge", async () => {
       const tv = 'shellyplug-s-C0FFEE/0';
-      await until('the standby alarm on the TV plug', async () => (await tile(page, tv).locator('button.hewb-ack').count()) === 1, 45000);
+      await until(
+        'the standby alarm on the TV plug',
+        async () => (await tile(page, tv).locator('button.hewb-ack').count()) === 1,
+        45000,
+      );
       assert.match(await tile(page, tv).locator('.hewb-alarm').innerText(), /^warning /);
       const watts = Number((await tile(page, tv).locator('.hewb-f').first().innerText()).slice(1));
       assert.ok(watts >= 2 && watts <= 15, `standby draws ${watts} W`);
       await tile(page, tv).locator('button.hewb-ack').click();
-      await until('the TV plug acknowledged', async () => /acknowledged/.test(await tile(page, tv).locator('.hewb-alarm').innerText()), 10000);
+      await until(
+        'the TV plug acknowledged',
+        async () => /acknowledged/.test(await tile(page, tv).locator('.hewb-alarm').innerText()),
+        10000,
+      );
     });
 
     it("charts the picked plug's watts", async () => {

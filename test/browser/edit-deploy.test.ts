@@ -14,10 +14,15 @@ describe('drag, edit, validate and deploy vitals-parse (browser)', function () {
       // A new, empty flow tab, so that the drop lands on free canvas.
       const tabsBefore = await page.locator('#red-ui-workspace-tabs > li').count();
       await page.locator('#red-ui-workspace .red-ui-tab-button.red-ui-tabs-add > a').click();
-      await page.waitForFunction((n) => document.querySelectorAll('#red-ui-workspace-tabs > li').length === n + 1, tabsBefore);
+      await page.waitForFunction(
+        (n) => document.querySelectorAll('#red-ui-workspace-tabs > li').length === n + 1,
+        tabsBefore,
+      );
       const flowId = await page.evaluate(() => (window as any).RED.workspaces.active() as string);
 
-      const source = page.locator('#red-ui-palette-container-health___energy .red-ui-palette-node[data-palette-type="he-vitals-parse"]');
+      const source = page.locator(
+        '#red-ui-palette-container-health___energy .red-ui-palette-node[data-palette-type="he-vitals-parse"]',
+      );
       await source.scrollIntoViewIfNeeded();
       const from = (await source.boundingBox())!;
       const canvas = (await page.locator('#red-ui-workspace-chart').boundingBox())!;
@@ -27,7 +32,9 @@ describe('drag, edit, validate and deploy vitals-parse (browser)', function () {
       await page.mouse.move(canvas.x + 300, canvas.y + 200, { steps: 12 });
       await page.mouse.up();
 
-      const added = page.locator(`#red-ui-workspace-chart g.red-ui-flow-node-group`).filter({ has: page.locator('text=vitals parse') });
+      const added = page
+        .locator(`#red-ui-workspace-chart g.red-ui-flow-node-group`)
+        .filter({ has: page.locator('text=vitals parse') });
       await added.first().waitFor();
       const ids = await page.evaluate((z) => {
         const found: string[] = [];
@@ -62,7 +69,10 @@ describe('drag, edit, validate and deploy vitals-parse (browser)', function () {
       await tray.waitFor({ state: 'detached' });
       await page.locator(`#red-ui-workspace-chart g[id="${id}"]`).filter({ hasText: 'Ward 3 vitals' }).waitFor();
       // The red triangle Node-RED draws on an invalid node must not be there.
-      assert.equal(await page.locator(`#red-ui-workspace-chart g[id="${id}"] .red-ui-flow-node-error:not(.hide)`).count(), 0);
+      assert.equal(
+        await page.locator(`#red-ui-workspace-chart g[id="${id}"] .red-ui-flow-node-error:not(.hide)`).count(),
+        0,
+      );
 
       await page.locator('#red-ui-header-button-deploy').click();
       await page.locator('.red-ui-notification', { hasText: 'Successfully deployed' }).waitFor();

@@ -22,13 +22,20 @@ async function openExamples(page: Page) {
   await page.locator('#menu-item-import').click();
   await page.locator('#red-ui-tab-red-ui-clipboard-dialog-import-tab-examples a').click();
   const tab = page.locator('#red-ui-clipboard-dialog-import-tab-examples');
-  await tab.locator('.red-ui-treeList-label').filter({ hasText: exactly(PACK) }).click();
+  await tab
+    .locator('.red-ui-treeList-label')
+    .filter({ hasText: exactly(PACK) })
+    .click();
   // The pack's tree item holds its examples in a nested list.
   const listed = () =>
     tab.evaluate((el, pack) => {
-      const label = Array.from(el.querySelectorAll('.red-ui-treeList-label-text')).find((e) => e.textContent.trim() === pack);
+      const label = Array.from(el.querySelectorAll('.red-ui-treeList-label-text')).find(
+        (e) => e.textContent.trim() === pack,
+      );
       const item = label?.closest('.red-ui-editableList-item-content');
-      return Array.from(item ? item.querySelectorAll(':scope > .red-ui-editableList .red-ui-treeList-label-text') : []).map((e) => e.textContent.trim());
+      return Array.from(
+        item ? item.querySelectorAll(':scope > .red-ui-editableList .red-ui-treeList-label-text') : [],
+      ).map((e) => e.textContent.trim());
     }, PACK);
   const end = Date.now() + 10000;
   let entries = await listed();
@@ -63,12 +70,20 @@ describe('Import → Examples (browser)', function () {
           return ids;
         });
         const { tab } = await openExamples(page);
-        await tab.locator('.red-ui-treeList-label-text').filter({ hasText: exactly(name) }).click();
+        await tab
+          .locator('.red-ui-treeList-label-text')
+          .filter({ hasText: exactly(name) })
+          .click();
         await page.locator('#red-ui-clipboard-dialog-ok').click();
         // The demo runs health-monitoring already: Node-RED then asks, and a copy is what a user would take.
         const conflict = page.locator('.red-ui-notification', { hasText: 'already exist' });
-        const imported = page.waitForFunction(() => !document.querySelector('#red-ui-clipboard-dialog:not([style*="display: none"])'));
-        await Promise.race([conflict.waitFor().then(() => conflict.locator('button', { hasText: 'Import copy' }).click()), imported]);
+        const imported = page.waitForFunction(
+          () => !document.querySelector('#red-ui-clipboard-dialog:not([style*="display: none"])'),
+        );
+        await Promise.race([
+          conflict.waitFor().then(() => conflict.locator('button', { hasText: 'Import copy' }).click()),
+          imported,
+        ]);
 
         const expected: Record<string, number> = {};
         for (const n of exampleFlow(name)) {
@@ -109,11 +124,13 @@ describe('Import → Examples (browser)', function () {
         // larger examples are wider than the window: zoom out (the toolbar's button, as a user
         // would, down to Node-RED's 0.3 minimum) so the whole flow is in view before counting.
         for (let i = 0; i < 7; i++) await page.locator('#red-ui-view-zoom-out').click();
-        await page.waitForFunction(
-          (t) => document.querySelectorAll('#red-ui-workspace-chart g.red-ui-flow-node-group').length === t,
-          total,
-          { timeout: 5000 },
-        ).catch(() => undefined);
+        await page
+          .waitForFunction(
+            (t) => document.querySelectorAll('#red-ui-workspace-chart g.red-ui-flow-node-group').length === t,
+            total,
+            { timeout: 5000 },
+          )
+          .catch(() => undefined);
         assert.equal(await page.locator('#red-ui-workspace-chart g.red-ui-flow-node-group').count(), total);
       } finally {
         await context.close();

@@ -13,7 +13,11 @@ async function showHelp(page: Page, type: string, label: string): Promise<void> 
   const exactly = (text: string) => new RegExp(`^\\s*${text}\\s*$`);
   const entry = toc.locator('.red-ui-treeList-label').filter({ hasText: exactly(label) });
   if (!(await entry.isVisible())) {
-    await toc.locator('.red-ui-treeList-label').filter({ hasText: exactly(moduleOf(type)) }).locator('i.fa-angle-right').click();
+    await toc
+      .locator('.red-ui-treeList-label')
+      .filter({ hasText: exactly(moduleOf(type)) })
+      .locator('i.fa-angle-right')
+      .click();
   }
   await entry.click();
 }
@@ -24,7 +28,10 @@ describe('palette and help sidebar (browser)', function () {
   it('shows the "health & energy" category with every node of the pack and the ward board, each with its own icon and label', async () => {
     const { context, page } = await openEditor(suite.browser, suite.demo.base);
     try {
-      assert.equal(squash(await page.locator(`${CATEGORY} .red-ui-palette-header span`).textContent()), 'health & energy');
+      assert.equal(
+        squash(await page.locator(`${CATEGORY} .red-ui-palette-header span`).textContent()),
+        'health & energy',
+      );
       const shown = await page.$$eval(`${CATEGORY} .red-ui-palette-node`, (els) =>
         els.map((e) => ({
           type: (e as HTMLElement).dataset.paletteType!,
@@ -49,7 +56,7 @@ describe('palette and help sidebar (browser)', function () {
     }
   });
 
-  it('shows each node\'s help, with Inputs, Outputs and Details, in the help sidebar', async () => {
+  it("shows each node's help, with Inputs, Outputs and Details, in the help sidebar", async () => {
     const { context, page } = await openEditor(suite.browser, suite.demo.base);
     try {
       await page.locator('#red-ui-sidebar .red-ui-tab-link-buttons a[href="#help"]').click();
@@ -70,11 +77,21 @@ describe('palette and help sidebar (browser)', function () {
   it('with the editor language set to Korean (what Settings → View → Language stores), shows the 건강 & 에너지 category and the Korean help', async () => {
     const { context, page } = await openEditor(suite.browser, suite.demo.base, { language: 'ko' });
     try {
-      assert.equal(squash(await page.locator(`${CATEGORY} .red-ui-palette-header span`).textContent()), '건강 & 에너지');
+      assert.equal(
+        squash(await page.locator(`${CATEGORY} .red-ui-palette-header span`).textContent()),
+        '건강 & 에너지',
+      );
       await page.locator('#red-ui-sidebar .red-ui-tab-link-buttons a[href="#help"]').click();
       for (const type of NODE_TYPES) {
         const label = paletteLabel(type, 'ko');
-        assert.equal(squash(await page.locator(`${CATEGORY} .red-ui-palette-node[data-palette-type="${type}"] .red-ui-palette-label`).innerText()), label);
+        assert.equal(
+          squash(
+            await page
+              .locator(`${CATEGORY} .red-ui-palette-node[data-palette-type="${type}"] .red-ui-palette-label`)
+              .innerText(),
+          ),
+          label,
+        );
         await showHelp(page, type, label);
         const help = page.locator('#red-ui-sidebar-content .red-ui-help');
         await help.locator('h1.red-ui-help-title', { hasText: label }).waitFor();

@@ -31,16 +31,24 @@ describe('threshold: "Report active alarms at start" in the editor (browser)', f
 
       let tray = await openNode(page, old.id);
       assert.equal(await tray.locator('#node-input-reportAtStart').isChecked(), false);
-      assert.equal((await tray.locator('label[for="node-input-reportAtStart"]').innerText()).trim(), 'Report active alarms at start');
+      assert.equal(
+        (await tray.locator('label[for="node-input-reportAtStart"]').innerText()).trim(),
+        'Report active alarms at start',
+      );
       await page.locator('#node-dialog-cancel').click();
       await tray.waitFor({ state: 'detached' });
 
       // A new, empty flow tab, so that the drop lands on free canvas.
       const tabsBefore = await page.locator('#red-ui-workspace-tabs > li').count();
       await page.locator('#red-ui-workspace .red-ui-tab-button.red-ui-tabs-add > a').click();
-      await page.waitForFunction((n) => document.querySelectorAll('#red-ui-workspace-tabs > li').length === n + 1, tabsBefore);
+      await page.waitForFunction(
+        (n) => document.querySelectorAll('#red-ui-workspace-tabs > li').length === n + 1,
+        tabsBefore,
+      );
       const flowId = await page.evaluate(() => (window as any).RED.workspaces.active() as string);
-      const source = page.locator('#red-ui-palette-container-health___energy .red-ui-palette-node[data-palette-type="he-threshold"]');
+      const source = page.locator(
+        '#red-ui-palette-container-health___energy .red-ui-palette-node[data-palette-type="he-threshold"]',
+      );
       await source.scrollIntoViewIfNeeded();
       const from = (await source.boundingBox())!;
       const canvas = (await page.locator('#red-ui-workspace-chart').boundingBox())!;

@@ -14,8 +14,23 @@ const RUNTIME = path.join(__dirname, 'support', 'ward-board-runtime.js');
 
 const FLOW = [
   { id: 't1', type: 'tab', label: 'ward' },
-  { id: 'ui-base-1', type: 'ui-base', name: 'UI', path: '/dashboard', includeClientData: true, acceptsClientConfig: ['ui-notification', 'ui-control'], headerContent: 'page', navigationStyle: 'default' },
-  { id: 'ui-theme-1', type: 'ui-theme', name: 'Theme', colors: { surface: '#ffffff', primary: '#0094ce', bgPage: '#eeeeee', groupBg: '#ffffff', groupOutline: '#cccccc' }, sizes: { pagePadding: '12px', groupGap: '12px', groupBorderRadius: '4px', widgetGap: '12px' } },
+  {
+    id: 'ui-base-1',
+    type: 'ui-base',
+    name: 'UI',
+    path: '/dashboard',
+    includeClientData: true,
+    acceptsClientConfig: ['ui-notification', 'ui-control'],
+    headerContent: 'page',
+    navigationStyle: 'default',
+  },
+  {
+    id: 'ui-theme-1',
+    type: 'ui-theme',
+    name: 'Theme',
+    colors: { surface: '#ffffff', primary: '#0094ce', bgPage: '#eeeeee', groupBg: '#ffffff', groupOutline: '#cccccc' },
+    sizes: { pagePadding: '12px', groupGap: '12px', groupBorderRadius: '4px', widgetGap: '12px' },
+  },
   {
     id: 'ui-page-1',
     type: 'ui-page',
@@ -34,7 +49,19 @@ const FLOW = [
       { name: 'Desktop', px: '1024', cols: '12' },
     ],
   },
-  { id: 'ui-group-1', type: 'ui-group', name: 'Board', page: 'ui-page-1', width: '12', height: '1', order: 1, showTitle: true, visible: 'true', disabled: 'false', groupType: 'default' },
+  {
+    id: 'ui-group-1',
+    type: 'ui-group',
+    name: 'Board',
+    page: 'ui-page-1',
+    width: '12',
+    height: '1',
+    order: 1,
+    showTitle: true,
+    visible: 'true',
+    disabled: 'false',
+    groupType: 'default',
+  },
   {
     id: 'th',
     type: 'he-threshold',
@@ -61,11 +88,33 @@ const FLOW = [
     contextStore: '',
     wires: [['board'], ['board']],
   },
-  { id: 'board', type: 'he-ward-board', z: 't1', group: 'ui-group-1', order: 1, width: 0, height: 0, interval: 0.5, wires: [['th'], []] },
+  {
+    id: 'board',
+    type: 'he-ward-board',
+    z: 't1',
+    group: 'ui-group-1',
+    order: 1,
+    width: 0,
+    height: 0,
+    interval: 0.5,
+    wires: [['th'], []],
+  },
 ];
 
 function reading(key: string, total: number, band: string) {
-  return { payload: { deviceId: key, timestamp: new Date().toISOString(), heartRate: 70 + total * 5, respiratoryRate: 16, spo2: 97, systolic: 120, temperature: 37, consciousness: 'A', news2: { total, band, complete: true } } };
+  return {
+    payload: {
+      deviceId: key,
+      timestamp: new Date().toISOString(),
+      heartRate: 70 + total * 5,
+      respiratoryRate: 16,
+      spo2: 97,
+      systolic: 120,
+      temperature: 37,
+      consciousness: 'A',
+      news2: { total, band, complete: true },
+    },
+  };
 }
 
 async function until<T>(what: string, get: () => Promise<T | undefined | false>, ms = 20000): Promise<T> {
@@ -137,11 +186,16 @@ describe('ward board widget in Dashboard 2.0 (browser smoke test)', function () 
     await page.keyboard.press('Tab');
     assert.equal(await page.evaluate(() => document.activeElement?.className), 'hewb-key');
     await page.keyboard.press('Tab');
-    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'Acknowledge the alarm of bed-2');
+    assert.equal(
+      await page.evaluate(() => document.activeElement?.getAttribute('aria-label')),
+      'Acknowledge the alarm of bed-2',
+    );
     const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
     assert.equal(outline, 'solid', 'focus is visible');
     await page.keyboard.press('Enter');
-    await until('bed-2 acknowledged', async () => /acknowledged/.test(await page.locator('li[data-key="bed-2"] .hewb-alarm').innerText()));
+    await until('bed-2 acknowledged', async () =>
+      /acknowledged/.test(await page.locator('li[data-key="bed-2"] .hewb-alarm').innerText()),
+    );
     assert.equal(await page.locator('li[data-key="bed-2"] button.hewb-ack').count(), 0);
   });
 
@@ -152,14 +206,27 @@ describe('ward board widget in Dashboard 2.0 (browser smoke test)', function () 
     await until('one tile', async () => JSON.stringify(await tileKeys()) === '["bed-3"]');
     await page.locator('li[data-key="bed-3"] button.hewb-key').focus();
     await page.keyboard.press('Space');
-    await until('bed-3 picked', async () => (await page.locator('li[data-key="bed-3"] button.hewb-key').getAttribute('aria-pressed')) === 'true');
+    await until(
+      'bed-3 picked',
+      async () => (await page.locator('li[data-key="bed-3"] button.hewb-key').getAttribute('aria-pressed')) === 'true',
+    );
   });
 
   it('fits 100 tiles on a 1920×1080 screen', async () => {
-    for (let i = 0; i < 100; i++) feed('board', reading(`p-${String(i).padStart(3, '0')}`, i % 9, ['low', 'low', 'low', 'low-medium', 'low', 'medium', 'medium', 'high', 'high'][i % 9]));
+    for (let i = 0; i < 100; i++)
+      feed(
+        'board',
+        reading(
+          `p-${String(i).padStart(3, '0')}`,
+          i % 9,
+          ['low', 'low', 'low', 'low-medium', 'low', 'medium', 'medium', 'high', 'high'][i % 9],
+        ),
+      );
     await page.locator('input.hewb-filter').fill('p-');
     await until('100 tiles', async () => (await tileKeys()).length === 100);
-    const inView = await page.locator('li.hewb-tile').evaluateAll((els) => els.filter((e) => e.getBoundingClientRect().bottom <= window.innerHeight).length);
+    const inView = await page
+      .locator('li.hewb-tile')
+      .evaluateAll((els) => els.filter((e) => e.getBoundingClientRect().bottom <= window.innerHeight).length);
     assert.equal(inView, 100, `${inView} of 100 tiles fit without scrolling`);
   });
 
@@ -181,9 +248,19 @@ describe('ward board widget in Dashboard 2.0 (browser smoke test)', function () 
       const tray = editor.locator('.red-ui-tray');
       const rows = tray.locator('#node-input-fields-container li');
       await rows.first().waitFor();
-      assert.deepEqual(await rows.locator('.node-input-field-label').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value)), ['HR', 'RR', 'SpO2', 'SBP', 'T', 'ACVPU']);
+      assert.deepEqual(
+        await rows
+          .locator('.node-input-field-label')
+          .evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value)),
+        ['HR', 'RR', 'SpO2', 'SBP', 'T', 'ACVPU'],
+      );
       await tray.locator('#node-input-preset-plugs').click();
-      assert.deepEqual(await rows.locator('.node-input-field-property').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value)), ['payload.power', 'payload.energyToday']);
+      assert.deepEqual(
+        await rows
+          .locator('.node-input-field-property')
+          .evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value)),
+        ['payload.power', 'payload.energyToday'],
+      );
       await editor.locator('#node-dialog-ok').click();
       await tray.waitFor({ state: 'detached' });
       await editor.locator('#red-ui-header-button-deploy').click();
@@ -191,13 +268,22 @@ describe('ward board widget in Dashboard 2.0 (browser smoke test)', function () 
     } finally {
       await context.close();
     }
-    const flows = (await (await fetch(`${base}/flows`)).json()) as { id: string; key?: string; score?: string; fields?: { label: string }[] }[];
+    const flows = (await (await fetch(`${base}/flows`)).json()) as {
+      id: string;
+      key?: string;
+      score?: string;
+      fields?: { label: string }[];
+    }[];
     const saved = flows.find((n) => n.id === 'board')!;
     assert.deepEqual([saved.key, saved.score, saved.fields!.map((f) => f.label)], ['plug.key', '', ['W', 'Today']]);
     // The dashboard page still open: the redeployed board starts empty and says so.
     await until('the old tiles gone', async () => (await page.locator('li.hewb-tile').count()) === 0);
     feed('board', { plug: { key: 'kettle' }, payload: { deviceId: 'kettle', power: 1850.5, energyToday: 0.42 } });
-    await until('the plug tile', async () => (await page.locator('li[data-key="kettle"] .hewb-f').allInnerTexts()).join(' ') === 'W1850.5 Today0.420');
+    await until(
+      'the plug tile',
+      async () =>
+        (await page.locator('li[data-key="kettle"] .hewb-f').allInnerTexts()).join(' ') === 'W1850.5 Today0.420',
+    );
     assert.equal(await page.locator('li[data-key="kettle"] .hewb-score').count(), 0, 'no score on a plug tile');
   });
 });

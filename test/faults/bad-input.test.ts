@@ -52,7 +52,12 @@ describe('fault: bad input at volume (mqtt in → vitals-parse → csv-log, Catc
       catchAll('catch', z, ['caught']),
       sink('caught', z),
     ];
-    ({ host } = await FlowHost.start({ flows, execArgv: ['--expose-gc'], ignoreTopic: `^${prefix}/probe/`, progressEvery: { sink: 100, caught: 100 } }));
+    ({ host } = await FlowHost.start({
+      flows,
+      execArgv: ['--expose-gc'],
+      ignoreTopic: `^${prefix}/probe/`,
+      progressEvery: { sink: 100, caught: 100 },
+    }));
     const h = host;
     const client = await mqtt.connectAsync(broker.url, { clean: true, protocolVersion: 4 });
     try {

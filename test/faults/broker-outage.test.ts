@@ -40,9 +40,23 @@ describe('fault: broker outage during a QoS 1 stream (persistent sessions)', fun
 
   it('has every reading in the CSV at least once after a 5 s outage, and says how many came twice', async () => {
     const prefix = runPrefix('outage');
-    const flows = pipelineFlow('ours', { host: broker.host, port: broker.port, persistentClientId: `${prefix}-node-red` }, `${prefix}/+/vitals`, dir);
-    ({ host } = await FlowHost.start({ flows, ignoreTopic: `^${prefix}/probe/`, logLevel: process.env.FAULT_LOG ?? 'off' }));
-    const client = await mqtt.connectAsync(broker.url, { clientId: `${prefix}-devices`, clean: false, protocolVersion: 4, reconnectPeriod: 250 });
+    const flows = pipelineFlow(
+      'ours',
+      { host: broker.host, port: broker.port, persistentClientId: `${prefix}-node-red` },
+      `${prefix}/+/vitals`,
+      dir,
+    );
+    ({ host } = await FlowHost.start({
+      flows,
+      ignoreTopic: `^${prefix}/probe/`,
+      logLevel: process.env.FAULT_LOG ?? 'off',
+    }));
+    const client = await mqtt.connectAsync(broker.url, {
+      clientId: `${prefix}-devices`,
+      clean: false,
+      protocolVersion: 4,
+      reconnectPeriod: 250,
+    });
     client.on('error', () => undefined); // connection refused while the broker is down: it retries
     try {
       await waitForSubscription(host, client, prefix);
@@ -61,7 +75,10 @@ describe('fault: broker outage during a QoS 1 stream (persistent sessions)', fun
       await host.stop();
       host = undefined;
 
-      const account = accountFor(csvFiles(dir), messages.map((m) => m.id));
+      const account = accountFor(
+        csvFiles(dir),
+        messages.map((m) => m.id),
+      );
       console.log(
         `      ${broker.kind} down ${outageMs} ms; sent ${messages.length}, rows ${account.rows}, distinct ${account.distinct}, ` +
           `missing ${account.missing}, duplicates ${account.duplicates} (at-least-once), counted at the end ${counted}, errors ${caught}`,

@@ -33,7 +33,12 @@ const BURST = Number(process.env.FAULT_BURST) || 20000;
 
 /** The pipeline with a persistent session, and a "seen" sink beside csv-log on threshold's output. */
 function burstFlow(broker: RestartableBroker, prefix: string, dir: string): FlowNode[] {
-  const flows = pipelineFlow('ours', { host: broker.host, port: broker.port, persistentClientId: `${prefix}-node-red` }, `${prefix}/+/vitals`, dir);
+  const flows = pipelineFlow(
+    'ours',
+    { host: broker.host, port: broker.port, persistentClientId: `${prefix}-node-red` },
+    `${prefix}/+/vitals`,
+    dir,
+  );
   const threshold = flows.find((n) => n.id === 'threshold') as FlowNode & { wires: string[][] };
   threshold.wires[1] = [...threshold.wires[1], 'seen'];
   flows.push(sink('seen', threshold.z as string));
@@ -67,7 +72,13 @@ function timeline(host: FlowHost, n: number, timeoutMs: number): Timeline {
 
 async function settle(t: Timeline): Promise<Times | null> {
   try {
-    const [firstIn, lastIn, tenthOut, halfOut, allOut] = await Promise.all([t.firstIn, t.lastIn, t.tenthOut, t.halfOut, t.allOut]);
+    const [firstIn, lastIn, tenthOut, halfOut, allOut] = await Promise.all([
+      t.firstIn,
+      t.lastIn,
+      t.tenthOut,
+      t.halfOut,
+      t.allOut,
+    ]);
     return { firstIn, lastIn, tenthOut, halfOut, allOut };
   } catch {
     return null;
@@ -95,7 +106,13 @@ describe('fault: a 50,000-reading backlog delivered at once, and a 20,000-readin
     for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
   });
 
-  async function check(what: string, dir: string, messages: DeviceMessage[], t: Timeline, timeoutMs: number): Promise<void> {
+  async function check(
+    what: string,
+    dir: string,
+    messages: DeviceMessage[],
+    t: Timeline,
+    timeoutMs: number,
+  ): Promise<void> {
     const h = host as FlowHost;
     // A row refused by csv-log is reported to the Catch node: stop waiting once all are accounted for.
     const counted = await waitForCounts(h, ['sink', 'caught'], messages.length, timeoutMs);
@@ -105,7 +122,10 @@ describe('fault: a 50,000-reading backlog delivered at once, and a 20,000-readin
     const caught = counts.caught?.count ?? 0;
     await h.stop();
     host = undefined;
-    const account = accountFor(csvFiles(dir), messages.map((m) => m.id));
+    const account = accountFor(
+      csvFiles(dir),
+      messages.map((m) => m.id),
+    );
     const ms = (v: number) => `${Math.round(v - (times as Times).firstIn)} ms`;
     const when = times
       ? `from the first reading at csv-log: the last one arrived at ${ms(times.lastIn)}; on disk: a tenth at ${ms(times.tenthOut)}, half at ${ms(times.halfOut)}, all at ${ms(times.allOut)}`
@@ -126,7 +146,8 @@ describe('fault: a 50,000-reading backlog delivered at once, and a 20,000-readin
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'he-fault-backlog-'));
     dirs.push(dir);
     const flows = burstFlow(broker, prefix, dir);
-    const start = () => FlowHost.start({ flows, ignoreTopic: `^${prefix}/probe/`, logLevel: process.env.FAULT_LOG ?? 'off' });
+    const start = () =>
+      FlowHost.start({ flows, ignoreTopic: `^${prefix}/probe/`, logLevel: process.env.FAULT_LOG ?? 'off' });
     ({ host } = await start());
     client = await mqtt.connectAsync(broker.url, { clientId: `${prefix}-devices`, clean: true, protocolVersion: 4 });
     // The probe puts the session's subscription in place; stopping Node-RED leaves it with the broker.
@@ -148,7 +169,11 @@ describe('fault: a 50,000-reading backlog delivered at once, and a 20,000-readin
     const prefix = runPrefix('burst');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'he-fault-burst-'));
     dirs.push(dir);
-    ({ host } = await FlowHost.start({ flows: burstFlow(broker, prefix, dir), ignoreTopic: `^${prefix}/probe/`, logLevel: process.env.FAULT_LOG ?? 'off' }));
+    ({ host } = await FlowHost.start({
+      flows: burstFlow(broker, prefix, dir),
+      ignoreTopic: `^${prefix}/probe/`,
+      logLevel: process.env.FAULT_LOG ?? 'off',
+    }));
     client = await mqtt.connectAsync(broker.url, { clientId: `${prefix}-devices`, clean: true, protocolVersion: 4 });
     await waitForSubscription(host, client, prefix);
 

@@ -58,7 +58,11 @@ function runChild(args: string[], killAfter: { acks: number; ms: number } | null
 }
 
 function checkRow(fields: string[], seq: number) {
-  assert.deepEqual(fields, [String(seq), new Date(1714550400000 + seq).toISOString(), String(60 + (seq % 40)), NOTES[seq % NOTES.length]], `row of seq ${seq} intact`);
+  assert.deepEqual(
+    fields,
+    [String(seq), new Date(1714550400000 + seq).toISOString(), String(60 + (seq % 40)), NOTES[seq % NOTES.length]],
+    `row of seq ${seq} intact`,
+  );
 }
 
 describe('csv-log crash safety (kill -9, real Node-RED in a child process)', function () {
@@ -96,11 +100,22 @@ describe('csv-log crash safety (kill -9, real Node-RED in a child process)', fun
       // before done; for a kill -9 without power loss the page cache keeps it in every mode).
       const maxAcked = Math.max(...first.acks.map((a) => a.seq));
       assert.ok(maxAcked < before, `acknowledged seq ${maxAcked} is in the file (${before} rows)`);
-      assert.deepEqual(first.acks.map((a) => a.row), first.acks.map((a) => a.seq + 1), 'row numbers of the first run');
+      assert.deepEqual(
+        first.acks.map((a) => a.row),
+        first.acks.map((a) => a.seq + 1),
+        'row numbers of the first run',
+      );
       // Row numbers continue after the restart from the rows actually in the file.
-      assert.deepEqual(second.acks.map((a) => a.row), second.acks.map((_, i) => before + 1 + i));
+      assert.deepEqual(
+        second.acks.map((a) => a.row),
+        second.acks.map((_, i) => before + 1 + i),
+      );
       // Node-RED's own CSV parser reads the same records.
-      const core = coreCsv.parse(text.replace(/^\ufeff/, ''), { outputStyle: 'array', strict: true, includeEmptyStrings: true });
+      const core = coreCsv.parse(text.replace(/^\ufeff/, ''), {
+        outputStyle: 'array',
+        strict: true,
+        includeEmptyStrings: true,
+      });
       assert.equal(core.data.length, rows.length + 1);
       assert.deepEqual(core.data[rows.length], rows[rows.length - 1]);
     });
@@ -125,8 +140,15 @@ describe('csv-log crash safety (kill -9, real Node-RED in a child process)', fun
       }
     }
     const before = seqs.filter((s) => s < RESTART_SEQ);
-    assert.deepEqual(before, before.map((_, i) => i), 'first run: 0..n-1 across the files, in order');
-    assert.deepEqual(seqs.slice(before.length), Array.from({ length: RESTART_ROWS }, (_, i) => RESTART_SEQ + i));
+    assert.deepEqual(
+      before,
+      before.map((_, i) => i),
+      'first run: 0..n-1 across the files, in order',
+    );
+    assert.deepEqual(
+      seqs.slice(before.length),
+      Array.from({ length: RESTART_ROWS }, (_, i) => RESTART_SEQ + i),
+    );
     assert.ok(Math.max(...first.acks.map((a) => a.seq)) < before.length);
   });
 });

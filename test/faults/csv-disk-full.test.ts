@@ -25,7 +25,17 @@ async function until(check: () => boolean, what: string, ms = 20000): Promise<vo
 
 async function load(baseDir: string) {
   await helper.load(csvLogNode, [
-    { id: 'n1', type: 'he-csv-log', baseDir, filename: 'v.csv', filenameType: 'str', columns: 'seq,note', bom: false, durability: 'sync', wires: [['out']] },
+    {
+      id: 'n1',
+      type: 'he-csv-log',
+      baseDir,
+      filename: 'v.csv',
+      filenameType: 'str',
+      columns: 'seq,note',
+      bom: false,
+      durability: 'sync',
+      wires: [['out']],
+    },
     { id: 'out', type: 'helper' },
     { id: 'c', type: 'catch', scope: ['n1'], wires: [['caught']] },
     { id: 'caught', type: 'helper' },
@@ -83,12 +93,22 @@ describe('csv-log with a full disk', function () {
     assert.equal(t.caught[0].payload.code, 'ENOSPC');
     assert.ok(t.out.length < N, 'not everything fitted');
     const partial = fs.readFileSync(path.join(dir, 'v.csv'), 'utf8');
-    assert.equal(parseStrict(partial).length - 1, t.out.length, 'the file holds exactly the acknowledged rows, no half row');
+    assert.equal(
+      parseStrict(partial).length - 1,
+      t.out.length,
+      'the file holds exactly the acknowledged rows, no half row',
+    );
     fs.rmSync(filler);
     await until(() => t.out.length === N, 'all rows after space was freed');
     const rows = parseStrict(fs.readFileSync(path.join(dir, 'v.csv'), 'utf8')).slice(1);
-    assert.deepEqual(rows.map((r) => Number(r[0])), Array.from({ length: N }, (_, i) => i));
-    assert.deepEqual(t.out.map((m) => m.row), Array.from({ length: N }, (_, i) => i + 1));
+    assert.deepEqual(
+      rows.map((r) => Number(r[0])),
+      Array.from({ length: N }, (_, i) => i),
+    );
+    assert.deepEqual(
+      t.out.map((m) => m.row),
+      Array.from({ length: N }, (_, i) => i + 1),
+    );
   });
 
   it('through a failing fs stub: ENOSPC after a half write, rows held, then resumed without a restart', async () => {
@@ -114,7 +134,10 @@ describe('csv-log with a full disk', function () {
       full = false;
       await until(() => t.out.length === 51, 'resumed');
       const rows = parseStrict(fs.readFileSync(path.join(dir, 'v.csv'), 'utf8')).slice(1);
-      assert.deepEqual(rows.map((r) => Number(r[0])), Array.from({ length: 51 }, (_, i) => i));
+      assert.deepEqual(
+        rows.map((r) => Number(r[0])),
+        Array.from({ length: 51 }, (_, i) => i),
+      );
       assert.equal(rows[1][1], '김민수, "quoted"');
     } finally {
       fsOps.nodeFs.write = realWrite;

@@ -42,7 +42,9 @@ async function startFlow(baseDir: string): Promise<FlowHost> {
     catchAll('catch', z, ['caught']),
     sink('caught', z),
   ];
-  const globals = { bench: { n: N, topics: ['health/p-001/vitals'], inputs: { a: readings(0), b: readings(N), c: readings(2 * N) } } };
+  const globals = {
+    bench: { n: N, topics: ['health/p-001/vitals'], inputs: { a: readings(0), b: readings(N), c: readings(2 * N) } },
+  };
   const { host } = await FlowHost.start({ flows, globals });
   return host;
 }
@@ -98,7 +100,10 @@ describe('fault: log folder unusable or full (csv-log)', function () {
     const broken = await burst(host, 'gen-a', 1);
     assert.equal(broken.rows, 0, 'no row acknowledged while the folder is unusable');
     assert.ok(broken.caught >= 1, 'the failure reached the Catch node');
-    assert.ok(broken.reasons.some((r) => /ENOTDIR|EEXIST|not a directory|already exists/i.test(r)), `reasons: ${broken.reasons.slice(0, 3).join(' | ')}`);
+    assert.ok(
+      broken.reasons.some((r) => /ENOTDIR|EEXIST|not a directory|already exists/i.test(r)),
+      `reasons: ${broken.reasons.slice(0, 3).join(' | ')}`,
+    );
     assert.ok(host.alive, 'Node-RED is still running');
 
     fs.rmSync(logs);
@@ -109,8 +114,11 @@ describe('fault: log folder unusable or full (csv-log)', function () {
     await host.stop();
     host = undefined;
     const written = stamps(readCsvRows(path.join(logs, 'vitals.csv')));
-    for (const r of [...readings(0), ...readings(N)]) assert.ok(written.has(r.timestamp as string), `row ${r.timestamp} not in the CSV`);
-    console.log(`      folder is a file: ${broken.caught} retry report(s) at the Catch node, then ${resumed.rows} rows written after recovery, none lost`);
+    for (const r of [...readings(0), ...readings(N)])
+      assert.ok(written.has(r.timestamp as string), `row ${r.timestamp} not in the CSV`);
+    console.log(
+      `      folder is a file: ${broken.caught} retry report(s) at the Catch node, then ${resumed.rows} rows written after recovery, none lost`,
+    );
   });
 
   if (canMountTmpfs()) {
@@ -124,7 +132,10 @@ describe('fault: log folder unusable or full (csv-log)', function () {
 
         const full = await burst(host, 'gen-b', 1);
         assert.ok(full.caught >= 1, 'the failure reached the Catch node');
-        assert.ok(full.reasons.some((r) => /ENOSPC|no space/i.test(r)), `reasons: ${full.reasons.slice(0, 3).join(' | ')}`);
+        assert.ok(
+          full.reasons.some((r) => /ENOSPC|no space/i.test(r)),
+          `reasons: ${full.reasons.slice(0, 3).join(' | ')}`,
+        );
         assert.ok(host.alive, 'Node-RED is still running');
 
         fsys.free();
@@ -135,8 +146,11 @@ describe('fault: log folder unusable or full (csv-log)', function () {
         host = undefined;
         const rows = readCsvRows(path.join(fsys.dir, 'vitals.csv'));
         const written = stamps(rows);
-        for (const r of [...readings(0), ...readings(N), ...readings(2 * N)]) assert.ok(written.has(r.timestamp as string), `row ${r.timestamp} not in the CSV`);
-        console.log(`      ENOSPC: filler ${filled} B, ${full.caught} retry report(s) at the Catch node (${full.rows} rows acknowledged while full), then ${resumed.rows} rows after recovery; CSV holds ${rows.length} rows`);
+        for (const r of [...readings(0), ...readings(N), ...readings(2 * N)])
+          assert.ok(written.has(r.timestamp as string), `row ${r.timestamp} not in the CSV`);
+        console.log(
+          `      ENOSPC: filler ${filled} B, ${full.caught} retry report(s) at the Catch node (${full.rows} rows acknowledged while full), then ${resumed.rows} rows after recovery; CSV holds ${rows.length} rows`,
+        );
       } finally {
         if (host) await host.stop();
         host = undefined;

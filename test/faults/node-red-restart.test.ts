@@ -70,7 +70,12 @@ async function streamAcross(what: string, disrupt: (red: NodeRedProcess) => Prom
   const userDir = path.join(tmp, 'userdir');
   fs.mkdirSync(dir);
   const red = new NodeRedProcess({ userDir, flows: examplePipeline(broker, dir) });
-  const publisher = await mqtt.connectAsync(broker.url, { clientId: 'he-fault-devices', clean: false, protocolVersion: 4, reconnectPeriod: 250 });
+  const publisher = await mqtt.connectAsync(broker.url, {
+    clientId: 'he-fault-devices',
+    clean: false,
+    protocolVersion: 4,
+    reconnectPeriod: 250,
+  });
   publisher.on('error', () => undefined);
   try {
     await red.start();
@@ -123,7 +128,7 @@ async function streamAcross(what: string, disrupt: (red: NodeRedProcess) => Prom
 /** "598–602" style ranges of the missing readings' publishing indexes. */
 function ranges(indexes: number[]): string {
   const out: string[] = [];
-  for (let i = 0; i < indexes.length; ) {
+  for (let i = 0; i < indexes.length;) {
     let j = i;
     while (j + 1 < indexes.length && indexes[j + 1] === indexes[j] + 1) j++;
     out.push(i === j ? String(indexes[i]) : `${indexes[i]}–${indexes[j]}`);
@@ -146,7 +151,9 @@ async function runs(label: string, n: number, disrupt: (red: NodeRedProcess) => 
   }
   if (n > 1) {
     const lost = outcomes.map((o) => o.account.missing);
-    console.log(`      ${label}: lost per run ${lost.join(', ')}; duplicates per run ${outcomes.map((o) => o.account.duplicates).join(', ')}`);
+    console.log(
+      `      ${label}: lost per run ${lost.join(', ')}; duplicates per run ${outcomes.map((o) => o.account.duplicates).join(', ')}`,
+    );
   }
   return outcomes;
 }
@@ -185,7 +192,11 @@ describe('fault: Node-RED stopped, redeployed or killed during a QoS 1 stream (t
       await red.deployFull();
     });
     for (const o of outcomes) {
-      assert.match(o.output, /Stopping flows[\s\S]*Stopped flows[\s\S]*Starting flows[\s\S]*Started flows[\s\S]*Stopping flows/, 'the deploy stopped and started the flows');
+      assert.match(
+        o.output,
+        /Stopping flows[\s\S]*Stopped flows[\s\S]*Starting flows[\s\S]*Started flows[\s\S]*Stopping flows/,
+        'the deploy stopped and started the flows',
+      );
       check(o);
     }
   });

@@ -49,7 +49,10 @@ describe(`fault: sustained load at ${RATE} msgs/s with Mosquitto's default queue
       const caught = (await host.counts()).caught?.count ?? 0;
       await host.stop();
       host = undefined;
-      const account = accountFor(csvFiles(dir), messages.map((m) => m.id));
+      const account = accountFor(
+        csvFiles(dir),
+        messages.map((m) => m.id),
+      );
       console.log(
         `      ${broker.kind} defaults; published ${messages.length} in ${(ms / 1000).toFixed(1)} s (${Math.round(messages.length / (ms / 1000))} msgs/s); ` +
           `counted ${counted}, CSV rows ${account.rows}, missing ${account.missing}, duplicates ${account.duplicates}, errors ${caught}`,

@@ -24,7 +24,8 @@ export function run(cmd: string, args: string[], cwd: string, limitMs: number): 
       clearTimeout(killer);
       const line = `${cmd} ${args.join(' ')} (in ${cwd})`;
       if (code === 0) resolve({ out, ms: Date.now() - t0 });
-      else reject(new Error(`${line} ended with ${signal ?? `code ${code}`} after ${Date.now() - t0} ms\n${out}\n${err}`));
+      else
+        reject(new Error(`${line} ended with ${signal ?? `code ${code}`} after ${Date.now() - t0} ms\n${out}\n${err}`));
     });
   });
 }

@@ -100,7 +100,9 @@ describe('install: npm pack of a clean clone, npm install into a fresh Node-RED 
 
     const head = git(['rev-parse', 'HEAD'], ROOT);
     if (git(['status', '--porcelain'], ROOT)) {
-      console.log(`      [install] uncommitted changes in ${ROOT} are not tested: the clone is of HEAD ${head.slice(0, 7)}`);
+      console.log(
+        `      [install] uncommitted changes in ${ROOT} are not tested: the clone is of HEAD ${head.slice(0, 7)}`,
+      );
     }
     await run('git', ['clone', '--quiet', '--no-checkout', ROOT, clone], tmp, 120000);
     await run('git', ['checkout', '--quiet', head], clone, 120000);
@@ -117,7 +119,10 @@ describe('install: npm pack of a clean clone, npm install into a fresh Node-RED 
       step(`npm pack in ${folder}`, pack.ms);
       const [result] = JSON.parse(pack.out) as { filename: string; size: number; files: { path: string }[] }[];
       const tarball = path.join(packs, result.filename);
-      assert.ok(!already.has(result.filename) && fs.existsSync(tarball), `npm pack in ${folder} made no ${result.filename}`);
+      assert.ok(
+        !already.has(result.filename) && fs.existsSync(tarball),
+        `npm pack in ${folder} made no ${result.filename}`,
+      );
       packed.push({
         folder,
         pkg: readJson<PackageJson>(path.join(dir, 'package.json')),
@@ -132,7 +137,11 @@ describe('install: npm pack of a clean clone, npm install into a fresh Node-RED 
     // into the nearest parent folder that has one.
     fs.writeFileSync(
       path.join(userDir, 'package.json'),
-      JSON.stringify({ name: 'node-red-project', description: 'A Node-RED Project', version: '0.0.1', private: true }, null, 4),
+      JSON.stringify(
+        { name: 'node-red-project', description: 'A Node-RED Project', version: '0.0.1', private: true },
+        null,
+        4,
+      ),
     );
     const install = await run('npm', ['install', ...NPM_FLAGS, ...packed.map((p) => p.tarball)], userDir, 10 * 60000);
     step('npm install of the tarballs into the user directory', install.ms);
@@ -151,7 +160,9 @@ describe('install: npm pack of a clean clone, npm install into a fresh Node-RED 
 
   it('packs the files package.json points at: every node runtime and each bin', () => {
     for (const p of packed) {
-      const wanted = [...nodeTypes(p).map(([, file]) => file), ...Object.values(p.pkg.bin ?? {})].map((f) => path.posix.normalize(f));
+      const wanted = [...nodeTypes(p).map(([, file]) => file), ...Object.values(p.pkg.bin ?? {})].map((f) =>
+        path.posix.normalize(f),
+      );
       const missing = wanted.filter((f) => !p.files.includes(f));
       assert.deepEqual(missing, [], `${p.pkg.name}: not in ${path.basename(p.tarball)} (${p.files.length} files)`);
     }
@@ -163,22 +174,43 @@ describe('install: npm pack of a clean clone, npm install into a fresh Node-RED 
     const sets = JSON.parse(res.text) as NodeSet[];
     for (const p of packed) {
       const ours = sets.filter((s) => s.module === p.pkg.name);
-      assert.ok(ours.length > 0, `${p.pkg.name} is not among Node-RED's modules: ${[...new Set(sets.map((s) => s.module))].join(', ')}`);
-      const broken = ours.filter((s) => !s.enabled || s.err).map((s) => `${s.id}: ${s.err ? errorText(s.err) : 'disabled'}`);
+      assert.ok(
+        ours.length > 0,
+        `${p.pkg.name} is not among Node-RED's modules: ${[...new Set(sets.map((s) => s.module))].join(', ')}`,
+      );
+      const broken = ours
+        .filter((s) => !s.enabled || s.err)
+        .map((s) => `${s.id}: ${s.err ? errorText(s.err) : 'disabled'}`);
       assert.deepEqual(broken, [], `${p.pkg.name}: node sets that did not load`);
       const info = await get(`/nodes/${p.pkg.name}`, { Accept: 'application/json' });
       assert.equal((JSON.parse(info.text) as { version: string }).version, p.pkg.version, `${p.pkg.name} version`);
       const registered = ours.flatMap((s) => s.types).sort();
-      assert.deepEqual(registered, nodeTypes(p).map(([type]) => type).sort(), `${p.pkg.name}: registered types`);
-      const complaints = red!.log().split('\n').filter((l) => /\[(warn|error)\]/.test(l) && l.includes(p.pkg.name));
+      assert.deepEqual(
+        registered,
+        nodeTypes(p)
+          .map(([type]) => type)
+          .sort(),
+        `${p.pkg.name}: registered types`,
+      );
+      const complaints = red!
+        .log()
+        .split('\n')
+        .filter((l) => /\[(warn|error)\]/.test(l) && l.includes(p.pkg.name));
       assert.deepEqual(complaints, [], `Node-RED's log about ${p.pkg.name}`);
     }
   });
 
   it('starts a flow holding one node of each type: each type has its runtime constructor (POST /flows)', async () => {
     const types = packed.flatMap((p) => nodeTypes(p).map(([type]) => type));
-    const flow = [{ id: 'install-tab', type: 'tab', label: 'install test' }, ...types.map((type, i) => ({ id: `install-${i}`, type, z: 'install-tab' }))];
-    const started = () => red!.log().split('\n').filter((l) => l.includes('Started flows')).length;
+    const flow = [
+      { id: 'install-tab', type: 'tab', label: 'install test' },
+      ...types.map((type, i) => ({ id: `install-${i}`, type, z: 'install-tab' })),
+    ];
+    const started = () =>
+      red!
+        .log()
+        .split('\n')
+        .filter((l) => l.includes('Started flows')).length;
     const before = started();
     const res = await fetch(`${red!.base}/flows`, {
       method: 'POST',
@@ -202,9 +234,19 @@ describe('install: npm pack of a clean clone, npm install into a fresh Node-RED 
       for (const p of packed) {
         for (const [type, file] of nodeTypes(p)) {
           assert.ok(res.text.includes(`RED.nodes.registerType('${type}'`), `no editor definition of ${type}`);
-          const helpFile = path.join(userDir, 'node_modules', p.pkg.name, path.dirname(file), 'locales', lang, `${path.basename(file, '.js')}.html`);
+          const helpFile = path.join(
+            userDir,
+            'node_modules',
+            p.pkg.name,
+            path.dirname(file),
+            'locales',
+            lang,
+            `${path.basename(file, '.js')}.html`,
+          );
           assert.ok(fs.existsSync(helpFile), `${helpFile} was not installed`);
-          const help = /<script type="text\/html" data-help-name="[^"]+">([\s\S]*?)<\/script>/.exec(fs.readFileSync(helpFile, 'utf8'));
+          const help = /<script type="text\/html" data-help-name="[^"]+">([\s\S]*?)<\/script>/.exec(
+            fs.readFileSync(helpFile, 'utf8'),
+          );
           assert.ok(help, `${helpFile} holds no help script`);
           assert.ok(res.text.includes(help[1].trim()), `the ${lang} help of ${type} is not what Node-RED serves`);
         }
@@ -222,11 +264,18 @@ describe('install: npm pack of a clean clone, npm install into a fresh Node-RED 
         const own = [...editor.matchAll(/\bicon:\s*['"]([^'"/]+)['"]/g)].map((m) => m[1]);
         assert.ok(own.length > 0, `${type} names no icon of its own`);
         for (const icon of own) {
-          assert.ok(list[p.pkg.name]?.includes(icon), `${icon} is not among ${p.pkg.name}'s icons: ${list[p.pkg.name]}`);
+          assert.ok(
+            list[p.pkg.name]?.includes(icon),
+            `${icon} is not among ${p.pkg.name}'s icons: ${list[p.pkg.name]}`,
+          );
           // Node-RED answers an unknown icon with its default one, so the body is compared.
           const res = await get(`/icons/${p.pkg.name}/${icon}`);
           assert.equal(res.status, 200);
-          assert.equal(res.text, fs.readFileSync(path.join(nodeDir, 'icons', icon), 'utf8'), `${type}: ${icon} as served`);
+          assert.equal(
+            res.text,
+            fs.readFileSync(path.join(nodeDir, 'icons', icon), 'utf8'),
+            `${type}: ${icon} as served`,
+          );
         }
       }
     }
@@ -243,7 +292,9 @@ describe('install: npm pack of a clean clone, npm install into a fresh Node-RED 
       if (listed.includes(p.pkg.name)) {
         const res = await get(`/library/examples/flows/${p.pkg.name}`, { Accept: 'application/json' });
         assert.equal(res.status, 200);
-        offered = (JSON.parse(res.text) as ({ fn: string } | string)[]).map((e) => (typeof e === 'string' ? `${e}/` : e.fn)).sort();
+        offered = (JSON.parse(res.text) as ({ fn: string } | string)[])
+          .map((e) => (typeof e === 'string' ? `${e}/` : e.fn))
+          .sort();
       }
       assert.deepEqual(offered, p.examples, `${p.pkg.name}: examples offered`);
       for (const name of p.examples) {

@@ -19,11 +19,16 @@ function launch(userDir: string, port: number): { child: ChildProcess; log: () =
     process.execPath,
     [
       RED_JS,
-      '--userDir', userDir,
-      '--port', String(port),
-      '-D', 'uiHost=127.0.0.1',
-      '-D', 'telemetry.enabled=false',
-      '-D', 'telemetry.updateNotification=false',
+      '--userDir',
+      userDir,
+      '--port',
+      String(port),
+      '-D',
+      'uiHost=127.0.0.1',
+      '-D',
+      'telemetry.enabled=false',
+      '-D',
+      'telemetry.updateNotification=false',
     ],
     { cwd: userDir, stdio: ['ignore', 'pipe', 'pipe'] },
   );
@@ -66,10 +71,13 @@ export async function startNodeRed(userDir: string, readyWithinMs = 60000): Prom
     const end = Date.now() + readyWithinMs;
     for (;;) {
       if (child.exitCode !== null || child.signalCode !== null) break;
-      if (/\[info\] Started flows/.test(log()) && (await answers(`${base}/nodes`))) return { base, pid: child.pid!, log, stop };
+      if (/\[info\] Started flows/.test(log()) && (await answers(`${base}/nodes`)))
+        return { base, pid: child.pid!, log, stop };
       if (Date.now() > end) {
         await stop();
-        throw new Error(`Node-RED did not answer on ${base} within ${readyWithinMs} ms\n--- Node-RED log ---\n${log()}`);
+        throw new Error(
+          `Node-RED did not answer on ${base} within ${readyWithinMs} ms\n--- Node-RED log ---\n${log()}`,
+        );
       }
       await new Promise((r) => setTimeout(r, 200));
     }

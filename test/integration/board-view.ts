@@ -18,7 +18,8 @@ export interface BoardView {
 }
 
 /** Summary of a tile's alarms for assertions: "<severity> acked|unacked" each. */
-export const alarmsOf = (tile: TileView | undefined): string[] | undefined => tile?.a.map((a) => `${a.severity} ${a.acked ? 'acked' : 'unacked'}`);
+export const alarmsOf = (tile: TileView | undefined): string[] | undefined =>
+  tile?.a.map((a) => `${a.severity} ${a.acked ? 'acked' : 'unacked'}`);
 
 /** What this file uses of Dashboard 2.0's ui-base node (nodes/config/ui_base.js). */
 interface UiBase {
@@ -46,7 +47,8 @@ export function watchBoard(helper: { getNode(id: string): unknown }, baseId: str
   };
   const widget = base.ui.widgets.get(boardId);
   if (!widget) throw new Error(`no widget ${boardId} registered with ${baseId}`);
-  const act = (payload: BoardAction, client?: Record<string, unknown>) => widget.hooks.beforeSend(client ? { payload, _client: client } : { payload });
+  const act = (payload: BoardAction, client?: Record<string, unknown>) =>
+    widget.hooks.beforeSend(client ? { payload, _client: client } : { payload });
   return {
     tiles,
     get picked() {

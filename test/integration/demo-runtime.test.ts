@@ -74,9 +74,11 @@ describe('demo runtime (npm start) as a child process (integration)', function (
       SIM_BLE_INTERVAL_MS: '500',
     });
     const d = demo;
-    const base = await until('the ready line', () => /demo ready: (http:\/\/\S+)/.exec(d.out())?.[1], 45000).catch((err) => {
-      throw new Error(`${err.message}\n--- demo output ---\n${d.out()}`);
-    });
+    const base = await until('the ready line', () => /demo ready: (http:\/\/\S+)/.exec(d.out())?.[1], 45000).catch(
+      (err) => {
+        throw new Error(`${err.message}\n--- demo output ---\n${d.out()}`);
+      },
+    );
     assert.match(d.out(), new RegExp(`MQTT broker: ${broker.url.replace(/[.]/g, '\\.')} \\(from MQTT_URL\\)`));
 
     const editor = await fetch(`${base}/`);
@@ -87,7 +89,10 @@ describe('demo runtime (npm start) as a child process (integration)', function (
     assert.equal(dashboard.status, 200);
     assert.match(await dashboard.text(), /<div id="app"/);
 
-    const nodes = (await (await fetch(`${base}/nodes`, { headers: { Accept: 'application/json' } })).json()) as { module: string; types: string[] }[];
+    const nodes = (await (await fetch(`${base}/nodes`, { headers: { Accept: 'application/json' } })).json()) as {
+      module: string;
+      types: string[];
+    }[];
     const types = (module: string) => nodes.filter((n) => n.module === module).flatMap((n) => n.types);
     assert.ok(types('node-red-contrib-health-energy').includes('he-vitals-parse'));
     assert.ok(types('node-red-contrib-health-energy').includes('he-csv-log'));
@@ -105,22 +110,45 @@ describe('demo runtime (npm start) as a child process (integration)', function (
     const modules = await (await fetch(`${base}/library/examples/flows/`)).json();
     assert.ok((modules as string[]).includes('node-red-contrib-health-energy'));
     const entries = await (await fetch(`${base}/library/examples/flows/node-red-contrib-health-energy`)).json();
-    assert.deepEqual(entries, [{ fn: 'ble-gateway' }, { fn: 'energy-efficiency' }, { fn: 'health-monitoring' }, { fn: 'smart-plugs' }]);
-    const example = (await (await fetch(`${base}/library/examples/flows/node-red-contrib-health-energy/health-monitoring`)).json()) as { type: string; label?: string }[];
+    assert.deepEqual(entries, [
+      { fn: 'ble-gateway' },
+      { fn: 'energy-efficiency' },
+      { fn: 'health-monitoring' },
+      { fn: 'smart-plugs' },
+    ]);
+    const example = (await (
+      await fetch(`${base}/library/examples/flows/node-red-contrib-health-energy/health-monitoring`)
+    ).json()) as { type: string; label?: string }[];
     assert.equal(example.find((n) => n.type === 'tab')?.label, 'Health monitoring');
     // The demo runs every example, each on its own tab.
-    const running = (await (await fetch(`${base}/flows`, { headers: { 'Node-RED-API-Version': 'v1' } })).json()) as { type: string; label?: string }[];
-    assert.deepEqual(running.filter((n) => n.type === 'tab').map((n) => n.label).sort(), ['BLE gateway', 'Energy efficiency', 'Health monitoring', 'Smart plugs']);
+    const running = (await (await fetch(`${base}/flows`, { headers: { 'Node-RED-API-Version': 'v1' } })).json()) as {
+      type: string;
+      label?: string;
+    }[];
+    assert.deepEqual(
+      running
+        .filter((n) => n.type === 'tab')
+        .map((n) => n.label)
+        .sort(),
+      ['BLE gateway', 'Energy efficiency', 'Health monitoring', 'Smart plugs'],
+    );
     assert.match(d.out(), /flows: +ble-gateway, energy-efficiency, health-monitoring, smart-plugs/);
     assert.match(d.out(), /BLE: +ble-p-001-\*, ble-p-002-\* on ble\/<device>\/<characteristic> every 500 ms/);
-    assert.match(d.out(), /plugs: +fridge, desk-strip, shellyplug-s-C0FFEE, shellyplusplugs-d4d4da, a day in 600 s \(standby rule: 50 s here for 2 h\)/);
+    assert.match(
+      d.out(),
+      /plugs: +fridge, desk-strip, shellyplug-s-C0FFEE, shellyplusplugs-d4d4da, a day in 600 s \(standby rule: 50 s here for 2 h\)/,
+    );
 
     const file = path.join(dataDir, 'vitals.csv');
     const rows = (f: string) => (fs.existsSync(f) ? parseCsv(fs.readFileSync(f, 'utf8')).length - 1 : 0);
     const rowsNow = () => rows(file);
     await until('rows in vitals.csv', () => rowsNow() >= 8, 15000);
     await until('rows in plugs.csv from the simulated plugs', () => rows(path.join(dataDir, 'plugs.csv')) >= 8, 15000);
-    await until('rows in ble-readings.csv from the simulated BLE devices', () => rows(path.join(dataDir, 'ble-readings.csv')) >= 10, 15000);
+    await until(
+      'rows in ble-readings.csv from the simulated BLE devices',
+      () => rows(path.join(dataDir, 'ble-readings.csv')) >= 10,
+      15000,
+    );
 
     // The examples' persistent session, under an id of this host and the demo's user directory.
     const clientId = defaultClientId(os.hostname(), path.join(tmp, 'userdir'));
@@ -142,14 +170,24 @@ describe('demo runtime (npm start) as a child process (integration)', function (
     // The BLE devices belong to patients of their own, not to the health page's p-001...
     const bleRows = parseCsv(fs.readFileSync(path.join(dataDir, 'ble-readings.csv'), 'utf8'));
     const bleDevice = bleRows[0].indexOf('deviceId');
-    assert.ok(bleRows.length > 1 && bleRows.slice(1).every((r) => /^ble-p-00[12]-(hrm|thermo|cuff|oximeter|scale)$/.test(r[bleDevice])), 'BLE device ids carry the ble- prefix');
+    assert.ok(
+      bleRows.length > 1 &&
+        bleRows.slice(1).every((r) => /^ble-p-00[12]-(hrm|thermo|cuff|oximeter|scale)$/.test(r[bleDevice])),
+      'BLE device ids carry the ble- prefix',
+    );
     // No upper bound from the simulator's count: on a shared broker another publisher to health/+/vitals may add rows.
     assert.ok(Number(/simulator stopped after (\d+) readings/.exec(d.out())?.[1]) > 0, d.out());
   });
 
   it("keeps the health alarms across a restart (its context in files) and puts them back on the board's input at start", async () => {
     const userDir = path.join(tmp, 'userdir');
-    const env = { MQTT_URL: broker.url, DATA_DIR: path.join(tmp, 'data'), DEMO_USERDIR: userDir, SIM_PLUGS: 'off', SIM_BLE: 'off' };
+    const env = {
+      MQTT_URL: broker.url,
+      DATA_DIR: path.join(tmp, 'data'),
+      DEMO_USERDIR: userDir,
+      SIM_PLUGS: 'off',
+      SIM_BLE: 'off',
+    };
     const alarms: { state: string; severity: string; since: string }[] = [];
     const client = await mqtt.connectAsync(broker.url, { clean: true });
     try {
@@ -187,7 +225,11 @@ describe('demo runtime (npm start) as a child process (integration)', function (
   });
 
   it('refuses an MQTT_URL where no broker answers, instead of picking another broker', async () => {
-    demo = startDemo({ MQTT_URL: 'mqtt://127.0.0.1:1', DATA_DIR: path.join(tmp, 'data'), DEMO_USERDIR: path.join(tmp, 'userdir') });
+    demo = startDemo({
+      MQTT_URL: 'mqtt://127.0.0.1:1',
+      DATA_DIR: path.join(tmp, 'data'),
+      DEMO_USERDIR: path.join(tmp, 'userdir'),
+    });
     assert.equal(await demo.exit, 1);
     assert.match(demo.out(), /cannot start: MQTT_URL=mqtt:\/\/127\.0\.0\.1:1 does not answer/);
   });

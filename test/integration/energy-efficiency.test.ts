@@ -28,7 +28,13 @@ describe('energy-efficiency example: energy-probe → MQTT → threshold → ene
       if (n.type === 'he-energy-probe') return { ...n, interval: 0, host };
       if (n.type === 'mqtt in') return { ...n, topic: `energy/usage/${host}` };
       // Any load is at or above 0 %, so the rule fires on every host; 1 s instead of 30 s.
-      if (n.id === 'ee-cpu-alarm') return { ...n, levels: [{ severity: 'warning', threshold: '0', hysteresis: '0' }], forSeconds: '1', clearForSeconds: '0' };
+      if (n.id === 'ee-cpu-alarm')
+        return {
+          ...n,
+          levels: [{ severity: 'warning', threshold: '0', hysteresis: '0' }],
+          forSeconds: '1',
+          clearForSeconds: '0',
+        };
       return n;
     });
     const notified = run.record<string>(flow, 'ee-cpu-text', 0, (msg) => msg.payload);
@@ -61,16 +67,30 @@ describe('energy-efficiency example: energy-probe → MQTT → threshold → ene
     // Every sample made: one per tick, and the one the alarm asked for with its processes.
     await until('the last sample', () => sampled.length === asked + 1);
     const last = sampled[sampled.length - 1];
-    await until('the last sample both here and in the file', () => usage.at(-1)?.timestamp === last && written.at(-1) === last);
+    await until(
+      'the last sample both here and in the file',
+      () => usage.at(-1)?.timestamp === last && written.at(-1) === last,
+    );
 
     assert.equal(actions.length, 1, 'one action per raised alarm');
     const [action] = actions;
     assert.equal(action.topic, `energy/action/${host}`);
-    assert.deepEqual([action.payload.host, action.payload.rule, action.payload.severity, action.payload.threshold], [host, 'CPU load', 'warning', 0]);
+    assert.deepEqual(
+      [action.payload.host, action.payload.rule, action.payload.severity, action.payload.threshold],
+      [host, 'CPU load', 'warning', 0],
+    );
     assert.ok(typeof action.payload.cpuLoad === 'number' && action.payload.cpuLoad >= 0);
-    assert.ok(Array.isArray(action.payload.processes) && action.payload.processes.length >= 1 && action.payload.processes.length <= 5, JSON.stringify(action.payload.processes));
+    assert.ok(
+      Array.isArray(action.payload.processes) &&
+        action.payload.processes.length >= 1 &&
+        action.payload.processes.length <= 5,
+      JSON.stringify(action.payload.processes),
+    );
     for (const p of action.payload.processes) {
-      assert.ok(Number.isInteger(p.pid) && typeof p.name === 'string' && typeof p.cpu === 'number' && typeof p.mem === 'number', JSON.stringify(p));
+      assert.ok(
+        Number.isInteger(p.pid) && typeof p.name === 'string' && typeof p.cpu === 'number' && typeof p.mem === 'number',
+        JSON.stringify(p),
+      );
     }
     assert.match(action.payload.message, new RegExp(`^CPU load on ${host} was \\d+ % \\(limit 0 %\\)`));
     assert.ok(!('topProcesses' in action.payload) && !('alarmEvent' in action.payload));
@@ -81,7 +101,18 @@ describe('energy-efficiency example: energy-probe → MQTT → threshold → ene
 
     await helper.unload();
     const [header, ...rows] = parseCsv(fs.readFileSync(path.join(run.dir, 'energy-usage.csv'), 'utf8'));
-    assert.deepEqual(header, ['timestamp', 'host', 'cpuLoad', 'memoryUsedPercent', 'watts', 'method', 'energyWh', 'cost', 'currency', 'co2Grams']);
+    assert.deepEqual(header, [
+      'timestamp',
+      'host',
+      'cpuLoad',
+      'memoryUsedPercent',
+      'watts',
+      'method',
+      'energyWh',
+      'cost',
+      'currency',
+      'co2Grams',
+    ]);
     // The flow may subscribe after this test did and miss the first samples: compare from the first both got.
     const logged = rows.map((r) => r[0]);
     const received = usage.map((u) => u.timestamp);

@@ -5,10 +5,15 @@ import { FlowNode, isDashboardNode, readExample, withoutDashboard } from './flow
 import { demoCredentials, healthStaleOverrides, prepareDemoFlow } from '../../scripts/demo-flow';
 
 /** The ward board's settings module from its own build (ward-board/dist): its presets and how it reads a node's settings. */
-const boardSettings = require(path.resolve(__dirname, '..', '..', '..', 'ward-board', 'dist', 'nodes', 'ward-board', 'settings.js')) as {
+const boardSettings = require(
+  path.resolve(__dirname, '..', '..', '..', 'ward-board', 'dist', 'nodes', 'ward-board', 'settings.js'),
+) as {
   HEALTH_FIELDS: object[];
   PLUG_FIELDS: object[];
-  readSettings(config: object, validPath: (p: string) => boolean): { settings: { series: { label: string }[] }; errors: string[] };
+  readSettings(
+    config: object,
+    validPath: (p: string) => boolean,
+  ): { settings: { series: { label: string }[] }; errors: string[] };
 };
 
 describe('examples/health-monitoring.json', () => {
@@ -23,7 +28,10 @@ describe('examples/health-monitoring.json', () => {
   /** The nodes wired to output `port` of a node. */
   const out = (n: FlowNode, port = 0) => (n.wires[port] as string[]).map(byId);
   /** The nodes with a wire into `id`, with the output it leaves by. */
-  const into = (id: string) => flow.flatMap((n) => (n.wires ?? []).flatMap((ids: string[], port: number) => (ids.includes(id) ? [{ node: n, port }] : [])));
+  const into = (id: string) =>
+    flow.flatMap((n) =>
+      (n.wires ?? []).flatMap((ids: string[], port: number) => (ids.includes(id) ? [{ node: n, port }] : [])),
+    );
 
   it('is one tab labelled "Health monitoring" on the dashboard page "Health"', () => {
     assert.equal(one('tab').label, 'Health monitoring');
@@ -38,7 +46,10 @@ describe('examples/health-monitoring.json', () => {
     assert.equal(mqttIn.datatype, 'utf8');
     const broker = one('mqtt-broker');
     assert.equal(mqttIn.broker, broker.id);
-    assert.deepEqual([broker.broker, broker.port, broker.clientid, broker.protocolVersion], ['127.0.0.1', '1883', '${HE_MQTT_CLIENT_ID}', '4']);
+    assert.deepEqual(
+      [broker.broker, broker.port, broker.clientid, broker.protocolVersion],
+      ['127.0.0.1', '1883', '${HE_MQTT_CLIENT_ID}', '4'],
+    );
   });
 
   it('sends each reading to csv-log and news2 only, and catches the errors of every node of the pipeline and the board', () => {
@@ -46,13 +57,25 @@ describe('examples/health-monitoring.json', () => {
     const csv = one('he-csv-log');
     assert.equal(parse.topicSegment, 1);
     assert.deepEqual(parse.wires[0], [csv.id, one('he-news2').id]);
-    assert.deepEqual(out(parse, 1).map((n) => n.type), ['debug'], 'rejected messages to a debug node');
+    assert.deepEqual(
+      out(parse, 1).map((n) => n.type),
+      ['debug'],
+      'rejected messages to a debug node',
+    );
     assert.equal(csv.filename, 'vitals.csv');
     assert.equal(csv.filenameType, 'str');
     assert.equal(csv.injectionGuard, true);
     const catchNode = one('catch');
-    assert.deepEqual([...catchNode.scope].sort(), [csv.id, parse.id, one('he-news2').id, one('he-threshold').id, one('he-ward-board').id].sort());
-    assert.deepEqual(out(catchNode).map((n) => n.type).sort(), ['debug', 'ui-text']);
+    assert.deepEqual(
+      [...catchNode.scope].sort(),
+      [csv.id, parse.id, one('he-news2').id, one('he-threshold').id, one('he-ward-board').id].sort(),
+    );
+    assert.deepEqual(
+      out(catchNode)
+        .map((n) => n.type)
+        .sort(),
+      ['debug', 'ui-text'],
+    );
     assert.equal(one('ui-base').path, '/dashboard');
     for (const t of ['ui-page', 'ui-theme']) one(t);
   });
@@ -62,11 +85,24 @@ describe('examples/health-monitoring.json', () => {
     const rule = one('he-threshold');
     assert.deepEqual(news2.wires, [[rule.id]]);
     assert.deepEqual([news2.scale, news2.combineWindow], ['1', 300]);
-    assert.deepEqual([rule.property, rule.propertyType, rule.keyProperty, rule.keyPropertyType, rule.operator], ['payload.news2.total', 'msg', 'payload.deviceId', 'msg', 'above']);
-    assert.deepEqual(rule.levels.map((l: any) => [l.severity, l.threshold]), [['warning', '5'], ['critical', '7']]);
+    assert.deepEqual(
+      [rule.property, rule.propertyType, rule.keyProperty, rule.keyPropertyType, rule.operator],
+      ['payload.news2.total', 'msg', 'payload.deviceId', 'msg', 'above'],
+    );
+    assert.deepEqual(
+      rule.levels.map((l: any) => [l.severity, l.threshold]),
+      [
+        ['warning', '5'],
+        ['critical', '7'],
+      ],
+    );
     assert.deepEqual([rule.forSamples, rule.clearForSamples, rule.staleSeconds], ['2', '3', '120']);
-    assert.equal(rule.reportAtStart, true, 'active alarms reported at start, so the board gets them back after a restart');
-    assert.equal(rule.contextStore, '', "the default store: persistent when settings.js makes it so");
+    assert.equal(
+      rule.reportAtStart,
+      true,
+      'active alarms reported at start, so the board gets them back after a restart',
+    );
+    assert.equal(rule.contextStore, '', 'the default store: persistent when settings.js makes it so');
   });
 
   it('publishes every alarm event to health/<id>/alarm, and notifies the changes, not the reports of active alarms', () => {
@@ -87,45 +123,93 @@ describe('examples/health-monitoring.json', () => {
     const board = one('he-ward-board');
     assert.ok(rule.wires[0].includes(board.id), 'alarm events to the board');
     assert.deepEqual(rule.wires[1], [board.id], 'every checked reading to the board');
-    assert.deepEqual(board.wires[0], [rule.id], "Acknowledge into the threshold");
-    assert.deepEqual(into(board.id).map((w) => [w.node.id, w.port]).sort(), [[rule.id, 0], [rule.id, 1]]);
+    assert.deepEqual(board.wires[0], [rule.id], 'Acknowledge into the threshold');
+    assert.deepEqual(
+      into(board.id)
+        .map((w) => [w.node.id, w.port])
+        .sort(),
+      [
+        [rule.id, 0],
+        [rule.id, 1],
+      ],
+    );
     // The widget's Health preset, as its editor writes it.
     assert.deepEqual(board.fields, boardSettings.HEALTH_FIELDS);
-    assert.deepEqual([board.key, board.score, board.scoreLabel, board.time], ['payload.deviceId', 'payload.news2', 'NEWS2', 'payload.timestamp']);
+    assert.deepEqual(
+      [board.key, board.score, board.scoreLabel, board.time],
+      ['payload.deviceId', 'payload.news2', 'NEWS2', 'payload.timestamp'],
+    );
     assert.equal(byId(board.group).type, 'ui-group');
     assert.equal(byId(byId(board.group).page).name, 'Health');
     assert.deepEqual(boardSettings.readSettings(board, () => true).errors, []);
   });
 
-  it('charts only the picked patient, from the board\'s series (one replacement per series), one chart per series', () => {
+  it("charts only the picked patient, from the board's series (one replacement per series), one chart per series", () => {
     const board = one('he-ward-board');
     const split = out(board, 1);
-    assert.deepEqual(split.map((n) => [n.type, n.property]), [['switch', 'topic']]);
+    assert.deepEqual(
+      split.map((n) => [n.type, n.property]),
+      [['switch', 'topic']],
+    );
     // The switch's topics are the series the board sends: the score's, then each field kept as a trend.
     const labels = boardSettings.readSettings(board, () => true).settings.series.map((s) => s.label);
     assert.deepEqual(labels, ['NEWS2', 'HR']);
-    assert.deepEqual(split[0].rules.map((r: any) => [r.t, r.v]), labels.map((l) => ['eq', l]));
+    assert.deepEqual(
+      split[0].rules.map((r: any) => [r.t, r.v]),
+      labels.map((l) => ['eq', l]),
+    );
     const charts = split[0].wires.map((ids: string[]) => ids.map(byId));
-    assert.deepEqual(charts.map((c: FlowNode[]) => c.map((n) => n.type)), [['ui-chart'], ['ui-chart']]);
-    assert.deepEqual(byType('ui-chart').map((c) => c.id).sort(), charts.flat().map((c: FlowNode) => c.id).sort(), 'no other chart');
+    assert.deepEqual(
+      charts.map((c: FlowNode[]) => c.map((n) => n.type)),
+      [['ui-chart'], ['ui-chart']],
+    );
+    assert.deepEqual(
+      byType('ui-chart')
+        .map((c) => c.id)
+        .sort(),
+      charts
+        .flat()
+        .map((c: FlowNode) => c.id)
+        .sort(),
+      'no other chart',
+    );
     for (const [chart] of charts) {
       // The series name is the patient (msg.key); each point's time and value come from the point.
-      assert.deepEqual([chart.category, chart.categoryType, chart.xAxisProperty, chart.xAxisPropertyType, chart.xAxisType], ['key', 'msg', 'x', 'property', 'time']);
+      assert.deepEqual(
+        [chart.category, chart.categoryType, chart.xAxisProperty, chart.xAxisPropertyType, chart.xAxisType],
+        ['key', 'msg', 'x', 'property', 'time'],
+      );
       assert.equal(chart.yAxisPropertyType, 'property');
       assert.equal(chart.action, 'replace');
-      assert.deepEqual(into(chart.id).map((w) => w.node.id), [split[0].id], `${chart.id}: fed by the series switch only`);
+      assert.deepEqual(
+        into(chart.id).map((w) => w.node.id),
+        [split[0].id],
+        `${chart.id}: fed by the series switch only`,
+      );
     }
-    assert.deepEqual(charts.map(([c]: FlowNode[]) => c.yAxisProperty), ['max', 'y'], 'NEWS2: the highest of each minute, as the sparkline; heart rate: the last');
+    assert.deepEqual(
+      charts.map(([c]: FlowNode[]) => c.yAxisProperty),
+      ['max', 'y'],
+      'NEWS2: the highest of each minute, as the sparkline; heart rate: the last',
+    );
   });
 
   it('has no per-patient widgets left: no gauges, no "last alarm" text, no function node', () => {
     assert.deepEqual(byType('ui-gauge'), []);
-    assert.deepEqual(byType('ui-text').map((n) => n.label), ['Last rejected message']);
+    assert.deepEqual(
+      byType('ui-text').map((n) => n.label),
+      ['Last rejected message'],
+    );
     assert.ok(!flow.some((n) => n.type === 'function'), 'no function node');
-    assert.deepEqual(byType('ui-group').map((g) => g.order).sort(), [1, 2, 3]);
+    assert.deepEqual(
+      byType('ui-group')
+        .map((g) => g.order)
+        .sort(),
+      [1, 2, 3],
+    );
   });
 
-  it('loses only dashboard nodes (Dashboard 2.0\'s and the ward board) and their wires in the test variant', () => {
+  it("loses only dashboard nodes (Dashboard 2.0's and the ward board) and their wires in the test variant", () => {
     const trimmed = withoutDashboard(flow);
     assert.ok(trimmed.every((n) => !isDashboardNode(n)));
     assert.equal(trimmed.length, flow.filter((n) => !n.type.startsWith('ui-') && n.type !== 'he-ward-board').length);
@@ -141,17 +225,28 @@ describe('examples/health-monitoring.json', () => {
     assert.equal(flow.find((n) => n.type === 'he-csv-log')!.baseDir, '', 'the original is left alone');
     const untouched = (f: typeof flow) => f.filter((n) => !['mqtt-broker', 'he-csv-log'].includes(n.type));
     assert.deepEqual(untouched(demo), untouched(flow));
-    assert.deepEqual(demoCredentials(flow, 'mqtt://user:s%40cret@10.1.2.3:18830'), { [broker.id]: { user: 'user', password: 's@cret' } });
+    assert.deepEqual(demoCredentials(flow, 'mqtt://user:s%40cret@10.1.2.3:18830'), {
+      [broker.id]: { user: 'user', password: 's@cret' },
+    });
     assert.deepEqual(demoCredentials(flow, 'mqtt://127.0.0.1:1883'), {});
-    const tls = prepareDemoFlow(flow, { brokerUrl: 'mqtts://broker.local', dataDir: 'd' }).find((n) => n.type === 'mqtt-broker')!;
+    const tls = prepareDemoFlow(flow, { brokerUrl: 'mqtts://broker.local', dataDir: 'd' }).find(
+      (n) => n.type === 'mqtt-broker',
+    )!;
     assert.deepEqual([tls.port, tls.usetls], ['8883', true]);
-    assert.throws(() => prepareDemoFlow(flow, { brokerUrl: 'ws://127.0.0.1:9001', dataDir: 'd' }), /mqtt:\/\/ and mqtts:\/\//);
+    assert.throws(
+      () => prepareDemoFlow(flow, { brokerUrl: 'ws://127.0.0.1:9001', dataDir: 'd' }),
+      /mqtt:\/\/ and mqtts:\/\//,
+    );
   });
 
-  it("gets a shorter stale time from the demo when DEMO_STALE_S asks for one, the file left alone", () => {
+  it('gets a shorter stale time from the demo when DEMO_STALE_S asks for one, the file left alone', () => {
     assert.deepEqual(healthStaleOverrides(flow, 5), { 'hm-news2-alarm': { staleSeconds: '5' } });
     assert.deepEqual(healthStaleOverrides(flow, undefined), {});
-    const demo = prepareDemoFlow(flow, { brokerUrl: 'mqtt://127.0.0.1:1883', dataDir: 'd', overrides: healthStaleOverrides(flow, 5) });
+    const demo = prepareDemoFlow(flow, {
+      brokerUrl: 'mqtt://127.0.0.1:1883',
+      dataDir: 'd',
+      overrides: healthStaleOverrides(flow, 5),
+    });
     assert.equal(demo.find((n) => n.id === 'hm-news2-alarm')!.staleSeconds, '5');
     assert.equal(byId('hm-news2-alarm').staleSeconds, '120');
   });

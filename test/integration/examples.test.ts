@@ -23,9 +23,33 @@ describe('examples/*.json (every example)', () => {
   });
 
   it('know where to find the types they use (sanity check of the type lists)', () => {
-    for (const t of ['he-vitals-parse', 'he-news2', 'he-threshold', 'he-energy-probe', 'he-energy-meter', 'he-csv-log']) assert.ok(types.ours.has(t), t);
-    for (const t of ['mqtt in', 'mqtt out', 'mqtt-broker', 'change', 'switch', 'inject', 'catch', 'debug', 'comment', 'tab']) assert.ok(types.core.has(t), t);
-    for (const t of ['ui-base', 'ui-page', 'ui-group', 'ui-chart', 'ui-gauge', 'ui-notification', 'ui-switch', 'ui-text', 'ui-table']) assert.ok(types.dashboard.has(t), t);
+    for (const t of ['he-vitals-parse', 'he-news2', 'he-threshold', 'he-energy-probe', 'he-energy-meter', 'he-csv-log'])
+      assert.ok(types.ours.has(t), t);
+    for (const t of [
+      'mqtt in',
+      'mqtt out',
+      'mqtt-broker',
+      'change',
+      'switch',
+      'inject',
+      'catch',
+      'debug',
+      'comment',
+      'tab',
+    ])
+      assert.ok(types.core.has(t), t);
+    for (const t of [
+      'ui-base',
+      'ui-page',
+      'ui-group',
+      'ui-chart',
+      'ui-gauge',
+      'ui-notification',
+      'ui-switch',
+      'ui-text',
+      'ui-table',
+    ])
+      assert.ok(types.dashboard.has(t), t);
     assert.ok(!types.core.has('ui-chart') && !types.dashboard.has('function-that-does-not-exist'));
     assert.deepEqual([...types.widgets], ['he-ward-board']);
   });
@@ -59,7 +83,8 @@ describe('examples/*.json (every example)', () => {
           if (n.type === 'switch') assert.equal(n.wires.length, n.rules.length, `${n.id}: one output per rule`);
           if (n.type === 'he-threshold') assert.equal(n.wires.length, 2, `${n.id}: two outputs`);
           if (n.type === 'catch') for (const id of n.scope) assert.ok(ids.has(id), `${n.id} scope → ${id}`);
-          if ((n.type.startsWith('ui-') || types.widgets.has(n.type)) && 'group' in n) assert.equal(ids.get(n.group)?.type, 'ui-group', `${n.id}: group`);
+          if ((n.type.startsWith('ui-') || types.widgets.has(n.type)) && 'group' in n)
+            assert.equal(ids.get(n.group)?.type, 'ui-group', `${n.id}: group`);
           for (const prop of REFERENCES[n.type] ?? []) assert.ok(ids.has(n[prop]), `${n.id}.${prop} → ${n[prop]}`);
         }
       });
@@ -75,25 +100,36 @@ describe('examples/*.json (every example)', () => {
         for (const n of flow.filter((x) => x.type === 'mqtt out' || x.type === 'mqtt in')) {
           assert.equal(n.qos, '1', n.id);
           assert.equal(n.broker, 'he-broker', n.id);
-          if (n.type === 'mqtt out') assert.deepEqual([n.topic, n.retain], ['', 'false'], `${n.id}: topic comes from msg.topic`);
+          if (n.type === 'mqtt out')
+            assert.deepEqual([n.topic, n.retain], ['', 'false'], `${n.id}: topic comes from msg.topic`);
           if (n.type === 'mqtt in') {
-            for (const level of n.topic.split('/')) assert.ok(['+', '#'].includes(level) || !/[+#]/.test(level), `${n.id}: a wildcard in ${n.topic} takes a whole level`);
+            for (const level of n.topic.split('/'))
+              assert.ok(
+                ['+', '#'].includes(level) || !/[+#]/.test(level),
+                `${n.id}: a wildcard in ${n.topic} takes a whole level`,
+              );
           }
         }
       });
 
-      it('feeds no Dashboard 2.0 chart per reading: a chart gets only a ward board\'s series (output 2), as replacements', () => {
+      it("feeds no Dashboard 2.0 chart per reading: a chart gets only a ward board's series (output 2), as replacements", () => {
         // Everything upstream of a chart, through switch nodes, must be a ward board's output 2:
         // a message per pick, and per 10 s while a key stays picked, never one per reading.
         const feeders = (id: string): { node: FlowNode; port: number }[] =>
-          flow.flatMap((n) => (n.wires ?? []).flatMap((out: string[], port: number) => (out.includes(id) ? [{ node: n, port }] : [])));
+          flow.flatMap((n) =>
+            (n.wires ?? []).flatMap((out: string[], port: number) => (out.includes(id) ? [{ node: n, port }] : [])),
+          );
         const sources = (id: string, seen = new Set<string>()): string[] =>
           feeders(id).flatMap(({ node, port }) => {
             if (node.type === 'switch' && !seen.has(node.id)) return sources(node.id, seen.add(node.id));
             return [`${node.type}:${port}`];
           });
         for (const chart of flow.filter((n) => n.type === 'ui-chart')) {
-          assert.deepEqual([...new Set(sources(chart.id))], ['he-ward-board:1'], `${chart.id} is fed by ${sources(chart.id).join(', ')}`);
+          assert.deepEqual(
+            [...new Set(sources(chart.id))],
+            ['he-ward-board:1'],
+            `${chart.id} is fed by ${sources(chart.id).join(', ')}`,
+          );
           assert.equal(chart.action, 'replace', `${chart.id}: each message replaces what the chart holds`);
         }
       });
@@ -118,7 +154,12 @@ describe('examples/*.json (every example)', () => {
     assert.ok(pages.every((p) => p.length === 1));
     assert.deepEqual(
       pages.map((p) => [p[0].name, p[0].path, p[0].order]).sort((a, b) => a[2] - b[2]),
-      [['Health', '/health', 1], ['Energy', '/energy', 2], ['Plugs', '/plugs', 3], ['BLE', '/ble', 4]],
+      [
+        ['Health', '/health', 1],
+        ['Energy', '/energy', 2],
+        ['Plugs', '/plugs', 3],
+        ['BLE', '/ble', 4],
+      ],
     );
     assert.equal(flows[0].find((n) => n.type === 'ui-base')!.path, '/dashboard');
     // Nothing else is shared: an id in two files is one of the three shared nodes.
@@ -126,7 +167,10 @@ describe('examples/*.json (every example)', () => {
     for (const [i, f] of flows.entries()) {
       for (const n of f) {
         const other = seen.get(n.id);
-        assert.ok(!other || ['he-broker', 'he-ui-base', 'he-ui-theme'].includes(n.id), `${n.id} is in ${other} and ${names[i]}`);
+        assert.ok(
+          !other || ['he-broker', 'he-ui-base', 'he-ui-theme'].includes(n.id),
+          `${n.id} is in ${other} and ${names[i]}`,
+        );
         seen.set(n.id, names[i]);
       }
     }
@@ -142,8 +186,13 @@ describe('examples/*.json (every example)', () => {
     assert.equal(broker.protocolVersion, '4');
     for (const name of names) {
       const flow = readExample(name);
-      assert.deepEqual(flow.filter((n) => n.type === 'mqtt-broker').map((n) => n.id), ['he-broker'], `${name}: one broker node, the shared one`);
-      for (const n of flow.filter((x) => x.type === 'mqtt in')) assert.equal(n.qos, '1', `${name}: ${n.id} subscribes at QoS 1`);
+      assert.deepEqual(
+        flow.filter((n) => n.type === 'mqtt-broker').map((n) => n.id),
+        ['he-broker'],
+        `${name}: one broker node, the shared one`,
+      );
+      for (const n of flow.filter((x) => x.type === 'mqtt in'))
+        assert.equal(n.qos, '1', `${name}: ${n.id} subscribes at QoS 1`);
     }
   });
 
@@ -153,17 +202,40 @@ describe('examples/*.json (every example)', () => {
     const total = parts.reduce((s, p) => s + p.flow.length, 0);
     assert.equal(merged.length, total - (names.length - 1) * 3, 'the three shared nodes are kept once');
     assert.equal(new Set(merged.map((n) => n.id)).size, merged.length);
-    assert.deepEqual(merged.filter((n) => n.type === 'tab').map((n) => n.label).sort(), ['BLE gateway', 'Energy efficiency', 'Health monitoring', 'Smart plugs']);
+    assert.deepEqual(
+      merged
+        .filter((n) => n.type === 'tab')
+        .map((n) => n.label)
+        .sort(),
+      ['BLE gateway', 'Energy efficiency', 'Health monitoring', 'Smart plugs'],
+    );
     const changed = readExample(names[1]).map((n) => (n.id === 'he-broker' ? { ...n, port: '1884' } : n));
-    assert.throws(() => mergeFlows([parts[0], { name: 'changed.json', flow: changed }]), /changed\.json and ble-gateway both have a node "he-broker" but they differ/);
+    assert.throws(
+      () => mergeFlows([parts[0], { name: 'changed.json', flow: changed }]),
+      /changed\.json and ble-gateway both have a node "he-broker" but they differ/,
+    );
 
-    const demo = prepareDemoFlow(merged, { brokerUrl: 'mqtt://127.0.0.1:18830', dataDir: '/tmp/d', overrides: plugRuleOverrides(merged, 144) });
+    const demo = prepareDemoFlow(merged, {
+      brokerUrl: 'mqtt://127.0.0.1:18830',
+      dataDir: '/tmp/d',
+      overrides: plugRuleOverrides(merged, 144),
+    });
     const csvLogs = parts.flatMap((p) => p.flow.filter((n) => n.type === 'he-csv-log'));
     assert.equal(csvLogs.length, names.length, 'every example logs to CSV');
-    assert.deepEqual(demo.filter((n) => n.type === 'he-csv-log').map((n) => n.baseDir), csvLogs.map(() => '/tmp/d'));
-    assert.deepEqual(demo.filter((n) => n.type === 'mqtt-broker').map((n) => n.port), ['18830']);
+    assert.deepEqual(
+      demo.filter((n) => n.type === 'he-csv-log').map((n) => n.baseDir),
+      csvLogs.map(() => '/tmp/d'),
+    );
+    assert.deepEqual(
+      demo.filter((n) => n.type === 'mqtt-broker').map((n) => n.port),
+      ['18830'],
+    );
     const rule = demo.find((n) => n.id === 'sp-standby')!;
-    assert.deepEqual([rule.forSeconds, rule.renotifySeconds], ['50', '13'], '7200 s and 1800 s on a clock 144 times faster');
+    assert.deepEqual(
+      [rule.forSeconds, rule.renotifySeconds],
+      ['50', '13'],
+      '7200 s and 1800 s on a clock 144 times faster',
+    );
     assert.equal(merged.find((n) => n.id === 'sp-standby')!.forSeconds, '7200', 'the example is left alone');
     assert.deepEqual(plugRuleOverrides(merged, 1), {}, 'real time: nothing to scale');
   });

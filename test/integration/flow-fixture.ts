@@ -24,7 +24,9 @@ const ROOT = path.resolve(__dirname, '..', '..', '..');
 const BOARD_PACKAGE = path.join(ROOT, 'ward-board');
 
 /** Node types of the ward board package (ward-board/): Dashboard 2.0 widgets, not the pack's nodes. */
-export const WIDGET_TYPES: ReadonlySet<string> = new Set(Object.keys(JSON.parse(fs.readFileSync(path.join(BOARD_PACKAGE, 'package.json'), 'utf8'))['node-red'].nodes));
+export const WIDGET_TYPES: ReadonlySet<string> = new Set(
+  Object.keys(JSON.parse(fs.readFileSync(path.join(BOARD_PACKAGE, 'package.json'), 'utf8'))['node-red'].nodes),
+);
 
 /** A Dashboard 2.0 node: one of Dashboard's own (ui-*) or a third-party widget of this repository. */
 export const isDashboardNode = (n: FlowNode): boolean => n.type.startsWith('ui-') || WIDGET_TYPES.has(n.type);
@@ -38,7 +40,11 @@ export function withoutDashboard(flow: FlowNode[]): FlowNode[] {
   const removed = new Set(flow.filter(isDashboardNode).map((n) => n.id));
   return flow
     .filter((n) => !removed.has(n.id))
-    .map((n) => (Array.isArray(n.wires) ? { ...n, wires: n.wires.map((out: string[]) => out.filter((id) => !removed.has(id))) } : { ...n }));
+    .map((n) =>
+      Array.isArray(n.wires)
+        ? { ...n, wires: n.wires.map((out: string[]) => out.filter((id) => !removed.has(id))) }
+        : { ...n },
+    );
 }
 
 /** A copy of the flow pointed at the test broker, with csv-log writing under `dir`. */
@@ -89,8 +95,13 @@ export function exampleNodeModules(): unknown[] {
  */
 export function dashboardNodeModules(): unknown[] {
   const dir = path.dirname(require.resolve('@flowfuse/node-red-dashboard/package.json'));
-  const files = Object.values(JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'))['node-red'].nodes as Record<string, string>);
-  return [...files.map((f) => require(path.join(dir, f))), require(path.join(BOARD_PACKAGE, 'dist', 'nodes', 'ward-board', 'ward-board.js'))];
+  const files = Object.values(
+    JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'))['node-red'].nodes as Record<string, string>,
+  );
+  return [
+    ...files.map((f) => require(path.join(dir, f))),
+    require(path.join(BOARD_PACKAGE, 'dist', 'nodes', 'ward-board', 'ward-board.js')),
+  ];
 }
 
 function registeredTypes(dir: string): string[] {

@@ -13,7 +13,15 @@ import mqtt, { MqttClient } from 'mqtt';
 import { getTestBroker, TestBroker } from '../support/broker';
 import { removeSession } from '../../scripts/mqtt-session';
 import { CLIENT_ID_VAR } from '../../nodes/lib/mqtt-client-id';
-import { FlowNode, dashboardNodeModules, exampleNodeModules, forTest, probe, readExample, withoutDashboard } from './flow-fixture';
+import {
+  FlowNode,
+  dashboardNodeModules,
+  exampleNodeModules,
+  forTest,
+  probe,
+  readExample,
+  withoutDashboard,
+} from './flow-fixture';
 
 // The helper ships no types.
 export const helper = require('node-red-node-test-helper');

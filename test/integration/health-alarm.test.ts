@@ -23,7 +23,10 @@ const VITALS: Record<number, Record<string, number | string | boolean>> = {
 };
 
 /** What a ui-chart holds (Dashboard 2.0's datastore): one message per point, _datapoint as drawn. */
-const chartPoints = (id: string): { category: string; x: number; y: number }[] => (helper.getNode(id).getState() ?? []).map((m: { _datapoint: { category: string; x: number; y: number } }) => m._datapoint);
+const chartPoints = (id: string): { category: string; x: number; y: number }[] =>
+  (helper.getNode(id).getState() ?? []).map(
+    (m: { _datapoint: { category: string; x: number; y: number } }) => m._datapoint,
+  );
 
 describe('health-monitoring example: vitals → news2 → threshold → alarm, ward board, charts (integration)', function () {
   this.timeout(30000);
@@ -51,13 +54,21 @@ describe('health-monitoring example: vitals → news2 → threshold → alarm, w
     const send = (id: string, i: number, total: number) =>
       client.publishAsync(
         `health/${id}/vitals`,
-        JSON.stringify({ patientId: id, timestamp: new Date(base + i * 60_000 + 1000).toISOString(), onOxygen: false, consciousness: 'A', ...VITALS[total] }),
+        JSON.stringify({
+          patientId: id,
+          timestamp: new Date(base + i * 60_000 + 1000).toISOString(),
+          onOxygen: false,
+          consciousness: 'A',
+          ...VITALS[total],
+        }),
         { qos: 1 },
       );
 
     // The flow subscribes once its broker node connects: repeat a first reading until it is scored.
     await until('the flow to take readings', () => {
-      const rows = fs.existsSync(path.join(dir, 'vitals.csv')) ? fs.readFileSync(path.join(dir, 'vitals.csv'), 'utf8') : '';
+      const rows = fs.existsSync(path.join(dir, 'vitals.csv'))
+        ? fs.readFileSync(path.join(dir, 'vitals.csv'), 'utf8')
+        : '';
       if (!rows.includes(well)) void send(well, 0, 0);
       return rows.includes(well);
     });
@@ -71,7 +82,14 @@ describe('health-monitoring example: vitals → news2 → threshold → alarm, w
     await new Promise((r) => setTimeout(r, 300)); // a surplus would show up here
 
     assert.deepEqual(
-      alarms.map((a) => [a.topic, a.payload.key, a.payload.state, a.payload.severity, a.payload.value, a.payload.threshold]),
+      alarms.map((a) => [
+        a.topic,
+        a.payload.key,
+        a.payload.state,
+        a.payload.severity,
+        a.payload.value,
+        a.payload.threshold,
+      ]),
       [
         [`health/${sick}/alarm`, sick, 'raised', 'warning', 5, 5],
         [`health/${sick}/alarm`, sick, 'escalated', 'critical', 8, 7],
@@ -83,7 +101,11 @@ describe('health-monitoring example: vitals → news2 → threshold → alarm, w
     assert.deepEqual(texts, [`${sick}: NEWS2 medium (5) — warning`, `${sick}: NEWS2 high (8) — critical`]);
 
     // The board, as every browser holds it (batches once a second).
-    await until('both tiles on the board', () => alarmsOf(board.tiles.get(sick))?.[0] === 'critical unacked' && board.tiles.get(well)?.s?.total === 0, 5000);
+    await until(
+      'both tiles on the board',
+      () => alarmsOf(board.tiles.get(sick))?.[0] === 'critical unacked' && board.tiles.get(well)?.s?.total === 0,
+      5000,
+    );
     const tile = board.tiles.get(sick)!;
     assert.deepEqual([tile.s!.total, tile.s!.band], [8, 'high']);
     // HR, RR, SpO2, SBP, T, ACVPU of the last reading.
@@ -96,27 +118,59 @@ describe('health-monitoring example: vitals → news2 → threshold → alarm, w
     // whose answer is published and comes back to the tile.
     board.ack(sick, { user: { name: 'Nurse Kim' } });
     await until('the acknowledged event on the broker', () => alarms.some((a) => a.payload.state === 'acknowledged'));
-    assert.deepEqual(acks.map((m) => [m.ack, m.topic]), [[sick, sick]]);
+    assert.deepEqual(
+      acks.map((m) => [m.ack, m.topic]),
+      [[sick, sick]],
+    );
     const answer = alarms.find((a) => a.payload.state === 'acknowledged')!;
-    assert.deepEqual([answer.topic, answer.payload.key, answer.payload.severity], [`health/${sick}/alarm`, sick, 'critical']);
+    assert.deepEqual(
+      [answer.topic, answer.payload.key, answer.payload.severity],
+      [`health/${sick}/alarm`, sick, 'critical'],
+    );
     await until('the tile acknowledged', () => alarmsOf(board.tiles.get(sick))?.[0] === 'critical acked', 5000);
     assert.equal(texts.at(-1), `${sick}: NEWS2 critical alarm acknowledged`);
 
     // Picking the patient fills both charts with its trends: one message per series, each a
     // replacement, one point per minute.
     board.pick(sick);
-    await until('the charts filled', () => chartPoints('hm-chart-news2').length === totals.length && chartPoints('hm-chart-hr').length === totals.length, 5000);
-    assert.deepEqual(series.map((m) => [m.topic, m.key, m.action]), [
-      ['NEWS2', sick, 'replace'],
-      ['HR', sick, 'replace'],
-    ]);
-    assert.deepEqual(chartPoints('hm-chart-news2').map((p) => [p.category, p.y]), totals.map((t) => [sick, t]));
-    assert.deepEqual(chartPoints('hm-chart-hr').map((p) => p.y), totals.map((t) => VITALS[t].heartRate));
-    assert.deepEqual(chartPoints('hm-chart-news2').map((p) => p.x), totals.map((_, i) => base + (i + 1) * 60_000), 'each point at its minute');
+    await until(
+      'the charts filled',
+      () =>
+        chartPoints('hm-chart-news2').length === totals.length && chartPoints('hm-chart-hr').length === totals.length,
+      5000,
+    );
+    assert.deepEqual(
+      series.map((m) => [m.topic, m.key, m.action]),
+      [
+        ['NEWS2', sick, 'replace'],
+        ['HR', sick, 'replace'],
+      ],
+    );
+    assert.deepEqual(
+      chartPoints('hm-chart-news2').map((p) => [p.category, p.y]),
+      totals.map((t) => [sick, t]),
+    );
+    assert.deepEqual(
+      chartPoints('hm-chart-hr').map((p) => p.y),
+      totals.map((t) => VITALS[t].heartRate),
+    );
+    assert.deepEqual(
+      chartPoints('hm-chart-news2').map((p) => p.x),
+      totals.map((_, i) => base + (i + 1) * 60_000),
+      'each point at its minute',
+    );
     // Another pick replaces the charts' data: the other patient only.
     board.pick(well);
-    await until('the charts show the other patient', () => chartPoints('hm-chart-news2').every((p) => p.category === well) && chartPoints('hm-chart-news2').length > 0, 5000);
-    assert.equal(chartPoints('hm-chart-news2').length, totals.length + 1, 'its own minutes: the warm-up reading and the seven');
+    await until(
+      'the charts show the other patient',
+      () => chartPoints('hm-chart-news2').every((p) => p.category === well) && chartPoints('hm-chart-news2').length > 0,
+      5000,
+    );
+    assert.equal(
+      chartPoints('hm-chart-news2').length,
+      totals.length + 1,
+      'its own minutes: the warm-up reading and the seven',
+    );
     assert.deepEqual(errors, []);
   });
 });

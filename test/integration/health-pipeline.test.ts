@@ -25,7 +25,9 @@ describe('health-monitoring example: MQTT → vitals-parse → csv-log (integrat
   it(`logs exactly the ${GOOD} good readings once each and sends every bad message to Catch with a reason`, async () => {
     // A topic prefix of our own, so that a demo or another run on a shared broker cannot add messages.
     const prefix = `test-${process.pid}-${Date.now()}`;
-    const flow: FlowNode[] = run.example('health-monitoring').map((n) => (n.type === 'mqtt in' ? { ...n, topic: `${prefix}/+/vitals` } : n));
+    const flow: FlowNode[] = run
+      .example('health-monitoring')
+      .map((n) => (n.type === 'mqtt in' ? { ...n, topic: `${prefix}/+/vitals` } : n));
     const parse = flow.find((n) => n.type === 'he-vitals-parse')!;
     const csv = flow.find((n) => n.type === 'he-csv-log')!;
     const catchNode = flow.find((n) => n.type === 'catch')!;
@@ -52,7 +54,16 @@ describe('health-monitoring example: MQTT → vitals-parse → csv-log (integrat
         const timestamp = new Date(base + (i * PATIENTS.length + k) * 1000).toISOString();
         const heartRate = 60 + ((i * 7 + k * 3) % 60);
         sent.set(`${id} ${timestamp}`, heartRate);
-        const payload = JSON.stringify({ patientId: id, timestamp, heartRate, spo2: 97, respiratoryRate: 16, temperature: 36.8, systolic: 121, diastolic: 79 });
+        const payload = JSON.stringify({
+          patientId: id,
+          timestamp,
+          heartRate,
+          spo2: 97,
+          respiratoryRate: 16,
+          temperature: 36.8,
+          systolic: 121,
+          diastolic: 79,
+        });
         publishes.push(pub.publishAsync(`${prefix}/${id}/vitals`, payload, { qos: 1 }));
       }
       if (i === 10) for (const bad of BAD) publishes.push(pub.publishAsync(`${prefix}/p-bad/vitals`, bad, { qos: 1 }));
@@ -60,7 +71,10 @@ describe('health-monitoring example: MQTT → vitals-parse → csv-log (integrat
     await Promise.all(publishes);
 
     const counted = (list: any[]) => list.filter((m) => !isWarmup(m)).length;
-    await until(`${GOOD} rows and ${BAD.length} rejections`, () => logged.length >= GOOD && counted(caught) >= BAD.length && counted(rejected) >= BAD.length);
+    await until(
+      `${GOOD} rows and ${BAD.length} rejections`,
+      () => logged.length >= GOOD && counted(caught) >= BAD.length && counted(rejected) >= BAD.length,
+    );
     await new Promise((r) => setTimeout(r, 300)); // a surplus would show up here
 
     assert.equal(logged.length, GOOD, 'rows written');
@@ -68,7 +82,10 @@ describe('health-monitoring example: MQTT → vitals-parse → csv-log (integrat
     assert.equal(counted(caught), BAD.length, 'messages at the Catch node');
     for (const m of caught.filter((x) => !isWarmup(x))) {
       assert.equal(m.error.source.id, parse.id);
-      assert.ok(typeof m.error.message === 'string' && m.error.message.length > 10, `no reason given: ${JSON.stringify(m.error)}`);
+      assert.ok(
+        typeof m.error.message === 'string' && m.error.message.length > 10,
+        `no reason given: ${JSON.stringify(m.error)}`,
+      );
     }
     for (const m of rejected.filter((x) => !isWarmup(x))) {
       assert.ok(m.error.field && m.error.reason && m.error.message, `incomplete msg.error: ${JSON.stringify(m.error)}`);
@@ -77,7 +94,10 @@ describe('health-monitoring example: MQTT → vitals-parse → csv-log (integrat
     const reasons = new Set(rejected.filter((x) => !isWarmup(x)).map((m) => m.error.reason));
     assert.ok(reasons.size >= 3, `reasons: ${[...reasons].join(', ')}`);
     const rowNumbers = logged.map((m) => m.row).sort((a, b) => a - b);
-    assert.deepEqual(rowNumbers, Array.from({ length: GOOD }, (_, i) => i + 1));
+    assert.deepEqual(
+      rowNumbers,
+      Array.from({ length: GOOD }, (_, i) => i + 1),
+    );
 
     await helper.unload(); // closes the nodes, as a redeploy or shutdown would
     const file = path.join(run.dir, 'vitals.csv');
@@ -100,10 +120,15 @@ describe('health-monitoring example: MQTT → vitals-parse → csv-log (integrat
 
   it('keeps its MQTT session while stopped: readings published meanwhile arrive once it runs again', async () => {
     const prefix = `test-${process.pid}-${Date.now()}`;
-    const example = () => run.example('health-monitoring').map((n) => (n.type === 'mqtt in' ? { ...n, topic: `${prefix}/+/vitals` } : n));
+    const example = () =>
+      run.example('health-monitoring').map((n) => (n.type === 'mqtt in' ? { ...n, topic: `${prefix}/+/vitals` } : n));
     const reading = (device: string, i: number) => ({
       topic: `${prefix}/${device}/vitals`,
-      payload: JSON.stringify({ patientId: device, heartRate: 70 + (i % 20), timestamp: new Date(Date.parse('2025-03-01T08:00:00.000Z') + i * 1000).toISOString() }),
+      payload: JSON.stringify({
+        patientId: device,
+        heartRate: 70 + (i % 20),
+        timestamp: new Date(Date.parse('2025-03-01T08:00:00.000Z') + i * 1000).toISOString(),
+      }),
     });
     const first = example();
     const csvId = first.find((n) => n.type === 'he-csv-log')!.id;

@@ -13,7 +13,18 @@ import path from 'node:path';
 
 const CHILD = path.resolve(__dirname, '..', 'support', 'threshold-restart-child.js');
 
-type Event = { key: string; rule: string; severity: string; state: string; value: unknown; threshold: unknown; since: string; ts: string; acked?: boolean; lastSeen?: string };
+type Event = {
+  key: string;
+  rule: string;
+  severity: string;
+  state: string;
+  value: unknown;
+  threshold: unknown;
+  since: string;
+  ts: string;
+  acked?: boolean;
+  lastSeen?: string;
+};
 
 function run(args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -22,7 +33,11 @@ function run(args: string[]): Promise<void> {
     let err = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (err += d));
-    child.on('exit', (code) => (code === 0 && out.includes('DONE') ? resolve() : reject(new Error(`Node-RED run ${args[1]} exited ${code}: ${err}`))));
+    child.on('exit', (code) =>
+      code === 0 && out.includes('DONE')
+        ? resolve()
+        : reject(new Error(`Node-RED run ${args[1]} exited ${code}: ${err}`)),
+    );
   });
 }
 
@@ -42,7 +57,8 @@ function activeFrom(events: Event[]): string[] {
   for (const e of events) {
     const id = `${e.key} ${e.severity === 'stale' ? 'stale' : 'value'}`;
     const was = known.get(id);
-    if (e.state === 'raised' || e.state === 'escalated') known.set(id, { severity: e.severity, since: e.since, acked: false });
+    if (e.state === 'raised' || e.state === 'escalated')
+      known.set(id, { severity: e.severity, since: e.since, acked: false });
     else if (e.state === 'deescalated') known.set(id, { severity: e.severity, since: e.since, acked: was!.acked });
     else if (e.state === 'acknowledged') known.set(id, { ...was!, acked: true });
     else if (e.state === 'cleared') known.delete(id);
@@ -64,14 +80,25 @@ describe('threshold: report active alarms at start, across a restart or a deploy
       const first = readEvents(dir);
       const active = activeFrom(first);
       // The scenario happened: a critical alarm, an acknowledged warning, a silent key.
-      for (const want of [/^bed1 critical .* acked=false$/, /^bed2 warning .* acked=true$/, /^bed3 stale .* acked=false$/]) {
-        assert.ok(active.some((a) => want.test(a)), `${want} among ${active.join('; ')}`);
+      for (const want of [
+        /^bed1 critical .* acked=false$/,
+        /^bed2 warning .* acked=true$/,
+        /^bed3 stale .* acked=false$/,
+      ]) {
+        assert.ok(
+          active.some((a) => want.test(a)),
+          `${want} among ${active.join('; ')}`,
+        );
       }
       const restartedAt = new Date().toISOString();
       await run([dir, 'second', cache, 'on', String(active.length)]);
       const second = readEvents(dir).slice(first.length);
       const reported = second.filter((e) => e.state === 'active');
-      assert.deepEqual(reported.map((e) => `${e.key} ${e.severity} ${e.since} acked=${e.acked}`).sort(), [...active].sort(), 'each active alarm once');
+      assert.deepEqual(
+        reported.map((e) => `${e.key} ${e.severity} ${e.since} acked=${e.acked}`).sort(),
+        [...active].sort(),
+        'each active alarm once',
+      );
       // They come first, before anything the restarted node finds out for itself (keys going stale).
       assert.deepEqual(second.slice(0, reported.length), reported);
       // Least recently seen key first: bed3 sent its last value before bed1 and bed2.
@@ -84,7 +111,10 @@ describe('threshold: report active alarms at start, across a restart or a deploy
         assert.ok(e.ts >= restartedAt, `ts ${e.ts} is the time of the report, after the restart (${restartedAt})`);
         if (e.severity === 'stale') {
           assert.equal(e.threshold, 1);
-          assert.equal(e.lastSeen, first.find((f) => f.key === e.key && f.severity === 'stale' && f.state === 'raised')!.lastSeen);
+          assert.equal(
+            e.lastSeen,
+            first.find((f) => f.key === e.key && f.severity === 'stale' && f.state === 'raised')!.lastSeen,
+          );
         } else {
           assert.equal(e.threshold, e.severity === 'critical' ? 130 : 100);
           assert.equal(e.lastSeen, undefined);
@@ -92,7 +122,10 @@ describe('threshold: report active alarms at start, across a restart or a deploy
       }
       assert.deepEqual(
         reported.filter((e) => e.severity !== 'stale').map((e) => [e.key, e.value]),
-        [['bed1', 135], ['bed2', 110]],
+        [
+          ['bed1', 135],
+          ['bed2', 110],
+        ],
       );
     });
   }
@@ -103,15 +136,28 @@ describe('threshold: report active alarms at start, across a restart or a deploy
     const cut = all.findIndex((e) => e.state === 'active');
     assert.ok(cut > 0, 'active events after the deploy');
     const active = activeFrom(all.slice(0, cut));
-    assert.ok(active.some((a) => /^bed1 critical .* acked=false$/.test(a)) && active.some((a) => /^bed2 warning .* acked=true$/.test(a)), active.join('; '));
+    assert.ok(
+      active.some((a) => /^bed1 critical .* acked=false$/.test(a)) &&
+        active.some((a) => /^bed2 warning .* acked=true$/.test(a)),
+      active.join('; '),
+    );
     const reported = all.slice(cut).filter((e) => e.state === 'active');
-    assert.deepEqual(reported.map((e) => `${e.key} ${e.severity} ${e.since} acked=${e.acked}`).sort(), [...active].sort());
+    assert.deepEqual(
+      reported.map((e) => `${e.key} ${e.severity} ${e.since} acked=${e.acked}`).sort(),
+      [...active].sort(),
+    );
   });
 
   it('without contextStorage in the settings, Node-RED deletes node context when the node stops: a deploy forgets the alarms, nothing is reported', async () => {
     await run([dir, 'redeploy', 'none', 'on']);
     const all = readEvents(dir);
-    assert.deepEqual(all.slice(0, 3).map((e) => `${e.key} ${e.state}`), ['bed1 raised', 'bed2 raised', 'bed2 acknowledged']);
-    assert.deepEqual(all.filter((e) => e.state === 'active'), []);
+    assert.deepEqual(
+      all.slice(0, 3).map((e) => `${e.key} ${e.state}`),
+      ['bed1 raised', 'bed2 raised', 'bed2 acknowledged'],
+    );
+    assert.deepEqual(
+      all.filter((e) => e.state === 'active'),
+      [],
+    );
   });
 });

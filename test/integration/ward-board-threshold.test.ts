@@ -9,17 +9,41 @@ import type { BoardMessage, TileView } from '../../ward-board/shared/wire';
 const helper = require('node-red-node-test-helper');
 const thresholdNode = require('../../nodes/threshold/threshold.js');
 // The widget package's own build (ward-board/dist), which `npm run build` makes before the tests.
-const boardNode = require(path.resolve(__dirname, '..', '..', '..', 'ward-board', 'dist', 'nodes', 'ward-board', 'ward-board.js'));
-const dashboard = ['ui_base', 'ui_page', 'ui_group', 'ui_theme'].map((n) => require(`@flowfuse/node-red-dashboard/nodes/config/${n}.js`));
+const boardNode = require(
+  path.resolve(__dirname, '..', '..', '..', 'ward-board', 'dist', 'nodes', 'ward-board', 'ward-board.js'),
+);
+const dashboard = ['ui_base', 'ui_page', 'ui_group', 'ui_theme'].map((n) =>
+  require(`@flowfuse/node-red-dashboard/nodes/config/${n}.js`),
+);
 
 helper.init(require.resolve('node-red'));
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const flow = [
-  { id: 'ui-base-1', type: 'ui-base', name: 'UI', path: '/dashboard', includeClientData: true, acceptsClientConfig: ['ui-notification', 'ui-control'] },
-  { id: 'ui-theme-1', type: 'ui-theme', name: 'Theme', colors: { surface: '#ffffff', primary: '#0094ce', bgPage: '#eeeeee', groupBg: '#ffffff', groupOutline: '#cccccc' } },
-  { id: 'ui-page-1', type: 'ui-page', name: 'Health', ui: 'ui-base-1', path: '/health', layout: 'grid', theme: 'ui-theme-1' },
+  {
+    id: 'ui-base-1',
+    type: 'ui-base',
+    name: 'UI',
+    path: '/dashboard',
+    includeClientData: true,
+    acceptsClientConfig: ['ui-notification', 'ui-control'],
+  },
+  {
+    id: 'ui-theme-1',
+    type: 'ui-theme',
+    name: 'Theme',
+    colors: { surface: '#ffffff', primary: '#0094ce', bgPage: '#eeeeee', groupBg: '#ffffff', groupOutline: '#cccccc' },
+  },
+  {
+    id: 'ui-page-1',
+    type: 'ui-page',
+    name: 'Health',
+    ui: 'ui-base-1',
+    path: '/health',
+    layout: 'grid',
+    theme: 'ui-theme-1',
+  },
   { id: 'ui-group-1', type: 'ui-group', name: 'Ward', page: 'ui-page-1', width: 12 },
   { id: 'tab', type: 'tab' },
   {
@@ -42,7 +66,9 @@ const flow = [
   { id: 'board', type: 'he-ward-board', z: 'tab', group: 'ui-group-1', interval: 0.25, wires: [['th'], []] },
 ];
 
-const reading = (key: string, total: number, band: string) => ({ payload: { deviceId: key, heartRate: 80 + total * 6, news2: { total, band, complete: true } } });
+const reading = (key: string, total: number, band: string) => ({
+  payload: { deviceId: key, heartRate: 80 + total * 6, news2: { total, band, complete: true } },
+});
 
 describe('he-threshold and the ward board', function () {
   this.timeout(20000);
@@ -69,7 +95,8 @@ describe('he-threshold and the ward board', function () {
     const hooks = base.ui.widgets.get('board').hooks;
     return { board, hooks, th: helper.getNode('th'), boardNode: helper.getNode('board') };
   }
-  const alarmsOf = (board: Map<string, TileView>, key: string) => board.get(key)?.a.map((a) => `${a.severity} ${a.acked ? 'acked' : 'unacked'}`);
+  const alarmsOf = (board: Map<string, TileView>, key: string) =>
+    board.get(key)?.a.map((a) => `${a.severity} ${a.acked ? 'acked' : 'unacked'}`);
 
   it("shows the threshold's alarms, sends Acknowledge back to it and shows its answer", async () => {
     const { board, hooks, th } = await start();

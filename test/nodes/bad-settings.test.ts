@@ -23,7 +23,12 @@ interface Spy {
 const CASES: { type: string; module: string; bad: Record<string, unknown>; names: RegExp }[] = [
   { type: 'he-vitals-parse', module: 'vitals-parse', bad: { topicSegment: '1.5' }, names: /topicSegment/ },
   { type: 'he-news2', module: 'news2', bad: { combineWindow: 'five minutes' }, names: /combineWindow/ },
-  { type: 'he-threshold', module: 'threshold', bad: { levels: [{ severity: 'warning', threshold: '100' }], forSeconds: '-5' }, names: /forSeconds/ },
+  {
+    type: 'he-threshold',
+    module: 'threshold',
+    bad: { levels: [{ severity: 'warning', threshold: '100' }], forSeconds: '-5' },
+    names: /forSeconds/,
+  },
   { type: 'he-csv-log', module: 'csv-log', bad: { retentionDays: 'a week' }, names: /retentionDays/ },
   { type: 'he-energy-probe', module: 'energy-probe', bad: { interval: 'often' }, names: /interval/ },
   { type: 'he-energy-meter', module: 'energy-meter', bad: { maxDevices: '0' }, names: /maxDevices/ },

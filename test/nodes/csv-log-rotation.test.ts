@@ -46,7 +46,12 @@ describe('csv-log node: patterns, typed columns, queue limit', function () {
   });
 
   it('writes one file per device and UTC day from {{payload.deviceId}}/%Y-%m-%d, sanitising hostile ids', async () => {
-    const t = await load({ baseDir: dir, filename: '{{payload.deviceId}}/v-%Y-%m-%d.csv', timeZone: 'utc', columns: '' });
+    const t = await load({
+      baseDir: dir,
+      filename: '{{payload.deviceId}}/v-%Y-%m-%d.csv',
+      timeZone: 'utc',
+      columns: '',
+    });
     const day = new Date().toISOString().slice(0, 10);
     const ids = ['bed-1', '../../escape', 'a/b\\c', '..'];
     ids.forEach((deviceId, i) => t.n1.receive({ payload: { deviceId, i } }));
@@ -57,8 +62,14 @@ describe('csv-log node: patterns, typed columns, queue limit', function () {
       t.out.map((m) => path.relative(dir, m.filename)),
       ['bed-1', '___.._escape', 'a_b_c', '__'].map((d) => path.join(d, `v-${day}.csv`)),
     );
-    assert.deepEqual(t.caught.map((m) => m.error.message), ['csv-log.errors.field-missing', 'csv-log.errors.path-device']);
-    assert.deepEqual(fs.readdirSync(path.dirname(dir)).filter((n) => n === 'escape'), []);
+    assert.deepEqual(
+      t.caught.map((m) => m.error.message),
+      ['csv-log.errors.field-missing', 'csv-log.errors.path-device'],
+    );
+    assert.deepEqual(
+      fs.readdirSync(path.dirname(dir)).filter((n) => n === 'escape'),
+      [],
+    );
   });
 
   it('builds rows from a typed column list', async () => {
@@ -96,7 +107,10 @@ describe('csv-log node: patterns, typed columns, queue limit', function () {
     for (let i = 0; i < 12; i++) t.n1.receive({ payload: { i } });
     await until(() => t.out.length + t.caught.length === 12, 'all messages accounted for');
     assert.equal(t.out.length, 5);
-    assert.deepEqual(t.caught.map((m) => m.payload.i), [5, 6, 7, 8, 9, 10, 11]);
+    assert.deepEqual(
+      t.caught.map((m) => m.payload.i),
+      [5, 6, 7, 8, 9, 10, 11],
+    );
     assert.ok(t.caught.every((m) => m.error.message === 'csv-log.errors.queue-full'));
     assert.ok(t.statuses.some((s) => s.status.text === 'csv-log.status.dropped'));
     const lines = fs.readFileSync(path.join(dir, 'q.csv'), 'utf8').trimEnd().split('\r\n');
@@ -109,7 +123,10 @@ describe('csv-log node: patterns, typed columns, queue limit', function () {
     for (let i = 0; i < 30; i++) t.n1.receive({ payload: { i } });
     await until(() => t.out.length + t.caught.length === 30, 'all messages accounted for');
     assert.equal(t.out.length, 8);
-    assert.deepEqual(t.caught.map((m) => m.payload.i), Array.from({ length: 22 }, (_, k) => k + 8));
+    assert.deepEqual(
+      t.caught.map((m) => m.payload.i),
+      Array.from({ length: 22 }, (_, k) => k + 8),
+    );
     assert.ok(t.caught.every((m) => m.error.message === 'csv-log.errors.queue-full'));
     assert.ok(t.statuses.some((s) => s.status.text === 'csv-log.status.dropped'));
     const lines = fs.readFileSync(path.join(dir, 'q.csv'), 'utf8').trimEnd().split('\r\n');
@@ -124,7 +141,10 @@ describe('csv-log node: patterns, typed columns, queue limit', function () {
     for (let i = 0; i < N; i++) t.n1.receive({ payload: { i, id: `p-${i % 50}`, at: new Date(i).toISOString() } });
     await until(() => t.out.length + t.caught.length === N, 'all messages accounted for', 50000);
     assert.equal(t.caught.length, 0);
-    assert.ok(t.out.every((m, i) => m.row === i + 1), 'rows 1..N in order');
+    assert.ok(
+      t.out.every((m, i) => m.row === i + 1),
+      'rows 1..N in order',
+    );
     assert.equal(fs.readFileSync(path.join(dir, 'q.csv'), 'utf8').trimEnd().split('\r\n').length, N + 1);
   });
 

@@ -22,7 +22,15 @@ describe('csv-log node at a stop of the flows', function () {
   it('writes the rows an upstream node sent just before the stop, each once', async () => {
     await helper.load(csvLogNode, [
       { id: 'up', type: 'helper', wires: [['log']] },
-      { id: 'log', type: 'he-csv-log', baseDir: dir, filename: 'stop.csv', columns: 'seq', bom: false, wires: [['written']] },
+      {
+        id: 'log',
+        type: 'he-csv-log',
+        baseDir: dir,
+        filename: 'stop.csv',
+        columns: 'seq',
+        bom: false,
+        wires: [['written']],
+      },
       { id: 'written', type: 'helper' },
     ]);
     const up = helper.getNode('up');

@@ -37,7 +37,22 @@ function flow(config: FlowNode): FlowNode[] {
     { id: 'completed', type: 'helper' },
     { id: 'watcher', type: 'status', scope: ['n1'], wires: [['statuses']] },
     { id: 'statuses', type: 'helper' },
-    { id: 'parse', type: 'csv', spec: 'rfc', sep: ',', hdrin: true, hdrout: 'none', multi: 'mult', ret: '\\r\\n', temp: '', skip: '0', strings: false, include_empty_strings: true, include_null_values: true, wires: [['parsed']] },
+    {
+      id: 'parse',
+      type: 'csv',
+      spec: 'rfc',
+      sep: ',',
+      hdrin: true,
+      hdrout: 'none',
+      multi: 'mult',
+      ret: '\\r\\n',
+      temp: '',
+      skip: '0',
+      strings: false,
+      include_empty_strings: true,
+      include_null_values: true,
+      wires: [['parsed']],
+    },
     { id: 'parsed', type: 'helper' },
   ];
 }
@@ -64,8 +79,13 @@ describe('csv-log node', function () {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('writes rows that Node-RED\'s csv node reads back unchanged, and passes msg on with filename and row', async () => {
-    const t = await load({ baseDir: dir, filename: 'vitals.csv', filenameType: 'str', columns: 'patient,note,vitals,flag' });
+  it("writes rows that Node-RED's csv node reads back unchanged, and passes msg on with filename and row", async () => {
+    const t = await load({
+      baseDir: dir,
+      filename: 'vitals.csv',
+      filenameType: 'str',
+      columns: 'patient,note,vitals,flag',
+    });
     const rows = [
       { patient: '김민수', note: 'says "fine", then\r\nsleeps 😴', vitals: { hr: 72, spo2: [97, 98] }, flag: true },
       { patient: 'a,b', note: null, vitals: [], flag: false },
@@ -73,7 +93,13 @@ describe('csv-log node', function () {
     rows.forEach((payload) => t.n1.receive({ payload, topic: 'ward-3' }));
     await until(() => t.out.length === 2, 'two outputs');
     const file = path.join(dir, 'vitals.csv');
-    assert.deepEqual(t.out.map((m) => [m.filename, m.row, m.topic]), [[file, 1, 'ward-3'], [file, 2, 'ward-3']]);
+    assert.deepEqual(
+      t.out.map((m) => [m.filename, m.row, m.topic]),
+      [
+        [file, 1, 'ward-3'],
+        [file, 2, 'ward-3'],
+      ],
+    );
     assert.equal(t.caught.length, 0);
 
     helper.getNode('parse').receive({ payload: fs.readFileSync(file, 'utf8') });
@@ -112,7 +138,10 @@ describe('csv-log node', function () {
     t.n1.receive({ payload: { t: 3, hr: 72 } });
     t.n1.receive({ payload: { hr: 73, t: 4 } });
     await until(() => t.out.length === 2, 'second deploy');
-    assert.deepEqual(t.out.map((m) => m.row), [3, 4]);
+    assert.deepEqual(
+      t.out.map((m) => m.row),
+      [3, 4],
+    );
     assert.equal(fs.readFileSync(path.join(dir, 'vitals.csv'), 'utf8'), 't,hr\r\n1,70\r\n2,71\r\n3,72\r\n4,73\r\n');
   });
 
@@ -146,7 +175,10 @@ describe('csv-log node', function () {
       t.caught.map((m) => m.error.message),
       ['escapes', 'absolute', 'nul', 'device', 'escapes', 'empty', 'not-string'].map((c) => `csv-log.errors.path-${c}`),
     );
-    assert.deepEqual(t.caught.map((m) => m.payload.i), [0, 1, 2, 3, 4, 5, 6]);
+    assert.deepEqual(
+      t.caught.map((m) => m.payload.i),
+      [0, 1, 2, 3, 4, 5, 6],
+    );
     assert.equal(t.out[0].filename, path.join(inner, 'ward', 'ok.csv'));
     assert.deepEqual(fs.readdirSync(dir), ['base']);
     await until(() => t.completed.length === bad.length + 1, 'done for every message');
@@ -158,14 +190,26 @@ describe('csv-log node', function () {
     // context's Object.prototype. csv-log once took such a row for "not an object".
     const functionNode = require('@node-red/nodes/core/function/10-function.js');
     const flows = flow({ baseDir: dir, filename: 'vitals.csv', filenameType: 'str', columns: 't,hr,note' });
-    flows.push({ id: 'fn', type: 'function', func: "msg.payload = { t: msg.payload, hr: 70 + msg.payload, note: '=cmd' }; return msg;", outputs: 1, wires: [['n1']] });
+    flows.push({
+      id: 'fn',
+      type: 'function',
+      func: "msg.payload = { t: msg.payload, hr: 70 + msg.payload, note: '=cmd' }; return msg;",
+      outputs: 1,
+      wires: [['n1']],
+    });
     await helper.load([csvLogNode, coreCsvNode, functionNode], flows);
     const out = collect('out');
     const caught = collect('caught');
     for (let i = 1; i <= 3; i++) helper.getNode('fn').receive({ payload: i });
     await until(() => out.length + caught.length === 3, 'three rows or errors');
-    assert.deepEqual(caught.map((m) => m.error.message), []);
-    assert.equal(fs.readFileSync(path.join(dir, 'vitals.csv'), 'utf8'), "t,hr,note\r\n1,71,'=cmd\r\n2,72,'=cmd\r\n3,73,'=cmd\r\n");
+    assert.deepEqual(
+      caught.map((m) => m.error.message),
+      [],
+    );
+    assert.equal(
+      fs.readFileSync(path.join(dir, 'vitals.csv'), 'utf8'),
+      "t,hr,note\r\n1,71,'=cmd\r\n2,72,'=cmd\r\n3,73,'=cmd\r\n",
+    );
   });
 
   it('rejects a payload that is not an object without writing', async () => {
@@ -195,7 +239,10 @@ describe('csv-log node', function () {
     const N = 10000;
     for (let i = 0; i < N; i++) t.n1.receive({ payload: { i, hr: 60 + (i % 40) } });
     await until(() => t.out.length === N && t.completed.length === N, `${N} outputs and dones`, 50000);
-    assert.ok(t.out.every((m, i) => m.row === i + 1 && m.payload.i === i), 'rows 1..N in order');
+    assert.ok(
+      t.out.every((m, i) => m.row === i + 1 && m.payload.i === i),
+      'rows 1..N in order',
+    );
     const lines = fs.readFileSync(path.join(dir, 'burst.csv'), 'utf8').split('\r\n');
     assert.equal(lines.length, N + 2);
     assert.equal(lines[N], `${N - 1},${60 + ((N - 1) % 40)}`);
@@ -218,12 +265,22 @@ describe('csv-log node', function () {
     assert.match(t.caught[0].payload.code, /^(ENOTDIR|EEXIST)$/);
     assert.equal(t.caught[0].payload.pending, 2);
     assert.equal(t.caught[0].payload.hr, undefined, 'no vitals in the error report');
-    await until(() => t.statuses.some((s) => s.status.fill === 'red' && s.status.text === 'csv-log.status.retrying'), 'red status');
+    await until(
+      () => t.statuses.some((s) => s.status.fill === 'red' && s.status.text === 'csv-log.status.retrying'),
+      'red status',
+    );
     assert.equal(t.out.length, 0);
     fs.rmSync(base);
     t.n1.receive({ payload: { hr: 72 } });
     await until(() => t.out.length === 3, 'recovered', 15000);
-    assert.deepEqual(t.out.map((m) => [m.payload.hr, m.row]), [[70, 1], [71, 2], [72, 3]]);
+    assert.deepEqual(
+      t.out.map((m) => [m.payload.hr, m.row]),
+      [
+        [70, 1],
+        [71, 2],
+        [72, 3],
+      ],
+    );
     assert.equal(fs.readFileSync(path.join(base, 'vitals.csv'), 'utf8'), 'hr\r\n70\r\n71\r\n72\r\n');
     await until(() => t.statuses[t.statuses.length - 1].status.fill === 'green', 'green again');
     assert.equal(t.completed.length, 3);
@@ -253,16 +310,31 @@ describe('csv-log locales', () => {
   it('has every runtime message key in en-US and ko', () => {
     const src = fs.readFileSync(require.resolve('../../nodes/csv-log/csv-log.js'), 'utf8');
     const keys = new Set<string>();
-    for (const m of src.matchAll(/RED\._\(`?'?csv-log\.([a-z.-]+)/g)) if (!m[1].endsWith('-') && !m[1].endsWith('.')) keys.add(m[1]);
+    for (const m of src.matchAll(/RED\._\(`?'?csv-log\.([a-z.-]+)/g))
+      if (!m[1].endsWith('-') && !m[1].endsWith('.')) keys.add(m[1]);
     // Texts through the node kit name the key without the node's prefix.
     for (const m of src.matchAll(/kit\.text\('([a-z.-]+)'/g)) keys.add(m[1]);
     // The kit's own: the configuration error's lead and status.
     keys.add('errors.config').add('status.config');
-    for (const code of ['empty', 'not-string', 'nul', 'control', 'absolute', 'escapes', 'device', 'reserved-char', 'folder']) keys.add(`errors.path-${code}`);
-    for (const code of ['bad-token', 'bad-field', 'field-missing', 'field-type', 'field-empty']) keys.add(`errors.${code}`);
+    for (const code of [
+      'empty',
+      'not-string',
+      'nul',
+      'control',
+      'absolute',
+      'escapes',
+      'device',
+      'reserved-char',
+      'folder',
+    ])
+      keys.add(`errors.path-${code}`);
+    for (const code of ['bad-token', 'bad-field', 'field-missing', 'field-type', 'field-empty'])
+      keys.add(`errors.${code}`);
     assert.ok(keys.size > 10);
     for (const lang of ['en-US', 'ko']) {
-      const json = JSON.parse(fs.readFileSync(path.join(__dirname, '../../nodes/csv-log/locales', lang, 'csv-log.json'), 'utf8'));
+      const json = JSON.parse(
+        fs.readFileSync(path.join(__dirname, '../../nodes/csv-log/locales', lang, 'csv-log.json'), 'utf8'),
+      );
       assert.ok(json.palette.label.health___energy, lang);
       for (const key of keys) {
         const value = key.split('.').reduce((o: any, k) => o?.[k], json['csv-log']);

@@ -15,7 +15,21 @@ const V4 =
 
 function flow(extra: Record<string, unknown> = {}): any[] {
   return [
-    { id: 'm1', type: 'he-energy-meter', name: 'plugs', format: 'auto', price: '', priceType: 'num', currency: '', intensity: '475', intensityType: 'num', maxGap: 900, maxDevices: 100, wires: [['out']], ...extra },
+    {
+      id: 'm1',
+      type: 'he-energy-meter',
+      name: 'plugs',
+      format: 'auto',
+      price: '',
+      priceType: 'num',
+      currency: '',
+      intensity: '475',
+      intensityType: 'num',
+      maxGap: 900,
+      maxDevices: 100,
+      wires: [['out']],
+      ...extra,
+    },
     { id: 'out', type: 'helper' },
     { id: 'c1', type: 'catch', scope: ['m1'], uncaught: false, wires: [['caught']] },
     { id: 'caught', type: 'helper' },
@@ -72,7 +86,12 @@ describe('energy-meter node', function () {
     assert.equal(a.payload.current, 0.283);
     assert.equal(a.payload.powerFactor, 0.92);
     assert.ok(!Number.isNaN(Date.parse(a.payload.timestamp)));
-    assert.deepEqual(a.payload.consumption, { kWh: 0, totalKWh: 0, since: a.payload.consumption.since, method: 'counter' });
+    assert.deepEqual(a.payload.consumption, {
+      kWh: 0,
+      totalKWh: 0,
+      since: a.payload.consumption.since,
+      method: 'counter',
+    });
     assert.equal(a.payload.cost, undefined, 'no price, no cost');
     assert.deepEqual(a.payload.co2, { grams: 0, totalGrams: 0, intensity: 475 });
     assert.deepEqual(b.payload.channels, [95, 40]);
@@ -86,11 +105,21 @@ describe('energy-meter node', function () {
     const m1 = helper.getNode('m1');
     const got = collect(helper.getNode('out'), 4);
     for (const total of [10.0, 10.5, 0.2, 0.7]) {
-      m1.receive({ topic: 'tele/boiler/SENSOR', tariff: 0.3, payload: { ENERGY: { TotalStartTime: '2023-01-01T00:00:00', Total: total, Power: 2000 } } });
+      m1.receive({
+        topic: 'tele/boiler/SENSOR',
+        tariff: 0.3,
+        payload: { ENERGY: { TotalStartTime: '2023-01-01T00:00:00', Total: total, Power: 2000 } },
+      });
     }
     const outs = await got;
-    assert.deepEqual(outs.map((o) => o.payload.consumption.kWh), [0, 0.5, 0.2, 0.5]);
-    assert.deepEqual(outs.map((o) => o.payload.consumption.reset === true), [false, false, true, false]);
+    assert.deepEqual(
+      outs.map((o) => o.payload.consumption.kWh),
+      [0, 0.5, 0.2, 0.5],
+    );
+    assert.deepEqual(
+      outs.map((o) => o.payload.consumption.reset === true),
+      [false, false, true, false],
+    );
     const last = outs[3].payload;
     assert.equal(last.consumption.totalKWh, 1.2);
     assert.deepEqual(last.cost, { amount: 0.15, total: 0.36, currency: 'EUR', perKWh: 0.3 });
@@ -111,7 +140,10 @@ describe('energy-meter node', function () {
       // The helper never opens context stores; open them as the runtime does at start-up.
       const openStores = () => helper._context.load();
       await helper.load([meterNode, openStores], [tab, ...f]);
-      const reading = (total: number) => ({ topic: 'tele/boiler/SENSOR', payload: { ENERGY: { TotalStartTime: '2023-01-01T00:00:00', Total: total, Power: 1 } } });
+      const reading = (total: number) => ({
+        topic: 'tele/boiler/SENSOR',
+        payload: { ENERGY: { TotalStartTime: '2023-01-01T00:00:00', Total: total, Power: 1 } },
+      });
       const before = collect(helper.getNode('out'), 2);
       helper.getNode('m1').receive(reading(10));
       helper.getNode('m1').receive(reading(10.5));
@@ -162,7 +194,11 @@ describe('energy-meter node', function () {
     m1.receive({ topic: 'shellies/x/relay/0/power', payload: 'NaN', _id: 3 });
     m1.receive({ topic: 'meters/x', payload: { volts: 3 }, _id: 4 });
     const errs = await caught;
-    assert.deepEqual(errs.map((m) => m._id), [1, 2, 3, 4], 'the original message reaches Catch');
+    assert.deepEqual(
+      errs.map((m) => m._id),
+      [1, 2, 3, 4],
+      'the original message reaches Catch',
+    );
     assert.match(errs[0].error.message, /not a JSON object/);
     assert.match(errs[1].error.message, /Power is negative/);
     assert.match(errs[2].error.message, /power is not a number/);
@@ -171,7 +207,10 @@ describe('energy-meter node', function () {
     m1.receive({ topic: 'tele/kitchen-plug/SENSOR', payload: V1 });
     await good;
     assert.equal(out.length, 1, 'only the good message came out');
-    assert.ok(statuses.some((s) => s.fill === 'red' && /4/.test(s.text)), JSON.stringify(statuses));
+    assert.ok(
+      statuses.some((s) => s.fill === 'red' && /4/.test(s.text)),
+      JSON.stringify(statuses),
+    );
     // The status shows at most every 250 ms, and ends on the latest state.
     await new Promise((r) => setTimeout(r, 400));
     assert.equal(statuses[statuses.length - 1].fill, 'yellow', 'a good message after errors keeps the count visible');
@@ -196,7 +235,8 @@ describe('energy-meter node', function () {
     await helper.load(meterNode, flow({ maxDevices: 2 }));
     const m1 = helper.getNode('m1');
     const got = collect(helper.getNode('out'), 3);
-    for (const d of ['a', 'b', 'c']) m1.receive({ topic: `tele/${d}/SENSOR`, payload: { ENERGY: { Total: 1, Power: 1 } } });
+    for (const d of ['a', 'b', 'c'])
+      m1.receive({ topic: `tele/${d}/SENSOR`, payload: { ENERGY: { Total: 1, Power: 1 } } });
     await got;
     const saved = await savedSums(m1, (d) => d.c !== undefined);
     assert.deepEqual(Object.keys(saved), ['b', 'c']);

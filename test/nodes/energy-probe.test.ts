@@ -14,9 +14,26 @@ type Msg = Record<string, any>;
 function flow(extra: Record<string, unknown> = {}): any[] {
   return [
     {
-      id: 'p1', type: 'he-energy-probe', name: 'host power', interval: 0, host: 'test-host', topic: '', method: 'auto',
-      powercapRoot: '/sys/class/powercap', minWattsPerCore: 0.74, maxWattsPerCore: 3.5, memoryWattsPerGB: 0.392, pue: 1,
-      maxGap: '', price: '0.3', priceType: 'num', currency: 'EUR', intensity: '475', intensityType: 'num', wires: [['out']], ...extra,
+      id: 'p1',
+      type: 'he-energy-probe',
+      name: 'host power',
+      interval: 0,
+      host: 'test-host',
+      topic: '',
+      method: 'auto',
+      powercapRoot: '/sys/class/powercap',
+      minWattsPerCore: 0.74,
+      maxWattsPerCore: 3.5,
+      memoryWattsPerGB: 0.392,
+      pue: 1,
+      maxGap: '',
+      price: '0.3',
+      priceType: 'num',
+      currency: 'EUR',
+      intensity: '475',
+      intensityType: 'num',
+      wires: [['out']],
+      ...extra,
     },
     { id: 'out', type: 'helper' },
   ];
@@ -117,7 +134,10 @@ describe('energy-probe node (on this real host)', function () {
       p1.receive({});
       const p = (await out).payload;
       assert.equal(p.power.method, 'rapl');
-      assert.deepEqual(p.power.zones.map((x: any) => x.name), ['package-0']);
+      assert.deepEqual(
+        p.power.zones.map((x: any) => x.name),
+        ['package-0'],
+      );
       // 30 J over the real time since the baseline, which is shorter than the time since loading
       const elapsedS = (Date.now() - loadedAt) / 1000;
       assert.ok(p.power.watts >= 30 / elapsedS && p.power.watts < 1000, `watts ${p.power.watts} over ≤ ${elapsedS} s`);

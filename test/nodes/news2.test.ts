@@ -45,7 +45,16 @@ const VECTOR_8 = {
 
 function flow(config: Record<string, unknown> = {}) {
   return [
-    { id: 'n1', type: 'he-news2', name: '', scale: '1', combineWindow: 300, maxPatients: 1000, wires: [['out']], ...config },
+    {
+      id: 'n1',
+      type: 'he-news2',
+      name: '',
+      scale: '1',
+      combineWindow: 300,
+      maxPatients: 1000,
+      wires: [['out']],
+      ...config,
+    },
     { id: 'out', type: 'helper' },
     { id: 'c1', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
     { id: 'caught', type: 'helper' },
@@ -60,7 +69,9 @@ function collect(id: string): Msg[] {
 }
 function statuses(id: string): Array<{ fill?: string; shape?: string; text?: string }> {
   const seen: Array<{ fill?: string; shape?: string; text?: string }> = [];
-  helper.getNode(id).on('call:status', (call: { args: [{ fill?: string; shape?: string; text?: string }] }) => seen.push(call.args[0]));
+  helper
+    .getNode(id)
+    .on('call:status', (call: { args: [{ fill?: string; shape?: string; text?: string }] }) => seen.push(call.args[0]));
   return seen;
 }
 const settle = (ms = 50) => new Promise((r) => setTimeout(r, ms));
@@ -110,10 +121,33 @@ describe('news2 node', () => {
     n1.receive({ payload: { deviceId: 'w', heartRate: 135 } });
     await settle(STATUS_WAIT);
     assert.deepEqual(seen.at(-1), { fill: 'yellow', shape: 'dot', text: 'NEWS2 ≥3 low-medium (partial)' });
-    n1.receive({ payload: { deviceId: 'w', respiratoryRate: 16, spo2: 97, onOxygen: true, systolic: 130, heartRate: 85, consciousness: 'A', temperature: 37, spo2Scale: 2 } });
+    n1.receive({
+      payload: {
+        deviceId: 'w',
+        respiratoryRate: 16,
+        spo2: 97,
+        onOxygen: true,
+        systolic: 130,
+        heartRate: 85,
+        consciousness: 'A',
+        temperature: 37,
+        spo2Scale: 2,
+      },
+    });
     await settle(STATUS_WAIT);
     assert.deepEqual(seen.at(-1), { fill: 'red', shape: 'ring', text: 'NEWS2 5 medium' });
-    n1.receive({ payload: { deviceId: 'w', respiratoryRate: 18, spo2: 96, onOxygen: false, systolic: 120, heartRate: 80, consciousness: 'A', temperature: 37 } });
+    n1.receive({
+      payload: {
+        deviceId: 'w',
+        respiratoryRate: 18,
+        spo2: 96,
+        onOxygen: false,
+        systolic: 120,
+        heartRate: 80,
+        consciousness: 'A',
+        temperature: 37,
+      },
+    });
     await settle(STATUS_WAIT);
     assert.deepEqual(seen.at(-1), { fill: 'green', shape: 'dot', text: 'NEWS2 0 low' });
   });
@@ -124,7 +158,18 @@ describe('news2 node', () => {
     const n1 = helper.getNode('n1');
     n1.receive({ payload: { ...VECTOR_8 } });
     n1.receive({ payload: { deviceId: 'w', heartRate: 135 } });
-    n1.receive({ payload: { deviceId: 'w', respiratoryRate: 18, spo2: 96, onOxygen: false, systolic: 120, heartRate: 80, consciousness: 'A', temperature: 37 } });
+    n1.receive({
+      payload: {
+        deviceId: 'w',
+        respiratoryRate: 18,
+        spo2: 96,
+        onOxygen: false,
+        systolic: 120,
+        heartRate: 80,
+        consciousness: 'A',
+        temperature: 37,
+      },
+    });
     await settle();
     assert.deepEqual(seen, [{ fill: 'red', shape: 'dot', text: 'NEWS2 8 high' }]);
     await settle(STATUS_WAIT);
@@ -154,7 +199,13 @@ describe('news2 node', () => {
     const { systolic: _s, onOxygen: _o, ...partial } = VECTOR_8;
     helper.getNode('n1').receive({ payload: partial });
     await settle();
-    const news2 = out[0].payload.news2 as { total: number; band: string; complete: boolean; missing: string[]; scores: Record<string, unknown> };
+    const news2 = out[0].payload.news2 as {
+      total: number;
+      band: string;
+      complete: boolean;
+      missing: string[];
+      scores: Record<string, unknown>;
+    };
     assert.equal(news2.complete, false);
     assert.deepEqual(news2.missing, ['oxygen', 'systolic']);
     assert.equal(news2.scores.systolic, null);
@@ -167,7 +218,16 @@ describe('news2 node', () => {
     await helper.load(withMessages, flow({ scale: '2', combineWindow: 0 }));
     const out = collect('out');
     const n1 = helper.getNode('n1');
-    const over = { deviceId: 'd', respiratoryRate: 16, spo2: 97, onOxygen: true, systolic: 130, heartRate: 85, consciousness: 'A', temperature: 37 };
+    const over = {
+      deviceId: 'd',
+      respiratoryRate: 16,
+      spo2: 97,
+      onOxygen: true,
+      systolic: 130,
+      heartRate: 85,
+      consciousness: 'A',
+      temperature: 37,
+    };
     n1.receive({ payload: { ...over } });
     n1.receive({ payload: { ...over, spo2Scale: 1 } });
     await settle();
@@ -227,15 +287,44 @@ describe('news2 node', () => {
     const t1 = new Date(now).toISOString();
     // The cuff (BP) then the watch (everything else) for p1; then another patient.
     n1.receive({ payload: { deviceId: 'cuff-7', patientId: 'p1', timestamp: t0, systolic: 108 } });
-    n1.receive({ payload: { deviceId: 'watch-1', patientId: 'p1', timestamp: t1, respiratoryRate: 23, spo2: 94, onOxygen: true, heartRate: 104, consciousness: 'A', temperature: 38.4 } });
-    n1.receive({ payload: { deviceId: 'watch-2', patientId: 'p2', timestamp: t1, respiratoryRate: 18, spo2: 96, onOxygen: false, heartRate: 80, consciousness: 'A', temperature: 37 } });
+    n1.receive({
+      payload: {
+        deviceId: 'watch-1',
+        patientId: 'p1',
+        timestamp: t1,
+        respiratoryRate: 23,
+        spo2: 94,
+        onOxygen: true,
+        heartRate: 104,
+        consciousness: 'A',
+        temperature: 38.4,
+      },
+    });
+    n1.receive({
+      payload: {
+        deviceId: 'watch-2',
+        patientId: 'p2',
+        timestamp: t1,
+        respiratoryRate: 18,
+        spo2: 96,
+        onOxygen: false,
+        heartRate: 80,
+        consciousness: 'A',
+        temperature: 37,
+      },
+    });
     await settle();
     assert.equal(out.length, 3);
     const first = out[0].payload.news2 as { complete: boolean; total: number };
     assert.equal(first.complete, false);
     assert.equal(first.total, 1);
 
-    const combined = out[1].payload.news2 as { complete: boolean; total: number; band: string; carried: Record<string, { value: number; timestamp: string; ageSeconds: number }> };
+    const combined = out[1].payload.news2 as {
+      complete: boolean;
+      total: number;
+      band: string;
+      carried: Record<string, { value: number; timestamp: string; ageSeconds: number }>;
+    };
     assert.equal(combined.complete, true);
     assert.equal(combined.total, 8);
     assert.equal(combined.band, 'high');

@@ -19,9 +19,16 @@ describe('runtime texts of the six nodes', () => {
       if (src.includes('kit.persist(')) PERSIST_KEYS.forEach((k) => keys.add(k));
       assert.ok(keys.size > KIT_KEYS.length, `${name} uses kit.text`);
       for (const lang of ['en-US', 'ko']) {
-        const catalogue = JSON.parse(fs.readFileSync(path.join(__dirname, '../../nodes', name, 'locales', lang, `${name}.json`), 'utf8'))[name];
+        const catalogue = JSON.parse(
+          fs.readFileSync(path.join(__dirname, '../../nodes', name, 'locales', lang, `${name}.json`), 'utf8'),
+        )[name];
         for (const key of keys) {
-          const value = key.split('.').reduce((o: Record<string, unknown> | undefined, k) => o?.[k] as Record<string, unknown> | undefined, catalogue);
+          const value = key
+            .split('.')
+            .reduce(
+              (o: Record<string, unknown> | undefined, k) => o?.[k] as Record<string, unknown> | undefined,
+              catalogue,
+            );
           assert.equal(typeof value, 'string', `${lang}: ${name}.${key}`);
         }
       }

@@ -63,7 +63,8 @@ function collect() {
 
 /** The node with a RED._ that shows its parameters ("key name=value ..."): the numbers and reasons a user reads. */
 const withParams = (red: { _: unknown }) => {
-  red._ = (key: string, params: Record<string, unknown> = {}) => [key, ...Object.entries(params).map(([k, v]) => `${k}=${v}`)].join(' ');
+  red._ = (key: string, params: Record<string, unknown> = {}) =>
+    [key, ...Object.entries(params).map(([k, v]) => `${k}=${v}`)].join(' ');
   return thresholdNode(red);
 };
 
@@ -111,21 +112,86 @@ describe('threshold node', function () {
       clock!.tick(10_000);
     };
     for (const hr of [90, 105, 135, 125, 119, 94]) await send(hr);
-    assert.deepEqual(got.alarms.map((m) => [m.topic, m.payload]), [
-      ['bed1/alarm', { key: 'bed1', rule: 'heart rate', severity: 'warning', state: 'raised', value: 105, threshold: 100, since: iso(10), ts: iso(10) }],
-      ['bed1/alarm', { key: 'bed1', rule: 'heart rate', severity: 'critical', state: 'escalated', value: 135, threshold: 130, since: iso(10), ts: iso(20), previous: 'warning' }],
-      ['bed1/alarm', { key: 'bed1', rule: 'heart rate', severity: 'warning', state: 'deescalated', value: 119, threshold: 100, since: iso(10), ts: iso(40), previous: 'critical' }],
-      ['bed1/alarm', { key: 'bed1', rule: 'heart rate', severity: 'warning', state: 'cleared', value: 94, threshold: 100, since: iso(10), ts: iso(50) }],
-    ]);
-    assert.deepEqual(got.through.map((m) => [m.payload.heartRate, m.alarm.active, m.alarm.severity]), [
-      [90, false, null],
-      [105, true, 'warning'],
-      [135, true, 'critical'],
-      [125, true, 'critical'],
-      [119, true, 'warning'],
-      [94, false, null],
-    ]);
-    assert.deepEqual(got.through[2].alarm, { key: 'bed1', rule: 'heart rate', active: true, severity: 'critical', since: iso(10), acked: false, stale: false, value: 135 });
+    assert.deepEqual(
+      got.alarms.map((m) => [m.topic, m.payload]),
+      [
+        [
+          'bed1/alarm',
+          {
+            key: 'bed1',
+            rule: 'heart rate',
+            severity: 'warning',
+            state: 'raised',
+            value: 105,
+            threshold: 100,
+            since: iso(10),
+            ts: iso(10),
+          },
+        ],
+        [
+          'bed1/alarm',
+          {
+            key: 'bed1',
+            rule: 'heart rate',
+            severity: 'critical',
+            state: 'escalated',
+            value: 135,
+            threshold: 130,
+            since: iso(10),
+            ts: iso(20),
+            previous: 'warning',
+          },
+        ],
+        [
+          'bed1/alarm',
+          {
+            key: 'bed1',
+            rule: 'heart rate',
+            severity: 'warning',
+            state: 'deescalated',
+            value: 119,
+            threshold: 100,
+            since: iso(10),
+            ts: iso(40),
+            previous: 'critical',
+          },
+        ],
+        [
+          'bed1/alarm',
+          {
+            key: 'bed1',
+            rule: 'heart rate',
+            severity: 'warning',
+            state: 'cleared',
+            value: 94,
+            threshold: 100,
+            since: iso(10),
+            ts: iso(50),
+          },
+        ],
+      ],
+    );
+    assert.deepEqual(
+      got.through.map((m) => [m.payload.heartRate, m.alarm.active, m.alarm.severity]),
+      [
+        [90, false, null],
+        [105, true, 'warning'],
+        [135, true, 'critical'],
+        [125, true, 'critical'],
+        [119, true, 'warning'],
+        [94, false, null],
+      ],
+    );
+    assert.deepEqual(got.through[2].alarm, {
+      key: 'bed1',
+      rule: 'heart rate',
+      active: true,
+      severity: 'critical',
+      since: iso(10),
+      acked: false,
+      stale: false,
+      value: 135,
+    });
     assert.equal(got.caught.length, 0);
   });
 
@@ -151,8 +217,14 @@ describe('threshold node', function () {
     n.receive({ topic: 'b', payload: 80 });
     n.receive({ payload: '140' });
     await settle();
-    assert.deepEqual(got.alarms.map((m) => `${m.topic} ${m.payload.state} ${m.payload.severity}`), ['a/alarm raised warning', 'default/alarm raised critical']);
-    assert.deepEqual(got.through.map((m) => m.alarm.key), ['a', 'b', 'default']);
+    assert.deepEqual(
+      got.alarms.map((m) => `${m.topic} ${m.payload.state} ${m.payload.severity}`),
+      ['a/alarm raised warning', 'default/alarm raised critical'],
+    );
+    assert.deepEqual(
+      got.through.map((m) => m.alarm.key),
+      ['a', 'b', 'default'],
+    );
   });
 
   it('reports a bad value to Catch and passes the message on output 2 with the alarm unchanged', async () => {
@@ -166,7 +238,10 @@ describe('threshold node', function () {
     await settle();
     assert.deepEqual(short(got.alarms), ['raised warning 110'], 'bad values neither raise nor clear');
     assert.equal(got.through.length, 4, 'nothing dropped');
-    assert.deepEqual([got.through[1].alarm.active, got.through[1].alarm.severity, got.through[1].alarm.value], [true, 'warning', 110]);
+    assert.deepEqual(
+      [got.through[1].alarm.active, got.through[1].alarm.severity, got.through[1].alarm.value],
+      [true, 'warning', 110],
+    );
     assert.equal(got.through[3].alarm, undefined);
     assert.deepEqual(
       got.caught.map((m) => m.error.message),
@@ -178,7 +253,15 @@ describe('threshold node', function () {
   });
 
   it('reports a configuration error and every message to Catch', async () => {
-    await helper.load([thresholdNode, catchNode], flow({ levels: [{ severity: 'critical', threshold: '130' }, { severity: 'warning', threshold: '100' }] }));
+    await helper.load(
+      [thresholdNode, catchNode],
+      flow({
+        levels: [
+          { severity: 'critical', threshold: '130' },
+          { severity: 'warning', threshold: '100' },
+        ],
+      }),
+    );
     const got = collect();
     helper.getNode('th').receive({ payload: { deviceId: 'bed1', heartRate: 140 } });
     await settle();
@@ -197,33 +280,46 @@ describe('threshold node', function () {
     n.receive({ payload: { deviceId: 'bed2', heartRate: 140 } });
     await settle();
     await advance(60);
-    assert.deepEqual(got.alarms.map((m) => `${m.payload.key} ${m.payload.state} ${m.payload.severity}`), [
-      'bed1 raised warning',
-      'bed2 raised critical',
-      'bed1 renotify warning',
-      'bed2 renotify critical',
-    ]);
+    assert.deepEqual(
+      got.alarms.map((m) => `${m.payload.key} ${m.payload.state} ${m.payload.severity}`),
+      ['bed1 raised warning', 'bed2 raised critical', 'bed1 renotify warning', 'bed2 renotify critical'],
+    );
     got.alarms.length = 0;
     n.receive({ _msgid: 'ack-1', ack: 'bed1' });
     await settle();
     await advance(60);
-    assert.deepEqual(got.alarms.map((m) => `${m.payload.key} ${m.payload.state} ${m.payload.severity} ${m.payload.ts}`), [
-      `bed1 acknowledged warning ${iso(60)}`,
-      `bed2 renotify critical ${iso(120)}`,
-    ]);
+    assert.deepEqual(
+      got.alarms.map((m) => `${m.payload.key} ${m.payload.state} ${m.payload.severity} ${m.payload.ts}`),
+      [`bed1 acknowledged warning ${iso(60)}`, `bed2 renotify critical ${iso(120)}`],
+    );
     assert.equal(got.alarms[0]._msgid, 'ack-1', 'the event the ack caused carries its id');
     assert.notEqual(got.alarms[1]._msgid, 'ack-1', 'a re-notification comes from the timer, not the ack');
     got.alarms.length = 0;
     n.receive({ payload: { deviceId: 'bed1', heartRate: 112 } });
     await settle();
-    assert.deepEqual(got.through.at(-1)!.alarm, { key: 'bed1', rule: 'heart rate', active: true, severity: 'warning', since: iso(0), acked: true, stale: false, value: 112 });
+    assert.deepEqual(got.through.at(-1)!.alarm, {
+      key: 'bed1',
+      rule: 'heart rate',
+      active: true,
+      severity: 'warning',
+      since: iso(0),
+      acked: true,
+      stale: false,
+      value: 112,
+    });
     // A command message carries the key in the key property too.
     n.receive({ reset: true, payload: { deviceId: 'bed2' } });
     await settle();
-    assert.deepEqual(got.alarms.map((m) => `${m.payload.key} ${m.payload.state} ${m.payload.severity} ${m.payload.reason}`), ['bed2 cleared critical reset']);
+    assert.deepEqual(
+      got.alarms.map((m) => `${m.payload.key} ${m.payload.state} ${m.payload.severity} ${m.payload.reason}`),
+      ['bed2 cleared critical reset'],
+    );
     n.receive({ reset: true });
     await settle();
-    assert.deepEqual(got.alarms.map((m) => `${m.payload.key} ${m.payload.state} ${m.payload.reason}`), ['bed2 cleared reset', 'bed1 cleared reset']);
+    assert.deepEqual(
+      got.alarms.map((m) => `${m.payload.key} ${m.payload.state} ${m.payload.reason}`),
+      ['bed2 cleared reset', 'bed1 cleared reset'],
+    );
     assert.equal(got.through.length, 3, 'commands are not passed on output 2');
     assert.equal(got.caught.length, 0);
   });
@@ -232,7 +328,13 @@ describe('threshold node', function () {
     fakeClock();
     await helper.load(
       [thresholdNode, catchNode],
-      flow({ name: 'cpu', property: 'payload.cpu.load', keyProperty: 'topic', levels: [{ severity: 'warning', threshold: '80', hysteresis: '10' }], forSeconds: '30' }),
+      flow({
+        name: 'cpu',
+        property: 'payload.cpu.load',
+        keyProperty: 'topic',
+        levels: [{ severity: 'warning', threshold: '80', hysteresis: '10' }],
+        forSeconds: '30',
+      }),
     );
     const got = collect();
     const n = helper.getNode('th');
@@ -244,7 +346,10 @@ describe('threshold node', function () {
     await advance(29);
     assert.equal(got.alarms.length, 0);
     await advance(1);
-    assert.deepEqual(got.alarms.map((m) => [m.payload.state, m.payload.value, m.payload.ts]), [['raised', 95, iso(45)]]);
+    assert.deepEqual(
+      got.alarms.map((m) => [m.payload.state, m.payload.value, m.payload.ts]),
+      [['raised', 95, iso(45)]],
+    );
   });
 
   it('raises a stale alarm for a silent key and clears it with the next value', async () => {
@@ -256,9 +361,22 @@ describe('threshold node', function () {
     await advance(29);
     assert.equal(got.alarms.length, 0);
     await advance(1);
-    assert.deepEqual(got.alarms.map((m) => m.payload), [
-      { key: 'bed1', rule: 'heart rate', severity: 'stale', state: 'raised', value: 72, threshold: 30, since: iso(30), ts: iso(30), lastSeen: iso(0) },
-    ]);
+    assert.deepEqual(
+      got.alarms.map((m) => m.payload),
+      [
+        {
+          key: 'bed1',
+          rule: 'heart rate',
+          severity: 'stale',
+          state: 'raised',
+          value: 72,
+          threshold: 30,
+          since: iso(30),
+          ts: iso(30),
+          lastSeen: iso(0),
+        },
+      ],
+    );
     n.receive({ payload: { deviceId: 'bed1', heartRate: 'garbage' } });
     await settle();
     assert.equal(got.alarms.length, 1, 'a bad value is no sign of life');
@@ -276,7 +394,10 @@ describe('threshold node', function () {
     n.receive({ payload: { deviceId: 'b', heartRate: 60 } });
     n.receive({ payload: { deviceId: 'c', heartRate: 60 } });
     await settle();
-    assert.deepEqual(got.alarms.map((m) => `${m.payload.key} ${m.payload.state} ${m.payload.reason ?? ''}`), ['old raised ', 'old cleared evicted']);
+    assert.deepEqual(
+      got.alarms.map((m) => `${m.payload.key} ${m.payload.state} ${m.payload.reason ?? ''}`),
+      ['old raised ', 'old cleared evicted'],
+    );
     assert.ok(n.warn.getCalls().some((c: any) => c.thisValue === n && c.args[0] === 'threshold.errors.evicted'));
   });
 
@@ -284,7 +405,11 @@ describe('threshold node', function () {
     await helper.load([withParams, catchNode], flow());
     const n = helper.getNode('th');
     await settle();
-    assert.deepEqual(n.status.lastCall.args[0], { fill: 'green', shape: 'dot', text: 'threshold.status.summary active=0 keys=0' });
+    assert.deepEqual(n.status.lastCall.args[0], {
+      fill: 'green',
+      shape: 'dot',
+      text: 'threshold.status.summary active=0 keys=0',
+    });
     // The start-up status was just shown: the burst's statuses are held, only the latest shown.
     const before = n.status.callCount;
     for (let i = 0; i < 20; i++) n.receive({ payload: { deviceId: `bed${i}`, heartRate: 60 } });
@@ -292,7 +417,11 @@ describe('threshold node', function () {
     assert.ok(n.status.callCount - before <= 1, 'not a status per message');
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(n.status.callCount - before, 1);
-    assert.deepEqual(n.status.lastCall.args[0], { fill: 'green', shape: 'dot', text: 'threshold.status.summary active=0 keys=20' });
+    assert.deepEqual(n.status.lastCall.args[0], {
+      fill: 'green',
+      shape: 'dot',
+      text: 'threshold.status.summary active=0 keys=20',
+    });
   });
 
   it('a bad value turns the status red at once, even within the status interval', async () => {
@@ -310,35 +439,53 @@ describe('threshold node', function () {
   });
 
   it('reads value and key paths Node-RED parses itself (brackets, quotes) as before', async () => {
-    await helper.load([thresholdNode, catchNode], flow({ property: 'payload["heart rate"]', keyProperty: 'payload.ids[0]' }));
+    await helper.load(
+      [thresholdNode, catchNode],
+      flow({ property: 'payload["heart rate"]', keyProperty: 'payload.ids[0]' }),
+    );
     const got = collect();
     const n = helper.getNode('th');
     n.receive({ payload: { ids: ['bed7'], 'heart rate': 120 } });
     n.receive({ payload: { ids: [], 'heart rate': 80 } });
     await settle();
-    assert.deepEqual(got.alarms.map((m) => `${m.topic} ${m.payload.state}`), ['bed7/alarm raised']);
-    assert.deepEqual(got.through.map((m) => m.alarm.key), ['bed7', 'default']);
+    assert.deepEqual(
+      got.alarms.map((m) => `${m.topic} ${m.payload.state}`),
+      ['bed7/alarm raised'],
+    );
+    assert.deepEqual(
+      got.through.map((m) => m.alarm.key),
+      ['bed7', 'default'],
+    );
   });
 
   it('a value or key from another type than msg (str) is still evaluated by Node-RED', async () => {
-    await helper.load([thresholdNode, catchNode], flow({ property: '120', propertyType: 'num', keyProperty: 'ward', keyPropertyType: 'str' }));
+    await helper.load(
+      [thresholdNode, catchNode],
+      flow({ property: '120', propertyType: 'num', keyProperty: 'ward', keyPropertyType: 'str' }),
+    );
     const got = collect();
     helper.getNode('th').receive({ payload: {} });
     await settle();
-    assert.deepEqual(got.alarms.map((m) => `${m.topic} ${m.payload.state} ${m.payload.value}`), ['ward/alarm raised 120']);
+    assert.deepEqual(
+      got.alarms.map((m) => `${m.topic} ${m.payload.state} ${m.payload.value}`),
+      ['ward/alarm raised 120'],
+    );
   });
 
-  it('a value path through a missing parent is a bad value with Node-RED\'s reason', async () => {
+  it("a value path through a missing parent is a bad value with Node-RED's reason", async () => {
     await helper.load([withParams, catchNode], flow({ property: 'payload.vitals.heartRate' }));
     const got = collect();
     const n = helper.getNode('th');
     n.receive({ payload: { deviceId: 'bed1' } });
     n.receive({ payload: { deviceId: 'bed1', vitals: { heartRate: 'x' } } });
     await settle();
-    assert.deepEqual(got.caught.map((m) => m.error.message), [
-      "threshold.errors.value property=msg.payload.vitals.heartRate key=bed1 reason=Cannot read properties of undefined (reading 'heartRate')",
-      'threshold.errors.value property=msg.payload.vitals.heartRate key=bed1 reason=got "x", expected a number',
-    ]);
+    assert.deepEqual(
+      got.caught.map((m) => m.error.message),
+      [
+        "threshold.errors.value property=msg.payload.vitals.heartRate key=bed1 reason=Cannot read properties of undefined (reading 'heartRate')",
+        'threshold.errors.value property=msg.payload.vitals.heartRate key=bed1 reason=got "x", expected a number',
+      ],
+    );
     assert.equal(got.through.length, 2);
   });
 
@@ -349,7 +496,10 @@ describe('threshold node', function () {
     await settle();
     const saved = n.context().get('state');
     assert.equal(saved.version, 1);
-    assert.deepEqual(saved.keys.map((k: any) => [k.key, k.severity, k.value]), [['bed1', 'critical', 135]]);
+    assert.deepEqual(
+      saved.keys.map((k: any) => [k.key, k.severity, k.value]),
+      [['bed1', 'critical', 135]],
+    );
     assert.doesNotThrow(() => JSON.stringify(saved));
   });
 
@@ -377,12 +527,57 @@ describe('threshold node', function () {
       const statuses = n.status.callCount;
       n.receive({ _msgid: 'report-1', report: true });
       await settle();
-      assert.deepEqual(got.alarms.map((m) => [m.topic, m.payload]), [
-        ['bed1/alarm', { key: 'bed1', rule: 'heart rate', severity: 'critical', state: 'active', value: 135, threshold: 130, since: iso(0), ts: iso(5), acked: false }],
-        ['bed2/alarm', { key: 'bed2', rule: 'heart rate', severity: 'warning', state: 'active', value: 110, threshold: 100, since: iso(0), ts: iso(5), acked: true }],
-        ['bed4/alarm', { key: 'bed4', rule: 'heart rate', severity: 'warning', state: 'active', value: 101, threshold: 100, since: iso(0), ts: iso(5), acked: false }],
-      ]);
-      assert.ok(got.alarms.every((m) => m._msgid === 'report-1'), 'the events carry the id of the message that asked');
+      assert.deepEqual(
+        got.alarms.map((m) => [m.topic, m.payload]),
+        [
+          [
+            'bed1/alarm',
+            {
+              key: 'bed1',
+              rule: 'heart rate',
+              severity: 'critical',
+              state: 'active',
+              value: 135,
+              threshold: 130,
+              since: iso(0),
+              ts: iso(5),
+              acked: false,
+            },
+          ],
+          [
+            'bed2/alarm',
+            {
+              key: 'bed2',
+              rule: 'heart rate',
+              severity: 'warning',
+              state: 'active',
+              value: 110,
+              threshold: 100,
+              since: iso(0),
+              ts: iso(5),
+              acked: true,
+            },
+          ],
+          [
+            'bed4/alarm',
+            {
+              key: 'bed4',
+              rule: 'heart rate',
+              severity: 'warning',
+              state: 'active',
+              value: 101,
+              threshold: 100,
+              since: iso(0),
+              ts: iso(5),
+              acked: false,
+            },
+          ],
+        ],
+      );
+      assert.ok(
+        got.alarms.every((m) => m._msgid === 'report-1'),
+        'the events carry the id of the message that asked',
+      );
       assert.equal(got.through.length, 0, 'a command is not passed on output 2');
       assert.equal(n.status.callCount, statuses, 'the status is not redrawn: nothing changed');
       assert.equal(got.caught.length, 0);
@@ -394,14 +589,20 @@ describe('threshold node', function () {
       n.receive({ report: 'nobody' });
       n.receive({ report: 'bed3' });
       await settle();
-      assert.deepEqual(got.alarms.map((m) => `${m.payload.key} ${m.payload.state} ${m.payload.severity} acked=${m.payload.acked}`), ['bed2 active warning acked=true']);
+      assert.deepEqual(
+        got.alarms.map((m) => `${m.payload.key} ${m.payload.state} ${m.payload.severity} acked=${m.payload.acked}`),
+        ['bed2 active warning acked=true'],
+      );
     });
 
     it('true reports every key, also when the message carries a key (unlike msg.ack)', async () => {
       const { got, n } = await withAlarms();
       n.receive({ report: true, payload: { deviceId: 'bed1' } });
       await settle();
-      assert.deepEqual(got.alarms.map((m) => m.payload.key), ['bed1', 'bed2', 'bed4']);
+      assert.deepEqual(
+        got.alarms.map((m) => m.payload.key),
+        ['bed1', 'bed2', 'bed4'],
+      );
     });
 
     it('reports the stale alarm of a silent key, with lastSeen, beside its value alarm', async () => {
@@ -414,10 +615,34 @@ describe('threshold node', function () {
       got.alarms.length = 0;
       n.receive({ report: 'bed1' });
       await settle();
-      assert.deepEqual(got.alarms.map((m) => m.payload), [
-        { key: 'bed1', rule: 'heart rate', severity: 'warning', state: 'active', value: 120, threshold: 100, since: iso(0), ts: iso(40), acked: false },
-        { key: 'bed1', rule: 'heart rate', severity: 'stale', state: 'active', value: 120, threshold: 30, since: iso(30), ts: iso(40), lastSeen: iso(0), acked: false },
-      ]);
+      assert.deepEqual(
+        got.alarms.map((m) => m.payload),
+        [
+          {
+            key: 'bed1',
+            rule: 'heart rate',
+            severity: 'warning',
+            state: 'active',
+            value: 120,
+            threshold: 100,
+            since: iso(0),
+            ts: iso(40),
+            acked: false,
+          },
+          {
+            key: 'bed1',
+            rule: 'heart rate',
+            severity: 'stale',
+            state: 'active',
+            value: 120,
+            threshold: 30,
+            since: iso(30),
+            ts: iso(40),
+            lastSeen: iso(0),
+            acked: false,
+          },
+        ],
+      );
     });
 
     it('no active alarm: no event and the status stays as it was', async () => {
@@ -432,23 +657,33 @@ describe('threshold node', function () {
       assert.equal(got.alarms.length, 0);
       assert.equal(got.through.length, 1, 'only the reading');
       assert.equal(n.status.callCount, statuses);
-      assert.deepEqual(n.status.lastCall.args[0], { fill: 'green', shape: 'dot', text: 'threshold.status.summary active=0 keys=1' });
+      assert.deepEqual(n.status.lastCall.args[0], {
+        fill: 'green',
+        shape: 'dot',
+        text: 'threshold.status.summary active=0 keys=1',
+      });
     });
 
     it('with msg.ack or msg.reset in the same message, reports after them', async () => {
       const { got, n } = await withAlarms();
       n.receive({ ack: 'bed1', report: true });
       await settle();
-      assert.deepEqual(got.alarms.map((m) => `${m.payload.key} ${m.payload.state} acked=${m.payload.acked}`), [
-        'bed1 acknowledged acked=undefined',
-        'bed1 active acked=true',
-        'bed2 active acked=true',
-        'bed4 active acked=false',
-      ]);
+      assert.deepEqual(
+        got.alarms.map((m) => `${m.payload.key} ${m.payload.state} acked=${m.payload.acked}`),
+        [
+          'bed1 acknowledged acked=undefined',
+          'bed1 active acked=true',
+          'bed2 active acked=true',
+          'bed4 active acked=false',
+        ],
+      );
       got.alarms.length = 0;
       n.receive({ reset: 'bed4', report: true });
       await settle();
-      assert.deepEqual(got.alarms.map((m) => `${m.payload.key} ${m.payload.state} ${m.payload.reason ?? ''}`), ['bed4 cleared reset', 'bed1 active ', 'bed2 active ']);
+      assert.deepEqual(
+        got.alarms.map((m) => `${m.payload.key} ${m.payload.state} ${m.payload.reason ?? ''}`),
+        ['bed4 cleared reset', 'bed1 active ', 'bed2 active '],
+      );
     });
 
     it('false or null is no command: the message is checked as a reading', async () => {
@@ -456,7 +691,10 @@ describe('threshold node', function () {
       n.receive({ report: false, payload: { deviceId: 'bed5', heartRate: 140 } });
       n.receive({ report: null, payload: { deviceId: 'bed6', heartRate: 60 } });
       await settle();
-      assert.deepEqual(got.alarms.map((m) => `${m.payload.key} ${m.payload.state}`), ['bed5 raised']);
+      assert.deepEqual(
+        got.alarms.map((m) => `${m.payload.key} ${m.payload.state}`),
+        ['bed5 raised'],
+      );
       assert.equal(got.through.length, 2);
     });
   });
@@ -470,7 +708,8 @@ describe('threshold node', function () {
     /** A redeploy of the whole flow: every node is stopped and created again; context is kept. */
     const redeploy = (f: Record<string, unknown>[]) => helper.setFlows(f, 'full');
     /** The flow as the editor saves it: on a tab, each node placed (x, y), in this order. */
-    const onTab = (nodes: Record<string, unknown>[], z = 't1') => nodes.map((n, i) => ({ ...n, z, x: 100 + 150 * i, y: 100 }));
+    const onTab = (nodes: Record<string, unknown>[], z = 't1') =>
+      nodes.map((n, i) => ({ ...n, z, x: 100 + 150 * i, y: 100 }));
     const raise = async () => {
       const n = helper.getNode('th');
       n.receive({ payload: { deviceId: 'bed1', heartRate: 135 } });
@@ -486,10 +725,10 @@ describe('threshold node', function () {
       await redeploy(f);
       const got = collect();
       await new Promise((r) => setTimeout(r, 200));
-      assert.deepEqual(got.alarms.map((m) => `${m.topic} ${m.payload.state} ${m.payload.severity} acked=${m.payload.acked}`), [
-        'bed1/alarm active critical acked=false',
-        'bed2/alarm active warning acked=true',
-      ]);
+      assert.deepEqual(
+        got.alarms.map((m) => `${m.topic} ${m.payload.state} ${m.payload.severity} acked=${m.payload.acked}`),
+        ['bed1/alarm active critical acked=false', 'bed2/alarm active warning acked=true'],
+      );
       assert.ok(got.alarms.every((m) => typeof m._msgid === 'string' && m._msgid !== ''));
       assert.equal(got.through.length, 0);
       assert.equal(got.caught.length, 0);
@@ -507,7 +746,10 @@ describe('threshold node', function () {
         // The alarms are still there.
         helper.getNode('th').receive({ report: true });
         await settle();
-        assert.deepEqual(got.alarms.map((m) => m.payload.key), ['bed1', 'bed2']);
+        assert.deepEqual(
+          got.alarms.map((m) => m.payload.key),
+          ['bed1', 'bed2'],
+        );
         await helper.unload();
       }
     });
@@ -534,7 +776,12 @@ describe('threshold node', function () {
           { id: 'catcher', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
           { id: 'caught', type: 'helper' },
         ]),
-        { id: 't2', type: 'tab', label: 'board', env: [{ name: 'WARD', type: 'jsonata', value: '$globalContext("ward", "slow")' }] },
+        {
+          id: 't2',
+          type: 'tab',
+          label: 'board',
+          env: [{ name: 'WARD', type: 'jsonata', value: '$globalContext("ward", "slow")' }],
+        },
         ...onTab(
           [
             { id: 'in', type: 'link in', links: ['out'], wires: [['alarms']] },
@@ -549,7 +796,10 @@ describe('threshold node', function () {
       await redeploy(f);
       const got = collect();
       await new Promise((r) => setTimeout(r, 300));
-      assert.deepEqual(got.alarms.map((m) => `${m.payload.key} ${m.payload.state} ${m.payload.severity}`), ['bed1 active critical', 'bed2 active warning']);
+      assert.deepEqual(
+        got.alarms.map((m) => `${m.payload.key} ${m.payload.state} ${m.payload.severity}`),
+        ['bed1 active critical', 'bed2 active warning'],
+      );
       assert.equal(got.caught.length, 0);
     });
   });
@@ -561,7 +811,8 @@ describe('threshold node', function () {
       const inner = memoryStore(config);
       const set = inner.set.bind(inner);
       inner.set = (scope: string, key: string, value: any, cb?: (err?: Error) => void) => {
-        if (key === 'state') writes.push({ keys: value.keys.length, active: value.keys.filter((k: any) => k.severity !== null).length });
+        if (key === 'state')
+          writes.push({ keys: value.keys.length, active: value.keys.filter((k: any) => k.severity !== null).length });
         return set(scope, key, value, cb);
       };
       return inner;
@@ -587,7 +838,10 @@ describe('threshold node', function () {
       const seconds = (performance.now() - t0) / 1000;
       assert.equal(got.alarms.length, N);
       // One write at once, then at most one a second (a slow machine may take a second or more).
-      assert.ok(writes.length <= 1 + Math.ceil(seconds), `${writes.length} writes while the burst ran (${seconds.toFixed(2)} s)`);
+      assert.ok(
+        writes.length <= 1 + Math.ceil(seconds),
+        `${writes.length} writes while the burst ran (${seconds.toFixed(2)} s)`,
+      );
       // Within a second of the last event the state with every alarm is written.
       await new Promise((r) => setTimeout(r, 1100));
       assert.ok(writes.length <= 2 + Math.ceil(seconds), `${writes.length} writes in all`);
@@ -603,7 +857,10 @@ describe('threshold node', function () {
       const before = writes.length;
       n.receive({ report: true });
       await new Promise((r) => setTimeout(r, 1100));
-      assert.deepEqual(got.alarms.map((m) => m.payload.state), ['raised', 'active']);
+      assert.deepEqual(
+        got.alarms.map((m) => m.payload.state),
+        ['raised', 'active'],
+      );
       assert.equal(writes.length, before);
     });
 
@@ -629,11 +886,23 @@ describe('threshold node', function () {
         // No wait: close itself must see the acknowledgement and bed2 to the file.
         await helper._redNodes.stopFlows();
         const files: string[] = [];
-        const walk = (d: string) => fs.readdirSync(d, { withFileTypes: true }).forEach((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : files.push(path.join(d, e.name))));
+        const walk = (d: string) =>
+          fs
+            .readdirSync(d, { withFileTypes: true })
+            .forEach((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : files.push(path.join(d, e.name))));
         walk(dir);
-        const onDisk = files.filter((f) => f.endsWith('.json')).map((f) => JSON.parse(fs.readFileSync(f, 'utf8'))).find((c) => c.state);
+        const onDisk = files
+          .filter((f) => f.endsWith('.json'))
+          .map((f) => JSON.parse(fs.readFileSync(f, 'utf8')))
+          .find((c) => c.state);
         assert.ok(onDisk, 'state written to the store directory');
-        assert.deepEqual(onDisk.state.keys.map((k: any) => [k.key, k.severity, k.acked]), [['bed1', 'critical', true], ['bed2', 'warning', false]]);
+        assert.deepEqual(
+          onDisk.state.keys.map((k: any) => [k.key, k.severity, k.acked]),
+          [
+            ['bed1', 'critical', true],
+            ['bed2', 'warning', false],
+          ],
+        );
         await helper._context.close();
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
@@ -655,7 +924,9 @@ describe('threshold node', function () {
 
     /** The helper never opens context plugins; open them as the runtime does at start-up. */
     const openStores = () => helper._context.load();
-    const storeSettings = (d: string) => ({ contextStorage: { file: { module: 'localfilesystem', config: { dir: d, flushInterval: 30 } } } });
+    const storeSettings = (d: string) => ({
+      contextStorage: { file: { module: 'localfilesystem', config: { dir: d, flushInterval: 30 } } },
+    });
 
     it('an active alarm is neither raised again nor lost', async () => {
       fakeClock();
@@ -674,11 +945,20 @@ describe('threshold node', function () {
       await helper._redNodes.stopFlows();
       await helper._context.close();
       const files: string[] = [];
-      const walk = (d: string) => fs.readdirSync(d, { withFileTypes: true }).forEach((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : files.push(path.join(d, e.name))));
+      const walk = (d: string) =>
+        fs
+          .readdirSync(d, { withFileTypes: true })
+          .forEach((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : files.push(path.join(d, e.name))));
       walk(dir);
       const onDisk = files.map((f) => JSON.parse(fs.readFileSync(f, 'utf8'))).find((c) => c.state);
       assert.ok(onDisk, 'state written to the store directory');
-      assert.deepEqual(onDisk.state.keys.map((k: any) => [k.key, k.severity, k.acked]), [['bed1', 'critical', false], ['bed2', 'warning', true]]);
+      assert.deepEqual(
+        onDisk.state.keys.map((k: any) => [k.key, k.severity, k.acked]),
+        [
+          ['bed1', 'critical', false],
+          ['bed2', 'warning', true],
+        ],
+      );
       // What a restarted process finds: the files, copied aside before the helper cleans up.
       fs.cpSync(dir, dir2, { recursive: true });
       await helper.unload();
@@ -691,14 +971,26 @@ describe('threshold node', function () {
       n.receive({ payload: { deviceId: 'bed1', heartRate: 136 } });
       n.receive({ payload: { deviceId: 'bed2', heartRate: 111 } });
       await settle();
-      assert.equal(got.alarms.length, 0, "not raised again");
-      assert.deepEqual(got.through.map((m) => [m.alarm.severity, m.alarm.since, m.alarm.acked]), [['critical', iso(0), false], ['warning', iso(0), true]]);
+      assert.equal(got.alarms.length, 0, 'not raised again');
+      assert.deepEqual(
+        got.through.map((m) => [m.alarm.severity, m.alarm.since, m.alarm.acked]),
+        [
+          ['critical', iso(0), false],
+          ['warning', iso(0), true],
+        ],
+      );
       // Re-notification carries on from the saved time; the acknowledged alarm stays quiet.
       await advance(30);
-      assert.deepEqual(got.alarms.map((m) => `${m.payload.key} ${m.payload.state} ${m.payload.ts}`), [`bed1 renotify ${iso(60)}`]);
+      assert.deepEqual(
+        got.alarms.map((m) => `${m.payload.key} ${m.payload.state} ${m.payload.ts}`),
+        [`bed1 renotify ${iso(60)}`],
+      );
       n.receive({ payload: { deviceId: 'bed1', heartRate: 70 } });
       await settle();
-      assert.deepEqual(got.alarms.slice(1).map((m) => [m.payload.state, m.payload.severity, m.payload.since]), [['cleared', 'critical', iso(0)]]);
+      assert.deepEqual(
+        got.alarms.slice(1).map((m) => [m.payload.state, m.payload.severity, m.payload.since]),
+        [['cleared', 'critical', iso(0)]],
+      );
       await helper._redNodes.stopFlows();
       await helper._context.close();
     });

@@ -185,7 +185,10 @@ describe('vitals-parse node', function () {
     const { v, ok, rej } = await load({ limits: { heartRate: [40, 180], spo2: [100, 50] } });
     const rejected = next(rej);
     v.receive({ topic: 'health/p1/vitals', payload: { hr: 200 } });
-    assert.equal((await rejected).error.message, 'heartRate 200 /min is outside the plausibility limits 40 to 180 /min.');
+    assert.equal(
+      (await rejected).error.message,
+      'heartRate 200 /min is outside the plausibility limits 40 to 180 /min.',
+    );
     const accepted = next(ok);
     v.receive({ topic: 'health/p1/vitals', payload: { spo2: 60 } });
     assert.equal((await accepted).payload.spo2, 60);

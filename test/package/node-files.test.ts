@@ -44,8 +44,15 @@ function headings(html: string, level: string): string[] {
 }
 
 describe('node files the editor needs (built package)', () => {
-  it('lists the six nodes of the pack, each type under the pack\'s own prefix', () => {
-    assert.deepEqual([...types].sort(), ['he-csv-log', 'he-energy-meter', 'he-energy-probe', 'he-news2', 'he-threshold', 'he-vitals-parse']);
+  it("lists the six nodes of the pack, each type under the pack's own prefix", () => {
+    assert.deepEqual([...types].sort(), [
+      'he-csv-log',
+      'he-energy-meter',
+      'he-energy-probe',
+      'he-news2',
+      'he-threshold',
+      'he-vitals-parse',
+    ]);
     for (const type of types) assert.equal(type, `he-${fileName(type)}`, `${type} is built from ${fileName(type)}.ts`);
   });
 
@@ -106,7 +113,10 @@ describe('node files the editor needs (built package)', () => {
           const h3 = headings(html, 'h3');
           const s = SECTIONS[lang];
           assert.deepEqual(h3.slice(0, 3), [s.inputs, s.outputs, s.details], `${lang} help sections`);
-          assert.ok([...h3, ...headings(html, 'h4')].some((h) => s.example.test(h)), `${lang} help of ${type} has no example heading`);
+          assert.ok(
+            [...h3, ...headings(html, 'h4')].some((h) => s.example.test(h)),
+            `${lang} help of ${type} has no example heading`,
+          );
           assert.match(html, /<dl class="message-properties">/);
         });
       }

@@ -55,8 +55,10 @@ describe('npm package contents (npm pack --dry-run)', function () {
     const examples = fs.readdirSync(path.join(root, 'examples')).filter((f) => f.endsWith('.json'));
     assert.ok(examples.length > 0);
     for (const f of examples) assert.ok(files.includes(`examples/${f}`), `examples/${f} is not in the package`);
-    for (const bin of Object.values(pkg.bin)) assert.ok(files.includes(path.posix.normalize(bin)), `bin ${bin} is not in the package`);
-    for (const f of ['README.md', 'LICENSE', 'CHANGELOG.md', 'package.json']) assert.ok(files.includes(f), `${f} is not in the package`);
+    for (const bin of Object.values(pkg.bin))
+      assert.ok(files.includes(path.posix.normalize(bin)), `bin ${bin} is not in the package`);
+    for (const f of ['README.md', 'LICENSE', 'CHANGELOG.md', 'package.json'])
+      assert.ok(files.includes(f), `${f} is not in the package`);
     const license = fs.readFileSync(path.join(root, 'LICENSE'), 'utf8');
     assert.match(license, /Apache License\s+Version 2\.0, January 2004/);
     assert.match(license, /END OF TERMS AND CONDITIONS/);
@@ -79,8 +81,12 @@ describe('npm package contents (npm pack --dry-run)', function () {
   it('uses every node type in at least one example flow', () => {
     const used = new Set<string>();
     for (const f of files.filter((p) => /^examples\/.*\.json$/.test(p))) {
-      for (const node of JSON.parse(fs.readFileSync(path.join(root, f), 'utf8')) as { type: string }[]) used.add(node.type);
+      for (const node of JSON.parse(fs.readFileSync(path.join(root, f), 'utf8')) as { type: string }[])
+        used.add(node.type);
     }
-    assert.deepEqual(types.filter((t) => !used.has(t)), []);
+    assert.deepEqual(
+      types.filter((t) => !used.has(t)),
+      [],
+    );
   });
 });

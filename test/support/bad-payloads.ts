@@ -4,10 +4,30 @@
 import { seededRandom, Random } from '../../sim/random';
 import { deviceMessages } from '../../bench/lib/payloads';
 
-export type BadKind = 'good' | 'random-json' | 'random-bytes' | 'truncated' | 'huge' | 'proto' | 'text' | 'out-of-range' | 'deep';
+export type BadKind =
+  'good' | 'random-json' | 'random-bytes' | 'truncated' | 'huge' | 'proto' | 'text' | 'out-of-range' | 'deep';
 
 const pick = <T>(r: Random, list: readonly T[]): T => list[Math.floor(r() * list.length)];
-const KEYS = ['heartRate', 'hr', 'spo2', 'SpO2', 'temperature', 'temp', 'systolic', 'bp', 'timestamp', 'patientId', 'deviceId', 'x', '', 'weight', 'glucose', 'unit', 'value', 'readings'];
+const KEYS = [
+  'heartRate',
+  'hr',
+  'spo2',
+  'SpO2',
+  'temperature',
+  'temp',
+  'systolic',
+  'bp',
+  'timestamp',
+  'patientId',
+  'deviceId',
+  'x',
+  '',
+  'weight',
+  'glucose',
+  'unit',
+  'value',
+  'readings',
+];
 
 function randomValue(r: Random, depth: number): unknown {
   const k = Math.floor(r() * (depth > 3 ? 5 : 8));
@@ -40,7 +60,11 @@ const PROTO = [
   '{"hasOwnProperty":"nope","heartRate":"72"}',
 ];
 
-export function badPayloads(count: number, prefix: string, seed = 7): { topic: string; payload: string | Buffer; kind: BadKind }[] {
+export function badPayloads(
+  count: number,
+  prefix: string,
+  seed = 7,
+): { topic: string; payload: string | Buffer; kind: BadKind }[] {
   const r = seededRandom(seed);
   const good = deviceMessages(count, prefix, 25, seed);
   const out: { topic: string; payload: string | Buffer; kind: BadKind }[] = [];
@@ -51,12 +75,44 @@ export function badPayloads(count: number, prefix: string, seed = 7): { topic: s
     let kind: BadKind;
     if (x < 0.25) [kind, payload] = ['good', good[i].payload];
     else if (x < 0.45) [kind, payload] = ['random-json', JSON.stringify(randomValue(r, 0)) ?? 'null'];
-    else if (x < 0.58) [kind, payload] = ['random-bytes', Buffer.from(Array.from({ length: 1 + Math.floor(r() * 200) }, () => Math.floor(r() * 256)))];
-    else if (x < 0.73) [kind, payload] = ['truncated', good[i].payload.slice(0, Math.floor(r() * (good[i].payload.length - 1)))];
-    else if (x < 0.731) [kind, payload] = ['huge', (r() < 0.5 ? '{"heartRate":"' : 'HR:') + 'x'.repeat(200_000 + Math.floor(r() * 800_000))];
+    else if (x < 0.58)
+      [kind, payload] = [
+        'random-bytes',
+        Buffer.from(Array.from({ length: 1 + Math.floor(r() * 200) }, () => Math.floor(r() * 256))),
+      ];
+    else if (x < 0.73)
+      [kind, payload] = ['truncated', good[i].payload.slice(0, Math.floor(r() * (good[i].payload.length - 1)))];
+    else if (x < 0.731)
+      [kind, payload] = [
+        'huge',
+        (r() < 0.5 ? '{"heartRate":"' : 'HR:') + 'x'.repeat(200_000 + Math.floor(r() * 800_000)),
+      ];
     else if (x < 0.78) [kind, payload] = ['proto', pick(r, PROTO)];
-    else if (x < 0.88) [kind, payload] = ['text', pick(r, ['HR:', 'HR:72 SpO2:', 'BP 120/', 'Temp 98.6Q', 'SpO2:101%', 'HR:-5', ';;;', '\u0000\u0001', 'HR:72, HR:73', 'BP 80/120 mmHg'])];
-    else if (x < 0.97) [kind, payload] = ['out-of-range', JSON.stringify({ heartRate: pick(r, [0, -1, 1000, 1e308, 72.5]), spo2: pick(r, [101, 49, 'high', 97]), temperature: pick(r, [98.6, 10, 60, 37]) })];
+    else if (x < 0.88)
+      [kind, payload] = [
+        'text',
+        pick(r, [
+          'HR:',
+          'HR:72 SpO2:',
+          'BP 120/',
+          'Temp 98.6Q',
+          'SpO2:101%',
+          'HR:-5',
+          ';;;',
+          '\u0000\u0001',
+          'HR:72, HR:73',
+          'BP 80/120 mmHg',
+        ]),
+      ];
+    else if (x < 0.97)
+      [kind, payload] = [
+        'out-of-range',
+        JSON.stringify({
+          heartRate: pick(r, [0, -1, 1000, 1e308, 72.5]),
+          spo2: pick(r, [101, 49, 'high', 97]),
+          temperature: pick(r, [98.6, 10, 60, 37]),
+        }),
+      ];
     else [kind, payload] = ['deep', '['.repeat(5000) + ']'.repeat(r() < 0.5 ? 5000 : 10)];
     out.push({ topic, payload, kind });
   }

@@ -63,7 +63,14 @@ async function main() {
     const limit = count > 0 ? count : Infinity;
     while (sent < limit && sent - acked < WINDOW) {
       const seq = first + sent++;
-      log.receive({ payload: { seq, ts: new Date(1714550400000 + seq).toISOString(), hr: 60 + (seq % 40), note: NOTES[seq % NOTES.length] } });
+      log.receive({
+        payload: {
+          seq,
+          ts: new Date(1714550400000 + seq).toISOString(),
+          hr: 60 + (seq % 40),
+          note: NOTES[seq % NOTES.length],
+        },
+      });
     }
     if (sent < limit) setImmediate(pump);
   }

@@ -13,7 +13,11 @@ export interface EmbeddedRed {
 }
 
 /** `settings`: more settings.js entries (contextStorage, say), over the ones set here. */
-export async function startEmbeddedRed(flows: Array<Record<string, unknown>>, userDir?: string, settings: Record<string, unknown> = {}): Promise<EmbeddedRed> {
+export async function startEmbeddedRed(
+  flows: Array<Record<string, unknown>>,
+  userDir?: string,
+  settings: Record<string, unknown> = {},
+): Promise<EmbeddedRed> {
   const RED = require('node-red');
   const dir = userDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'nr-embedded-'));
   const tab = { id: 'tab1', type: 'tab', label: 'flow' };

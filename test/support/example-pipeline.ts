@@ -34,8 +34,32 @@ export function examplePipeline(broker: { host: string; port: number }, dir: str
     // Output 2 of threshold passes every message on.
     on(node(example, 'hm-news2-alarm'), [[], ['hm-csv']], 550),
     on({ ...node(example, 'hm-csv'), baseDir: dir }, [[]], 700),
-    { id: 'fault-catch', type: 'catch', z, name: '', scope: null, uncaught: false, x: 100, y: 200, wires: [['caught']] },
-    { id: 'caught', type: 'debug', z, name: 'caught', active: true, tosidebar: false, console: true, tostatus: false, complete: 'error', targetType: 'msg', x: 250, y: 200, wires: [] },
+    {
+      id: 'fault-catch',
+      type: 'catch',
+      z,
+      name: '',
+      scope: null,
+      uncaught: false,
+      x: 100,
+      y: 200,
+      wires: [['caught']],
+    },
+    {
+      id: 'caught',
+      type: 'debug',
+      z,
+      name: 'caught',
+      active: true,
+      tosidebar: false,
+      console: true,
+      tostatus: false,
+      complete: 'error',
+      targetType: 'msg',
+      x: 250,
+      y: 200,
+      wires: [],
+    },
   ];
 }
 
@@ -52,7 +76,10 @@ export function pipelineRows(dir: string): Record<string, string>[] {
 export async function waitForProbeRow(client: MqttClient, dir: string, ms = 30000): Promise<void> {
   const end = Date.now() + ms;
   while (!pipelineRows(dir).some((r) => r.deviceId === 'probe')) {
-    if (Date.now() > end) throw new Error(`no probe reading reached ${path.join(dir, PIPELINE_FILE)} (exists: ${fs.existsSync(path.join(dir, PIPELINE_FILE))})`);
+    if (Date.now() > end)
+      throw new Error(
+        `no probe reading reached ${path.join(dir, PIPELINE_FILE)} (exists: ${fs.existsSync(path.join(dir, PIPELINE_FILE))})`,
+      );
     const probe = JSON.stringify({ patientId: 'probe', heartRate: 70, timestamp: new Date().toISOString() });
     client.publish('health/probe/vitals', probe, { qos: 1 });
     await sleep(200);

@@ -6,7 +6,12 @@ import type { FlowHost } from '../../bench/lib/host-client';
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A valid reading on <prefix>/probe/vitals: the host reports it as a probe and does not count it. */
-export async function waitForSubscription(host: FlowHost, client: MqttClient, prefix: string, ms = 30000): Promise<void> {
+export async function waitForSubscription(
+  host: FlowHost,
+  client: MqttClient,
+  prefix: string,
+  ms = 30000,
+): Promise<void> {
   let through = false;
   const off = host.on((ev) => {
     if (ev.ev === 'probe') through = true;

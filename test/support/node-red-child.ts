@@ -68,10 +68,14 @@ export class NodeRedProcess {
     delete env.HE_MQTT_CLIENT_ID;
     Object.assign(env, this.options.env ?? {});
     const from = this.log.length;
-    const child = spawn(process.execPath, [RED_JS, '--userDir', this.options.userDir, '--settings', path.join(this.options.userDir, 'settings.js')], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [RED_JS, '--userDir', this.options.userDir, '--settings', path.join(this.options.userDir, 'settings.js')],
+      {
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     this.child = child;
     child.stdout.on('data', (d: Buffer) => (this.log += d.toString()));
     child.stderr.on('data', (d: Buffer) => (this.log += d.toString()));

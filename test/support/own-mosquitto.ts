@@ -24,7 +24,8 @@ export interface RestartableBroker {
 }
 
 export function mosquittoPath(): string | null {
-  for (const p of ['/usr/sbin/mosquitto', '/usr/local/sbin/mosquitto', '/usr/bin/mosquitto']) if (fs.existsSync(p)) return p;
+  for (const p of ['/usr/sbin/mosquitto', '/usr/local/sbin/mosquitto', '/usr/bin/mosquitto'])
+    if (fs.existsSync(p)) return p;
   const which = spawnSync('sh', ['-c', 'command -v mosquitto'], { encoding: 'utf8' });
   return which.status === 0 && which.stdout.trim() ? which.stdout.trim() : null;
 }
@@ -70,7 +71,10 @@ export interface BrokerOptions {
  * @param extraConfig lines added to mosquitto.conf, e.g. ['max_queued_messages 10000'];
  *   nothing added keeps Mosquitto's defaults (max_queued_messages 1000, max_inflight_messages 20).
  */
-export async function startRestartableBroker(extraConfig: string[] = [], options: BrokerOptions = {}): Promise<RestartableBroker> {
+export async function startRestartableBroker(
+  extraConfig: string[] = [],
+  options: BrokerOptions = {},
+): Promise<RestartableBroker> {
   // FAULT_BROKER=aedes runs the fallback even where Mosquitto is installed.
   const bin = process.env.FAULT_BROKER === 'aedes' ? null : mosquittoPath();
   const port = await freePort();

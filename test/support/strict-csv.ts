@@ -44,14 +44,18 @@ export function parseStrict(text: string): string[][] {
       i += 2;
       records.push(fields);
       if (records.length > 1 && fields.length !== records[0].length) {
-        throw new CsvStrictError(`record ${records.length} has ${fields.length} fields, the header ${records[0].length}`);
+        throw new CsvStrictError(
+          `record ${records.length} has ${fields.length} fields, the header ${records[0].length}`,
+        );
       }
       fields = [];
       if (i === s.length) return records;
       continue;
     }
     throw new CsvStrictError(
-      i >= s.length ? `record ${records.length + 1} is torn (no CRLF at the end of the file)` : `unexpected ${JSON.stringify(s[i])} at ${i}`,
+      i >= s.length
+        ? `record ${records.length + 1} is torn (no CRLF at the end of the file)`
+        : `unexpected ${JSON.stringify(s[i])} at ${i}`,
     );
   }
 }

@@ -72,12 +72,26 @@ async function main() {
     wires: [['sink'], []],
   };
   if (reportArg !== 'absent') threshold.reportAtStart = reportArg === 'on';
-  const sink = { id: 'sink', type: 'file', filename: eventsFile, filenameType: 'str', appendNewline: true, createDir: true, overwriteFile: 'false', encoding: 'none', x: 350, y: 100, wires: [] };
+  const sink = {
+    id: 'sink',
+    type: 'file',
+    filename: eventsFile,
+    filenameType: 'str',
+    appendNewline: true,
+    createDir: true,
+    overwriteFile: 'false',
+    encoding: 'none',
+    x: 350,
+    y: 100,
+    wires: [],
+  };
   const red = await startEmbeddedRed([threshold, sink], userDir, settings());
   const th = () => red.node('th');
   if (phase === 'first') {
     th().receive({ payload: { deviceId: 'bed3', heartRate: 70 } });
-    await until('bed3 stale', () => events().some((e) => e.key === 'bed3' && e.severity === 'stale' && e.state === 'raised'));
+    await until('bed3 stale', () =>
+      events().some((e) => e.key === 'bed3' && e.severity === 'stale' && e.state === 'raised'),
+    );
   }
   if (phase === 'first' || phase === 'redeploy') {
     th().receive({ payload: { deviceId: 'bed1', heartRate: 135 } });
@@ -92,7 +106,10 @@ async function main() {
   }
   if (phase === 'second') {
     const expected = Number(expectArg);
-    await until(`${expected} active events`, () => events().filter((e) => e.state === 'active').length >= expected).catch(() => undefined);
+    await until(
+      `${expected} active events`,
+      () => events().filter((e) => e.state === 'active').length >= expected,
+    ).catch(() => undefined);
     await new Promise((r) => setTimeout(r, 500));
   }
   await red.stop();

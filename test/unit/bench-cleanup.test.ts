@@ -22,7 +22,11 @@ describe('bench: cleanup', () => {
 
   it('says when a child printed a line (the moment it came, not when asked), and fails if it exits first', async function () {
     this.timeout(15000);
-    const child = startChild(process.execPath, ['-e', "setTimeout(() => console.log('ready at ' + Date.now()), 300); setTimeout(() => {}, 600);"], process.env);
+    const child = startChild(
+      process.execPath,
+      ['-e', "setTimeout(() => console.log('ready at ' + Date.now()), 300); setTimeout(() => {}, 600);"],
+      process.env,
+    );
     const { match, at } = await child.when(/ready at (\d+)/);
     assert.ok(Math.abs(at - Number(match[1])) < 200, `seen ${at - Number(match[1])} ms after it was printed`);
     const again = await child.when(/ready/);
@@ -33,7 +37,14 @@ describe('bench: cleanup', () => {
 
   it('stops a child with the signal asked for, and kills one that ignores it after the grace time', async function () {
     this.timeout(15000);
-    const polite = startChild(process.execPath, ['-e', "process.on('SIGINT', () => { console.log('bye'); process.exit(0); }); console.log('up'); setInterval(() => {}, 1000);"], process.env);
+    const polite = startChild(
+      process.execPath,
+      [
+        '-e',
+        "process.on('SIGINT', () => { console.log('bye'); process.exit(0); }); console.log('up'); setInterval(() => {}, 1000);",
+      ],
+      process.env,
+    );
     while (!/up/.test(polite.output())) await new Promise((r) => setTimeout(r, 20));
     await polite.stop('SIGINT', 5000);
     assert.equal(await polite.exited, 0);
@@ -41,7 +52,11 @@ describe('bench: cleanup', () => {
     assert.equal(polite.running(), false);
     assert.ok(Number.isFinite(polite.exitedAt()));
 
-    const stubborn = startChild(process.execPath, ['-e', "process.on('SIGINT', () => {}); console.log('up'); setInterval(() => {}, 1000);"], process.env);
+    const stubborn = startChild(
+      process.execPath,
+      ['-e', "process.on('SIGINT', () => {}); console.log('up'); setInterval(() => {}, 1000);"],
+      process.env,
+    );
     while (!/up/.test(stubborn.output())) await new Promise((r) => setTimeout(r, 20));
     const t0 = Date.now();
     await stubborn.stop('SIGINT', 300);

@@ -25,12 +25,18 @@ describe('bench: CSV rows of growing files', () => {
     fs.writeFileSync(path.join(dir, 'vitals-2.csv'), 'timestamp,deviceId\nt3,p-001\n');
     fs.writeFileSync(path.join(dir, 'plugs.csv'), 'timestamp,deviceId\nt3,fridge\n');
     assert.equal(counter.rows(), 4);
-    assert.deepEqual(matchingFiles(dir, /^vitals/).map((f) => path.basename(f)), ['vitals-2.csv', 'vitals.csv']);
+    assert.deepEqual(
+      matchingFiles(dir, /^vitals/).map((f) => path.basename(f)),
+      ['vitals-2.csv', 'vitals.csv'],
+    );
   });
 
   it('tells readings (device and timestamp) from duplicate rows, whatever the column order', async () => {
     const a = path.join(dir, 'vitals.csv');
-    fs.writeFileSync(a, '\uFEFFdeviceId,heartRate,timestamp\np-001,70,t1\nprobe-01,80,t1\np-001,71,t2\np-001,70,t1\nprobe-01,80,t1\n');
+    fs.writeFileSync(
+      a,
+      '\uFEFFdeviceId,heartRate,timestamp\np-001,70,t1\nprobe-01,80,t1\np-001,71,t2\np-001,70,t1\nprobe-01,80,t1\n',
+    );
     const b = path.join(dir, 'vitals-2.csv');
     fs.writeFileSync(b, 'timestamp,deviceId\nt2,probe-01\n');
     assert.deepEqual(await distinctRows([a, b], 'probe-'), { rows: 6, distinct: 4, distinctWithPrefix: 2 });

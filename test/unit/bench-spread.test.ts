@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { bootstrapInterval, describeInterval } from '../../bench/lib/spread';
 import { median } from '../../bench/lib/report';
 
-const ratioOfMedians = (a: number[], b: number[]) => (picked: number[]) => median(picked.map((i) => a[i])) / median(picked.map((i) => b[i]));
+const ratioOfMedians = (a: number[], b: number[]) => (picked: number[]) =>
+  median(picked.map((i) => a[i])) / median(picked.map((i) => b[i]));
 
 describe('bench spread (bootstrap over rounds)', () => {
   it('gives a single point when every round says the same', () => {
@@ -28,7 +29,13 @@ describe('bench spread (bootstrap over rounds)', () => {
     // Each round's variant is exactly twice its base, whatever the machine did that round: the
     // ratio never moves, although both series on their own spread widely.
     const base = [10, 40, 15, 30, 25, 12, 35, 20, 18];
-    const iv = bootstrapInterval(9, ratioOfMedians(base.map((b) => 2 * b), base));
+    const iv = bootstrapInterval(
+      9,
+      ratioOfMedians(
+        base.map((b) => 2 * b),
+        base,
+      ),
+    );
     assert.deepEqual([iv.low, iv.high], [2, 2]);
   });
 
@@ -41,7 +48,13 @@ describe('bench spread (bootstrap over rounds)', () => {
   });
 
   it("says when the range holds the goal's bound", () => {
-    assert.equal(describeInterval({ low: 1.41, high: 2.2, coverage: 0.8 }, '<= 1.5'), "80 % of redrawn rounds: 1.41–2.20, which holds the goal's 1.5");
-    assert.equal(describeInterval({ low: 1.6, high: 2.2, coverage: 0.8 }, '<= 1.5'), '80 % of redrawn rounds: 1.60–2.20');
+    assert.equal(
+      describeInterval({ low: 1.41, high: 2.2, coverage: 0.8 }, '<= 1.5'),
+      "80 % of redrawn rounds: 1.41–2.20, which holds the goal's 1.5",
+    );
+    assert.equal(
+      describeInterval({ low: 1.6, high: 2.2, coverage: 0.8 }, '<= 1.5'),
+      '80 % of redrawn rounds: 1.60–2.20',
+    );
   });
 });

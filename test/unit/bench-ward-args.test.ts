@@ -18,7 +18,10 @@ describe('bench ward: options', () => {
   });
 
   it('takes flags before environment variables, and scales the warm-up with the run', () => {
-    const o = parseWardArgs(['--seconds', '45', '--sizes', '50, 200', '--variants', 'chartless'], { BENCH_WARD_SECONDS: '90', BENCH_WARD_PROBES: '4' });
+    const o = parseWardArgs(['--seconds', '45', '--sizes', '50, 200', '--variants', 'chartless'], {
+      BENCH_WARD_SECONDS: '90',
+      BENCH_WARD_PROBES: '4',
+    });
     assert.equal(o.seconds, 45);
     assert.deepEqual(o.sizes, [50, 200]);
     assert.deepEqual(o.variants, ['chartless']);
@@ -40,7 +43,10 @@ describe('bench ward: options', () => {
     assert.throws(() => parseWardArgs(['--minutes', '3'], {}), /unknown or incomplete option "--minutes"/);
     assert.throws(() => parseWardArgs(['--seconds'], {}), /unknown or incomplete option "--seconds"/);
     assert.throws(() => parseWardArgs(['--variants', 'charts,today'], {}), /unknown variant "today"/);
-    assert.throws(() => parseWardArgs(['--sizes', '10'], {}), /10 patients leave no simulated patient beside 10 probes/);
+    assert.throws(
+      () => parseWardArgs(['--sizes', '10'], {}),
+      /10 patients leave no simulated patient beside 10 probes/,
+    );
     assert.throws(() => parseWardArgs(['--seconds', '30', '--warmup', '30'], {}), /leaves no steady window/);
     assert.throws(() => parseWardArgs(['--cycle', '3'], {}), /--cycle needs a whole number of at least 6/);
     assert.throws(() => parseWardArgs(['--seconds', 'ten'], {}), /--seconds needs a whole number/);

@@ -9,8 +9,12 @@ import { probeId } from '../../bench/lib/ward-probes';
 import { patientId } from '../../sim/vitals-model';
 
 describe('bench ward: the board filtered to 50 patients', () => {
-  it('the filter key is in the 50 filter patients\' keys and in no simulated or probe key of a 1,000-patient run', () => {
-    const keys = [...Array.from({ length: 940 }, (_, i) => patientId(i)), ...Array.from({ length: 10 }, (_, i) => probeId(i)), ...filterPatientIds()];
+  it("the filter key is in the 50 filter patients' keys and in no simulated or probe key of a 1,000-patient run", () => {
+    const keys = [
+      ...Array.from({ length: 940 }, (_, i) => patientId(i)),
+      ...Array.from({ length: 10 }, (_, i) => probeId(i)),
+      ...filterPatientIds(),
+    ];
     assert.equal(keys.length, 1000);
     // The board's filter: a key matches when it contains the text, whatever the case.
     const matched = keys.filter((k) => k.toLowerCase().includes(FILTER_KEY));
@@ -59,8 +63,17 @@ describe('bench ward: the board filtered to 50 patients', () => {
   });
 
   it('counts an acknowledgement never shown as infinitely late, and no acknowledgement timed as a miss', () => {
-    const ack = (f: ReturnType<typeof filterFigures>) => f.find((x) => x.name.startsWith('Acknowledge: click → tile shows'))!;
-    const late = ack(filterFigures({ narrowMs: [40], widenMs: [50], ackSendingMs: [20, 20], ackShownMs: [300, Infinity], ackCleared: 0 }));
+    const ack = (f: ReturnType<typeof filterFigures>) =>
+      f.find((x) => x.name.startsWith('Acknowledge: click → tile shows'))!;
+    const late = ack(
+      filterFigures({
+        narrowMs: [40],
+        widenMs: [50],
+        ackSendingMs: [20, 20],
+        ackShownMs: [300, Infinity],
+        ackCleared: 0,
+      }),
+    );
     assert.equal(late.value, Infinity);
     assert.equal(verdict(late), 'MISS');
     const none = ack(filterFigures({ narrowMs: [40], widenMs: [50], ackSendingMs: [], ackShownMs: [], ackCleared: 5 }));

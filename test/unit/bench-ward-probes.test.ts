@@ -3,7 +3,17 @@
 // (two high readings in a row) and clear it (three normal ones) once per cycle.
 import assert from 'node:assert/strict';
 import { assess } from '../../nodes/news2/assess';
-import { HIGH_READINGS, isHigh, MIN_CYCLE_SECONDS, plannedRaises, PROBE_HIGH, PROBE_NORMAL, probeId, probePayload, ProbePlan } from '../../bench/lib/ward-probes';
+import {
+  HIGH_READINGS,
+  isHigh,
+  MIN_CYCLE_SECONDS,
+  plannedRaises,
+  PROBE_HIGH,
+  PROBE_NORMAL,
+  probeId,
+  probePayload,
+  ProbePlan,
+} from '../../bench/lib/ward-probes';
 
 const inputs = (v: typeof PROBE_NORMAL) => ({ ...v, onOxygen: false, consciousness: 'A' as const });
 
@@ -52,7 +62,8 @@ describe('bench ward: probe patients', () => {
     let normalRun = 0;
     for (let s = 0; s < plan.seconds; s++) {
       if (isHigh(plan, 0, s)) {
-        if (s > HIGH_READINGS) assert.ok(normalRun === 0 || normalRun >= 3, `only ${normalRun} normal readings before second ${s}`);
+        if (s > HIGH_READINGS)
+          assert.ok(normalRun === 0 || normalRun >= 3, `only ${normalRun} normal readings before second ${s}`);
         normalRun = 0;
       } else normalRun++;
     }

@@ -17,7 +17,11 @@ describe('bench ward: page variants', () => {
     const charts = flow.filter((n) => n.type === 'ui-chart');
     assert.deepEqual(charts.map((n) => n.id).sort(), ['hm-chart', 'hm-news2-chart']);
     for (const c of charts) assert.equal(c.action, 'append');
-    const feeding = flow.filter((n) => Array.isArray(n.wires) && (n.wires as string[][]).some((port) => port.some((id) => charts.some((c) => c.id === id))));
+    const feeding = flow.filter(
+      (n) =>
+        Array.isArray(n.wires) &&
+        (n.wires as string[][]).some((port) => port.some((id) => charts.some((c) => c.id === id))),
+    );
     assert.deepEqual(feeding.map((n) => n.type).sort(), ['he-news2', 'he-vitals-parse']);
   });
 
@@ -28,9 +32,13 @@ describe('bench ward: page variants', () => {
     assert.equal(out.length, flow.length - 2);
     const ids = new Set(out.map((n) => n.id));
     for (const n of out) {
-      for (const port of (n.wires as string[][] | undefined) ?? []) for (const id of port) assert.ok(ids.has(id), `${n.id} wired to missing ${id}`);
+      for (const port of (n.wires as string[][] | undefined) ?? [])
+        for (const id of port) assert.ok(ids.has(id), `${n.id} wired to missing ${id}`);
       const before = flow.find((f) => f.id === n.id)!;
-      const strip = (x: typeof n) => ({ ...x, wires: ((x.wires as string[][] | undefined) ?? []).map((p) => p.filter((id) => !id.endsWith('chart'))) });
+      const strip = (x: typeof n) => ({
+        ...x,
+        wires: ((x.wires as string[][] | undefined) ?? []).map((p) => p.filter((id) => !id.endsWith('chart'))),
+      });
       assert.deepEqual(strip(n), strip(before), `${n.id} changed`);
     }
     // The ports stay: a node's outputs keep their positions.
@@ -47,8 +55,14 @@ describe('bench ward: page variants', () => {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'he-ward-variants-'));
     try {
       const variants = wardVariants(repoRoot);
-      assert.deepEqual(variants.map((v) => v.name), ['board', 'charts', 'chartless']);
-      const examples = fs.readdirSync(path.join(repoRoot, 'examples')).filter((f) => f.endsWith('.json')).sort();
+      assert.deepEqual(
+        variants.map((v) => v.name),
+        ['board', 'charts', 'chartless'],
+      );
+      const examples = fs
+        .readdirSync(path.join(repoRoot, 'examples'))
+        .filter((f) => f.endsWith('.json'))
+        .sort();
       for (const v of variants.filter((x) => !x.unavailable)) {
         const dir = path.join(tmp, v.name);
         v.writeExamples(dir);
@@ -57,11 +71,14 @@ describe('bench ward: page variants', () => {
         const charts = health.filter((n) => n.type === 'ui-chart').length;
         assert.equal(charts, v.name === 'chartless' ? 0 : v.name === 'charts' ? 2 : charts);
         if (v.name === 'chartless') {
-          for (const f of examples) assert.equal(readFlow(path.join(dir, f)).filter((n) => n.type === 'ui-chart').length, 0, f);
+          for (const f of examples)
+            assert.equal(readFlow(path.join(dir, f)).filter((n) => n.type === 'ui-chart').length, 0, f);
         }
       }
       const board = variants.find((v) => v.name === 'board')!;
-      const hasBoard = readFlow(path.join(repoRoot, 'examples', 'health-monitoring.json')).some((n) => n.type === 'he-ward-board');
+      const hasBoard = readFlow(path.join(repoRoot, 'examples', 'health-monitoring.json')).some(
+        (n) => n.type === 'he-ward-board',
+      );
       assert.equal(board.unavailable === null, hasBoard);
     } finally {
       fs.rmSync(tmp, { recursive: true, force: true });

@@ -14,7 +14,17 @@ const spaced = (b: number[]) => toHex(b).replace(/(..)(?!$)/g, '$1 ');
 const TIME = new Date('2024-03-15T08:30:00.000Z');
 
 function read(topic: string, payload: string) {
-  const r = parseMessage({ payload, topic }, { topicSegment: 1, limits: DEFAULT_LIMITS, characteristic: '', characteristicSegment: -1, encoding: 'auto', now: new Date(0) });
+  const r = parseMessage(
+    { payload, topic },
+    {
+      topicSegment: 1,
+      limits: DEFAULT_LIMITS,
+      characteristic: '',
+      characteristicSegment: -1,
+      encoding: 'auto',
+      now: new Date(0),
+    },
+  );
   if (!r.ok) assert.fail(`${topic} ${payload}: ${r.message}`);
   return r.reading;
 }
@@ -39,7 +49,10 @@ describe('simulator BLE encoder', () => {
 
   it('rebuilds worked vector 3 (°F with time stamp) and 4 (kPa with pulse) byte for byte', () => {
     assert.equal(spaced([0x03, ...float(98.6, 1), ...dateTime(TIME)]), '03 da 03 00 ff e8 07 03 0f 08 1e 00');
-    assert.equal(spaced([0x05, ...sfloat(16, 1), ...sfloat(10.7, 1), ...sfloat(12.5, 1), ...sfloat(72)]), '05 a0 f0 6b f0 7d f0 48 00');
+    assert.equal(
+      spaced([0x05, ...sfloat(16, 1), ...sfloat(10.7, 1), ...sfloat(12.5, 1), ...sfloat(72)]),
+      '05 a0 f0 6b f0 7d f0 48 00',
+    );
     // The sim's temperature packet in °F carries 98.6 for 37 °C (plus the type byte).
     assert.equal(spaced(temperaturePacket(37, TIME, true)), '07 da 03 00 ff e8 07 03 0f 08 1e 00 06');
   });
@@ -61,20 +74,27 @@ describe('simulator BLE packets', () => {
           if (ch === '2a37') {
             assert.equal(r.heartRate, v.heartRate);
             assert.equal(r.rrIntervals!.length, 2);
-            for (const rr of r.rrIntervals!) assert.ok(Math.abs(rr - 60000 / v.heartRate) < 0.03 * (60000 / v.heartRate));
+            for (const rr of r.rrIntervals!)
+              assert.ok(Math.abs(rr - 60000 / v.heartRate) < 0.03 * (60000 / v.heartRate));
           } else {
             assert.equal(r.timestamp, TIME.toISOString(), `${ch}: the packet time`);
           }
-          if (ch === '2a1c') assert.ok(Math.abs(r.temperature! - v.temperature) <= 0.05, `${r.temperature} vs ${v.temperature}`);
+          if (ch === '2a1c')
+            assert.ok(Math.abs(r.temperature! - v.temperature) <= 0.05, `${r.temperature} vs ${v.temperature}`);
           if (ch === '2a35') {
             // kPa carries 0.1 kPa = 0.75 mmHg.
             const tol = profile.kpa ? 0.4 : 0;
-            assert.ok(Math.abs(r.systolic! - v.systolic) <= tol && Math.abs(r.diastolic! - v.diastolic) <= tol, `${r.systolic}/${r.diastolic} vs ${v.systolic}/${v.diastolic}`);
+            assert.ok(
+              Math.abs(r.systolic! - v.systolic) <= tol && Math.abs(r.diastolic! - v.diastolic) <= tol,
+              `${r.systolic}/${r.diastolic} vs ${v.systolic}/${v.diastolic}`,
+            );
             assert.equal(r.heartRate, v.heartRate);
             assert.equal(r.userId, profile.userId);
           }
-          if (ch === '2a5e') assert.deepEqual([r.spo2, r.heartRate, r.status], [v.spo2, v.heartRate, ['validated-data']]);
-          if (ch === '2a9d') assert.ok(Math.abs(r.weight! - profile.weight) < 0.005 && Math.abs(r.height! - profile.height) < 0.001);
+          if (ch === '2a5e')
+            assert.deepEqual([r.spo2, r.heartRate, r.status], [v.spo2, v.heartRate, ['validated-data']]);
+          if (ch === '2a9d')
+            assert.ok(Math.abs(r.weight! - profile.weight) < 0.005 && Math.abs(r.height! - profile.height) < 0.001);
         }
       });
     }
@@ -84,13 +104,28 @@ describe('simulator BLE packets', () => {
     const [p0, p1] = createPatients({ count: 2, random: seededRandom(1), textDevice: null });
     const v = { heartRate: 72, respiratoryRate: 16, spo2: 97, temperature: 36.9, systolic: 120, diastolic: 80 };
     const topics = bleMessages('gw', p0, 0, profileFor(0), v, TIME, 'hex').map((m) => m.topic);
-    assert.deepEqual(topics, ['gw/p-001-hrm/2a37', 'gw/p-001-thermo/2a1c', 'gw/p-001-cuff/2a35', 'gw/p-001-oximeter/2a5e', 'gw/p-001-scale/2a9d']);
+    assert.deepEqual(topics, [
+      'gw/p-001-hrm/2a37',
+      'gw/p-001-thermo/2a1c',
+      'gw/p-001-cuff/2a35',
+      'gw/p-001-oximeter/2a5e',
+      'gw/p-001-scale/2a9d',
+    ]);
     const isHex = (s: string) => /^[0-9a-f]+$/.test(s) && s.length % 2 === 0;
     assert.ok(bleMessages('ble', p0, 0, profileFor(0), v, TIME, 'hex').every((m) => isHex(m.payload)));
-    const mixed = [...bleMessages('ble', p0, 0, profileFor(0), v, TIME, 'mixed'), ...bleMessages('ble', p1, 1, profileFor(1), v, TIME, 'mixed')];
-    assert.deepEqual(mixed.map((m) => isHex(m.payload)), [true, true, true, true, true, false, false, false, false, false]);
+    const mixed = [
+      ...bleMessages('ble', p0, 0, profileFor(0), v, TIME, 'mixed'),
+      ...bleMessages('ble', p1, 1, profileFor(1), v, TIME, 'mixed'),
+    ];
+    assert.deepEqual(
+      mixed.map((m) => isHex(m.payload)),
+      [true, true, true, true, true, false, false, false, false, false],
+    );
     const all = packetsFor(v, profileFor(1), TIME);
-    assert.deepEqual(mixed.slice(5).map((m) => m.payload), all.map((p) => Buffer.from(p.bytes).toString('base64')));
+    assert.deepEqual(
+      mixed.slice(5).map((m) => m.payload),
+      all.map((p) => Buffer.from(p.bytes).toString('base64')),
+    );
   });
 
   it('uses a uint16 heart rate only when it must, and flags a fast pulse on the cuff', () => {

@@ -9,8 +9,26 @@ describe('simulator CLI arguments', () => {
 
   it('reads every option', () => {
     const { options, help } = parseArgs(
-      ['--url', 'mqtt://127.0.0.1:1884', '--patients', '6', '--interval', '250', '--count', '10', '--seed', '9',
-        '--prefix', 'ward', '--deteriorate', 'none', '--text-device', 'p-004', '--deteriorate-over', '60'],
+      [
+        '--url',
+        'mqtt://127.0.0.1:1884',
+        '--patients',
+        '6',
+        '--interval',
+        '250',
+        '--count',
+        '10',
+        '--seed',
+        '9',
+        '--prefix',
+        'ward',
+        '--deteriorate',
+        'none',
+        '--text-device',
+        'p-004',
+        '--deteriorate-over',
+        '60',
+      ],
       {},
     );
     assert.equal(help, false);
@@ -29,9 +47,36 @@ describe('simulator CLI arguments', () => {
 
   it('adds the smart plugs with --plugs, sharing the broker, count and seed', () => {
     assert.equal(parseArgs([], {}).plugs, null);
-    const { plugs, vitals } = parseArgs(['--plugs', '--url', 'mqtt://127.0.0.1:1884', '--count', '3', '--seed', '5', '--plug-interval', '500', '--plug-day', '120', '--plug-start', '7', '--plug-commands', 'off'], {});
+    const { plugs, vitals } = parseArgs(
+      [
+        '--plugs',
+        '--url',
+        'mqtt://127.0.0.1:1884',
+        '--count',
+        '3',
+        '--seed',
+        '5',
+        '--plug-interval',
+        '500',
+        '--plug-day',
+        '120',
+        '--plug-start',
+        '7',
+        '--plug-commands',
+        'off',
+      ],
+      {},
+    );
     assert.equal(vitals, true);
-    assert.deepEqual(plugs, { url: 'mqtt://127.0.0.1:1884', intervalMs: 500, daySeconds: 120, startHour: 7, obeyCommands: false, count: 3, seed: 5 });
+    assert.deepEqual(plugs, {
+      url: 'mqtt://127.0.0.1:1884',
+      intervalMs: 500,
+      daySeconds: 120,
+      startHour: 7,
+      obeyCommands: false,
+      count: 3,
+      seed: 5,
+    });
     const only = parseArgs(['--plugs', '--patients', '0'], {});
     assert.deepEqual([only.vitals, only.plugs], [false, { url: 'mqtt://127.0.0.1:1883' }]);
     assert.throws(() => parseArgs(['--plug-start', '24'], {}), /--plug-start needs an hour from 0 to 23/);

@@ -119,9 +119,19 @@ describe('simulator model', () => {
   it('puts an id prefix before every patient id, still knowing the deteriorating and text patients by number', () => {
     const plain = createPatients({ count: 4, random: seededRandom(3) });
     const prefixed = createPatients({ count: 4, random: seededRandom(3), idPrefix: 'ble-' });
-    assert.deepEqual(prefixed.map((p) => p.id), ['ble-p-001', 'ble-p-002', 'ble-p-003', 'ble-p-004']);
-    assert.deepEqual(prefixed.map((p) => [p.style, p.deteriorates]), plain.map((p) => [p.style, p.deteriorates]));
+    assert.deepEqual(
+      prefixed.map((p) => p.id),
+      ['ble-p-001', 'ble-p-002', 'ble-p-003', 'ble-p-004'],
+    );
+    assert.deepEqual(
+      prefixed.map((p) => [p.style, p.deteriorates]),
+      plain.map((p) => [p.style, p.deteriorates]),
+    );
     assert.equal(prefixed.find((p) => p.deteriorates)!.id, 'ble-p-003');
-    assert.deepEqual(prefixed.map((p) => p.baseline), plain.map((p) => p.baseline), 'the same seed, the same patients');
+    assert.deepEqual(
+      prefixed.map((p) => p.baseline),
+      plain.map((p) => p.baseline),
+      'the same seed, the same patients',
+    );
   });
 });

@@ -26,12 +26,15 @@ const hourOf = (t: Date) => t.getUTCHours() + t.getUTCMinutes() / 60;
 describe('simulated plugs (model)', () => {
   it('are one Tasmota, one 2-relay Tasmota, one Shelly Gen1 and one Shelly Gen2 plug', () => {
     const plugs = createPlugs();
-    assert.deepEqual(plugs.map((p) => [p.id, p.format, p.channels]), [
-      ['fridge', 'tasmota', 1],
-      ['desk-strip', 'tasmota', 2],
-      ['shellyplug-s-C0FFEE', 'shelly-gen1', 1],
-      ['shellyplusplugs-d4d4da', 'shelly-gen2', 1],
-    ]);
+    assert.deepEqual(
+      plugs.map((p) => [p.id, p.format, p.channels]),
+      [
+        ['fridge', 'tasmota', 1],
+        ['desk-strip', 'tasmota', 2],
+        ['shellyplug-s-C0FFEE', 'shelly-gen1', 1],
+        ['shellyplusplugs-d4d4da', 'shelly-gen2', 1],
+      ],
+    );
     assert.equal(createPlugs({ idPrefix: 'x-' })[0].id, 'x-fridge');
   });
 
@@ -40,7 +43,10 @@ describe('simulated plugs (model)', () => {
     const steps = run(plugs, 24);
     const i = plugs.findIndex((p) => p.id === 'fridge');
     const fridge = steps.map((s) => s.watts[i][0]);
-    assert.ok(fridge.filter((w) => w > 80).length > 20 && fridge.filter((w) => w < 5).length > 40, 'compressor on and off');
+    assert.ok(
+      fridge.filter((w) => w > 80).length > 20 && fridge.filter((w) => w < 5).length > 40,
+      'compressor on and off',
+    );
     const tv = plugs.findIndex((p) => p.id === 'shellyplug-s-C0FFEE');
     for (const s of steps) {
       const h = hourOf(s.time);
@@ -85,54 +91,101 @@ describe('simulated plugs (model)', () => {
     const plugs = createPlugs();
     run(plugs, 1);
     const out = plugs.flatMap((p) => telemetry(p, START));
-    assert.deepEqual(out.map((m) => m.topic), [
-      'tele/fridge/SENSOR',
-      'tele/desk-strip/SENSOR',
-      'shellies/shellyplug-s-C0FFEE/relay/0/power',
-      'shellies/shellyplug-s-C0FFEE/relay/0/energy',
-      'shellyplusplugs-d4d4da/status/switch:0',
-    ]);
+    assert.deepEqual(
+      out.map((m) => m.topic),
+      [
+        'tele/fridge/SENSOR',
+        'tele/desk-strip/SENSOR',
+        'shellies/shellyplug-s-C0FFEE/relay/0/power',
+        'shellies/shellyplug-s-C0FFEE/relay/0/energy',
+        'shellyplusplugs-d4d4da/status/switch:0',
+      ],
+    );
     const parsed = out.map((m) => parseMeterMessage('auto', m.topic, m.payload));
     for (const r of parsed) assert.ok(r.ok, JSON.stringify(r));
     const readings = parsed.map((r) => (r.ok ? r.reading : undefined)!);
-    assert.deepEqual(readings.map((r) => [r.deviceId, r.source]), [
-      ['fridge', 'tasmota'],
-      ['desk-strip', 'tasmota'],
-      ['shellyplug-s-C0FFEE', 'shelly-gen1'],
-      ['shellyplug-s-C0FFEE', 'shelly-gen1'],
-      ['shellyplusplugs-d4d4da', 'shelly-gen2'],
-    ]);
+    assert.deepEqual(
+      readings.map((r) => [r.deviceId, r.source]),
+      [
+        ['fridge', 'tasmota'],
+        ['desk-strip', 'tasmota'],
+        ['shellyplug-s-C0FFEE', 'shelly-gen1'],
+        ['shellyplug-s-C0FFEE', 'shelly-gen1'],
+        ['shellyplusplugs-d4d4da', 'shelly-gen2'],
+      ],
+    );
     const strip = byId(plugs, 'desk-strip');
-    assert.deepEqual(readings[1].channels, strip.watts.map((w) => Math.round(w)));
+    assert.deepEqual(
+      readings[1].channels,
+      strip.watts.map((w) => Math.round(w)),
+    );
     assert.equal(readings[3].energyTotal, Math.floor(byId(plugs, 'shellyplug-s-C0FFEE').counterWh * 60) / 60000);
-    assert.ok(Math.abs(readings[4].energyTotal! - byId(plugs, 'shellyplusplugs-d4d4da').counterWh / 1000) < 1e-6, 'aenergy.total is in Wh');
+    assert.ok(
+      Math.abs(readings[4].energyTotal! - byId(plugs, 'shellyplusplugs-d4d4da').counterWh / 1000) < 1e-6,
+      'aenergy.total is in Wh',
+    );
   });
 
   it('obey their own command topics: off means 0 W and a counter that stops', () => {
     const plugs = createPlugs();
     run(plugs, 0.5);
     const [fridge, strip, tv, gameConsole] = plugs;
-    assert.deepEqual(plugs.map(commandTopics), [['cmnd/fridge/+'], ['cmnd/desk-strip/+'], ['shellies/shellyplug-s-C0FFEE/relay/+/command'], ['shellyplusplugs-d4d4da/rpc']]);
+    assert.deepEqual(plugs.map(commandTopics), [
+      ['cmnd/fridge/+'],
+      ['cmnd/desk-strip/+'],
+      ['shellies/shellyplug-s-C0FFEE/relay/+/command'],
+      ['shellyplusplugs-d4d4da/rpc'],
+    ]);
 
-    assert.deepEqual(applyCommand(fridge, 'cmnd/fridge/POWER', 'OFF', START)![0], { topic: 'stat/fridge/RESULT', payload: '{"POWER":"OFF"}' });
+    assert.deepEqual(applyCommand(fridge, 'cmnd/fridge/POWER', 'OFF', START)![0], {
+      topic: 'stat/fridge/RESULT',
+      payload: '{"POWER":"OFF"}',
+    });
     const strip0 = applyCommand(strip, 'cmnd/desk-strip/POWER0', 'off', START)!;
     assert.deepEqual(JSON.parse(strip0[0].payload), { POWER1: 'OFF', POWER2: 'OFF' });
-    assert.deepEqual(applyCommand(tv, 'shellies/shellyplug-s-C0FFEE/relay/0/command', 'off', START)![0], { topic: 'shellies/shellyplug-s-C0FFEE/relay/0', payload: 'off' });
-    const rpc = applyCommand(gameConsole, 'shellyplusplugs-d4d4da/rpc', JSON.stringify({ id: 1, src: 'node-red', method: 'Switch.Set', params: { id: 0, on: false } }), START)!;
-    assert.deepEqual(rpc[0], { topic: 'node-red/rpc', payload: JSON.stringify({ id: 1, src: 'shellyplusplugs-d4d4da', dst: 'node-red', result: { was_on: true } }) });
+    assert.deepEqual(applyCommand(tv, 'shellies/shellyplug-s-C0FFEE/relay/0/command', 'off', START)![0], {
+      topic: 'shellies/shellyplug-s-C0FFEE/relay/0',
+      payload: 'off',
+    });
+    const rpc = applyCommand(
+      gameConsole,
+      'shellyplusplugs-d4d4da/rpc',
+      JSON.stringify({ id: 1, src: 'node-red', method: 'Switch.Set', params: { id: 0, on: false } }),
+      START,
+    )!;
+    assert.deepEqual(rpc[0], {
+      topic: 'node-red/rpc',
+      payload: JSON.stringify({ id: 1, src: 'shellyplusplugs-d4d4da', dst: 'node-red', result: { was_on: true } }),
+    });
     assert.equal(JSON.parse(rpc[1].payload).output, false);
 
     const before = plugs.map((p) => p.counterWh);
     const after = run(plugs, 3);
-    for (const s of after) for (const w of s.watts) assert.deepEqual(w.map(() => 0), w);
-    assert.deepEqual(plugs.map((p) => p.counterWh), before);
+    for (const s of after)
+      for (const w of s.watts)
+        assert.deepEqual(
+          w.map(() => 0),
+          w,
+        );
+    assert.deepEqual(
+      plugs.map((p) => p.counterWh),
+      before,
+    );
 
     // Commands for another device, other channels or unknown words are ignored, as a device ignores them.
     assert.equal(applyCommand(fridge, 'cmnd/desk-strip/POWER', 'ON', START), undefined);
     assert.equal(applyCommand(fridge, 'cmnd/fridge/POWER', 'maybe', START), undefined);
     assert.equal(applyCommand(fridge, 'cmnd/fridge/POWER2', 'ON', START), undefined);
     assert.equal(applyCommand(gameConsole, 'shellyplusplugs-d4d4da/rpc', 'not json', START), undefined);
-    assert.equal(applyCommand(gameConsole, 'shellyplusplugs-d4d4da/rpc', '{"method":"Switch.Set","params":{"id":1,"on":true}}', START), undefined);
+    assert.equal(
+      applyCommand(
+        gameConsole,
+        'shellyplusplugs-d4d4da/rpc',
+        '{"method":"Switch.Set","params":{"id":1,"on":true}}',
+        START,
+      ),
+      undefined,
+    );
     assert.ok(applyCommand(fridge, 'cmnd/fridge/POWER', 'TOGGLE', START));
     assert.equal(fridge.on[0], true);
   });
@@ -153,8 +206,21 @@ describe('simulated plugs over MQTT', function () {
     const sub = await mqtt.connectAsync(broker.url, { clean: true });
     const got: { topic: string; payload: string }[] = [];
     sub.on('message', (topic, payload) => got.push({ topic, payload: payload.toString() }));
-    await sub.subscribeAsync([`tele/${prefix}fridge/SENSOR`, `stat/${prefix}fridge/RESULT`, `shellies/${prefix}shellyplug-s-C0FFEE/relay/0/power`], { qos: 1 });
-    const sim = startPlugSimulator({ url: broker.url, intervalMs: 50, daySeconds: 60, idPrefix: prefix, now: () => START });
+    await sub.subscribeAsync(
+      [
+        `tele/${prefix}fridge/SENSOR`,
+        `stat/${prefix}fridge/RESULT`,
+        `shellies/${prefix}shellyplug-s-C0FFEE/relay/0/power`,
+      ],
+      { qos: 1 },
+    );
+    const sim = startPlugSimulator({
+      url: broker.url,
+      intervalMs: 50,
+      daySeconds: 60,
+      idPrefix: prefix,
+      now: () => START,
+    });
     try {
       await sim.ready;
       assert.equal(sim.speed, 1440);
@@ -166,8 +232,14 @@ describe('simulated plugs over MQTT', function () {
       while (fridge().length < off + 3) await new Promise((r) => setTimeout(r, 20));
       assert.equal(sim.commands, 1);
       const after = fridge().slice(off);
-      assert.ok(after.every((e) => e.Power === 0), JSON.stringify(after));
-      assert.ok(after.every((e) => e.Total === after[0].Total), 'the counter stops');
+      assert.ok(
+        after.every((e) => e.Power === 0),
+        JSON.stringify(after),
+      );
+      assert.ok(
+        after.every((e) => e.Total === after[0].Total),
+        'the counter stops',
+      );
       assert.ok(got.filter((m) => m.topic.includes('shellyplug')).length >= 3, 'the other plugs go on');
     } finally {
       await sim.stop();

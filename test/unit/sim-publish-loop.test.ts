@@ -72,7 +72,8 @@ describe('simulator publish loop', function () {
     await loop.stop();
     const rounds = started.length;
     assert.ok(rounds >= 3);
-    for (let i = 1; i < rounds; i++) assert.ok(started[i] - started[0] >= i * 100 - 3, `round ${i} began ${started[i] - started[0]} ms after round 0`);
+    for (let i = 1; i < rounds; i++)
+      assert.ok(started[i] - started[0] >= i * 100 - 3, `round ${i} began ${started[i] - started[0]} ms after round 0`);
     assert.equal(loop.published, rounds + 1, 'stop() waited for every message under way');
     await loop.done;
     await new Promise((r) => setTimeout(r, 250));

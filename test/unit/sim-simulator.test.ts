@@ -12,7 +12,11 @@ describe('simulator over MQTT', function () {
     await broker.close();
   });
 
-  async function collect(prefix: string, expected: number, run: () => Promise<void>): Promise<{ topic: string; payload: string }[]> {
+  async function collect(
+    prefix: string,
+    expected: number,
+    run: () => Promise<void>,
+  ): Promise<{ topic: string; payload: string }[]> {
     const sub = await mqtt.connectAsync(broker.url, { clean: true });
     const got: { topic: string; payload: string }[] = [];
     sub.on('message', (topic, payload) => got.push({ topic, payload: payload.toString() }));
@@ -41,7 +45,10 @@ describe('simulator over MQTT', function () {
     for (const id of ['p-001', 'p-002', 'p-003']) {
       assert.equal(got.filter((m) => m.topic === `${prefix}/${id}/vitals`).length, 5, id);
     }
-    assert.match(got.find((m) => m.topic.includes('p-002'))!.payload, /^HR:\d+, SpO2:\d+%, BP \d+\/\d+ mmHg, Temp [\d.]+F$/);
+    assert.match(
+      got.find((m) => m.topic.includes('p-002'))!.payload,
+      /^HR:\d+, SpO2:\d+%, BP \d+\/\d+ mmHg, Temp [\d.]+F$/,
+    );
     assert.equal(JSON.parse(got.find((m) => m.topic.includes('p-001'))!.payload).patientId, 'p-001');
   });
 
@@ -49,7 +56,15 @@ describe('simulator over MQTT', function () {
     const fixed = () => new Date('2025-05-05T05:05:05.000Z');
     const runOnce = async (prefix: string) => {
       const got = await collect(prefix, 8, async () => {
-        const sim = startSimulator({ url: broker.url, patients: 2, intervalMs: 10, count: 4, seed: 77, topicPrefix: prefix, now: fixed });
+        const sim = startSimulator({
+          url: broker.url,
+          patients: 2,
+          intervalMs: 10,
+          count: 4,
+          seed: 77,
+          topicPrefix: prefix,
+          now: fixed,
+        });
         await sim.done;
       });
       return got.map((m) => m.topic.replace(prefix, '') + ' ' + m.payload).sort();

@@ -34,5 +34,16 @@ for (const type of fs.readdirSync(path.join(root, 'nodes'))) {
 }
 
 // The component's types (Vite only strips them), then the bundle.
-run([path.join(path.dirname(require.resolve('vue-tsc/package.json')), 'bin', 'vue-tsc.js'), '-p', path.join(root, 'tsconfig.ui.json')]);
-run([path.join(path.dirname(require.resolve('vite/package.json')), 'bin', 'vite.js'), 'build', '--config', path.join(root, 'vite.config.mts'), '--logLevel', 'warn']);
+run([
+  path.join(path.dirname(require.resolve('vue-tsc/package.json')), 'bin', 'vue-tsc.js'),
+  '-p',
+  path.join(root, 'tsconfig.ui.json'),
+]);
+run([
+  path.join(path.dirname(require.resolve('vite/package.json')), 'bin', 'vite.js'),
+  'build',
+  '--config',
+  path.join(root, 'vite.config.mts'),
+  '--logLevel',
+  'warn',
+]);

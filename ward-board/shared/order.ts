@@ -27,11 +27,21 @@ export const compareKeys = (a: string, b: string): number => collator.compare(a,
  * takes (about 10 ms), and the board sorts at every batch and every change of the filter.
  */
 export function keyPlaces(keys: Iterable<string>): Map<string, number> {
-  return new Map(Array.from(keys).sort(compareKeys).map((k, i) => [k, i]));
+  return new Map(
+    Array.from(keys)
+      .sort(compareKeys)
+      .map((k, i) => [k, i]),
+  );
 }
 
 /** For Array.prototype.sort over tiles whose rank was computed once (rankOf); keys by their place when both have one. */
-export function compareTiles(a: TileView, ra: number, b: TileView, rb: number, places?: ReadonlyMap<string, number>): number {
+export function compareTiles(
+  a: TileView,
+  ra: number,
+  b: TileView,
+  rb: number,
+  places?: ReadonlyMap<string, number>,
+): number {
   if (ra !== rb) return ra - rb;
   const sa = a.s ? a.s.total : -Infinity;
   const sb = b.s ? b.s.total : -Infinity;

@@ -66,7 +66,8 @@ export interface BoardMessage {
 }
 
 /** What the browser sends with `widget-action`. */
-export type BoardAction = { action: 'ack'; key: string } | { action: 'pick'; key: string | null } | { action: 'snapshot' };
+export type BoardAction =
+  { action: 'ack'; key: string } | { action: 'pick'; key: string | null } | { action: 'snapshot' };
 
 /** The longest key the board takes: longer ones are refused as bad input. */
 export const MAX_KEY_LENGTH = 200;

@@ -2,7 +2,15 @@
 // payload has a string key, rule, severity and a known state. Anything else with a key is a
 // reading.
 
-export const ALARM_STATES = ['raised', 'escalated', 'deescalated', 'cleared', 'renotify', 'acknowledged', 'active'] as const;
+export const ALARM_STATES = [
+  'raised',
+  'escalated',
+  'deescalated',
+  'cleared',
+  'renotify',
+  'acknowledged',
+  'active',
+] as const;
 export type AlarmState = (typeof ALARM_STATES)[number];
 
 export interface AlarmEventIn {
@@ -24,7 +32,13 @@ const isText = (v: unknown): v is string => typeof v === 'string' && v !== '';
 export function alarmEventOf(payload: unknown): AlarmEventIn | null {
   if (payload === null || typeof payload !== 'object') return null;
   const p = payload as Record<string, unknown>;
-  if (!isText(p.key) || !isText(p.rule) || !isText(p.severity) || !(ALARM_STATES as readonly unknown[]).includes(p.state)) return null;
+  if (
+    !isText(p.key) ||
+    !isText(p.rule) ||
+    !isText(p.severity) ||
+    !(ALARM_STATES as readonly unknown[]).includes(p.state)
+  )
+    return null;
   const event: AlarmEventIn = {
     key: p.key,
     rule: p.rule,

@@ -186,10 +186,16 @@ export class BoardState {
         tile.alarms.set(slot, { ...base, acked: false });
         break;
       case 'deescalated':
-        tile.alarms.set(slot, prev?.acked ? { ...base, acked: true, by: prev.by, at: prev.at } : { ...base, acked: false });
+        tile.alarms.set(
+          slot,
+          prev?.acked ? { ...base, acked: true, by: prev.by, at: prev.at } : { ...base, acked: false },
+        );
         break;
       case 'active':
-        tile.alarms.set(slot, e.acked ? { ...base, acked: true, by: prev?.by, at: prev?.at } : { ...base, acked: false });
+        tile.alarms.set(
+          slot,
+          e.acked ? { ...base, acked: true, by: prev?.by, at: prev?.at } : { ...base, acked: false },
+        );
         break;
       case 'acknowledged': {
         const ack = this.acks.get(e.key);

@@ -80,7 +80,8 @@ export class Trend {
     const out: TrendPoint[] = [];
     for (let n = Math.max(0, end - this.size + 1); n <= end; n++) {
       const at = (n % this.size) * STRIDE;
-      if (this.b[at + NO] === n) out.push({ t: n * this.bucketMs, min: this.b[at + MIN], max: this.b[at + MAX], last: this.b[at + LAST] });
+      if (this.b[at + NO] === n)
+        out.push({ t: n * this.bucketMs, min: this.b[at + MIN], max: this.b[at + MAX], last: this.b[at + LAST] });
     }
     return out;
   }

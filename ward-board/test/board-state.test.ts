@@ -19,7 +19,12 @@ function reading(key: string, values: (FieldValue | undefined)[], score?: ScoreV
 }
 const news2 = (total: number, band: ScoreView['band'] = 'low'): ScoreView => ({ total, band, complete: true });
 
-function event(key: string, state: AlarmEventIn['state'], severity = 'critical', extra: Partial<AlarmEventIn> = {}): AlarmEventIn {
+function event(
+  key: string,
+  state: AlarmEventIn['state'],
+  severity = 'critical',
+  extra: Partial<AlarmEventIn> = {},
+): AlarmEventIn {
   return { key, rule: 'NEWS2', severity, state, since: T0, ts: T0, ...extra };
 }
 
@@ -119,7 +124,9 @@ describe('ward-board state', () => {
       assert.deepEqual(batch(board, T0).tiles[0].a, [{ rule: 'NEWS2', severity: 'critical', since: T0, acked: false }]);
       board.ackSent('bed-1', 'Nurse Kim', T0 + 5_000);
       board.event(event('bed-1', 'acknowledged', 'critical', { ts: T0 + 6_000 }), T0 + 6_000);
-      assert.deepEqual(batch(board, T0 + 6_000).tiles[0].a, [{ rule: 'NEWS2', severity: 'critical', since: T0, acked: true, by: 'Nurse Kim', at: T0 + 6_000 }]);
+      assert.deepEqual(batch(board, T0 + 6_000).tiles[0].a, [
+        { rule: 'NEWS2', severity: 'critical', since: T0, acked: true, by: 'Nurse Kim', at: T0 + 6_000 },
+      ]);
       board.event(event('bed-1', 'cleared'), T0 + 9_000);
       assert.deepEqual(batch(board, T0 + 9_000).tiles[0].a, []);
     });

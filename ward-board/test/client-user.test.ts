@@ -2,8 +2,11 @@ import assert from 'node:assert/strict';
 import { clientUser, pluginsVouch } from '../nodes/ward-board/client-user';
 
 describe('ward-board: who acknowledged (msg._client)', () => {
-  it("names the user an authentication plugin put in the client data", () => {
-    assert.equal(clientUser({ socketId: 'x', user: { userId: 'u1', username: 'kim', name: 'Nurse Kim' } }, true), 'Nurse Kim');
+  it('names the user an authentication plugin put in the client data', () => {
+    assert.equal(
+      clientUser({ socketId: 'x', user: { userId: 'u1', username: 'kim', name: 'Nurse Kim' } }, true),
+      'Nurse Kim',
+    );
     assert.equal(clientUser({ user: { username: 'kim' } }, true), 'kim');
     assert.equal(clientUser({ user: { userId: 42 } }, true), '42');
     assert.equal(clientUser({ user: 'lee' }, true), 'lee');

@@ -41,7 +41,7 @@ describe('ward-board order', () => {
     );
   });
 
-  it('sorts the same with the keys\' places, and compares a key without a place by itself', () => {
+  it("sorts the same with the keys' places, and compares a key without a place by itself", () => {
     const tiles = [tile('bed-10', 2), tile('bed-2', 2), tile('bed-1', 6), tile('Bed-3', 2), tile('bed-20', 2)];
     const places = keyPlaces(['bed-10', 'bed-2', 'bed-1', 'Bed-3']);
     assert.deepEqual([...places.keys()], ['bed-1', 'bed-2', 'Bed-3', 'bed-10']);

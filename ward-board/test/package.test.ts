@@ -15,7 +15,9 @@ const read = (file: string) => fs.readFileSync(file, 'utf8');
 
 type Tree = { [key: string]: string | string[] | Tree };
 const keysOf = (tree: Tree, prefix = ''): string[] =>
-  Object.entries(tree).flatMap(([k, v]) => (typeof v === 'object' && !Array.isArray(v) ? keysOf(v, `${prefix}${k}.`) : [`${prefix}${k}`]));
+  Object.entries(tree).flatMap(([k, v]) =>
+    typeof v === 'object' && !Array.isArray(v) ? keysOf(v, `${prefix}${k}.`) : [`${prefix}${k}`],
+  );
 
 /** The editor's node definition, from running the editor file's script with a stand-in RED. */
 function editorDefinition(): { def: Record<string, any>; presets: Record<string, unknown> } {
@@ -39,14 +41,20 @@ describe('ward board package (npm pack --dry-run)', function () {
   let files: string[];
   before(() => {
     assert.ok(fs.existsSync(path.join(root, 'resources', 'he-ward-board.umd.js')), 'run `npm run build` first');
-    const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     files = (JSON.parse(out) as { files: { path: string }[] }[])[0].files.map((f) => f.path).sort();
   });
 
-  it("is a Dashboard 2.0 widget package: name, node type, UMD bundle named after the type", () => {
+  it('is a Dashboard 2.0 widget package: name, node type, UMD bundle named after the type', () => {
     assert.match(pkg.name, /node-red-dashboard-2-/);
     assert.deepEqual(pkg['node-red'].nodes, { 'he-ward-board': 'dist/nodes/ward-board/ward-board.js' });
-    assert.deepEqual(pkg['node-red-dashboard-2'].widgets, { 'he-ward-board': { output: 'he-ward-board.umd.js', component: 'WardBoard' } });
+    assert.deepEqual(pkg['node-red-dashboard-2'].widgets, {
+      'he-ward-board': { output: 'he-ward-board.umd.js', component: 'WardBoard' },
+    });
     const umd = read(path.join(root, 'resources', 'he-ward-board.umd.js'));
     assert.match(umd, /\["he-ward-board"\]|\[`he-ward-board`\]/, 'the UMD global is the node type');
     assert.doesNotMatch(umd, /createRenderer\(|function createApp\(/, 'Vue itself is not bundled');
@@ -74,7 +82,13 @@ describe('ward board package (npm pack --dry-run)', function () {
   });
 
   it('leaves out tests, sources and build files', () => {
-    const unwanted = files.filter((f) => /(^|\/)test\//.test(f) || /\.(ts|vue|map|tgz|mts)$/.test(f) || /^(ui|scripts|nodes|state|shared)\//.test(f) || /tsconfig/.test(f));
+    const unwanted = files.filter(
+      (f) =>
+        /(^|\/)test\//.test(f) ||
+        /\.(ts|vue|map|tgz|mts)$/.test(f) ||
+        /^(ui|scripts|nodes|state|shared)\//.test(f) ||
+        /tsconfig/.test(f),
+    );
     assert.deepEqual(unwanted, []);
   });
 
@@ -83,10 +97,21 @@ describe('ward board package (npm pack --dry-run)', function () {
     const ko = JSON.parse(read(path.join(nodeDir, 'locales', 'ko', 'ward-board.json')));
     assert.deepEqual(keysOf(ko).sort(), keysOf(en).sort());
     const heads = (html: string) => [...html.matchAll(/<h3>([^<]*)<\/h3>/g)].map((m) => m[1].trim());
-    assert.deepEqual(heads(read(path.join(nodeDir, 'locales', 'en-US', 'ward-board.html'))).slice(0, 3), ['Inputs', 'Outputs', 'Details']);
-    assert.deepEqual(heads(read(path.join(nodeDir, 'locales', 'ko', 'ward-board.html'))).slice(0, 3), ['입력', '출력', '상세']);
+    assert.deepEqual(heads(read(path.join(nodeDir, 'locales', 'en-US', 'ward-board.html'))).slice(0, 3), [
+      'Inputs',
+      'Outputs',
+      'Details',
+    ]);
+    assert.deepEqual(heads(read(path.join(nodeDir, 'locales', 'ko', 'ward-board.html'))).slice(0, 3), [
+      '입력',
+      '출력',
+      '상세',
+    ]);
     for (const lang of ['en-US', 'ko']) {
-      assert.match(read(path.join(nodeDir, 'locales', lang, 'ward-board.html')), /<script type="text\/html" data-help-name="he-ward-board">/);
+      assert.match(
+        read(path.join(nodeDir, 'locales', lang, 'ward-board.html')),
+        /<script type="text\/html" data-help-name="he-ward-board">/,
+      );
     }
   });
 

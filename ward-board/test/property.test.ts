@@ -9,10 +9,21 @@ const reader = (path: string) => {
 };
 
 describe('ward-board property reader', () => {
-  const msg = { topic: 'hr', payload: { deviceId: 'bed-1', 'heart rate': 80, hr: 72, list: [5, 6], news2: { total: 3 } } };
+  const msg = {
+    topic: 'hr',
+    payload: { deviceId: 'bed-1', 'heart rate': 80, hr: 72, list: [5, 6], news2: { total: 3 } },
+  };
 
   it('reads what Node-RED reads for names, quoted names and indexes', () => {
-    for (const path of ['payload.deviceId', 'msg.payload.news2.total', 'payload["heart rate"]', "payload['heart rate']", 'payload.list[1]', 'payload.list.length', 'topic']) {
+    for (const path of [
+      'payload.deviceId',
+      'msg.payload.news2.total',
+      'payload["heart rate"]',
+      "payload['heart rate']",
+      'payload.list[1]',
+      'payload.list.length',
+      'topic',
+    ]) {
       assert.deepEqual(reader(path)(msg), util.getMessageProperty(msg, path), path);
     }
   });

@@ -8,15 +8,25 @@ describe('ward-board reading and event shapes', () => {
     assert.equal(fieldValueOf(' A '), 'A');
     assert.equal(fieldValueOf(false), false);
     assert.equal(fieldValueOf('x'.repeat(100)), 'x'.repeat(24));
-    for (const bad of [NaN, Infinity, '', '  ', null, undefined, {}, [1]]) assert.equal(fieldValueOf(bad), undefined, String(bad));
+    for (const bad of [NaN, Infinity, '', '  ', null, undefined, {}, [1]])
+      assert.equal(fieldValueOf(bad), undefined, String(bad));
   });
 
   it("reads he-news2's score, a bare number, and refuses the rest", () => {
-    assert.deepEqual(scoreOf({ total: 8, band: 'high', complete: true, scores: {} }), { total: 8, band: 'high', complete: true });
-    assert.deepEqual(scoreOf({ total: 3, band: 'low-medium', complete: false }), { total: 3, band: 'low-medium', complete: false });
+    assert.deepEqual(scoreOf({ total: 8, band: 'high', complete: true, scores: {} }), {
+      total: 8,
+      band: 'high',
+      complete: true,
+    });
+    assert.deepEqual(scoreOf({ total: 3, band: 'low-medium', complete: false }), {
+      total: 3,
+      band: 'low-medium',
+      complete: false,
+    });
     assert.deepEqual(scoreOf({ total: 2, band: 'purple' }), { total: 2, band: null, complete: true });
     assert.deepEqual(scoreOf(4), { total: 4, band: null, complete: true });
-    for (const bad of [undefined, null, 'high', { band: 'high' }, { total: '5' }, { total: NaN }]) assert.equal(scoreOf(bad), undefined);
+    for (const bad of [undefined, null, 'high', { band: 'high' }, { total: '5' }, { total: NaN }])
+      assert.equal(scoreOf(bad), undefined);
   });
 
   it("takes he-threshold's events, with active as the contract adds it, and nothing else", () => {

@@ -9,7 +9,9 @@ import type { BoardMessage } from '../shared/wire';
 const helper = require('node-red-node-test-helper');
 const boardNode = require('../nodes/ward-board/ward-board.js');
 const catchNode = require('@node-red/nodes/core/common/25-catch.js');
-const dashboard = ['ui_base', 'ui_page', 'ui_group', 'ui_theme'].map((n) => require(`@flowfuse/node-red-dashboard/nodes/config/${n}.js`));
+const dashboard = ['ui_base', 'ui_page', 'ui_group', 'ui_theme'].map((n) =>
+  require(`@flowfuse/node-red-dashboard/nodes/config/${n}.js`),
+);
 const chartNode = require('@flowfuse/node-red-dashboard/nodes/widgets/ui_chart.js');
 
 helper.init(require.resolve('node-red'));
@@ -20,16 +22,44 @@ const INTERVAL_S = 0.5;
 const uiNodes = [
   // Names unlike the ids: Node-RED takes a config node's text property equal to a config
   // node's id for a reference to it.
-  { id: 'ui-base-1', type: 'ui-base', name: 'UI', path: '/dashboard', includeClientData: true, acceptsClientConfig: ['ui-notification', 'ui-control'] },
-  { id: 'ui-theme-1', type: 'ui-theme', name: 'Theme', colors: { surface: '#ffffff', primary: '#0094ce', bgPage: '#eeeeee', groupBg: '#ffffff', groupOutline: '#cccccc' } },
-  { id: 'ui-page-1', type: 'ui-page', name: 'Ward', ui: 'ui-base-1', path: '/ward', layout: 'grid', theme: 'ui-theme-1' },
+  {
+    id: 'ui-base-1',
+    type: 'ui-base',
+    name: 'UI',
+    path: '/dashboard',
+    includeClientData: true,
+    acceptsClientConfig: ['ui-notification', 'ui-control'],
+  },
+  {
+    id: 'ui-theme-1',
+    type: 'ui-theme',
+    name: 'Theme',
+    colors: { surface: '#ffffff', primary: '#0094ce', bgPage: '#eeeeee', groupBg: '#ffffff', groupOutline: '#cccccc' },
+  },
+  {
+    id: 'ui-page-1',
+    type: 'ui-page',
+    name: 'Ward',
+    ui: 'ui-base-1',
+    path: '/ward',
+    layout: 'grid',
+    theme: 'ui-theme-1',
+  },
   { id: 'ui-group-1', type: 'ui-group', name: 'Board', page: 'ui-page-1', width: 12 },
 ];
 
 function flow(extra: Record<string, unknown> = {}) {
   return [
     ...uiNodes,
-    { id: 'board', type: 'he-ward-board', z: 'tab', group: 'ui-group-1', interval: INTERVAL_S, wires: [['acks'], ['series', 'chart']], ...extra },
+    {
+      id: 'board',
+      type: 'he-ward-board',
+      z: 'tab',
+      group: 'ui-group-1',
+      interval: INTERVAL_S,
+      wires: [['acks'], ['series', 'chart']],
+      ...extra,
+    },
     // A line chart as the picked key's charts would be set up: series from msg.topic, x and y from each point.
     {
       id: 'chart',
@@ -61,11 +91,22 @@ function flow(extra: Record<string, unknown> = {}) {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function reading(key: string, heartRate: number, total: number, band = 'low'): Msg {
-  return { payload: { deviceId: key, timestamp: new Date().toISOString(), heartRate, spo2: 97, news2: { total, band, complete: true } } };
+  return {
+    payload: {
+      deviceId: key,
+      timestamp: new Date().toISOString(),
+      heartRate,
+      spo2: 97,
+      news2: { total, band, complete: true },
+    },
+  };
 }
 function alarm(key: string, state: string, severity = 'critical', extra: Msg = {}): Msg {
   const now = new Date().toISOString();
-  return { topic: `${key}/alarm`, payload: { key, rule: 'NEWS2', severity, state, value: 8, threshold: 7, since: now, ts: now, ...extra } };
+  return {
+    topic: `${key}/alarm`,
+    payload: { key, rule: 'NEWS2', severity, state, value: 8, threshold: 7, since: now, ts: now, ...extra },
+  };
 }
 
 /** A browser's socket: connects as Dashboard 2.0's client does and records the board's messages. */
@@ -74,7 +115,12 @@ class Browser {
   readonly boards: BoardMessage[] = [];
   readonly loads: unknown[] = [];
   constructor(url: string) {
-    this.socket = io(url, { path: '/dashboard/socket.io', transports: ['polling'], forceNew: true, reconnection: false });
+    this.socket = io(url, {
+      path: '/dashboard/socket.io',
+      transports: ['polling'],
+      forceNew: true,
+      reconnection: false,
+    });
     this.socket.on('msg-input:board', (msg: Msg) => this.boards.push(msg.payload));
     this.socket.on('widget-load:board', (msg: unknown) => this.loads.push(msg));
   }
@@ -151,7 +197,7 @@ describe('he-ward-board node with Dashboard 2.0', function () {
     assert.equal(widget.hooks.onAction, true);
   });
 
-  it("tells its component the language Node-RED runs in (settings.js lang), for boards set to follow it", async () => {
+  it('tells its component the language Node-RED runs in (settings.js lang), for boards set to follow it', async () => {
     helper.settings({ lang: 'ko' });
     try {
       await load();
@@ -228,7 +274,10 @@ describe('he-ward-board node with Dashboard 2.0', function () {
     board.receive(reading('bed-1', 130, 8, 'high'));
     board.receive(alarm('bed-1', 'raised'));
     // A browser that claims a user: Dashboard 2.0 keeps it, but no authentication plugin vouches for it here.
-    browser.socket.emit('widget-action', 'board', { payload: { action: 'ack', key: 'bed-1' }, _client: { user: { name: 'Mallory' } } });
+    browser.socket.emit('widget-action', 'board', {
+      payload: { action: 'ack', key: 'bed-1' },
+      _client: { user: { name: 'Mallory' } },
+    });
     await until(() => got.acks.length === 1);
     const ack = got.acks[0];
     assert.equal(ack.ack, 'bed-1');
@@ -254,7 +303,10 @@ describe('he-ward-board node with Dashboard 2.0', function () {
     board.receive(reading('bed-1', 130, 8, 'high'));
     board.receive(alarm('bed-1', 'raised'));
     await sleep(300);
-    assert.ok(browser.boards.every((b) => b.kind === 'snapshot'), 'readings and raised alarms wait for the interval');
+    assert.ok(
+      browser.boards.every((b) => b.kind === 'snapshot'),
+      'readings and raised alarms wait for the interval',
+    );
     board.receive(alarm('bed-1', 'acknowledged'));
     await until(() => browser.boards.some((b) => b.kind === 'batch'), 2500);
     const tile = browser.boards.find((b) => b.kind === 'batch')!.tiles.find((t) => t.key === 'bed-1')!;
@@ -267,7 +319,11 @@ describe('he-ward-board node with Dashboard 2.0', function () {
   it('ignores an acknowledgement for a key it does not show, and warns of actions it does not know', async () => {
     const { board, got } = await load();
     const browser = await open();
-    const warned = () => helper.log().args.filter((a: Msg[]) => a[0].level === helper.log().WARN && /ward-board\.errors\.action/.test(a[0].msg)).length;
+    const warned = () =>
+      helper
+        .log()
+        .args.filter((a: Msg[]) => a[0].level === helper.log().WARN && /ward-board\.errors\.action/.test(a[0].msg))
+        .length;
     browser.action({ action: 'ack', key: 'nobody' });
     browser.action({ action: 'reboot' });
     browser.action({ action: 'ack', key: { $gt: '' } });
@@ -318,7 +374,7 @@ describe('he-ward-board node with Dashboard 2.0', function () {
     await until(() => (helper.getNode('chart').getState() ?? []).length === 0);
   });
 
-  it('sends the picked key\'s series again at most every 10 s, and only when its trends changed', async () => {
+  it("sends the picked key's series again at most every 10 s, and only when its trends changed", async () => {
     const T0 = Date.UTC(2026, 0, 1, 8, 0, 0);
     mock.timers.enable({ apis: ['Date', 'setInterval'], now: T0 });
     try {
@@ -328,7 +384,14 @@ describe('he-ward-board node with Dashboard 2.0', function () {
         for (let i = 0; i < n; i++) mock.timers.tick(1000);
         await sleep(20);
       };
-      const at = (s: number, hr: number) => ({ payload: { deviceId: 'bed-1', timestamp: new Date(T0 + s * 1000).toISOString(), heartRate: hr, news2: { total: 1, band: 'low' } } });
+      const at = (s: number, hr: number) => ({
+        payload: {
+          deviceId: 'bed-1',
+          timestamp: new Date(T0 + s * 1000).toISOString(),
+          heartRate: hr,
+          news2: { total: 1, band: 'low' },
+        },
+      });
       board.receive(at(0, 80));
       await sleep(20);
       // What Dashboard 2.0 does with a browser's widget-action: the node's beforeSend.
@@ -388,10 +451,18 @@ describe('he-ward-board node with Dashboard 2.0', function () {
     for (const k of ['bed-1', 'bed-2', 'bed-3']) board.receive(reading(k, 80, 1));
     board.receive(alarm('bed-2', 'raised'));
     await sleep(INTERVAL_S * 1000 * 2);
-    assert.deepEqual(board.status.lastCall.args[0], { fill: 'red', shape: 'dot', text: 'ward-board.status.summary 3 1' });
+    assert.deepEqual(board.status.lastCall.args[0], {
+      fill: 'red',
+      shape: 'dot',
+      text: 'ward-board.status.summary 3 1',
+    });
     board.receive(reading('bed-4', 80, 1));
     await sleep(INTERVAL_S * 1000 * 2);
-    assert.deepEqual(board.status.lastCall.args[0], { fill: 'yellow', shape: 'dot', text: 'ward-board.status.summary 3 1 · ward-board.status.evicted 1' });
+    assert.deepEqual(board.status.lastCall.args[0], {
+      fill: 'yellow',
+      shape: 'dot',
+      text: 'ward-board.status.summary 3 1 · ward-board.status.evicted 1',
+    });
   });
 
   it('serves a plug board: watts and kWh today, no score, the sparkline from the watts', async () => {
@@ -406,7 +477,10 @@ describe('he-ward-board node with Dashboard 2.0', function () {
     const widget = helper.getNode('ui-base-1').ui.widgets.get('board');
     assert.equal(widget.props.hasScore, false);
     assert.equal(widget.props.sparkLabel, 'W');
-    board.receive({ plug: { key: 'tv' }, payload: { deviceId: 'tv', source: 'tasmota', power: 8.4, energyToday: 0.132 } });
+    board.receive({
+      plug: { key: 'tv' },
+      payload: { deviceId: 'tv', source: 'tasmota', power: 8.4, energyToday: 0.132 },
+    });
     board.receive(alarm('tv', 'raised', 'warning', { rule: 'standby waste' }));
     const browser = await open();
     const snap = await browser.load();

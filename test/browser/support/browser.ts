@@ -19,8 +19,15 @@ export interface EditorOptions {
 }
 
 /** A fresh context (own localStorage) with the Node-RED editor loaded and its palette drawn. */
-export async function openEditor(browser: Browser, base: string, options: EditorOptions = {}): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: options.locale ?? 'en-US' });
+export async function openEditor(
+  browser: Browser,
+  base: string,
+  options: EditorOptions = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    viewport: { width: 1400, height: 900 },
+    locale: options.locale ?? 'en-US',
+  });
   context.setDefaultTimeout(15000);
   if (options.language) {
     const language = options.language;
@@ -29,9 +36,18 @@ export async function openEditor(browser: Browser, base: string, options: Editor
   const page = await context.newPage();
   await page.goto(`${base}/`, { waitUntil: 'domcontentloaded' });
   // The palette is filled once every node set has loaded; the workspace once flows have loaded.
-  await page.waitForSelector('.red-ui-palette-node[data-palette-type="he-vitals-parse"]', { state: 'attached', timeout: 30000 });
+  await page.waitForSelector('.red-ui-palette-node[data-palette-type="he-vitals-parse"]', {
+    state: 'attached',
+    timeout: 30000,
+  });
   await page.waitForSelector('#red-ui-workspace-chart svg', { timeout: 30000 });
-  await page.waitForFunction(() => !document.querySelector('#red-ui-loading-progress') || (document.querySelector('#red-ui-loading-progress') as HTMLElement).offsetParent === null, null, { timeout: 30000 });
+  await page.waitForFunction(
+    () =>
+      !document.querySelector('#red-ui-loading-progress') ||
+      (document.querySelector('#red-ui-loading-progress') as HTMLElement).offsetParent === null,
+    null,
+    { timeout: 30000 },
+  );
   return { context, page };
 }
 

@@ -12,9 +12,13 @@ export async function chartSeries(page: Page, widgetId: string): Promise<ChartSe
   if (!label) return [];
   // Several series: "... The 0 series is a Line chart representing p-001.The first 10 items are: t, v, t, v, ...  The 1 series ..."
   // One series: "... with type Line chart named p-001.The data is as follows: t, v, t, v. " (or "The first 10 items are: ...")
-  const series = /(?:The \d+ series is a \w+ chart representing|with type \w+ chart named) ([^.]+)\.(?:(?:The first \d+ items are|The data is as follows): ([^A-Za-z]*))?/g;
+  const series =
+    /(?:The \d+ series is a \w+ chart representing|with type \w+ chart named) ([^.]+)\.(?:(?:The first \d+ items are|The data is as follows): ([^A-Za-z]*))?/g;
   return [...label.matchAll(series)].map((m) => {
-    const numbers = (m[2] ?? '').split(',').map((s) => Number(s.trim().replace(/\.$/, ''))).filter((n) => Number.isFinite(n));
+    const numbers = (m[2] ?? '')
+      .split(',')
+      .map((s) => Number(s.trim().replace(/\.$/, '')))
+      .filter((n) => Number.isFinite(n));
     const points: number[][] = [];
     for (let i = 0; i + 1 < numbers.length; i += 2) points.push([numbers[i], numbers[i + 1]]);
     return { name: m[1].trim(), points };

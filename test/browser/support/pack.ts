@@ -17,8 +17,12 @@ interface NodeFiles {
 
 const nodes = new Map<string, NodeFiles>();
 for (const dir of PACKAGE_DIRS) {
-  const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name: string; 'node-red': { nodes: Record<string, string> } };
-  for (const [type, js] of Object.entries(pkg['node-red'].nodes)) nodes.set(type, { module: pkg.name, js: path.join(dir, js) });
+  const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
+    name: string;
+    'node-red': { nodes: Record<string, string> };
+  };
+  for (const [type, js] of Object.entries(pkg['node-red'].nodes))
+    nodes.set(type, { module: pkg.name, js: path.join(dir, js) });
 }
 export const NODE_TYPES = [...nodes.keys()];
 

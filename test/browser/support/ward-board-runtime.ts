@@ -18,13 +18,19 @@ async function main(): Promise<void> {
   const flowFile = process.argv[2];
   const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'he-ward-board-'));
   fs.mkdirSync(path.join(userDir, 'node_modules'));
-  for (const [name, dir] of Object.entries(PACKAGES)) fs.symlinkSync(dir, path.join(userDir, 'node_modules', name), 'dir');
+  for (const [name, dir] of Object.entries(PACKAGES))
+    fs.symlinkSync(dir, path.join(userDir, 'node_modules', name), 'dir');
   const dependencies = Object.fromEntries(Object.keys(PACKAGES).map((name) => [name, '*']));
-  fs.writeFileSync(path.join(userDir, 'package.json'), JSON.stringify({ name: 'node-red-project', private: true, dependencies }));
+  fs.writeFileSync(
+    path.join(userDir, 'package.json'),
+    JSON.stringify({ name: 'node-red-project', private: true, dependencies }),
+  );
   fs.copyFileSync(flowFile, path.join(userDir, 'flows.json'));
 
   const RED = require('node-red');
-  const server = http.createServer((req, res) => RED.httpAdmin(req, res, () => RED.httpNode(req, res, () => res.writeHead(404).end())));
+  const server = http.createServer((req, res) =>
+    RED.httpAdmin(req, res, () => RED.httpNode(req, res, () => res.writeHead(404).end())),
+  );
   RED.init(server, {
     userDir,
     flowFile: 'flows.json',

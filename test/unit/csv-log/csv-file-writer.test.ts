@@ -32,7 +32,19 @@ describe('CsvFileWriter', () => {
     const file = path.join(dir, 'sub', 'deeper', 'a.csv');
     const w = await openCsvFile(file, ['t', 'hr'], { bom: true });
     assert.equal(w.isNew, true);
-    assert.equal(await w.append(rowsText([{ t: 1, hr: 70 }, { t: 2, hr: 71 }], ['t', 'hr']), 2), 1);
+    assert.equal(
+      await w.append(
+        rowsText(
+          [
+            { t: 1, hr: 70 },
+            { t: 2, hr: 71 },
+          ],
+          ['t', 'hr'],
+        ),
+        2,
+      ),
+      1,
+    );
     assert.equal(await w.append(rowsText([{ t: 3, hr: 72 }], ['t', 'hr']), 1), 3);
     await w.close();
     assert.equal(fs.readFileSync(file, 'utf8'), '\ufefft,hr\r\n1,70\r\n2,71\r\n3,72\r\n');
@@ -115,7 +127,10 @@ describe('CsvFileWriter', () => {
     // Under a burst each file-system call waits a turn of the event loop that can last a second.
     const calls: string[] = [];
     const counting: FsOps = Object.fromEntries(
-      Object.entries(nodeFs).map(([name, f]) => [name, (...a: unknown[]) => (calls.push(name), (f as (...x: unknown[]) => unknown)(...a))]),
+      Object.entries(nodeFs).map(([name, f]) => [
+        name,
+        (...a: unknown[]) => (calls.push(name), (f as (...x: unknown[]) => unknown)(...a)),
+      ]),
     ) as unknown as FsOps;
     fs.writeFileSync(path.join(dir, 'a.csv'), 't\r\n1\r\n');
     const existing = await openCsvFile(path.join(dir, 'a.csv'), ['t'], { fs: counting, confineTo: dir });

@@ -28,7 +28,10 @@ describe('CsvLogger', () => {
     }
     await Promise.all(all);
     await logger.close();
-    assert.deepEqual(settled, Array.from({ length: N }, (_, i) => i + 1));
+    assert.deepEqual(
+      settled,
+      Array.from({ length: N }, (_, i) => i + 1),
+    );
     const lines = fs.readFileSync(file, 'utf8').split('\r\n');
     assert.equal(lines[0], 'i,v');
     assert.equal(lines.length, N + 2);
@@ -58,7 +61,10 @@ describe('CsvLogger', () => {
       logger.log(file, { a: 3, b: 'y' }),
     ]);
     await logger.close();
-    assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled']);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['fulfilled', 'rejected', 'fulfilled'],
+    );
     assert.match(String((results[1] as PromiseRejectedResult).reason.message), /column "b"/);
     assert.equal(fs.readFileSync(file, 'utf8'), 'a,b\r\n1,x\r\n3,y\r\n');
   });
@@ -83,7 +89,9 @@ describe('CsvLogger', () => {
     const flaky: FsOps = {
       ...nodeFs,
       write: (...a) =>
-        failing ? Promise.reject(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })) : nodeFs.write(...a),
+        failing
+          ? Promise.reject(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }))
+          : nodeFs.write(...a),
     };
     const retries: Array<{ attempt: number; delayMs: number; code: string | undefined }> = [];
     let recovered = 0;
@@ -92,7 +100,8 @@ describe('CsvLogger', () => {
       bom: false,
       retryBaseMs: 5,
       retryMaxMs: 20,
-      onRetry: (r) => retries.push({ attempt: r.attempt, delayMs: r.delayMs, code: (r.error as NodeJS.ErrnoException).code }),
+      onRetry: (r) =>
+        retries.push({ attempt: r.attempt, delayMs: r.delayMs, code: (r.error as NodeJS.ErrnoException).code }),
       onRecover: (n) => (recovered = n),
     });
     const file = path.join(dir, 'a.csv');
@@ -102,13 +111,19 @@ describe('CsvLogger', () => {
     while (retries.length < 4) await new Promise((r) => setTimeout(r, 2));
     assert.equal(logger.pending, 2, 'both rows still waiting');
     failing = false;
-    assert.deepEqual((await Promise.all(held)).map((r) => r.row), [2, 3]);
-    assert.deepEqual(retries.slice(0, 4).map((r) => [r.attempt, r.delayMs, r.code]), [
-      [1, 5, 'ENOSPC'],
-      [2, 10, 'ENOSPC'],
-      [3, 20, 'ENOSPC'],
-      [4, 20, 'ENOSPC'],
-    ]);
+    assert.deepEqual(
+      (await Promise.all(held)).map((r) => r.row),
+      [2, 3],
+    );
+    assert.deepEqual(
+      retries.slice(0, 4).map((r) => [r.attempt, r.delayMs, r.code]),
+      [
+        [1, 5, 'ENOSPC'],
+        [2, 10, 'ENOSPC'],
+        [3, 20, 'ENOSPC'],
+        [4, 20, 'ENOSPC'],
+      ],
+    );
     assert.equal(recovered, retries.length);
     await logger.close();
     assert.equal(fs.readFileSync(file, 'utf8'), 'n\r\n1\r\n2\r\n3\r\n');
@@ -122,7 +137,12 @@ describe('CsvLogger', () => {
     let retries = 0;
     const logger = new CsvLogger({ fs: broken, bom: false, retryBaseMs: 60000, onRetry: () => retries++ });
     const file = path.join(dir, 'a.csv');
-    const rows = [logger.log(file, { n: 1 }), logger.log(file, { n: 2 })].map((p) => p.then(() => 'ok', (e: NodeJS.ErrnoException) => e.code));
+    const rows = [logger.log(file, { n: 1 }), logger.log(file, { n: 2 })].map((p) =>
+      p.then(
+        () => 'ok',
+        (e: NodeJS.ErrnoException) => e.code,
+      ),
+    );
     while (retries === 0) await new Promise((r) => setTimeout(r, 2));
     const t0 = Date.now();
     await logger.close();
@@ -139,7 +159,10 @@ describe('CsvLogger', () => {
     await assert.rejects(logger.log(file, { n: 6 }), /queue full: 3 rows/);
     await logger.idle();
     assert.deepEqual(got, [1, 2, 3]);
-    assert.equal(logger.push(file, { n: 7 }, () => undefined), true);
+    assert.equal(
+      logger.push(file, { n: 7 }, () => undefined),
+      true,
+    );
     await logger.close();
     assert.equal(fs.readFileSync(file, 'utf8'), 'n\r\n1\r\n2\r\n3\r\n7\r\n');
   });
@@ -155,10 +178,16 @@ describe('CsvLogger', () => {
     assert.deepEqual(accepted, [true, true, true, false]);
     assert.equal(logger.pending, 3);
     assert.equal(logger.pendingBytes, sizes[0] + sizes[1] + sizes[2]);
-    await assert.rejects(logger.log(file, { id: 'e' }), (e: Error) => e instanceof QueueFullError && /queue full: 3 rows \(0\.0 MB\)/.test(e.message));
+    await assert.rejects(
+      logger.log(file, { id: 'e' }),
+      (e: Error) => e instanceof QueueFullError && /queue full: 3 rows \(0\.0 MB\)/.test(e.message),
+    );
     await logger.idle();
     assert.equal(logger.pendingBytes, 0, 'written rows leave the budget');
-    assert.equal(logger.push(file, rows[3], () => undefined), true);
+    assert.equal(
+      logger.push(file, rows[3], () => undefined),
+      true,
+    );
     await logger.close();
     assert.equal(logger.pendingBytes, 0);
     assert.equal(fs.readFileSync(file, 'utf8'), 'id\r\na\r\nbb\r\nccc\r\ndddd\r\n');
@@ -167,10 +196,19 @@ describe('CsvLogger', () => {
   it('takes a row larger than the whole budget when nothing else waits, so that no limit refuses every row', async () => {
     const logger = new CsvLogger({ bom: false, maxQueueBytes: 10 });
     const file = path.join(dir, 'a.csv');
-    assert.equal(logger.push(file, { n: 1 }, () => undefined), true);
-    assert.equal(logger.push(file, { n: 2 }, () => undefined), false);
+    assert.equal(
+      logger.push(file, { n: 1 }, () => undefined),
+      true,
+    );
+    assert.equal(
+      logger.push(file, { n: 2 }, () => undefined),
+      false,
+    );
     await logger.idle();
-    assert.equal(logger.push(file, { n: 3 }, () => undefined), true);
+    assert.equal(
+      logger.push(file, { n: 3 }, () => undefined),
+      true,
+    );
     await logger.close();
     assert.equal(fs.readFileSync(file, 'utf8'), 'n\r\n1\r\n3\r\n');
   });
@@ -179,16 +217,33 @@ describe('CsvLogger', () => {
     let failing = true;
     const flaky: FsOps = {
       ...nodeFs,
-      write: (...a) => (failing ? Promise.reject(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })) : nodeFs.write(...a)),
+      write: (...a) =>
+        failing
+          ? Promise.reject(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }))
+          : nodeFs.write(...a),
     };
     let retries = 0;
-    const logger = new CsvLogger({ fs: flaky, bom: false, retryBaseMs: 5, retryMaxMs: 5, maxQueueBytes: 2 * rowBytes({ n: 1 }), onRetry: () => retries++ });
+    const logger = new CsvLogger({
+      fs: flaky,
+      bom: false,
+      retryBaseMs: 5,
+      retryMaxMs: 5,
+      maxQueueBytes: 2 * rowBytes({ n: 1 }),
+      onRetry: () => retries++,
+    });
     const file = path.join(dir, 'a.csv');
     const held = [logger.log(file, { n: 1 }), logger.log(file, { n: 2 })];
     while (retries < 2) await new Promise((r) => setTimeout(r, 2));
-    assert.equal(logger.push(file, { n: 3 }, () => undefined), false, 'the held rows still fill the budget');
+    assert.equal(
+      logger.push(file, { n: 3 }, () => undefined),
+      false,
+      'the held rows still fill the budget',
+    );
     failing = false;
-    assert.deepEqual((await Promise.all(held)).map((r) => r.row), [1, 2]);
+    assert.deepEqual(
+      (await Promise.all(held)).map((r) => r.row),
+      [1, 2],
+    );
     assert.equal(logger.pendingBytes, 0);
     await logger.close();
   });
@@ -207,7 +262,12 @@ describe('CsvLogger', () => {
           entered();
           await gate;
         }
-        writes.push(buf.subarray(off, off + len).toString('utf8').split('\r\n').length - 1);
+        writes.push(
+          buf
+            .subarray(off, off + len)
+            .toString('utf8')
+            .split('\r\n').length - 1,
+        );
         return nodeFs.write(fd, buf, off, len);
       },
     };
@@ -216,7 +276,11 @@ describe('CsvLogger', () => {
     const first = logger.log(file, { n: 0 });
     await writing;
     const N = 20000;
-    for (let n = 1; n <= N; n++) assert.equal(logger.push(file, { n }, () => undefined), true);
+    for (let n = 1; n <= N; n++)
+      assert.equal(
+        logger.push(file, { n }, () => undefined),
+        true,
+      );
     release();
     await first;
     await logger.idle();
@@ -226,14 +290,17 @@ describe('CsvLogger', () => {
     assert.equal(fs.readFileSync(file, 'utf8').split('\r\n').length, N + 3);
   });
 
-  it('calls each row\'s callback once its row is on disk, in arrival order, with its file and row number', async () => {
+  it("calls each row's callback once its row is on disk, in arrival order, with its file and row number", async () => {
     const logger = new CsvLogger({ bom: false });
     const file = path.join(dir, 'a.csv');
     const seen: string[] = [];
     for (let n = 1; n <= 3; n++) {
       const ok = logger.push(file, { n }, (err, r) => {
         assert.equal(err, null);
-        assert.ok(fs.readFileSync(file, 'utf8').includes(`\r\n${n}\r\n`), 'the row is on disk before its callback runs');
+        assert.ok(
+          fs.readFileSync(file, 'utf8').includes(`\r\n${n}\r\n`),
+          'the row is on disk before its callback runs',
+        );
         seen.push(`${n}:${r!.row}:${path.basename(r!.filename)}`);
       });
       assert.equal(ok, true);
@@ -260,6 +327,7 @@ describe('CsvLogger', () => {
       for (const f of ['a', 'b', 'c']) await logger.log(path.join(dir, `${f}.csv`), { round });
     }
     await logger.close();
-    for (const f of ['a', 'b', 'c']) assert.equal(fs.readFileSync(path.join(dir, `${f}.csv`), 'utf8'), 'round\r\n0\r\n1\r\n');
+    for (const f of ['a', 'b', 'c'])
+      assert.equal(fs.readFileSync(path.join(dir, `${f}.csv`), 'utf8'), 'round\r\n0\r\n1\r\n');
   });
 });

@@ -20,14 +20,29 @@ describe('csv-log name patterns', () => {
   it('uses local time by default', () => {
     const p = NamePattern.compile('%Y-%m-%d %H.csv');
     const d = new Date(T);
-    assert.equal(p.expand({}, T), `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}.csv`);
+    assert.equal(
+      p.expand({}, T),
+      `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}.csv`,
+    );
   });
 
   it('keeps %% as a percent sign and refuses unknown tokens and malformed fields', () => {
     assert.equal(NamePattern.compile('100%%-%Y.csv', 'utc').expand({}, T), '100%-2024.csv');
     assert.equal(NamePattern.compile('plain%%.csv').expand({}, T), 'plain%.csv');
-    for (const bad of ['a-%x.csv', 'a-%.csv', 'a-{{payload.x.csv', 'a-{{}}.csv', 'a-{{payload[0]}}.csv', 'a-{{__proto__.x}}.csv', 'a-{{payload..x}}.csv']) {
-      assert.throws(() => NamePattern.compile(bad), (e: unknown) => e instanceof PatternError, bad);
+    for (const bad of [
+      'a-%x.csv',
+      'a-%.csv',
+      'a-{{payload.x.csv',
+      'a-{{}}.csv',
+      'a-{{payload[0]}}.csv',
+      'a-{{__proto__.x}}.csv',
+      'a-{{payload..x}}.csv',
+    ]) {
+      assert.throws(
+        () => NamePattern.compile(bad),
+        (e: unknown) => e instanceof PatternError,
+        bad,
+      );
     }
   });
 
@@ -49,14 +64,30 @@ describe('csv-log name patterns', () => {
       [{ payload: Object.create({ deviceId: 'inherited' }) }, 'field-missing'],
     ];
     for (const [msg, code] of cases) {
-      assert.throws(() => p.expand(msg, T), (e: unknown) => e instanceof PatternError && e.code === code && e.detail === 'payload.deviceId', code);
+      assert.throws(
+        () => p.expand(msg, T),
+        (e: unknown) => e instanceof PatternError && e.code === code && e.detail === 'payload.deviceId',
+        code,
+      );
     }
   });
 
   it('sanitises traversal and injection attempts so the name stays one file inside the folder', () => {
     const base = path.resolve('/data/health');
     const p = NamePattern.compile('dev-{{payload.id}}.csv');
-    const hostile = ['../../etc/passwd', '..', '/etc/passwd', 'a\\..\\..\\b', 'C:\\x', 'a\0b', 'x\r\ny', '<>:"|?*', '%Y{{x}}', ' .. ', '\u202e'];
+    const hostile = [
+      '../../etc/passwd',
+      '..',
+      '/etc/passwd',
+      'a\\..\\..\\b',
+      'C:\\x',
+      'a\0b',
+      'x\r\ny',
+      '<>:"|?*',
+      '%Y{{x}}',
+      ' .. ',
+      '\u202e',
+    ];
     for (const id of hostile) {
       const name = p.expand({ payload: { id } }, T);
       assert.ok(!/[\\/]/.test(name), `${JSON.stringify(id)} → ${name} has no separator`);
@@ -70,7 +101,10 @@ describe('csv-log name patterns', () => {
 
   it('leaves the safe-path check in force: a field naming a device is still refused', () => {
     const name = NamePattern.compile('{{payload.id}}.csv').expand({ payload: { id: 'CON' } }, T);
-    assert.throws(() => resolveInside('/data', name), (e: unknown) => e instanceof UnsafePathError && e.code === 'device');
+    assert.throws(
+      () => resolveInside('/data', name),
+      (e: unknown) => e instanceof UnsafePathError && e.code === 'device',
+    );
   });
 
   it('gives retention one matcher per folder level', () => {

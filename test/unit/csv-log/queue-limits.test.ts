@@ -18,7 +18,10 @@ describe('csv-log queue limits from the node settings', () => {
   it('takes 0 MB as no budget, and an empty or unusable budget as the default', () => {
     assert.deepEqual(queueLimits({ maxQueueMB: 0, maxQueue: '' }), { maxQueueBytes: Infinity, maxQueue: undefined });
     assert.deepEqual(queueLimits({ maxQueueMB: '', maxQueue: '' }), { maxQueueBytes: 100 * MB, maxQueue: undefined });
-    assert.deepEqual(queueLimits({ maxQueueMB: 'lots', maxQueue: '' }), { maxQueueBytes: 100 * MB, maxQueue: undefined });
+    assert.deepEqual(queueLimits({ maxQueueMB: 'lots', maxQueue: '' }), {
+      maxQueueBytes: 100 * MB,
+      maxQueue: undefined,
+    });
   });
 
   it('migrates a flow saved before the budget: the old default 10000 rows becomes the default budget', () => {

@@ -52,7 +52,13 @@ describe('csv-log retention', () => {
       'bed-1/health-2024-01-01.csv.gz',
     ]);
     assert.deepEqual(r.errors, []);
-    for (const kept of ['bed-2/health-2024-02-01.csv', 'bed-1/notes.csv', 'health-2024-01-01.csv', 'bed-1/health-2024-01-01.txt', 'bed-2/health-2000-01-01.csv']) {
+    for (const kept of [
+      'bed-2/health-2024-02-01.csv',
+      'bed-1/notes.csv',
+      'health-2024-01-01.csv',
+      'bed-1/health-2024-01-01.txt',
+      'bed-2/health-2000-01-01.csv',
+    ]) {
       assert.ok(exists(kept), kept);
     }
   });
@@ -73,7 +79,13 @@ describe('csv-log retention', () => {
 
   it('does nothing when off (0 days)', async () => {
     put('v-2024-01-01.csv', 999);
-    const r = await runRetention({ base: dir, pattern: NamePattern.compile('v-%Y-%m-%d.csv'), days: 0, action: 'delete', now });
+    const r = await runRetention({
+      base: dir,
+      pattern: NamePattern.compile('v-%Y-%m-%d.csv'),
+      days: 0,
+      action: 'delete',
+      now,
+    });
     assert.deepEqual(r.deleted, []);
     assert.ok(exists('v-2024-01-01.csv'));
   });

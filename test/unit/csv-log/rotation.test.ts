@@ -31,10 +31,23 @@ describe('csv-log rotation by size, new fields, flush and confinement', () => {
     const all = names.map((n) => read(n).trimEnd().split('\r\n').slice(1)).flat();
     assert.equal(all.length, 12);
     // header "n,x" is 5 bytes, each row 8: four rows (37 bytes) fit in 40, a fifth would not.
-    assert.deepEqual(results.map((r) => `${path.basename(r.filename)}:${r.row}`), [
-      'v.csv:1', 'v.csv:2', 'v.csv:3', 'v.csv:4', 'v-1.csv:1', 'v-1.csv:2', 'v-1.csv:3', 'v-1.csv:4',
-      'v-2.csv:1', 'v-2.csv:2', 'v-2.csv:3', 'v-2.csv:4',
-    ]);
+    assert.deepEqual(
+      results.map((r) => `${path.basename(r.filename)}:${r.row}`),
+      [
+        'v.csv:1',
+        'v.csv:2',
+        'v.csv:3',
+        'v.csv:4',
+        'v-1.csv:1',
+        'v-1.csv:2',
+        'v-1.csv:3',
+        'v-1.csv:4',
+        'v-2.csv:1',
+        'v-2.csv:2',
+        'v-2.csv:3',
+        'v-2.csv:4',
+      ],
+    );
   });
 
   it('counts maxBytes in UTF-8 bytes, not characters, for Korean and emoji rows', async () => {
@@ -51,11 +64,18 @@ describe('csv-log rotation by size, new fields, flush and confinement', () => {
     for (const n of names) {
       const bytes = fs.readFileSync(path.join(dir, n));
       assert.ok(bytes.length <= 60, `${n} is ${bytes.length} bytes`);
-      const lines = bytes.toString('utf8').replace(/^\ufeff/, '').trimEnd().split('\r\n');
+      const lines = bytes
+        .toString('utf8')
+        .replace(/^\ufeff/, '')
+        .trimEnd()
+        .split('\r\n');
       assert.equal(lines[0], '이름,n');
       seen.push(...lines.slice(1));
     }
-    assert.deepEqual(seen, rows.map((r) => `김민수😀,${r.n}`));
+    assert.deepEqual(
+      seen,
+      rows.map((r) => `김민수😀,${r.n}`),
+    );
     assert.ok(names.length > 1, 'the limit started numbered files');
     assert.equal(new Set(results.map((r) => `${r.filename}:${r.row}`)).size, rows.length);
   });
@@ -71,7 +91,10 @@ describe('csv-log rotation by size, new fields, flush and confinement', () => {
     assert.deepEqual(opened, ['v-1.csv']);
     opened = [];
     const again = new CsvLogger({ bom: false, maxBytes: 50, fs: spy, columns: ['n'] });
-    assert.deepEqual(await again.log(path.join(dir, 'v.csv'), { n: 3 }).then((x) => [path.basename(x.filename), x.row]), ['v-1.csv', 2]);
+    assert.deepEqual(
+      await again.log(path.join(dir, 'v.csv'), { n: 3 }).then((x) => [path.basename(x.filename), x.row]),
+      ['v-1.csv', 2],
+    );
     await again.close();
   });
 
@@ -84,9 +107,14 @@ describe('csv-log rotation by size, new fields, flush and confinement', () => {
       logger.log(file, { a: 3 }),
     ]);
     await logger.close();
-    assert.deepEqual(rs.map((r) => [path.basename(r.filename), r.row, r.newExtraKeys]), [
-      ['v.csv', 1, null], ['v-1.csv', 1, null], ['v-1.csv', 2, null],
-    ]);
+    assert.deepEqual(
+      rs.map((r) => [path.basename(r.filename), r.row, r.newExtraKeys]),
+      [
+        ['v.csv', 1, null],
+        ['v-1.csv', 1, null],
+        ['v-1.csv', 2, null],
+      ],
+    );
     assert.equal(read('v.csv'), 'a\r\n1\r\n');
     assert.equal(read('v-1.csv'), 'a,b\r\n2,x\r\n3,\r\n');
   });
@@ -94,9 +122,16 @@ describe('csv-log rotation by size, new fields, flush and confinement', () => {
   it("automatic columns with newFields 'ignore' keep one file and report the extra keys once", async () => {
     const logger = new CsvLogger({ bom: false });
     const file = path.join(dir, 'v.csv');
-    const rs = await Promise.all([logger.log(file, { a: 1 }), logger.log(file, { a: 2, b: 'x' }), logger.log(file, { a: 3, c: 1 })]);
+    const rs = await Promise.all([
+      logger.log(file, { a: 1 }),
+      logger.log(file, { a: 2, b: 'x' }),
+      logger.log(file, { a: 3, c: 1 }),
+    ]);
     await logger.close();
-    assert.deepEqual(rs.map((r) => r.newExtraKeys), [null, ['b'], null]);
+    assert.deepEqual(
+      rs.map((r) => r.newExtraKeys),
+      [null, ['b'], null],
+    );
     assert.equal(read('v.csv'), 'a\r\n1\r\n2\r\n3\r\n');
   });
 
@@ -149,7 +184,10 @@ describe('csv-log rotation by size, new fields, flush and confinement', () => {
     const text = read('k.csv');
     const records = splitRecords(text).map(parseRecord);
     assert.deepEqual(records[0], ['이름', 'note', 'v']);
-    assert.deepEqual(records.slice(1), rows.map((r) => [r.이름, r.note, String(r.v)]));
+    assert.deepEqual(
+      records.slice(1),
+      rows.map((r) => [r.이름, r.note, String(r.v)]),
+    );
   });
 });
 

@@ -1,12 +1,25 @@
 import assert from 'node:assert/strict';
-import { counterStep, counterSeriesKWh, advanceDevice, newDeviceState, DeviceStore, reviveDeviceState, ConsumptionOptions } from '../../../nodes/energy-meter/counter';
+import {
+  counterStep,
+  counterSeriesKWh,
+  advanceDevice,
+  newDeviceState,
+  DeviceStore,
+  reviveDeviceState,
+  ConsumptionOptions,
+} from '../../../nodes/energy-meter/counter';
 import { MeterReading } from '../../../nodes/energy-meter/meter-reading';
 
-const near = (a: number | undefined, b: number, eps = 1e-9): void => assert.ok(a !== undefined && Math.abs(a - b) < eps, `${a} ≉ ${b}`);
+const near = (a: number | undefined, b: number, eps = 1e-9): void =>
+  assert.ok(a !== undefined && Math.abs(a - b) < eps, `${a} ≉ ${b}`);
 const opts: ConsumptionOptions = { maxGapS: 900, intensity: 475 };
 const T0 = Date.UTC(2024, 4, 1, 12);
 const tas = (total: number, start = '2023-01-10T08:00:00', power = 100): MeterReading => ({
-  deviceId: 'plug', source: 'tasmota', power, energyTotal: total, totalStartTime: start,
+  deviceId: 'plug',
+  source: 'tasmota',
+  power,
+  energyTotal: total,
+  totalStartTime: start,
 });
 
 describe('plug consumption from counters (energy.md §5)', () => {
@@ -21,11 +34,17 @@ describe('plug consumption from counters (energy.md §5)', () => {
     const s = newDeviceState(T0);
     const o = { maxGapS: 900, intensity: 233, pricePerKWh: 0.3 };
     const outs = [10.0, 10.5, 0.2, 0.7].map((v, i) => advanceDevice(s, tas(v), T0 + i * 300_000, o));
-    assert.deepEqual(outs.map((x) => x.consumption.reset === true), [false, false, true, false]);
+    assert.deepEqual(
+      outs.map((x) => x.consumption.reset === true),
+      [false, false, true, false],
+    );
     near(outs[3].consumption.totalKWh, 1.2);
     near(outs[3].pricing.cost?.total, 0.36);
     near(outs[3].pricing.co2.totalGrams, 279.6, 1e-9);
-    assert.ok(outs.every((x) => x.consumption.kWh >= 0), 'never negative');
+    assert.ok(
+      outs.every((x) => x.consumption.kWh >= 0),
+      'never negative',
+    );
     assert.equal(outs[3].consumption.method, 'counter');
     assert.equal(outs[3].consumption.since, new Date(T0).toISOString());
   });
@@ -57,7 +76,12 @@ describe('plug consumption from counters (energy.md §5)', () => {
   it('integrates power by trapezoid for a device without counter, skipping gaps over maxGapS', () => {
     const s = newDeviceState(T0);
     const p = (w: number): MeterReading => ({ deviceId: 'j', source: 'json', power: w });
-    const series: Array<[number, number]> = [[0, 100], [60, 200], [120, 200], [180, 0]];
+    const series: Array<[number, number]> = [
+      [0, 100],
+      [60, 200],
+      [120, 200],
+      [180, 0],
+    ];
     let total = 0;
     for (const [t, w] of series) total = advanceDevice(s, p(w), T0 + t * 1000, opts).consumption.totalKWh;
     near(total, 0.0075);

@@ -13,7 +13,8 @@ function err(r: ParseResult): string {
   if (r.ok) assert.fail(`expected an error, got ${JSON.stringify(r.reading)}`);
   return r.error;
 }
-const near = (a: number | undefined, b: number, eps = 1e-9): void => assert.ok(a !== undefined && Math.abs(a - b) < eps, `${a} ≉ ${b}`);
+const near = (a: number | undefined, b: number, eps = 1e-9): void =>
+  assert.ok(a !== undefined && Math.abs(a - b) < eps, `${a} ≉ ${b}`);
 
 const V1 =
   '{"Time":"2024-05-01T12:00:00","ENERGY":{"TotalStartTime":"2023-01-10T08:00:00","Total":123.456,"Yesterday":1.234,"Today":0.567,"Period":5,"Power":60,"ApparentPower":65,"ReactivePower":25,"Factor":0.92,"Voltage":230,"Current":0.283}}';
@@ -89,7 +90,11 @@ describe('smart-plug parsers (energy.md §4.4)', () => {
 
   it('plain JSON {power, energy} with deviceId from payload or topic', () => {
     assert.deepEqual(ok(parsePlainJson('meters/boiler', { power: 1800, energy: 12.5, voltage: 231 })), {
-      deviceId: 'meters/boiler', source: 'json', power: 1800, energyTotal: 12.5, voltage: 231,
+      deviceId: 'meters/boiler',
+      source: 'json',
+      power: 1800,
+      energyTotal: 12.5,
+      voltage: 231,
     });
     assert.equal(ok(parsePlainJson('x', '{"deviceId":"fridge","power":80}')).deviceId, 'fridge');
   });
@@ -102,14 +107,25 @@ describe('smart-plug parsers (energy.md §4.4)', () => {
     assert.equal(detectFormat('custom/topic', V4), 'shelly-gen2');
     assert.equal(detectFormat('meters/boiler', '{"power":3}'), 'json');
     assert.equal(detectFormat('meters/boiler', 'hello'), undefined);
-    assert.equal(ok(parseMeterMessage('auto', 'dev/status/switch:2', V4)).channel, 0, 'id field wins over the topic index');
-    assert.equal(ok(parseMeterMessage('json', 'tele/a/SENSOR', '{"power":3}')).source, 'json', 'a set format overrides detection');
+    assert.equal(
+      ok(parseMeterMessage('auto', 'dev/status/switch:2', V4)).channel,
+      0,
+      'id field wins over the topic index',
+    );
+    assert.equal(
+      ok(parseMeterMessage('json', 'tele/a/SENSOR', '{"power":3}')).source,
+      'json',
+      'a set format overrides detection',
+    );
     assert.equal(ok(parseMeterMessage('auto', 'tele/a/SENSOR', V1, 'my-id')).deviceId, 'my-id');
   });
 
   it('rejects bad payloads with a reason naming the field', () => {
     assert.match(err(parseMeterMessage('auto', 'tele/a/SENSOR', '{not json')), /not a JSON object/);
-    assert.match(err(parseMeterMessage('auto', 'tele/a/SENSOR', '{"Time":"x","DS18B20":{"Temperature":20}}')), /no ENERGY/);
+    assert.match(
+      err(parseMeterMessage('auto', 'tele/a/SENSOR', '{"Time":"x","DS18B20":{"Temperature":20}}')),
+      /no ENERGY/,
+    );
     assert.match(err(parseTasmota('tele/a/SENSOR', '{"ENERGY":{"Power":-5,"Total":1}}')), /ENERGY\.Power is negative/);
     assert.match(err(parseTasmota('tele/a/SENSOR', '{"ENERGY":{"Power":[5,-1]}}')), /ENERGY\.Power is negative/);
     assert.match(err(parseTasmota('tele/a/SENSOR', '{"ENERGY":{"Power":"abc"}}')), /ENERGY\.Power is not a number/);

@@ -8,12 +8,15 @@ describe('energy-probe estimate model (energy.md §2.2)', () => {
     const kwh = (r.watts * 10) / 1000;
     assert.ok(Math.abs(kwh - 0.167435) < 5e-7, `got ${kwh}`);
     // the parts before PUE: 0.0848 kWh CPU and 0.06272 kWh memory
-    assert.ok(Math.abs((r.cpuWatts / 1.135) * 10 / 1000 - 0.0848) < 1e-12);
-    assert.ok(Math.abs((r.memoryWatts / 1.135) * 10 / 1000 - 0.06272) < 1e-12);
+    assert.ok(Math.abs(((r.cpuWatts / 1.135) * 10) / 1000 - 0.0848) < 1e-12);
+    assert.ok(Math.abs(((r.memoryWatts / 1.135) * 10) / 1000 - 0.06272) < 1e-12);
   });
 
   it('uses CCF AWS defaults with PUE 1 and clamps load to 0..1', () => {
-    assert.deepEqual({ ...DEFAULT_COEFFICIENTS }, { minWattsPerCore: 0.74, maxWattsPerCore: 3.5, memoryWattsPerGB: 0.392, pue: 1 });
+    assert.deepEqual(
+      { ...DEFAULT_COEFFICIENTS },
+      { minWattsPerCore: 0.74, maxWattsPerCore: 3.5, memoryWattsPerGB: 0.392, pue: 1 },
+    );
     assert.equal(estimateWatts(0, 2, 0, DEFAULT_COEFFICIENTS).watts, 1.48);
     assert.equal(estimateWatts(1, 2, 0, DEFAULT_COEFFICIENTS).watts, 7);
     assert.equal(estimateWatts(1.7, 2, 0, DEFAULT_COEFFICIENTS).watts, 7);

@@ -16,7 +16,8 @@ function fakeTree(zones: Record<string, { name: string; energy?: number; max?: n
   }
   return root;
 }
-const setEnergy = (root: string, id: string, uj: number): void => fs.writeFileSync(path.join(root, id, 'energy_uj'), `${uj}\n`);
+const setEnergy = (root: string, id: string, uj: number): void =>
+  fs.writeFileSync(path.join(root, id, 'energy_uj'), `${uj}\n`);
 const S = 1_000_000_000n;
 
 describe('RAPL reader (energy.md §1)', () => {
@@ -61,7 +62,10 @@ describe('RAPL reader (energy.md §1)', () => {
     fs.mkdirSync(path.join(root, 'intel-rapl:0', 'intel-rapl:0:0'));
     const found = discoverRapl(root);
     assert.ok(found.ok);
-    assert.deepEqual(found.zones.map((z) => z.id), ['intel-rapl:0', 'intel-rapl:1']);
+    assert.deepEqual(
+      found.zones.map((z) => z.id),
+      ['intel-rapl:0', 'intel-rapl:1'],
+    );
     const m = new RaplMeter(found.zones);
     m.read(0n);
     setEnergy(root, 'intel-rapl:0', 10_000_000);
@@ -82,7 +86,10 @@ describe('RAPL reader (energy.md §1)', () => {
     });
     const found = discoverRapl(root);
     assert.ok(found.ok);
-    assert.deepEqual(found.zones.map((z) => z.name), ['psys']);
+    assert.deepEqual(
+      found.zones.map((z) => z.name),
+      ['psys'],
+    );
     const m = new RaplMeter(found.zones);
     m.read(0n);
     setEnergy(root, 'intel-rapl:0', 5_000_000);

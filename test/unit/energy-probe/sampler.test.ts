@@ -50,7 +50,13 @@ class FakeSource implements SystemSource {
     this.count('battery');
     return (
       this.battery_ ?? {
-        hasBattery: false, percent: 0, isCharging: false, acConnected: true, timeRemaining: null, currentCapacity: 0, capacityUnit: '',
+        hasBattery: false,
+        percent: 0,
+        isCharging: false,
+        acConnected: true,
+        timeRemaining: null,
+        currentCapacity: 0,
+        capacityUnit: '',
       }
     );
   }
@@ -103,7 +109,10 @@ describe('energy-probe sampler', () => {
     src.total = 0;
     const clock = new FakeClock();
     const s = new Sampler({
-      source: src, host: 'h', clock, method: 'estimate',
+      source: src,
+      host: 'h',
+      clock,
+      method: 'estimate',
       coefficients: { minWattsPerCore: 100, maxWattsPerCore: 100, memoryWattsPerGB: 0, pue: 1 },
     });
     await s.start();
@@ -154,7 +163,7 @@ describe('energy-probe sampler', () => {
       clock.advance(2);
       const { payload } = await s.sample();
       assert.deepEqual(payload.power, { watts: 15, method: 'rapl', zones: [{ name: 'package-0', watts: 15 }] });
-      assert.ok(Math.abs(payload.energy.wh - 30 / 3600) < 1e-6, "30 J = 0.008333 Wh (rounded to 6 decimals)");
+      assert.ok(Math.abs(payload.energy.wh - 30 / 3600) < 1e-6, '30 J = 0.008333 Wh (rounded to 6 decimals)');
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }
@@ -173,7 +182,8 @@ describe('energy-probe sampler', () => {
       const io: RaplIo = {
         listDir: (dir) => nodeRaplIo.listDir(dir),
         readText: (f) => {
-          if (refuse && f.endsWith('/energy_uj')) throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
+          if (refuse && f.endsWith('/energy_uj'))
+            throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
           return nodeRaplIo.readText(f);
         },
       };
@@ -198,7 +208,10 @@ describe('energy-probe sampler', () => {
       clock.advance(10);
       const failed = await s2.sample();
       assert.equal(failed.payload.power.method, 'estimate');
-      assert.deepEqual(failed.notes.map((n) => [n.key, n.code]), [['rapl-failed', 'EACCES']]);
+      assert.deepEqual(
+        failed.notes.map((n) => [n.key, n.code]),
+        [['rapl-failed', 'EACCES']],
+      );
       clock.advance(10);
       assert.deepEqual((await s2.sample()).notes, []);
     } finally {
@@ -209,7 +222,15 @@ describe('energy-probe sampler', () => {
   it('reports temperature (refreshed at most every temperatureEveryS) and battery discharge power', async () => {
     const src = new FakeSource();
     src.temperature = 48.26;
-    src.battery_ = { hasBattery: true, percent: 80, isCharging: false, acConnected: false, timeRemaining: 200, currentCapacity: 40000, capacityUnit: 'mWh' };
+    src.battery_ = {
+      hasBattery: true,
+      percent: 80,
+      isCharging: false,
+      acConnected: false,
+      timeRemaining: 200,
+      currentCapacity: 40000,
+      capacityUnit: 'mWh',
+    };
     const clock = new FakeClock();
     const s = new Sampler({ source: src, host: 'h', clock, method: 'estimate', temperatureEveryS: 60 });
     await s.start();
@@ -219,7 +240,13 @@ describe('energy-probe sampler', () => {
     const { payload } = await s.sample();
     assert.equal(payload.cpu.temperature, 48.3, 'cached: less than 60 s since the last read');
     // 100 mWh in 36 s = 10 W
-    assert.deepEqual(payload.battery, { percent: 79, charging: false, acConnected: false, timeRemaining: 200, dischargeWatts: 10 });
+    assert.deepEqual(payload.battery, {
+      percent: 79,
+      charging: false,
+      acConnected: false,
+      timeRemaining: 200,
+      dischargeWatts: 10,
+    });
     clock.advance(30);
     assert.equal((await s.sample()).payload.cpu.temperature, 50);
     assert.equal(src.calls.cpuTemperature, 2);

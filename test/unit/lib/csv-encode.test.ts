@@ -18,16 +18,18 @@ import { isPlainObject } from '../../../nodes/lib/plain-data';
 // Node-RED's own RFC 4180 parser (the one its csv node uses): an independent reader.
 const nrCsv = require('@node-red/nodes/core/parsers/lib/csv');
 function parseBack(text: string): string[][] {
-  return nrCsv.parse(text, {
-    separator: ',',
-    quote: '"',
-    dataHasHeaderRow: true,
-    outputStyle: 'array',
-    parseNumeric: false,
-    includeEmptyStrings: true,
-    includeNullValues: true,
-    strict: true,
-  }).data.map((row: Array<string | null>) => row.map((cell) => cell ?? ''));
+  return nrCsv
+    .parse(text, {
+      separator: ',',
+      quote: '"',
+      dataHasHeaderRow: true,
+      outputStyle: 'array',
+      parseNumeric: false,
+      includeEmptyStrings: true,
+      includeNullValues: true,
+      strict: true,
+    })
+    .data.map((row: Array<string | null>) => row.map((cell) => cell ?? ''));
 }
 
 describe('csv-encode', () => {
@@ -69,7 +71,10 @@ describe('csv-encode', () => {
     it('names the column when a value cannot become JSON', () => {
       const loop: Record<string, unknown> = {};
       loop.self = loop;
-      assert.throws(() => cellText(loop, 'meta'), (e: unknown) => e instanceof CsvEncodeError && e.column === 'meta' && /meta/.test(e.message));
+      assert.throws(
+        () => cellText(loop, 'meta'),
+        (e: unknown) => e instanceof CsvEncodeError && e.column === 'meta' && /meta/.test(e.message),
+      );
     });
   });
 
@@ -99,7 +104,7 @@ describe('csv-encode', () => {
     });
 
     it('guards header names too, and unguard gives the column name back', () => {
-      assert.equal(encodeHeader(['time', '=x', 'a,b']), "time,'=x,\"a,b\"\r\n");
+      assert.equal(encodeHeader(['time', '=x', 'a,b']), 'time,\'=x,"a,b"\r\n');
       assert.deepEqual(headerCells(['time', '=x']), ['time', "'=x"]);
       assert.equal(unguard("'=x"), '=x');
       assert.equal(unguard("'plain"), "'plain");
@@ -138,26 +143,43 @@ describe('csv-encode', () => {
 
     it('writes any row as one record that an RFC 4180 parser reads back cell by cell (property)', () => {
       const key = fc.constantFrom<string>('a', 'b', 'c', '=x', '__proto__', 'constructor', 'long key');
-      const text = fc.oneof(fc.string(), fc.constantFrom('=1+1', '-5', '+3.2e4', '@a', '\tq', 'a,b', 'say "hi"', '', '\r\n', '김민수 🫀'));
+      const text = fc.oneof(
+        fc.string(),
+        fc.constantFrom('=1+1', '-5', '+3.2e4', '@a', '\tq', 'a,b', 'say "hi"', '', '\r\n', '김민수 🫀'),
+      );
       const value = fc.oneof(text, fc.double(), fc.integer(), fc.boolean(), fc.constant(null), fc.constant(undefined));
       fc.assert(
-        fc.property(fc.array(fc.tuple(key, value), { maxLength: 8 }), fc.uniqueArray(key, { minLength: 1, maxLength: 6 }), fc.boolean(), (entries, columns, guard) => {
-          const row: Record<string, unknown> = {};
-          for (const [k, v] of entries) Object.defineProperty(row, k, { value: v, enumerable: true, writable: true, configurable: true });
-          const text = encodeRow(row, columns, { injectionGuard: guard });
-          assert.ok(text.endsWith('\r\n'));
-          // A last cell of our own, so that a record of one empty cell is not read as a blank line.
-          const [, cells] = parseBack(encodeHeader([...columns.map((_, i) => `h${i}`), 'end']) + text.slice(0, -2) + ',end\r\n');
-          assert.equal(cells.pop(), 'end');
-          const expected = columns.map((c) => {
-            const v = c === '__proto__' || c === 'constructor' || !Object.prototype.hasOwnProperty.call(row, c) ? undefined : row[c];
-            if (typeof v === 'string') return guard && isFormulaRisk(v) ? `'${v}` : v;
-            if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
-            return v === null || v === undefined ? '' : String(v);
-          });
-          assert.deepEqual(cells, expected);
-          assert.deepEqual(extraKeys(row, columns), Object.keys(row).filter((k) => !columns.includes(k) && k !== '__proto__' && k !== 'constructor'));
-        }),
+        fc.property(
+          fc.array(fc.tuple(key, value), { maxLength: 8 }),
+          fc.uniqueArray(key, { minLength: 1, maxLength: 6 }),
+          fc.boolean(),
+          (entries, columns, guard) => {
+            const row: Record<string, unknown> = {};
+            for (const [k, v] of entries)
+              Object.defineProperty(row, k, { value: v, enumerable: true, writable: true, configurable: true });
+            const text = encodeRow(row, columns, { injectionGuard: guard });
+            assert.ok(text.endsWith('\r\n'));
+            // A last cell of our own, so that a record of one empty cell is not read as a blank line.
+            const [, cells] = parseBack(
+              encodeHeader([...columns.map((_, i) => `h${i}`), 'end']) + text.slice(0, -2) + ',end\r\n',
+            );
+            assert.equal(cells.pop(), 'end');
+            const expected = columns.map((c) => {
+              const v =
+                c === '__proto__' || c === 'constructor' || !Object.prototype.hasOwnProperty.call(row, c)
+                  ? undefined
+                  : row[c];
+              if (typeof v === 'string') return guard && isFormulaRisk(v) ? `'${v}` : v;
+              if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
+              return v === null || v === undefined ? '' : String(v);
+            });
+            assert.deepEqual(cells, expected);
+            assert.deepEqual(
+              extraKeys(row, columns),
+              Object.keys(row).filter((k) => !columns.includes(k) && k !== '__proto__' && k !== 'constructor'),
+            );
+          },
+        ),
         { numRuns: 300 },
       );
     });
@@ -166,7 +188,8 @@ describe('csv-encode', () => {
   it('tells plain objects from other payloads', () => {
     assert.equal(isPlainObject({ a: 1 }), true);
     assert.equal(isPlainObject(Object.create(null)), true);
-    for (const v of [null, [], 'x', 3, Buffer.from('x'), new Date(), new Map()]) assert.equal(isPlainObject(v), false, String(v));
+    for (const v of [null, [], 'x', 3, Buffer.from('x'), new Date(), new Map()])
+      assert.equal(isPlainObject(v), false, String(v));
   });
 
   it('parses the configured column list', () => {

@@ -46,10 +46,19 @@ describe('whenFlowsStarted', () => {
     const events = new EventEmitter();
     const errors: unknown[] = [];
     const ran: string[] = [];
-    whenFlowsStarted(events, () => { throw new Error('boom'); }, (err) => errors.push(err));
+    whenFlowsStarted(
+      events,
+      () => {
+        throw new Error('boom');
+      },
+      (err) => errors.push(err),
+    );
     whenFlowsStarted(events, () => ran.push('after'), noError);
     events.emit(FLOWS_STARTED);
     assert.deepEqual(ran, ['after']);
-    assert.deepEqual(errors.map((e) => (e as Error).message), ['boom']);
+    assert.deepEqual(
+      errors.map((e) => (e as Error).message),
+      ['boom'],
+    );
   });
 });

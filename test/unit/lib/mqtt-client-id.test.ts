@@ -17,7 +17,11 @@ describe('MQTT client id from host name and user directory (defaultClientId)', (
     assert.match(defaultClientId('Raspberry_Pi 4.local', '/data'), /^nr-raspberry-[0-9a-f]{8}$/);
     assert.match(defaultClientId('', ''), /^nr-host-[0-9a-f]{8}$/);
     assert.match(defaultClientId('..._', '/x'), /^nr-host-[0-9a-f]{8}$/);
-    assert.match(defaultClientId('노드레드-서버', '/x'), /^nr-host-[0-9a-f]{8}$/, 'no letters of [a-z0-9] left: "host"');
+    assert.match(
+      defaultClientId('노드레드-서버', '/x'),
+      /^nr-host-[0-9a-f]{8}$/,
+      'no letters of [a-z0-9] left: "host"',
+    );
   });
 
   it('differs between two hosts, even when their names begin alike or differ only after the first dot', () => {

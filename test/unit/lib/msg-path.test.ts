@@ -25,7 +25,15 @@ function viaGetter(path: string, msg: object): { value?: unknown; error?: string
 
 const MSG = {
   topic: 'bed/1',
-  payload: { deviceId: 'p-001', news2: { total: 7, band: 'high', scores: { spo2: null } }, list: [1, 2], text: 'abc', zero: 0, no: false, nil: null },
+  payload: {
+    deviceId: 'p-001',
+    news2: { total: 7, band: 'high', scores: { spo2: null } },
+    list: [1, 2],
+    text: 'abc',
+    zero: 0,
+    no: false,
+    nil: null,
+  },
   _msgid: 'm1',
   msg: { inner: 1 },
 };
@@ -61,13 +69,33 @@ describe('msg-path getter', () => {
   }
 
   it('the error for a missing parent names the property, exactly as Node-RED words it', () => {
-    assert.deepEqual(viaGetter('payload.news2.total', { payload: {} }), { error: "TypeError: Cannot read properties of undefined (reading 'total')" });
-    assert.deepEqual(viaGetter('payload.news2.total', { payload: { news2: null } }), viaNodeRed('payload.news2.total', { payload: { news2: null } }));
+    assert.deepEqual(viaGetter('payload.news2.total', { payload: {} }), {
+      error: "TypeError: Cannot read properties of undefined (reading 'total')",
+    });
+    assert.deepEqual(
+      viaGetter('payload.news2.total', { payload: { news2: null } }),
+      viaNodeRed('payload.news2.total', { payload: { news2: null } }),
+    );
     assert.deepEqual(viaGetter('payload.deviceId', {}), viaNodeRed('payload.deviceId', {}));
   });
 
   it('leaves every path it cannot read exactly to Node-RED (null)', () => {
-    for (const p of ['', 'payload[0]', 'payload["a"]', "payload['a b']", 'payload.0', 'payload.1a', 'payload.a-b', 'payload..a', 'payload.', '.payload', 'payload[msg.topic]', 'pay load', 'msg.', 'payload.a.']) {
+    for (const p of [
+      '',
+      'payload[0]',
+      'payload["a"]',
+      "payload['a b']",
+      'payload.0',
+      'payload.1a',
+      'payload.a-b',
+      'payload..a',
+      'payload.',
+      '.payload',
+      'payload[msg.topic]',
+      'pay load',
+      'msg.',
+      'payload.a.',
+    ]) {
       assert.equal(msgPathGetter(p), null, JSON.stringify(p));
     }
     assert.equal(msgPathGetter(undefined as unknown as string), null);
@@ -76,13 +104,26 @@ describe('msg-path getter', () => {
   it('random paths over random messages: same value or same error as Node-RED', () => {
     const name = fc.constantFrom('a', 'b', 'payload', 'x1', '_', '$v', 'length');
     const value = fc.letrec((tie) => ({
-      node: fc.oneof({ depthSize: 'small' }, fc.constant(undefined), fc.constant(null), fc.integer(), fc.string({ maxLength: 3 }), fc.boolean(), fc.dictionary(name, tie('node'), { maxKeys: 4 })),
+      node: fc.oneof(
+        { depthSize: 'small' },
+        fc.constant(undefined),
+        fc.constant(null),
+        fc.integer(),
+        fc.string({ maxLength: 3 }),
+        fc.boolean(),
+        fc.dictionary(name, tie('node'), { maxKeys: 4 }),
+      ),
     })).node;
     fc.assert(
-      fc.property(fc.array(name, { minLength: 1, maxLength: 5 }), fc.boolean(), fc.dictionary(name, value, { maxKeys: 4 }), (keys, prefix, msg) => {
-        const path = (prefix ? 'msg.' : '') + keys.join('.');
-        assert.deepEqual(viaGetter(path, msg), viaNodeRed(path, msg));
-      }),
+      fc.property(
+        fc.array(name, { minLength: 1, maxLength: 5 }),
+        fc.boolean(),
+        fc.dictionary(name, value, { maxKeys: 4 }),
+        (keys, prefix, msg) => {
+          const path = (prefix ? 'msg.' : '') + keys.join('.');
+          assert.deepEqual(viaGetter(path, msg), viaNodeRed(path, msg));
+        },
+      ),
       { numRuns: 1000 },
     );
   });

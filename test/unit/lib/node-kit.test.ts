@@ -138,10 +138,13 @@ describe('node kit (defineNode)', function () {
     // The store answers 30 ms after the node asked: these arrive before the state is back.
     for (const v of [1, 2, 3]) n1.receive({ payload: v });
     await until(() => sums.length === 3, 'three sums');
-    assert.deepEqual(sums.map((m) => m.payload), [101, 103, 106]);
+    assert.deepEqual(
+      sums.map((m) => m.payload),
+      [101, 103, 106],
+    );
   });
 
-  it('on close: the node\'s own close, then its state written, then done (a redeploy reads it back)', async () => {
+  it("on close: the node's own close, then its state written, then done (a redeploy reads it back)", async () => {
     await helper.load([counterNode, openStores], flow());
     const sums = collect('sums');
     helper.getNode('n1').receive({ payload: 5 });
@@ -158,9 +161,15 @@ describe('node kit (defineNode)', function () {
       await helper.load([counterNode, openStores], flow(extra));
       const [sums, caught] = [collect('sums'), collect('caught')];
       const n1 = helper.getNode('n1');
-      const atStart = n1.error.getCalls().filter((c: Call) => c.thisValue === n1).map((c: Call) => String(c.args[0]));
+      const atStart = n1.error
+        .getCalls()
+        .filter((c: Call) => c.thisValue === n1)
+        .map((c: Call) => String(c.args[0]));
       assert.equal(atStart.length, 1, JSON.stringify(extra));
-      assert.match(atStart[0], extra.fail ? /the rule cannot be built/ : /^test-counter\.errors\.config: step must be a number of 1 or more/);
+      assert.match(
+        atStart[0],
+        extra.fail ? /the rule cannot be built/ : /^test-counter\.errors\.config: step must be a number of 1 or more/,
+      );
       assert.deepEqual(n1.status.lastCall.args[0], { fill: 'red', shape: 'ring', text: 'test-counter.status.config' });
       n1.receive({ payload: 1, _id: 9 });
       await until(() => caught.length === 1, 'refused');

@@ -12,7 +12,10 @@ describe('plain data from any realm', () => {
     const made: [string, unknown][] = [
       ['{ a: 1 }', { a: 1 }],
       ['Object.create(null)', Object.create(null)],
-      ...["({ a: 1 })", 'Object.create(null)', 'JSON.parse(\'{"a":1}\')'].map((code): [string, unknown] => [`sandbox ${code}`, inSandbox(code)]),
+      ...['({ a: 1 })', 'Object.create(null)', 'JSON.parse(\'{"a":1}\')'].map((code): [string, unknown] => [
+        `sandbox ${code}`,
+        inSandbox(code),
+      ]),
     ];
     for (const [what, v] of made) assert.equal(isPlainObject(v), true, what);
   });
@@ -22,7 +25,14 @@ describe('plain data from any realm', () => {
       heartRate = 70;
     }
     const others = [null, 'x', 3, [], Buffer.from('x'), new Date(), new Map(), new Reading()];
-    const sandboxed = ['[1]', 'new Date()', 'new Map()', 'new (class A { constructor() { this.a = 1; } })()', 'new Uint8Array(2)', 'Object.create({ a: 1 })'].map(inSandbox);
+    const sandboxed = [
+      '[1]',
+      'new Date()',
+      'new Map()',
+      'new (class A { constructor() { this.a = 1; } })()',
+      'new Uint8Array(2)',
+      'Object.create({ a: 1 })',
+    ].map(inSandbox);
     for (const v of [...others, ...sandboxed]) assert.equal(isPlainObject(v), false, String(v));
   });
 

@@ -126,10 +126,14 @@ describe('saveThrottle', () => {
   it('a write function that throws counts as a failed write and the next change is still written', () => {
     const { clock, advance } = fakeClock(5000);
     let calls = 0;
-    const saver = saveThrottle(() => {
-      calls++;
-      if (calls === 1) throw new Error('boom');
-    }, OPTIONS, clock);
+    const saver = saveThrottle(
+      () => {
+        calls++;
+        if (calls === 1) throw new Error('boom');
+      },
+      OPTIONS,
+      clock,
+    );
     saver.changed(true);
     advance(0);
     saver.changed(true);
@@ -151,7 +155,8 @@ describe('saveThrottle', () => {
           advance(wait);
         }
         advance(OPTIONS.delayMs);
-        for (let i = 1; i < store.at.length; i++) assert.ok(store.at[i] - store.at[i - 1] >= OPTIONS.gapMs, `writes at ${store.at}`);
+        for (let i = 1; i < store.at.length; i++)
+          assert.ok(store.at[i] - store.at[i - 1] >= OPTIONS.gapMs, `writes at ${store.at}`);
         if (steps.length) assert.ok(writtenAt >= changedAt, 'the last change is written');
         assert.ok(store.at.length <= steps.length);
       }),

@@ -16,14 +16,24 @@ describe('settings (SettingsReader)', () => {
 
   it('takes the default for a missing or empty setting, without a problem', () => {
     const read = new SettingsReader({ empty: '', blank: '  ', nil: null });
-    for (const name of ['empty', 'blank', 'nil', 'absent']) assert.equal(read.number(name, { default: 4, min: 1 }), 4, name);
+    for (const name of ['empty', 'blank', 'nil', 'absent'])
+      assert.equal(read.number(name, { default: 4, min: 1 }), 4, name);
     assert.equal(read.choice('absent', ['x', 'y'], 'y'), 'y');
     assert.equal(read.text('blank', 'fallback'), 'fallback');
     assert.deepEqual(read.problems, []);
   });
 
   it('names each unusable setting and its value in a problem', () => {
-    const read = new SettingsReader({ word: 'abc', inf: 'Infinity', nan: NaN, flag: true, low: '0', half: '1.5', pick: 'z', list: [1] });
+    const read = new SettingsReader({
+      word: 'abc',
+      inf: 'Infinity',
+      nan: NaN,
+      flag: true,
+      low: '0',
+      half: '1.5',
+      pick: 'z',
+      list: [1],
+    });
     read.number('word', { default: 1 });
     read.number('inf', { default: 1 });
     read.number('nan', { default: 1 });
@@ -52,12 +62,17 @@ describe('settings (SettingsReader)', () => {
 
   it('any finite number at or above min is accepted as itself, anything below is a problem', () => {
     fc.assert(
-      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer({ min: -5, max: 5 }), fc.boolean(), (v, min, asText) => {
-        const read = new SettingsReader({ v: asText ? String(v) : v });
-        const got = read.number('v', { default: min - 1, min });
-        if (v >= min) assert.deepEqual([got, read.problems.length], [asText ? Number(String(v)) : v, 0]);
-        else assert.deepEqual([got, read.problems.length], [min - 1, 1]);
-      }),
+      fc.property(
+        fc.double({ noNaN: true, noDefaultInfinity: true }),
+        fc.integer({ min: -5, max: 5 }),
+        fc.boolean(),
+        (v, min, asText) => {
+          const read = new SettingsReader({ v: asText ? String(v) : v });
+          const got = read.number('v', { default: min - 1, min });
+          if (v >= min) assert.deepEqual([got, read.problems.length], [asText ? Number(String(v)) : v, 0]);
+          else assert.deepEqual([got, read.problems.length], [min - 1, 1]);
+        },
+      ),
     );
   });
 });
@@ -65,7 +80,8 @@ describe('settings (SettingsReader)', () => {
 describe('settings (numberSetting, for settings checked already)', () => {
   it('the number when usable, else the fallback', () => {
     assert.equal(numberSetting('2.5', 1), 2.5);
-    for (const v of ['', '  ', undefined, null, 'abc', true, 'Infinity', NaN]) assert.equal(numberSetting(v, 3), 3, String(v));
+    for (const v of ['', '  ', undefined, null, 'abc', true, 'Infinity', NaN])
+      assert.equal(numberSetting(v, 3), 3, String(v));
     assert.equal(numberSetting('0', 3, 1), 3);
     assert.equal(numberSetting('1', 3, 1), 1);
   });

@@ -109,7 +109,13 @@ describe('lib/time canonicalIsoMs', () => {
     }
     // Spot checks of what that means.
     assert.equal(canonicalIsoMs('2024-02-29T00:00:00.000Z'), Date.UTC(2024, 1, 29));
-    for (const bad of ['2023-02-29T00:00:00.000Z', '2100-02-29T00:00:00.000Z', '2024-04-31T00:00:00.000Z', '2024-00-10T00:00:00.000Z', '2024-13-10T00:00:00.000Z']) {
+    for (const bad of [
+      '2023-02-29T00:00:00.000Z',
+      '2100-02-29T00:00:00.000Z',
+      '2024-04-31T00:00:00.000Z',
+      '2024-00-10T00:00:00.000Z',
+      '2024-13-10T00:00:00.000Z',
+    ]) {
       assert.equal(canonicalIsoMs(bad), -1, bad);
       assert.equal(parseTimestamp(bad).ok, false, bad);
     }

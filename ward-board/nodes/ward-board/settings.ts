@@ -85,7 +85,10 @@ const text = (v: unknown, fallback: string): string => (typeof v === 'string' ? 
  * The settings, or the reasons they cannot be used (a property path Node-RED refuses, too many
  * fields). `validPath` is Node-RED's check (RED.util.normalisePropertyExpression not throwing).
  */
-export function readSettings(config: BoardConfig, validPath: (path: string) => boolean): { settings: BoardSettings; errors: string[] } {
+export function readSettings(
+  config: BoardConfig,
+  validPath: (path: string) => boolean,
+): { settings: BoardSettings; errors: string[] } {
   const errors: string[] = [];
   const path = (what: string, v: string, optional: boolean): string => {
     const p = v.startsWith('msg.') ? v.slice(4) : v;

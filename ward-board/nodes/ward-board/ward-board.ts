@@ -59,7 +59,11 @@ export = function (RED: NodeAPI) {
     });
     // Each configured path parsed once (readSettings has checked that Node-RED parses it).
     const reader = (path: string): PropertyReader =>
-      path === '' ? () => undefined : propertyReader(RED.util.normalisePropertyExpression(path), (msg) => RED.util.getMessageProperty(msg as NodeMessage, path));
+      path === ''
+        ? () => undefined
+        : propertyReader(RED.util.normalisePropertyExpression(path), (msg) =>
+            RED.util.getMessageProperty(msg as NodeMessage, path),
+          );
 
     let errors = 0;
     // The first message after a (re)deploy is the whole board, so that open browsers drop the
@@ -110,7 +114,8 @@ export = function (RED: NodeAPI) {
       }
       const event = alarmEventOf(m.payload);
       if (event) {
-        if (event.key.length > MAX_KEY_LENGTH) fail(RED._('ward-board.errors.key', { property: 'msg.payload.key', max: MAX_KEY_LENGTH }), m);
+        if (event.key.length > MAX_KEY_LENGTH)
+          fail(RED._('ward-board.errors.key', { property: 'msg.payload.key', max: MAX_KEY_LENGTH }), m);
         else {
           refusedIfFull(board.event(event, now), event.key, m);
           if (event.state === 'acknowledged') flushSoon();
@@ -124,7 +129,12 @@ export = function (RED: NodeAPI) {
       } catch {
         rawKey = undefined;
       }
-      const key = typeof rawKey === 'string' ? rawKey.trim() : typeof rawKey === 'number' && Number.isFinite(rawKey) ? String(rawKey) : '';
+      const key =
+        typeof rawKey === 'string'
+          ? rawKey.trim()
+          : typeof rawKey === 'number' && Number.isFinite(rawKey)
+            ? String(rawKey)
+            : '';
       if (key === '' || key.length > MAX_KEY_LENGTH) {
         fail(RED._('ward-board.errors.key', { property: `msg.${settings.keyPath}`, max: MAX_KEY_LENGTH }), m);
         done();
@@ -172,10 +182,13 @@ export = function (RED: NodeAPI) {
     let lastTick = 0;
     function flushSoon(): void {
       if (flushTimer || !timer) return;
-      flushTimer = setTimeout(() => {
-        flushTimer = undefined;
-        if (timer) tick();
-      }, Math.max(0, lastTick + ACK_FLUSH_MS - Date.now()));
+      flushTimer = setTimeout(
+        () => {
+          flushTimer = undefined;
+          if (timer) tick();
+        },
+        Math.max(0, lastTick + ACK_FLUSH_MS - Date.now()),
+      );
     }
 
     function tick(): void {
@@ -185,7 +198,8 @@ export = function (RED: NodeAPI) {
       snapshotWanted = false;
       if (message) base?.emit(`msg-input:${node.id}`, { payload: message }, node);
       const picked = board.pick;
-      if (picked !== null && now - seriesSentAt >= SERIES_EVERY_MS && board.takePickedTrendChange()) sendSeries(picked, now);
+      if (picked !== null && now - seriesSentAt >= SERIES_EVERY_MS && board.takePickedTrendChange())
+        sendSeries(picked, now);
       updateStatus();
     }
 
@@ -210,9 +224,7 @@ export = function (RED: NodeAPI) {
     function sendSeries(key: string | null, now: number): void {
       seriesSentAt = now;
       const series =
-        key === null
-          ? settings.series.map((s) => ({ label: s.label, points: [] }))
-          : board.seriesOf(key, now);
+        key === null ? settings.series.map((s) => ({ label: s.label, points: [] })) : board.seriesOf(key, now);
       const msgs: NodeMessage[] = series.map((s) => ({
         topic: s.label,
         key,
@@ -235,7 +247,9 @@ export = function (RED: NodeAPI) {
         snapshotWanted = true;
       } else if (action.action === 'ack') {
         if (board.has(action.key)) {
-          const plugins = (RED as unknown as { plugins: { getByType(type: string): DashboardPlugin[] } }).plugins.getByType('node-red-dashboard-2');
+          const plugins = (
+            RED as unknown as { plugins: { getByType(type: string): DashboardPlugin[] } }
+          ).plugins.getByType('node-red-dashboard-2');
           board.ackSent(action.key, clientUser(msg._client, pluginsVouch(plugins)), now);
           const ack: NodeMessage & Record<string, unknown> = { ack: action.key, topic: action.key };
           if (msg._client !== undefined) ack._client = msg._client;

@@ -16,7 +16,11 @@ const clocks = new Map<Lang, Intl.DateTimeFormat>();
 export function formatClock(ms: number, lang: Lang): string {
   let f = clocks.get(lang);
   if (!f) {
-    f = new Intl.DateTimeFormat(lang === 'ko' ? 'ko-KR' : 'en-GB', { hour: '2-digit', minute: '2-digit', hour12: false });
+    f = new Intl.DateTimeFormat(lang === 'ko' ? 'ko-KR' : 'en-GB', {
+      hour: '2-digit',
+      minute: '2-digit',
+      hour12: false,
+    });
     clocks.set(lang, f);
   }
   return f.format(ms);

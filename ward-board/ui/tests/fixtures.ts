@@ -25,13 +25,31 @@ export function tile(key: string, total: number | null, extra: Partial<TileView>
   };
 }
 
-export const alarm = (severity: string, acked = false, extra: Partial<AlarmView> = {}): AlarmView => ({ rule: 'NEWS2', severity, since: NOW - 600_000, acked, ...extra });
+export const alarm = (severity: string, acked = false, extra: Partial<AlarmView> = {}): AlarmView => ({
+  rule: 'NEWS2',
+  severity,
+  since: NOW - 600_000,
+  acked,
+  ...extra,
+});
 
 export function mountBoard(props: Record<string, unknown> = {}) {
   const socket = { emit: vi.fn() };
   const tracker: { onInput?: (msg: unknown) => void; onLoad?: (msg?: unknown) => void } = {};
   const wrapper = mount(WardBoard, {
-    props: { id: 'board-1', props: { fields: HEALTH_FIELDS, hasScore: true, scoreLabel: 'NEWS2', sparkLabel: 'NEWS2', shown: 120, lang: 'en', ...props }, state: {} },
+    props: {
+      id: 'board-1',
+      props: {
+        fields: HEALTH_FIELDS,
+        hasScore: true,
+        scoreLabel: 'NEWS2',
+        sparkLabel: 'NEWS2',
+        shown: 120,
+        lang: 'en',
+        ...props,
+      },
+      state: {},
+    },
     global: {
       provide: {
         $socket: socket,
@@ -48,8 +66,10 @@ export function mountBoard(props: Record<string, unknown> = {}) {
     tracker.onInput!({ payload: { kind: 'batch', now: NOW, ...msg } });
     await wrapper.vm.$nextTick();
   };
-  const actions = () => socket.emit.mock.calls.filter((c) => c[0] === 'widget-action').map((c) => (c[2] as { payload: unknown }).payload);
+  const actions = () =>
+    socket.emit.mock.calls.filter((c) => c[0] === 'widget-action').map((c) => (c[2] as { payload: unknown }).payload);
   return { wrapper, socket, tracker, deliver, actions };
 }
 
-export const keys = (wrapper: ReturnType<typeof mount>) => wrapper.findAll('li.hewb-tile').map((li) => li.attributes('data-key'));
+export const keys = (wrapper: ReturnType<typeof mount>) =>
+  wrapper.findAll('li.hewb-tile').map((li) => li.attributes('data-key'));

@@ -52,7 +52,9 @@ describe('WardBoard component', () => {
         tile('e', 2, { s: { total: 2, band: 'low', complete: false } }),
       ],
     });
-    const scores = Object.fromEntries(wrapper.findAll('li.hewb-tile').map((li) => [li.attributes('data-key'), li.find('.hewb-score')]));
+    const scores = Object.fromEntries(
+      wrapper.findAll('li.hewb-tile').map((li) => [li.attributes('data-key'), li.find('.hewb-score')]),
+    );
     expect(scores.a.text()).toBe('1 low');
     expect(scores.b.text()).toBe('3 low-medium');
     expect(scores.c.text()).toBe('6 medium');
@@ -88,7 +90,10 @@ describe('WardBoard component', () => {
   it('shows the active alarm: severity, since when, acknowledged or not and by whom', async () => {
     const { wrapper, deliver } = mountBoard();
     await deliver({
-      tiles: [tile('bed-1', 8, { a: [alarm('critical')] }), tile('bed-2', 8, { a: [alarm('critical', true, { by: 'Nurse Kim', at: NOW })] })],
+      tiles: [
+        tile('bed-1', 8, { a: [alarm('critical')] }),
+        tile('bed-2', 8, { a: [alarm('critical', true, { by: 'Nurse Kim', at: NOW })] }),
+      ],
     });
     const [first, second] = wrapper.findAll('li.hewb-tile');
     expect(first.find('.hewb-alarm').text()).toMatch(/^critical \d\d:\d\d/);
@@ -130,14 +135,28 @@ describe('WardBoard component', () => {
 
   it('holds 1,000 keys but draws at most the cap, most urgent first, and says so', async () => {
     const { wrapper, deliver } = mountBoard({ shown: 100 });
-    const tiles = Array.from({ length: 1000 }, (_, i) => tile(`bed-${i}`, i % 10, i === 777 ? { a: [alarm('critical')] } : {}));
+    const tiles = Array.from({ length: 1000 }, (_, i) =>
+      tile(`bed-${i}`, i % 10, i === 777 ? { a: [alarm('critical')] } : {}),
+    );
     await deliver({ kind: 'snapshot', tiles });
     expect(wrapper.findAll('li.hewb-tile')).toHaveLength(100);
     expect(keys(wrapper)[0]).toBe('bed-777');
     expect(wrapper.find('.hewb-note').text()).toBe('Showing 100 of 1000 · type in the filter to narrow');
     await wrapper.find('input.hewb-filter').setValue('bed-99');
     // Scores are i % 10: highest first, then the key.
-    expect(keys(wrapper)).toEqual(['bed-99', 'bed-999', 'bed-998', 'bed-997', 'bed-996', 'bed-995', 'bed-994', 'bed-993', 'bed-992', 'bed-991', 'bed-990']);
+    expect(keys(wrapper)).toEqual([
+      'bed-99',
+      'bed-999',
+      'bed-998',
+      'bed-997',
+      'bed-996',
+      'bed-995',
+      'bed-994',
+      'bed-993',
+      'bed-992',
+      'bed-991',
+      'bed-990',
+    ]);
     expect(wrapper.find('.hewb-note').text()).toBe('11 of 1000 match');
   });
 
@@ -168,7 +187,9 @@ describe('WardBoard component', () => {
   it('operates by keyboard: focus moves filter → tile → Acknowledge, and a focused button works with Enter', async () => {
     const { wrapper, deliver, actions } = mountBoard();
     await deliver({ tiles: [tile('bed-1', 8, { a: [alarm('critical')] })] });
-    const order = Array.from(document.querySelectorAll<HTMLElement>('button, input, [tabindex]')).map((e) => e.className);
+    const order = Array.from(document.querySelectorAll<HTMLElement>('button, input, [tabindex]')).map(
+      (e) => e.className,
+    );
     expect(order).toEqual(['hewb-filter', 'hewb-key', 'hewb-ack']);
     // jsdom does not turn Enter on a button into a click as browsers do: the browser smoke test
     // presses the keys in Chromium. Here: the focused native button is what Enter clicks.
@@ -182,7 +203,12 @@ describe('WardBoard component', () => {
   it('speaks Korean when set to, or when Node-RED runs in Korean', async () => {
     for (const props of [{ lang: 'ko' }, { lang: '', serverLang: 'ko' }]) {
       const { wrapper, deliver } = mountBoard(props);
-      await deliver({ tiles: [tile('bed-1', 8, { a: [alarm('critical')] }), tile('bed-2', 3, { s: { total: 3, band: 'low-medium', complete: true }, stale: true })] });
+      await deliver({
+        tiles: [
+          tile('bed-1', 8, { a: [alarm('critical')] }),
+          tile('bed-2', 3, { s: { total: 3, band: 'low-medium', complete: true }, stale: true }),
+        ],
+      });
       const [first, second] = wrapper.findAll('li.hewb-tile');
       expect(first.find('.hewb-score').text()).toBe('8 높음');
       expect(first.find('.hewb-alarm').text()).toMatch(/^위급 \d\d:\d\d/);
