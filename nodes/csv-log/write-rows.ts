@@ -121,8 +121,8 @@ export async function writeRows(
       }
       // Bytes are counted only where a size limit needs them.
       bytes = opts.maxBytes > 0 ? Buffer.byteLength(text) : 0;
-      const full = writer.size + writer.headerBytes() + waitingBytes + bytes > opts.maxBytes;
-      if (opts.maxBytes > 0 && (writer.rows > 0 || waiting.length > 0) && full) {
+      const full = opts.maxBytes > 0 && writer.size + writer.headerBytes() + waitingBytes + bytes > opts.maxBytes;
+      if (full && (writer.rows > 0 || waiting.length > 0)) {
         if (!(await flush())) return last;
         writer = await files.rotate(name, writer, writer.columns as string[], bytes);
       }

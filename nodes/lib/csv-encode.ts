@@ -34,6 +34,8 @@ export class CsvEncodeError extends Error {
 const NEEDS_QUOTES = /[",\r\n]/;
 const FORMULA_START = /^[=+\-@\t\r]/;
 const PLAIN_NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+// Text that starts with no formula character and holds nothing to quote: written as it is.
+const PLAIN_TEXT = /^(?![=+\-@\t\r])[^",\r\n]*$/;
 
 /** True when a spreadsheet could read this text as a formula. */
 export function isFormulaRisk(text: string): boolean {
@@ -82,8 +84,10 @@ export function cellText(value: unknown, column = ''): string {
 
 /** One encoded cell: text, guarded when the value was text, quoted when needed. */
 export function encodeCell(value: unknown, options: EncodeOptions = {}, column = ''): string {
-  // Most cells are numbers, which need neither the guard nor quotes.
+  // Most cells are numbers or plain text, which need neither the guard nor quotes: one test
+  // settles a text cell instead of two (the guard's and the quotes').
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  if (typeof value === 'string' && PLAIN_TEXT.test(value)) return value;
   const text = cellText(value, column);
   const guard = options.injectionGuard !== false && typeof value === 'string' && isFormulaRisk(text);
   return quoteField(guard ? `'${text}` : text);
@@ -114,15 +118,23 @@ export function encodeRow(
   options: EncodeOptions = {},
 ): string {
   let text = '';
-  columns.forEach((key, i) => {
+  for (let i = 0; i < columns.length; i++) {
+    const key = columns[i];
     const value = PROTO_KEYS.has(key) || !Object.hasOwn(row, key) ? undefined : row[key];
-    text += (i === 0 ? '' : ',') + encodeCell(value, options, key);
-  });
+    if (i > 0) text += ',';
+    text += encodeCell(value, options, key);
+  }
   return text + CRLF;
 }
 
 /** Own keys of the row that are not columns (and so are not written). */
 export function extraKeys(row: Record<string, unknown>, columns: readonly string[]): string[] {
+  // A row usually fills every column and has no other key. Counting the columns it fills
+  // and its own keys settles that without looking each key up in the column list (rows are
+  // plain data, whose own keys are all enumerable).
+  let filled = 0;
+  for (const key of columns) if (Object.hasOwn(row, key)) filled++;
+  if (Object.keys(row).length <= filled) return [];
   const extra: string[] = [];
   for (const key in row) if (Object.hasOwn(row, key) && !PROTO_KEYS.has(key) && !columns.includes(key)) extra.push(key);
   return extra;

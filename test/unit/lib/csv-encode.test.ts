@@ -116,6 +116,9 @@ describe('csv-encode', () => {
       const row = { b: 2, a: 1, z: 'extra' };
       assert.equal(encodeRow(row, ['a', 'b', 'c']), '1,2,\r\n');
       assert.deepEqual(extraKeys(row, ['a', 'b', 'c']), ['z']);
+      // Fewer keys than columns, and still one that is not a column.
+      assert.deepEqual(extraKeys({ a: 1, z: 2 }, ['a', 'b', 'c']), ['z']);
+      assert.deepEqual(extraKeys({ c: 1, a: 2 }, ['a', 'b', 'c']), []);
     });
 
     it('never reads through __proto__ or inherited properties', () => {
