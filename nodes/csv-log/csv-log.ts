@@ -36,7 +36,7 @@ function typeName(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'array';
   if (Buffer.isBuffer(v)) return 'Buffer';
-  if (typeof v === 'object') return (v as object).constructor?.name ?? 'object';
+  if (typeof v === 'object') return v.constructor?.name ?? 'object';
   return typeof v;
 }
 
@@ -63,7 +63,7 @@ export = function (RED: NodeAPI) {
       read.number('maxQueue', { default: 0, min: 0 });
       read.number('maxQueueMB', { default: 0, min: 0 });
       return {
-        base: baseFolder(config.baseDir, RED.settings.userDir as string | undefined),
+        base: baseFolder(config.baseDir, RED.settings.userDir),
         filename,
         filenameType,
         // A configured name is a pattern; a name from msg/flow/global/env is used as it is.
@@ -138,7 +138,7 @@ export = function (RED: NodeAPI) {
         const payload = { error: info.error.message, code, attempt: info.attempt, pending: info.pending };
         kit.node.error(
           RED._('csv-log.errors.retrying', { error: info.error.message, attempt: info.attempt, pending: info.pending }),
-          { topic: 'csv-log/retry', payload } as NodeMessage,
+          { topic: 'csv-log/retry', payload },
         );
       }
 
@@ -222,7 +222,7 @@ export = function (RED: NodeAPI) {
         sweeping = repairTornFiles(base, pattern, logger.openFiles())
           .then((files) => files.forEach((file) => kit.node.log(kit.text('errors.repaired', { file }))))
           .catch(() => undefined);
-        logger.holdUntil(sweeping as Promise<void>);
+        logger.holdUntil(sweeping);
         if (s.retentionDays > 0) {
           void sweeping.then(sweep);
           retentionTimer = setInterval(sweep, HOUR);

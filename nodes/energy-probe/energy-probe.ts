@@ -48,6 +48,7 @@ export = function (RED: NodeAPI) {
       };
     },
     start(kit, s, config: EnergyProbeDef) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded when a probe starts, not when Node-RED loads the pack
       const sampler = new Sampler({ ...s, source: withLightLoad(require('systeminformation') as SystemSource) });
       const readPrice = kit.property(config.price, config.priceType, 'num');
       const readIntensity = kit.property(config.intensity, config.intensityType, 'num');

@@ -119,7 +119,7 @@ export function defineNode<C extends NodeDef, S>(RED: NodeAPI, def: NodeDefiniti
         const reason = reasonOf(err);
         gate.now(parts.rejectedStatus?.(rejected, reason) ?? { fill: 'red', shape: 'ring', text: reason.slice(0, 60) });
         if (send && def.rejectOutput) {
-          const out: (NodeMessage | null)[] = new Array(def.rejectOutput.outputs).fill(null);
+          const out = new Array<NodeMessage | null>(def.rejectOutput.outputs).fill(null);
           out[def.rejectOutput.output - 1] = msg;
           send(out);
         }
@@ -130,7 +130,7 @@ export function defineNode<C extends NodeDef, S>(RED: NodeAPI, def: NodeDefiniti
         if (value === undefined || value === '') return () => undefined;
         const t = type || fallbackType;
         const path = t === 'msg' ? msgPathGetter(value) : null;
-        return path ?? ((msg) => RED.util.evaluateNodeProperty(value, t, node, msg));
+        return path ?? ((msg): unknown => RED.util.evaluateNodeProperty(value, t, node, msg) as unknown);
       },
       persist(options) {
         const context = node.context();
@@ -205,19 +205,23 @@ export function defineNode<C extends NodeDef, S>(RED: NodeAPI, def: NodeDefiniti
     }
 
     node.on('input', (msg: NodeMessageInFlow, send: Send, done: Done) => {
-      if (waiting) waiting.push([msg as Msg, send, done]);
-      else handle(msg as Msg, send, done);
+      if (waiting) waiting.push([msg, send, done]);
+      else handle(msg, send, done);
     });
 
     // Two plain parameters: Node-RED passes `done` only to a handler declared with two.
     node.on('close', function (removed: boolean, done: () => void) {
-      Promise.resolve()
+      void Promise.resolve()
         .then(() => parts.close?.(removed))
         .catch((err: Error) => node.error(err))
         // A removed node's context is deleted by Node-RED; a restarted one reads this back.
         .then(() =>
           Promise.all(
-            persisted.map((p) => (p.loaded && !removed ? new Promise((r) => p.throttle.flush(r)) : p.throttle.stop())),
+            persisted.map((p) => {
+              if (p.loaded && !removed) return new Promise<void>((r) => p.throttle.flush(() => r()));
+              p.throttle.stop();
+              return Promise.resolve();
+            }),
           ),
         )
         .finally(() => {

@@ -5,8 +5,7 @@
 // row or a byte array a user built in a function node (csv-log refused every such row as "not an
 // object"). Array.isArray, ArrayBuffer.isView and Object.prototype.toString see through realms.
 
-const toString = Object.prototype.toString;
-const hasOwn = Object.prototype.hasOwnProperty;
+const tagOf = (value: unknown): string => Object.prototype.toString.call(value);
 
 /**
  * True for {}-style objects of any realm: an object whose prototype is null or a realm's own
@@ -15,22 +14,22 @@ const hasOwn = Object.prototype.hasOwnProperty;
  */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null) return false;
-  const proto: unknown = Object.getPrototypeOf(value);
+  const proto = Object.getPrototypeOf(value) as object | null;
   if (proto === Object.prototype || proto === null) return !Array.isArray(value);
   // Another realm's Object.prototype: itself without a prototype, its constructor named Object.
-  if (Object.getPrototypeOf(proto) !== null || !hasOwn.call(proto, 'constructor')) return false;
+  if (Object.getPrototypeOf(proto) !== null || !Object.hasOwn(proto, 'constructor')) return false;
   const ctor = (proto as { constructor?: unknown }).constructor;
-  return typeof ctor === 'function' && ctor.name === 'Object' && toString.call(value) === '[object Object]';
+  return typeof ctor === 'function' && ctor.name === 'Object' && tagOf(value) === '[object Object]';
 }
 
 /** A Uint8Array (a Buffer is one) from any realm. */
 export function isUint8Array(value: unknown): value is Uint8Array {
-  return value instanceof Uint8Array || (ArrayBuffer.isView(value) && toString.call(value) === '[object Uint8Array]');
+  return value instanceof Uint8Array || (ArrayBuffer.isView(value) && tagOf(value) === '[object Uint8Array]');
 }
 
 /** An ArrayBuffer from any realm. */
 export function isArrayBuffer(value: unknown): value is ArrayBuffer {
-  return value instanceof ArrayBuffer || toString.call(value) === '[object ArrayBuffer]';
+  return value instanceof ArrayBuffer || tagOf(value) === '[object ArrayBuffer]';
 }
 
 /**

@@ -1,7 +1,7 @@
 // news2 node: scores a reading from vitals-parse by NEWS2 and adds msg.payload.news2. The
 // scoring, banding, input checks and the per-patient memory are the modules beside this file;
 // settings, status, rejection and close are the node kit's (nodes/lib/node-kit.ts).
-import type { NodeAPI, NodeDef, NodeStatus } from 'node-red';
+import type { NodeAPI, NodeStatus } from 'node-red';
 import { assess } from './assess';
 import type { Band } from './band';
 import { VitalsMemory } from './combine';
@@ -9,12 +9,6 @@ import { hasAnyVital, readInputs, resolveScale, type InputError } from './input'
 import { withNews2 } from './output';
 import { defineNode } from '../lib/node-kit';
 import { isPlainObject } from '../lib/plain-data';
-
-interface News2Def extends NodeDef {
-  scale?: string | number;
-  combineWindow?: string | number;
-  maxPatients?: string | number;
-}
 
 const BAND_LOOK: Record<Band, Pick<NodeStatus, 'fill' | 'shape'>> = {
   low: { fill: 'green', shape: 'dot' },
@@ -26,7 +20,7 @@ const BAND_LOOK: Record<Band, Pick<NodeStatus, 'fill' | 'shape'>> = {
 export = function (RED: NodeAPI) {
   defineNode(RED, {
     type: 'he-news2',
-    settings: (read, config: News2Def) => ({
+    settings: (read) => ({
       scale: read.choice('scale', ['1', '2'], '1') === '2' ? (2 as const) : (1 as const),
       windowSeconds: read.number('combineWindow', { default: 300, min: 0 }),
       maxPatients: read.number('maxPatients', { default: 1000, min: 1, whole: true }),

@@ -4,7 +4,6 @@
 // Catch, nothing sent. The help of each node says so.
 import assert from 'node:assert/strict';
 // The helper ships no type declarations.
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const helper = require('node-red-node-test-helper');
 
 helper.init(require.resolve('node-red'));
@@ -42,7 +41,6 @@ describe('bad settings (every node)', function () {
   for (const c of CASES) {
     it(`${c.type}: an unusable setting is a configuration error, and each message is refused to Catch`, async () => {
       // A node module as Node-RED loads it (built JavaScript).
-      // eslint-disable-next-line @typescript-eslint/no-var-requires
       const nodeModule = require(`../../nodes/${c.module}/${c.module}.js`);
       const flow = [
         { id: 'n1', type: c.type, name: 'x', ...c.bad, wires: [['out'], ['out']] },
@@ -73,7 +71,6 @@ describe('bad settings (every node)', function () {
 
   it('a setting left empty takes its default (a flow saved by an older version)', async () => {
     // A node module as Node-RED loads it (built JavaScript).
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
     const news2 = require('../../nodes/news2/news2.js');
     await helper.load(news2, [
       { id: 'n1', type: 'he-news2', combineWindow: '', maxPatients: '', wires: [['out']] },

@@ -3,7 +3,6 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { msgPathGetter } from '../../../nodes/lib/msg-path';
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const { util } = require('@node-red/util');
 
 function viaNodeRed(path: string, msg: object): { value?: unknown; error?: string } {

@@ -5,10 +5,8 @@ import assert from 'node:assert/strict';
 import type { NodeAPI, NodeDef } from 'node-red';
 import { defineNode } from '../../../nodes/lib/node-kit';
 // The helper ships no type declarations.
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const helper = require('node-red-node-test-helper');
 // Node-RED's own memory context store, to wrap in a slow one (no type declarations either).
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const memoryStore = require('@node-red/runtime/lib/nodes/context/memory.js');
 
 helper.init(require.resolve('node-red'));
