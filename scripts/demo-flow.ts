@@ -1,5 +1,5 @@
 // Adapts the example flows for the demo runtime, in memory: the broker node points at
-// the broker the demo chose and csv-log writes under DATA_DIR. The files themselves are not changed.
+// the broker the demo chose, csv-log writes under DATA_DIR and history reads there. The files themselves are not changed.
 import fs from 'fs';
 import path from 'path';
 import { isDeepStrictEqual } from 'util';
@@ -50,7 +50,7 @@ export interface DemoFlowOptions {
   overrides?: Record<string, Record<string, unknown>>;
 }
 
-/** A copy of `flow` with every mqtt-broker and csv-log node set for the demo. */
+/** A copy of `flow` with every mqtt-broker node set for the demo, and every csv-log and history node on DATA_DIR. */
 export function prepareDemoFlow(flow: FlowNode[], options: DemoFlowOptions): FlowNode[] {
   const url = new URL(options.brokerUrl);
   const tls = url.protocol === 'mqtts:';
@@ -64,7 +64,7 @@ export function prepareDemoFlow(flow: FlowNode[], options: DemoFlowOptions): Flo
       const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
       return { ...node, name: `Demo broker (${host}:${port})`, broker: host, port, usetls: tls };
     }
-    if (node.type === 'he-csv-log') {
+    if (node.type === 'he-csv-log' || node.type === 'he-history') {
       return { ...node, baseDir: options.dataDir };
     }
     return node;

@@ -151,7 +151,8 @@ describe('dashboard pages with the ward board, fed by the simulators (browser)',
       });
       assert.equal(news2[0].name, 'p-003');
       for (const [t, v] of news2[0].points) {
-        assert.ok(Math.abs(t - Date.now()) < 3_600_000 && t % 60_000 === 0, `a minute of the last hour: ${t}`);
+        // The board's minutes, or a reading's own time from the CSV (history's answer follows the board's).
+        assert.ok(Math.abs(t - Date.now()) < 86_400_000, `a time of the last 24 h: ${t}`);
         assert.ok(Number.isInteger(v) && v >= 0 && v <= 20, `NEWS2 ${v}`);
       }
       const hr = await until('the heart-rate chart of p-003', async () => {

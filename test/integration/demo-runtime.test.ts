@@ -130,9 +130,9 @@ describe('demo runtime (npm start) as a child process (integration)', function (
         .filter((n) => n.type === 'tab')
         .map((n) => n.label)
         .sort(),
-      ['BLE gateway', 'Energy efficiency', 'Health monitoring', 'Smart plugs'],
+      ['BLE gateway', 'Energy efficiency', 'Health history', 'Health monitoring', 'Smart plugs'],
     );
-    assert.match(d.out(), /flows: +ble-gateway, energy-efficiency, health-monitoring, smart-plugs/);
+    assert.match(d.out(), /flows: +ble-gateway, energy-efficiency, health-history, health-monitoring, smart-plugs/);
     assert.match(d.out(), /BLE: +ble-p-001-\*, ble-p-002-\* on ble\/<device>\/<characteristic> every 500 ms/);
     assert.match(
       d.out(),

@@ -52,15 +52,29 @@ describe('examples/health-monitoring.json', () => {
     );
   });
 
-  it('sends each reading to csv-log and news2 only, and catches the errors of every node of the pipeline and the board', () => {
+  it('scores each reading, then logs it with its NEWS2 total and band, and catches the errors of every node of the pipeline, the board and the history', () => {
     const parse = one('he-vitals-parse');
     const csv = one('he-csv-log');
+    const news2 = one('he-news2');
     assert.equal(parse.topicSegment, 1);
-    assert.deepEqual(parse.wires[0], [csv.id, one('he-news2').id]);
+    assert.deepEqual(parse.wires[0], [news2.id]);
+    assert.deepEqual(news2.wires, [[one('he-threshold').id, csv.id]], 'the alarm first, the log beside it');
     assert.deepEqual(
       out(parse, 1).map((n) => n.type),
       ['debug'],
       'rejected messages to a debug node',
+    );
+    // A typed column list: the reading's own fields, then the score read from payload.news2.
+    assert.equal(csv.columnMode, 'typed');
+    assert.deepEqual(
+      csv.columnDefs.map((d: any) => [d.name, d.type, d.value]),
+      [
+        ...'timestamp,deviceId,patientId,heartRate,respiratoryRate,spo2,temperature,systolic,diastolic,meanArterial,glucose,weight,onOxygen,consciousness,dropped'
+          .split(',')
+          .map((c) => [c, 'msg', `payload.${c}`]),
+        ['news2Total', 'msg', 'payload.news2.total'],
+        ['news2Band', 'msg', 'payload.news2.band'],
+      ],
     );
     assert.equal(csv.filename, 'vitals.csv');
     assert.equal(csv.filenameType, 'str');
@@ -68,7 +82,7 @@ describe('examples/health-monitoring.json', () => {
     const catchNode = one('catch');
     assert.deepEqual(
       [...catchNode.scope].sort(),
-      [csv.id, parse.id, one('he-news2').id, one('he-threshold').id, one('he-ward-board').id].sort(),
+      [csv.id, parse.id, news2.id, one('he-threshold').id, one('he-ward-board').id, one('he-history').id].sort(),
     );
     assert.deepEqual(
       out(catchNode)
@@ -83,7 +97,7 @@ describe('examples/health-monitoring.json', () => {
   it('scores NEWS2 and alarms per patient at the band limits: 5 warning (medium), 7 critical (high), reported again at start', () => {
     const news2 = one('he-news2');
     const rule = one('he-threshold');
-    assert.deepEqual(news2.wires, [[rule.id]]);
+    assert.deepEqual(news2.wires, [[rule.id, one('he-csv-log').id]]);
     assert.deepEqual([news2.scale, news2.combineWindow], ['1', 300]);
     assert.deepEqual(
       [rule.property, rule.propertyType, rule.keyProperty, rule.keyPropertyType, rule.operator],
@@ -144,9 +158,18 @@ describe('examples/health-monitoring.json', () => {
     assert.deepEqual(boardSettings.readSettings(board, () => true).errors, []);
   });
 
-  it("charts only the picked patient, from the board's series (one replacement per series), one chart per series", () => {
+  it("charts only the picked patient: the board's last hour, after the CSV's 24 h read by history on a pick or a page view", () => {
     const board = one('he-ward-board');
-    const split = out(board, 1);
+    const history = one('he-history');
+    assert.deepEqual(
+      out(board, 1).map((n) => [n.id, n.type]),
+      [
+        ['hm-hist-merge', 'change'],
+        ['hm-hist-remember', 'change'],
+      ],
+    );
+    const merge = byId('hm-hist-merge');
+    const split = out(merge);
     assert.deepEqual(
       split.map((n) => [n.type, n.property]),
       [['switch', 'topic']],
@@ -173,6 +196,29 @@ describe('examples/health-monitoring.json', () => {
         .sort(),
       'no other chart',
     );
+    // history reads the file csv-log writes, in the same folder, and is asked from two places only.
+    const csv = one('he-csv-log');
+    assert.deepEqual(
+      [history.baseDir, history.filename, history.keyColumn, history.timeColumn],
+      [csv.baseDir, csv.filename, 'deviceId', 'timestamp'],
+    );
+    assert.deepEqual(
+      into(history.id).map((w) => w.node.id),
+      ['hm-hist-query'],
+    );
+    assert.deepEqual(
+      into('hm-hist-query')
+        .map((w) => w.node.id)
+        .sort(),
+      ['hm-hist-due', 'hm-hist-onpage'],
+    );
+    assert.deepEqual(out(byId('hm-hist-remember')), [byId('hm-hist-due')]);
+    assert.deepEqual(out(byId('hm-hist-event')), [byId('hm-hist-onpage')]);
+    assert.deepEqual(out(history), [byId('hm-hist-store')]);
+    assert.deepEqual(
+      out(byId('hm-hist-store')).map((n) => out(n).map((c) => c.id)),
+      [['hm-chart-news2'], ['hm-chart-hr']],
+    );
     for (const [chart] of charts) {
       // The series name is the patient (msg.key); each point's time and value come from the point.
       assert.deepEqual(
@@ -182,9 +228,9 @@ describe('examples/health-monitoring.json', () => {
       assert.equal(chart.yAxisPropertyType, 'property');
       assert.equal(chart.action, 'replace');
       assert.deepEqual(
-        into(chart.id).map((w) => w.node.id),
-        [split[0].id],
-        `${chart.id}: fed by the series switch only`,
+        [Number(chart.removeOlder) * Number(chart.removeOlderUnit)],
+        [25 * 3600],
+        `${chart.id} keeps a day and an hour`,
       );
     }
     assert.deepEqual(
@@ -223,7 +269,9 @@ describe('examples/health-monitoring.json', () => {
     assert.deepEqual([broker.broker, broker.port, broker.usetls], ['10.1.2.3', '18830', false]);
     assert.equal(demo.find((n) => n.type === 'he-csv-log')!.baseDir, '/tmp/data');
     assert.equal(flow.find((n) => n.type === 'he-csv-log')!.baseDir, '', 'the original is left alone');
-    const untouched = (f: typeof flow) => f.filter((n) => !['mqtt-broker', 'he-csv-log'].includes(n.type));
+    assert.equal(demo.find((n) => n.type === 'he-history')!.baseDir, '/tmp/data', 'history reads where csv-log writes');
+    const untouched = (f: typeof flow) =>
+      f.filter((n) => !['mqtt-broker', 'he-csv-log', 'he-history'].includes(n.type));
     assert.deepEqual(untouched(demo), untouched(flow));
     assert.deepEqual(demoCredentials(flow, 'mqtt://user:s%40cret@10.1.2.3:18830'), {
       [broker.id]: { user: 'user', password: 's@cret' },

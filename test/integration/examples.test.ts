@@ -11,6 +11,7 @@ const REFERENCES: Record<string, string[]> = {
   'ui-page': ['ui', 'theme'],
   'ui-group': ['page'],
   'ui-notification': ['ui'],
+  'ui-event': ['ui'],
   'he-ward-board': ['group'],
 };
 
@@ -18,12 +19,20 @@ describe('examples/*.json (every example)', () => {
   const names = exampleNames();
   const types = knownTypes();
 
-  it('are the four examples: ble-gateway, energy-efficiency, health-monitoring, smart-plugs', () => {
-    assert.deepEqual(names, ['ble-gateway', 'energy-efficiency', 'health-monitoring', 'smart-plugs']);
+  it('are the five examples: ble-gateway, energy-efficiency, health-history, health-monitoring, smart-plugs', () => {
+    assert.deepEqual(names, ['ble-gateway', 'energy-efficiency', 'health-history', 'health-monitoring', 'smart-plugs']);
   });
 
   it('know where to find the types they use (sanity check of the type lists)', () => {
-    for (const t of ['he-vitals-parse', 'he-news2', 'he-threshold', 'he-energy-probe', 'he-energy-meter', 'he-csv-log'])
+    for (const t of [
+      'he-vitals-parse',
+      'he-news2',
+      'he-threshold',
+      'he-energy-probe',
+      'he-energy-meter',
+      'he-csv-log',
+      'he-history',
+    ])
       assert.ok(types.ours.has(t), t);
     for (const t of [
       'mqtt in',
@@ -32,6 +41,7 @@ describe('examples/*.json (every example)', () => {
       'change',
       'switch',
       'inject',
+      'split',
       'catch',
       'debug',
       'comment',
@@ -48,6 +58,9 @@ describe('examples/*.json (every example)', () => {
       'ui-switch',
       'ui-text',
       'ui-table',
+      'ui-event',
+      'ui-dropdown',
+      'ui-button',
     ])
       assert.ok(types.dashboard.has(t), t);
     assert.ok(!types.core.has('ui-chart') && !types.dashboard.has('function-that-does-not-exist'));
@@ -112,26 +125,33 @@ describe('examples/*.json (every example)', () => {
         }
       });
 
-      it("feeds no Dashboard 2.0 chart per reading: a chart gets only a ward board's series (output 2), as replacements", () => {
-        // Everything upstream of a chart, through switch nodes, must be a ward board's output 2:
-        // a message per pick, and per 10 s while a key stays picked, never one per reading.
+      it("feeds no Dashboard 2.0 chart per reading: a chart's messages start at a person's action, a clock or a ward board's series, and replace what it holds", () => {
+        // Back from a node through the nodes that pass a message on (switch, change, and a
+        // history node: one answer per query) to where its messages start.
         const feeders = (id: string): { node: FlowNode; port: number }[] =>
           flow.flatMap((n) =>
             (n.wires ?? []).flatMap((out: string[], port: number) => (out.includes(id) ? [{ node: n, port }] : [])),
           );
-        const sources = (id: string, seen = new Set<string>()): string[] =>
+        const PASSING = new Set(['switch', 'change', 'he-history']);
+        const origins = (id: string, seen = new Set<string>()): string[] =>
           feeders(id).flatMap(({ node, port }) => {
-            if (node.type === 'switch' && !seen.has(node.id)) return sources(node.id, seen.add(node.id));
-            return [`${node.type}:${port}`];
+            if (!PASSING.has(node.type)) return [`${node.type}:${port}`];
+            if (seen.has(node.id)) return [];
+            seen.add(node.id);
+            return origins(node.id, seen);
           });
-        for (const chart of flow.filter((n) => n.type === 'ui-chart')) {
-          assert.deepEqual(
-            [...new Set(sources(chart.id))],
-            ['he-ward-board:1'],
-            `${chart.id} is fed by ${sources(chart.id).join(', ')}`,
-          );
-          assert.equal(chart.action, 'replace', `${chart.id}: each message replaces what the chart holds`);
+        // A ward board's output 2 sends on a pick and at most every 10 s while a key stays
+        // picked; the others are a page view, a choice in a dropdown, a button, a timer.
+        const ALLOWED = ['he-ward-board:1', 'ui-event:0', 'ui-dropdown:0', 'ui-button:0', 'inject:0'];
+        for (const n of flow.filter((x) => x.type === 'ui-chart' || x.type === 'he-history')) {
+          const from = [...new Set(origins(n.id))];
+          assert.ok(from.length > 0, `${n.id} is fed`);
+          for (const o of from) assert.ok(ALLOWED.includes(o), `${n.id} is fed by ${o}`);
+          if (n.type === 'ui-chart')
+            assert.equal(n.action, 'replace', `${n.id}: each message replaces what the chart holds`);
         }
+        for (const n of flow.filter((x) => x.type === 'inject' && origins(x.id).length === 0 && x.repeat !== ''))
+          assert.ok(Number(n.repeat) >= 60, `${n.id} repeats at most once a minute`);
       });
 
       it('keeps its non-dashboard wiring intact in the test variant', () => {
@@ -159,6 +179,7 @@ describe('examples/*.json (every example)', () => {
         ['Energy', '/energy', 2],
         ['Plugs', '/plugs', 3],
         ['BLE', '/ble', 4],
+        ['History', '/history', 5],
       ],
     );
     assert.equal(flows[0].find((n) => n.type === 'ui-base')!.path, '/dashboard');
@@ -207,7 +228,7 @@ describe('examples/*.json (every example)', () => {
         .filter((n) => n.type === 'tab')
         .map((n) => n.label)
         .sort(),
-      ['BLE gateway', 'Energy efficiency', 'Health monitoring', 'Smart plugs'],
+      ['BLE gateway', 'Energy efficiency', 'Health history', 'Health monitoring', 'Smart plugs'],
     );
     const changed = readExample(names[1]).map((n) => (n.id === 'he-broker' ? { ...n, port: '1884' } : n));
     assert.throws(
@@ -225,6 +246,10 @@ describe('examples/*.json (every example)', () => {
     assert.deepEqual(
       demo.filter((n) => n.type === 'he-csv-log').map((n) => n.baseDir),
       csvLogs.map(() => '/tmp/d'),
+    );
+    assert.ok(
+      demo.filter((n) => n.type === 'he-history').every((n) => n.baseDir === '/tmp/d'),
+      'history reads where csv-log writes',
     );
     assert.deepEqual(
       demo.filter((n) => n.type === 'mqtt-broker').map((n) => n.port),

@@ -47,11 +47,11 @@ export function withoutDashboard(flow: FlowNode[]): FlowNode[] {
     );
 }
 
-/** A copy of the flow pointed at the test broker, with csv-log writing under `dir`. */
+/** A copy of the flow pointed at the test broker, with csv-log writing and history reading under `dir`. */
 export function forTest(flow: FlowNode[], broker: { host: string; port: number }, dir: string): FlowNode[] {
   return flow.map((n) => {
     if (n.type === 'mqtt-broker') return { ...n, broker: broker.host, port: String(broker.port) };
-    if (n.type === 'he-csv-log') return { ...n, baseDir: dir };
+    if (n.type === 'he-csv-log' || n.type === 'he-history') return { ...n, baseDir: dir };
     return { ...n };
   });
 }
@@ -78,8 +78,10 @@ export function exampleNodeModules(): unknown[] {
     require(path.join(coreNodes, 'core/common/90-comment.js')),
     require(path.join(coreNodes, 'core/function/10-switch.js')),
     require(path.join(coreNodes, 'core/function/15-change.js')),
+    require(path.join(coreNodes, 'core/sequence/17-split.js')),
     require('../../nodes/vitals-parse/vitals-parse.js'),
     require('../../nodes/csv-log/csv-log.js'),
+    require('../../nodes/history/history.js'),
     require('../../nodes/news2/news2.js'),
     require('../../nodes/threshold/threshold.js'),
     require('../../nodes/energy-probe/energy-probe.js'),

@@ -103,7 +103,12 @@ describe('health-monitoring example: MQTT → vitals-parse → csv-log (integrat
     const file = path.join(run.dir, 'vitals.csv');
     assert.equal(logged[0].filename, file);
     const [header, ...rows] = parseCsv(fs.readFileSync(file, 'utf8'));
-    assert.equal(header.join(','), csv.columns, 'header is the configured columns, once');
+    assert.deepEqual(
+      header,
+      csv.columnDefs.map((d: { name: string }) => d.name),
+      'header is the configured columns, once',
+    );
+    assert.deepEqual(header.slice(-2), ['news2Total', 'news2Band'], 'the score beside the reading');
     assert.equal(rows.length, GOOD);
     const col = (name: string) => header.indexOf(name);
     const seen = new Set<string>();
@@ -114,6 +119,9 @@ describe('health-monitoring example: MQTT → vitals-parse → csv-log (integrat
       seen.add(key);
       assert.equal(Number(r[col('heartRate')]), sent.get(key), key);
       assert.equal(r[col('patientId')], r[col('deviceId')]);
+      // Sent without consciousness or oxygen: the total is a lower bound, written all the same, with its band.
+      assert.match(r[col('news2Total')], /^\d+$/, key);
+      assert.ok(['low', 'low-medium', 'medium', 'high'].includes(r[col('news2Band')]), key);
     }
     assert.equal(seen.size, GOOD);
   });

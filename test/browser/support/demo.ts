@@ -25,11 +25,16 @@ export interface DemoOptions {
   readyWithinMs?: number;
   /** More of the demo's settings (README, "Demo settings"), e.g. DEMO_STALE_S. */
   env?: Record<string, string>;
+  /**
+   * A folder of the caller's for the user directory and the data, kept at stop: a second demo
+   * started on it is the first one restarted (its CSV files and persistent context).
+   */
+  dir?: string;
 }
 
 export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const broker: TestBroker = await startEmbeddedBroker();
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'he-browser-'));
+  const tmp = options.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'he-browser-'));
   const child: ChildProcess = spawn(process.execPath, [DEMO], {
     env: {
       ...process.env,
@@ -57,7 +62,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       clearTimeout(killer);
     }
     await broker.close();
-    fs.rmSync(tmp, { recursive: true, force: true });
+    if (options.dir === undefined) fs.rmSync(tmp, { recursive: true, force: true });
   };
 
   const limit = options.readyWithinMs ?? 60000;
