@@ -113,6 +113,7 @@ describe('demo runtime (npm start) as a child process (integration)', function (
     assert.deepEqual(entries, [
       { fn: 'ble-gateway' },
       { fn: 'energy-efficiency' },
+      { fn: 'health-history' },
       { fn: 'health-monitoring' },
       { fn: 'smart-plugs' },
     ]);
