@@ -23,11 +23,12 @@ async function until<T>(what: string, get: () => Promise<T | undefined | false>,
 }
 
 const tableRows = (page: Page) =>
-  page
-    .locator('#nrdb-ui-widget-hh-table tbody tr')
-    .evaluateAll((trs) =>
-      trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => (td.textContent ?? '').trim())),
-    );
+  page.locator('#nrdb-ui-widget-hh-table tbody tr').evaluateAll((trs) =>
+    trs
+      .map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => (td.textContent ?? '').trim()))
+      // An empty table shows one cell, "No data available".
+      .filter((cells) => cells.length > 1),
+  );
 
 describe('history on the dashboard: the Health charts after a restart, the History page (browser)', function () {
   this.timeout(90000);
@@ -116,11 +117,33 @@ describe('history on the dashboard: the Health charts after a restart, the Histo
     });
     for (const [, bpm] of hr.points) assert.ok(bpm >= 20 && bpm <= 300, `heart rate ${bpm}`);
     await until('the table of p-003', async () => (await tableRows(page)).length > 0);
+    // The dropdowns show what the queries used.
+    assert.match(await page.locator('#nrdb-ui-widget-hh-range').innerText(), /Last 24 hours/);
+    const vitals = await page.locator('#nrdb-ui-widget-hh-vitals').innerText();
+    for (const v of ['Heart rate', 'SpO2', 'NEWS2 total']) assert.ok(vitals.includes(v), `${v} in "${vitals}"`);
     if (process.env.HISTORY_SCREENSHOT) {
       await page.mouse.move(0, 0);
       await page.waitForTimeout(1500);
       await page.screenshot({ path: process.env.HISTORY_SCREENSHOT, fullPage: true });
     }
+
+    // The last 7 days: a row a day.
+    await page.locator('#nrdb-ui-widget-hh-range .v-field').click();
+    await page.locator('.v-overlay .v-list-item', { hasText: 'Last 7 days' }).click();
+    const daily = await until('the daily table', async () => {
+      const r = await tableRows(page);
+      return r.length > 0 && /^\d{4}-\d\d-\d\d$/.test(r[0][0]) && r;
+    });
+    assert.ok(daily.length <= 2, 'the demo ran today (and yesterday, across midnight) only');
+
+    // The daily summary's button: yesterday (the demo has no readings of it) said so on the page.
+    const y = new Date();
+    y.setDate(y.getDate() - 1);
+    const date = `${y.getFullYear()}-${String(y.getMonth() + 1).padStart(2, '0')}-${String(y.getDate()).padStart(2, '0')}`;
+    await page.locator('#nrdb-ui-widget-hh-daily-button button').click();
+    await until('the daily summary answered', async () =>
+      (await page.locator('#nrdb-ui-widget-hh-daily-shown').innerText()).includes(`${date}: no readings that day`),
+    );
     await page.close();
   });
 });
