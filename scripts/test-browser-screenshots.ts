@@ -2,8 +2,9 @@
 //   npm run build && node dist/scripts/test-browser-screenshots.js [outDir=docs] [--dialogs dialogDir]
 // docs/editor.png: the editor with the example flow open; docs/dashboard.png: the Health page
 // once p-003's alarm is up, p-003 picked for the charts; docs/plugs.png: the Plugs page once the
-// TV plug's standby alarm is up, that plug picked. Takes about five minutes (the charts get a
-// point a minute). --dialogs also saves each node's edit dialog (for reviewing the editors).
+// TV plug's standby alarm is up, that plug picked; docs/history.png: the History page, p-003
+// chosen. Takes about five minutes (the charts get a point a minute). --dialogs also saves each
+// node's edit dialog (for reviewing the editors).
 import path from 'path';
 import { Page } from 'playwright-core';
 import { launchChromium, openEditor } from '../test/browser/support/browser';
@@ -49,6 +50,22 @@ async function boardPage(page: Page, url: string, key: string, chart: string, po
     },
     120000,
   );
+}
+
+/** Opens the History page, chooses `key` in its patient dropdown, waits for its chart and table. */
+async function historyPage(page: Page, url: string, key: string): Promise<void> {
+  await page.goto(url, { waitUntil: 'domcontentloaded' });
+  await page.locator('#nrdb-ui-widget-hh-patient .v-field').click();
+  await page.locator('.v-overlay .v-list-item', { hasText: key }).click();
+  await until(
+    `${key}'s heart rates on the chart`,
+    async () =>
+      (await chartSeries(page, 'hh-chart')).some((s) => s.name === 'Heart rate (/min)' && s.points.length > 0),
+    30000,
+  );
+  await until('the table', async () => (await page.locator('#nrdb-ui-widget-hh-table tbody tr td').count()) > 1, 30000);
+  await page.mouse.move(0, 0);
+  await page.waitForTimeout(1500);
 }
 
 async function main(): Promise<void> {
@@ -115,6 +132,9 @@ async function main(): Promise<void> {
     await boardPage(dash, `${demo.base}/dashboard/plugs`, 'shellyplug-s-C0FFEE/0', 'sp-chart', 2);
     await dash.screenshot({ path: path.join(outDir, 'plugs.png'), fullPage: true });
     process.stdout.write(`saved ${path.join(outDir, 'plugs.png')}\n`);
+    await historyPage(dash, `${demo.base}/dashboard/history`, 'p-003');
+    await dash.screenshot({ path: path.join(outDir, 'history.png'), fullPage: true });
+    process.stdout.write(`saved ${path.join(outDir, 'history.png')}\n`);
   } finally {
     await browser.close();
     await demo.stop();
