@@ -7,8 +7,14 @@ import fs from 'fs';
 import zlib from 'zlib';
 import { StringDecoder } from 'string_decoder';
 
-/** Bytes per read: large enough that a read costs little, small enough to stay bounded. */
+/** Bytes per backward read in findStart(): a block is a Buffer, outside the JavaScript heap. */
 export const BLOCK_BYTES = 1 << 20;
+/**
+ * Bytes per forward read. The text of a block is a JavaScript string: at this size it is made in
+ * V8's young generation, which is swept cheaply, where a 1 MB string would go to the large-object
+ * space and pile up there until a full collection.
+ */
+export const STREAM_BYTES = 1 << 16;
 const LF = 0x0a;
 /**
  * How far rows may be out of time order and still count as appended in order: readings of
@@ -59,11 +65,11 @@ export async function readRecords(
   const raw = fs.createReadStream(file, {
     start: options.start ?? 0,
     end: options.end === undefined ? undefined : options.end - 1,
-    highWaterMark: BLOCK_BYTES,
+    highWaterMark: STREAM_BYTES,
   });
   let input: NodeJS.ReadableStream = raw;
   if (options.gz) {
-    const gunzip = zlib.createGunzip();
+    const gunzip = zlib.createGunzip({ chunkSize: STREAM_BYTES });
     raw.on('error', (err) => gunzip.destroy(err));
     raw.pipe(gunzip);
     input = gunzip;

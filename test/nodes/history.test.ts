@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
+import { until as waitFor } from '../integration/flow-fixture';
 import { iso, T0, vitals, writeRows } from '../support/history-files';
 const helper = require('node-red-node-test-helper');
 const historyNode = require('../../nodes/history/history.js');
@@ -11,13 +12,8 @@ const historyNode = require('../../nodes/history/history.js');
 helper.init(require.resolve('node-red'));
 type Msg = Record<string, any>;
 
-async function until(check: () => boolean, what: string, ms = 15000): Promise<void> {
-  const t0 = Date.now();
-  while (!check()) {
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+/** Waits for `check`, polling every 25 ms (flow-fixture's until, with the condition first). */
+const until = (check: () => boolean, what: string) => waitFor(what, check);
 
 async function load(config: Record<string, unknown>) {
   await helper.load(historyNode, [
