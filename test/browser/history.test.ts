@@ -6,21 +6,10 @@ import assert from 'node:assert/strict';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-import { Browser, Page } from 'playwright-core';
-import { launchChromium } from './support/browser';
+import { Page } from 'playwright-core';
+import { useDemoAndBrowser } from './support/browser';
 import { chartSeries } from './support/dashboard';
-import { Demo, startDemo } from './support/demo';
-
-async function until<T>(what: string, get: () => Promise<T | undefined | false>, ms = 30000): Promise<T> {
-  const end = Date.now() + ms;
-  let last: T | undefined | false;
-  while (Date.now() < end) {
-    last = await get();
-    if (last) return last;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out after ${ms} ms waiting for ${what} (last: ${JSON.stringify(last)})`);
-}
+import { until } from './support/until';
 
 const tableRows = (page: Page) =>
   page.locator('#nrdb-ui-widget-hh-table tbody tr').evaluateAll((trs) =>
@@ -32,26 +21,14 @@ const tableRows = (page: Page) =>
 
 describe('history on the dashboard: the Health charts after a restart, the History page (browser)', function () {
   this.timeout(90000);
+  // The demo's folders are the test's, so that the restart below finds the CSV and the context again.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'he-browser-history-'));
-  const options = { simIntervalMs: 500, deteriorateSeconds: 30, dir, env: { SIM_BLE: 'off' } };
-  let demo: Demo | undefined;
-  let browser: Browser;
-
-  before(async function () {
-    this.timeout(90000);
-    demo = await startDemo(options);
-    browser = await launchChromium();
-  });
-  after(async function () {
-    this.timeout(30000);
-    await browser?.close();
-    await demo?.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  const suite = useDemoAndBrowser({ simIntervalMs: 500, deteriorateSeconds: 30, dir, env: { SIM_BLE: 'off' } });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it("shows the picked patient's charts after Node-RED restarts, from the CSV", async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(`${demo!.base}/dashboard/health`, { waitUntil: 'domcontentloaded' });
+    const page = await suite.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${suite.demo.base}/dashboard/health`, { waitUntil: 'domcontentloaded' });
     const tile = page.locator('li.hewb-tile[data-key="p-003"] button.hewb-key');
     await tile.waitFor({ timeout: 30000 });
     // Some readings first, so that the file holds a few seconds of p-003.
@@ -64,11 +41,9 @@ describe('history on the dashboard: the Health charts after a restart, the Histo
     await page.close();
 
     // Stopped (Ctrl-C: the nodes and the context store close) and started again on the same folders.
-    await demo!.stop();
-    demo = undefined;
-    demo = await startDemo(options);
-    const again = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await again.goto(`${demo.base}/dashboard/health`, { waitUntil: 'domcontentloaded' });
+    await suite.restartDemo();
+    const again = await suite.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await again.goto(`${suite.demo.base}/dashboard/health`, { waitUntil: 'domcontentloaded' });
     const after = await until(
       'the NEWS2 chart of p-003 after the restart',
       async () => {
@@ -89,8 +64,8 @@ describe('history on the dashboard: the Health charts after a restart, the Histo
   });
 
   it('lists the patients of the file, charts the chosen one and shows its hourly summaries', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1100 } });
-    await page.goto(`${demo!.base}/dashboard/history`, { waitUntil: 'domcontentloaded' });
+    const page = await suite.browser.newPage({ viewport: { width: 1280, height: 1100 } });
+    await page.goto(`${suite.demo.base}/dashboard/history`, { waitUntil: 'domcontentloaded' });
     const rows = await until('the table of the first patient', async () => {
       const r = await tableRows(page);
       return r.length > 0 && r;

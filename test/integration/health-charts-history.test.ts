@@ -8,20 +8,8 @@ import path from 'path';
 import { watchBoard } from './board-view';
 import { parseCsv, until } from './flow-fixture';
 import { exampleRun, helper } from './flow-run';
+import { chartPoints, VITALS } from './health-charts';
 
-/** Vitals whose NEWS2 total is known from the chart, all seven parameters present (as in health-alarm.test.ts). */
-const VITALS: Record<number, Record<string, number>> = {
-  0: { respiratoryRate: 16, spo2: 97, systolic: 125, heartRate: 75, temperature: 36.8 },
-  5: { respiratoryRate: 22, spo2: 95, systolic: 105, heartRate: 95, temperature: 37.5 },
-  6: { respiratoryRate: 22, spo2: 94, systolic: 105, heartRate: 95, temperature: 38.3 },
-  8: { respiratoryRate: 25, spo2: 93, systolic: 105, heartRate: 105, temperature: 38.3 },
-};
-
-/** What a ui-chart holds (Dashboard 2.0's datastore): one message per point, _datapoint as drawn. */
-const chartPoints = (id: string): { category: string; x: number; y: number }[] =>
-  (helper.getNode(id).getState() ?? []).map(
-    (m: { _datapoint: { category: string; x: number; y: number } }) => m._datapoint,
-  );
 const xy = (id: string) => chartPoints(id).map((p) => [p.x, p.y]);
 
 /** What the ui-event node sends when a browser opens a page (Dashboard 2.0 builds the payload from the page). */

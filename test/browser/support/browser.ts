@@ -55,6 +55,8 @@ export async function openEditor(
 export interface BrowserSuite {
   readonly demo: Demo;
   readonly browser: Browser;
+  /** Stops the demo (as Ctrl-C does) and starts it again with the same options. */
+  restartDemo(): Promise<void>;
 }
 
 /**
@@ -82,6 +84,11 @@ export function useDemoAndBrowser(options: DemoOptions = {}): BrowserSuite {
     get browser() {
       if (!browser) throw new Error('Chromium is not running (before hook failed?)');
       return browser;
+    },
+    async restartDemo() {
+      await demo?.stop();
+      demo = undefined;
+      demo = await startDemo(options);
     },
   };
 }
