@@ -1,5 +1,5 @@
-// Unit conversions into the canonical units of a reading, with the factors of
-// health.md §2, and the units each vital may be sent in. Full precision is kept by the
+// Unit conversions into the canonical units of a reading (exact factors: 1 mmHg = 133.322387415 Pa,
+// 1 lb = 0.45359237 kg, glucose 18.016 mg/dL per mmol/L), and the units each vital may be sent in. Full precision is kept by the
 // conversions; rounding is the caller's choice.
 import type { Measure } from './reading';
 
@@ -31,7 +31,7 @@ export interface UnitDef {
   measures: Measure;
   /** Absent for the canonical unit: the value passes unchanged and unrounded. */
   toCanonical?: (v: number) => number;
-  /** Decimals kept after a conversion (health.md §2, rounding guidance). */
+  /** Decimals kept after a conversion: 0.1 °C, 0.1 mmHg, 0.1 mmol/L, 0.01 kg. */
   decimals?: number;
   /** Spellings, as normaliseUnit writes them. */
   spellings: readonly string[];

@@ -83,7 +83,7 @@ export function parseBle(payload: unknown, characteristic: CharacteristicInfo, o
   }
   const ble = r.reading;
 
-  // health.md §4.6: the device itself says the value is not a measurement.
+  // The device itself says the value is not a measurement (PLX status bits 13 or 15).
   const verdict = statusVerdict(ble.status);
   if (verdict === 'drop') {
     const words = (ble.status ?? []).filter((s) => s === 'measurement-unavailable' || s === 'invalid');

@@ -1,4 +1,4 @@
-// LOINC codes, UCUM units and R4 profiles for each reading field (health.md §1, §5).
+// LOINC codes, UCUM units and R4 vital-signs profiles for each reading field.
 
 import type { Coding } from './types';
 
@@ -19,7 +19,7 @@ export interface ObservationKind {
   unit: { code: string; display: string };
   /** Reading unit → UCUM unit (only height differs: m → cm, which the bodyheight profile asks for). */
   scale?: number;
-  /** Decimals when the reading carries no precision (health.md §2 rounding guidance). */
+  /** Decimals when the reading carries no precision: 0.1 °C, 0.1 mmHg, 0.01 kg, 0.1 mmol/L. */
   decimals: number;
 }
 
@@ -129,7 +129,7 @@ const DAR_DISPLAY: Record<DataAbsentCode, string> = {
 
 /**
  * BLE absent reasons → data-absent-reason codes, as HL7 PHD maps IEEE-11073 specials
- * (health.md §4.1): NRes and the reserved value are 'error', and so is a scale's
+ * (NaN, ±infinity as themselves): NRes and the reserved value are 'error', and so is a scale's
  * "measurement unsuccessful". Any other reason on a vital is also 'error'.
  */
 export function dataAbsentCode(reason: string): DataAbsentCode {
