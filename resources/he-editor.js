@@ -1,9 +1,10 @@
 // Validators shared by the pack's node editors. Node-RED serves a module's resources/ folder
 // at resources/<module>/, and each <node>.html loads this file with
 // <script src="resources/node-red-contrib-health-energy/he-editor.js"></script> before its
-// registerType. The rules are the runtime's (nodes/lib/settings.ts): an empty field takes the
-// default, so it is valid unless the setting is `required`; anything else must be a number
-// the node can use, or one of the node's choices. Plain ES5, as the editor runs it unbuilt.
+// registerType. The rules are the ones each node applies to its settings when it starts: an
+// empty field takes the default, so it is valid unless the setting is `required`; anything
+// else must be a number the node can use, or one of the node's choices. Plain ES5, as the
+// editor runs it unbuilt.
 window.HealthEnergyEditor = (function () {
   'use strict';
 

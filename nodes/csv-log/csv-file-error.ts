@@ -18,7 +18,3 @@ export class CsvFileError extends Error {
   }
 }
 
-/** True for a file error that may go away by itself (disk full, permission, folder missing). */
-export function isRetryable(err: unknown): boolean {
-  return err instanceof CsvFileError && err.retryable;
-}

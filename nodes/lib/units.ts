@@ -1,6 +1,6 @@
-// Unit conversions into the canonical units of a reading (exact factors: 1 mmHg = 133.322387415 Pa,
-// 1 lb = 0.45359237 kg, glucose 18.016 mg/dL per mmol/L), and the units each vital may be sent in. Full precision is kept by the
-// conversions; rounding is the caller's choice.
+// Unit conversions into the canonical units of a reading (exact factors: 1 mmHg = 133.322387415
+// Pa, 1 lb = 0.45359237 kg, glucose 18.016 mg/dL per mmol/L), and the units each vital may be
+// sent in. Full precision is kept by the conversions; rounding is the caller's choice.
 import type { Measure } from './reading';
 
 /** 1 mmHg = 133.322387415 Pa. */
@@ -15,7 +15,6 @@ export const celsiusToFahrenheit = (c: number): number => (c * 9) / 5 + 32;
 export const kpaToMmHg = (kpa: number): number => (kpa * 1000) / PA_PER_MMHG;
 export const mmHgToKpa = (mmHg: number): number => (mmHg * PA_PER_MMHG) / 1000;
 export const mgdlToMmoll = (mgdl: number): number => mgdl / GLUCOSE_MGDL_PER_MMOLL;
-export const mmollToMgdl = (mmoll: number): number => mmoll * GLUCOSE_MGDL_PER_MMOLL;
 export const lbToKg = (lb: number): number => lb * KG_PER_LB;
 
 /** Round to a number of decimals without the 1.005 → 1.00 binary surprise of toFixed. */

@@ -3,8 +3,9 @@
 //
 // decodeBle(value, characteristic, { encoding, timeZone }) reads 0x2A37 Heart Rate, 0x2A1C
 // Temperature, 0x2A35 Blood Pressure, 0x2A5E PLX Spot-Check, 0x2A5F PLX Continuous and 0x2A9D
-// Weight (the Bluetooth SIG's GATT formats, fields little-endian). `value` is bytes in any form a gateway forwards (bytes.ts says which);
-// `characteristic` is named any way characteristic-id.ts knows. The packet's Date Time has no
+// Weight (the Bluetooth SIG's GATT formats, fields little-endian). `value` is bytes in any form
+// a gateway forwards (bytes.ts says which); `characteristic` is named any way
+// characteristic-id.ts knows. The packet's Date Time has no
 // zone: it is read as UTC unless `timeZone` is 'local' or minutes east of UTC.
 //
 // Decisions:

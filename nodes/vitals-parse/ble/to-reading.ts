@@ -1,6 +1,7 @@
 // A Bluetooth LE packet → the same Reading a JSON message gives, with the BLE extras. The
-// decoding itself is the rest of this folder; this file adds what the node promises for every reading: the device
-// and patient ids, the timestamp, the plausibility limits and the device's own status verdict.
+// decoding itself is the rest of this folder; this file adds what the node promises for every
+// reading: the device and patient ids, the timestamp, the plausibility limits and the device's
+// own status verdict.
 // Pure: no Node-RED import; never throws.
 import { VITAL_NAMES, isVitalName, type Limits, type Reading, type VitalName } from '../../lib/reading';
 import { roundTo } from '../../lib/units';
