@@ -17,4 +17,3 @@ export class CsvFileError extends Error {
     this.code = code;
   }
 }
-
