@@ -23,6 +23,18 @@ describe('csv-log typed columns (rowBuilder)', () => {
     assert.deepEqual(evaluated, [['USER', 'env']]);
   });
 
+  it('reads a msg path as Node-RED does ("msg." optional), through own properties only', () => {
+    const build = rowBuilder(
+      [
+        { name: 'a', value: 'msg.payload.heartRate', type: 'msg' },
+        { name: 'b', value: 'payload.constructor', type: 'msg' },
+        { name: 'c', value: 'payload.missing.deeper', type: 'msg' },
+      ],
+      evaluate,
+    );
+    assert.deepEqual(build({ payload: { heartRate: 72 } }), { a: 72, b: undefined, c: undefined });
+  });
+
   it('gives the date type the same meaning on Node-RED 3.1 and 4+: ms, ISO text or a Date', () => {
     const before = Date.now();
     const row = rowBuilder(
