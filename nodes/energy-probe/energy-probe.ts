@@ -44,6 +44,9 @@ export = function (RED: NodeAPI) {
       const host = read.text('host') || os.hostname();
       // A gap over 3 sampling periods is a stalled host, not power to bridge; input-only: no limit.
       const maxGapS = read.number('maxGap', { default: 3 * intervalS, min: 0 });
+      const attributionTop = read.number('attributionTop', { default: 10, min: 1, whole: true });
+      if (attributionTop > MAX_TOP_PROCESSES)
+        read.invalid(`attributionTop must be ${MAX_TOP_PROCESSES} or less (got ${attributionTop})`);
       return {
         intervalS,
         host,
@@ -53,10 +56,7 @@ export = function (RED: NodeAPI) {
         coefficients,
         maxGapS: maxGapS > 0 ? maxGapS : Infinity,
         attribution: config.attribution === true,
-        attributionTop: Math.min(
-          MAX_TOP_PROCESSES,
-          read.number('attributionTop', { default: 10, min: 1, whole: true }),
-        ),
+        attributionTop,
         attributionPrograms: read.number('attributionPrograms', { default: 100, min: 1, whole: true }),
         procRoot: read.text('procRoot') || DEFAULT_PROC_ROOT,
       };

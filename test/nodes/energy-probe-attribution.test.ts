@@ -124,10 +124,12 @@ describe('energy-probe node: energy per process', function () {
     }
   });
 
-  it('refuses a top count it cannot use as a configuration error', async () => {
-    await helper.load(probeNode, flow({ attributionTop: 0, procRoot: proc.root }));
-    const p1 = helper.getNode('p1');
-    const errors = p1.error.getCalls().filter((c: any) => c.thisValue === p1);
-    assert.match(String(errors[0]?.args[0]), /attributionTop/);
-  });
+  for (const top of [0, 51, 2.5]) {
+    it(`refuses a top count of ${top} as a configuration error`, async () => {
+      await helper.load(probeNode, flow({ attributionTop: top, procRoot: proc.root }));
+      const p1 = helper.getNode('p1');
+      const errors = p1.error.getCalls().filter((c: any) => c.thisValue === p1);
+      assert.match(String(errors[0]?.args[0]), /attributionTop/);
+    });
+  }
 });
