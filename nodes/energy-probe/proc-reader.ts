@@ -70,7 +70,7 @@ export class ProcReader {
   private read(file: string): string {
     const fd = fs.openSync(file, 'r');
     try {
-      return this.buf.toString('latin1', 0, fs.readSync(fd, this.buf, 0, this.buf.length, 0));
+      return this.buf.toString('utf8', 0, fs.readSync(fd, this.buf, 0, this.buf.length, 0));
     } finally {
       fs.closeSync(fd);
     }

@@ -51,6 +51,13 @@ describe('energy-probe proc reader', () => {
     assert.equal(reader.command(99, 'gone'), '[gone]');
   });
 
+  it('reads names and command lines in UTF-8', () => {
+    proc.set(10, { name: '측정기', ticks: 1, cmdline: ['python3', '/home/민수/측정.py'] });
+    const reader = new ProcReader(proc.root);
+    assert.equal(reader.scan().processes[0].name, '측정기');
+    assert.equal(reader.command(10, '측정기'), 'python3 /home/민수/측정.py');
+  });
+
   it('cuts a long command line', () => {
     proc.set(10, { name: 'java', ticks: 1, cmdline: ['java', '-cp', 'x'.repeat(1000)] });
     const command = new ProcReader(proc.root).command(10, 'java', 40);
