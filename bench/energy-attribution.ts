@@ -9,7 +9,7 @@
 // For scale it also times the floor of any /proc reader: open, read and close every
 // /proc/<pid>/stat, nothing parsed or kept.
 // Goal: with attribution on and 3,000 processes, a sample costs at most 1 % of one core at a
-// 5 s interval, that is <= 50 ms of CPU. Takes about a minute (most of it starting children).
+// 5 s interval, that is <= 50 ms of CPU. Takes one to two minutes, most of it starting children.
 // Usage: node dist/bench/energy-attribution.js [--sizes 300,3000] [--samples 30]
 import { ChildProcess, spawn } from 'child_process';
 import fs from 'fs';
