@@ -125,7 +125,7 @@ describe('examples/*.json (every example)', () => {
         }
       });
 
-      it("feeds no Dashboard 2.0 chart per reading: a chart's messages start at a person's action, a clock or a ward board's series, and replace what it holds", () => {
+      it("feeds no Dashboard 2.0 chart per reading: a chart's messages start at a person's action, a clock, a ward board's series or energy-probe's sample, and replace what it holds", () => {
         // Back from a node through the nodes that pass a message on (switch, change, and a
         // history node: one answer per query) to where its messages start.
         const feeders = (id: string): { node: FlowNode; port: number }[] =>
@@ -141,12 +141,22 @@ describe('examples/*.json (every example)', () => {
             return origins(node.id, seen);
           });
         // A ward board's output 2 sends on a pick and at most every 10 s while a key stays
-        // picked; the others are a page view, a choice in a dropdown, a button, a timer.
-        const ALLOWED = ['he-ward-board:1', 'ui-event:0', 'ui-dropdown:0', 'ui-button:0', 'inject:0'];
+        // picked; energy-probe's sample carries today's top ten programs (one bounded list per
+        // sample, whatever the length of the run); the others are a page view, a choice in a
+        // dropdown, a button, a timer.
+        const ALLOWED = [
+          'he-ward-board:1',
+          'he-energy-probe:0',
+          'ui-event:0',
+          'ui-dropdown:0',
+          'ui-button:0',
+          'inject:0',
+        ];
         for (const n of flow.filter((x) => x.type === 'ui-chart' || x.type === 'he-history')) {
           const from = [...new Set(origins(n.id))];
           assert.ok(from.length > 0, `${n.id} is fed`);
           for (const o of from) assert.ok(ALLOWED.includes(o), `${n.id} is fed by ${o}`);
+          if (from.includes('he-energy-probe:0')) assert.equal(n.chartType, 'bar', `${n.id}: today's list, as bars`);
           if (n.type === 'ui-chart')
             assert.equal(n.action, 'replace', `${n.id}: each message replaces what the chart holds`);
         }
