@@ -5,7 +5,7 @@ import { NamePattern, type TimeZone } from '../csv-log/name-pattern';
 import { unguard } from '../lib/csv-encode';
 import type { Spo2Scale } from '../news2/score';
 import { BandTimer, bandReader, type BandEntry } from './bands';
-import { checkStopped, findStart, ORDER_SLACK_MS, readRecords } from './csv-lines';
+import { checkStopped, findStart, ORDER_SLACK_MS, readRecords, StoppedError } from './csv-lines';
 import { EnergyDays, energySource, type EnergyEntry } from './energy-days';
 import { filesOfList, filesOfPattern, type HistoryFile } from './file-set';
 import { IntervalClock, type Interval } from './intervals';
@@ -195,7 +195,7 @@ export async function runQuery(q: HistoryQuery, options: RunOptions = {}): Promi
       rows += counted;
       read.push(file.name);
     } catch (err) {
-      if ((err as Error).name === 'StoppedError') throw err;
+      if (err instanceof StoppedError) throw err;
       throw new HistoryFileError(file.name, err as Error);
     }
   }
