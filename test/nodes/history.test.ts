@@ -104,6 +104,24 @@ describe('history node', function () {
     }
   });
 
+  it('a new query stops the running one: only the new one is answered', async () => {
+    const big = fs.mkdtempSync(path.join(os.tmpdir(), 'history-new-'));
+    try {
+      await writeRows(big, 'vitals.csv', vitals(200000, T0, 1000));
+      const t = await load({ baseDir: big, filename: 'vitals.csv', output: 'summary' });
+      t.h1.receive({ payload: { from: T0, to: T0 + 86400000 * 3 }, _id: 'long' });
+      await until(() => t.statuses.some((s) => s.fill === 'blue'), 'the first query to start');
+      t.h1.receive({ payload: { from: T0, to: T0 + 60000, output: 'rows' }, _id: 'short' });
+      await until(() => t.out.some((m) => m.complete === true), 'the second answer');
+      await new Promise((r) => setTimeout(r, 100));
+      assert.deepEqual([...new Set(t.out.map((m) => m._id))], ['short']);
+      assert.equal(t.out.at(-1)?.history.rows, 61);
+      assert.equal(t.caught.length, 0);
+    } finally {
+      fs.rmSync(big, { recursive: true, force: true });
+    }
+  });
+
   it('a bad query goes to Catch with the message, a red status, and the next query is answered', async () => {
     const t = await load({ baseDir: dir, filename: 'vitals.csv' });
     t.h1.receive({ payload: { output: 'chart' }, _id: 1 });
