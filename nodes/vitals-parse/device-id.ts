@@ -24,7 +24,7 @@ export function topicSegmentOf(topic: unknown, index: number): string | undefine
 }
 
 /**
- * The node's "device id when the message has none", read only when a message needs it: an id,
+ * The node's "device id if none", read only when a message needs it: an id,
  * undefined when the setting is empty, false when what it gives is not an id.
  */
 export function fallbackIdFrom(read: (() => unknown) | undefined): string | undefined | false {

@@ -18,7 +18,7 @@ export const REASONS = {
   'prototype-key': 'The payload contains the forbidden key "__field__", so the whole message was refused.',
   'no-vitals': 'The payload holds no vital sign this node knows (see the alias table in the help).',
   'no-device-id':
-    'No device id: the payload has no deviceId/device/id/patientId, msg.topic has no segment __detail__, and the node\'s "Device id when the message has none" is empty.',
+    'No device id: the payload has no deviceId/device/id/patientId, msg.topic has no segment __detail__, and the node\'s "Device id if none" is empty.',
   'bad-id': '__field__ must be a non-empty string or a number, not __detail__.',
   'bad-timestamp': '__field__ "__value__" is __detail__.',
   'not-a-number': '__field__ "__value__" is not a number.',

@@ -223,7 +223,7 @@ describe('vitals-parse node', function () {
   });
 });
 
-describe('vitals-parse node: device id when the message has none', function () {
+describe('vitals-parse node: device id if none', function () {
   afterEach(async () => {
     await helper.unload();
     delete process.env.HE_TEST_HEALTH_DATA_DEVICE;
@@ -248,7 +248,7 @@ describe('vitals-parse node: device id when the message has none', function () {
     v.receive({ topic: 'health_data', payload: seedReading });
     const msg = await refused;
     assert.equal(msg.error.reason, 'no-device-id');
-    assert.match((await seen).error.message, /Device id when the message has none/);
+    assert.match((await seen).error.message, /Device id if none/);
   });
 
   it('rejects it too when the variable the setting names is not set', async () => {

@@ -55,7 +55,7 @@ describe("vitals-parse: the health seed's device (topic health_data)", () => {
   it('rejects it without a device id when the setting is empty, and the reason names the setting', () => {
     const r = refusal(JSON.stringify(seedReading), settings());
     assert.equal(r.reason, 'no-device-id');
-    assert.match(r.message, /Device id when the message has none/);
+    assert.match(r.message, /Device id if none/);
   });
 
   it('reads the setting only for a message that names no device', () => {
