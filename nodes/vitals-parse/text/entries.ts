@@ -135,11 +135,13 @@ class Found {
   device: { rank: number; value: unknown; key: string } | undefined;
   time: { rank: number; value: unknown; key: string } | undefined;
   patient: { value: unknown } | undefined;
-  /** Keys that gave the reading nothing, in the order they came; see Reading.ignored. */
-  ignored: string[] = [];
+  /** Keys that gave the reading nothing, in the order they came; see Reading.ignored. Made on the
+   *  first such key: most messages have none. */
+  ignored: string[] | undefined;
   ignoredMore = 0;
 
   ignore(key: string): void {
+    this.ignored ??= [];
     if (this.ignored.length < MAX_IGNORED_KEYS) this.ignored.push(showValue(key));
     else this.ignoredMore++;
   }
@@ -317,7 +319,7 @@ export function normaliseEntries(entries: readonly RawEntry[], opts: NormaliseOp
   if (found.onOxygen !== undefined) reading.onOxygen = found.onOxygen;
   if (found.consciousness !== undefined) reading.consciousness = found.consciousness;
   if (found.dropped.length > 0) reading.dropped = found.dropped;
-  if (found.ignored.length > 0) reading.ignored = found.ignored;
+  if (found.ignored !== undefined) reading.ignored = found.ignored;
   if (found.ignoredMore > 0) reading.ignoredMore = found.ignoredMore;
   return { ok: true, reading, problems: found.problems };
 }
