@@ -112,24 +112,29 @@ describe('examples/*.json (every example)', () => {
         }
       });
 
-      it("feeds no Dashboard 2.0 chart per reading: a chart gets only a ward board's series (output 2), as replacements", () => {
-        // Everything upstream of a chart, through switch nodes, must be a ward board's output 2:
-        // a message per pick, and per 10 s while a key stays picked, never one per reading.
+      it('feeds no Dashboard 2.0 chart a growing series: each message replaces what the chart holds', () => {
+        // Everything upstream of a chart, through switch and change nodes, must be a ward board's
+        // output 2 (a message per pick, and per 10 s while a key stays picked, never one per
+        // reading) or energy-probe, whose sample carries today's top ten programs: one bounded
+        // list per sample, whatever the length of the run.
         const feeders = (id: string): { node: FlowNode; port: number }[] =>
           flow.flatMap((n) =>
             (n.wires ?? []).flatMap((out: string[], port: number) => (out.includes(id) ? [{ node: n, port }] : [])),
           );
         const sources = (id: string, seen = new Set<string>()): string[] =>
           feeders(id).flatMap(({ node, port }) => {
-            if (node.type === 'switch' && !seen.has(node.id)) return sources(node.id, seen.add(node.id));
+            if (['switch', 'change'].includes(node.type) && !seen.has(node.id))
+              return sources(node.id, seen.add(node.id));
             return [`${node.type}:${port}`];
           });
         for (const chart of flow.filter((n) => n.type === 'ui-chart')) {
-          assert.deepEqual(
-            [...new Set(sources(chart.id))],
-            ['he-ward-board:1'],
+          const from = [...new Set(sources(chart.id))];
+          assert.ok(
+            from.length === 1 && ['he-ward-board:1', 'he-energy-probe:0'].includes(from[0]),
             `${chart.id} is fed by ${sources(chart.id).join(', ')}`,
           );
+          if (from[0] === 'he-energy-probe:0')
+            assert.equal(chart.chartType, 'bar', `${chart.id}: today's list, as bars`);
           assert.equal(chart.action, 'replace', `${chart.id}: each message replaces what the chart holds`);
         }
       });
