@@ -1,6 +1,7 @@
 // energy-probe node: samples this host's power (RAPL, else an estimate from CPU and memory) on its
 // interval and on each message, and sends energy, cost and CO2. The sampling is sampler.ts; the
-// plumbing is the node kit's. systeminformation is required when a probe starts, so merely
+// plumbing is the node kit's. With Source "text from a host's monitor" it samples nothing itself:
+// each message's monitor text becomes a sample of that host (monitor-input.ts). systeminformation is required when a probe starts, so merely
 // installing the pack does not slow Node-RED's start.
 import os from 'os';
 import type { NodeAPI, NodeDef, NodeMessage } from 'node-red';
@@ -13,6 +14,10 @@ import { ProcReader, DEFAULT_PROC_ROOT } from './proc-reader';
 import { localDay } from './daily-energy';
 import { DEFAULT_GRID_INTENSITY, toNonNegativeNumber } from '../lib/energy-math';
 import { defineNode } from '../lib/node-kit';
+import { monitorInput } from './monitor-input';
+
+// Where samples come from: this host (sampler.ts), or the text other hosts' monitors send.
+const SOURCES = ['host', 'monitor-text'] as const;
 
 interface EnergyProbeDef extends NodeDef {
   price: string;
@@ -41,13 +46,18 @@ export = function (RED: NodeAPI) {
       const bad = invalidCoefficient(coefficients);
       if (bad) read.invalid(`${RED._('energy-probe.errors.coefficient')}: ${bad}`);
       const intervalS = read.number('interval', { default: 10, min: 0 });
-      const host = read.text('host') || os.hostname();
+      const sourceMode = read.choice('source', SOURCES, 'host');
+      const hostSetting = read.text('host');
+      const host = hostSetting || os.hostname();
       // A gap over 3 sampling periods is a stalled host, not power to bridge; input-only: no limit.
       const maxGapS = read.number('maxGap', { default: 3 * intervalS, min: 0 });
       const attributionTop = read.number('attributionTop', { default: 10, min: 1, whole: true });
       if (attributionTop > MAX_TOP_PROCESSES)
         read.invalid(`attributionTop must be ${MAX_TOP_PROCESSES} or less (got ${attributionTop})`);
       return {
+        sourceMode,
+        hostSetting,
+        topicSetting: read.text('topic'),
         intervalS,
         host,
         topic: read.text('topic') || `energy/usage/${host}`,
@@ -62,6 +72,7 @@ export = function (RED: NodeAPI) {
       };
     },
     start(kit, s, config: EnergyProbeDef) {
+      if (s.sourceMode === 'monitor-text') return monitorInput(kit, { host: s.hostSetting, topic: s.topicSetting });
       const attribution = s.attribution
         ? new ProcessEnergy({
             top: s.attributionTop,

@@ -102,7 +102,15 @@ export interface Reading extends Partial<Record<VitalName, number>>, BleExtras {
   /** Vitals present in the input but outside their plausibility limits or not numbers. Unlike
    *  `absent`, these had a value and it was refused. */
   dropped?: DroppedVital[];
+  /** Keys of the message that gave the reading nothing: unknown ones, or a second id or time key
+   *  that lost to a better one. At most MAX_IGNORED_KEYS, each cut to 40 characters. */
+  ignored?: string[];
+  /** How many more keys were ignored beyond those listed, when there were more. */
+  ignoredMore?: number;
 }
+
+/** A message with thousands of junk keys must not make a reading that size. */
+export const MAX_IGNORED_KEYS = 20;
 
 /** Inclusive plausibility limits [min, max] per vital, in canonical units. */
 export type Limits = Record<VitalName, [number, number]>;

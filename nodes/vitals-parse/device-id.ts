@@ -22,3 +22,11 @@ export function topicSegmentOf(topic: unknown, index: number): string | undefine
   const part = i >= 0 && i < parts.length ? parts[i].trim() : '';
   return part === '' ? undefined : part;
 }
+
+/**
+ * The node's "device id if none", read only when a message needs it: an id,
+ * undefined when the setting is empty, false when what it gives is not an id.
+ */
+export function fallbackIdFrom(read: (() => unknown) | undefined): string | undefined | false {
+  return read === undefined ? undefined : idFrom(read());
+}

@@ -28,6 +28,8 @@ export interface MessageSettings {
   timeZone?: DeviceTimeZone;
   /** Receive time; a function is called only when a reading needs it. */
   now: Date | (() => Date);
+  /** The node's device id for a message that names none; called only for such a message. */
+  fallbackDeviceId?: (input: MessageInput) => unknown;
 }
 
 export type MessageResult = ParseResult & {
@@ -37,6 +39,11 @@ export type MessageResult = ParseResult & {
 };
 
 const KNOWN_LIST = KNOWN_CHARACTERISTICS.map((c) => `${c.hex} ${c.name}`).join(', ');
+
+const fallbackFor = (input: MessageInput, s: MessageSettings): (() => unknown) | undefined => {
+  const read = s.fallbackDeviceId;
+  return read === undefined ? undefined : () => read(input);
+};
 
 export function parseMessage(input: MessageInput, s: MessageSettings): MessageResult {
   try {
@@ -59,6 +66,7 @@ export function parseMessage(input: MessageInput, s: MessageSettings): MessageRe
         topicSegment: s.topicSegment,
         limits: s.limits,
         now: typeof s.now === 'function' ? s.now() : s.now,
+        fallbackDeviceId: fallbackFor(input, s),
       });
       return { ...r, source: 'ble', characteristic: route.characteristic };
     }
@@ -67,6 +75,7 @@ export function parseMessage(input: MessageInput, s: MessageSettings): MessageRe
       topicSegment: s.topicSegment,
       limits: s.limits,
       now: s.now,
+      fallbackDeviceId: fallbackFor(input, s),
     });
     return { ...r, source: 'text' };
   } catch (err) {

@@ -18,9 +18,9 @@ export const REASONS = {
   'prototype-key': 'The payload contains the forbidden key "__field__", so the whole message was refused.',
   'no-vitals': 'The payload holds no vital sign this node knows (see the alias table in the help).',
   'no-device-id':
-    'No device id: the payload has no deviceId/device/id/patientId and msg.topic has no segment __detail__.',
+    'No device id: the payload has no deviceId/device/id/patientId, msg.topic has no segment __detail__, and the node\'s "Device id if none" is empty.',
   'bad-id': '__field__ must be a non-empty string or a number, not __detail__.',
-  'bad-timestamp': 'timestamp "__value__" is __detail__.',
+  'bad-timestamp': '__field__ "__value__" is __detail__.',
   'not-a-number': '__field__ "__value__" is not a number.',
   'bad-unit': '__field__: __detail__.',
   'out-of-range': '__field__ __value__ __unit__ is outside the plausibility limits __min__ to __max__ __unit__.',

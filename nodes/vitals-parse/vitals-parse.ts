@@ -12,6 +12,8 @@ import { defineNode, type Done, type Msg, type NodeKit, type Send } from '../lib
 
 interface VitalsParseDef extends NodeDef {
   topicSegment?: number | string;
+  fallbackDeviceId?: string;
+  fallbackDeviceIdType?: string;
   limits?: unknown;
   characteristic?: string;
   characteristicSegment?: number | string;
@@ -56,7 +58,22 @@ export = function (RED: NodeAPI) {
       // Read only for a reading without a timestamp of its own.
       now: () => new Date(),
     }),
-    start(kit, settings) {
+    start(kit, nodeSettings, config: VitalsParseDef) {
+      const readFallback = kit.property(config.fallbackDeviceId, config.fallbackDeviceIdType, 'str');
+      const settings: typeof nodeSettings = config.fallbackDeviceId
+        ? {
+            ...nodeSettings,
+            // A setting that cannot be read (a context that is not there) gives no id: the
+            // message is then rejected as one without an id, which says what to set.
+            fallbackDeviceId: (input) => {
+              try {
+                return readFallback(input as Msg);
+              } catch {
+                return undefined;
+              }
+            },
+          }
+        : nodeSettings;
       let sent = 0;
       const refuse = (msg: Msg, refusal: Refusal, send: Send, done: Done) => {
         let message = kit.text(`errors.${refusal.reason}`, { ...refusal.params });

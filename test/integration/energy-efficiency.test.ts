@@ -29,7 +29,9 @@ describe('energy-efficiency example: energy-probe → MQTT → threshold → ene
     const host = `t${process.pid}-${Date.now() % 100000}-host`;
     const flow: FlowNode[] = run.example('energy-efficiency').map((n) => {
       if (n.type === 'he-energy-probe') return { ...n, interval: 0, host };
-      if (n.type === 'mqtt in') return { ...n, topic: `energy/usage/${host}` };
+      if (n.id === 'ee-usage-in') return { ...n, topic: `energy/usage/${host}` };
+      // The Python monitor's topic, of this test's own: nothing is published to it here.
+      if (n.id === 'ee-monitor-in') return { ...n, topic: `energy/usage-${host}` };
       // Any load is at or above 0 %, so the rule fires on every host; 1 s instead of 30 s.
       if (n.id === 'ee-cpu-alarm')
         return {

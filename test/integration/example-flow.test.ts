@@ -36,11 +36,11 @@ describe('examples/health-monitoring.json', () => {
   it('is one tab labelled "Health monitoring" on the dashboard page "Health"', () => {
     assert.equal(one('tab').label, 'Health monitoring');
     assert.deepEqual([one('ui-page').name, one('ui-page').path], ['Health', '/health']);
-    assert.ok(one('comment').info.length > 100, 'the comment explains the flow');
+    assert.ok(byId('hm-comment').info.length > 100, 'the comment explains the flow');
   });
 
   it('subscribes to health/+/vitals at QoS 1 as UTF-8 text on a local broker, client id from HE_MQTT_CLIENT_ID', () => {
-    const mqttIn = one('mqtt in');
+    const mqttIn = byId('hm-mqtt-in');
     assert.equal(mqttIn.topic, 'health/+/vitals');
     assert.equal(mqttIn.qos, '1');
     assert.equal(mqttIn.datatype, 'utf8');
@@ -53,7 +53,7 @@ describe('examples/health-monitoring.json', () => {
   });
 
   it('scores each reading, then logs it with its NEWS2 total and band, and catches the errors of every node of the pipeline, the board and the history', () => {
-    const parse = one('he-vitals-parse');
+    const parse = byId('hm-parse');
     const csv = one('he-csv-log');
     const news2 = one('he-news2');
     assert.equal(parse.topicSegment, 1);
@@ -82,7 +82,15 @@ describe('examples/health-monitoring.json', () => {
     const catchNode = one('catch');
     assert.deepEqual(
       [...catchNode.scope].sort(),
-      [csv.id, parse.id, news2.id, one('he-threshold').id, one('he-ward-board').id, one('he-history').id].sort(),
+      [
+        csv.id,
+        parse.id,
+        'hm-health-data-parse',
+        news2.id,
+        one('he-threshold').id,
+        one('he-ward-board').id,
+        one('he-history').id,
+      ].sort(),
     );
     assert.deepEqual(
       out(catchNode)
@@ -92,6 +100,21 @@ describe('examples/health-monitoring.json', () => {
     );
     assert.equal(one('ui-base').path, '/dashboard');
     for (const t of ['ui-page', 'ui-theme']) one(t);
+  });
+
+  it('takes health_data too: its own vitals-parse, the device id from HEALTH_DATA_DEVICE_ID when the message has none, into the same log and score', () => {
+    const mqttIn = byId('hm-health-data-in');
+    assert.deepEqual(
+      [mqttIn.topic, mqttIn.qos, mqttIn.datatype, mqttIn.broker],
+      ['health_data', '1', 'utf8', 'he-broker'],
+    );
+    const parse = byId('hm-health-data-parse');
+    assert.deepEqual(mqttIn.wires, [[parse.id]]);
+    assert.equal(parse.type, 'he-vitals-parse');
+    assert.deepEqual([parse.fallbackDeviceId, parse.fallbackDeviceIdType], ['HEALTH_DATA_DEVICE_ID', 'env']);
+    assert.deepEqual(parse.wires, byId('hm-parse').wires, 'to news2 (and csv-log after it), rejected to the same debug node');
+    assert.deepEqual(parse.limits, byId('hm-parse').limits);
+    assert.ok(byId('hm-health-data-comment').info.includes('HEALTH_DATA_DEVICE_ID'));
   });
 
   it('scores NEWS2 and alarms per patient at the band limits: 5 warning (medium), 7 critical (high), reported again at start', () => {

@@ -27,7 +27,11 @@ describe('health-monitoring example: MQTT → vitals-parse → csv-log (integrat
     const prefix = `test-${process.pid}-${Date.now()}`;
     const flow: FlowNode[] = run
       .example('health-monitoring')
-      .map((n) => (n.type === 'mqtt in' ? { ...n, topic: `${prefix}/+/vitals` } : n));
+      .map((n) =>
+        n.type === 'mqtt in'
+          ? { ...n, topic: n.id === 'hm-mqtt-in' ? `${prefix}/+/vitals` : `${prefix}/health_data` }
+          : n,
+      );
     const parse = flow.find((n) => n.type === 'he-vitals-parse')!;
     const csv = flow.find((n) => n.type === 'he-csv-log')!;
     const catchNode = flow.find((n) => n.type === 'catch')!;
@@ -129,7 +133,13 @@ describe('health-monitoring example: MQTT → vitals-parse → csv-log (integrat
   it('keeps its MQTT session while stopped: readings published meanwhile arrive once it runs again', async () => {
     const prefix = `test-${process.pid}-${Date.now()}`;
     const example = () =>
-      run.example('health-monitoring').map((n) => (n.type === 'mqtt in' ? { ...n, topic: `${prefix}/+/vitals` } : n));
+      run
+        .example('health-monitoring')
+        .map((n) =>
+          n.type === 'mqtt in'
+            ? { ...n, topic: n.id === 'hm-mqtt-in' ? `${prefix}/+/vitals` : `${prefix}/health_data` }
+            : n,
+        );
     const reading = (device: string, i: number) => ({
       topic: `${prefix}/${device}/vitals`,
       payload: JSON.stringify({

@@ -13,7 +13,13 @@ const PERSIST_KEYS = ['errors.save', 'errors.restore'];
 describe('runtime texts of the nodes', () => {
   for (const name of NODES) {
     it(`${name}: every kit.text key is in the en-US and ko catalogues`, () => {
-      const src = fs.readFileSync(require.resolve(`../../nodes/${name}/${name}.js`), 'utf8');
+      // The node's runtime file and the adapter parts beside it (energy-probe's monitor-input.js).
+      const dir = path.dirname(require.resolve(`../../nodes/${name}/${name}.js`));
+      const src = fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith('.js'))
+        .map((f) => fs.readFileSync(path.join(dir, f), 'utf8'))
+        .join('\n');
       const keys = new Set(KIT_KEYS);
       for (const m of src.matchAll(/kit\.text\('([\w.-]+)'/g)) keys.add(m[1]);
       if (src.includes('kit.persist(')) PERSIST_KEYS.forEach((k) => keys.add(k));

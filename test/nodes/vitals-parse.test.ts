@@ -222,3 +222,39 @@ describe('vitals-parse node', function () {
     assert.equal(rejected, odd.length);
   });
 });
+
+describe('vitals-parse node: device id if none', function () {
+  afterEach(async () => {
+    await helper.unload();
+    delete process.env.HE_TEST_HEALTH_DATA_DEVICE;
+  });
+  const seedReading = '{"date":"2023-09-05 10:00:00","heart_rate":72,"blood_pressure":"120/80","temperature":36.6}';
+
+  it('files a health_data reading under the id the setting gives (here an environment variable)', async () => {
+    process.env.HE_TEST_HEALTH_DATA_DEVICE = 'bed-7';
+    const { v, ok } = await load({ fallbackDeviceId: 'HE_TEST_HEALTH_DATA_DEVICE', fallbackDeviceIdType: 'env' });
+    const got = next(ok);
+    v.receive({ topic: 'health_data', payload: seedReading });
+    const msg = await got;
+    assert.equal(msg.payload.deviceId, 'bed-7');
+    assert.equal(msg.payload.timestamp, new Date(2023, 8, 5, 10, 0, 0).toISOString());
+    assert.deepEqual([msg.payload.heartRate, msg.payload.systolic, msg.payload.diastolic], [72, 120, 80]);
+  });
+
+  it('rejects it to output 2 and Catch when the setting is empty, saying which setting to fill', async () => {
+    const { v, rej, caught } = await load();
+    const refused = next(rej);
+    const seen = next(caught);
+    v.receive({ topic: 'health_data', payload: seedReading });
+    const msg = await refused;
+    assert.equal(msg.error.reason, 'no-device-id');
+    assert.match((await seen).error.message, /Device id if none/);
+  });
+
+  it('rejects it too when the variable the setting names is not set', async () => {
+    const { v, rej } = await load({ fallbackDeviceId: 'HE_TEST_HEALTH_DATA_DEVICE', fallbackDeviceIdType: 'env' });
+    const refused = next(rej);
+    v.receive({ topic: 'health_data', payload: seedReading });
+    assert.equal((await refused).error.reason, 'no-device-id');
+  });
+});

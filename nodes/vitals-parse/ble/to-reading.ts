@@ -5,7 +5,7 @@
 // Pure: no Node-RED import; never throws.
 import { VITAL_NAMES, isVitalName, type Limits, type Reading, type VitalName } from '../../lib/reading';
 import { roundTo } from '../../lib/units';
-import { idFrom, topicSegmentOf } from '../device-id';
+import { fallbackIdFrom, idFrom, topicSegmentOf } from '../device-id';
 import { applyLimits } from '../limits';
 import { showValue } from '../reasons';
 import { dropValue, fail, failAll, type ParseResult, type Problem } from '../result';
@@ -25,6 +25,8 @@ export interface BleParseOptions {
   timeZone?: DeviceTimeZone;
   /** msg.deviceId: wins over the topic. */
   deviceId?: unknown;
+  /** The node's device id for a message that names none; called only then. */
+  fallbackDeviceId?: () => unknown;
   /** msg.patientId: a packet never names the patient. */
   patientId?: unknown;
   topic?: unknown;
@@ -113,7 +115,8 @@ export function parseBle(payload: unknown, characteristic: CharacteristicInfo, o
   if (patient === false) return fail('patientId', 'bad-id', { detail: showValue(opts.patientId) });
   const device = idFrom(opts.deviceId);
   if (device === false) return fail('deviceId', 'bad-id', { detail: showValue(opts.deviceId) });
-  const deviceId = device ?? topicSegmentOf(opts.topic, opts.topicSegment);
+  const deviceId = device ?? topicSegmentOf(opts.topic, opts.topicSegment) ?? fallbackIdFrom(opts.fallbackDeviceId);
+  if (deviceId === false) return fail('deviceId', 'bad-id', { detail: "the node's device id setting" });
   if (deviceId === undefined) return fail('deviceId', 'no-device-id', { detail: String(opts.topicSegment) });
 
   // Built in a fixed order so that debug output reads the same for every message.

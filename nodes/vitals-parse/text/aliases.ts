@@ -25,7 +25,7 @@ export const FIELD_ALIASES: Readonly<Record<FieldKind, readonly string[]>> = {
   consciousness: ['consciousness', 'acvpu', 'avpu', 'loc'],
   deviceId: ['deviceid', 'device', 'id'],
   patientId: ['patientid', 'patient'],
-  timestamp: ['ts', 'timestamp', 'time'],
+  timestamp: ['ts', 'timestamp', 'time', 'datetime', 'date'],
 };
 
 const FIELD_BY_ALIAS = new Map<string, FieldKind>();
@@ -42,7 +42,7 @@ export function normaliseKey(key: string): string {
 /** What one raw key means to the parser. */
 export interface KeyMeaning {
   normalised: string;
-  /** The field the key names; undefined for keys we do not know (they are ignored). */
+  /** The field the key names; undefined for keys we do not know (listed in the reading's `ignored`). */
   field: FieldKind | undefined;
   /** The field whose unit a key such as `tempUnit`, `temp_unit` or `bpUnits` gives. */
   unitOf: FieldKind | undefined;

@@ -3,6 +3,7 @@
 // reason. Only explicit units convert: a temperature of 98.6 with no unit is out of range, never
 // "probably °F", because guessing units is how wrong numbers reach a chart.
 import {
+  MAX_IGNORED_KEYS,
   VITALS,
   VITAL_NAMES,
   isVitalName,
@@ -14,7 +15,7 @@ import {
 } from '../../lib/reading';
 import { lookupUnit, roundTo } from '../../lib/units';
 import { parseTimestamp } from '../../lib/time';
-import { idFrom, topicSegmentOf } from '../device-id';
+import { fallbackIdFrom, idFrom, topicSegmentOf } from '../device-id';
 import { applyLimits } from '../limits';
 import { showValue, type ReasonCode, type ReasonParams } from '../reasons';
 import { dropValue, fail, failAll, type ParseResult, type Problem } from '../result';
@@ -43,6 +44,8 @@ export interface NormaliseOptions {
   topic?: unknown;
   /** Receive time, for a payload without a timestamp of its own; a function is called only then. */
   now: Date | (() => Date);
+  /** The node's device id for a message that names none (payload and topic); called only then. */
+  fallbackDeviceId?: () => unknown;
 }
 
 /** Keys that could reach an object's prototype if some later node merged the payload. */
@@ -128,10 +131,28 @@ class Found {
   hints: Partial<Record<FieldKind, string>> = {};
   onOxygen: boolean | undefined;
   consciousness: Consciousness | undefined;
-  /** The best-ranked alias's value for the device id and the timestamp; the first for the patient. */
-  device: { rank: number; value: unknown } | undefined;
-  time: { rank: number; value: unknown } | undefined;
+  /** The best-ranked alias's value (and its key) for the device id and the timestamp; the first for the patient. */
+  device: { rank: number; value: unknown; key: string } | undefined;
+  time: { rank: number; value: unknown; key: string } | undefined;
   patient: { value: unknown } | undefined;
+  /** Keys that gave the reading nothing, in the order they came; see Reading.ignored. Made on the
+   *  first such key: most messages have none. */
+  ignored: string[] | undefined;
+  ignoredMore = 0;
+
+  ignore(key: string): void {
+    this.ignored ??= [];
+    if (this.ignored.length < MAX_IGNORED_KEYS) this.ignored.push(showValue(key));
+    else this.ignoredMore++;
+  }
+
+  /** Of two keys for the same id or time, the better-ranked alias; the other one is ignored. */
+  private better<T extends { rank: number; key: string }>(kept: T | undefined, next: T): T {
+    if (kept === undefined) return next;
+    const [win, lose] = next.rank < kept.rank ? [next, kept] : [kept, next];
+    this.ignore(lose.key);
+    return win;
+  }
 
   drop(field: string, value: unknown, reason: ReasonCode, params: ReasonParams = {}): void {
     dropValue(this.dropped, this.problems, field, value, reason, params);
@@ -184,7 +205,7 @@ class Found {
   }
 
   /** One known key's value; `given` is a unit written beside it ('' for none). */
-  add(meaning: KeyMeaning & { field: FieldKind }, value: unknown, given: string): void {
+  add(key: string, meaning: KeyMeaning & { field: FieldKind }, value: unknown, given: string): void {
     const { field, rank } = meaning;
     const unit = given !== '' ? given : (this.hints[field] ?? '');
     if (isVitalName(field)) return this.addVital(field, value, unit);
@@ -216,13 +237,14 @@ class Found {
         return;
       }
       case 'deviceId':
-        if (this.device === undefined || rank < this.device.rank) this.device = { rank, value };
+        this.device = this.better(this.device, { rank, value, key });
         return;
       case 'timestamp':
-        if (this.time === undefined || rank < this.time.rank) this.time = { rank, value };
+        this.time = this.better(this.time, { rank, value, key });
         return;
       case 'patientId':
-        this.patient ??= { value };
+        if (this.patient === undefined) this.patient = { value };
+        else this.ignore(key);
         return;
     }
   }
@@ -243,8 +265,11 @@ export function normaliseEntries(entries: readonly RawEntry[], opts: NormaliseOp
   }
   try {
     for (let i = 0; i < entries.length; i++) {
-      const meaning = keyMeaning(entries[i].key);
-      if (hasField(meaning)) found.add(meaning, entries[i].value, entries[i].unit ?? '');
+      const { key, value } = entries[i];
+      const meaning = keyMeaning(key);
+      if (hasField(meaning)) found.add(key, meaning, value, entries[i].unit ?? '');
+      // A unit key (`tempUnit: "F"`) is used when its value is text; anything else says nothing.
+      else if (meaning.unitOf === undefined || typeof value !== 'string') found.ignore(key);
     }
   } catch (err) {
     if (err instanceof ForbiddenKey) return fail(err.key, 'prototype-key');
@@ -267,7 +292,13 @@ export function normaliseEntries(entries: readonly RawEntry[], opts: NormaliseOp
   const time = found.time?.value;
   if (time !== null && time !== undefined && time !== '') {
     const t = parseTimestamp(time);
-    if (!t.ok) return fail('timestamp', 'bad-timestamp', { value: showValue(time), detail: t.detail });
+    // Refused, never replaced by the receive time: a reading filed under the wrong time is worse than none.
+    if (!t.ok)
+      return fail('timestamp', 'bad-timestamp', {
+        field: found.time?.key ?? 'timestamp',
+        value: showValue(time),
+        detail: t.detail,
+      });
     timestamp = t.iso;
   } else {
     timestamp = (typeof opts.now === 'function' ? opts.now() : opts.now).toISOString();
@@ -277,7 +308,9 @@ export function normaliseEntries(entries: readonly RawEntry[], opts: NormaliseOp
   if (patientId === false) return fail('patientId', 'bad-id', { detail: showValue(found.patient?.value) });
   const ownId = found.device === undefined ? undefined : idFrom(found.device.value);
   if (ownId === false) return fail('deviceId', 'bad-id', { detail: showValue(found.device?.value) });
-  const deviceId = ownId ?? patientId ?? topicSegmentOf(opts.topic, opts.topicSegment);
+  const deviceId =
+    ownId ?? patientId ?? topicSegmentOf(opts.topic, opts.topicSegment) ?? fallbackIdFrom(opts.fallbackDeviceId);
+  if (deviceId === false) return fail('deviceId', 'bad-id', { detail: "the node's device id setting" });
   if (deviceId === undefined) return fail('deviceId', 'no-device-id', { detail: String(opts.topicSegment) });
 
   // Keys in a fixed order, so that debug output reads the same for every message.
@@ -286,5 +319,7 @@ export function normaliseEntries(entries: readonly RawEntry[], opts: NormaliseOp
   if (found.onOxygen !== undefined) reading.onOxygen = found.onOxygen;
   if (found.consciousness !== undefined) reading.consciousness = found.consciousness;
   if (found.dropped.length > 0) reading.dropped = found.dropped;
+  if (found.ignored !== undefined) reading.ignored = found.ignored;
+  if (found.ignoredMore > 0) reading.ignoredMore = found.ignoredMore;
   return { ok: true, reading, problems: found.problems };
 }

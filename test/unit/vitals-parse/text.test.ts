@@ -143,11 +143,12 @@ describe('vitals-parse parseText', () => {
       assert.equal(r.field, 'deviceId');
     });
 
-    it('ignores null and empty values, and unknown keys', () => {
+    it('ignores null and empty values, and lists unknown keys in ignored', () => {
       assert.deepEqual(ok({ hr: 70, spo2: null, temp: '', battery: 80 }), {
         deviceId: 'p1',
         timestamp: '2024-03-15T08:30:00.000Z',
         heartRate: 70,
+        ignored: ['battery'],
       });
     });
   });

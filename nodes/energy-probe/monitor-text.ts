@@ -1,0 +1,84 @@
+// Samples that other hosts send as text, as the project's energy seed (a psutil script) publishes
+// them: "CPU Usage: 12.5%, Memory Usage: 43.1%". Parsed into the shape of an energy-probe sample,
+// so a host that still runs such a monitor is logged and watched like a host running the probe.
+// The text says nothing about power: the sample says so (watts null, method "none") rather than
+// estimating watts from a load whose host it does not know. Pure: no Node-RED import; never throws.
+import { roundTo } from '../lib/units';
+
+/** energy-probe's sample shape, for a host known only by its monitor's text. */
+export interface MonitorSample {
+  host: string;
+  /** When the text arrived (ISO 8601 UTC): the text carries no time of its own. */
+  timestamp: string;
+  cpu: { load: number };
+  memory?: { usedPercent: number };
+  /** No measurement and no estimate: the text has no power figure. */
+  power: { watts: null; method: 'none' };
+  /** Labels of the text this parser does not know, as vitals-parse lists unused keys. */
+  ignored?: string[];
+}
+
+export type MonitorTextResult = { ok: true; sample: MonitorSample } | { ok: false; reason: string };
+
+/** A monitor line is one short sentence; anything longer is not one. */
+export const MAX_MONITOR_TEXT = 1024;
+const MAX_IGNORED = 20;
+
+// Labels compared lower case without spaces, `_`, `-` and `.`: "CPU Usage", "cpu_percent".
+const CPU_LABELS = new Set(['cpuusage', 'cpu', 'cpuload', 'cpupercent', 'cpuutilization']);
+const MEMORY_LABELS = new Set(['memoryusage', 'memory', 'mem', 'memusage', 'memorypercent', 'ram', 'ramusage']);
+
+const PART = /^([^:=]{1,60}?)\s*[:=]\s*(.*)$/;
+const PERCENT = /^([+-]?\d+(?:\.\d+)?)\s*%?$/;
+
+function textOf(payload: unknown): string | undefined {
+  if (typeof payload === 'string') return payload;
+  if (Buffer.isBuffer(payload)) return payload.toString('utf8');
+  return undefined;
+}
+
+/**
+ * "CPU Usage: 12.5%, Memory Usage: 43.1%" → a sample of `host` at `now`. Parts are separated by
+ * commas or semicolons, in any order; the CPU figure is required, memory is optional; a figure
+ * must be a number from 0 to 100, with or without `%`.
+ */
+export function parseMonitorText(payload: unknown, host: string, now: Date): MonitorTextResult {
+  const text = textOf(payload);
+  if (text === undefined)
+    return { ok: false, reason: `the payload is ${payload === null ? 'null' : typeof payload}, not monitor text` };
+  if (text.length > MAX_MONITOR_TEXT)
+    return { ok: false, reason: `the text is ${text.length} characters long, more than ${MAX_MONITOR_TEXT}` };
+  let cpu: number | undefined;
+  let memory: number | undefined;
+  const ignored: string[] = [];
+  for (const raw of text.split(/[,;]/)) {
+    const part = raw.trim();
+    if (part === '') continue;
+    const m = PART.exec(part);
+    if (m === null) return { ok: false, reason: `"${cut(part)}" is not "label: value"` };
+    const label = m[1].toLowerCase().replace(/[\s_.-]+/g, '');
+    const isCpu = CPU_LABELS.has(label);
+    if (!isCpu && !MEMORY_LABELS.has(label)) {
+      if (ignored.length < MAX_IGNORED) ignored.push(cut(m[1].trim()));
+      continue;
+    }
+    const v = PERCENT.exec(m[2].trim());
+    const value = v === null ? NaN : Number(v[1]);
+    if (!(value >= 0 && value <= 100))
+      return { ok: false, reason: `${m[1].trim()} "${cut(m[2].trim())}" is not a percentage from 0 to 100` };
+    if (isCpu) cpu = value;
+    else memory = value;
+  }
+  if (cpu === undefined) return { ok: false, reason: 'the text has no CPU figure (such as "CPU Usage: 12.5%")' };
+  const sample: MonitorSample = {
+    host,
+    timestamp: now.toISOString(),
+    cpu: { load: roundTo(cpu, 2) },
+    power: { watts: null, method: 'none' },
+  };
+  if (memory !== undefined) sample.memory = { usedPercent: roundTo(memory, 2) };
+  if (ignored.length > 0) sample.ignored = ignored;
+  return { ok: true, sample };
+}
+
+const cut = (s: string): string => (s.length > 40 ? s.slice(0, 37) + '...' : s);
