@@ -112,7 +112,11 @@ describe('examples/health-monitoring.json', () => {
     assert.deepEqual(mqttIn.wires, [[parse.id]]);
     assert.equal(parse.type, 'he-vitals-parse');
     assert.deepEqual([parse.fallbackDeviceId, parse.fallbackDeviceIdType], ['HEALTH_DATA_DEVICE_ID', 'env']);
-    assert.deepEqual(parse.wires, byId('hm-parse').wires, 'to news2 (and csv-log after it), rejected to the same debug node');
+    assert.deepEqual(
+      parse.wires,
+      byId('hm-parse').wires,
+      'to news2 (and csv-log after it), rejected to the same debug node',
+    );
     assert.deepEqual(parse.limits, byId('hm-parse').limits);
     assert.ok(byId('hm-health-data-comment').info.includes('HEALTH_DATA_DEVICE_ID'));
   });
