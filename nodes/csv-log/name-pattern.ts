@@ -130,6 +130,40 @@ export class NamePattern {
     if (kept.some((s) => s === '\\.\\.')) return null;
     return kept.filter((s) => s !== '\\.').map((s) => new RegExp(`^${s}$`, 'u'));
   }
+  /**
+   * The time a name this pattern wrote stands for, from its date tokens: [start, end) in ms,
+   * as long as the finest token (a day for %Y-%m-%d). `name` is relative to the base folder,
+   * folders separated by "/". Null when the name does not fit the pattern, or the pattern
+   * lacks a coarser token than its finest one (%d without %Y), so no span can be told.
+   */
+  spanOf(name: string): { start: number; end: number } | null {
+    const tokens: string[] = [];
+    let source = '';
+    for (const p of this.parts) {
+      if (p.kind === 'text') source += escapeRegExp(p.text.replace(/[\\/]+/g, '/'));
+      else if (p.kind === 'field') source += '[^/\\\\]+';
+      else {
+        tokens.push(p.token);
+        source += p.token === 'Y' ? '(\\d{4})' : '(\\d{2})';
+      }
+    }
+    const m = new RegExp(`^(?:\\./)?${source}$`, 'u').exec(name);
+    if (m === null || !tokens.includes('Y')) return null;
+    const value: Record<string, number> = { Y: 0, m: 1, d: 1, H: 0, M: 0 };
+    tokens.forEach((t, i) => (value[t] = Number(m[i + 1])));
+    const order = ['Y', 'm', 'd', 'H', 'M'];
+    let finest = 0;
+    while (finest + 1 < order.length && tokens.includes(order[finest + 1])) finest++;
+    if (tokens.some((t) => order.indexOf(t) > finest)) return null;
+    const at = (step: number) => {
+      const f = [value.Y, value.m - 1, value.d, value.H, value.M];
+      f[finest] += step;
+      return this.timeZone === 'utc'
+        ? Date.UTC(f[0], f[1], f[2], f[3], f[4])
+        : new Date(f[0], f[1], f[2], f[3], f[4]).getTime();
+    };
+    return { start: at(0), end: at(1) };
+  }
 }
 
 /** One date token of `d`, in local time or UTC. */

@@ -31,6 +31,7 @@ const CASES: { type: string; module: string; bad: Record<string, unknown>; names
   { type: 'he-csv-log', module: 'csv-log', bad: { retentionDays: 'a week' }, names: /retentionDays/ },
   { type: 'he-energy-probe', module: 'energy-probe', bad: { interval: 'often' }, names: /interval/ },
   { type: 'he-energy-meter', module: 'energy-meter', bad: { maxDevices: '0' }, names: /maxDevices/ },
+  { type: 'he-history', module: 'history', bad: { points: '1' }, names: /points/ },
 ];
 
 describe('bad settings (every node)', function () {

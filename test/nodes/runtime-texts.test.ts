@@ -4,13 +4,13 @@ import assert from 'node:assert/strict';
 import fs from 'fs';
 import path from 'path';
 
-const NODES = ['vitals-parse', 'news2', 'threshold', 'csv-log', 'energy-probe', 'energy-meter'];
+const NODES = ['vitals-parse', 'news2', 'threshold', 'csv-log', 'energy-probe', 'energy-meter', 'history'];
 /** The kit's own texts: a configuration error's lead and status, for every node. */
 const KIT_KEYS = ['errors.config', 'status.config'];
 /** And, for the nodes that keep state in their context, the warnings of a failed write or read. */
 const PERSIST_KEYS = ['errors.save', 'errors.restore'];
 
-describe('runtime texts of the six nodes', () => {
+describe('runtime texts of the nodes', () => {
   for (const name of NODES) {
     it(`${name}: every kit.text key is in the en-US and ko catalogues`, () => {
       const src = fs.readFileSync(require.resolve(`../../nodes/${name}/${name}.js`), 'utf8');

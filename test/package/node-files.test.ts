@@ -44,11 +44,12 @@ function headings(html: string, level: string): string[] {
 }
 
 describe('node files the editor needs (built package)', () => {
-  it("lists the six nodes of the pack, each type under the pack's own prefix", () => {
+  it("lists the seven nodes of the pack, each type under the pack's own prefix", () => {
     assert.deepEqual([...types].sort(), [
       'he-csv-log',
       'he-energy-meter',
       'he-energy-probe',
+      'he-history',
       'he-news2',
       'he-threshold',
       'he-vitals-parse',

@@ -1,0 +1,150 @@
+// Reading a CSV file record by record without loading it: a stream (gunzipped for .gz files)
+// split on line feeds, a record that a quoted cell carries over several lines joined again, a
+// last line without its line feed (torn by a crash, or being written right now) left out.
+// For a range that ends the file, findStart() reads blocks backwards from the end to find
+// where the range's rows begin. File system only, no Node-RED.
+import fs from 'fs';
+import zlib from 'zlib';
+import { StringDecoder } from 'string_decoder';
+
+/** Bytes per read: large enough that a read costs little, small enough to stay bounded. */
+export const BLOCK_BYTES = 1 << 20;
+const LF = 0x0a;
+/**
+ * How far rows may be out of time order and still count as appended in order: readings of
+ * several devices reach the file in the order they arrive, not strictly by their own time.
+ */
+export const ORDER_SLACK_MS = 3600000;
+
+/** The query was stopped (msg.stop, a new query, close). */
+export class StoppedError extends Error {
+  constructor() {
+    super('stopped');
+    this.name = 'StoppedError';
+  }
+}
+
+export function checkStopped(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new StoppedError();
+}
+
+/** Quotes in a piece of text: an odd count leaves a quoted cell open. */
+function quotes(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('"'); i >= 0; i = text.indexOf('"', i + 1)) n++;
+  return n;
+}
+
+export interface LineOptions {
+  gz?: boolean;
+  /** Byte offset to start at (plain files only): the start of a record. */
+  start?: number;
+  /** Byte offset to stop before (plain files only). */
+  end?: number;
+  signal?: AbortSignal;
+  /** Called with the bytes read so far after each block. */
+  onBlock?(bytes: number): void;
+}
+
+/**
+ * Calls `onRecord` with each whole record (its line ending cut off) in file order; `onRecord`
+ * returning false stops the reading. Resolves when the file is read, stopped or `onRecord`
+ * declined more; rejects with StoppedError when the signal fires, or with the file's error.
+ */
+export async function readRecords(
+  file: string,
+  onRecord: (record: string) => boolean | void,
+  options: LineOptions = {},
+): Promise<void> {
+  const raw = fs.createReadStream(file, {
+    start: options.start ?? 0,
+    end: options.end === undefined ? undefined : options.end - 1,
+    highWaterMark: BLOCK_BYTES,
+  });
+  let input: NodeJS.ReadableStream = raw;
+  if (options.gz) {
+    const gunzip = zlib.createGunzip();
+    raw.on('error', (err) => gunzip.destroy(err));
+    raw.pipe(gunzip);
+    input = gunzip;
+  }
+  const decoder = new StringDecoder('utf8');
+  let rest = '';
+  // A record whose quoted cell holds line breaks, and its count of quotes so far.
+  let open = '';
+  let openQuotes = 0;
+  try {
+    for await (const chunk of input) {
+      checkStopped(options.signal);
+      const text = rest + decoder.write(chunk);
+      let pos = 0;
+      for (let lf = text.indexOf('\n'); lf >= 0; lf = text.indexOf('\n', pos)) {
+        let line = text.slice(pos, lf + 1);
+        pos = lf + 1;
+        if (open !== '' || line.includes('"')) {
+          openQuotes += quotes(line);
+          if (openQuotes % 2 === 1) {
+            open += line;
+            continue;
+          }
+          line = open + line;
+          open = '';
+          openQuotes = 0;
+        }
+        const end = line.length > 1 && line.charCodeAt(line.length - 2) === 13 ? line.length - 2 : line.length - 1;
+        if (onRecord(line.slice(0, end)) === false) return;
+      }
+      rest = text.slice(pos);
+      options.onBlock?.(raw.bytesRead);
+    }
+  } finally {
+    raw.destroy();
+  }
+}
+
+/**
+ * Where to start reading for rows at or after `from`, by reading blocks backwards from the end
+ * of a file whose rows are appended in time order: the byte offset of the first record of the
+ * first block whose first record is older than `from`, or 0 (read it all) when none is, when
+ * the file is small, or when the blocks' times do not fall as they go back (the file is not in
+ * time order). Both tests allow ORDER_SLACK_MS, so the offset lies that much before `from`. `timeOf` gives a record's time in ms, NaN for a record that is not a data row
+ * (the header, or a piece of a record a block cut).
+ */
+export async function findStart(
+  file: string,
+  from: number,
+  timeOf: (record: string) => number,
+  signal?: AbortSignal,
+): Promise<number> {
+  const fh = await fs.promises.open(file, 'r');
+  try {
+    const { size } = await fh.stat();
+    const buf = Buffer.allocUnsafe(BLOCK_BYTES);
+    let end = size;
+    let later = Infinity;
+    while (end > BLOCK_BYTES) {
+      checkStopped(signal);
+      const start = end - BLOCK_BYTES;
+      const { bytesRead } = await fh.read(buf, 0, BLOCK_BYTES, start);
+      const block = buf.subarray(0, bytesRead);
+      let probe: { at: number; time: number } | null = null;
+      // The first line feed ends a record cut by the block's start; try the records after it.
+      let lf = block.indexOf(LF);
+      for (let tries = 0; lf >= 0 && tries < 16 && probe === null; tries++) {
+        const next = block.indexOf(LF, lf + 1);
+        if (next < 0) break;
+        const time = timeOf(block.toString('utf8', lf + 1, next).replace(/\r$/, ''));
+        if (!Number.isNaN(time)) probe = { at: start + lf + 1, time };
+        lf = next;
+      }
+      if (probe === null) return 0;
+      if (probe.time > later + ORDER_SLACK_MS) return 0;
+      if (probe.time < from - ORDER_SLACK_MS) return probe.at;
+      later = probe.time;
+      end = start;
+    }
+    return 0;
+  } finally {
+    await fh.close();
+  }
+}

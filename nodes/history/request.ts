@@ -1,0 +1,144 @@
+// A query message (msg.payload) with the node's settings as defaults, checked and turned into
+// the range, keys and output runQuery() takes. Every mistake is a RequestError naming the
+// field, never a silent default. Pure: the clock is a parameter.
+import { isPlainObject } from '../lib/plain-data';
+import { parseTimestamp } from '../lib/time';
+import type { Interval } from './intervals';
+
+export type Output = 'series' | 'summary' | 'rows';
+export const OUTPUTS: readonly Output[] = ['series', 'summary', 'rows'];
+export const INTERVALS: readonly Interval[] = ['hour', 'day'];
+/** Most points per series and rows per message a query may ask for. */
+export const MAX_POINTS = 100000;
+
+export class RequestError extends Error {
+  constructor(
+    readonly code: string,
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RequestError';
+  }
+}
+
+export interface RequestDefaults {
+  /** Length of the default range ending now, ms. */
+  lastMs: number;
+  output: Output;
+  points: number;
+  interval: Interval;
+  spo2Scale: 1 | 2;
+}
+
+export interface Request {
+  from: number;
+  to: number;
+  keys: string[] | null;
+  columns: string[] | null;
+  output: Output;
+  points: number;
+  interval: Interval;
+  files: string[] | null;
+  spo2Scale: 1 | 2;
+}
+
+const FIELDS = new Set(['from', 'to', 'last', 'keys', 'columns', 'output', 'points', 'interval', 'files', 'spo2Scale']);
+const UNIT_MS: Record<string, number> = { s: 1000, m: 60000, h: 3600000, d: 86400000 };
+
+/** "24h", "7d", "90m", "30s", or a number of seconds → ms; NaN when it is none of these. */
+export function durationMs(v: unknown): number {
+  if (typeof v === 'number') return Number.isFinite(v) && v > 0 ? v * 1000 : NaN;
+  if (typeof v !== 'string') return NaN;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$/.exec(v);
+  if (m === null || !(Number(m[1]) > 0)) return NaN;
+  return Number(m[1]) * UNIT_MS[m[2] || 's'];
+}
+
+const shown = (v: unknown) => (JSON.stringify(v) ?? String(v)).slice(0, 60);
+
+function time(v: unknown, field: string): number {
+  const r = parseTimestamp(v);
+  if (!r.ok) throw new RequestError('bad-time', field, `${field} ${shown(v)} is not a time: ${r.detail}`);
+  return r.ms;
+}
+
+function names(v: unknown, field: string, allWord: boolean): string[] | null {
+  if (v === undefined || v === null) return null;
+  if (allWord && v === 'all') return null;
+  const list = typeof v === 'string' ? [v] : v;
+  if (!Array.isArray(list) || list.length === 0 || !list.every((k) => typeof k === 'string' && k !== '')) {
+    throw new RequestError('bad-list', field, `${field} must be a text or a list of texts, got ${shown(v)}`);
+  }
+  return [...new Set(list as string[])];
+}
+
+function count(v: unknown, field: string, fallback: number, min: number): number {
+  if (v === undefined || v === null) return fallback;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > MAX_POINTS) {
+    throw new RequestError(
+      'bad-count',
+      field,
+      `${field} must be a whole number from ${min} to ${MAX_POINTS}, got ${shown(v)}`,
+    );
+  }
+  return v;
+}
+
+function choice<T extends string>(v: unknown, field: string, choices: readonly T[], fallback: T): T {
+  if (v === undefined || v === null) return fallback;
+  if (typeof v === 'string' && (choices as readonly string[]).includes(v)) return v as T;
+  throw new RequestError('bad-choice', field, `${field} must be one of ${choices.join(', ')}, got ${shown(v)}`);
+}
+
+/**
+ * The query in `payload`: an object whose fields are all optional. Anything that is not an
+ * object (the timestamp an inject node sends, say) asks for the defaults.
+ */
+export function parseRequest(payload: unknown, d: RequestDefaults, now: number): Request {
+  if (Array.isArray(payload)) {
+    throw new RequestError('not-object', 'payload', 'msg.payload must be a query object, got a list');
+  }
+  const q: Record<string, unknown> = isPlainObject(payload) ? payload : {};
+  for (const field of Object.keys(q)) {
+    if (!FIELDS.has(field)) {
+      throw new RequestError(
+        'unknown-field',
+        field,
+        `unknown query field "${field}" (known: ${[...FIELDS].join(', ')})`,
+      );
+    }
+  }
+  if (q.from !== undefined && q.last !== undefined) {
+    throw new RequestError('bad-range', 'last', 'give either from or last, not both');
+  }
+  let lastMs = d.lastMs;
+  if (q.last !== undefined) {
+    lastMs = durationMs(q.last);
+    if (Number.isNaN(lastMs)) {
+      throw new RequestError(
+        'bad-last',
+        'last',
+        `last must be like "24h", "7d", "90m" or seconds, got ${shown(q.last)}`,
+      );
+    }
+  }
+  const to = q.to === undefined ? now : time(q.to, 'to');
+  const from = q.from === undefined ? to - lastMs : time(q.from, 'from');
+  if (!(from < to)) throw new RequestError('bad-range', 'from', 'from must be before to');
+  const scale = q.spo2Scale;
+  if (scale !== undefined && scale !== 1 && scale !== 2) {
+    throw new RequestError('bad-choice', 'spo2Scale', `spo2Scale must be 1 or 2, got ${shown(scale)}`);
+  }
+  return {
+    from,
+    to,
+    keys: names(q.keys, 'keys', true),
+    columns: names(q.columns, 'columns', false),
+    output: choice(q.output, 'output', OUTPUTS, d.output),
+    points: count(q.points, 'points', d.points, 2),
+    interval: choice(q.interval, 'interval', INTERVALS, d.interval),
+    files: names(q.files, 'files', false),
+    spo2Scale: scale ?? d.spo2Scale,
+  };
+}
