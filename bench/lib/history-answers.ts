@@ -20,6 +20,7 @@ export interface Check {
 }
 
 const MAX_LISTED = 5;
+const n = (count: number) => count.toLocaleString('en-US');
 
 /**
  * A chart series drawn from a patient's readings (ours: at most `maxPoints`, each bucket's minimum
@@ -55,7 +56,7 @@ export function compareSeries(ours: SeriesAnswer, all: SeriesAnswer, maxPoints: 
   return {
     ok: true,
     says:
-      `same answer: ${ours.points.length} points drawn from pandas' ${all.points.length} readings, ` +
+      `same answer: ${n(ours.points.length)} points drawn from pandas' ${n(all.points.length)} readings, ` +
       `each one a reading, highest ${b.max} and lowest ${b.min} kept`,
   };
 }
@@ -85,7 +86,7 @@ export function compareSummary(ours: SummaryAnswer, theirs: SummaryAnswer): Chec
       }
     }
   }
-  const counts = `ours ${ours.groups.length} groups, pandas ${theirs.groups.length}`;
+  const counts = `ours ${n(ours.groups.length)} groups, pandas ${n(theirs.groups.length)}`;
   if (ours.groups.length !== theirs.groups.length || missing > 0) {
     return { ok: false, says: `${counts}; ${missing} differ: ${differences.join('; ')}` };
   }
@@ -98,7 +99,7 @@ export function compareSummary(ours: SummaryAnswer, theirs: SummaryAnswer): Chec
   return {
     ok: true,
     says:
-      `same answer: ${ours.groups.length} groups (patient, hour, vital) over ${readings} values, count, min, max, ` +
+      `same answer: ${n(ours.groups.length)} groups (patient, hour, vital) over ${n(readings)} values, count, min, max, ` +
       `mean, first and last equal in each; highest heart rate ${maxHeartRate} on both sides`,
   };
 }
