@@ -50,7 +50,7 @@ export interface DemoFlowOptions {
   overrides?: Record<string, Record<string, unknown>>;
 }
 
-/** A copy of `flow` with every mqtt-broker and csv-log node set for the demo. */
+/** A copy of `flow` with every mqtt-broker, csv-log and history node set for the demo. */
 export function prepareDemoFlow(flow: FlowNode[], options: DemoFlowOptions): FlowNode[] {
   const url = new URL(options.brokerUrl);
   const tls = url.protocol === 'mqtts:';
@@ -64,7 +64,8 @@ export function prepareDemoFlow(flow: FlowNode[], options: DemoFlowOptions): Flo
       const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
       return { ...node, name: `Demo broker (${host}:${port})`, broker: host, port, usetls: tls };
     }
-    if (node.type === 'he-csv-log') {
+    // history reads the files csv-log writes: the same folder.
+    if (node.type === 'he-csv-log' || node.type === 'he-history') {
       return { ...node, baseDir: options.dataDir };
     }
     return node;

@@ -89,10 +89,10 @@ describe('examples/*.json (every example)', () => {
         }
       });
 
-      it('explains itself in a comment and has a Catch node', () => {
+      it('explains itself in a comment (and each added part in its own) and has a Catch node', () => {
         const comments = flow.filter((n) => n.type === 'comment');
-        assert.equal(comments.length, 1);
-        assert.ok(comments[0].info.length > 300, 'the comment explains the flow');
+        assert.ok(comments.length >= 1);
+        for (const c of comments) assert.ok(c.info.length > 300, `${c.id}: the comment explains its part of the flow`);
         assert.ok(flow.some((n) => n.type === 'catch' && n.scope.length >= 2));
       });
 
@@ -112,24 +112,36 @@ describe('examples/*.json (every example)', () => {
         }
       });
 
-      it("feeds no Dashboard 2.0 chart per reading: a chart gets only a ward board's series (output 2), as replacements", () => {
-        // Everything upstream of a chart, through switch nodes, must be a ward board's output 2:
-        // a message per pick, and per 10 s while a key stays picked, never one per reading.
+      it("feeds no Dashboard 2.0 chart per reading: a chart gets a ward board's series (output 2) or a history answer, as replacements", () => {
+        // Everything upstream of a chart, through switch and change nodes, must be a ward board's
+        // output 2 (a message per pick, and per 10 s while a key stays picked) or a history node
+        // asked only by page views and timers of a minute or more: never a message per reading.
         const feeders = (id: string): { node: FlowNode; port: number }[] =>
           flow.flatMap((n) =>
             (n.wires ?? []).flatMap((out: string[], port: number) => (out.includes(id) ? [{ node: n, port }] : [])),
           );
-        const sources = (id: string, seen = new Set<string>()): string[] =>
-          feeders(id).flatMap(({ node, port }) => {
-            if (node.type === 'switch' && !seen.has(node.id)) return sources(node.id, seen.add(node.id));
-            return [`${node.type}:${port}`];
-          });
-        for (const chart of flow.filter((n) => n.type === 'ui-chart')) {
-          assert.deepEqual(
-            [...new Set(sources(chart.id))],
-            ['he-ward-board:1'],
-            `${chart.id} is fed by ${sources(chart.id).join(', ')}`,
+        const origins = (id: string, seen = new Set<string>()): { node: FlowNode; port: number }[] =>
+          feeders(id).flatMap((f) =>
+            ['switch', 'change'].includes(f.node.type)
+              ? seen.has(f.node.id)
+                ? []
+                : origins(f.node.id, seen.add(f.node.id))
+              : [f],
           );
+        const named = (o: { node: FlowNode; port: number }) => `${o.node.type}:${o.port}`;
+        for (const chart of flow.filter((n) => n.type === 'ui-chart')) {
+          const from = origins(chart.id);
+          const kinds = [...new Set(from.map(named))];
+          assert.ok(
+            kinds.length === 1 && ['he-ward-board:1', 'he-history:0'].includes(kinds[0]),
+            `${chart.id} is fed by ${kinds.join(', ')}`,
+          );
+          for (const { node: history } of from.filter((o) => o.node.type === 'he-history')) {
+            for (const { node: asker } of origins(history.id)) {
+              const timer = asker.type === 'inject' && (Number(asker.repeat) >= 60 || asker.crontab !== '');
+              assert.ok(timer || asker.type === 'ui-event', `${history.id} is asked by ${asker.id} (${asker.type})`);
+            }
+          }
           assert.equal(chart.action, 'replace', `${chart.id}: each message replaces what the chart holds`);
         }
       });

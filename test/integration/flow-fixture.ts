@@ -47,11 +47,11 @@ export function withoutDashboard(flow: FlowNode[]): FlowNode[] {
     );
 }
 
-/** A copy of the flow pointed at the test broker, with csv-log writing under `dir`. */
+/** A copy of the flow pointed at the test broker, with csv-log writing and history reading under `dir`. */
 export function forTest(flow: FlowNode[], broker: { host: string; port: number }, dir: string): FlowNode[] {
   return flow.map((n) => {
     if (n.type === 'mqtt-broker') return { ...n, broker: broker.host, port: String(broker.port) };
-    if (n.type === 'he-csv-log') return { ...n, baseDir: dir };
+    if (n.type === 'he-csv-log' || n.type === 'he-history') return { ...n, baseDir: dir };
     return { ...n };
   });
 }
@@ -84,6 +84,7 @@ export function exampleNodeModules(): unknown[] {
     require('../../nodes/threshold/threshold.js'),
     require('../../nodes/energy-probe/energy-probe.js'),
     require('../../nodes/energy-meter/energy-meter.js'),
+    require('../../nodes/history/history.js'),
   ];
 }
 
