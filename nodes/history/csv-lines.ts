@@ -7,8 +7,14 @@ import fs from 'fs';
 import zlib from 'zlib';
 import { StringDecoder } from 'string_decoder';
 
-/** Bytes per read: large enough that a read costs little, small enough to stay bounded. */
+/** Bytes per backward read in findStart(): a block is a Buffer, outside the JavaScript heap. */
 export const BLOCK_BYTES = 1 << 20;
+/**
+ * Bytes per forward read. The text of a block is a JavaScript string: at this size it is made in
+ * V8's young generation, which is swept cheaply, where a 1 MB string would go to the large-object
+ * space and pile up there until a full collection.
+ */
+export const STREAM_BYTES = 1 << 16;
 const LF = 0x0a;
 /**
  * How far rows may be out of time order and still count as appended in order: readings of
@@ -59,11 +65,11 @@ export async function readRecords(
   const raw = fs.createReadStream(file, {
     start: options.start ?? 0,
     end: options.end === undefined ? undefined : options.end - 1,
-    highWaterMark: BLOCK_BYTES,
+    highWaterMark: STREAM_BYTES,
   });
   let input: NodeJS.ReadableStream = raw;
   if (options.gz) {
-    const gunzip = zlib.createGunzip();
+    const gunzip = zlib.createGunzip({ chunkSize: STREAM_BYTES });
     raw.on('error', (err) => gunzip.destroy(err));
     raw.pipe(gunzip);
     input = gunzip;
@@ -102,13 +108,26 @@ export async function readRecords(
   }
 }
 
+/** The time of the first record in `block` (from `lf`, a line feed's index) that is a data row. */
+function firstTime(block: Buffer, lf: number, timeOf: (record: string) => number): { at: number; time: number } | null {
+  for (let tries = 0; lf >= 0 && tries < 16; tries++) {
+    const next = block.indexOf(LF, lf + 1);
+    if (next < 0) return null;
+    const time = timeOf(block.toString('utf8', lf + 1, next).replace(/\r$/, ''));
+    if (!Number.isNaN(time)) return { at: lf + 1, time };
+    lf = next;
+  }
+  return null;
+}
+
 /**
  * Where to start reading for rows at or after `from`, by reading blocks backwards from the end
  * of a file whose rows are appended in time order: the byte offset of the first record of the
  * first block whose first record is older than `from`, or 0 (read it all) when none is, when
- * the file is small, or when the blocks' times do not fall as they go back (the file is not in
- * time order). Both tests allow ORDER_SLACK_MS, so the offset lies that much before `from`. `timeOf` gives a record's time in ms, NaN for a record that is not a data row
- * (the header, or a piece of a record a block cut).
+ * the file is small, or when the file is not in time order: the blocks' times do not fall as
+ * they go back, or one is older than the file's first row. Both tests allow ORDER_SLACK_MS, so
+ * the offset lies that much before `from`. `timeOf` gives a record's time in ms, NaN for a
+ * record that is not a data row (the header, or a piece of a record a block cut).
  */
 export async function findStart(
   file: string,
@@ -119,27 +138,24 @@ export async function findStart(
   const fh = await fs.promises.open(file, 'r');
   try {
     const { size } = await fh.stat();
+    if (size <= 2 * BLOCK_BYTES) return 0;
     const buf = Buffer.allocUnsafe(BLOCK_BYTES);
+    // The header ends at the first line feed; the first row after it bounds every later one.
+    const head = buf.subarray(0, (await fh.read(buf, 0, BLOCK_BYTES, 0)).bytesRead);
+    const first = firstTime(head, head.indexOf(LF), timeOf);
+    if (first === null) return 0;
     let end = size;
     let later = Infinity;
-    while (end > BLOCK_BYTES) {
+    while (end > 2 * BLOCK_BYTES) {
       checkStopped(signal);
       const start = end - BLOCK_BYTES;
       const { bytesRead } = await fh.read(buf, 0, BLOCK_BYTES, start);
       const block = buf.subarray(0, bytesRead);
-      let probe: { at: number; time: number } | null = null;
-      // The first line feed ends a record cut by the block's start; try the records after it.
-      let lf = block.indexOf(LF);
-      for (let tries = 0; lf >= 0 && tries < 16 && probe === null; tries++) {
-        const next = block.indexOf(LF, lf + 1);
-        if (next < 0) break;
-        const time = timeOf(block.toString('utf8', lf + 1, next).replace(/\r$/, ''));
-        if (!Number.isNaN(time)) probe = { at: start + lf + 1, time };
-        lf = next;
-      }
+      // The first line feed ends a record cut by the block's start; the records after it are whole.
+      const probe = firstTime(block, block.indexOf(LF), timeOf);
       if (probe === null) return 0;
-      if (probe.time > later + ORDER_SLACK_MS) return 0;
-      if (probe.time < from - ORDER_SLACK_MS) return probe.at;
+      if (probe.time > later + ORDER_SLACK_MS || probe.time < first.time - ORDER_SLACK_MS) return 0;
+      if (probe.time < from - ORDER_SLACK_MS) return start + probe.at;
       later = probe.time;
       end = start;
     }

@@ -165,7 +165,10 @@ export = function (RED: NodeAPI) {
         input(msg, send, done) {
           const ticket = ++latest;
           if (msg.stop === true) {
-            void stop().then(() => done());
+            void stop().then(() => {
+              kit.statusNow({ fill: 'grey', shape: 'ring', text: kit.text('status.stopped') });
+              done();
+            });
             return;
           }
           void stop().then(() => {

@@ -10,7 +10,7 @@ import { EnergyDays, energySource, type EnergyEntry } from './energy-days';
 import { filesOfList, filesOfPattern, type HistoryFile } from './file-set';
 import { IntervalClock, type Interval } from './intervals';
 import type { Output } from './request';
-import { cellsOf, layoutOf, numberOfCell, timeOfCell, valueOfCell, type Layout } from './row-parse';
+import { cellsOf, layoutOf, leadingCells, numberOfCell, timeOfCell, valueOfCell, type Layout } from './row-parse';
 import { SeriesBuilder, type SeriesPoint } from './series';
 import { SummaryBuilder, type SummaryEntry } from './summary';
 
@@ -132,14 +132,14 @@ export async function runQuery(q: HistoryQuery, options: RunOptions = {}): Promi
     const energy = new EnergyDays(new IntervalClock('day', timeZone));
     const wants = (name: string) => q.columns === null || q.columns.includes(name);
     sink = (layout) => {
-      const columns = columnsOf(layout, q);
+      const columns = columnsOf(layout, q).map(([name, i]) => [summary.column(name), i]);
       const band = wants('news2Band') ? bandReader(layout, q.spo2Scale ?? 1) : null;
       const source = wants('kWh') ? energySource(layout) : null;
       return (cells, key, t) => {
         const bucket = summary.bucket(key, t);
-        for (const [name, i] of columns) {
+        for (const [c, i] of columns) {
           const y = numberOfCell(cells[i]);
-          if (Number.isFinite(y)) SummaryBuilder.add(bucket, name, t, y);
+          if (Number.isFinite(y)) SummaryBuilder.add(bucket, c, t, y);
         }
         if (band) {
           const b = band(cells);
@@ -226,6 +226,7 @@ async function readFile(
   const onRow = sink(layout);
   const timeAt = layout.time;
   const keyAt = layout.key;
+  const leadCount = Math.max(timeAt, keyAt) + 1;
   const timeOf = (record: string) => timeOfCell(cellsOf(record)[timeAt]);
   const start = file.gz ? 0 : await findStart(file.path, q.from, timeOf, signal);
 
@@ -240,17 +241,18 @@ async function readFile(
       return;
     }
     counted++;
-    const cells = cellsOf(record);
-    const t = timeOfCell(cells[timeAt]);
+    // The time and the key first: most rows of a narrow query end here, unsplit.
+    const lead = leadingCells(record, leadCount);
+    const t = timeOfCell(lead[timeAt]);
     if (Number.isNaN(t)) return;
     if (t > latest) latest = t;
     else if (t < latest - ORDER_SLACK_MS) disordered = true;
     if (t < q.from || t > q.to) return;
-    let key = cells[keyAt] ?? '';
+    let key = lead[keyAt] ?? '';
     if (key.charCodeAt(0) === 0x27) key = unguard(key);
     if (keys !== null && !keys.has(key)) return;
     matched++;
-    onRow(cells, key, t);
+    onRow(lead.length === layout.names.length ? lead : cellsOf(record), key, t);
   };
   const onBlock = () => {
     progress(counted);

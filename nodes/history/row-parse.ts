@@ -10,6 +10,26 @@ export function cellsOf(record: string): string[] {
   return record.includes('"') ? parseRecord(record) : record.split(',');
 }
 
+/**
+ * The first `count` cells of a record (all of them when it has fewer, or when it holds a quote:
+ * then the whole record is parsed), without splitting the rest.
+ */
+export function leadingCells(record: string, count: number): string[] {
+  if (record.includes('"')) return parseRecord(record);
+  const cells: string[] = [];
+  let pos = 0;
+  while (cells.length < count) {
+    const comma = record.indexOf(',', pos);
+    if (comma < 0) {
+      cells.push(record.slice(pos));
+      break;
+    }
+    cells.push(record.slice(pos, comma));
+    pos = comma + 1;
+  }
+  return cells;
+}
+
 /** Column names of a header record: the byte order mark and the guard taken off. */
 export function headerNames(record: string): string[] {
   const text = record.charCodeAt(0) === 0xfeff ? record.slice(1) : record;

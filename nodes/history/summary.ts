@@ -1,5 +1,7 @@
 // Summaries per key, bucket (hour or day) and column: count, min, max, mean, first and last
-// (by the readings' own times, whatever order the files hold them in). Pure.
+// (by the readings' own times, whatever order the files hold them in). A bucket's figures sit in
+// one Float64Array (eight numbers per column), so a week of hourly buckets for a ward stays a
+// few megabytes. Pure.
 import { IntervalClock, type Interval } from './intervals';
 
 export interface SummaryEntry {
@@ -16,60 +18,79 @@ export interface SummaryEntry {
   last: number;
 }
 
-interface Stats {
-  count: number;
-  min: number;
-  max: number;
-  sum: number;
-  firstT: number;
-  first: number;
-  lastT: number;
-  last: number;
-}
+// The eight figures of a column, in this order, at 8 × the column's number.
+const COUNT = 0;
+const MIN = 1;
+const MAX = 2;
+const SUM = 3;
+const FIRST_T = 4;
+const FIRST = 5;
+const LAST_T = 6;
+const LAST = 7;
+const WIDTH = 8;
 
 export class SummaryBuilder {
-  /** key → bucket start → column → stats. */
-  private readonly keys = new Map<string, Map<number, Map<string, Stats>>>();
-  readonly clock: IntervalClock;
+  /** Column name → its number in every bucket's array. */
+  private readonly columns = new Map<string, number>();
+  /** key → bucket start → figures of every column. */
+  private readonly keys = new Map<string, Map<number, Float64Array>>();
 
-  constructor(clock: IntervalClock) {
-    this.clock = clock;
+  constructor(readonly clock: IntervalClock) {}
+
+  /** The number of a column, given once per file for each column it has. */
+  column(name: string): number {
+    let n = this.columns.get(name);
+    if (n === undefined) {
+      n = this.columns.size;
+      this.columns.set(name, n);
+    }
+    return n;
   }
 
-  /** The stats of one key's bucket, by column: for a caller that adds several columns of a row. */
-  bucket(key: string, t: number): Map<string, Stats> {
+  /** The figures of the bucket of `key` that holds `t`, for add(). */
+  bucket(key: string, t: number): Float64Array {
     const start = this.clock.startOf(t);
     let byStart = this.keys.get(key);
     if (byStart === undefined) {
       byStart = new Map();
       this.keys.set(key, byStart);
     }
-    let columns = byStart.get(start);
-    if (columns === undefined) {
-      columns = new Map();
-      byStart.set(start, columns);
+    let figures = byStart.get(start);
+    if (figures === undefined || figures.length < this.columns.size * WIDTH) {
+      // A later file may bring a column the bucket had no room for: copy into a larger array.
+      const grown = new Float64Array(this.columns.size * WIDTH);
+      if (figures !== undefined) grown.set(figures);
+      figures = grown;
+      byStart.set(start, figures);
     }
-    return columns;
+    return figures;
   }
 
-  /** Adds one finite value `y` read at time `t` to a bucket from bucket(). */
-  static add(columns: Map<string, Stats>, column: string, t: number, y: number): void {
-    const s = columns.get(column);
-    if (s === undefined) {
-      columns.set(column, { count: 1, min: y, max: y, sum: y, firstT: t, first: y, lastT: t, last: y });
+  /** Adds one finite value `y` of column number `c`, read at time `t`, to a bucket's figures. */
+  static add(figures: Float64Array, c: number, t: number, y: number): void {
+    const i = c * WIDTH;
+    if (figures[i + COUNT] === 0) {
+      figures[i + COUNT] = 1;
+      figures[i + MIN] = y;
+      figures[i + MAX] = y;
+      figures[i + SUM] = y;
+      figures[i + FIRST_T] = t;
+      figures[i + FIRST] = y;
+      figures[i + LAST_T] = t;
+      figures[i + LAST] = y;
       return;
     }
-    s.count++;
-    s.sum += y;
-    if (y < s.min) s.min = y;
-    if (y > s.max) s.max = y;
-    if (t < s.firstT) {
-      s.firstT = t;
-      s.first = y;
+    figures[i + COUNT]++;
+    figures[i + SUM] += y;
+    if (y < figures[i + MIN]) figures[i + MIN] = y;
+    if (y > figures[i + MAX]) figures[i + MAX] = y;
+    if (t < figures[i + FIRST_T]) {
+      figures[i + FIRST_T] = t;
+      figures[i + FIRST] = y;
     }
-    if (t >= s.lastT) {
-      s.lastT = t;
-      s.last = y;
+    if (t >= figures[i + LAST_T]) {
+      figures[i + LAST_T] = t;
+      figures[i + LAST] = y;
     }
   }
 
@@ -77,23 +98,26 @@ export class SummaryBuilder {
   entries(): SummaryEntry[] {
     const out: SummaryEntry[] = [];
     const interval = this.clock.interval;
+    const columns = [...this.columns].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     for (const key of [...this.keys.keys()].sort()) {
       const byStart = this.keys.get(key)!;
       for (const start of [...byStart.keys()].sort((a, b) => a - b)) {
-        const columns = byStart.get(start)!;
-        for (const column of [...columns.keys()].sort()) {
-          const s = columns.get(column)!;
+        const f = byStart.get(start)!;
+        for (const [column, c] of columns) {
+          const i = c * WIDTH;
+          const count = i < f.length ? f[i + COUNT] : 0;
+          if (count === 0) continue;
           out.push({
             key,
             start,
             interval,
             column,
-            count: s.count,
-            min: s.min,
-            max: s.max,
-            mean: s.sum / s.count,
-            first: s.first,
-            last: s.last,
+            count,
+            min: f[i + MIN],
+            max: f[i + MAX],
+            mean: f[i + SUM] / count,
+            first: f[i + FIRST],
+            last: f[i + LAST],
           });
         }
       }
