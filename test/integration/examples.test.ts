@@ -146,6 +146,16 @@ describe('examples/*.json (every example)', () => {
         }
       });
 
+      it('reads its history from the files its own csv-log writes (same folder and name, the key it logs)', () => {
+        const logs = flow.filter((n) => n.type === 'he-csv-log');
+        for (const h of flow.filter((n) => n.type === 'he-history')) {
+          const log = logs.find((l) => l.filename === h.filename && l.baseDir === h.baseDir);
+          assert.ok(log, `${h.id} reads ${h.filename}, which no csv-log of the flow writes`);
+          const columns = log.columns.split(',').map((c: string) => c.trim());
+          assert.ok(columns.includes(h.keyColumn) && columns.includes(h.timeColumn), `${h.id}: key and time columns`);
+        }
+      });
+
       it('keeps its non-dashboard wiring intact in the test variant', () => {
         const trimmed = withoutDashboard(flow);
         assert.ok(trimmed.every((n) => !n.type.startsWith('ui-') && !types.widgets.has(n.type)));
@@ -237,6 +247,12 @@ describe('examples/*.json (every example)', () => {
     assert.deepEqual(
       demo.filter((n) => n.type === 'he-csv-log').map((n) => n.baseDir),
       csvLogs.map(() => '/tmp/d'),
+    );
+    const histories = demo.filter((n) => n.type === 'he-history');
+    assert.ok(histories.length >= 4, 'the Energy and Plugs pages read their history');
+    assert.ok(
+      histories.every((n) => n.baseDir === '/tmp/d'),
+      'history reads where csv-log writes',
     );
     assert.deepEqual(
       demo.filter((n) => n.type === 'mqtt-broker').map((n) => n.port),
