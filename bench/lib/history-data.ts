@@ -9,6 +9,7 @@ import os from 'os';
 import path from 'path';
 import { encodeHeader, encodeRow, UTF8_BOM } from '../../nodes/lib/csv-encode';
 import { VITAL_NAMES } from '../../nodes/lib/reading';
+import { Random, seededRandom } from '../../sim/random';
 
 /** Bump when the rows change, so that an older cached file is written again. */
 const GENERATOR_VERSION = 2;
@@ -30,18 +31,6 @@ export function exampleColumns(repoRoot: string): string[] {
   return log.columns.split(',').map((c) => c.trim());
 }
 
-/** Deterministic pseudo-random numbers in [0, 1) (mulberry32), so every run writes the same file. */
-export function randomSource(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 interface Patient {
   deviceId: string;
   patientId: string;
@@ -56,7 +45,7 @@ interface Patient {
   dia: number;
 }
 
-function patients(random: () => number): Patient[] {
+function patients(random: Random): Patient[] {
   const list: Patient[] = [];
   for (let i = 1; i <= PATIENTS; i++) {
     const n = String(i).padStart(3, '0');
@@ -80,7 +69,7 @@ function patients(random: () => number): Patient[] {
 }
 
 /** A bounded random walk: one step of at most `step`, kept inside [low, high]. */
-function walk(value: number, random: () => number, step: number, low: number, high: number): number {
+function walk(value: number, random: Random, step: number, low: number, high: number): number {
   return Math.min(high, Math.max(low, value + (random() * 2 - 1) * step));
 }
 
@@ -88,7 +77,7 @@ function walk(value: number, random: () => number, step: number, low: number, hi
 const FILLED = new Set(['timestamp', 'deviceId', 'patientId', ...VITAL_NAMES, 'onOxygen', 'consciousness', 'dropped']);
 
 /** One reading as vitals-parse puts it on msg.payload (the csv-log node writes the columns it names). */
-function reading(p: Patient, at: number, round: number, random: () => number): Record<string, unknown> {
+function reading(p: Patient, at: number, round: number, random: Random): Record<string, unknown> {
   p.hr = walk(p.hr, random, 3, 38, 150);
   p.rr = walk(p.rr, random, 1, 6, 32);
   p.spo2 = walk(p.spo2, random, 0.6, 84, 100);
@@ -135,7 +124,8 @@ export function writeVitals(file: string, columns: readonly string[], rounds = R
   if (unknown.length) {
     throw new Error(`the health example logs ${unknown.join(', ')}, which bench/lib/history-data.ts does not fill yet`);
   }
-  const random = randomSource(18);
+  // Seeded, so that every run writes the same file.
+  const random = seededRandom(18);
   const list = patients(random);
   const roundMs = (WEEK_MS * PATIENTS) / ROWS;
   const fd = fs.openSync(file, 'w');

@@ -10,6 +10,7 @@ import { Browser, Page } from 'playwright-core';
 import { launchChromium } from './support/browser';
 import { chartSeries } from './support/dashboard';
 import { Demo, startDemo } from './support/demo';
+import { until } from './support/until';
 
 const PATIENTS = ['p-001', 'p-002', 'p-003', 'p-004'];
 const PLUGS = ['desk-strip', 'fridge', 'shellyplug-s-C0FFEE/0', 'shellyplusplugs-d4d4da/0'];
@@ -22,17 +23,6 @@ const BAND_COLOUR: Record<string, string> = {
 };
 /** The demo's stale time for this test (DEMO_STALE_S); the example's own is 120 s. */
 const STALE_S = 4;
-
-async function until<T>(what: string, get: () => Promise<T | undefined | false>, ms = 30000): Promise<T> {
-  const end = Date.now() + ms;
-  let last: T | undefined | false;
-  while (Date.now() < end) {
-    last = await get();
-    if (last) return last;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out after ${ms} ms waiting for ${what} (last: ${JSON.stringify(last)})`);
-}
 
 const tileKeys = (page: Page) =>
   page.locator('li.hewb-tile').evaluateAll((els) => els.map((e) => e.getAttribute('data-key')!));

@@ -12,20 +12,10 @@ import { launchChromium } from './support/browser';
 import { chartBars, chartSeries } from './support/dashboard';
 import { Demo, startDemo } from './support/demo';
 import { exampleFlow } from './support/pack';
+import { until } from './support/until';
 
 const HALF_HOUR = 1_800_000;
 const PLUG = 'old-heater';
-
-async function until<T>(what: string, get: () => Promise<T | undefined | false>, ms = 30000): Promise<T> {
-  const end = Date.now() + ms;
-  let last: T | undefined | false;
-  while (Date.now() < end) {
-    last = await get();
-    if (last) return last;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out after ${ms} ms waiting for ${what} (last: ${JSON.stringify(last)})`);
-}
 
 /** The columns the example's csv-log writes. */
 function columnsOf(example: string): string[] {
