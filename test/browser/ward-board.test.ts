@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Browser, Page } from 'playwright-core';
 import { launchChromium, openEditor } from './support/browser';
+import { until } from './support/until';
 
 const RUNTIME = path.join(__dirname, 'support', 'ward-board-runtime.js');
 
@@ -115,17 +116,6 @@ function reading(key: string, total: number, band: string) {
       news2: { total, band, complete: true },
     },
   };
-}
-
-async function until<T>(what: string, get: () => Promise<T | undefined | false>, ms = 20000): Promise<T> {
-  const end = Date.now() + ms;
-  let last: T | undefined | false;
-  while (Date.now() < end) {
-    last = await get();
-    if (last) return last;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out after ${ms} ms waiting for ${what} (last: ${JSON.stringify(last)})`);
 }
 
 describe('ward board widget in Dashboard 2.0 (browser smoke test)', function () {
