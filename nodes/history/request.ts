@@ -3,7 +3,9 @@
 // field, never a silent default. Pure: the clock is a parameter.
 import { isPlainObject } from '../lib/plain-data';
 import { parseTimestamp } from '../lib/time';
+import type { Spo2Scale } from '../news2/score';
 import type { Interval } from './intervals';
+import type { HistoryQuery } from './query';
 
 export type Output = 'series' | 'summary' | 'rows';
 export const OUTPUTS: readonly Output[] = ['series', 'summary', 'rows'];
@@ -31,17 +33,11 @@ export interface RequestDefaults {
   spo2Scale: 1 | 2;
 }
 
-export interface Request {
-  from: number;
-  to: number;
-  keys: string[] | null;
-  columns: string[] | null;
-  output: Output;
-  points: number;
-  interval: Interval;
+/** The part of a HistoryQuery a message decides. */
+export type Request = Pick<HistoryQuery, 'from' | 'to' | 'keys' | 'columns' | 'output' | 'points' | 'interval'> & {
   files: string[] | null;
-  spo2Scale: 1 | 2;
-}
+  spo2Scale: Spo2Scale;
+};
 
 const FIELDS = new Set(['from', 'to', 'last', 'keys', 'columns', 'output', 'points', 'interval', 'files', 'spo2Scale']);
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60000, h: 3600000, d: 86400000 };

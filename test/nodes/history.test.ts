@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
+import { until as waitFor } from '../integration/flow-fixture';
 import { iso, T0, vitals, writeRows } from '../support/history-files';
 const helper = require('node-red-node-test-helper');
 const historyNode = require('../../nodes/history/history.js');
@@ -11,13 +12,8 @@ const historyNode = require('../../nodes/history/history.js');
 helper.init(require.resolve('node-red'));
 type Msg = Record<string, any>;
 
-async function until(check: () => boolean, what: string, ms = 15000): Promise<void> {
-  const t0 = Date.now();
-  while (!check()) {
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+/** Waits for `check`, polling every 25 ms (flow-fixture's until, with the condition first). */
+const until = (check: () => boolean, what: string) => waitFor(what, check);
 
 async function load(config: Record<string, unknown>) {
   await helper.load(historyNode, [
@@ -102,6 +98,24 @@ describe('history node', function () {
       await until(() => t.statuses.some((s) => s.fill === 'grey'), 'the stopped status');
       await new Promise((r) => setTimeout(r, 100));
       assert.equal(t.out.length, 0);
+      assert.equal(t.caught.length, 0);
+    } finally {
+      fs.rmSync(big, { recursive: true, force: true });
+    }
+  });
+
+  it('a new query stops the running one: only the new one is answered', async () => {
+    const big = fs.mkdtempSync(path.join(os.tmpdir(), 'history-new-'));
+    try {
+      await writeRows(big, 'vitals.csv', vitals(200000, T0, 1000));
+      const t = await load({ baseDir: big, filename: 'vitals.csv', output: 'summary' });
+      t.h1.receive({ payload: { from: T0, to: T0 + 86400000 * 3 }, _id: 'long' });
+      await until(() => t.statuses.some((s) => s.fill === 'blue'), 'the first query to start');
+      t.h1.receive({ payload: { from: T0, to: T0 + 60000, output: 'rows' }, _id: 'short' });
+      await until(() => t.out.some((m) => m.complete === true), 'the second answer');
+      await new Promise((r) => setTimeout(r, 100));
+      assert.deepEqual([...new Set(t.out.map((m) => m._id))], ['short']);
+      assert.equal(t.out.at(-1)?.history.rows, 61);
       assert.equal(t.caught.length, 0);
     } finally {
       fs.rmSync(big, { recursive: true, force: true });

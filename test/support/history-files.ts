@@ -1,5 +1,7 @@
 // Files for the history tests, written by csv-log's own writer (CsvLogger), so the reader is
 // tested on what csv-log really writes: BOM, CRLF, quoted cells, the formula guard, numbered files.
+import fs from 'fs';
+import os from 'os';
 import path from 'path';
 import { CsvLogger, type LoggerOptions } from '../../nodes/csv-log/csv-logger';
 import type { HistoryQuery } from '../../nodes/history/query';
@@ -57,4 +59,14 @@ export function query(dir: string, over: Partial<HistoryQuery>): HistoryQuery {
     interval: 'hour',
     ...over,
   };
+}
+
+/** A fresh folder for each test of the suite it is called in (removed after each); call the result for its path. */
+export function tempFolder(prefix: string): () => string {
+  let dir = '';
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  return () => dir;
 }

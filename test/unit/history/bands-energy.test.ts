@@ -1,23 +1,18 @@
 // NEWS2 band time and kWh per day in summaries, on files written by csv-log.
 import assert from 'node:assert/strict';
-import fs from 'fs';
-import os from 'os';
-import path from 'path';
 import { runQuery, type SummaryItem } from '../../../nodes/history/query';
 import type { BandEntry } from '../../../nodes/history/bands';
 import type { EnergyEntry } from '../../../nodes/history/energy-days';
-import { iso, query, T0, writeRows } from '../../support/history-files';
+import { iso, query, T0, writeRows, tempFolder } from '../../support/history-files';
 
 const MIN = 60000;
 const HOUR = 60 * MIN;
 
 describe('history summary: NEWS2 band time and kWh per day', function () {
   this.timeout(20000);
-  let dir: string;
-  beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'history-bands-'));
-  });
-  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const folder = tempFolder('history-bands-');
+  let dir = '';
+  beforeEach(() => (dir = folder()));
 
   const bands = (items: SummaryItem[]) => items.filter((e): e is BandEntry => e.column === 'news2Band');
   const energy = (items: SummaryItem[]) => items.filter((e): e is EnergyEntry => e.column === 'kWh');

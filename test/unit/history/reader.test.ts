@@ -3,12 +3,11 @@
 // change; a file appended to while it is read; and, for a recent range, only the end of a big file.
 import assert from 'node:assert/strict';
 import fs from 'fs';
-import os from 'os';
 import path from 'path';
 import { NamePattern } from '../../../nodes/csv-log/name-pattern';
 import { runRetention } from '../../../nodes/csv-log/retention';
 import { runQuery, type Row } from '../../../nodes/history/query';
-import { iso, query, T0, vitals, writeRows } from '../../support/history-files';
+import { iso, query, T0, vitals, writeRows, tempFolder } from '../../support/history-files';
 
 async function allRows(
   q: Parameters<typeof runQuery>[0],
@@ -21,11 +20,9 @@ async function allRows(
 
 describe('history: reading the files csv-log writes', function () {
   this.timeout(20000);
-  let dir: string;
-  beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'history-read-'));
-  });
-  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const folder = tempFolder('history-read-');
+  let dir = '';
+  beforeEach(() => (dir = folder()));
 
   it('gives the rows back as written: BOM skipped, numbers typed, quoted cells and guarded text restored', async () => {
     const written = [
