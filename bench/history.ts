@@ -232,6 +232,10 @@ async function main(): Promise<void> {
     same &&= c.ok;
     console.log(`${q.id}: ${c.ok ? '' : 'DIFFERENT ANSWERS: '}${c.says}`);
   }
+  if (pandas.version) {
+    const differ = list.filter((q) => !checks.get(q.id)?.ok).length;
+    figures.push({ name: 'history: queries answered differently from pandas', value: differ, unit: '', goal: '<= 0' });
+  }
   const seconds = (Date.now() - started) / 1000;
   console.log(
     `${RUNS} run(s), medians; ${fmt(seconds)} s in all; load average ${loadAtStart} at the start, ${loadavg()} at the end`,
@@ -296,6 +300,7 @@ function results(
     '',
     `Ours: the time of runQuery() alone, Node-RED's runtime loaded before it; memory is the peak resident set during the query minus the resident set just before it (VmHWM after a reset through /proc/self/clear_refs).`,
     `pandas: from read_csv to the answer (the interpreter's start and \`import pandas\` not counted); memory is the process's peak resident set (getrusage).`,
+    'MB: 2^20 bytes. Ours: the highest of the runs; pandas: the highest of its runs.',
     `The whole run took ${fmt(d.seconds)} s.`,
     '',
   ].join('\n');
