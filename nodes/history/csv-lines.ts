@@ -48,8 +48,8 @@ export interface LineOptions {
   /** Byte offset to stop before (plain files only). */
   end?: number;
   signal?: AbortSignal;
-  /** Called with the bytes read so far after each block. */
-  onBlock?(bytes: number): void;
+  /** Called with the bytes read so far after each block; a promise it returns is awaited before the next. */
+  onBlock?(bytes: number): void | Promise<void>;
 }
 
 /**
@@ -101,7 +101,8 @@ export async function readRecords(
         if (onRecord(line.slice(0, end)) === false) return;
       }
       rest = text.slice(pos);
-      options.onBlock?.(raw.bytesRead);
+      const wait = options.onBlock?.(raw.bytesRead);
+      if (wait) await wait;
     }
   } finally {
     raw.destroy();

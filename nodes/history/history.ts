@@ -5,6 +5,7 @@
 import type { NodeAPI, NodeDef, NodeMessage } from 'node-red';
 import { baseFolder, DEFAULT_FILENAME } from '../csv-log/base-folder';
 import { NamePattern, PatternError } from '../csv-log/name-pattern';
+import { ConfinementError } from '../csv-log/confine';
 import { UnsafePathError } from '../lib/safe-path';
 import { defineNode, type Done, type Msg, type Send } from '../lib/node-kit';
 import { HistoryFileError, runQuery, StoppedError, type HistoryAnswer, type Row } from './query';
@@ -54,7 +55,7 @@ export = function (RED: NodeAPI) {
       const describe = (err: Error): string => {
         if (err instanceof RequestError) return `${kit.text('errors.query')}: ${err.message}`;
         if (err instanceof PatternError) return `${kit.text('errors.query')}: ${err.message}`;
-        if (err instanceof UnsafePathError || (err as { code?: string }).code === 'ESYMLINKOUT') {
+        if (err instanceof UnsafePathError || err instanceof ConfinementError) {
           return `${kit.text('errors.path')}: ${err.message}`;
         }
         if (err instanceof HistoryFileError) return `${kit.text('errors.file')}: ${err.message}`;

@@ -5,7 +5,7 @@ import { NamePattern, type TimeZone } from '../csv-log/name-pattern';
 import { unguard } from '../lib/csv-encode';
 import type { Spo2Scale } from '../news2/score';
 import { BandTimer, bandReader, type BandEntry } from './bands';
-import { checkStopped, findStart, ORDER_SLACK_MS, readRecords } from './csv-lines';
+import { checkStopped, findStart, ORDER_SLACK_MS, readRecords, StoppedError } from './csv-lines';
 import { EnergyDays, energySource, type EnergyEntry } from './energy-days';
 import { filesOfList, filesOfPattern, type HistoryFile } from './file-set';
 import { IntervalClock, type Interval } from './intervals';
@@ -108,6 +108,8 @@ export async function runQuery(q: HistoryQuery, options: RunOptions = {}): Promi
   }
 
   let finish: () => SeriesPoint[] | SummaryItem[] | Row[];
+  /** Parts handed to onRows since the last block was read. */
+  let partsSent = 0;
   let sink: RowSink;
   if (q.output === 'series') {
     const series = new SeriesBuilder(q.from, q.to, q.points);
@@ -165,6 +167,7 @@ export async function runQuery(q: HistoryQuery, options: RunOptions = {}): Promi
         if (part.length >= q.points) {
           const full = part;
           part = [];
+          partsSent++;
           options.onRows?.(full);
         }
       };
@@ -182,12 +185,17 @@ export async function runQuery(q: HistoryQuery, options: RunOptions = {}): Promi
       const counted = await readFile(file, q, keys, sink, signal, (n) => {
         rowsRead += n;
         options.onProgress?.(rowsRead);
+        // Parts sent in this block are delivered (Node-RED hands each message over in a
+        // setImmediate of its own) before the next block is read, so they never pile up.
+        if (partsSent === 0) return;
+        partsSent = 0;
+        return new Promise<void>((resolve) => setImmediate(resolve));
       });
       if (counted === null) continue;
       rows += counted;
       read.push(file.name);
     } catch (err) {
-      if ((err as Error).name === 'StoppedError') throw err;
+      if (err instanceof StoppedError) throw err;
       throw new HistoryFileError(file.name, err as Error);
     }
   }
@@ -205,7 +213,7 @@ async function readFile(
   keys: Set<string> | null,
   sink: RowSink,
   signal: AbortSignal | undefined,
-  progress: (rows: number) => void,
+  progress: (rows: number) => void | Promise<void>,
 ): Promise<number | null> {
   let header: string | null = null;
   try {
@@ -241,8 +249,8 @@ async function readFile(
       return;
     }
     counted++;
-    // The time and the key first: most rows of a narrow query end here, unsplit.
-    const lead = leadingCells(record, leadCount);
+    // With keys named, the time and the key first: most rows of a narrow query end there, unsplit.
+    const lead = keys === null ? cellsOf(record) : leadingCells(record, leadCount);
     const t = timeOfCell(lead[timeAt]);
     if (Number.isNaN(t)) return;
     if (t > latest) latest = t;
@@ -255,8 +263,9 @@ async function readFile(
     onRow(lead.length === layout.names.length ? lead : cellsOf(record), key, t);
   };
   const onBlock = () => {
-    progress(counted);
+    const rows = counted;
     counted = 0;
+    return progress(rows);
   };
   skipHeader = start === 0;
   await readRecords(file.path, onRecord, { gz: file.gz, start, signal, onBlock });
@@ -266,6 +275,6 @@ async function readFile(
     latest = -Infinity;
     await readRecords(file.path, onRecord, { start: 0, end: start, signal, onBlock });
   }
-  onBlock();
+  await onBlock();
   return matched;
 }

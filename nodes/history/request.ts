@@ -62,8 +62,10 @@ function time(v: unknown, field: string): number {
 function names(v: unknown, field: string, allWord: boolean): string[] | null {
   if (v === undefined || v === null) return null;
   if (allWord && v === 'all') return null;
-  const list = typeof v === 'string' ? [v] : v;
-  if (!Array.isArray(list) || list.length === 0 || !list.every((k) => typeof k === 'string' && k !== '')) {
+  // A number names what the file holds as its digits (device 101 is written 101).
+  const text = (k: unknown) => (typeof k === 'number' && Number.isFinite(k) ? String(k) : k);
+  const list = Array.isArray(v) ? v.map(text) : [text(v)];
+  if (list.length === 0 || !list.every((k) => typeof k === 'string' && k !== '')) {
     throw new RequestError('bad-list', field, `${field} must be a text or a list of texts, got ${shown(v)}`);
   }
   return [...new Set(list as string[])];

@@ -94,7 +94,10 @@ export class SummaryBuilder {
     }
   }
 
-  /** Entries by key, bucket start, then column (names sorted). */
+  /**
+   * Entries by key, bucket start, then column (names sorted). Each key's figures are let go once
+   * its entries are made, so the figures and the answer are not both held whole: call it once.
+   */
   entries(): SummaryEntry[] {
     const out: SummaryEntry[] = [];
     const interval = this.clock.interval;
@@ -121,6 +124,7 @@ export class SummaryBuilder {
           });
         }
       }
+      this.keys.delete(key);
     }
     return out;
   }

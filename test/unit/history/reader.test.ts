@@ -153,6 +153,18 @@ describe('history: reading the files csv-log writes', function () {
     assert.equal(got.rows.length, recent.length);
   });
 
+  it('reports a .gz file that is not gzip data as an error naming the file', async () => {
+    fs.writeFileSync(path.join(dir, 'vitals-2024-05-01.csv.gz'), 'timestamp,deviceId\r\nnot gzip\r\n');
+    await assert.rejects(
+      runQuery(query(dir, { files: ['vitals-2024-05-01.csv.gz'] })),
+      /^HistoryFileError: vitals-2024-05-01\.csv\.gz: incorrect header check/,
+    );
+  });
+
+  it('reports a listed file that does not exist, and skips nothing silently', async () => {
+    await assert.rejects(runQuery(query(dir, { files: ['gone.csv'] })), /gone\.csv: ENOENT/);
+  });
+
   it('refuses a file without the time column, naming the file and the column', async () => {
     await writeRows(dir, 'vitals.csv', [{ time: iso(T0), deviceId: 'a', heartRate: 1 }]);
     await assert.rejects(runQuery(query(dir, {})), /vitals\.csv: the file has no column "timestamp"/);

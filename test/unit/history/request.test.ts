@@ -36,6 +36,7 @@ describe('history request (msg.payload)', () => {
     assert.equal(parseRequest({ last: '90m' }, D, NOW).from, NOW - 90 * 60000);
     assert.equal(parseRequest({ last: 30 }, D, NOW).from, NOW - 30000);
     assert.equal(parseRequest({ keys: 'all' }, D, NOW).keys, null);
+    assert.deepEqual(parseRequest({ keys: [101, 'p-2', 101] }, D, NOW).keys, ['101', 'p-2']);
     assert.equal(durationMs('7d'), 7 * 86400000);
     assert.ok(Number.isNaN(durationMs('soon')));
   });
@@ -51,7 +52,8 @@ describe('history request (msg.payload)', () => {
     [{ points: 1 }, /points must be a whole number from 2/],
     [{ points: 2.5 }, /points must be a whole number/],
     [{ interval: 'week' }, /interval must be one of hour, day/],
-    [{ keys: [1] }, /keys must be a text or a list of texts/],
+    [{ keys: [true] }, /keys must be a text or a list of texts/],
+    [{ keys: { id: 1 } }, /keys must be a text or a list of texts/],
     [{ files: [] }, /files must be a text or a list of texts/],
     [{ spo2Scale: 3 }, /spo2Scale must be 1 or 2/],
   ];
