@@ -9,7 +9,8 @@
 // summary >= 1 x; each query with <= 64 MB beyond Node-RED's own memory. Both sides must give the
 // same answer, or the benchmark fails (exit code 1); a missed goal is a result (exit code 0).
 // pandas is Debian's (/usr/bin/python3, python3-pandas); without it that side is skipped.
-// Takes about 1 to 2 minutes with 3 runs (the default); writing the file first adds ~5 s.
+// Takes about 45 s with 3 runs (the default) on a quiet machine, 90 s on a busy one; writing the
+// file first adds a few seconds.
 //   npm run bench:history                       BENCH_RUNS=1 for one run
 //   npm run bench:history -- --results bench/RESULTS-history.md   also writes the report
 import { spawnSync } from 'child_process';
