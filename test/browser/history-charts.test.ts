@@ -55,6 +55,7 @@ describe('Energy and Plugs pages: history charts after a restart (browser)', fun
   let browser: Browser;
   let data: string;
   let page: Page;
+  let readyAt = 0;
   const host = os.hostname();
   const started = Date.now();
   const times = earlierTimes(started);
@@ -99,7 +100,9 @@ describe('Energy and Plugs pages: history charts after a restart (browser)', fun
         currency: 'EUR',
       })),
     );
-    demo = await startDemo({ simIntervalMs: 1000, env: { DATA_DIR: data, SIM_BLE: 'off' } });
+    // No simulated plugs: plugs.csv is this test's alone, so it can add a row while the demo runs.
+    demo = await startDemo({ simIntervalMs: 1000, env: { DATA_DIR: data, SIM_BLE: 'off', SIM_PLUGS: 'off' } });
+    readyAt = Date.now();
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, locale: 'en-US' });
   });
@@ -169,5 +172,22 @@ describe('Energy and Plugs pages: history charts after a restart (browser)', fun
       bars.bars.map((b) => [b.label, b.value]),
       [...perDay(times)].map(([day, n]) => [day, n * 0.5]),
     );
+  });
+
+  it('asks again when the page is opened: a row logged since shows at once, not a minute later', async () => {
+    const row = {
+      timestamp: new Date(Date.now() - 10_000).toISOString(),
+      deviceId: 'late-plug',
+      source: 'tasmota',
+      channel: 0,
+      power: 42,
+      consumptionKWh: 0.001,
+    };
+    fs.appendFileSync(path.join(data, 'plugs.csv'), encodeRow(row, columnsOf('smart-plugs')));
+    await page.goto(`${demo.base}/dashboard/plugs`, { waitUntil: 'domcontentloaded' });
+    await until('the late plug on the power chart', async () =>
+      (await chartSeries(page, 'sp-hist-power-chart')).some((s) => s.name === 'late-plug power'),
+    );
+    assert.ok(Date.now() - readyAt < 60_000, "shown before the flow's minute timer asked");
   });
 });
