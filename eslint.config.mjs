@@ -110,5 +110,13 @@ export default defineConfig(
     languageOptions: { sourceType: 'commonjs' },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
+  {
+    // The editor's shared script: a plain browser script that Node-RED's editor loads as it is.
+    files: ['resources/**/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: { ...globals.browser, RED: 'readonly', $: 'readonly' },
+    },
+  },
   prettier,
 );

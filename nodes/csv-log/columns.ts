@@ -2,6 +2,7 @@
 // columns) or a typed column list ({name, value, type}), where a msg path is read with a
 // precompiled getter because that runs for every row. Evaluation of the other typed
 // inputs is handed in (the adapter passes Node-RED's), so this file stays Node-RED free.
+import { ownPathGetter } from '../lib/msg-path';
 
 export interface ColumnDef {
   name: string;
@@ -12,22 +13,6 @@ export interface ColumnDef {
 
 export type Evaluate = (value: string, type: string, msg: unknown) => unknown;
 type Getter = (msg: unknown) => unknown;
-
-const SIMPLE_PATH = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/;
-const PROTO_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-function pathGetter(path: string): Getter | null {
-  if (!SIMPLE_PATH.test(path)) return null;
-  const keys = path.split('.');
-  if (keys.some((k) => PROTO_KEYS.has(k))) return null;
-  return (msg) => {
-    let v: unknown = msg;
-    for (let i = 0; i < keys.length; i++) {
-      if (v === null || typeof v !== 'object' || !Object.hasOwn(v, keys[i])) return undefined;
-      v = (v as Record<string, unknown>)[keys[i]];
-    }
-    return v;
-  };
-}
 
 /** Check a typed column list; returns a reason when it is unusable, else null. */
 export function checkColumnDefs(defs: readonly ColumnDef[]): string | null {
@@ -64,8 +49,8 @@ export function rowBuilder(defs: readonly ColumnDef[], evaluate: Evaluate): (msg
       return () => Date.now();
     }
     if (d.type === 'msg') {
-      const fast = pathGetter(d.value);
-      if (fast) return fast;
+      const own = ownPathGetter(d.value);
+      if (own) return own as Getter;
     }
     return (msg) => evaluate(d.value, d.type, msg);
   });

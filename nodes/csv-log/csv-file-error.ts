@@ -17,8 +17,3 @@ export class CsvFileError extends Error {
     this.code = code;
   }
 }
-
-/** True for a file error that may go away by itself (disk full, permission, folder missing). */
-export function isRetryable(err: unknown): boolean {
-  return err instanceof CsvFileError && err.retryable;
-}

@@ -7,20 +7,18 @@ import { scanCsv } from './csv-scan';
 import { EncodeOptions, encodeHeader, UTF8_BOM } from '../lib/csv-encode';
 import { CsvFileError } from './csv-file-error';
 
-/** When data reaches the disk itself. Later durability modes plug in here. */
+/** When data reaches the disk itself: called after each batch is written, before its rows are reported done. */
 export interface DurabilityPolicy {
-  readonly name: string;
-  /** Called after each batch is written, before its rows are reported done. */
   afterWrite(file: CsvFileWriter): Promise<void> | void;
 }
 
 /** Leave flushing to the operating system; fsync once when the file is closed. */
-export const FAST: DurabilityPolicy = { name: 'fast', afterWrite: () => undefined };
+export const FAST: DurabilityPolicy = { afterWrite: () => undefined };
 /** fsync every batch before its rows are reported done. */
-export const SYNC: DurabilityPolicy = { name: 'sync', afterWrite: (file) => file.sync() };
+export const SYNC: DurabilityPolicy = { afterWrite: (file) => file.sync() };
 /** Do not wait for the disk, but fsync each file at most every `ms` milliseconds after a write. */
 export function flushEvery(ms: number): DurabilityPolicy {
-  return { name: 'flush', afterWrite: (file) => file.scheduleSync(ms) };
+  return { afterWrite: (file) => file.scheduleSync(ms) };
 }
 /** The policy for the node's setting: 'sync', 'flush' (every flushMs), anything else 'fast'. */
 export function durabilityPolicy(mode: string | undefined, flushMs = 1000): DurabilityPolicy {
@@ -192,7 +190,6 @@ export class CsvFileWriter {
   scheduleSync(ms: number): void {
     if (this.syncTimer || this.closed) return;
     // Counted from the first write not yet synced: rows at risk are at most `ms` old.
-    const wait = ms;
     this.syncTimer = setTimeout(() => {
       this.syncTimer = null;
       if (this.closed) return;
@@ -200,7 +197,7 @@ export class CsvFileWriter {
       this.sync().catch((e) => {
         this.syncError = e;
       });
-    }, wait);
+    }, ms);
     this.syncTimer.unref?.();
   }
 

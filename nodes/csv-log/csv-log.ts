@@ -25,6 +25,7 @@ interface CsvLogDef extends NodeDef {
   durability?: string;
   injectionGuard?: boolean;
   bom?: boolean;
+  maxQueueMB?: number | string;
 }
 
 const HOUR = 3600000;
@@ -60,8 +61,6 @@ export = function (RED: NodeAPI) {
         const reason = checkColumnDefs(defs) ?? (defs.length === 0 ? 'the list is empty' : null);
         if (reason) read.invalid(RED._('csv-log.errors.bad-columns', { reason }));
       }
-      read.number('maxQueue', { default: 0, min: 0 });
-      read.number('maxQueueMB', { default: 0, min: 0 });
       return {
         base: baseFolder(config.baseDir, RED.settings.userDir),
         filename,
@@ -81,6 +80,7 @@ export = function (RED: NodeAPI) {
         maxSizeMB: read.number('maxSizeMB', { default: 0, min: 0 }),
         retentionDays: read.number('retentionDays', { default: 0, min: 0 }),
         retentionAction: read.choice('retentionAction', ['delete', 'gzip'], 'delete'),
+        queue: queueLimits(read, config),
       };
     },
     start(kit, s, config) {
@@ -102,7 +102,7 @@ export = function (RED: NodeAPI) {
         bom: config.bom !== false,
         encode: { injectionGuard: config.injectionGuard !== false },
         durability: durabilityPolicy(config.durability, s.flushMs),
-        ...queueLimits(config as { maxQueueMB?: unknown; maxQueue?: unknown }),
+        ...s.queue,
         maxBytes: Math.floor(s.maxSizeMB * MB),
         confineTo: base,
         onBatch: (l) => {

@@ -1,6 +1,8 @@
 // File name patterns for csv-log: date/time tokens (%Y %m %d %H %M, %%) and message
 // field tokens ({{payload.deviceId}}, the same paths Node-RED's template node uses).
 // Pure: the clock is a parameter, no Node-RED, no file system.
+import { ownPathValue } from '../lib/msg-path';
+import { PROTOTYPE_KEYS } from '../lib/plain-data';
 
 export type TimeZone = 'local' | 'utc';
 
@@ -24,7 +26,6 @@ type Part =
 const DATE_TOKENS = new Set(['Y', 'm', 'd', 'H', 'M']);
 // A dotted message path: names of letters, digits, _ $ and -, no brackets, no prototype keys.
 const FIELD_PATH = /^[\p{L}\p{N}_$-]+(?:\.[\p{L}\p{N}_$-]+)*$/u;
-const PROTO_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 /** Longest field value kept in a name, in characters. */
 export const MAX_FIELD_LENGTH = 64;
 
@@ -74,7 +75,7 @@ export class NamePattern {
         const close = source.indexOf('}}', i + 2);
         const inner = close < 0 ? '' : source.slice(i + 2, close).trim();
         const keys = inner.split('.');
-        if (close < 0 || !FIELD_PATH.test(inner) || keys.some((k) => PROTO_KEYS.has(k))) {
+        if (close < 0 || !FIELD_PATH.test(inner) || keys.some((k) => PROTOTYPE_KEYS.has(k))) {
           const shown = close < 0 ? source.slice(i, i + 20) : source.slice(i, close + 2);
           throw new PatternError(
             'bad-field',
@@ -187,12 +188,9 @@ function escapeRegExp(s: string): string {
 }
 
 function fieldText(msg: unknown, path: string, keys: string[]): string {
-  let v: unknown = msg;
-  for (const k of keys) {
-    if (v === null || typeof v !== 'object' || !Object.hasOwn(v, k)) {
-      throw new PatternError('field-missing', path, `file name field {{${path}}} is missing from the message`);
-    }
-    v = (v as Record<string, unknown>)[k];
+  const v = ownPathValue(msg, keys);
+  if (v === undefined) {
+    throw new PatternError('field-missing', path, `file name field {{${path}}} is missing from the message`);
   }
   let text: string;
   if (typeof v === 'string') text = v;

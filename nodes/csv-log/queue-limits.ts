@@ -1,6 +1,7 @@
 // How many rows csv-log lets wait, from the node's settings: a memory budget in MB
-// (maxQueueMB) and, beside it, an optional row limit (maxQueue). Pure: no Node-RED.
-import { numberSetting } from '../lib/settings';
+// (maxQueueMB) and, beside it, an optional row limit (maxQueue), read by the pack's settings rule
+// (a value the node cannot use is a configuration error). Pure: no Node-RED.
+import type { SettingsReader } from '../lib/settings';
 
 export const DEFAULT_QUEUE_MB = 100;
 /** The row limit the editor offered before the memory budget existed. */
@@ -21,12 +22,12 @@ export interface QueueLimits {
  * by someone and keeps its meaning exactly: that many rows, no budget. The editor migrates
  * such a node the same way when it is opened (csv-log.html).
  */
-export function queueLimits(config: { maxQueueMB?: unknown; maxQueue?: unknown }): QueueLimits {
-  const rows = Math.floor(numberSetting(config.maxQueue, 0, 1));
+export function queueLimits(read: SettingsReader, config: { maxQueueMB?: unknown }): QueueLimits {
+  const rows = Math.floor(read.number('maxQueue', { default: 0, min: 0 }));
+  const mb = read.number('maxQueueMB', { default: DEFAULT_QUEUE_MB, min: 0 });
   if (config.maxQueueMB === undefined) {
     if (rows === 0 || rows === OLD_DEFAULT_ROWS) return { maxQueueBytes: DEFAULT_QUEUE_MB * MB, maxQueue: undefined };
     return { maxQueueBytes: Infinity, maxQueue: rows };
   }
-  const mb = numberSetting(config.maxQueueMB, DEFAULT_QUEUE_MB, 0);
   return { maxQueueBytes: mb > 0 ? mb * MB : Infinity, maxQueue: rows > 0 ? rows : undefined };
 }

@@ -4,10 +4,13 @@
 // installing the pack does not slow Node-RED's start.
 import os from 'os';
 import type { NodeAPI, NodeDef, NodeMessage } from 'node-red';
-import { Sampler, SamplerNote, SystemSource, requestedTopProcesses } from './sampler';
+import { Sampler, SamplerNote, SystemSource, requestedTopProcesses, MAX_TOP_PROCESSES } from './sampler';
 import { DEFAULT_COEFFICIENTS, invalidCoefficient } from './estimate';
 import { DEFAULT_POWERCAP_ROOT } from './rapl';
 import { withLightLoad } from './cpu-load';
+import { ProcessEnergy } from './attribution';
+import { ProcReader, DEFAULT_PROC_ROOT } from './proc-reader';
+import { localDay } from './daily-energy';
 import { DEFAULT_GRID_INTENSITY, toNonNegativeNumber } from '../lib/energy-math';
 import { defineNode } from '../lib/node-kit';
 
@@ -17,12 +20,16 @@ interface EnergyProbeDef extends NodeDef {
   currency: string;
   intensity: string;
   intensityType: string;
+  attribution?: boolean;
 }
+
+/** Today's energy per process is written at most this often (and on close). */
+const SAVE_PERIOD_MS = 10_000;
 
 export = function (RED: NodeAPI) {
   defineNode(RED, {
     type: 'he-energy-probe',
-    settings(read) {
+    settings(read, config: EnergyProbeDef) {
       const coefficient = (name: keyof typeof DEFAULT_COEFFICIENTS) =>
         read.number(name, { default: DEFAULT_COEFFICIENTS[name] });
       const coefficients = {
@@ -37,6 +44,9 @@ export = function (RED: NodeAPI) {
       const host = read.text('host') || os.hostname();
       // A gap over 3 sampling periods is a stalled host, not power to bridge; input-only: no limit.
       const maxGapS = read.number('maxGap', { default: 3 * intervalS, min: 0 });
+      const attributionTop = read.number('attributionTop', { default: 10, min: 1, whole: true });
+      if (attributionTop > MAX_TOP_PROCESSES)
+        read.invalid(`attributionTop must be ${MAX_TOP_PROCESSES} or less (got ${attributionTop})`);
       return {
         intervalS,
         host,
@@ -45,11 +55,28 @@ export = function (RED: NodeAPI) {
         powercapRoot: read.text('powercapRoot') || DEFAULT_POWERCAP_ROOT,
         coefficients,
         maxGapS: maxGapS > 0 ? maxGapS : Infinity,
+        attribution: config.attribution === true,
+        attributionTop,
+        attributionPrograms: read.number('attributionPrograms', { default: 100, min: 1, whole: true }),
+        procRoot: read.text('procRoot') || DEFAULT_PROC_ROOT,
       };
     },
     start(kit, s, config: EnergyProbeDef) {
+      const attribution = s.attribution
+        ? new ProcessEnergy({
+            top: s.attributionTop,
+            maxPrograms: s.attributionPrograms,
+            reader: new ProcReader(s.procRoot),
+          })
+        : undefined;
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded when a probe starts, not when Node-RED loads the pack
-      const sampler = new Sampler({ ...s, source: withLightLoad(require('systeminformation') as SystemSource) });
+      const source = withLightLoad(require('systeminformation') as SystemSource);
+      const sampler = new Sampler({ ...s, source, attribution });
+      // Today's energy per process goes on across a restart, like energy-meter's totals.
+      const saved = attribution
+        ? kit.persist({ key: 'processEnergy', snapshot: () => attribution.today.toJSON(), periodMs: SAVE_PERIOD_MS })
+        : undefined;
+      saved?.load((day) => attribution?.today.load(day, localDay(Date.now())));
       const readPrice = kit.property(config.price, config.priceType, 'num');
       const readIntensity = kit.property(config.intensity, config.intensityType, 'num');
       let closed = false;
@@ -66,7 +93,8 @@ export = function (RED: NodeAPI) {
       const report = (notes: SamplerNote[]) => {
         for (const n of notes) {
           const text = `${kit.text(`notes.${n.key}`)} (${n.code ? n.code + ': ' : ''}${n.detail})`;
-          if (n.key === 'rapl-failed' || n.key === 'processes-failed' || n.code === 'EACCES') kit.node.warn(text);
+          const warn = ['rapl-failed', 'processes-failed', 'no-attribution'].includes(n.key) || n.code === 'EACCES';
+          if (warn) kit.node.warn(text);
           else kit.node.log(text);
         }
       };
@@ -103,6 +131,7 @@ export = function (RED: NodeAPI) {
           ...pricing(msg),
         });
         report(notes);
+        if (payload.attribution) saved?.changed(false);
         const params = {
           watts: payload.power.watts.toFixed(1),
           method: kit.text(`method.${payload.power.method}`),
@@ -142,7 +171,10 @@ export = function (RED: NodeAPI) {
       return {
         rejectedStatus: errorStatus,
         input(msg, send, done) {
-          if (msg.reset === true) sampler.resetEnergy();
+          if (msg.reset === true) {
+            sampler.resetEnergy();
+            saved?.changed(true);
+          }
           const n = requestedTopProcesses(msg);
           chain = chain
             .then(() => sampleInto(msg, n))

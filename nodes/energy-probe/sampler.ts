@@ -6,6 +6,7 @@ import { EstimateCoefficients, DEFAULT_COEFFICIENTS, estimateWatts, BYTES_PER_GB
 import { joulesToKWh, joulesToWh, energyCost, co2Grams, DEFAULT_GRID_INTENSITY } from '../lib/energy-math';
 import { roundTo } from '../lib/units';
 import { BatteryData, BatteryFigures, BatterySensor, TemperatureSensor } from './sensors';
+import type { Attribution, ProcessEnergy } from './attribution';
 
 /** The subset of `systeminformation` the sampler uses (same names and fields). */
 export interface SystemSource {
@@ -42,11 +43,13 @@ export interface SamplerOptions {
   temperatureEveryS?: number;
   /** Used when the source gives no per-CPU list. */
   fallbackCores?: number;
+  /** Splits each interval's energy among the processes (off when absent). */
+  attribution?: ProcessEnergy;
 }
 
 /** Something unreadable or changed, to report once (status/log), never per sample. */
 export interface SamplerNote {
-  key: 'rapl-unavailable' | 'rapl-failed' | 'no-temperature' | 'no-battery' | 'processes-failed';
+  key: 'rapl-unavailable' | 'rapl-failed' | 'no-temperature' | 'no-battery' | 'processes-failed' | 'no-attribution';
   code?: string;
   detail: string;
 }
@@ -80,6 +83,7 @@ export interface EnergyUsage {
   co2?: { grams: number; intensity: number };
   battery?: BatteryFigures;
   processes?: TopProcess[];
+  attribution?: Attribution;
 }
 
 export const MAX_TOP_PROCESSES = 50;
@@ -100,6 +104,7 @@ export class Sampler {
   private readonly temperature: TemperatureSensor;
   private readonly battery: BatterySensor;
   private cores: number;
+  private attribution: ProcessEnergy | undefined;
 
   constructor(private readonly opts: SamplerOptions) {
     this.source = opts.source;
@@ -109,6 +114,7 @@ export class Sampler {
     this.temperature = new TemperatureSensor(() => this.source.cpuTemperature(), opts.temperatureEveryS ?? 60);
     this.battery = new BatterySensor(() => this.source.battery());
     this.cores = opts.fallbackCores ?? 1;
+    this.attribution = opts.attribution;
   }
 
   get method(): PowerMethod {
@@ -144,13 +150,25 @@ export class Sampler {
     }
     notes.push(...(await this.readTemperature(true)));
     await this.readBattery(this.clock.monotonicNs(), notes);
-    this.resetEnergy();
+    try {
+      this.attribution?.start();
+    } catch (err) {
+      // No procfs (not Linux) or one that cannot be read: the host's figures go on without it.
+      this.attribution = undefined;
+      notes.push({ key: 'no-attribution', detail: String((err as Error).message) });
+    }
+    this.restartTotals();
     this.started = true;
     return notes;
   }
 
-  /** Restarts the energy, cost and CO2 totals from now. */
+  /** Restarts the energy, cost and CO2 totals, and today's energy per process, from now. */
   resetEnergy(): void {
+    this.restartTotals();
+    this.attribution?.reset(this.clock.nowMs());
+  }
+
+  private restartTotals(): void {
     this.joules = 0;
     this.costTotal = 0;
     this.co2Total = 0;
@@ -220,6 +238,15 @@ export class Sampler {
       payload.cost = { amount: roundTo(this.costTotal, 6), currency: req.currency ?? '', perKWh: req.pricePerKWh };
     }
     payload.co2 = { grams: roundTo(this.co2Total, 4), intensity };
+    if (this.attribution) {
+      try {
+        payload.attribution = this.attribution.sample(intervalJ, dtS, power.method, this.clock.nowMs());
+      } catch (err) {
+        // procfs itself failed, not one process (those are skipped): said once, then left off.
+        this.attribution = undefined;
+        notes.push({ key: 'no-attribution', detail: String((err as Error).message) });
+      }
+    }
     const battery = await this.readBattery(tNs, notes);
     if (battery) payload.battery = battery;
     const n = Math.min(MAX_TOP_PROCESSES, Math.floor(req.topProcesses ?? 0));

@@ -11,6 +11,7 @@
 //   TAB or CR gets a leading single quote, so a spreadsheet shows it as text instead of
 //   running it. Real numbers and text that is just a number ("-5", "+3.2e4") are left alone:
 //   they cannot run anything and a guard would spoil them as numbers.
+import { PROTOTYPE_KEYS } from './plain-data';
 
 export const CRLF = '\r\n';
 export const UTF8_BOM = '\ufeff';
@@ -103,12 +104,9 @@ export function headerCells(columns: readonly string[], options: EncodeOptions =
   return columns.map((c) => (options.injectionGuard !== false && isFormulaRisk(c) ? `'${c}` : c));
 }
 
-// Keys that name the prototype chain: never a column, never read through.
-const PROTO_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-
 /** Own enumerable keys that may become columns, in insertion order. */
 export function columnsOf(row: Record<string, unknown>): string[] {
-  return Object.keys(row).filter((k) => !PROTO_KEYS.has(k));
+  return Object.keys(row).filter((k) => !PROTOTYPE_KEYS.has(k));
 }
 
 /** Encode one object as a record (with its CRLF) in the given column order. Missing columns are empty. */
@@ -120,7 +118,7 @@ export function encodeRow(
   let text = '';
   for (let i = 0; i < columns.length; i++) {
     const key = columns[i];
-    const value = PROTO_KEYS.has(key) || !Object.hasOwn(row, key) ? undefined : row[key];
+    const value = PROTOTYPE_KEYS.has(key) || !Object.hasOwn(row, key) ? undefined : row[key];
     if (i > 0) text += ',';
     text += encodeCell(value, options, key);
   }
@@ -136,7 +134,8 @@ export function extraKeys(row: Record<string, unknown>, columns: readonly string
   for (const key of columns) if (Object.hasOwn(row, key)) filled++;
   if (Object.keys(row).length <= filled) return [];
   const extra: string[] = [];
-  for (const key in row) if (Object.hasOwn(row, key) && !PROTO_KEYS.has(key) && !columns.includes(key)) extra.push(key);
+  for (const key in row)
+    if (Object.hasOwn(row, key) && !PROTOTYPE_KEYS.has(key) && !columns.includes(key)) extra.push(key);
   return extra;
 }
 

@@ -9,7 +9,6 @@ export const J_PER_WH = 3600;
 
 export const joulesToKWh = (j: number): number => j / J_PER_KWH;
 export const joulesToWh = (j: number): number => j / J_PER_WH;
-export const kwhToJoules = (kwh: number): number => kwh * J_PER_KWH;
 
 /** A power sample: t in seconds on any monotonic axis, w in watts. */
 export interface PowerSample {

@@ -12,18 +12,46 @@
 // Node-RED reads each value twice (typeof obj[key] then obj[key]); this reads it once, which
 // differs only for a getter that returns something else on its second call.
 
+import { PROTOTYPE_KEYS } from './plain-data';
+
 export type MsgGetter = (msg: object) => unknown;
 
 const SIMPLE_PATH = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/;
 
-export function msgPathGetter(path: string): MsgGetter | null {
+/** The names of a plain path ("msg." dropped), or null for a path Node-RED must evaluate. */
+function simpleKeys(path: string): string[] | null {
   if (typeof path !== 'string') return null;
   const bare = path.startsWith('msg.') ? path.slice(4) : path;
-  if (!SIMPLE_PATH.test(bare)) return null;
-  const keys = bare.split('.');
+  return SIMPLE_PATH.test(bare) ? bare.split('.') : null;
+}
+
+export function msgPathGetter(path: string): MsgGetter | null {
+  const keys = simpleKeys(path);
+  if (!keys) return null;
   return (msg) => {
     let v: unknown = msg;
     for (const key of keys) v = (v as Record<string, unknown>)[key];
     return v;
   };
+}
+
+/**
+ * The value at `keys` through own properties only, undefined when a step is missing or not an
+ * object: for values written into files (csv-log's columns and file names), where an inherited
+ * name ("constructor") must never stand for message data and a missing one is not an error.
+ */
+export function ownPathValue(value: unknown, keys: readonly string[]): unknown {
+  let v = value;
+  for (const key of keys) {
+    if (v === null || typeof v !== 'object' || PROTOTYPE_KEYS.has(key) || !Object.hasOwn(v, key)) return undefined;
+    v = (v as Record<string, unknown>)[key];
+  }
+  return v;
+}
+
+/** A reader of a plain path by ownPathValue; null for a path Node-RED must evaluate. */
+export function ownPathGetter(path: string): MsgGetter | null {
+  const keys = simpleKeys(path);
+  if (!keys || keys.some((k) => PROTOTYPE_KEYS.has(k))) return null;
+  return (msg) => ownPathValue(msg, keys);
 }

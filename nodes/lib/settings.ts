@@ -75,12 +75,3 @@ export class SettingsReader {
     this.problems.push(reason);
   }
 }
-
-/**
- * The number a setting holds when it holds one of at least `min`, else `fallback`: for code
- * that reads a setting the node has already checked with SettingsReader.
- */
-export function numberSetting(v: unknown, fallback: number, min = -Infinity): number {
-  const n = isEmpty(v) ? NaN : numberIn(v);
-  return !Number.isNaN(n) && n >= min ? n : fallback;
-}

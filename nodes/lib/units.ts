@@ -1,6 +1,6 @@
-// Unit conversions into the canonical units of a reading, with the factors of
-// health.md §2, and the units each vital may be sent in. Full precision is kept by the
-// conversions; rounding is the caller's choice.
+// Unit conversions into the canonical units of a reading (exact factors: 1 mmHg = 133.322387415
+// Pa, 1 lb = 0.45359237 kg, glucose 18.016 mg/dL per mmol/L), and the units each vital may be
+// sent in. Full precision is kept by the conversions; rounding is the caller's choice.
 import type { Measure } from './reading';
 
 /** 1 mmHg = 133.322387415 Pa. */
@@ -15,7 +15,6 @@ export const celsiusToFahrenheit = (c: number): number => (c * 9) / 5 + 32;
 export const kpaToMmHg = (kpa: number): number => (kpa * 1000) / PA_PER_MMHG;
 export const mmHgToKpa = (mmHg: number): number => (mmHg * PA_PER_MMHG) / 1000;
 export const mgdlToMmoll = (mgdl: number): number => mgdl / GLUCOSE_MGDL_PER_MMOLL;
-export const mmollToMgdl = (mmoll: number): number => mmoll * GLUCOSE_MGDL_PER_MMOLL;
 export const lbToKg = (lb: number): number => lb * KG_PER_LB;
 
 /** Round to a number of decimals without the 1.005 → 1.00 binary surprise of toFixed. */
@@ -31,7 +30,7 @@ export interface UnitDef {
   measures: Measure;
   /** Absent for the canonical unit: the value passes unchanged and unrounded. */
   toCanonical?: (v: number) => number;
-  /** Decimals kept after a conversion (health.md §2, rounding guidance). */
+  /** Decimals kept after a conversion: 0.1 °C, 0.1 mmHg, 0.1 mmol/L, 0.01 kg. */
   decimals?: number;
   /** Spellings, as normaliseUnit writes them. */
   spellings: readonly string[];

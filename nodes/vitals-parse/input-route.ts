@@ -59,34 +59,24 @@ export function routeInput(input: RouteInput, settings: RouteSettings): Route {
   const binary = isBinary(payload);
   const bytesLike = binary || typeof payload === 'string' || Array.isArray(payload);
 
+  // A characteristic named by the setting (the editor offers only the six: anything else is a
+  // hand-edited flow) or by the message must be one the decoder reads.
+  const from: CharacteristicSource = given(settings.characteristic)
+    ? 'setting'
+    : given(input.characteristic)
+      ? 'message'
+      : 'topic';
   let characteristic: CharacteristicInfo | undefined;
-  let from: CharacteristicSource = 'setting';
-  if (given(settings.characteristic)) {
-    characteristic = characteristicOf(settings.characteristic);
-    // The editor only offers the six; anything else is a hand-edited flow file.
+  if (from !== 'topic') {
+    const named = from === 'setting' ? settings.characteristic : input.characteristic;
+    characteristic = characteristicOf(named);
     if (characteristic === undefined)
-      return {
-        kind: 'reject',
-        field: 'characteristic',
-        reason: 'unknown-characteristic',
-        value: shown(settings.characteristic),
-      };
-  } else if (given(input.characteristic)) {
-    characteristic = characteristicOf(input.characteristic);
-    if (characteristic === undefined)
-      return {
-        kind: 'reject',
-        field: 'characteristic',
-        reason: 'unknown-characteristic',
-        value: shown(input.characteristic),
-      };
-    from = 'message';
+      return { kind: 'reject', field: 'characteristic', reason: 'unknown-characteristic', value: shown(named) };
   } else if (bytesLike) {
     // Only bytes-like payloads can take the BLE path, so only they need the topic read: an
     // object payload is text/JSON whatever the topic says (the help's table).
     const seg = topicSegmentOf(input.topic, settings.characteristicSegment);
     characteristic = seg === undefined ? undefined : characteristicOf(seg);
-    from = 'topic';
   }
 
   if (characteristic !== undefined && bytesLike) return { kind: 'ble', characteristic, from };

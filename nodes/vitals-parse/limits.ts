@@ -1,5 +1,6 @@
-// The plausibility limits of the reading's vitals, applied after unit conversion (health.md §1),
-// then the blood-pressure order. Shared by the text/JSON and the Bluetooth LE parts.
+// The plausibility limits of the reading's vitals, applied after unit conversion (so that °F
+// sent as °C, or kPa as mmHg, is caught), then the blood-pressure order. Shared by the
+// text/JSON and the Bluetooth LE parts.
 import { VITALS, VITAL_NAMES, isVitalName, type Limits, type VitalName } from '../lib/reading';
 import type { ReasonCode, ReasonParams } from './reasons';
 

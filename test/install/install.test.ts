@@ -254,6 +254,19 @@ describe('install: npm pack of a clean clone, npm install into a fresh Node-RED 
     });
   }
 
+  it('serves every script an editor definition loads from the package (GET /resources/<module>/...)', async () => {
+    const editors = (await get('/nodes', { Accept: 'text/html' })).text;
+    const sources = [...new Set([...editors.matchAll(/<script src="(resources\/[^"]+)"/g)].map((m) => m[1]))];
+    assert.ok(sources.length > 0, 'no editor loads a script of its own');
+    for (const src of sources) {
+      const [, module, ...file] = src.split('/');
+      const res = await get(`/${src}`);
+      assert.equal(res.status, 200, src);
+      const installed = path.join(userDir, 'node_modules', module, 'resources', ...file);
+      assert.equal(res.text, fs.readFileSync(installed, 'utf8'), `${src} as served`);
+    }
+  });
+
   it("serves each node's own icon, the one its editor definition names (GET /icons)", async () => {
     const list = JSON.parse((await get('/icons', { Accept: 'application/json' })).text) as Record<string, string[]>;
     for (const p of packed) {

@@ -1,6 +1,7 @@
 // The energy-efficiency example end to end through a real broker: the probe's samples over
-// MQTT, the CPU-load rule (with a limit every host reaches), and the action listing the top
-// processes on energy/action/<host>.
+// MQTT, the CPU-load rule (with a limit every host reaches), the action naming the top
+// processes in watts, Wh and CPU share on energy/action/<host>, and today's energy per program
+// as the bar chart's one replacing message per sample.
 //
 // Why the test drives the probe itself: the probe used to sample on its own 1 s timer, so a
 // sample was nearly always under way when the test unloaded the flow. This test's client had
@@ -17,11 +18,13 @@ import path from 'path';
 import { FlowNode, parseCsv, until } from './flow-fixture';
 import { exampleRun, helper } from './flow-run';
 
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 describe('energy-efficiency example: energy-probe → MQTT → threshold → energy/action/<host> (integration)', function () {
   this.timeout(30000);
   const run = exampleRun('he-energy-');
 
-  it('raises the CPU alarm and publishes one action with the top processes, and logs every sample', async () => {
+  it('raises the CPU alarm and publishes one action with the top processes in watts and Wh, and logs every sample', async () => {
     // A host name of our own keeps the topics apart from a demo on the same broker.
     const host = `t${process.pid}-${Date.now() % 100000}-host`;
     const flow: FlowNode[] = run.example('energy-efficiency').map((n) => {
@@ -38,6 +41,8 @@ describe('energy-efficiency example: energy-probe → MQTT → threshold → ene
       return n;
     });
     const notified = run.record<string>(flow, 'ee-cpu-text', 0, (msg) => msg.payload);
+    const actionText = run.record<string>(flow, 'ee-action-text', 0, (msg) => msg.payload);
+    const bars = run.record<any>(flow, 'ee-proc-today', 0, (msg) => msg.payload);
     const errors = run.record(flow, 'ee-catch', 0, (msg) => msg.error);
     const sampled = run.record<string>(flow, 'ee-probe', 0, (msg) => msg.payload.timestamp);
     const written = run.record<string>(flow, 'ee-csv', 0, (msg) => msg.payload.timestamp);
@@ -88,11 +93,33 @@ describe('energy-efficiency example: energy-probe → MQTT → threshold → ene
     );
     for (const p of action.payload.processes) {
       assert.ok(
-        Number.isInteger(p.pid) && typeof p.name === 'string' && typeof p.cpu === 'number' && typeof p.mem === 'number',
+        Number.isInteger(p.pid) &&
+          typeof p.name === 'string' &&
+          typeof p.command === 'string' &&
+          p.cpuShare > 0 &&
+          p.watts >= 0 &&
+          p.wh >= 0,
         JSON.stringify(p),
       );
     }
-    assert.match(action.payload.message, new RegExp(`^CPU load on ${host} was \\d+ % \\(limit 0 %\\)`));
+    assert.match(
+      action.payload.message,
+      new RegExp(
+        `^CPU load on ${host} was \\d+ % \\(limit 0 %\\) for 30 s\\. Top processes over the last [\\d.]+ s \\((rapl|estimate)\\): `,
+      ),
+    );
+    // Each process named with its watts, Wh and CPU share, in the action's order.
+    const named = action.payload.processes.map((p: any) => `${escape(p.name)} [\\d.]+ W, [\\d.]+ Wh, [\\d.]+ % CPU`);
+    assert.match(action.payload.message, new RegExp(`: ${named.join('; ')}$`));
+    assert.deepEqual(actionText, [action.payload.message], 'the Last action text and the notification show it');
+    assert.equal(action.payload.energyToday.date.length, 10);
+    // Today's programs, at most ten bars, one replacing message per sample.
+    assert.equal(bars.length, asked + 1);
+    for (const b of bars) {
+      assert.ok(Array.isArray(b) && b.length <= 10, JSON.stringify(b));
+      for (const bar of b) assert.ok(typeof bar.name === 'string' && bar.kWh >= 0, JSON.stringify(bar));
+    }
+    assert.ok(bars.at(-1).length >= 1, 'some program used energy today');
     assert.ok(!('topProcesses' in action.payload) && !('alarmEvent' in action.payload));
     // Regular samples never carry processes: they are read only on request.
     assert.ok(usage.length >= 2 && usage.filter((u) => 'processes' in u).length === 1, `${usage.length} samples`);

@@ -112,10 +112,12 @@ describe('examples/*.json (every example)', () => {
         }
       });
 
-      it("feeds no Dashboard 2.0 chart per reading: a chart gets a ward board's series (output 2) or a history answer, as replacements", () => {
+      it('feeds no Dashboard 2.0 chart a growing series: each message replaces what the chart holds', () => {
         // Everything upstream of a chart, through switch and change nodes, must be a ward board's
-        // output 2 (a message per pick, and per 10 s while a key stays picked) or a history node
-        // asked only by page views and timers of a minute or more: never a message per reading.
+        // output 2 (a message per pick, and per 10 s while a key stays picked, never one per
+        // reading), energy-probe, whose sample carries today's top ten programs (one bounded list
+        // per sample, whatever the length of the run), or a history node asked only by page
+        // views and timers of a minute or more.
         const feeders = (id: string): { node: FlowNode; port: number }[] =>
           flow.flatMap((n) =>
             (n.wires ?? []).flatMap((out: string[], port: number) => (out.includes(id) ? [{ node: n, port }] : [])),
@@ -133,9 +135,11 @@ describe('examples/*.json (every example)', () => {
           const from = origins(chart.id);
           const kinds = [...new Set(from.map(named))];
           assert.ok(
-            kinds.length === 1 && ['he-ward-board:1', 'he-history:0'].includes(kinds[0]),
+            kinds.length === 1 && ['he-ward-board:1', 'he-energy-probe:0', 'he-history:0'].includes(kinds[0]),
             `${chart.id} is fed by ${kinds.join(', ')}`,
           );
+          if (kinds[0] === 'he-energy-probe:0')
+            assert.equal(chart.chartType, 'bar', `${chart.id}: today's list, as bars`);
           for (const { node: history } of from.filter((o) => o.node.type === 'he-history')) {
             for (const { node: asker } of origins(history.id)) {
               const timer = asker.type === 'inject' && (Number(asker.repeat) >= 60 || asker.crontab !== '');

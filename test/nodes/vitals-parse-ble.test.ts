@@ -3,7 +3,7 @@
 // topic; truncated packets at output 2 and at a Catch node; absent values; FHIR per node and
 // per message with stable ids.
 import assert from 'node:assert/strict';
-import { dateTime, float, le16, sfloat } from '../unit/ble-encoder.test';
+import { dateTime, float, le16, sfloat } from '../unit/vitals-parse/ble-encoder.test';
 // The helper ships no types; the surface used here is small.
 const helper = require('node-red-node-test-helper');
 const vitalsNode = require('../../nodes/vitals-parse/vitals-parse.js');

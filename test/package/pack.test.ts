@@ -51,6 +51,21 @@ describe('npm package contents (npm pack --dry-run)', function () {
     }
   });
 
+  it('ships every script an editor loads from the package (resources/)', () => {
+    const sources = new Set<string>();
+    for (const type of types) {
+      const js = path.posix.normalize(pkg['node-red'].nodes[type]);
+      const editor = path.join(root, path.dirname(js), `${path.basename(js, '.js')}.html`);
+      const html = fs.readFileSync(editor, 'utf8');
+      for (const m of html.matchAll(/<script src="resources\/([^/"]+)\/([^"]+)"/g)) {
+        assert.equal(m[1], 'node-red-contrib-health-energy', `${type} loads a script of another module`);
+        sources.add(`resources/${m[2]}`);
+      }
+    }
+    assert.ok(sources.size > 0, 'no editor loads a script of its own');
+    for (const f of sources) assert.ok(files.includes(f), `${f} is not in the package`);
+  });
+
   it('ships the examples, the simulator bin, README, LICENSE (Apache-2.0) and CHANGELOG', () => {
     const examples = fs.readdirSync(path.join(root, 'examples')).filter((f) => f.endsWith('.json'));
     assert.ok(examples.length > 0);

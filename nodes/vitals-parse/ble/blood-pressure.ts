@@ -1,4 +1,6 @@
-// Blood Pressure Measurement 0x2A35 (health.md §4.5).
+// Blood Pressure Measurement 0x2A35 (Blood Pressure service 0x1810): flags, systolic, diastolic
+// and mean arterial pressure as SFLOATs (mmHg, or kPa with bit 0), then the Date Time, pulse
+// rate, user id and measurement status the flags announce.
 
 import { kpaToMmHg } from '../../lib/units';
 import type { Cursor } from './cursor';

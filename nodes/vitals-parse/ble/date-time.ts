@@ -1,4 +1,5 @@
-// The 7-byte GATT Date Time (health.md §4.2). It carries no time zone: the device's clock
+// The 7-byte GATT Date Time (year uint16, month, day, hours, minutes, seconds; 0 in year, month
+// or day means unknown). It carries no time zone: the device's clock
 // is whatever its owner set. We read it as UTC unless told the device's offset, because a
 // Node-RED host's own zone says nothing about where the device is.
 

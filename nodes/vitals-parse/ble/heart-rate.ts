@@ -1,4 +1,5 @@
-// Heart Rate Measurement 0x2A37 (health.md §4.3).
+// Heart Rate Measurement 0x2A37 (Heart Rate service 0x180D): flags, the rate (uint8 or uint16),
+// then energy expended (kJ) and RR intervals (1/1024 s) when the flags announce them.
 
 import type { Cursor } from './cursor';
 import type { ReadingBuilder } from './reading-builder';

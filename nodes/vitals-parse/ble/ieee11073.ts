@@ -1,6 +1,7 @@
 // IEEE-11073-20601 SFLOAT (16-bit) and FLOAT (32-bit) as BLE health profiles carry them
-// (health.md §4.1). Special values are matched on the whole word before any arithmetic,
-// because their bit patterns would otherwise decode to plausible-looking numbers.
+// (value = mantissa × 10^exponent; the exponent also gives the decimals). Special values are
+// matched on the whole word before any arithmetic, because their bit patterns would otherwise
+// decode to plausible-looking numbers.
 
 export type SpecialReason = 'not-a-number' | 'nres' | 'positive-infinity' | 'negative-infinity' | 'reserved';
 

@@ -3,8 +3,9 @@
 //
 // decodeBle(value, characteristic, { encoding, timeZone }) reads 0x2A37 Heart Rate, 0x2A1C
 // Temperature, 0x2A35 Blood Pressure, 0x2A5E PLX Spot-Check, 0x2A5F PLX Continuous and 0x2A9D
-// Weight (health.md §4). `value` is bytes in any form a gateway forwards (bytes.ts says which);
-// `characteristic` is named any way characteristic-id.ts knows. The packet's Date Time has no
+// Weight (the Bluetooth SIG's GATT formats, fields little-endian). `value` is bytes in any form
+// a gateway forwards (bytes.ts says which); `characteristic` is named any way
+// characteristic-id.ts knows. The packet's Date Time has no
 // zone: it is read as UTC unless `timeZone` is 'local' or minutes east of UTC.
 //
 // Decisions:
@@ -13,7 +14,7 @@
 // - Special values never become numbers: the field is left out and listed in `absent` with its
 //   reason (IEEE-11073 specials, weight 0xFFFF, user 255, an unknown or impossible Date Time, a
 //   PLX spot-check whose clock is not set, a reserved temperature site).
-// - Status words are only reported; statusVerdict gives the policy (health.md §4.6).
+// - Status words are only reported; statusVerdict gives the policy (status-bits.ts).
 // - Bytes after the last field the flags announce are ignored and counted in `ignoredBytes`:
 //   the SIG extends characteristics by appending fields, so a newer device must still decode.
 //   Reserved flag bits are ignored. A packet shorter than its flags announce is refused

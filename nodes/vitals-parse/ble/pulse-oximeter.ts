@@ -1,4 +1,4 @@
-// PLX Spot-Check 0x2A5E and PLX Continuous 0x2A5F (health.md §4.6). Note the two use
+// PLX Spot-Check 0x2A5E and PLX Continuous 0x2A5F (Pulse Oximeter service 0x1822). The two use
 // different flag layouts; bit 0 of spot-check is the timestamp (per the SIG XML).
 
 import type { Cursor } from './cursor';

@@ -1,5 +1,5 @@
 // Status words of the Blood Pressure and PLX characteristics, named in kebab-case words
-// (health.md §4.5, §4.6). Reserved bits are ignored, as the GATT specification asks.
+// (the SIG's bit tables for both). Reserved bits are ignored, as the GATT specification asks.
 
 /** Blood Pressure Measurement Status bits 0, 1, 2 and 5; bits 3–4 are the pulse-rate range. */
 export function bloodPressureStatus(word: number): string[] {
@@ -63,7 +63,7 @@ export function namedBits(word: number, names: readonly (string | undefined)[]):
 }
 
 /**
- * health.md §4.6's suggested policy for oximeter readings: 'drop' when the device says the
+ * The policy the PLX status bits suggest for oximeter readings: 'drop' when the device says the
  * measurement is unavailable or invalid, 'flag' when it is an early estimate or questionable.
  * The decoder only reports; the caller applies the policy.
  */

@@ -1,4 +1,5 @@
-// Temperature Measurement 0x2A1C (health.md §4.4).
+// Temperature Measurement 0x2A1C (Health Thermometer service 0x1809): flags (bit 0 °F, bit 1 Date
+// Time present, bit 2 site present), a FLOAT temperature, then the Date Time and the site.
 
 import { fahrenheitToCelsius } from '../../lib/units';
 import type { Cursor } from './cursor';

@@ -1,6 +1,7 @@
 // A Bluetooth LE packet → the same Reading a JSON message gives, with the BLE extras. The
-// decoding itself is the rest of this folder; this file adds what the node promises for every reading: the device
-// and patient ids, the timestamp, the plausibility limits and the device's own status verdict.
+// decoding itself is the rest of this folder; this file adds what the node promises for every
+// reading: the device and patient ids, the timestamp, the plausibility limits and the device's
+// own status verdict.
 // Pure: no Node-RED import; never throws.
 import { VITAL_NAMES, isVitalName, type Limits, type Reading, type VitalName } from '../../lib/reading';
 import { roundTo } from '../../lib/units';
@@ -83,7 +84,7 @@ export function parseBle(payload: unknown, characteristic: CharacteristicInfo, o
   }
   const ble = r.reading;
 
-  // health.md §4.6: the device itself says the value is not a measurement.
+  // The device itself says the value is not a measurement (PLX status bits 13 or 15).
   const verdict = statusVerdict(ble.status);
   if (verdict === 'drop') {
     const words = (ble.status ?? []).filter((s) => s === 'measurement-unavailable' || s === 'invalid');

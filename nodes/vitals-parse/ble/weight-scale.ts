@@ -1,4 +1,5 @@
-// Weight Measurement 0x2A9D (health.md §4.7).
+// Weight Measurement 0x2A9D (Weight Scale service 0x181D): flags, a uint16 weight (SI: 0.005 kg
+// steps, imperial: 0.01 lb), then the Date Time, user, BMI and height the flags announce.
 
 import { lbToKg } from '../../lib/units';
 import type { Cursor } from './cursor';
@@ -11,7 +12,7 @@ export function decodeWeight(c: Cursor, r: ReadingBuilder): void {
   const flags = c.u8('flags', 'Flags');
   const imperial = (flags & 0x01) !== 0;
   const raw = c.u16('weight', 'Weight');
-  // 0xFFFF is "measurement unsuccessful" (single source, health.md §4.7); it would otherwise
+  // 0xFFFF is "measurement unsuccessful" (one source says so; none confirms it); it would otherwise
   // read as an implausible 327.675 kg, so it is no value either way.
   if (raw === 0xffff) r.absent('weight', 'measurement-unsuccessful');
   // Dividing integers keeps the decimal exact (14000 / 200 = 70), unlike raw * 0.005.

@@ -1,4 +1,4 @@
-// LOINC codes, UCUM units and R4 profiles for each reading field (health.md §1, §5).
+// LOINC codes, UCUM units and R4 vital-signs profiles for each reading field.
 
 import type { Coding } from './types';
 
@@ -19,90 +19,42 @@ export interface ObservationKind {
   unit: { code: string; display: string };
   /** Reading unit → UCUM unit (only height differs: m → cm, which the bodyheight profile asks for). */
   scale?: number;
-  /** Decimals when the reading carries no precision (health.md §2 rounding guidance). */
+  /** Decimals when the reading carries no precision: 0.1 °C, 0.1 mmHg, 0.01 kg, 0.1 mmol/L. */
   decimals: number;
 }
 
 const loinc = (code: string, display: string): Coding => ({ system: LOINC, code, display });
 
-export const SINGLE_VALUE_KINDS: readonly ObservationKind[] = [
-  {
-    field: 'heartRate',
-    coding: [loinc('8867-4', 'Heart rate')],
-    text: 'Heart rate',
-    category: 'vital-signs',
-    profile: PROFILE + 'heartrate',
-    unit: { code: '/min', display: 'beats/minute' },
-    decimals: 1,
-  },
-  {
-    field: 'respiratoryRate',
-    coding: [loinc('9279-1', 'Respiratory rate')],
-    text: 'Respiratory rate',
-    category: 'vital-signs',
-    profile: PROFILE + 'resprate',
-    unit: { code: '/min', display: 'breaths/minute' },
-    decimals: 1,
-  },
-  {
-    field: 'spo2',
-    // 2708-6 is the code the R4 oxygensat profile fixes; 59408-5 says "by pulse oximetry" (US Core adds it).
-    coding: [
-      loinc('2708-6', 'Oxygen saturation in Arterial blood'),
-      loinc('59408-5', 'Oxygen saturation in Arterial blood by Pulse oximetry'),
-    ],
-    text: 'Oxygen saturation',
-    category: 'vital-signs',
-    profile: PROFILE + 'oxygensat',
-    unit: { code: '%', display: '%' },
-    decimals: 1,
-  },
-  {
-    field: 'temperature',
-    coding: [loinc('8310-5', 'Body temperature')],
-    text: 'Body temperature',
-    category: 'vital-signs',
-    profile: PROFILE + 'bodytemp',
-    unit: { code: 'Cel', display: 'C' },
-    decimals: 1,
-  },
-  {
-    field: 'weight',
-    coding: [loinc('29463-7', 'Body weight')],
-    text: 'Body weight',
-    category: 'vital-signs',
-    profile: PROFILE + 'bodyweight',
-    unit: { code: 'kg', display: 'kg' },
-    decimals: 2,
-  },
-  {
-    field: 'height',
-    coding: [loinc('8302-2', 'Body height')],
-    text: 'Body height',
-    category: 'vital-signs',
-    profile: PROFILE + 'bodyheight',
-    unit: { code: 'cm', display: 'cm' },
-    scale: 100,
-    decimals: 1,
-  },
-  {
-    field: 'bmi',
-    coding: [loinc('39156-5', 'Body mass index (BMI) [Ratio]')],
-    text: 'BMI',
-    category: 'vital-signs',
-    profile: PROFILE + 'bmi',
-    unit: { code: 'kg/m2', display: 'kg/m2' },
-    decimals: 1,
-  },
-  {
-    field: 'glucose',
-    coding: [loinc('15074-8', 'Glucose [Moles/volume] in Blood')],
-    text: 'Blood glucose',
-    category: 'laboratory',
-    unit: { code: 'mmol/L', display: 'mmol/L' },
-    decimals: 1,
-  },
+// One row a reading field: LOINC code and display, text, R4 profile, UCUM code and display,
+// decimals. Glucose has no profile: it is not in the R4 vital-signs set (a laboratory result).
+// Height: the reading holds metres, the bodyheight profile asks for cm (scale 100).
+// A table, a row a line, so the codes can be read against LOINC's and R4's lists.
+// prettier-ignore
+const ROWS: [string, string, string, string, string, string, string, number][] = [
+  ['heartRate',       '8867-4',  'Heart rate',                          'Heart rate',        'heartrate',  '/min',   'beats/minute',   1],
+  ['respiratoryRate', '9279-1',  'Respiratory rate',                    'Respiratory rate',  'resprate',   '/min',   'breaths/minute', 1],
+  ['spo2',            '2708-6',  'Oxygen saturation in Arterial blood', 'Oxygen saturation', 'oxygensat',  '%',      '%',              1],
+  ['temperature',     '8310-5',  'Body temperature',                    'Body temperature',  'bodytemp',   'Cel',    'C',              1],
+  ['weight',          '29463-7', 'Body weight',                         'Body weight',       'bodyweight', 'kg',     'kg',             2],
+  ['height',          '8302-2',  'Body height',                         'Body height',       'bodyheight', 'cm',     'cm',             1],
+  ['bmi',             '39156-5', 'Body mass index (BMI) [Ratio]',       'BMI',               'bmi',        'kg/m2',  'kg/m2',          1],
+  ['glucose',         '15074-8', 'Glucose [Moles/volume] in Blood',     'Blood glucose',     '',           'mmol/L', 'mmol/L',         1],
 ];
+// 2708-6 is the code the R4 oxygensat profile fixes; 59408-5 says "by pulse oximetry" (US Core adds it).
+const SPO2_BY_OXIMETRY = loinc('59408-5', 'Oxygen saturation in Arterial blood by Pulse oximetry');
+
+export const SINGLE_VALUE_KINDS: readonly ObservationKind[] = ROWS.map(
+  ([field, code, display, text, profile, unitCode, unitDisplay, decimals]) => ({
+    field,
+    coding: field === 'spo2' ? [loinc(code, display), SPO2_BY_OXIMETRY] : [loinc(code, display)],
+    text,
+    category: profile ? 'vital-signs' : 'laboratory',
+    ...(profile ? { profile: PROFILE + profile } : {}),
+    unit: { code: unitCode, display: unitDisplay },
+    ...(field === 'height' ? { scale: 100 } : {}),
+    decimals,
+  }),
+);
 
 export const BP_PANEL = {
   coding: [loinc('85354-9', 'Blood pressure panel with all children optional')],
@@ -129,7 +81,7 @@ const DAR_DISPLAY: Record<DataAbsentCode, string> = {
 
 /**
  * BLE absent reasons → data-absent-reason codes, as HL7 PHD maps IEEE-11073 specials
- * (health.md §4.1): NRes and the reserved value are 'error', and so is a scale's
+ * (NaN, ±infinity as themselves): NRes and the reserved value are 'error', and so is a scale's
  * "measurement unsuccessful". Any other reason on a vital is also 'error'.
  */
 export function dataAbsentCode(reason: string): DataAbsentCode {

@@ -2,7 +2,7 @@
 // Node-RED, no I/O. toFhirBundle throws FhirMappingError only for a reading without a deviceId
 // or with a timestamp outside years 0001–9999, which a parsed reading never is.
 //
-// What maps is codes.ts (health.md §1, §5); the BLE-only extras without an R4 vital-signs code
+// What maps is codes.ts; the BLE-only extras without an R4 vital-signs code
 // (rrIntervals, energyExpended, pulseAmplitudeIndex, the PLX fast/slow pairs) and onOxygen and
 // consciousness do not. Decisions:
 // - Mean arterial pressure is a third component (8478-0) of the BP panel, not its own
@@ -17,8 +17,8 @@
 //   so the same reading always gives the same ids and a re-sent message updates its resources.
 // - Special values (reading.absent) and non-finite numbers give dataAbsentReason instead of a
 //   value (HL7 PHD's mapping of IEEE-11073 specials); no NaN or Infinity is ever written.
-// - Values are rounded to the device's own precision (reading.precision), else to health.md
-//   §2's guidance. The status is 'preliminary' when the device says the measurement is ongoing
+// - Values are rounded to the device's own precision (reading.precision), else to 0.1 °C, 0.1 mmHg,
+//   0.01 kg, 0.1 mmol/L. The status is 'preliminary' when the device says the measurement is ongoing
 //   or an early estimate, else 'final', unless options.status says otherwise.
 
 import { roundTo } from '../../lib/units';

@@ -23,6 +23,25 @@ describe('csv-log typed columns (rowBuilder)', () => {
     assert.deepEqual(evaluated, [['USER', 'env']]);
   });
 
+  it('reads a msg path as Node-RED does ("msg." optional), and leaves a prototype key to Node-RED', () => {
+    const build = rowBuilder(
+      [
+        { name: 'a', value: 'msg.payload.heartRate', type: 'msg' },
+        { name: 'b', value: 'payload.missing.deeper', type: 'msg' },
+        { name: 'c', value: 'payload.toString', type: 'msg' },
+        { name: 'd', value: 'payload.constructor', type: 'msg' },
+      ],
+      evaluate,
+    );
+    // An inherited name is not message data; a missing parent is an empty cell, not an error.
+    assert.deepEqual(build({ payload: { heartRate: 72 } }), {
+      a: 72,
+      b: undefined,
+      c: undefined,
+      d: 'msg:payload.constructor',
+    });
+  });
+
   it('gives the date type the same meaning on Node-RED 3.1 and 4+: ms, ISO text or a Date', () => {
     const before = Date.now();
     const row = rowBuilder(

@@ -1,8 +1,17 @@
 import assert from 'node:assert/strict';
-import { DEFAULT_QUEUE_MB, queueLimits } from '../../../nodes/csv-log/queue-limits';
+import { DEFAULT_QUEUE_MB, queueLimits as limitsOf } from '../../../nodes/csv-log/queue-limits';
+import { SettingsReader } from '../../../nodes/lib/settings';
 import { ROW_BYTES, rowBytes } from '../../../nodes/csv-log/row-bytes';
 
 const MB = 1024 * 1024;
+
+/** The limits a node with these settings gets; a setting it cannot use fails the test. */
+function queueLimits(config: Record<string, unknown>) {
+  const read = new SettingsReader(config);
+  const limits = limitsOf(read, config);
+  assert.deepEqual(read.problems, []);
+  return limits;
+}
 
 describe('csv-log queue limits from the node settings', () => {
   it('gives a node placed from the palette (100 MB, no row count) the budget and no row limit', () => {
@@ -15,13 +24,18 @@ describe('csv-log queue limits from the node settings', () => {
     assert.deepEqual(queueLimits({ maxQueueMB: 0.5, maxQueue: 10000 }), { maxQueueBytes: 0.5 * MB, maxQueue: 10000 });
   });
 
-  it('takes 0 MB as no budget, and an empty or unusable budget as the default', () => {
+  it('takes 0 MB as no budget, and an empty budget as the default', () => {
     assert.deepEqual(queueLimits({ maxQueueMB: 0, maxQueue: '' }), { maxQueueBytes: Infinity, maxQueue: undefined });
     assert.deepEqual(queueLimits({ maxQueueMB: '', maxQueue: '' }), { maxQueueBytes: 100 * MB, maxQueue: undefined });
-    assert.deepEqual(queueLimits({ maxQueueMB: 'lots', maxQueue: '' }), {
-      maxQueueBytes: 100 * MB,
-      maxQueue: undefined,
-    });
+  });
+
+  it('names a budget or a row count it cannot use as a settings problem, as every setting of the pack', () => {
+    const read = new SettingsReader({ maxQueueMB: 'lots', maxQueue: -5 });
+    limitsOf(read, { maxQueueMB: 'lots' });
+    assert.deepEqual(read.problems, [
+      'maxQueue must be a number of 0 or more (got -5)',
+      'maxQueueMB must be a number of 0 or more (got "lots")',
+    ]);
   });
 
   it('migrates a flow saved before the budget: the old default 10000 rows becomes the default budget', () => {

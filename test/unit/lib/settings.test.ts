@@ -2,7 +2,7 @@
 // use is a problem (the node kit makes it a configuration error), never a silent default.
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { numberSetting, SettingsReader } from '../../../nodes/lib/settings';
+import { SettingsReader } from '../../../nodes/lib/settings';
 
 describe('settings (SettingsReader)', () => {
   it('reads numbers saved as numbers or numeric texts', () => {
@@ -74,15 +74,5 @@ describe('settings (SettingsReader)', () => {
         },
       ),
     );
-  });
-});
-
-describe('settings (numberSetting, for settings checked already)', () => {
-  it('the number when usable, else the fallback', () => {
-    assert.equal(numberSetting('2.5', 1), 2.5);
-    for (const v of ['', '  ', undefined, null, 'abc', true, 'Infinity', NaN])
-      assert.equal(numberSetting(v, 3), 3, String(v));
-    assert.equal(numberSetting('0', 3, 1), 3);
-    assert.equal(numberSetting('1', 3, 1), 1);
   });
 });

@@ -1,0 +1,86 @@
+// The editors' shared validators (resources/he-editor.js), run as the editor runs them: a plain
+// script in a page whose window gets HealthEnergyEditor. Their verdicts must match the runtime's
+// settings rule: what the editor accepts, the node accepts (nodes/lib/settings.ts).
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import vm from 'node:vm';
+import { SettingsReader } from '../../../nodes/lib/settings';
+
+type Validator = (this: Record<string, unknown>, v: unknown) => boolean;
+interface Editor {
+  nonNegative: Validator;
+  numberAtLeast(min: number): Validator;
+  wholeAtLeast(min: number): Validator;
+  oneOf(choices: string[]): Validator;
+  typedNonNegative(typeField: string): Validator;
+}
+
+const script = fs.readFileSync(path.resolve(__dirname, '../../../../resources/he-editor.js'), 'utf8');
+
+/** The script in a fresh page; `typeShown` is what the dialog's type field holds. */
+function loadEditor(typeShown = ''): Editor {
+  const window: Record<string, unknown> = {};
+  const RED = { validators: { typedInput: () => (v: unknown) => v === 'payload.price' } };
+  const $ = () => ({ val: () => typeShown });
+  vm.runInNewContext(script, { window, RED, $ });
+  return window.HealthEnergyEditor as Editor;
+}
+
+const SAMPLES: unknown[] = [
+  '',
+  '  ',
+  undefined,
+  '0',
+  0,
+  '1',
+  2,
+  '2.5',
+  '-1',
+  -0.5,
+  'abc',
+  '1e3',
+  'Infinity',
+  NaN,
+  '7.0',
+];
+
+describe('editor validators (resources/he-editor.js)', () => {
+  const editor = loadEditor();
+
+  for (const [name, validator, rule] of [
+    ['nonNegative', editor.nonNegative, { default: 1, min: 0 }],
+    ['numberAtLeast(1)', editor.numberAtLeast(1), { default: 1, min: 1 }],
+    ['wholeAtLeast(0)', editor.wholeAtLeast(0), { default: 1, min: 0, whole: true }],
+    ['wholeAtLeast(1)', editor.wholeAtLeast(1), { default: 1, min: 1, whole: true }],
+  ] as const) {
+    it(`${name} accepts exactly what the node's settings reader accepts`, () => {
+      for (const v of SAMPLES) {
+        const read = new SettingsReader({ x: v });
+        read.number('x', rule);
+        assert.equal(validator.call({}, v), read.problems.length === 0, `${name}(${String(v)})`);
+      }
+    });
+  }
+
+  it('oneOf takes a choice as text, and nothing else', () => {
+    const scale = editor.oneOf(['1', '2']);
+    assert.deepEqual(
+      [1, '2', 3, '', undefined, null].map((v) => scale.call({}, v)),
+      [true, true, false, false, false, false],
+    );
+  });
+
+  it('typedNonNegative checks the number of a num input, and leaves other types to Node-RED', () => {
+    const num = loadEditor('num').typedNonNegative('priceType');
+    assert.deepEqual(
+      ['0.25', '', '-1', 'x'].map((v) => num.call({}, v)),
+      [true, true, false, false],
+    );
+    // The type field is not on the page (a node checked outside its dialog): the node's own type.
+    const fromNode = loadEditor('').typedNonNegative('priceType');
+    assert.equal(fromNode.call({ priceType: 'msg' }, 'payload.price'), true);
+    assert.equal(fromNode.call({ priceType: 'msg' }, 'payload.other'), false);
+    assert.equal(fromNode.call({ priceType: 'num' }, '-3'), false);
+  });
+});
