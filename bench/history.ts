@@ -20,7 +20,8 @@ import path from 'path';
 import { VITAL_NAMES } from '../nodes/lib/reading';
 import { Check, compareSeries, compareSummary, SeriesAnswer, SummaryAnswer } from './lib/history-answers';
 import { ensureVitals, PATIENTS, WEEK_MS, WEEK_START } from './lib/history-data';
-import { emit, envInt, Figure, fmt, machine, median, meets, table } from './lib/report';
+import { resultsMarkdown } from './lib/history-report';
+import { emit, envInt, Figure, fmt, median, meets, table } from './lib/report';
 import type { ChildRequest } from './history-child';
 
 const REPO = path.resolve(__dirname, '..', '..');
@@ -260,51 +261,14 @@ async function main(): Promise<void> {
       const memory = (ours.get(id) ?? []).map((x) => fmt(x.memory / MB)).join(', ');
       return `pandas ${secs(theirs.get(id)) || 'skipped'} s; ours ${secs(ours.get(id))} s, ${memory} MB beyond Node-RED`;
     };
-    fs.writeFileSync(resultsFile, results(rows, list, runs, checks, details, data.written));
+    const notes = [
+      ...list.map((q) => `${q.id}: ${checks.get(q.id)?.says ?? 'not compared (pandas missing)'}`),
+      ...list.map((q) => `${q.id}, each run: ${runs(q.id)}`),
+    ];
+    fs.writeFileSync(resultsFile, resultsMarkdown({ table: rows, notes, run: details, written: data.written }));
     console.log(`wrote ${path.relative(REPO, resultsFile)}`);
   }
   if (!same) process.exitCode = 1;
-}
-
-function results(
-  rows: string[][],
-  list: Query[],
-  runs: (id: string) => string,
-  checks: Map<string, Check>,
-  d: {
-    rows: number;
-    bytes: number;
-    runs: number;
-    pandas: string | null;
-    loadAtStart: string;
-    loadAtEnd: string;
-    seconds: number;
-  },
-  written: boolean,
-): string {
-  const m = machine();
-  const md = (r: string[]) => `| ${r.join(' | ')} |`;
-  return [
-    '# History benchmark results (`npm run bench:history`)',
-    '',
-    `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, on ${m.cpu}, ${m.cores} cores, ${m.memGiB} GiB, Node.js ${m.node}, ${m.platform}.`,
-    `Load average (1, 5, 15 min): ${d.loadAtStart} when it started, ${d.loadAtEnd} at the end: other work shared the machine's cores.`,
-    `pandas ${d.pandas ?? 'missing: that side was skipped'} (Debian's python3-pandas). ${d.runs} runs, each query on each side in a process of its own; medians.`,
-    `The file: vitals.csv, ${d.rows.toLocaleString('en-US')} rows, ${fmt(d.bytes / MB)} MiB, 100 patients over a week, written as the health example's csv-log writes it${written ? '' : ' (reused from the temp folder)'}.`,
-    '',
-    md(rows[0]),
-    md(rows[0].map(() => '---')),
-    ...rows.slice(1).map(md),
-    '',
-    ...list.map((q) => `- ${q.id}: ${checks.get(q.id)?.says ?? 'not compared (pandas missing)'}`),
-    ...list.map((q) => `- ${q.id}, each run: ${runs(q.id)}`),
-    '',
-    `Ours: the time of runQuery() alone, Node-RED's runtime loaded before it; memory is the peak resident set during the query minus the resident set just before it (VmHWM after a reset through /proc/self/clear_refs).`,
-    `pandas: from read_csv to the answer (the interpreter's start and \`import pandas\` not counted); memory is the process's peak resident set (getrusage).`,
-    'MB: 2^20 bytes. Ours: the highest of the runs; pandas: the highest of its runs.',
-    `The whole run took ${fmt(d.seconds)} s.`,
-    '',
-  ].join('\n');
 }
 
 main().catch((err: Error) => {
