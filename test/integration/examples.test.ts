@@ -1,7 +1,7 @@
 // Every example flow as users import it: known node types, wires and references that lead
 // somewhere, shared config nodes that are the same in each file, and the demo's merge of them all.
 import assert from 'node:assert/strict';
-import { exampleNames, FlowNode, knownTypes, readExample, withoutDashboard } from './flow-fixture';
+import { csvLogColumns, exampleNames, FlowNode, knownTypes, readExample, withoutDashboard } from './flow-fixture';
 import { mergeFlows, plugRuleOverrides, prepareDemoFlow } from '../../scripts/demo-flow';
 
 /** Properties that name another node, by node type. */
@@ -164,6 +164,17 @@ describe('examples/*.json (every example)', () => {
           assert.ok(Number(n.repeat) >= 60, `${n.id} repeats at most once a minute`);
       });
 
+      it('reads its history from files a csv-log of the examples writes (same folder and name, its key and time columns)', () => {
+        // health-history reads the vitals.csv that health-monitoring's csv-log writes.
+        const logs = names.flatMap((other) => readExample(other).filter((n) => n.type === 'he-csv-log'));
+        for (const h of flow.filter((n) => n.type === 'he-history')) {
+          const log = logs.find((l) => l.filename === h.filename && l.baseDir === h.baseDir);
+          assert.ok(log, `${h.id} reads ${h.filename}, which no csv-log of the examples writes`);
+          const columns = csvLogColumns(log);
+          assert.ok(columns.includes(h.keyColumn) && columns.includes(h.timeColumn), `${h.id}: key and time columns`);
+        }
+      });
+
       it('keeps its non-dashboard wiring intact in the test variant', () => {
         const trimmed = withoutDashboard(flow);
         assert.ok(trimmed.every((n) => !n.type.startsWith('ui-') && !types.widgets.has(n.type)));
@@ -257,8 +268,10 @@ describe('examples/*.json (every example)', () => {
       demo.filter((n) => n.type === 'he-csv-log').map((n) => n.baseDir),
       csvLogs.map(() => '/tmp/d'),
     );
+    const histories = demo.filter((n) => n.type === 'he-history');
+    assert.ok(histories.length >= 4, 'the Energy and Plugs pages read their history');
     assert.ok(
-      demo.filter((n) => n.type === 'he-history').every((n) => n.baseDir === '/tmp/d'),
+      histories.every((n) => n.baseDir === '/tmp/d'),
       'history reads where csv-log writes',
     );
     assert.deepEqual(

@@ -47,6 +47,15 @@ export function withoutDashboard(flow: FlowNode[]): FlowNode[] {
     );
 }
 
+/** The column names a csv-log node writes: its typed column list, or its comma-separated names. */
+export function csvLogColumns(log: FlowNode): string[] {
+  if (log.columnMode === 'typed') return (log.columnDefs as { name: string }[]).map((d) => d.name);
+  return String(log.columns ?? '')
+    .split(',')
+    .map((c) => c.trim())
+    .filter((c) => c !== '');
+}
+
 /** A copy of the flow pointed at the test broker, with csv-log writing and history reading under `dir`. */
 export function forTest(flow: FlowNode[], broker: { host: string; port: number }, dir: string): FlowNode[] {
   return flow.map((n) => {

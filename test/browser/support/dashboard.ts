@@ -24,3 +24,24 @@ export async function chartSeries(page: Page, widgetId: string): Promise<ChartSe
     return { name: m[1].trim(), points };
   });
 }
+
+export interface ChartBars {
+  name: string;
+  /** Each bar's category label (e.g. a day) and its value. */
+  bars: { label: string; value: number }[];
+}
+
+/** A bar chart's series as its accessible description names them: "the data for <label> is <i>, <value>". */
+export async function chartBars(page: Page, widgetId: string): Promise<ChartBars[]> {
+  const label = await page.locator(`#nrdb-ui-widget-${widgetId} [_echarts_instance_]`).getAttribute('aria-label');
+  if (!label) return [];
+  const series =
+    /(?:The \d+ series is a \w+ chart representing|with type \w+ chart named) ([^.]+)\.(?:The first \d+ items are|The data is as follows): ((?:the data for .+? is \d+, -?[\d.]+(?:, |\. ?|$))*)/g;
+  return [...label.matchAll(series)].map((m) => ({
+    name: m[1].trim(),
+    bars: [...m[2].matchAll(/the data for (.+?) is \d+, (-?\d+(?:\.\d+)?)/g)].map((b) => ({
+      label: b[1],
+      value: Number(b[2]),
+    })),
+  }));
+}
