@@ -118,6 +118,8 @@ export class ProcessEnergy {
   readonly today: DailyProcessEnergy;
   private readonly reader: ProcReader;
   private prev: ProcSnapshot | undefined;
+  /** The interval before the current one: its first scan, energy and length (see `sample`). */
+  private before: { scan: ProcSnapshot; joules: number; seconds: number } | undefined;
 
   constructor(private readonly opts: ProcessEnergyOptions) {
     this.reader = opts.reader ?? new ProcReader();
@@ -149,15 +151,23 @@ export class ProcessEnergy {
     this.today.clear(localDay(nowMs));
   }
 
-  /** Splits the interval's `joules` (over `seconds`) and adds them to today's sums. */
-  sample(joules: number, seconds: number, method: string, nowMs: number): Attribution {
+  /**
+   * Splits the interval's `joules` (over `seconds`) and adds them to today's sums. With
+   * `withPrevious`, the processes listed cover the previous interval and this one together: a
+   * sample asked for between two timed ones (an alarm wanting the top processes) may follow the
+   * last one by milliseconds, in which no process has used a tick of CPU, so its own interval
+   * would name nothing. Today's sums take this interval only, so nothing is counted twice.
+   */
+  sample(joules: number, seconds: number, method: string, nowMs: number, withPrevious = false): Attribution {
     const now = this.snapshot();
     const prev = this.prev ?? now;
+    const before = this.before;
+    this.before = { scan: prev, joules, seconds };
     this.prev = now;
     const split = splitEnergy(joules, prev, now);
-    const figures = (share: number, j: number): ShareFigures => ({
+    const figures = (share: number, j: number, over: number): ShareFigures => ({
       cpuShare: roundTo(share * 100, 2),
-      watts: seconds > 0 ? roundTo(j / seconds, 3) : 0,
+      watts: over > 0 ? roundTo(j / over, 3) : 0,
       wh: roundTo(joulesToWh(j), 6),
     });
     const perProgram = new Map<string, number>();
@@ -165,23 +175,29 @@ export class ProcessEnergy {
       perProgram.set(process.name, (perProgram.get(process.name) ?? 0) + j);
     this.today.add(localDay(nowMs), perProgram, split.idleJoules);
 
-    const shown = split.processes.slice(0, this.opts.top);
+    let listed = { split, joules, seconds };
+    if (withPrevious && before) {
+      const j = before.joules + joules;
+      listed = { split: splitEnergy(j, before.scan, now), joules: j, seconds: before.seconds + seconds };
+    }
+    const shown = listed.split.processes.slice(0, this.opts.top);
     let restShare = 0;
     let restJ = 0;
-    for (const p of split.processes.slice(this.opts.top)) {
+    for (const p of listed.split.processes.slice(this.opts.top)) {
       restShare += p.share;
       restJ += p.joules;
     }
+    const f = (share: number, j: number) => figures(share, j, listed.seconds);
     return {
       method,
-      seconds: roundTo(seconds, 3),
-      wh: roundTo(joulesToWh(joules), 6),
-      idle: figures(split.idleShare, split.idleJoules),
+      seconds: roundTo(listed.seconds, 3),
+      wh: roundTo(joulesToWh(listed.joules), 6),
+      idle: f(listed.split.idleShare, listed.split.idleJoules),
       processes: shown.map(({ process, share, joules: j }) => {
         process.command ??= this.reader.command(process.pid, process.name);
-        return { pid: process.pid, name: process.name, command: process.command, ...figures(share, j) };
+        return { pid: process.pid, name: process.name, command: process.command, ...f(share, j) };
       }),
-      other: figures(restShare, restJ),
+      other: f(restShare, restJ),
       skipped: now.skipped.size,
       today: this.today.summary(this.opts.top),
     };

@@ -238,9 +238,11 @@ export class Sampler {
       payload.cost = { amount: roundTo(this.costTotal, 6), currency: req.currency ?? '', perKWh: req.pricePerKWh };
     }
     payload.co2 = { grams: roundTo(this.co2Total, 4), intensity };
+    const n = Math.min(MAX_TOP_PROCESSES, Math.floor(req.topProcesses ?? 0));
     if (this.attribution) {
       try {
-        payload.attribution = this.attribution.sample(intervalJ, dtS, power.method, this.clock.nowMs());
+        // A sample asked for its top processes lists them over the previous interval too.
+        payload.attribution = this.attribution.sample(intervalJ, dtS, power.method, this.clock.nowMs(), n > 0);
       } catch (err) {
         // procfs itself failed, not one process (those are skipped): said once, then left off.
         this.attribution = undefined;
@@ -249,7 +251,6 @@ export class Sampler {
     }
     const battery = await this.readBattery(tNs, notes);
     if (battery) payload.battery = battery;
-    const n = Math.min(MAX_TOP_PROCESSES, Math.floor(req.topProcesses ?? 0));
     if (n > 0) {
       try {
         payload.processes = topProcesses((await this.source.processes()).list, n);

@@ -203,6 +203,32 @@ describe('energy-probe attribution', () => {
       assert.equal(b.today.wh, 1);
     });
 
+    it('lists a sample asked for right after a timed one over both intervals, and counts the day once', () => {
+      proc.set(1, { name: 'job', ticks: 0 });
+      const energy = new ProcessEnergy({ top: 5, maxPrograms: 10, reader: new ProcReader(proc.root) });
+      energy.start();
+      proc.host(100, 100);
+      proc.set(1, { name: 'job', ticks: 100 });
+      energy.sample(3600, 2, 'rapl', NOON); // a timed sample: job used half the host's CPU time
+      proc.host(0, 2); // 20 ms later an alarm asks for one: no process has used a tick since
+      const asked = energy.sample(36, 0.02, 'rapl', NOON + 20, true);
+      assert.equal(asked.seconds, 2.02);
+      assert.equal(asked.wh, 1.01);
+      assert.deepEqual(
+        asked.processes.map((p) => [p.name, p.cpuShare, p.watts]),
+        [['job', 49.5, 891.089]], // 100 of 202 ticks: 1,800 J of 3,636, over 2.02 s
+      );
+      assert.ok(Math.abs(parts(asked, 'wh') - asked.wh) < 1e-9, 'the listed shares add up to the window');
+      // Today's sums: the first interval's 0.5 Wh for job, the 20 ms all idle; nothing twice.
+      assert.deepEqual(asked.today.processes, [{ name: 'job', wh: 0.5 }]);
+      assert.equal(asked.today.wh, 1.01);
+      // Not asked for the previous interval: the 20 ms alone names no process.
+      const alone = new ProcessEnergy({ top: 5, maxPrograms: 10, reader: new ProcReader(proc.root) });
+      alone.start();
+      proc.host(0, 2);
+      assert.deepEqual(alone.sample(36, 0.02, 'rapl', NOON + 40).processes, []);
+    });
+
     it('skips an unreadable entry and counts it from the sample after it becomes readable', () => {
       proc.set(1, { name: 'a', ticks: 0 });
       proc.unreadable(2);
