@@ -119,7 +119,7 @@ export class SummaryBuilder {
    * then `tail`'s items, in one array made at its full length. The buckets are let go as they
    * are read: call it once.
    */
-  entries<T>(tail: readonly T[] = []): (SummaryEntry | T)[] {
+  entries<T = never>(tail: readonly T[] = []): (SummaryEntry | T)[] {
     const out = new Array<SummaryEntry | T>(this.made + tail.length);
     let i = 0;
     const order = this.names
