@@ -1,5 +1,5 @@
 // The normalised reading: the one shape every health node consumes and produces.
-// Each vital is a plain number in one canonical unit (see ../shared/specs/health.md §1–2).
+// Each vital is a plain number in one canonical unit.
 
 /** ACVPU consciousness levels, as NEWS2 uses them. */
 export type Consciousness = 'A' | 'C' | 'V' | 'P' | 'U';
@@ -14,7 +14,7 @@ interface VitalDef {
   label: string;
   measures: Measure;
   /**
-   * Engineering plausibility limits [min, max], inclusive, health.md §1: wide enough never to
+   * Engineering plausibility limits [min, max], inclusive: wide enough never to
    * reject a real reading, narrow enough to catch unit mix-ups and sensor garbage. Not clinical
    * alarm limits.
    */
@@ -58,7 +58,7 @@ export interface AbsentValue {
 export type SensorContact = 'detected' | 'not-detected' | 'not-supported';
 
 /**
- * What a Bluetooth LE packet adds to a reading (health.md §4). Only readings decoded from a
+ * What a Bluetooth LE packet adds to a reading. Only readings decoded from a
  * BLE characteristic carry these, and only the fields the packet's flags announced.
  */
 export interface BleExtras {

@@ -4,7 +4,6 @@
 // "probably °F", because guessing units is how wrong numbers reach a chart.
 import {
   MAX_IGNORED_KEYS,
-  VITALS,
   VITAL_NAMES,
   isVitalName,
   type Consciousness,
@@ -13,7 +12,6 @@ import {
   type Reading,
   type VitalName,
 } from '../../lib/reading';
-import { lookupUnit, roundTo } from '../../lib/units';
 import { parseTimestamp } from '../../lib/time';
 import { fallbackIdFrom, idFrom, topicSegmentOf } from '../device-id';
 import { applyLimits } from '../limits';
@@ -28,6 +26,8 @@ import {
   type KeyMeaning,
 } from './aliases';
 import { parseQuantity } from './quantity';
+import { coerceNumber, forbiddenKeyIn, ForbiddenKey, sameUnit, toCanonical, unitClash } from './coerce';
+import { isPlainObject, PROTOTYPE_KEYS } from '../../lib/plain-data';
 
 export interface RawEntry {
   key: string;
@@ -48,77 +48,9 @@ export interface NormaliseOptions {
   fallbackDeviceId?: () => unknown;
 }
 
-/** Keys that could reach an object's prototype if some later node merged the payload. */
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-
-const forbiddenKeyIn = (obj: object): string | undefined => Object.keys(obj).find((key) => FORBIDDEN_KEYS.has(key));
-
 const ON_OXYGEN_ACCEPTED = 'true/false, yes/no, O2/air';
 const CONSCIOUSNESS_ACCEPTED = 'A, C, V, P, U or ' + CONSCIOUSNESS_WORD_LIST.filter((w) => w.length > 1).join(', ');
 const BP_ACCEPTED = 'a pair such as 120/80, optionally with mmHg or kPa';
-
-/** A value nested in the payload ({value, unit}, {systolic, ...}) holds a forbidden key: the whole message is refused. */
-class ForbiddenKey extends Error {
-  constructor(readonly key: string) {
-    super(key);
-  }
-}
-
-type Coerced =
-  | { kind: 'absent' }
-  | { kind: 'ok'; value: number; unit: string }
-  | { kind: 'bad'; reason: ReasonCode; detail?: string };
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-const sameUnit = (a: string, b: string): boolean => lookupUnit(a) === lookupUnit(b);
-
-const unitClash = (inValue: string, given: string): Coerced => ({
-  kind: 'bad',
-  reason: 'bad-unit',
-  detail: `the value says "${inValue}" but the unit given is "${given}"`,
-});
-
-/** A number with its unit text, from a number, a numeric string ("98.6F") or {value, unit}. */
-function coerceNumber(value: unknown, unit: string): Coerced {
-  if (value === null || value === undefined) return { kind: 'absent' };
-  if (typeof value === 'number')
-    return Number.isFinite(value) ? { kind: 'ok', value, unit } : { kind: 'bad', reason: 'not-a-number' };
-  if (typeof value === 'string') {
-    if (value.trim() === '') return { kind: 'absent' };
-    const q = parseQuantity(value);
-    if (q === undefined || q.second !== undefined || !Number.isFinite(q.value))
-      return { kind: 'bad', reason: 'not-a-number' };
-    if (q.unit !== '' && unit !== '' && !sameUnit(q.unit, unit)) return unitClash(q.unit, unit);
-    return { kind: 'ok', value: q.value, unit: q.unit !== '' ? q.unit : unit };
-  }
-  if (isObject(value)) {
-    const bad = forbiddenKeyIn(value);
-    if (bad !== undefined) throw new ForbiddenKey(bad);
-    const u = value.unit ?? value.units ?? value.code;
-    if (u !== undefined && typeof u !== 'string')
-      return { kind: 'bad', reason: 'bad-unit', detail: 'the unit is not text' };
-    if (typeof value.value === 'object' && value.value !== null) return { kind: 'bad', reason: 'not-a-number' };
-    return coerceNumber(value.value, typeof u === 'string' && u !== '' ? u : unit);
-  }
-  return { kind: 'bad', reason: 'not-a-number' };
-}
-
-/** Into the canonical unit of `vital`; converted values are rounded as health.md §2 advises. */
-function toCanonical(vital: VitalName, value: number, unit: string): Coerced {
-  if (unit === '') return { kind: 'ok', value, unit };
-  const def = lookupUnit(unit);
-  const { measures, label } = VITALS[vital];
-  if (def === undefined) return { kind: 'bad', reason: 'bad-unit', detail: `unknown unit "${showValue(unit)}"` };
-  if (def.measures !== measures)
-    return {
-      kind: 'bad',
-      reason: 'bad-unit',
-      detail: `"${showValue(unit)}" is not a unit for ${vital} (canonical ${label})`,
-    };
-  if (def.toCanonical === undefined) return { kind: 'ok', value, unit: '' };
-  return { kind: 'ok', value: roundTo(def.toCanonical(value), def.decimals ?? 1), unit: '' };
-}
 
 /** Everything one message's entries add up to, before the checks of the whole reading. */
 class Found {
@@ -190,7 +122,7 @@ class Found {
       const bad = sys.kind === 'bad' ? sys : dia.kind === 'bad' ? dia : undefined;
       return this.drop('bp', value, bad?.reason ?? 'bad-unit', { detail: bad?.detail });
     }
-    if (!isObject(value)) return this.drop('bp', value, 'bad-value', { detail: BP_ACCEPTED });
+    if (!isPlainObject(value)) return this.drop('bp', value, 'bad-value', { detail: BP_ACCEPTED });
     // {systolic, diastolic, mean, unit}: the same aliases as at the top level.
     const bad = forbiddenKeyIn(value);
     if (bad !== undefined) throw new ForbiddenKey(bad);
@@ -259,7 +191,7 @@ export function normaliseEntries(entries: readonly RawEntry[], opts: NormaliseOp
   const found = new Found();
   for (let i = 0; i < entries.length; i++) {
     const { key, value } = entries[i];
-    if (FORBIDDEN_KEYS.has(key)) return fail(key, 'prototype-key');
+    if (PROTOTYPE_KEYS.has(key)) return fail(key, 'prototype-key');
     const hinted = keyMeaning(key).unitOf;
     if (hinted !== undefined && typeof value === 'string') found.hints[hinted] = value;
   }

@@ -21,7 +21,11 @@ describe('history benchmark data', () => {
     const log = flow.find(
       (n: { type: string; filename?: string }) => n.type === 'he-csv-log' && /^vitals/.test(n.filename ?? ''),
     );
-    assert.deepEqual(exampleColumns(REPO).join(','), log.columns.replace(/\s/g, ''));
+    assert.deepEqual(
+      exampleColumns(REPO),
+      log.columnDefs.map((d: { name: string }) => d.name),
+    );
+    assert.ok(exampleColumns(REPO).includes('news2Band'), 'the example logs the NEWS2 band after news2');
   });
 
   it('writes a reading per patient per round, in time order, as csv-log encodes them', () => {
@@ -47,6 +51,15 @@ describe('history benchmark data', () => {
     assert.ok(rows.some((r) => r[col('patientId')].startsWith("'@bed-")));
     assert.ok(text.includes('"[{""field"":""heartRate""'));
     assert.ok(rows.some((r) => r[col('glucose')] !== '') && rows.some((r) => r[col('respiratoryRate')] === ''));
+    // Scored as the news2 node scores them: a band of the chart and a total that fits it.
+    for (const r of rows) {
+      const total = Number(r[col('news2Total')]);
+      const band = r[col('news2Band')];
+      assert.ok(['low', 'low-medium', 'medium', 'high'].includes(band), band);
+      assert.ok(Number.isInteger(total) && total >= 0 && total <= 20, String(total));
+      if (total >= 7) assert.equal(band, 'high');
+      else if (total >= 5) assert.equal(band, 'medium');
+    }
   });
 
   it('refuses a column it cannot fill instead of leaving it empty', () => {

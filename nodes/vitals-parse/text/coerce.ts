@@ -1,0 +1,72 @@
+// One value of an entry → a number in its vital's canonical unit: from a number, a numeric
+// string ("98.6F") or {value, unit}; only an explicit unit converts. A nested object that holds a
+// prototype key refuses the whole message (ForbiddenKey), since a later node might merge it.
+import { VITALS, type VitalName } from '../../lib/reading';
+import { lookupUnit, roundTo } from '../../lib/units';
+import { isPlainObject, PROTOTYPE_KEYS } from '../../lib/plain-data';
+import { showValue, type ReasonCode } from '../reasons';
+import { parseQuantity } from './quantity';
+
+export const forbiddenKeyIn = (obj: object): string | undefined =>
+  Object.keys(obj).find((key) => PROTOTYPE_KEYS.has(key));
+
+/** A value nested in the payload ({value, unit}, {systolic, ...}) holds a forbidden key: the whole message is refused. */
+export class ForbiddenKey extends Error {
+  constructor(readonly key: string) {
+    super(key);
+  }
+}
+
+export type Coerced =
+  | { kind: 'absent' }
+  | { kind: 'ok'; value: number; unit: string }
+  | { kind: 'bad'; reason: ReasonCode; detail?: string };
+
+export const sameUnit = (a: string, b: string): boolean => lookupUnit(a) === lookupUnit(b);
+
+export const unitClash = (inValue: string, given: string): Coerced => ({
+  kind: 'bad',
+  reason: 'bad-unit',
+  detail: `the value says "${inValue}" but the unit given is "${given}"`,
+});
+
+/** A number with its unit text, from a number, a numeric string ("98.6F") or {value, unit}. */
+export function coerceNumber(value: unknown, unit: string): Coerced {
+  if (value === null || value === undefined) return { kind: 'absent' };
+  if (typeof value === 'number')
+    return Number.isFinite(value) ? { kind: 'ok', value, unit } : { kind: 'bad', reason: 'not-a-number' };
+  if (typeof value === 'string') {
+    if (value.trim() === '') return { kind: 'absent' };
+    const q = parseQuantity(value);
+    if (q === undefined || q.second !== undefined || !Number.isFinite(q.value))
+      return { kind: 'bad', reason: 'not-a-number' };
+    if (q.unit !== '' && unit !== '' && !sameUnit(q.unit, unit)) return unitClash(q.unit, unit);
+    return { kind: 'ok', value: q.value, unit: q.unit !== '' ? q.unit : unit };
+  }
+  if (isPlainObject(value)) {
+    const bad = forbiddenKeyIn(value);
+    if (bad !== undefined) throw new ForbiddenKey(bad);
+    const u = value.unit ?? value.units ?? value.code;
+    if (u !== undefined && typeof u !== 'string')
+      return { kind: 'bad', reason: 'bad-unit', detail: 'the unit is not text' };
+    if (typeof value.value === 'object' && value.value !== null) return { kind: 'bad', reason: 'not-a-number' };
+    return coerceNumber(value.value, typeof u === 'string' && u !== '' ? u : unit);
+  }
+  return { kind: 'bad', reason: 'not-a-number' };
+}
+
+/** Into the canonical unit of `vital`; a converted value is rounded to the unit's decimals (1 unless it says). */
+export function toCanonical(vital: VitalName, value: number, unit: string): Coerced {
+  if (unit === '') return { kind: 'ok', value, unit };
+  const def = lookupUnit(unit);
+  const { measures, label } = VITALS[vital];
+  if (def === undefined) return { kind: 'bad', reason: 'bad-unit', detail: `unknown unit "${showValue(unit)}"` };
+  if (def.measures !== measures)
+    return {
+      kind: 'bad',
+      reason: 'bad-unit',
+      detail: `"${showValue(unit)}" is not a unit for ${vital} (canonical ${label})`,
+    };
+  if (def.toCanonical === undefined) return { kind: 'ok', value, unit: '' };
+  return { kind: 'ok', value: roundTo(def.toCanonical(value), def.decimals ?? 1), unit: '' };
+}
