@@ -1,7 +1,8 @@
 // Summaries per key, bucket (hour or day) and column: count, min, max, mean, first and last
-// (by the readings' own times, whatever order the files hold them in). A bucket's figures sit in
-// one Float64Array (eight numbers per column), so a week of hourly buckets for a ward stays a
-// few megabytes. Pure.
+// (by the readings' own times, whatever order the files hold them in). The entries of the answer
+// are made when a bucket's column gets its first value and are updated in place as values come,
+// so the figures are not held twice (once as the reading's state, again as the answer): beside
+// the entries a bucket keeps only the times of each column's first and last value. Pure.
 import { IntervalClock, type Interval } from './intervals';
 
 export interface SummaryEntry {
@@ -18,22 +19,24 @@ export interface SummaryEntry {
   last: number;
 }
 
-// The eight figures of a column, in this order, at 8 × the column's number.
-const COUNT = 0;
-const MIN = 1;
-const MAX = 2;
-const SUM = 3;
-const FIRST_T = 4;
-const FIRST = 5;
-const LAST_T = 6;
-const LAST = 7;
-const WIDTH = 8;
+/** One key's bucket while the files are read. */
+export interface SummaryBucket {
+  key: string;
+  start: number;
+  /** Per column number, its entry once it has a value; its `mean` holds the sum until entries(). */
+  entries: (SummaryEntry | undefined)[];
+  /** Per column number c: the time of its first value at 2c, of its last value at 2c + 1. */
+  times: number[];
+}
 
 export class SummaryBuilder {
-  /** Column name → its number in every bucket's array. */
+  /** Column name → its number in every bucket. */
   private readonly columns = new Map<string, number>();
-  /** key → bucket start → figures of every column. */
-  private readonly keys = new Map<string, Map<number, Float64Array>>();
+  private readonly names: string[] = [];
+  /** key → bucket start → bucket. */
+  private readonly keys = new Map<string, Map<number, SummaryBucket>>();
+  /** Entries made so far: the answer's length is known before it is put together. */
+  private made = 0;
 
   constructor(readonly clock: IntervalClock) {}
 
@@ -41,91 +44,101 @@ export class SummaryBuilder {
   column(name: string): number {
     let n = this.columns.get(name);
     if (n === undefined) {
-      n = this.columns.size;
+      n = this.names.length;
       this.columns.set(name, n);
+      this.names.push(name);
     }
     return n;
   }
 
-  /** The figures of the bucket of `key` that holds `t`, for add(). */
-  bucket(key: string, t: number): Float64Array {
+  /** The bucket of `key` that holds `t`, for add(). */
+  bucket(key: string, t: number): SummaryBucket {
     const start = this.clock.startOf(t);
     let byStart = this.keys.get(key);
     if (byStart === undefined) {
       byStart = new Map();
       this.keys.set(key, byStart);
     }
-    let figures = byStart.get(start);
-    if (figures === undefined || figures.length < this.columns.size * WIDTH) {
-      // A later file may bring a column the bucket had no room for: copy into a larger array.
-      const grown = new Float64Array(this.columns.size * WIDTH);
-      if (figures !== undefined) grown.set(figures);
-      figures = grown;
-      byStart.set(start, figures);
+    let bucket = byStart.get(start);
+    if (bucket === undefined) {
+      // Arrays of the exact size: grown by push they would hold spare room in every bucket.
+      const n = this.names.length;
+      bucket = {
+        key,
+        start,
+        entries: new Array<undefined>(n).fill(undefined),
+        times: new Array<number>(2 * n).fill(0),
+      };
+      byStart.set(start, bucket);
     }
-    return figures;
+    return bucket;
   }
 
-  /** Adds one finite value `y` of column number `c`, read at time `t`, to a bucket's figures. */
-  static add(figures: Float64Array, c: number, t: number, y: number): void {
-    const i = c * WIDTH;
-    if (figures[i + COUNT] === 0) {
-      figures[i + COUNT] = 1;
-      figures[i + MIN] = y;
-      figures[i + MAX] = y;
-      figures[i + SUM] = y;
-      figures[i + FIRST_T] = t;
-      figures[i + FIRST] = y;
-      figures[i + LAST_T] = t;
-      figures[i + LAST] = y;
+  /** Adds one finite value `y` of column number `c`, read at time `t`, to a bucket. */
+  add(bucket: SummaryBucket, c: number, t: number, y: number): void {
+    const e = bucket.entries[c];
+    const times = bucket.times;
+    if (e === undefined) {
+      // A later file may bring a column the bucket has no room for yet: fill the gap first, so
+      // that the arrays stay dense.
+      while (bucket.entries.length <= c) bucket.entries.push(undefined);
+      while (times.length <= 2 * c + 1) times.push(0);
+      this.made++;
+      bucket.entries[c] = {
+        key: bucket.key,
+        start: bucket.start,
+        interval: this.clock.interval,
+        column: this.names[c],
+        count: 1,
+        min: y,
+        max: y,
+        mean: y,
+        first: y,
+        last: y,
+      };
+      times[2 * c] = t;
+      times[2 * c + 1] = t;
       return;
     }
-    figures[i + COUNT]++;
-    figures[i + SUM] += y;
-    if (y < figures[i + MIN]) figures[i + MIN] = y;
-    if (y > figures[i + MAX]) figures[i + MAX] = y;
-    if (t < figures[i + FIRST_T]) {
-      figures[i + FIRST_T] = t;
-      figures[i + FIRST] = y;
+    e.count++;
+    e.mean += y;
+    if (y < e.min) e.min = y;
+    if (y > e.max) e.max = y;
+    if (t < times[2 * c]) {
+      times[2 * c] = t;
+      e.first = y;
     }
-    if (t >= figures[i + LAST_T]) {
-      figures[i + LAST_T] = t;
-      figures[i + LAST] = y;
+    if (t >= times[2 * c + 1]) {
+      times[2 * c + 1] = t;
+      e.last = y;
     }
   }
 
   /**
-   * Entries by key, bucket start, then column (names sorted). Each key's figures are let go once
-   * its entries are made, so the figures and the answer are not both held whole: call it once.
+   * The entries by key, bucket start, then column (names sorted), their sums turned into means,
+   * then `tail`'s items, in one array made at its full length. The buckets are let go as they
+   * are read: call it once.
    */
-  entries(): SummaryEntry[] {
-    const out: SummaryEntry[] = [];
-    const interval = this.clock.interval;
-    const columns = [...this.columns].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  entries<T = never>(tail: readonly T[] = []): (SummaryEntry | T)[] {
+    const out = new Array<SummaryEntry | T>(this.made + tail.length);
+    let i = 0;
+    const order = this.names
+      .map((name, c) => ({ name, c }))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const key of [...this.keys.keys()].sort()) {
       const byStart = this.keys.get(key)!;
       for (const start of [...byStart.keys()].sort((a, b) => a - b)) {
-        const f = byStart.get(start)!;
-        for (const [column, c] of columns) {
-          const i = c * WIDTH;
-          const count = i < f.length ? f[i + COUNT] : 0;
-          if (count === 0) continue;
-          out.push({
-            key,
-            start,
-            interval,
-            column,
-            count,
-            min: f[i + MIN],
-            max: f[i + MAX],
-            mean: f[i + SUM] / count,
-            first: f[i + FIRST],
-            last: f[i + LAST],
-          });
+        const entries = byStart.get(start)!.entries;
+        for (const { c } of order) {
+          const e = entries[c];
+          if (e === undefined) continue;
+          e.mean /= e.count;
+          out[i++] = e;
         }
       }
       this.keys.delete(key);
     }
+    for (const item of tail) out[i++] = item;
     return out;
   }
 }
