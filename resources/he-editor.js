@@ -12,12 +12,12 @@ window.HealthEnergyEditor = (function () {
     return v === undefined || v === null || String(v).trim() === '';
   }
 
-  /** A number of at least `min` (whole when `whole`), or empty. */
-  function number(min, whole) {
+  /** A number of at least `min` (and at most `max` when given; whole when `whole`), or empty. */
+  function number(min, whole, max) {
     return function (v) {
       if (isBlank(v)) return true;
       var n = Number(v);
-      return isFinite(n) && n >= min && (!whole || n % 1 === 0);
+      return isFinite(n) && n >= min && (max === undefined || n <= max) && (!whole || n % 1 === 0);
     };
   }
 
@@ -32,6 +32,10 @@ window.HealthEnergyEditor = (function () {
     /** A whole number of at least `min`, or empty. */
     wholeAtLeast: function (min) {
       return number(min, true);
+    },
+    /** A whole number from `min` to `max`, or empty. */
+    wholeBetween: function (min, max) {
+      return number(min, true, max);
     },
     /** One of `choices`, compared as text (the editor may hold 2 or "2"). */
     oneOf: function (choices) {

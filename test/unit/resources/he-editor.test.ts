@@ -12,6 +12,7 @@ interface Editor {
   nonNegative: Validator;
   numberAtLeast(min: number): Validator;
   wholeAtLeast(min: number): Validator;
+  wholeBetween(min: number, max: number): Validator;
   oneOf(choices: string[]): Validator;
   typedNonNegative(typeField: string): Validator;
 }
@@ -62,6 +63,27 @@ describe('editor validators (resources/he-editor.js)', () => {
       }
     });
   }
+
+  it('wholeBetween(1, 50) accepts exactly what energy-probe accepts for attributionTop (whole, 1 to 50, or empty)', () => {
+    const top = editor.wholeBetween(1, 50);
+    for (const v of [...SAMPLES, '50', 50, '51', 51, '10.5']) {
+      const read = new SettingsReader({ attributionTop: v });
+      const n = read.number('attributionTop', { default: 10, min: 1, whole: true });
+      const accepted = read.problems.length === 0 && n <= 50;
+      assert.equal(top.call({}, v), accepted, `wholeBetween(1, 50)(${String(v)})`);
+    }
+  });
+
+  it('an energy-probe saved before the per-process settings (attributionTop, attributionPrograms unset) is valid', () => {
+    // The node takes the defaults (10 and 100) for them, so the editor must not mark it invalid.
+    const node: Record<string, unknown> = {};
+    assert.equal(editor.wholeBetween(1, 50).call(node, node.attributionTop), true);
+    assert.equal(editor.wholeAtLeast(1).call(node, node.attributionPrograms), true);
+    const read = new SettingsReader(node);
+    assert.equal(read.number('attributionTop', { default: 10, min: 1, whole: true }), 10);
+    assert.equal(read.number('attributionPrograms', { default: 100, min: 1, whole: true }), 100);
+    assert.deepEqual(read.problems, []);
+  });
 
   it('oneOf takes a choice as text, and nothing else', () => {
     const scale = editor.oneOf(['1', '2']);
