@@ -31,7 +31,7 @@ const DISTINCT = 1000;
 // hands mqtt in. Thousands in flight keep every message alive across young-generation
 // collections, so each node is charged for copying and promoting what it allocates: a burst, not
 // a steady flow. `--window N` sets it; with `--information` the figures carry the window in their
-// names and no goal (npm run bench prints them at 5000 too).
+// names (npm run bench prints them at 5000 too). Every per-node figure is information only.
 const args = process.argv.slice(2);
 const windowArg = args.indexOf('--window');
 const WINDOW = windowArg >= 0 ? Number(args[windowArg + 1]) : envInt('BENCH_NODE_WINDOW', 500);
@@ -202,25 +202,21 @@ async function main(): Promise<void> {
     return i < 0 ? NaN : perMsgUs(overBase(cpu, i));
   };
   // The same figure from rounds drawn again (bench/lib/spread.ts): how much the rounds decided.
-  const spreadOf = (i: number, against: number, goal?: string) => {
+  const spreadOf = (i: number, against: number) => {
     const over = (j: number, picked: number[]) => median(picked.map((r) => cpu[j][r] - cpu[baseOf(j)][r]));
-    return describeInterval(
-      bootstrapInterval(cpu[0].length, (picked) => over(i, picked) / over(against, picked)),
-      goal,
-    );
+    return describeInterval(bootstrapInterval(cpu[0].length, (picked) => over(i, picked) / over(against, picked)));
   };
   for (let i = 2; i < variants.length; i++) {
     if (variants[i].chain || variants[i].base) continue;
     const cost = perMsgUs(overBase(cpu, i));
     const costWall = perMsgUs(overBase(wall, i));
-    const reference = variants[i].name.endsWith('(reference)');
-    const goal = reference ? undefined : '<= 1.5';
+    // Information only: a node's cost against a hop followed the machine's hop cost more than
+    // the code, so it is printed to watch, not judged.
     figures.push({
       name: `per node: ${variants[i].name} / hop`,
       value: cost / hop,
       unit: '×',
-      goal,
-      note: `${cost.toFixed(2)} µs/msg CPU (wall ${(costWall / hopWall).toFixed(2)} ×); ${spreadOf(i, 1, INFORMATION ? undefined : goal)}${reference ? '; information only' : ''}`,
+      note: `${cost.toFixed(2)} µs/msg CPU (wall ${(costWall / hopWall).toFixed(2)} ×); ${spreadOf(i, 1)}; information only`,
     });
   }
   // Parsing JSON text is a floor of its own: set vitals-parse on text against the json node alone.

@@ -50,6 +50,9 @@ const BURST_VARIANTS: PipelineVariant[] =
 
 type Mode = 'windowed' | 'burst';
 
+/** The guard on the whole pipeline against mqtt in → no-op, windowed and burst alike. */
+const FLOOR_GOAL = '>= 0.65';
+
 const LABEL: Record<PipelineVariant, string> = {
   floor: '(a) no-op',
   hops: '(c) four no-ops',
@@ -271,8 +274,8 @@ async function main(): Promise<void> {
       name: 'pipeline ours / (a) no-op floor',
       value: ours / floor,
       unit: '×',
-      goal: '>= 0.6',
-      note: spread('ours', 'floor', '>= 0.6'),
+      goal: FLOOR_GOAL,
+      note: spread('ours', 'floor', FLOOR_GOAL),
     },
     { name: 'pipeline ours / (b) core nodes', value: ours / core, unit: '×', goal: '>= 4', note: coreNote },
     {
@@ -317,7 +320,8 @@ async function main(): Promise<void> {
         name: 'pipeline burst ours / (a) no-op floor',
         value: bOurs / bFloor,
         unit: '×',
-        note: `${spread('ours', 'floor', undefined, 'burst')}; information only`,
+        goal: FLOOR_GOAL,
+        note: spread('ours', 'floor', FLOOR_GOAL, 'burst'),
       },
       ...BURST_VARIANTS.map((v): Figure => ({
         name: `pipeline burst ${LABEL[v]}: Node-RED CPU per message`,

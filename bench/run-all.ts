@@ -70,6 +70,8 @@ const STEPS: Step[] = [
       { name: 'energy-probe CPU at a 1 s interval', value: j.pctOfOneCoreAt1s, unit: '% of a core', goal: '<= 1' },
     ],
   },
+  // energy-probe's per-process energy at about 300 and 3,000 processes (it starts and stops its own).
+  { file: 'energy-attribution.js' },
   { file: 'startup.js' },
   { file: 'ward-board.js' },
   // he-history's queries against pandas on a 1,000,000-row file (pandas side skipped without it).
