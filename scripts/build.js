@@ -29,7 +29,7 @@ function copyAssets(srcDir, outDir) {
       try {
         fs.writeFileSync(out, expandRows(fs.readFileSync(src, 'utf8')));
       } catch (err) {
-        throw new Error(`${path.relative(root, src)}: ${err.message}`);
+        throw new Error(`${path.relative(root, src)}: ${err.message}`, { cause: err });
       }
     } else if (!entry.name.endsWith('.ts')) {
       fs.mkdirSync(outDir, { recursive: true });
