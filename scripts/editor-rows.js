@@ -56,11 +56,14 @@ function withOptions(lines, options, optionKeys, where) {
   const at = lines.findIndex((line) => /^\s*<select\b[^>]*><\/select>$/.test(line));
   if (at < 0) throw new Error(`${where}: options, but no empty <select ...></select> on a line of its own`);
   const selectIndent = /^\s*/.exec(lines[at])[0];
-  const choices = options.trim().split(/\s+/).map((choice) => {
-    const [value, key] = choice.split('=');
-    if (key === undefined && !optionKeys) throw new Error(`${where}: no key for the option "${value}"`);
-    return `${selectIndent}  <option value="${value}" data-i18n="${key ?? `${optionKeys}.${value}`}"></option>`;
-  });
+  const choices = options
+    .trim()
+    .split(/\s+/)
+    .map((choice) => {
+      const [value, key] = choice.split('=');
+      if (key === undefined && !optionKeys) throw new Error(`${where}: no key for the option "${value}"`);
+      return `${selectIndent}  <option value="${value}" data-i18n="${key ?? `${optionKeys}.${value}`}"></option>`;
+    });
   const [open] = lines[at].split('</select>');
   return [...lines.slice(0, at), open, ...choices, `${selectIndent}</select>`, ...lines.slice(at + 1)];
 }
