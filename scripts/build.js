@@ -1,12 +1,14 @@
 #!/usr/bin/env node
-// Build: compile the TypeScript with tsc, then copy each node's editor file (.html),
-// its locales/ and any other non-TypeScript asset beside the built .js, where Node-RED
-// looks for them; then build the ward board package (ward-board/scripts/build.js). Plain
-// JavaScript so that it runs before anything is compiled.
+// Build: compile the TypeScript with tsc, then copy each node's editor file (.html, its
+// <he-row> shorthand written out: scripts/editor-rows.js), its locales/ and any other
+// non-TypeScript asset beside the built .js, where Node-RED looks for them; then build the
+// ward board package (ward-board/scripts/build.js). Plain JavaScript so that it runs before
+// anything is compiled.
 'use strict';
 const fs = require('fs');
 const path = require('path');
 const { execFileSync } = require('child_process');
+const { expandRows } = require('./editor-rows');
 
 const root = path.resolve(__dirname, '..');
 const dist = path.join(root, 'dist');
@@ -22,6 +24,13 @@ function copyAssets(srcDir, outDir) {
     const out = path.join(outDir, entry.name);
     if (entry.isDirectory()) {
       copyAssets(src, out);
+    } else if (entry.name.endsWith('.html')) {
+      fs.mkdirSync(outDir, { recursive: true });
+      try {
+        fs.writeFileSync(out, expandRows(fs.readFileSync(src, 'utf8')));
+      } catch (err) {
+        throw new Error(`${path.relative(root, src)}: ${err.message}`, { cause: err });
+      }
     } else if (!entry.name.endsWith('.ts')) {
       fs.mkdirSync(outDir, { recursive: true });
       fs.copyFileSync(src, out);
