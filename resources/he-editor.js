@@ -44,6 +44,42 @@ window.HealthEnergyEditor = (function () {
       };
     },
     /**
+     * A file name pattern as csv-log and history read it (the runtime checks it again): only the
+     * time tokens they know (%Y %m %d %H %M, %% for a percent sign), {{field}} names, no
+     * character or device name a file name cannot hold, and a path that stays inside the base
+     * folder (the runtime applies the same rules to every name it writes).
+     */
+    fileNamePattern: function (v) {
+      if (isBlank(v)) return false;
+      v = String(v);
+      if (/%[^YmdHM%]|%$/.test(v.replace(/%%/g, ''))) return false;
+      var fields = v.match(/\{\{[^}]*\}\}/g) || [];
+      for (var f = 0; f < fields.length; f++) {
+        if (!/^\{\{\s*[\w$\u00C0-\uFFFF-]+(\.[\w$\u00C0-\uFFFF-]+)*\s*\}\}$/.test(fields[f])) return false;
+      }
+      v = v.replace(/\{\{[^}]*\}\}/g, 'x');
+      // eslint-disable-next-line no-control-regex -- control characters are what this refuses
+      if (/[\u0000-\u001f<>:"|?*]/.test(v) || /^[\\/]/.test(v) || /^[a-zA-Z]:/.test(v)) return false;
+      var depth = 0;
+      var parts = v.split(/[\\/]+/);
+      for (var i = 0; i < parts.length; i++) {
+        if (parts[i] === '..') {
+          depth--;
+          if (depth < 0) return false;
+        } else if (parts[i] !== '' && parts[i] !== '.') {
+          // Windows' device names (con.csv is the console), whatever the extension.
+          var stem = parts[i]
+            .replace(/[. ]+$/, '')
+            .split('.')[0]
+            .trim();
+          if (/^(con|prn|aux|nul|conin\$|conout\$|com[0-9¹²³]|lpt[0-9¹²³])$/i.test(stem)) return false;
+          depth++;
+        }
+      }
+      var last = parts[parts.length - 1];
+      return depth > 0 && last !== '' && last !== '.' && last !== '..';
+    },
+    /**
      * A typed input whose `num` type must hold a number of 0 or more; its other types
      * (msg, flow, global, env) are checked as Node-RED checks a typed input.
      */

@@ -6,6 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
 import { SettingsReader } from '../../../nodes/lib/settings';
+import { resolveInside } from '../../../nodes/lib/safe-path';
+import { NamePattern } from '../../../nodes/csv-log/name-pattern';
 
 type Validator = (this: Record<string, unknown>, v: unknown) => boolean;
 interface Editor {
@@ -15,6 +17,7 @@ interface Editor {
   wholeBetween(min: number, max: number): Validator;
   oneOf(choices: string[]): Validator;
   typedNonNegative(typeField: string): Validator;
+  fileNamePattern: Validator;
 }
 
 const script = fs.readFileSync(path.resolve(__dirname, '../../../../resources/he-editor.js'), 'utf8');
@@ -104,5 +107,51 @@ describe('editor validators (resources/he-editor.js)', () => {
     assert.equal(fromNode.call({ priceType: 'msg' }, 'payload.price'), true);
     assert.equal(fromNode.call({ priceType: 'msg' }, 'payload.other'), false);
     assert.equal(fromNode.call({ priceType: 'num' }, '-3'), false);
+  });
+
+  it('fileNamePattern accepts a file name pattern exactly when csv-log can write a file by it', () => {
+    // The runtime: the pattern compiles, and the name it gives stays inside the base folder.
+    const runtime = (name: string) => {
+      try {
+        const file = NamePattern.compile(name, 'utc').expand({ deviceId: 'p-1', payload: { ward: 'A' } }, 0);
+        resolveInside('/data', file);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const names = [
+      'vitals.csv',
+      'logs/%Y-%m-%d.csv',
+      'logs/%Y/%m/%H%M-vitals.csv',
+      '100%%.csv',
+      'a/../b.csv',
+      './vitals.csv',
+      '{{deviceId}}.csv',
+      'ward-{{ payload.ward }}/%Y-%m-%d.csv',
+      '',
+      '   ',
+      '%Q.csv',
+      'vitals%',
+      '{{bad field}}.csv',
+      '{{}}.csv',
+      '../vitals.csv',
+      'a/../../vitals.csv',
+      '/etc/vitals.csv',
+      '\\server\\share.csv',
+      'C:vitals.csv',
+      'vitals|x.csv',
+      'vitals?.csv',
+      'bad\u0001.csv',
+      'logs/',
+      'logs/..',
+      'logs/.',
+      'con.csv',
+      'logs/COM1.2024.csv',
+      'console.csv',
+    ];
+    for (const name of names) {
+      assert.equal(editor.fileNamePattern.call({}, name), runtime(name), JSON.stringify(name));
+    }
   });
 });
