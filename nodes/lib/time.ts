@@ -1,6 +1,5 @@
-// Timestamp normalisation for readings: whatever a device sends (epoch seconds, epoch
-// milliseconds, ISO 8601 with or without a zone, a Date) becomes one ISO 8601 UTC string.
-// Pure: no Node-RED import, no clock access (the caller passes "now" where it matters).
+// Timestamps of readings: whatever a device sends (epoch seconds or milliseconds, ISO 8601 with
+// or without a zone, a Date) becomes one ISO 8601 UTC string.
 
 /**
  * Numbers below this are epoch seconds, at or above it epoch milliseconds.
@@ -9,12 +8,11 @@
  */
 export const EPOCH_MS_THRESHOLD = 1e11;
 
-/** Latest instant a JavaScript Date can hold (±8.64e15 ms). */
 const MAX_DATE_MS = 8.64e15;
 
 export type TimeResult = { ok: true; ms: number; iso: string } | { ok: false; detail: string };
 
-// Compiled once: date, optional time (T or one space), optional fraction, optional zone.
+// Date, optional time (T or one space), optional fraction, optional zone.
 const ISO_RE =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 const NUMERIC_RE = /^[+-]?\d+(?:\.\d+)?$/;
@@ -79,16 +77,6 @@ export function fromIso(text: string): TimeResult {
     epoch = local.getTime();
   }
   return fromMs(epoch);
-}
-
-/**
- * Epoch ms of a timestamp already in the form toISOString() writes (`YYYY-MM-DDTHH:MM:SS.sssZ`,
- * a real date from 1970 on), or -1 for any other text. Most devices send this form, and a node
- * that finds it can keep the text as it came.
- */
-export function canonicalIsoMs(text: string): number {
-  const ms = Date.parse(text);
-  return ms >= 0 && new Date(ms).toISOString() === text ? ms : -1;
 }
 
 /** Any accepted timestamp form → ISO 8601 UTC. Numeric strings count as epoch numbers. */
