@@ -1,5 +1,4 @@
-// What the threshold node says about an alarm: the event it sends on output 1 when an alarm
-// changes (or is reported), and the view of a key it puts in msg.alarm on output 2.
+// What the threshold node says: an alarm event on output 1, msg.alarm on output 2.
 
 /** `active`: no change, a report of an alarm that is active (see ThresholdEngine.report). */
 export type AlarmState = 'raised' | 'escalated' | 'deescalated' | 'cleared' | 'renotify' | 'acknowledged' | 'active';
@@ -10,13 +9,12 @@ export interface AlarmEvent {
   /** The level's severity, or "stale" for the silent-key alarm. */
   severity: string;
   state: AlarmState;
-  /** The last good value of the key (null if none yet). */
+  /** The key's last good value. */
   value: number | string | null;
   /** The level's threshold: a number, [low, high] for bands, the values for equals; staleSeconds for stale. */
   threshold: number | [number, number] | string[] | null;
-  /** When this alarm was first raised (ISO 8601). */
+  /** When this alarm was first raised, when this event happened (ISO 8601). */
   since: string;
-  /** When this event happened (ISO 8601). */
   ts: string;
   /** escalated/deescalated: the severity before. */
   previous?: string;

@@ -1,5 +1,5 @@
-// Rule types of the threshold node: how a level triggers, where it clears (hysteresis),
-// and how levels are ordered by severity. Pure logic, no Node-RED.
+// The threshold node's rules: how a level triggers, where it clears (hysteresis), and how levels
+// are ordered by severity.
 
 export type Operator = 'above' | 'below' | 'outside' | 'inside' | 'equals';
 export const OPERATORS: readonly Operator[] = ['above', 'below', 'outside', 'inside', 'equals'];
@@ -60,8 +60,7 @@ function requiredNumber(v: unknown, what: string): number {
 }
 
 function optionalNumber(v: unknown, what: string): number | undefined {
-  if (v === undefined || v === null || v === '') return undefined;
-  return requiredNumber(v, what);
+  return v === undefined || v === null || v === '' ? undefined : requiredNumber(v, what);
 }
 
 /** Normalise a string-rule value: trimmed, lower case, so "High " matches "high". */
@@ -76,10 +75,7 @@ function valueList(v: unknown, what: string): string[] {
   return out;
 }
 
-/**
- * Validate the levels and compute each clear point. Throws RuleError with a message
- * naming the level and the field, for the node to show.
- */
+/** Validate the levels and compute each clear point; a RuleError names the level and the field. */
 export function compileRule(name: string, operator: unknown, inputs: unknown): Rule {
   if (!OPERATORS.includes(operator as Operator)) {
     throw new RuleError(`operator must be one of ${OPERATORS.join(', ')} (got ${JSON.stringify(operator)})`);
@@ -185,11 +181,8 @@ export function parseValue(rule: Rule, raw: unknown): Parsed {
 
 /** The value as the reason for refusing it shows it. */
 function shown(raw: unknown): string {
-  return raw === undefined
-    ? 'nothing'
-    : typeof raw === 'number'
-      ? String(raw)
-      : (JSON.stringify(raw) ?? `a ${typeof raw}`);
+  if (raw === undefined) return 'nothing';
+  return typeof raw === 'number' ? String(raw) : (JSON.stringify(raw) ?? `a ${typeof raw}`);
 }
 
 /** True when the value is in the level's alarm region. Bounds are inclusive. */
