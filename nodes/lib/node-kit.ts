@@ -94,7 +94,7 @@ export function defineNode<C extends NodeDef, S>(RED: NodeAPI, def: NodeDefiniti
 
     const kit: NodeKit = {
       node,
-      text: (key, params) => text(key, params),
+      text,
       status: (key, build) => gate.update(key, build),
       statusNow: (status) => gate.now(status),
       get rejected() {
