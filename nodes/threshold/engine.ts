@@ -1,13 +1,36 @@
 // The threshold node's alarm engine: per-key severity levels with hysteresis, raise/clear delays,
 // re-notification, acknowledgement, stale keys and a bounded key map. No clock of its own: every
 // call takes `now` (ms), so tests drive it with a fake clock. State is plain JSON.
-import type { AlarmEvent, AlarmState, AlarmView } from './alarm';
 import { advance, Change, Delays, freshState, isActive } from './key-state';
 import { Rule } from './rules';
 import { Entry, readSnapshot, Snapshot, takeSnapshot } from './snapshot';
 import { LruMap } from '../lib/lru-map';
 
-export type { AlarmEvent } from './alarm';
+/** `active`: no change, a report of an alarm that is active (see ThresholdEngine.report). */
+export type AlarmState = 'raised' | 'escalated' | 'deescalated' | 'cleared' | 'renotify' | 'acknowledged' | 'active';
+
+export interface AlarmEvent {
+  key: string;
+  rule: string;
+  /** The level's severity, or "stale" for the silent-key alarm. */
+  severity: string;
+  state: AlarmState;
+  /** The key's last good value. */
+  value: number | string | null;
+  /** The level's threshold: a number, [low, high] for bands, the values for equals; staleSeconds for stale. */
+  threshold: number | [number, number] | string[];
+  /** When this alarm was first raised, when this event happened (ISO 8601). */
+  since: string;
+  ts: string;
+  /** escalated/deescalated: the severity before. */
+  previous?: string;
+  /** cleared by something other than the value: "reset" or "evicted". */
+  reason?: 'reset' | 'evicted';
+  /** stale events: when the key was last seen (ISO 8601). */
+  lastSeen?: string;
+  /** active events only: whether the alarm has been acknowledged. */
+  acked?: boolean;
+}
 
 /** Delays: raise only when a level has held forSeconds and forSamples, clear likewise. */
 export interface EngineOptions extends Partial<Delays> {
@@ -161,7 +184,7 @@ export class ThresholdEngine {
   }
 
   /** What msg.alarm says about a key on the pass-through output. */
-  describe(key: string): AlarmView {
+  describe(key: string) {
     const s = this.keys.peek(key)?.state;
     const level = s && s.level >= 0 ? this.rule.levels[s.level] : undefined;
     return {
