@@ -39,11 +39,6 @@ export function unguard(text: string): string {
   return text.length > 1 && text[0] === "'" && isFormulaRisk(text.slice(1)) ? text.slice(1) : text;
 }
 
-/** Quote a field if RFC 4180 needs it. */
-export function quoteField(text: string): string {
-  return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 /** The text a value stands for in a cell, before guarding and quoting. */
 export function cellText(value: unknown, column = ''): string {
   if (typeof value === 'string') return value;
@@ -67,7 +62,8 @@ export function encodeCell(value: unknown, options: EncodeOptions = {}, column =
   if (typeof value === 'string' && PLAIN_TEXT.test(value)) return value;
   const text = cellText(value, column);
   const guard = options.injectionGuard !== false && typeof value === 'string' && isFormulaRisk(text);
-  return quoteField(guard ? `'${text}` : text);
+  const field = guard ? `'${text}` : text;
+  return NEEDS_QUOTES.test(field) ? `"${field.replace(/"/g, '""')}"` : field;
 }
 
 /** The header record for these column names, with its CRLF. */

@@ -25,9 +25,8 @@ export interface Level {
   threshold?: number;
   low?: number;
   high?: number;
-  /** above: clears when value < clearAt. below: clears when value > clearAt. */
+  /** Where the level clears (see clears()). */
   clearAt?: number;
-  /** outside: clears when clearLow <= value <= clearHigh. inside: when value < clearLow or > clearHigh. */
   clearLow?: number;
   clearHigh?: number;
   values?: string[];
@@ -44,13 +43,10 @@ export interface Rule {
 
 export class RuleError extends Error {}
 
+/** A finite number, given as a number or as text (blank text is none). */
 function num(v: unknown): number | undefined {
-  if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
-  if (typeof v === 'string' && v.trim() !== '') {
-    const n = Number(v.trim());
-    return Number.isFinite(n) ? n : undefined;
-  }
-  return undefined;
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+  return Number.isFinite(n) ? n : undefined;
 }
 
 function requiredNumber(v: unknown, what: string): number {
