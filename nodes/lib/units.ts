@@ -5,7 +5,7 @@ import type { Measure } from './reading';
 /** Exact: 1 mmHg = 133.322387415 Pa. */
 const PA_PER_MMHG = 133.322387415;
 /** Glucose molar mass 180.16 g/mol ÷ 10: our declared factor (meters often use 18.0). */
-const GLUCOSE_MGDL_PER_MMOLL = 18.016;
+const MGDL_PER_MMOLL = 18.016;
 
 export const fahrenheitToCelsius = (f: number): number => ((f - 32) * 5) / 9;
 export const celsiusToFahrenheit = (c: number): number => (c * 9) / 5 + 32;
@@ -50,13 +50,7 @@ export const UNITS: readonly UnitDef[] = [
   { label: 'mmHg', measures: 'pressure', spellings: ['mmhg', 'mm[hg]'] },
   { label: 'kPa', measures: 'pressure', toCanonical: kpaToMmHg, decimals: 1, spellings: ['kpa'] },
   { label: 'mmol/L', measures: 'glucose', spellings: ['mmol/l', 'mmol'] },
-  {
-    label: 'mg/dL',
-    measures: 'glucose',
-    toCanonical: (mgdl) => mgdl / GLUCOSE_MGDL_PER_MMOLL,
-    decimals: 1,
-    spellings: ['mg/dl'],
-  },
+  { label: 'mg/dL', measures: 'glucose', toCanonical: (v) => v / MGDL_PER_MMOLL, decimals: 1, spellings: ['mg/dl'] },
   { label: 'kg', measures: 'mass', spellings: ['kg', 'kgs'] },
   { label: 'g', measures: 'mass', toCanonical: (g) => g / 1000, decimals: 2, spellings: ['g'] },
   {
