@@ -1,5 +1,6 @@
 // Energy arithmetic shared by energy-probe and energy-meter. Everything accumulates in joules or
 // kWh as floating point; rounding is for display only.
+import { finiteNumber } from './plain-data';
 
 /** CodeCarbon's world-average grid intensity, its fallback when the grid is unknown, g CO2e per kWh. */
 export const DEFAULT_GRID_INTENSITY = 475;
@@ -34,6 +35,6 @@ export const co2Grams = (kwh: number, gramsPerKWh: number): number => kwh * gram
  * strings); undefined for anything else, negatives included.
  */
 export function toNonNegativeNumber(v: unknown): number | undefined {
-  if (typeof v === 'string' && v.trim() !== '') v = Number(v);
-  return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined;
+  const n = finiteNumber(v);
+  return n !== undefined && n >= 0 ? n : undefined;
 }

@@ -24,5 +24,11 @@ export function isArrayBuffer(value: unknown): value is ArrayBuffer {
   return value instanceof ArrayBuffer || tagOf(value) === '[object ArrayBuffer]';
 }
 
+/** A finite number given as a number or as numeric text (blank text is none). */
+export function finiteNumber(v: unknown): number | undefined {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+  return Number.isFinite(n) ? n : undefined;
+}
+
 /** Keys that reach the prototype chain: never a column, a field or a key merged from message data. */
 export const PROTOTYPE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);

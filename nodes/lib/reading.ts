@@ -1,5 +1,6 @@
 // The normalised reading: the one shape every health node consumes and produces.
 // Each vital is a plain number in one canonical unit.
+import { finiteNumber } from './plain-data';
 
 /** ACVPU consciousness levels, as NEWS2 uses them. */
 export type Consciousness = 'A' | 'C' | 'V' | 'P' | 'U';
@@ -120,8 +121,8 @@ export function resolveLimits(config: unknown): Limits {
   for (const name of VITAL_NAMES) {
     const pair = Object.hasOwn(given, name) ? given[name] : undefined;
     if (!Array.isArray(pair) || pair.length !== 2) continue;
-    const [min, max] = pair.map((v: unknown) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : v)) as number[];
-    if (Number.isFinite(min) && Number.isFinite(max) && min < max) out[name] = [min, max];
+    const [min, max] = pair.map(finiteNumber);
+    if (min !== undefined && max !== undefined && min < max) out[name] = [min, max];
   }
   return out;
 }

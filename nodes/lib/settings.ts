@@ -2,6 +2,7 @@
 // flows lack newer settings; the editor saves an untouched field as ""); a value the node cannot
 // use is a problem, which the node kit turns into a configuration error. A silent default would
 // hide a mistake: an alarm delay other than the one the user believes is set.
+import { finiteNumber } from './plain-data';
 
 export interface NumberRule {
   default: number;
@@ -26,9 +27,9 @@ export class SettingsReader {
   number(name: string, rule: NumberRule): number {
     const v = this.config[name];
     if (isEmpty(v)) return rule.default;
-    const n = typeof v === 'number' || typeof v === 'string' ? Number(v) : NaN;
+    const n = finiteNumber(v);
     const min = rule.min ?? -Infinity;
-    if (!Number.isFinite(n) || n < min || (rule.whole === true && !Number.isInteger(n))) {
+    if (n === undefined || n < min || (rule.whole === true && !Number.isInteger(n))) {
       const kind = rule.whole ? 'a whole number' : 'a number';
       this.problems.push(`${name} must be ${kind}${min > -Infinity ? ` of ${min} or more` : ''} (got ${shown(v)})`);
       return rule.default;

@@ -1,5 +1,6 @@
 // The threshold node's rules: how a level triggers, where it clears (hysteresis), and how levels
 // are ordered by severity.
+import { finiteNumber } from '../lib/plain-data';
 
 export type Operator = 'above' | 'below' | 'outside' | 'inside' | 'equals';
 export const OPERATORS: readonly Operator[] = ['above', 'below', 'outside', 'inside', 'equals'];
@@ -43,14 +44,8 @@ export interface Rule {
 
 export class RuleError extends Error {}
 
-/** A finite number, given as a number or as text (blank text is none). */
-function num(v: unknown): number | undefined {
-  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
-  return Number.isFinite(n) ? n : undefined;
-}
-
 function requiredNumber(v: unknown, what: string): number {
-  const n = num(v);
+  const n = finiteNumber(v);
   if (n === undefined) throw new RuleError(`${what} must be a number (got ${JSON.stringify(v) ?? 'nothing'})`);
   return n;
 }
@@ -170,7 +165,7 @@ export function parseValue(rule: Rule, raw: unknown): Parsed {
     }
     return { ok: false, reason: `got ${shown(raw)}, expected a text, number or boolean` };
   }
-  const n = num(raw);
+  const n = finiteNumber(raw);
   if (n === undefined) return { ok: false, reason: `got ${shown(raw)}, expected a number` };
   return { ok: true, value: n };
 }
