@@ -5,7 +5,7 @@ import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow, NodeStatus
 import { cachedText } from './cached-text';
 import { msgPathGetter } from './msg-path';
 import { setDefaultClientId } from './mqtt-client-id';
-import { saveThrottle, type SaveThrottle } from './save-throttle';
+import { saveThrottle } from './save-throttle';
 import { SettingsReader } from './settings';
 import { statusGate } from './status-gate';
 
@@ -86,7 +86,7 @@ export function defineNode<C extends NodeDef, S>(RED: NodeAPI, def: NodeDefiniti
       def.translate ? def.translate(RED, key, params) : RED._(`${name}.${key}`, params);
     const text = cachedText(translate);
     const gate = statusGate<NodeStatus>((s) => node.status(s));
-    const persisted: { throttle: SaveThrottle; loaded: boolean }[] = [];
+    const persisted: { throttle: ReturnType<typeof saveThrottle>; loaded: boolean }[] = [];
     // Messages wait while saved state is being read; null once none is.
     let waiting: [Msg, Send, Done][] | null = null;
     let loads = 0;

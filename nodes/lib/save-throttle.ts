@@ -7,19 +7,7 @@ import { realClock, type Clock } from './clock';
 
 export type WriteDone = (err?: Error) => void;
 
-export interface SaveThrottle {
-  changed(urgent: boolean): void;
-  /** Write the latest state now (after a write in progress), call `done` once written, then ignore changes. */
-  flush(done: WriteDone): void;
-  /** Stop without writing (the state was never read back, or the node was removed). */
-  stop(): void;
-}
-
-export function saveThrottle(
-  write: (done: WriteDone) => void,
-  periodMs: number,
-  clock: Clock = realClock,
-): SaveThrottle {
+export function saveThrottle(write: (done: WriteDone) => void, periodMs: number, clock: Clock = realClock) {
   let dirty = false;
   let urgent = false;
   let writing = false;
@@ -81,7 +69,7 @@ export function saveThrottle(
   }
 
   return {
-    changed(isUrgent) {
+    changed(isUrgent: boolean): void {
       if (closed) return;
       dirty = true;
       // Per message: a pending timer is never later than a plain change would set, so no clock read.
@@ -90,12 +78,14 @@ export function saveThrottle(
       // While a write is out, its callback schedules the next one.
       if (!writing) schedule();
     },
-    flush(done) {
+    /** Write the latest state now (after a write in progress), call `done` once written, then ignore changes. */
+    flush(done: WriteDone): void {
       if (closed) return done();
       cancel();
       if (writing) afterWrite = () => start(done);
       else start(done);
     },
+    /** Stop without writing (the state was never read back, or the node was removed). */
     stop: cancel,
   };
 }
