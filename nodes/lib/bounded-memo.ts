@@ -1,24 +1,17 @@
-// A memo of values by string key that never grows past a limit. csv-log remembers each file
-// name it has checked against its path rules, because a flow sends the same few names
-// thousands of times; a flood of distinct names must not make that memory grow, so a full memo
-// is emptied and starts again (the names that matter come back at once). Keys longer than
-// `maxKeyLength` are never kept.
+// A memo by string key that never grows past a limit: a full memo is emptied and starts again,
+// so a flood of distinct keys cannot grow memory, and the few keys that matter come back at once.
 
 export class BoundedMemo<V> {
   private readonly map = new Map<string, V>();
 
-  constructor(
-    readonly limit: number,
-    readonly maxKeyLength = Infinity,
-  ) {}
+  constructor(readonly limit: number) {}
 
   get(key: string): V | undefined {
     return this.map.get(key);
   }
 
-  /** Remember `value` for `key` (unless the key is too long) and return it. */
+  /** Remember `value` for `key` and return it. */
   set(key: string, value: V): V {
-    if (key.length > this.maxKeyLength) return value;
     if (this.map.size >= this.limit) this.map.clear();
     this.map.set(key, value);
     return value;

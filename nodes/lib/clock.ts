@@ -1,5 +1,4 @@
-// The time and timers that the status gate and the save throttle run on. Passed in, so that a
-// test can move time by hand (test/support/fake-clock.ts). Pure: no Node-RED import.
+// The time and timers the status gate and the save throttle run on; a test passes a fake one.
 
 export interface Clock {
   now(): number;
@@ -8,8 +7,7 @@ export interface Clock {
 }
 
 export const realClock: Clock = {
-  // Monotonic: a wall-clock step (NTP, or someone setting the time) must neither stall nor hurry
-  // a timer worked out from it; a step back of an hour would otherwise hold a status an hour.
+  // Monotonic: a wall-clock step (NTP, a user) must neither stall nor hurry a timer.
   now: () => performance.now(),
   setTimeout: (fn, ms) => {
     const t = setTimeout(fn, ms);

@@ -1,27 +1,18 @@
-// RFC 4180 CSV encoding of rows made from plain objects. Pure: no Node-RED, no I/O.
-//
-// Decisions (the csv-log help repeats them for users):
-// - records end with CRLF, as RFC 4180 §2.1 says and Node-RED's csv node does in RFC mode;
-//   Excel, pandas, LibreOffice and Python's csv module all read it.
-// - a field is quoted only when it holds a comma, a double quote, CR or LF; quotes inside
-//   are doubled. Text is kept as is (UTF-8 when written), so Korean and emoji survive.
-// - null/undefined → empty; booleans → true/false; Date → ISO 8601 (UTC); finite numbers
-//   → JavaScript's shortest round-trip form; NaN/Infinity → empty; objects/arrays → JSON.
-// - formula-injection guard (OWASP "CSV injection"): a text cell beginning with = + - @
-//   TAB or CR gets a leading single quote, so a spreadsheet shows it as text instead of
-//   running it. Real numbers and text that is just a number ("-5", "+3.2e4") are left alone:
-//   they cannot run anything and a guard would spoil them as numbers.
+// RFC 4180 CSV encoding of rows made from plain objects (the csv-log help repeats these rules):
+// records end with CRLF; a field is quoted only when it holds a comma, a quote, CR or LF; null,
+// undefined, NaN and Infinity are empty; Date is ISO 8601 UTC; objects are JSON. A text cell that
+// starts with = + - @ TAB or CR gets a leading ' (OWASP "CSV injection"), unless it is just a number.
 import { PROTOTYPE_KEYS } from './plain-data';
 
 export const CRLF = '\r\n';
 export const UTF8_BOM = '\ufeff';
 
 export interface EncodeOptions {
-  /** Prefix risky text cells with a single quote; default true. */
+  /** Guard risky text cells; default true. */
   injectionGuard?: boolean;
 }
 
-/** A cell that could not be turned into text (a circular object, say). */
+/** A cell that cannot be written (a circular object, say). */
 export class CsvEncodeError extends Error {
   constructor(
     readonly column: string,
@@ -35,7 +26,7 @@ export class CsvEncodeError extends Error {
 const NEEDS_QUOTES = /[",\r\n]/;
 const FORMULA_START = /^[=+\-@\t\r]/;
 const PLAIN_NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
-// Text that starts with no formula character and holds nothing to quote: written as it is.
+// Text that needs neither the guard nor quotes.
 const PLAIN_TEXT = /^(?![=+\-@\t\r])[^",\r\n]*$/;
 
 /** True when a spreadsheet could read this text as a formula. */
@@ -48,33 +39,14 @@ export function unguard(text: string): string {
   return text.length > 1 && text[0] === "'" && isFormulaRisk(text.slice(1)) ? text.slice(1) : text;
 }
 
-/** Quote a field if RFC 4180 needs it. */
-export function quoteField(text: string): string {
-  return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 /** The text a value stands for in a cell, before guarding and quoting. */
 export function cellText(value: unknown, column = ''): string {
-  switch (typeof value) {
-    case 'string':
-      return value;
-    case 'number':
-      return Number.isFinite(value) ? String(value) : '';
-    case 'boolean':
-      return value ? 'true' : 'false';
-    case 'bigint':
-      return value.toString();
-    case 'undefined':
-    case 'function':
-    case 'symbol':
-      return '';
-    default:
-      break;
-  }
-  if (value === null) return '';
-  if (value instanceof Date) {
-    return Number.isNaN(value.getTime()) ? '' : value.toISOString();
-  }
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  if (typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  // undefined, null, functions and symbols
+  if (value === null || typeof value !== 'object') return '';
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value.toISOString();
   try {
     const json = JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
     return json === undefined ? '' : json;
@@ -85,13 +57,13 @@ export function cellText(value: unknown, column = ''): string {
 
 /** One encoded cell: text, guarded when the value was text, quoted when needed. */
 export function encodeCell(value: unknown, options: EncodeOptions = {}, column = ''): string {
-  // Most cells are numbers or plain text, which need neither the guard nor quotes: one test
-  // settles a text cell instead of two (the guard's and the quotes').
+  // Most cells are numbers or plain text: settled by one test.
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
   if (typeof value === 'string' && PLAIN_TEXT.test(value)) return value;
   const text = cellText(value, column);
   const guard = options.injectionGuard !== false && typeof value === 'string' && isFormulaRisk(text);
-  return quoteField(guard ? `'${text}` : text);
+  const field = guard ? `'${text}` : text;
+  return NEEDS_QUOTES.test(field) ? `"${field.replace(/"/g, '""')}"` : field;
 }
 
 /** The header record for these column names, with its CRLF. */
@@ -127,9 +99,7 @@ export function encodeRow(
 
 /** Own keys of the row that are not columns (and so are not written). */
 export function extraKeys(row: Record<string, unknown>, columns: readonly string[]): string[] {
-  // A row usually fills every column and has no other key. Counting the columns it fills
-  // and its own keys settles that without looking each key up in the column list (rows are
-  // plain data, whose own keys are all enumerable).
+  // A row usually fills every column and no more: counting settles that without a lookup per key.
   let filled = 0;
   for (const key of columns) if (Object.hasOwn(row, key)) filled++;
   if (Object.keys(row).length <= filled) return [];

@@ -1,7 +1,6 @@
 // A map by string key that holds at most `limit` entries and forgets the least recently used
-// first, so that a flood of new keys (device or patient ids) evicts the quietest instead of
-// growing memory without limit. A Map iterates in insertion order; deleting a key and setting
-// it again moves it to the end, so the Map itself is the recency order: oldest first.
+// first, so that a flood of new keys evicts the quietest instead of growing memory. The Map's
+// insertion order is the recency order: a used key is deleted and set again, at the end.
 
 export class LruMap<V> {
   private readonly map = new Map<string, V>();
@@ -30,17 +29,11 @@ export class LruMap<V> {
     return value;
   }
 
-  /** Set the value as the most recently used; returns what had to go to stay within the limit, oldest first. */
+  /** Set as the most recently used; returns what had to go to stay within the limit, oldest first. */
   set(key: string, value: V): V[] {
     this.map.delete(key);
     this.map.set(key, value);
-    const evicted: V[] = [];
-    for (const [oldest, old] of this.map) {
-      if (this.map.size <= this.limit) break;
-      this.map.delete(oldest);
-      evicted.push(old);
-    }
-    return evicted;
+    return this.sweep(() => this.map.size > this.limit);
   }
 
   delete(key: string): boolean {
@@ -58,7 +51,7 @@ export class LruMap<V> {
 
   /**
    * Remove entries from the least recently used end while `old` holds for them, passing over
-   * those `keep` vouches for; stops at the first that is not old. Returns what was removed.
+   * those `keep` vouches for. Returns what was removed.
    */
   sweep(old: (value: V) => boolean, keep: (value: V) => boolean = () => false): V[] {
     const removed: V[] = [];

@@ -1,17 +1,7 @@
-// A reader for a plain msg property path ("payload.news2.total"), split once, for nodes that
-// read a configured property from every message: RED.util.evaluateNodeProperty parses the
-// expression again on each call. No Node-RED import: the node kit uses this when it applies
-// and Node-RED's own evaluation otherwise (nodes/lib/node-kit.ts, property()).
-//
-// Same result as evaluateNodeProperty(path, 'msg', node, msg) for the paths accepted here:
-// Node-RED strips a leading "msg.", splits at the dots and reads each name in turn with no
-// own-property check, so inherited names ("constructor") read the same and a name read on
-// undefined or null throws the same TypeError ("Cannot read properties of undefined (reading
-// 'total')"), which a node may show as its reason. Anything else (brackets, quotes, names that
-// start with a digit, which Node-RED turns into numbers, an empty text) returns null.
-// Node-RED reads each value twice (typeof obj[key] then obj[key]); this reads it once, which
-// differs only for a getter that returns something else on its second call.
-
+// Readers of a plain msg property path ("payload.news2.total"), split once: evaluateNodeProperty
+// parses the expression again on every message. msgPathGetter gives what evaluateNodeProperty
+// gives (inherited names read the same; a name read on undefined throws the same TypeError);
+// any other path (brackets, quotes, names starting with a digit) returns null: Node-RED's turn.
 import { PROTOTYPE_KEYS } from './plain-data';
 
 export type MsgGetter = (msg: object) => unknown;
@@ -36,9 +26,8 @@ export function msgPathGetter(path: string): MsgGetter | null {
 }
 
 /**
- * The value at `keys` through own properties only, undefined when a step is missing or not an
- * object: for values written into files (csv-log's columns and file names), where an inherited
- * name ("constructor") must never stand for message data and a missing one is not an error.
+ * The value at `keys` through own properties only, undefined when a step is missing: for values
+ * written into files, where an inherited name ("constructor") must never stand for message data.
  */
 export function ownPathValue(value: unknown, keys: readonly string[]): unknown {
   let v = value;

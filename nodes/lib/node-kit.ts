@@ -1,21 +1,11 @@
-// The plumbing every node of the pack needs, written once, so that a node's runtime file says
-// only what the node does (the idea of Home Assistant's controllers and Dashboard 2.0's
-// `register`). defineNode() registers the type and, for each node:
-// - reads its settings by one rule (settings.ts); a setting it cannot use is a configuration
-//   error: logged once, a red "bad settings" status, every message refused to Catch;
-// - gives it translated texts (templates translated once: cached-text.ts) and a status shown
-//   at most every 250 ms that always ends on the latest state (status-gate.ts);
-// - rejects a message by the pack's convention: node.error(err, msg) for Catch nodes, a red
-//   status with the count, the message on the rejection output when the node has one;
-// - keeps state in the node's context, written at most once per period (save-throttle.ts),
-//   read back at start while messages wait;
-// - closes in order: the node's own close, the last write of its state, then `done`.
-// The pure parts sit in the modules named above; this is the thin Node-RED-facing part.
+// The plumbing every node of the pack needs, written once, so that a node's runtime file says only
+// what the node does: settings read by one rule, translated texts, a throttled status, the pack's
+// rejection convention, state kept in context, and close in order. Pure parts in the modules below.
 import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow, NodeStatus } from 'node-red';
 import { cachedText } from './cached-text';
 import { msgPathGetter } from './msg-path';
 import { setDefaultClientId } from './mqtt-client-id';
-import { saveThrottle, type SaveThrottle } from './save-throttle';
+import { saveThrottle } from './save-throttle';
 import { SettingsReader } from './settings';
 import { statusGate } from './status-gate';
 
@@ -33,7 +23,7 @@ export interface NodeParts {
 }
 
 export interface PersistOptions {
-  /** The context key and, when set, the context store (undefined: the default store). */
+  /** The context key, and the store (undefined: the default one). */
   key: string;
   store?: string;
   /** The state to write; called once per write, never per message. */
@@ -44,9 +34,8 @@ export interface PersistOptions {
 
 export interface Persisted {
   /**
-   * Reads the saved state and passes it to `restore` (undefined when there is none, or it
-   * could not be read: then with a warning). Messages that arrive before it is restored
-   * wait, and are handled in order right after.
+   * Reads the saved state and passes it to `restore` (undefined when there is none, or it could
+   * not be read: then with a warning). Messages that arrive meanwhile wait, then go in order.
    */
   load(restore: (saved: unknown) => void): void;
   /** The state changed; `urgent` writes it at the next turn (see save-throttle.ts). */
@@ -55,19 +44,18 @@ export interface Persisted {
 
 export interface NodeKit {
   readonly node: Node;
-  /** The node's text `<name>.<key>` (its locale catalogue), the template translated once. */
+  /** The node's text `<name>.<key>` from its locale catalogue. */
   text(key: string, params?: Params): string;
   /** Shows `build()` now or within 250 ms; `key` names the state, an unchanged one is dropped. */
   status(key: string | number, build: () => NodeStatus): void;
-  /** Shows this status at once (a rejection, an error). */
   statusNow(status: NodeStatus): void;
-  /** Messages rejected so far. */
   readonly rejected: number;
-  /** The rejection convention (see the top of this file); calls `done`. */
+  /** Rejects a message: node.error for Catch, a red status with the count, the message on the
+   *  rejection output when the node has one; calls `done`. */
   reject(msg: Msg, err: Error | string, send: Send | null, done: Done): void;
   /** A reader of a typed property (msg, flow, global, env, num, str...); undefined when `value` is empty. */
   property(value: string | undefined, type: string | undefined, fallbackType?: string): (msg: NodeMessage) => unknown;
-  /** Context persistence for this node; its last write runs on close, unless the node was removed. */
+  /** State kept in the node's context; written a last time on close, unless the node was removed. */
   persist(options: PersistOptions): Persisted;
 }
 
@@ -80,7 +68,6 @@ export interface NodeDefinition<C extends NodeDef, S> {
   rejectOutput?: { output: number; outputs: number };
   /** Texts through a translation of the node's own (one with an English fallback, say). */
   translate?(RED: NodeAPI, key: string, params: Record<string, string>): string;
-  /** Starts a node whose settings are usable. */
   start(kit: NodeKit, settings: S, config: C): NodeParts;
 }
 
@@ -89,7 +76,6 @@ const reasonOf = (err: Error | string) =>
   typeof err === 'string' ? err : ((err as NodeJS.ErrnoException).code ?? err.message);
 
 export function defineNode<C extends NodeDef, S>(RED: NodeAPI, def: NodeDefinition<C, S>): void {
-  // The example flows' mqtt-broker node takes its client id from HE_MQTT_CLIENT_ID.
   setDefaultClientId(RED.settings.userDir);
   const name = def.type.replace(/^he-/, '');
 
@@ -100,7 +86,7 @@ export function defineNode<C extends NodeDef, S>(RED: NodeAPI, def: NodeDefiniti
       def.translate ? def.translate(RED, key, params) : RED._(`${name}.${key}`, params);
     const text = cachedText(translate);
     const gate = statusGate<NodeStatus>((s) => node.status(s));
-    const persisted: { throttle: SaveThrottle; loaded: boolean }[] = [];
+    const persisted: { throttle: ReturnType<typeof saveThrottle>; loaded: boolean }[] = [];
     // Messages wait while saved state is being read; null once none is.
     let waiting: [Msg, Send, Done][] | null = null;
     let loads = 0;
@@ -108,7 +94,7 @@ export function defineNode<C extends NodeDef, S>(RED: NodeAPI, def: NodeDefiniti
 
     const kit: NodeKit = {
       node,
-      text: (key, params) => text(key, params),
+      text,
       status: (key, build) => gate.update(key, build),
       statusNow: (status) => gate.now(status),
       get rejected() {
@@ -142,7 +128,7 @@ export function defineNode<C extends NodeDef, S>(RED: NodeAPI, def: NodeDefiniti
                 if (err) node.warn(text('errors.save', { reason: err.message }));
                 written(err);
               }),
-            { gapMs: options.periodMs, delayMs: options.periodMs },
+            options.periodMs,
           ),
         };
         persisted.push(entry);

@@ -1,5 +1,6 @@
 // The normalised reading: the one shape every health node consumes and produces.
 // Each vital is a plain number in one canonical unit.
+import { finiteNumber } from './plain-data';
 
 /** ACVPU consciousness levels, as NEWS2 uses them. */
 export type Consciousness = 'A' | 'C' | 'V' | 'P' | 'U';
@@ -13,11 +14,8 @@ interface VitalDef {
   /** The same unit as people write it, for messages and the editor. */
   label: string;
   measures: Measure;
-  /**
-   * Engineering plausibility limits [min, max], inclusive: wide enough never to
-   * reject a real reading, narrow enough to catch unit mix-ups and sensor garbage. Not clinical
-   * alarm limits.
-   */
+  /** Plausibility limits [min, max], inclusive: wide enough for any real reading, narrow enough
+   *  to catch unit mix-ups and sensor garbage. Not clinical alarm limits. */
   limits: readonly [number, number];
 }
 
@@ -37,7 +35,7 @@ export const VITALS = {
 export type VitalName = keyof typeof VITALS;
 export const VITAL_NAMES = Object.keys(VITALS) as VitalName[];
 
-export const isVitalName = (name: string): name is VitalName => Object.prototype.hasOwnProperty.call(VITALS, name);
+export const isVitalName = (name: string): name is VitalName => Object.hasOwn(VITALS, name);
 
 /** A vital that was present in the input but not kept, and why. */
 export interface DroppedVital {
@@ -57,10 +55,7 @@ export interface AbsentValue {
 
 export type SensorContact = 'detected' | 'not-detected' | 'not-supported';
 
-/**
- * What a Bluetooth LE packet adds to a reading. Only readings decoded from a
- * BLE characteristic carry these, and only the fields the packet's flags announced.
- */
+/** What a Bluetooth LE packet adds to a reading: only the fields its flags announced. */
 export interface BleExtras {
   /** PLX Continuous: the fast and slow averages beside the normal spo2/heartRate pair. */
   spo2Fast?: number;
@@ -99,8 +94,7 @@ export interface Reading extends Partial<Record<VitalName, number>>, BleExtras {
   timestamp: string;
   onOxygen?: boolean;
   consciousness?: Consciousness;
-  /** Vitals present in the input but outside their plausibility limits or not numbers. Unlike
-   *  `absent`, these had a value and it was refused. */
+  /** Vitals present in the input but refused (outside their limits, not numbers). */
   dropped?: DroppedVital[];
   /** Keys of the message that gave the reading nothing: unknown ones, or a second id or time key
    *  that lost to a better one. At most MAX_IGNORED_KEYS, each cut to 40 characters. */
@@ -125,18 +119,10 @@ export function resolveLimits(config: unknown): Limits {
   if (config === null || typeof config !== 'object') return out;
   const given = config as Record<string, unknown>;
   for (const name of VITAL_NAMES) {
-    const pair = Object.prototype.hasOwnProperty.call(given, name) ? given[name] : undefined;
+    const pair = Object.hasOwn(given, name) ? given[name] : undefined;
     if (!Array.isArray(pair) || pair.length !== 2) continue;
-    const [min, max] = pair.map((v: unknown) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : v));
-    if (
-      typeof min === 'number' &&
-      typeof max === 'number' &&
-      Number.isFinite(min) &&
-      Number.isFinite(max) &&
-      min < max
-    ) {
-      out[name] = [min, max];
-    }
+    const [min, max] = pair.map(finiteNumber);
+    if (min !== undefined && max !== undefined && min < max) out[name] = [min, max];
   }
   return out;
 }

@@ -1,5 +1,5 @@
-// Keep every file a node writes inside its base folder, whatever a message or a
-// flow variable says the file name is. Pure: no Node-RED, no file system access.
+// Keep every file a node writes inside its base folder, whatever a message or a flow variable
+// says the file name is. No file system access.
 import path from 'path';
 
 /** Why a relative file name was refused; `code` lets callers pick a translated text. */
@@ -23,10 +23,6 @@ const RESERVED = /[<>:"|?*]/;
 // eslint-disable-next-line no-control-regex -- control characters are what this refuses
 const CONTROL = /[\u0001-\u001f\u007f]/;
 
-function describe(s: string): string {
-  return JSON.stringify(s.length > 80 ? `${s.slice(0, 77)}...` : s);
-}
-
 /**
  * Resolve `relative` against `baseDir` and return the absolute path, or throw an
  * UnsafePathError. Both '/' and '\\' separate folders (so a name means the same on every
@@ -35,63 +31,45 @@ function describe(s: string): string {
  */
 export function resolveInside(baseDir: string, relative: unknown): string {
   if (typeof relative !== 'string') {
-    throw new UnsafePathError(
-      'not-string',
-      String(relative),
-      `file name must be a string, got ${relative === null ? 'null' : typeof relative}`,
-    );
+    const kind = relative === null ? 'null' : typeof relative;
+    throw new UnsafePathError('not-string', String(relative), `file name must be a string, got ${kind}`);
   }
-  const shown = describe(relative);
-  if (relative.trim() === '') {
-    throw new UnsafePathError('empty', relative, 'file name is empty');
-  }
-  if (relative.includes('\0')) {
-    throw new UnsafePathError('nul', relative, `file name ${shown} contains a NUL byte`);
-  }
-  if (CONTROL.test(relative)) {
-    throw new UnsafePathError('control', relative, `file name ${shown} contains a control character`);
-  }
+  const shown = JSON.stringify(relative.length > 80 ? `${relative.slice(0, 77)}...` : relative);
+  const fail = (code: UnsafePathError['code'], why: string) =>
+    new UnsafePathError(code, relative, `file name ${shown} ${why}`);
+  if (relative.trim() === '') throw new UnsafePathError('empty', relative, 'file name is empty');
+  if (relative.includes('\0')) throw fail('nul', 'contains a NUL byte');
+  if (CONTROL.test(relative)) throw fail('control', 'contains a control character');
   if (path.posix.isAbsolute(relative) || path.win32.isAbsolute(relative) || /^[a-zA-Z]:/.test(relative)) {
-    throw new UnsafePathError(
-      'absolute',
-      relative,
-      `file name ${shown} is an absolute path; give a name relative to the base folder`,
-    );
+    throw fail('absolute', 'is an absolute path; give a name relative to the base folder');
   }
   const kept: string[] = [];
   const segments = relative.split(/[\\/]+/);
   for (const segment of segments) {
     if (segment === '' || segment === '.') continue;
     if (segment === '..') {
-      if (kept.length === 0) {
-        throw new UnsafePathError('escapes', relative, `file name ${shown} leads outside the base folder`);
-      }
+      if (kept.length === 0) throw fail('escapes', 'leads outside the base folder');
       kept.pop();
       continue;
     }
-    if (RESERVED.test(segment)) {
-      throw new UnsafePathError('reserved-char', relative, `file name ${shown} contains one of < > : " | ? *`);
-    }
+    if (RESERVED.test(segment)) throw fail('reserved-char', 'contains one of < > : " | ? *');
     // Windows ignores trailing dots and spaces and everything after the first dot for devices.
     const stem = segment
       .replace(/[. ]+$/, '')
       .split('.')[0]
       .trim();
-    if (DEVICE.test(stem)) {
-      throw new UnsafePathError('device', relative, `file name ${shown} uses the reserved device name "${stem}"`);
-    }
+    if (DEVICE.test(stem)) throw fail('device', `uses the reserved device name "${stem}"`);
     kept.push(segment);
   }
   const last = segments[segments.length - 1];
-  if (kept.length === 0 || last === '' || last === '.' || last === '..') {
-    throw new UnsafePathError('folder', relative, `file name ${shown} names a folder, not a file`);
-  }
+  if (kept.length === 0 || last === '' || last === '.' || last === '..')
+    throw fail('folder', 'names a folder, not a file');
   const base = path.resolve(baseDir);
   const resolved = path.join(base, ...kept);
   // Belt and braces: whatever the rules above missed, the result must lie below base.
   const rel = path.relative(base, resolved);
   if (rel === '' || rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) {
-    throw new UnsafePathError('escapes', relative, `file name ${shown} leads outside the base folder`);
+    throw fail('escapes', 'leads outside the base folder');
   }
   return resolved;
 }

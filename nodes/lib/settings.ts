@@ -1,33 +1,19 @@
-// A node's editor settings, read and checked by one rule for every node:
-// - a setting that is missing or empty takes its default (a flow saved by an older version of
-//   the pack lacks the settings added since, and the editor saves an untouched field as "");
-// - a setting that holds a value the node cannot use (not a number, below its least value, a
-//   fraction where a whole number is needed, a choice the node does not know) is a problem.
-// The node kit turns problems into a configuration error: the node logs it when the flow
-// starts, shows a red "bad settings" status and refuses every message with the same error
-// (Catch sees each). Falling back to a default instead would hide a mistake: an alarm delay or
-// a retention period silently other than the one the user believes is set.
-// The editor's validators refuse such values already; they arrive from flows edited by hand,
-// imported or sent to the admin API. No Node-RED import.
+// A node's editor settings, read by one rule: a missing or empty setting takes its default (older
+// flows lack newer settings; the editor saves an untouched field as ""); a value the node cannot
+// use is a problem, which the node kit turns into a configuration error. A silent default would
+// hide a mistake: an alarm delay other than the one the user believes is set.
+import { finiteNumber } from './plain-data';
 
 export interface NumberRule {
   default: number;
   /** Least value allowed (inclusive). */
   min?: number;
-  /** Only whole numbers. */
   whole?: boolean;
-}
-
-/** The number a setting holds, NaN when it holds something that is not a finite number. */
-function numberIn(v: unknown): number {
-  if (typeof v === 'number') return Number.isFinite(v) ? v : NaN;
-  if (typeof v === 'string') return Number.isFinite(Number(v)) ? Number(v) : NaN;
-  return NaN;
 }
 
 /** A value as a problem shows it: texts quoted, NaN as NaN (JSON would say null). */
 const shown = (v: unknown) =>
-  typeof v === 'object' && v !== null ? JSON.stringify(v) : typeof v === 'string' ? JSON.stringify(v) : String(v);
+  (typeof v === 'object' && v !== null) || typeof v === 'string' ? JSON.stringify(v) : String(v);
 
 const isEmpty = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
 
@@ -41,9 +27,9 @@ export class SettingsReader {
   number(name: string, rule: NumberRule): number {
     const v = this.config[name];
     if (isEmpty(v)) return rule.default;
-    const n = numberIn(v);
+    const n = finiteNumber(v);
     const min = rule.min ?? -Infinity;
-    if (Number.isNaN(n) || n < min || (rule.whole === true && !Number.isInteger(n))) {
+    if (n === undefined || n < min || (rule.whole === true && !Number.isInteger(n))) {
       const kind = rule.whole ? 'a whole number' : 'a number';
       this.problems.push(`${name} must be ${kind}${min > -Infinity ? ` of ${min} or more` : ''} (got ${shown(v)})`);
       return rule.default;

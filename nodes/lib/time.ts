@@ -1,6 +1,5 @@
-// Timestamp normalisation for readings: whatever a device sends (epoch seconds, epoch
-// milliseconds, ISO 8601 with or without a zone, a Date) becomes one ISO 8601 UTC string.
-// Pure: no Node-RED import, no clock access (the caller passes "now" where it matters).
+// Timestamps of readings: whatever a device sends (epoch seconds or milliseconds, ISO 8601 with
+// or without a zone, a Date) becomes one ISO 8601 UTC string.
 
 /**
  * Numbers below this are epoch seconds, at or above it epoch milliseconds.
@@ -9,12 +8,11 @@
  */
 export const EPOCH_MS_THRESHOLD = 1e11;
 
-/** Latest instant a JavaScript Date can hold (±8.64e15 ms). */
 const MAX_DATE_MS = 8.64e15;
 
 export type TimeResult = { ok: true; ms: number; iso: string } | { ok: false; detail: string };
 
-// Compiled once: date, optional time (T or one space), optional fraction, optional zone.
+// Date, optional time (T or one space), optional fraction, optional zone.
 const ISO_RE =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 const NUMERIC_RE = /^[+-]?\d+(?:\.\d+)?$/;
@@ -42,53 +40,27 @@ export function fromEpoch(n: number): TimeResult {
 export function fromIso(text: string): TimeResult {
   const m = ISO_RE.exec(text);
   if (m === null) return { ok: false, detail: 'not an ISO 8601 date-time or epoch number' };
-  const year = Number(m[1]);
-  const month = Number(m[2]);
-  const day = Number(m[3]);
-  const hasTime = m[4] !== undefined;
-  const hour = hasTime ? Number(m[4]) : 0;
-  const minute = hasTime ? Number(m[5]) : 0;
-  const second = m[6] !== undefined ? Number(m[6]) : 0;
-  const ms = m[7] !== undefined ? Math.floor(Number('0.' + m[7]) * 1000) : 0;
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) {
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map((d) => Number(d ?? 0));
+  const ms = Math.floor(Number(`0.${m[7] ?? 0}`) * 1000);
+  const zone = m[8]?.toUpperCase();
+  const local = zone === undefined && m[4] !== undefined;
+  const date = local
+    ? new Date(year, month - 1, day, hour, minute, second, ms)
+    : new Date(Date.UTC(year, month - 1, day, hour, minute, second, ms));
+  // Date rolls 31 April into 1 May: the calendar fields must survive.
+  const [dateMonth, dateDay] = local ? [date.getMonth(), date.getDate()] : [date.getUTCMonth(), date.getUTCDate()];
+  if (hour > 23 || minute > 59 || second > 59 || dateMonth !== month - 1 || dateDay !== day) {
     return { ok: false, detail: 'not a real calendar date or time of day' };
   }
-  const zone = m[8];
-  let epoch: number;
-  if (zone !== undefined || !hasTime) {
-    let offsetMin = 0;
-    if (zone !== undefined && zone.toUpperCase() !== 'Z') {
-      const sign = zone[0] === '-' ? -1 : 1;
-      const digits = zone.slice(1).replace(':', '');
-      const oh = Number(digits.slice(0, 2));
-      const om = digits.length > 2 ? Number(digits.slice(2, 4)) : 0;
-      if (oh > 23 || om > 59) return { ok: false, detail: 'not a valid time-zone offset' };
-      offsetMin = sign * (oh * 60 + om);
-    }
-    epoch = Date.UTC(year, month - 1, day, hour, minute, second, ms) - offsetMin * 60000;
-    // Date.UTC rolls 31 April into 1 May: check the calendar fields survived.
-    const check = new Date(Date.UTC(year, month - 1, day));
-    if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) {
-      return { ok: false, detail: 'not a real calendar date or time of day' };
-    }
-  } else {
-    const local = new Date(year, month - 1, day, hour, minute, second, ms);
-    if (local.getMonth() !== month - 1 || local.getDate() !== day) {
-      return { ok: false, detail: 'not a real calendar date or time of day' };
-    }
-    epoch = local.getTime();
+  let offsetMin = 0;
+  if (zone !== undefined && zone !== 'Z') {
+    const digits = zone.slice(1).replace(':', '');
+    const oh = Number(digits.slice(0, 2));
+    const om = Number(digits.slice(2, 4) || 0);
+    if (oh > 23 || om > 59) return { ok: false, detail: 'not a valid time-zone offset' };
+    offsetMin = (zone[0] === '-' ? -1 : 1) * (oh * 60 + om);
   }
-  return fromMs(epoch);
-}
-
-/**
- * Epoch ms of a timestamp already in the form toISOString() writes (`YYYY-MM-DDTHH:MM:SS.sssZ`,
- * a real date from 1970 on), or -1 for any other text. Most devices send this form, and a node
- * that finds it can keep the text as it came.
- */
-export function canonicalIsoMs(text: string): number {
-  const ms = Date.parse(text);
-  return ms >= 0 && new Date(ms).toISOString() === text ? ms : -1;
+  return fromMs(date.getTime() - offsetMin * 60000);
 }
 
 /** Any accepted timestamp form → ISO 8601 UTC. Numeric strings count as epoch numbers. */

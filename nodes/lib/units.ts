@@ -1,21 +1,18 @@
-// Unit conversions into the canonical units of a reading (exact factors: 1 mmHg = 133.322387415
-// Pa, 1 lb = 0.45359237 kg, glucose 18.016 mg/dL per mmol/L), and the units each vital may be
-// sent in. Full precision is kept by the conversions; rounding is the caller's choice.
+// Unit conversions into the canonical units of a reading, and the units each vital may be sent
+// in. Conversions keep full precision; rounding is the caller's choice.
 import type { Measure } from './reading';
 
-/** 1 mmHg = 133.322387415 Pa. */
-export const PA_PER_MMHG = 133.322387415;
-/** Glucose molar mass 180.16 g/mol ÷ 10: our declared canonical factor (meters often use 18.0). */
-export const GLUCOSE_MGDL_PER_MMOLL = 18.016;
-/** Exact by definition. */
-export const KG_PER_LB = 0.45359237;
+/** Exact: 1 mmHg = 133.322387415 Pa. */
+const PA_PER_MMHG = 133.322387415;
+/** Glucose molar mass 180.16 g/mol ÷ 10: our declared factor (meters often use 18.0). */
+const MGDL_PER_MMOLL = 18.016;
 
 export const fahrenheitToCelsius = (f: number): number => ((f - 32) * 5) / 9;
 export const celsiusToFahrenheit = (c: number): number => (c * 9) / 5 + 32;
 export const kpaToMmHg = (kpa: number): number => (kpa * 1000) / PA_PER_MMHG;
 export const mmHgToKpa = (mmHg: number): number => (mmHg * PA_PER_MMHG) / 1000;
-export const mgdlToMmoll = (mgdl: number): number => mgdl / GLUCOSE_MGDL_PER_MMOLL;
-export const lbToKg = (lb: number): number => lb * KG_PER_LB;
+/** Exact by definition: 1 lb = 0.45359237 kg. */
+export const lbToKg = (lb: number): number => lb * 0.45359237;
 
 /** Round to a number of decimals without the 1.005 → 1.00 binary surprise of toFixed. */
 export function roundTo(value: number, decimals: number): number {
@@ -24,8 +21,7 @@ export function roundTo(value: number, decimals: number): number {
 }
 
 /** A unit a vital may be sent in, and how it converts into the vital's canonical unit. */
-export interface UnitDef {
-  /** The name the help table and messages use. */
+interface UnitDef {
   label: string;
   measures: Measure;
   /** Absent for the canonical unit: the value passes unchanged and unrounded. */
@@ -54,7 +50,7 @@ export const UNITS: readonly UnitDef[] = [
   { label: 'mmHg', measures: 'pressure', spellings: ['mmhg', 'mm[hg]'] },
   { label: 'kPa', measures: 'pressure', toCanonical: kpaToMmHg, decimals: 1, spellings: ['kpa'] },
   { label: 'mmol/L', measures: 'glucose', spellings: ['mmol/l', 'mmol'] },
-  { label: 'mg/dL', measures: 'glucose', toCanonical: mgdlToMmoll, decimals: 1, spellings: ['mg/dl'] },
+  { label: 'mg/dL', measures: 'glucose', toCanonical: (v) => v / MGDL_PER_MMOLL, decimals: 1, spellings: ['mg/dl'] },
   { label: 'kg', measures: 'mass', spellings: ['kg', 'kgs'] },
   { label: 'g', measures: 'mass', toCanonical: (g) => g / 1000, decimals: 2, spellings: ['g'] },
   {
@@ -69,7 +65,7 @@ export const UNITS: readonly UnitDef[] = [
 const UNIT_BY_SPELLING = new Map(UNITS.flatMap((u) => u.spellings.map((s) => [s, u] as const)));
 
 /** Lower case, no spaces or degree signs; ℃/℉ become c/f. Long text is no unit. */
-export function normaliseUnit(unit: string): string {
+function normaliseUnit(unit: string): string {
   if (unit.length > 16) return '';
   return unit
     .toLowerCase()

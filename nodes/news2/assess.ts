@@ -1,7 +1,6 @@
-// Aggregate NEWS2: per-parameter scores, the total, its band and what is missing.
-// A parameter that cannot be scored is null and listed in `missing`, never 0; the
-// total is then the sum of what was scored, a lower bound of the true aggregate
-// (every missing score is at least 0), and the band follows from that lower bound.
+// Aggregate NEWS2: per-parameter scores, the total, its band and what is missing. A parameter
+// that cannot be scored is null and listed in `missing`, never 0; the total is then a lower bound
+// of the true aggregate, and the band follows from that lower bound.
 
 import { bandFor, type Band } from './band';
 import {
@@ -14,11 +13,10 @@ import {
 } from './score';
 
 export interface News2Assessment {
-  /** Sum of the scored parameters; a lower bound when `complete` is false. */
   total: number;
   band: Band;
   scores: ParameterScores;
-  /** True when all seven parameters were scored. */
+  /** All seven parameters scored. */
   complete: boolean;
   /** Parameters whose score is null, in chart order. */
   missing: News2Parameter[];
@@ -28,7 +26,6 @@ export interface News2Assessment {
 export function assess(inputs: News2Inputs, scale: Spo2Scale): News2Assessment {
   const scores = scoreParameters(inputs, scale);
   const missing = NEWS2_PARAMETERS.filter((name) => scores[name] === null);
-  let total = 0;
-  for (const name of NEWS2_PARAMETERS) total += scores[name] ?? 0;
+  const total = NEWS2_PARAMETERS.reduce((sum, name) => sum + (scores[name] ?? 0), 0);
   return { total, band: bandFor(total, scores), scores, complete: missing.length === 0, missing, scale };
 }

@@ -1,6 +1,5 @@
-// Checks on what reaches the news2 node: the reading's NEWS2 vitals and the SpO2
-// scale. Returns error codes (with the field) rather than text, so the adapter can
-// word them through the locale files.
+// Checks on what reaches the news2 node: the reading's NEWS2 vitals and the SpO2 scale. Errors
+// are codes with the field, worded by the node through its locale files.
 
 import type { Consciousness } from '../lib/reading';
 import type { News2Inputs, Spo2Scale } from './score';
@@ -14,7 +13,7 @@ export type InputError =
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: InputError };
 
-/** The numeric vitals, in the order their errors are reported. */
+/** In the order their errors are reported. */
 const NUMERIC = ['respiratoryRate', 'spo2', 'systolic', 'heartRate', 'temperature'] as const;
 const ACVPU: readonly string[] = ['A', 'C', 'V', 'P', 'U'];
 const VITALS = [...NUMERIC, 'onOxygen', 'consciousness'] as const;
@@ -22,9 +21,8 @@ const VITALS = [...NUMERIC, 'onOxygen', 'consciousness'] as const;
 const absent = (v: unknown): boolean => v === undefined || v === null;
 
 /**
- * Pull the NEWS2 vitals out of a reading: only those present. Absent (undefined or null)
- * means missing; present but of the wrong kind is an error, because scoring a garbled value,
- * or quietly treating it as missing, would both mislead.
+ * The NEWS2 vitals present in a reading (undefined or null: missing). One of the wrong kind is
+ * an error: scoring a garbled value, or quietly treating it as missing, would both mislead.
  */
 export function readInputs(payload: Record<string, unknown>): Checked<News2Inputs> {
   const inputs: News2Inputs = {};
@@ -51,10 +49,7 @@ export function readInputs(payload: Record<string, unknown>): Checked<News2Input
   return { ok: true, value: inputs };
 }
 
-/**
- * The SpO2 scale: msg.payload.spo2Scale when present (1 or 2, as a number or the
- * strings "1"/"2"), else the node's setting. Never inferred from the readings.
- */
+/** The SpO2 scale: msg.payload.spo2Scale (1, 2, "1" or "2") when present, else the node's; never inferred. */
 export function resolveScale(perMessage: unknown, nodeScale: Spo2Scale): Checked<Spo2Scale> {
   if (absent(perMessage)) return { ok: true, value: nodeScale };
   if (perMessage === 1 || perMessage === '1') return { ok: true, value: 1 };

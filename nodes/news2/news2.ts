@@ -1,6 +1,5 @@
-// news2 node: scores a reading from vitals-parse by NEWS2 and adds msg.payload.news2. The
-// scoring, banding, input checks and the per-patient memory are the modules beside this file;
-// settings, status, rejection and close are the node kit's (nodes/lib/node-kit.ts).
+// news2 node: scores a reading from vitals-parse by NEWS2 and adds msg.payload.news2; the logic
+// is in the modules beside this file, the plumbing in the node kit.
 import type { NodeAPI, NodeStatus } from 'node-red';
 import { assess } from './assess';
 import type { Band } from './band';
@@ -51,7 +50,6 @@ export = function (RED: NodeAPI) {
           if (!hasAnyVital(inputs)) return kit.reject(msg, kit.text('error.noVitals'), null, done);
 
           const result = { ...assess(inputs, scale.value), carried };
-          // news2 set on the reading itself, as a change node would: see output.ts for why.
           msg.payload = withNews2(payload, result);
           const { total, band, complete } = result;
           kit.status(`${complete ? '' : '≥'}${total} ${band}`, () => {
@@ -61,7 +59,7 @@ export = function (RED: NodeAPI) {
           send(msg);
           done();
         },
-        // Patient values live only in memory; dropped when the node stops.
+        // Patient values live only in memory.
         close: () => memory.clear(),
       };
     },

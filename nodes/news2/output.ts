@@ -1,16 +1,7 @@
-// The reading the news2 node sends on: the incoming payload with `news2` set on it, in place.
-//
-// In place, as Node-RED's own change node sets msg.payload.x: Node-RED gives every node that
-// receives a message an object of its own (it clones the message for each wire but the first),
-// so the payload is this node's to change, and a copy per message would be a second
-// reading-sized object kept alive as long as the message is. Whoever keeps the object after
-// sending it (a function node that stores its last reading in context) sees `news2` appear in
-// it, as it would after a change node; the help says so.
-//
-// A payload that cannot take the key as a plain data property is copied instead: one that is
-// frozen, sealed or not extensible, one whose own `news2` is read-only or an accessor, and one
-// that is not a plain object (a class instance could have a setter named news2).
-
+// The payload the news2 node sends on: `news2` set on it in place, as a change node sets
+// msg.payload.x (Node-RED gives each receiving node a message of its own; a copy per message
+// would keep a second reading alive). A payload that cannot take the key as a plain data
+// property (frozen, sealed, a read-only or accessor `news2`, not a plain object) is copied.
 import { isPlainObject } from '../lib/plain-data';
 
 function canSetInPlace(payload: object): boolean {

@@ -1,7 +1,6 @@
-// NEWS2 scoring per parameter, by the Royal College of Physicians' 2017 chart.
-// Every numeric parameter is a chain of "≤ upper bound" tests, so any number (an
-// integer, a fractional value, a °F→°C conversion) falls into exactly one row.
-// No Node-RED import: this module is the clinical core and is tested on its own.
+// NEWS2 scoring per parameter, by the Royal College of Physicians' 2017 chart. Every numeric
+// parameter is a chain of "≤ upper bound" tests, so any number (a fraction, a °F→°C conversion)
+// falls into exactly one row.
 
 import type { Consciousness } from '../lib/reading';
 
@@ -22,7 +21,7 @@ export type News2Parameter = (typeof NEWS2_PARAMETERS)[number];
 /** A parameter's score, or null when it cannot be scored (never 0 for "unknown"). */
 export type ParameterScores = Record<News2Parameter, number | null>;
 
-/** What the scorer needs: the vitals of a Reading, each possibly absent. */
+/** The vitals of a Reading the scorer needs, each possibly absent. */
 export interface News2Inputs {
   respiratoryRate?: number;
   spo2?: number;
@@ -34,28 +33,21 @@ export interface News2Inputs {
 }
 
 /**
- * Binary floating point can put an exact boundary a hair above itself (a value
- * converted from °F or kPa, say 38.000000000000007). A tolerance far below any
- * clinically meaningful difference keeps such a value in its intended row,
- * while 38.01 still scores as above 38.0, as the chain says.
+ * A value converted from °F or kPa can land a hair above a boundary (38.000000000000007): a
+ * tolerance far below any clinical difference keeps it in its row; 38.01 is still above 38.0.
  */
 const TOLERANCE = 1e-9;
-
-/** Walk a "≤ upper bound → score" chain; values above the last bound get `above`. */
-function chain(value: number, steps: Chain, above: number): number {
-  for (const [upper, score] of steps) {
-    if (value <= upper + TOLERANCE) return score;
-  }
-  return above;
-}
 
 /** A chart row as "≤ upper bound → score" steps, lowest bound first. */
 type Chain = ReadonlyArray<readonly [upper: number, score: number]>;
 
-// The chart's rows, each on one line as the chart prints it (Prettier would put every step on
-// a line of its own). The high-temperature side tops out at 2 (≥ 39.1 → 2), not 3. SpO2 on
-// Scale 2: below the target range of 88–92 % by the low chain, in it 0; above its top the
-// answer depends on air or oxygen.
+/** Walk a chain; values above the last bound get `above`. */
+function chain(value: number, steps: Chain, above: number): number {
+  return steps.find(([upper]) => value <= upper + TOLERANCE)?.[1] ?? above;
+}
+
+// The chart's rows as it prints them, one per line. Temperature tops out at 2 (≥ 39.1), not 3.
+// SpO2 Scale 2: below the target range 88–92 % by the low chain, in it 0, above it by air or oxygen.
 // prettier-ignore
 const CHART = {
   respiratoryRate:  [[8, 3], [11, 1], [20, 0], [24, 2]],
@@ -77,9 +69,8 @@ export const scoreOxygen = (onOxygen: boolean): number => (onOxygen ? 2 : 0);
 export const scoreConsciousness = (level: Consciousness): number => (level === 'A' ? 0 : 3);
 
 /**
- * SpO2 on the given scale. Scale 1 ignores oxygen (oxygen is scored on its own row).
- * Scale 2 at 93 % or more scores 0 on air and 1–3 on oxygen, so there the score is
- * unknown (null) when `onOxygen` is unknown; below 93 % it does not depend on oxygen.
+ * SpO2 on the given scale. Scale 1 ignores oxygen (scored on its own row). Scale 2 at 93 % or
+ * more scores 0 on air and 1–3 on oxygen: unknown (null) when `onOxygen` is unknown.
  */
 export function scoreSpo2(spo2: number, scale: Spo2Scale, onOxygen: boolean | undefined): number | null {
   if (scale === 1) return chain(spo2, CHART.spo2Scale1, 0);

@@ -1,22 +1,40 @@
-// The alarm engine of the threshold node: per-key state machine with severity levels,
-// hysteresis, raise/clear delays, re-notification, acknowledgement, stale detection and a
-// bounded key map. No Node-RED and no clock of its own: every call takes `now` (ms), so
-// tests drive it with a fake clock and the node with Date.now(). State is plain JSON.
-
-import type { AlarmEvent, AlarmState, AlarmView } from './alarm';
-import { advance, Change, Delays, freshState, isActive, KeyState } from './key-state';
+// The threshold node's alarm engine: per-key severity levels with hysteresis, raise/clear delays,
+// re-notification, acknowledgement, stale keys and a bounded key map. No clock of its own: every
+// call takes `now` (ms), so tests drive it with a fake clock. State is plain JSON.
+import { advance, Change, Delays, freshState, isActive } from './key-state';
 import { Rule } from './rules';
 import { Entry, readSnapshot, Snapshot, takeSnapshot } from './snapshot';
 import { LruMap } from '../lib/lru-map';
 
-export type { AlarmEvent, AlarmState, AlarmView } from './alarm';
-export type { KeyState } from './key-state';
-export type { Snapshot } from './snapshot';
+/** `active`: no change, a report of an alarm that is active (see ThresholdEngine.report). */
+export type AlarmState = 'raised' | 'escalated' | 'deescalated' | 'cleared' | 'renotify' | 'acknowledged' | 'active';
 
+export interface AlarmEvent {
+  key: string;
+  rule: string;
+  /** The level's severity, or "stale" for the silent-key alarm. */
+  severity: string;
+  state: AlarmState;
+  /** The key's last good value. */
+  value: number | string | null;
+  /** The level's threshold: a number, [low, high] for bands, the values for equals; staleSeconds for stale. */
+  threshold: number | [number, number] | string[];
+  /** When this alarm was first raised, when this event happened (ISO 8601). */
+  since: string;
+  ts: string;
+  /** escalated/deescalated: the severity before. */
+  previous?: string;
+  /** cleared by something other than the value: "reset" or "evicted". */
+  reason?: 'reset' | 'evicted';
+  /** stale events: when the key was last seen (ISO 8601). */
+  lastSeen?: string;
+  /** active events only: whether the alarm has been acknowledged. */
+  acked?: boolean;
+}
+
+/** Delays: raise only when a level has held forSeconds and forSamples, clear likewise. */
 export interface EngineOptions extends Partial<Delays> {
   rule: Rule;
-  // Delays: raise or escalate only when the level has held forSeconds and forSamples; clear or
-  // de-escalate only when back past the clear point clearForSeconds and clearForSamples.
   /** Repeat an active, unacknowledged alarm this often (s); 0 = never. */
   renotifySeconds?: number;
   maxKeys?: number;
@@ -32,37 +50,19 @@ export class ThresholdEngine {
   readonly rule: Rule;
   private readonly opt: Required<Omit<EngineOptions, 'rule'>>;
   private readonly keys: LruMap<Entry>;
-  /**
-   * How many keys are active, kept up to date by every change, so that the node's status
-   * after an event does not walk every key (with every key in alarm that was quadratic).
-   */
+  /** Keys with an active alarm, counted as they change: a status must not walk every key. */
   private active = 0;
 
+  /** The options are the node's checked settings: only their combination is checked here. */
   constructor(options: EngineOptions) {
-    this.rule = options.rule;
-    const o = {
-      forSeconds: options.forSeconds ?? 0,
-      forSamples: options.forSamples ?? 0,
-      clearForSeconds: options.clearForSeconds ?? 0,
-      clearForSamples: options.clearForSamples ?? 0,
-      renotifySeconds: options.renotifySeconds ?? 0,
-      maxKeys: options.maxKeys ?? 1000,
-      idleSeconds: options.idleSeconds ?? 0,
-      staleSeconds: options.staleSeconds ?? 0,
-    };
-    for (const [name, v] of Object.entries(o)) {
-      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
-        throw new RangeError(`${name} must be a number of 0 or more (got ${v})`);
-    }
-    if (o.forSamples % 1 || o.clearForSamples % 1)
-      throw new RangeError('forSamples and clearForSamples must be whole numbers');
+    const defaults = { forSeconds: 0, forSamples: 0, clearForSeconds: 0, clearForSamples: 0, renotifySeconds: 0 };
+    const o = { ...defaults, maxKeys: 1000, idleSeconds: 0, staleSeconds: 0, ...options };
     if (o.staleSeconds > 0 && o.idleSeconds > 0 && o.idleSeconds <= o.staleSeconds) {
       throw new RangeError(
         `idleSeconds (${o.idleSeconds}) must be longer than staleSeconds (${o.staleSeconds}), or a key is forgotten before it can go stale`,
       );
     }
-    if (!Number.isInteger(o.maxKeys) || o.maxKeys < 1)
-      throw new RangeError(`maxKeys must be a whole number of at least 1 (got ${o.maxKeys})`);
+    this.rule = o.rule;
     this.opt = o;
     this.keys = new LruMap<Entry>(o.maxKeys);
   }
@@ -99,8 +99,8 @@ export class ThresholdEngine {
     }
     s.value = value;
     const change = advance(this.rule, this.opt, s, now, true);
-    if (change) events.push(this.changeEvent(key, s, change, now));
-    this.count(was, s);
+    if (change) events.push(this.changeEvent(entry, change, now));
+    this.count(was, entry);
     return events;
   }
 
@@ -112,25 +112,24 @@ export class ThresholdEngine {
     for (const e of this.keys.values()) {
       const s = e.state;
       const was = isActive(s);
-      // The last value is taken to persist between samples (as Prometheus does), but not
-      // once the key has gone stale.
+      // The last value is taken to persist between samples (as Prometheus does), until stale.
       if (!s.stale && s.value !== null) {
         const change = advance(this.rule, o, s, now, false);
-        if (change) events.push(this.changeEvent(e.key, s, change, now));
+        if (change) events.push(this.changeEvent(e, change, now));
       }
       if (o.staleSeconds > 0 && !s.stale && now - e.seen >= o.staleSeconds * 1000) {
         s.stale = { since: now, acked: false, notified: now };
-        events.push(this.staleEvent(e, 'raised', now, { lastSeen: iso(e.seen) }));
+        events.push(this.staleEvent(e, 'raised', now));
       }
       if (every > 0 && s.level >= 0 && !s.acked && s.notified !== null && now - s.notified >= every) {
         s.notified = now;
-        events.push(this.levelEvent(e.key, s, s.level, 'renotify', now));
+        events.push(this.levelEvent(e, s.level, 'renotify', now));
       }
       if (every > 0 && s.stale && !s.stale.acked && now - s.stale.notified >= every) {
         s.stale.notified = now;
-        events.push(this.staleEvent(e, 'renotify', now, { lastSeen: iso(e.seen) }));
+        events.push(this.staleEvent(e, 'renotify', now));
       }
-      this.count(was, s);
+      this.count(was, e);
     }
     // Only keys without an alarm are forgotten: the active count stays as it is.
     if (o.idleSeconds > 0)
@@ -148,11 +147,11 @@ export class ThresholdEngine {
       const s = e.state;
       if (s.level >= 0 && !s.acked) {
         s.acked = true;
-        events.push(this.levelEvent(e.key, s, s.level, 'acknowledged', now));
+        events.push(this.levelEvent(e, s.level, 'acknowledged', now));
       }
       if (s.stale && !s.stale.acked) {
         s.stale.acked = true;
-        events.push(this.staleEvent(e, 'acknowledged', now, { lastSeen: iso(e.seen) }));
+        events.push(this.staleEvent(e, 'acknowledged', now));
       }
     }
     return events;
@@ -160,16 +159,15 @@ export class ThresholdEngine {
 
   /**
    * The key's active alarms (or every key's) as `active` events, changing nothing: for a
-   * dashboard that has to learn what is active (after a restart, a redeploy, a reload). Keys in
-   * the engine's order, least recently seen first (the order a restore keeps); within a key the
-   * value alarm before the stale alarm. No active alarm: no event.
+   * dashboard that must learn what is active after a restart or a reload. Least recently seen
+   * key first (the order a restore keeps); within a key the value alarm before the stale one.
    */
   report(key: string | undefined, now: number): AlarmEvent[] {
     const events: AlarmEvent[] = [];
     for (const e of this.select(key)) {
       const s = e.state;
-      if (s.level >= 0) events.push(this.levelEvent(e.key, s, s.level, 'active', now, { acked: s.acked }));
-      if (s.stale) events.push(this.staleEvent(e, 'active', now, { lastSeen: iso(e.seen), acked: s.stale.acked }));
+      if (s.level >= 0) events.push(this.levelEvent(e, s.level, 'active', now, { acked: s.acked }));
+      if (s.stale) events.push(this.staleEvent(e, 'active', now, { acked: s.stale.acked }));
     }
     return events;
   }
@@ -186,7 +184,7 @@ export class ThresholdEngine {
   }
 
   /** What msg.alarm says about a key on the pass-through output. */
-  describe(key: string): AlarmView {
+  describe(key: string) {
     const s = this.keys.peek(key)?.state;
     const level = s && s.level >= 0 ? this.rule.levels[s.level] : undefined;
     return {
@@ -211,22 +209,21 @@ export class ThresholdEngine {
   }
 
   /**
-   * Load a snapshot saved by snapshot(), replacing the current state. When the rule changed
-   * since, active alarms are matched to levels by severity name and pending delays restart;
-   * an alarm whose severity no longer exists is dropped and named in the result.
+   * Load a snapshot saved by snapshot(), replacing the current state. Under a changed rule,
+   * active alarms are matched to levels by severity and pending delays restart; an alarm whose
+   * severity is gone is dropped and its key named in the result.
    */
   restore(data: unknown): { restored: number; dropped: string[]; ignored?: string } {
     const { entries, dropped, ignored } = readSnapshot(this.rule, data);
     if (ignored) return { restored: 0, dropped, ignored };
     this.keys.clear();
     for (const e of entries) this.keys.set(e.key, e);
-    this.active = 0;
-    for (const e of this.keys.values()) if (isActive(e.state)) this.active++;
+    this.active = entries.filter((e) => isActive(e.state)).length;
     return { restored: this.keys.size, dropped };
   }
 
-  private count(was: boolean, s: KeyState): void {
-    if (isActive(s) !== was) this.active += was ? -1 : 1;
+  private count(was: boolean, e: Entry): void {
+    if (isActive(e.state) !== was) this.active += was ? -1 : 1;
   }
 
   /** The key's entry, or every entry (a copy of the list, so that the caller may delete). */
@@ -238,57 +235,53 @@ export class ThresholdEngine {
 
   /** Clear every active alarm of an entry that is going away. */
   private endAll(e: Entry, now: number, reason: 'reset' | 'evicted'): AlarmEvent[] {
-    const s = e.state;
     const out: AlarmEvent[] = [];
-    if (s.level >= 0) out.push(this.levelEvent(e.key, s, s.level, 'cleared', now, { reason }));
-    if (s.stale) out.push(this.staleEvent(e, 'cleared', now, { reason }));
+    if (e.state.level >= 0) out.push(this.levelEvent(e, e.state.level, 'cleared', now, { reason }));
+    if (e.state.stale) out.push(this.staleEvent(e, 'cleared', now, { reason }));
     return out;
   }
 
-  private changeEvent(key: string, s: KeyState, c: Change, now: number): AlarmEvent {
-    const extra = c.previous === undefined ? {} : { previous: this.rule.levels[c.previous].severity };
-    return this.event(key, s, this.rule.levels[c.level].severity, c.state, c.since, now, {
-      threshold: this.rule.levels[c.level].shown,
-      ...extra,
-    });
+  private changeEvent(e: Entry, c: Change, now: number): AlarmEvent {
+    const previous = c.previous === undefined ? {} : { previous: this.rule.levels[c.previous].severity };
+    return this.levelEvent(e, c.level, c.state, now, previous, c.since);
   }
 
   private levelEvent(
-    key: string,
-    s: KeyState,
+    e: Entry,
     index: number,
     state: AlarmState,
     now: number,
     extra: Partial<AlarmEvent> = {},
+    since = e.state.since ?? now,
   ): AlarmEvent {
     const level = this.rule.levels[index];
-    return this.event(key, s, level.severity, state, s.since ?? now, now, { threshold: level.shown, ...extra });
+    return this.event(e, level.severity, state, since, now, level.shown, extra);
   }
 
-  /** An event of the stale alarm: its threshold is staleSeconds. */
+  /** An event of the stale alarm: its threshold is staleSeconds; it tells lastSeen unless it cleared. */
   private staleEvent(e: Entry, state: AlarmState, now: number, extra: Partial<AlarmEvent> = {}): AlarmEvent {
-    return this.event(e.key, e.state, 'stale', state, e.state.stale!.since, now, {
-      threshold: this.opt.staleSeconds,
-      ...extra,
-    });
+    const lastSeen = state === 'cleared' ? {} : { lastSeen: iso(e.seen) };
+    const { since } = e.state.stale!;
+    return this.event(e, 'stale', state, since, now, this.opt.staleSeconds, { ...lastSeen, ...extra });
   }
 
   private event(
-    key: string,
-    s: KeyState,
+    e: Entry,
     severity: string,
     state: AlarmState,
     since: number,
     now: number,
-    extra: Partial<AlarmEvent> = {},
+    threshold: AlarmEvent['threshold'],
+    extra: Partial<AlarmEvent>,
   ): AlarmEvent {
+    const { key } = e;
     return {
       key,
       rule: this.rule.name,
       severity,
       state,
-      value: s.value,
-      threshold: null,
+      value: e.state.value,
+      threshold,
       since: iso(since),
       ts: iso(now),
       ...extra,

@@ -1,6 +1,5 @@
-// One key's alarm state and the step that advances it: which level is active, the runs of
-// samples that are raising or clearing a level, and whether the alarm was acknowledged.
-// Pure data (JSON in a snapshot) and pure functions; times are milliseconds passed in.
+// One key's alarm state (plain JSON) and the step that advances it: the active level, the runs
+// of samples raising or clearing a level, and whether the alarm was acknowledged.
 
 import { clears, Rule, triggers } from './rules';
 
@@ -32,13 +31,11 @@ export interface Delays {
   clearForSamples: number;
 }
 
-/** What a step did to the value alarm: `level` is the level the event names. */
+/** What a step did to the value alarm: `level` is the level the event names, `since` when it was raised. */
 export interface Change {
   state: 'raised' | 'escalated' | 'deescalated' | 'cleared';
   level: number;
-  /** When the alarm was first raised. */
   since: number;
-  /** escalated/deescalated: the level before. */
   previous?: number;
 }
 
@@ -62,7 +59,7 @@ function held(run: Run | null, now: number, seconds: number, samples: number): b
   return run !== null && now - run.since >= seconds * 1000 && run.samples >= samples;
 }
 
-/** The run extended by one sample when the condition holds, else none. In place: only the state holds it (snapshots copy). */
+/** The run extended by one sample when the condition holds, else none; in place (snapshots copy). */
 function extend(run: Run | null, holds: boolean, now: number): Run | null {
   if (!holds) return null;
   if (!run) return { since: now, samples: 1 };
@@ -71,9 +68,8 @@ function extend(run: Run | null, holds: boolean, now: number): Run | null {
 }
 
 /**
- * Advance one key whose last value is `s.value`: the change it causes, if any (never more than
- * one). `isSample` false (a timer tick): the runs are not extended, but a delay measured in
- * time may now be complete.
+ * Advance one key whose last value is `s.value`: the change it causes, if any (at most one).
+ * On a timer tick (`isSample` false) the runs are not extended, but a delay in time may be complete.
  */
 export function advance(rule: Rule, delays: Delays, s: KeyState, now: number, isSample: boolean): Change | null {
   const v = s.value!;

@@ -1,5 +1,6 @@
-// Rule types of the threshold node: how a level triggers, where it clears (hysteresis),
-// and how levels are ordered by severity. Pure logic, no Node-RED.
+// The threshold node's rules: how a level triggers, where it clears (hysteresis), and how levels
+// are ordered by severity.
+import { finiteNumber } from '../lib/plain-data';
 
 export type Operator = 'above' | 'below' | 'outside' | 'inside' | 'equals';
 export const OPERATORS: readonly Operator[] = ['above', 'below', 'outside', 'inside', 'equals'];
@@ -25,9 +26,8 @@ export interface Level {
   threshold?: number;
   low?: number;
   high?: number;
-  /** above: clears when value < clearAt. below: clears when value > clearAt. */
+  /** Where the level clears (see clears()). */
   clearAt?: number;
-  /** outside: clears when clearLow <= value <= clearHigh. inside: when value < clearLow or > clearHigh. */
   clearLow?: number;
   clearHigh?: number;
   values?: string[];
@@ -44,24 +44,14 @@ export interface Rule {
 
 export class RuleError extends Error {}
 
-function num(v: unknown): number | undefined {
-  if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
-  if (typeof v === 'string' && v.trim() !== '') {
-    const n = Number(v.trim());
-    return Number.isFinite(n) ? n : undefined;
-  }
-  return undefined;
-}
-
 function requiredNumber(v: unknown, what: string): number {
-  const n = num(v);
+  const n = finiteNumber(v);
   if (n === undefined) throw new RuleError(`${what} must be a number (got ${JSON.stringify(v) ?? 'nothing'})`);
   return n;
 }
 
 function optionalNumber(v: unknown, what: string): number | undefined {
-  if (v === undefined || v === null || v === '') return undefined;
-  return requiredNumber(v, what);
+  return v === undefined || v === null || v === '' ? undefined : requiredNumber(v, what);
 }
 
 /** Normalise a string-rule value: trimmed, lower case, so "High " matches "high". */
@@ -76,10 +66,7 @@ function valueList(v: unknown, what: string): string[] {
   return out;
 }
 
-/**
- * Validate the levels and compute each clear point. Throws RuleError with a message
- * naming the level and the field, for the node to show.
- */
+/** Validate the levels and compute each clear point; a RuleError names the level and the field. */
 export function compileRule(name: string, operator: unknown, inputs: unknown): Rule {
   if (!OPERATORS.includes(operator as Operator)) {
     throw new RuleError(`operator must be one of ${OPERATORS.join(', ')} (got ${JSON.stringify(operator)})`);
@@ -178,18 +165,15 @@ export function parseValue(rule: Rule, raw: unknown): Parsed {
     }
     return { ok: false, reason: `got ${shown(raw)}, expected a text, number or boolean` };
   }
-  const n = num(raw);
+  const n = finiteNumber(raw);
   if (n === undefined) return { ok: false, reason: `got ${shown(raw)}, expected a number` };
   return { ok: true, value: n };
 }
 
 /** The value as the reason for refusing it shows it. */
 function shown(raw: unknown): string {
-  return raw === undefined
-    ? 'nothing'
-    : typeof raw === 'number'
-      ? String(raw)
-      : (JSON.stringify(raw) ?? `a ${typeof raw}`);
+  if (raw === undefined) return 'nothing';
+  return typeof raw === 'number' ? String(raw) : (JSON.stringify(raw) ?? `a ${typeof raw}`);
 }
 
 /** True when the value is in the level's alarm region. Bounds are inclusive. */

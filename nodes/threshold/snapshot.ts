@@ -1,7 +1,5 @@
-// The threshold engine's state as plain JSON for the node's context store, and back. A
-// snapshot names the rule it was taken under, so that a restart with a changed rule keeps
-// what still makes sense: active alarms are matched to levels by severity name and pending
-// delays restart.
+// The threshold engine's state as JSON for the node's context store, and back. A snapshot names
+// its rule, so that after a change of rule active alarms are matched to levels by severity name.
 
 import { freshState, KeyState } from './key-state';
 import { fingerprint, Rule } from './rules';
@@ -21,38 +19,25 @@ export interface Snapshot {
   keys: (KeyState & { key: string; seen: number; severity: string | null })[];
 }
 
-export interface Restored {
-  /** The keys, least recently seen first. */
-  entries: Entry[];
-  /** Keys whose active alarm has no level of the same severity in the rule now. */
-  dropped: string[];
-  /** Why nothing was restored, when the data is not a snapshot. */
-  ignored?: string;
-}
-
-/** Entries in the order given (least recently seen first); a deep copy, so that later changes do not reach it. */
+/** Entries in the order given (least recently seen first), copied so that later changes do not reach it. */
 export function takeSnapshot(rule: Rule, entries: Iterable<Entry>): Snapshot {
-  const keys: Snapshot['keys'] = [];
-  for (const { key, seen, state: s } of entries) {
-    keys.push({
-      key,
-      seen,
-      severity: s.level >= 0 ? rule.levels[s.level].severity : null,
-      value: s.value,
-      level: s.level,
-      since: s.since,
-      acked: s.acked,
-      notified: s.notified,
-      up: s.up.map((r) => (r ? { ...r } : null)),
-      down: s.down ? { ...s.down } : null,
-      stale: s.stale ? { ...s.stale } : null,
-    });
-  }
+  const keys = [...entries].map(({ key, seen, state: s }) => ({
+    key,
+    seen,
+    severity: s.level >= 0 ? rule.levels[s.level].severity : null,
+    ...s,
+    up: s.up.map((r) => r && { ...r }),
+    down: s.down && { ...s.down },
+    stale: s.stale && { ...s.stale },
+  }));
   return { version: 1, rule: fingerprint(rule), keys };
 }
 
-/** Read a snapshot saved by takeSnapshot, checking every field: the store may hold anything. */
-export function readSnapshot(rule: Rule, data: unknown): Restored {
+/**
+ * The entries of a snapshot, least recently seen first, checking every field (the store may hold
+ * anything); `dropped`: keys whose active alarm has no level of its severity in the rule now.
+ */
+export function readSnapshot(rule: Rule, data: unknown): { entries: Entry[]; dropped: string[]; ignored?: string } {
   const snap = data as Snapshot;
   if (!snap || typeof snap !== 'object' || snap.version !== 1 || !Array.isArray(snap.keys)) {
     return { entries: [], dropped: [], ignored: 'not a threshold state snapshot' };

@@ -1,7 +1,6 @@
-// threshold node: feeds each message's value, per key, to the alarm engine (engine.ts); alarm
-// events go to output 1, every message to output 2 with msg.alarm. The engine's state is kept in
-// the node's context, so active alarms survive a restart, and the active alarms are reported on
-// request (msg.report) and, if set, once the flows have started. Plumbing: the node kit.
+// threshold node: each message's value, per key, goes to the alarm engine (engine.ts); alarm
+// events go to output 1, every message to output 2 with msg.alarm. The state is kept in context,
+// so active alarms survive a restart; they are reported on msg.report and, if set, at start.
 import type { NodeAPI, NodeDef, NodeMessage, NodeStatus } from 'node-red';
 import { AlarmEvent, ThresholdEngine } from './engine';
 import { compileRule, LevelInput, parseValue } from './rules';
@@ -22,9 +21,8 @@ interface ThresholdDef extends NodeDef {
 }
 
 const TICK_MS = 1000;
-/** The state is written at most once per this period; the help (locales) says so. */
+/** The state is written at most once per this period; the help says so. */
 const SAVE_PERIOD_MS = 1000;
-const DEFAULT_KEY = 'default';
 
 const isSet = (v: unknown) => v !== undefined && v !== null && v !== false;
 /** msg.report, msg.ack, msg.reset: a non-blank text names a key. */
@@ -67,7 +65,9 @@ export = function (RED: NodeAPI) {
       const { engine, property, propertyType, keyProperty, keyPropertyType } = s;
       const readValue = kit.property(property, propertyType);
       const readKey = kit.property(keyProperty, keyPropertyType);
-      let tickTimer: NodeJS.Timeout | null = null;
+      const valueShown = `${propertyType}.${property}`;
+      const keyShown = `${keyPropertyType}.${keyProperty}`;
+      let tickTimer: NodeJS.Timeout | undefined;
       const saved = kit.persist({
         key: 'state',
         store: s.store,
@@ -88,15 +88,14 @@ export = function (RED: NodeAPI) {
       };
 
       /** `msgid`: the message that caused the events, so that they can be traced back to it. */
-      const toMessages = (events: AlarmEvent[], msgid?: string): NodeMessage[] =>
-        events.map((e) => {
-          if (e.reason === 'evicted') kit.node.warn(kit.text('errors.evicted', { key: e.key, severity: e.severity }));
-          return msgid === undefined
-            ? { topic: `${e.key}/alarm`, payload: e }
-            : { topic: `${e.key}/alarm`, payload: e, _msgid: msgid };
-        });
       const sendEvents = (send: Send, events: AlarmEvent[], msgid?: string) => {
-        if (events.length) send([toMessages(events, msgid), null]);
+        if (events.length === 0) return;
+        const messages = events.map((e): NodeMessage => {
+          if (e.reason === 'evicted') kit.node.warn(kit.text('errors.evicted', { key: e.key, severity: e.severity }));
+          const m = { topic: `${e.key}/alarm`, payload: e };
+          return msgid === undefined ? m : { ...m, _msgid: msgid };
+        });
+        send([messages, null]);
       };
 
       /** The key named by the key property, '' when the message has none, null when it is not usable. */
@@ -120,27 +119,17 @@ export = function (RED: NodeAPI) {
         showStatus();
       };
 
-      // Report at start: needs the saved state restored and every node of the flows created
-      // (before 'flows:started' the nodes wired after this one may not exist yet). Either may
-      // come first: a store that reads a file calls back after the flows have started.
-      let restored = false;
-      let flowsStarted = !s.reportAtStart;
-      let startReport: NodeJS.Immediate | null = null;
-      const reportAtStart = () => {
-        if (!s.reportAtStart || !restored || !flowsStarted) return;
-        // A turn later: every node's own 'flows:started' work is done, also when the runtime
-        // delivers messages synchronously (runtimeSyncDelivery).
-        startReport = setImmediate(() => {
-          startReport = null;
-          sendEvents((m) => kit.node.send(m), engine.report(undefined, Date.now()));
-        });
-      };
-      const flowsHaveStarted = () => {
-        flowsStarted = true;
-        reportAtStart();
+      // Report at start once the state is restored and every node of the flows exists (either
+      // may come first: a store that reads a file calls back after the flows have started).
+      let startWaits = 2;
+      let startReport: NodeJS.Immediate | undefined;
+      const startWaitDone = () => {
+        if (--startWaits > 0 || !s.reportAtStart) return;
+        // A turn later, after every node's own 'flows:started' work (runtimeSyncDelivery too).
+        startReport = setImmediate(() => sendEvents((m) => kit.node.send(m), engine.report(undefined, Date.now())));
       };
       const cancelStartWait = s.reportAtStart
-        ? whenFlowsStarted(RED.events, flowsHaveStarted, (err) => kit.node.error(err))
+        ? whenFlowsStarted(RED.events, startWaitDone, (err) => kit.node.error(err))
         : () => undefined;
 
       saved.load((state) => {
@@ -149,9 +138,8 @@ export = function (RED: NodeAPI) {
           if (result.ignored) kit.node.warn(kit.text('errors.restore', { reason: result.ignored }));
           if (result.dropped.length) kit.node.warn(kit.text('errors.dropped', { keys: result.dropped.join(', ') }));
         }
-        restored = true;
         showStatus();
-        reportAtStart();
+        startWaitDone();
         if (engine.needsTick()) {
           tickTimer = setInterval(tick, TICK_MS);
           tickTimer.unref();
@@ -179,15 +167,8 @@ export = function (RED: NodeAPI) {
             return done();
           }
           const k = keyOf(msg);
-          if (k === null) {
-            return kit.reject(
-              msg,
-              kit.text('errors.key', { property: `${keyPropertyType}.${keyProperty}` }),
-              send,
-              done,
-            );
-          }
-          const key = k || DEFAULT_KEY;
+          if (k === null) return kit.reject(msg, kit.text('errors.key', { property: keyShown }), send, done);
+          const key = k || 'default';
           let parsed: ReturnType<typeof parseValue>;
           try {
             parsed = parseValue(engine.rule, readValue(msg));
@@ -197,17 +178,12 @@ export = function (RED: NodeAPI) {
           if (!parsed.ok) {
             // Not dropped: the message goes on with the key's alarm state as it was.
             msg.alarm = engine.describe(key);
-            return kit.reject(
-              msg,
-              kit.text('errors.value', { property: `${propertyType}.${property}`, key, reason: parsed.reason }),
-              send,
-              done,
-            );
+            const { reason } = parsed;
+            return kit.reject(msg, kit.text('errors.value', { property: valueShown, key, reason }), send, done);
           }
           const events = engine.evaluate(key, parsed.value, now);
           msg.alarm = engine.describe(key);
-          // Node-RED passes the first message of a send on as it is and copies every other one:
-          // sent apart, the message is never copied for its events (events first, then the message).
+          // Sent apart, the message is not copied for its events: Node-RED copies all but the first.
           sendEvents(send, events, msg._msgid);
           send([null, msg]);
           saved.changed(events.length > 0);
@@ -215,9 +191,9 @@ export = function (RED: NodeAPI) {
           done();
         },
         close() {
-          if (tickTimer) clearInterval(tickTimer);
+          clearInterval(tickTimer);
           cancelStartWait();
-          if (startReport) clearImmediate(startReport);
+          clearImmediate(startReport);
         },
       };
     },

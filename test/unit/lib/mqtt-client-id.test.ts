@@ -1,7 +1,7 @@
 // The example flows' MQTT client id: stable for one Node-RED, different for two, valid for MQTT.
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { applyDefaultClientId, CLIENT_ID_VAR, defaultClientId } from '../../../nodes/lib/mqtt-client-id';
+import { CLIENT_ID_VAR, defaultClientId, setDefaultClientId } from '../../../nodes/lib/mqtt-client-id';
 
 // MQTT 3.1.1 §3.1.3.1: every broker accepts 1 to 23 characters; Mosquitto and Aedes accept '-' too.
 const VALID = /^[A-Za-z0-9-]{1,23}$/;
@@ -49,11 +49,11 @@ describe('MQTT client id from host name and user directory (defaultClientId)', (
   });
 });
 
-describe('HE_MQTT_CLIENT_ID (applyDefaultClientId)', () => {
+describe('HE_MQTT_CLIENT_ID (setDefaultClientId)', () => {
   it('is set from host and user directory when unset or blank', () => {
     for (const before of [undefined, '', '  ']) {
       const env: Record<string, string | undefined> = { [CLIENT_ID_VAR]: before };
-      const id = applyDefaultClientId(env, 'pi', '/home/pi/.node-red');
+      const id = setDefaultClientId('/home/pi/.node-red', env, 'pi');
       assert.equal(id, defaultClientId('pi', '/home/pi/.node-red'));
       assert.equal(env[CLIENT_ID_VAR], id);
     }
@@ -61,7 +61,7 @@ describe('HE_MQTT_CLIENT_ID (applyDefaultClientId)', () => {
 
   it("keeps the user's own value", () => {
     const env: Record<string, string | undefined> = { [CLIENT_ID_VAR]: 'icu-gateway-1' };
-    assert.equal(applyDefaultClientId(env, 'pi', '/data'), 'icu-gateway-1');
+    assert.equal(setDefaultClientId('/data', env, 'pi'), 'icu-gateway-1');
     assert.equal(env[CLIENT_ID_VAR], 'icu-gateway-1');
   });
 });
