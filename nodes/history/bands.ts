@@ -8,6 +8,7 @@ import { BANDS, type Band } from '../news2/band';
 import type { News2Inputs, Spo2Scale } from '../news2/score';
 import type { Consciousness } from '../lib/reading';
 import { IntervalClock, type Interval } from './intervals';
+import { KeyedMap } from './keyed';
 import { numberOfCell, type Layout } from './row-parse';
 
 export type BandSeconds = Record<Band, number>;
@@ -58,11 +59,9 @@ export function bandReader(layout: Layout, scale: Spo2Scale): ((cells: string[])
   };
 }
 
-const zero = (): BandSeconds => ({ low: 0, 'low-medium': 0, medium: 0, high: 0 });
-
 export class BandTimer {
   private readonly last = new Map<string, { t: number; band: Band }>();
-  private readonly seconds = new Map<string, Map<number, BandSeconds>>();
+  private readonly seconds = new KeyedMap<number, BandSeconds>(() => ({ low: 0, 'low-medium': 0, medium: 0, high: 0 }));
 
   constructor(
     private readonly clock: IntervalClock,
@@ -88,20 +87,10 @@ export class BandTimer {
   private hold(key: string, band: Band, a: number, b: number): void {
     let t = Math.max(a, this.from);
     const end = Math.min(b, this.to);
-    let byStart = this.seconds.get(key);
     while (t < end) {
       const start = this.clock.startOf(t);
       const stop = Math.min(end, this.clock.endOf(start));
-      if (byStart === undefined) {
-        byStart = new Map();
-        this.seconds.set(key, byStart);
-      }
-      let s = byStart.get(start);
-      if (s === undefined) {
-        s = zero();
-        byStart.set(start, s);
-      }
-      s[band] += (stop - t) / 1000;
+      this.seconds.at(key, start)[band] += (stop - t) / 1000;
       t = stop;
     }
   }
@@ -111,11 +100,8 @@ export class BandTimer {
     for (const [key, prev] of this.last) this.hold(key, prev.band, prev.t, prev.t + this.holdMs);
     this.last.clear();
     const out: BandEntry[] = [];
-    for (const key of [...this.seconds.keys()].sort()) {
-      const byStart = this.seconds.get(key)!;
-      for (const start of [...byStart.keys()].sort((a, b) => a - b)) {
-        out.push({ key, start, interval: this.clock.interval, column: 'news2Band', bandSeconds: byStart.get(start)! });
-      }
+    for (const [key, start, bandSeconds] of this.seconds.sorted()) {
+      out.push({ key, start, interval: this.clock.interval, column: 'news2Band', bandSeconds });
     }
     return out;
   }

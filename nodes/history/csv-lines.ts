@@ -1,55 +1,40 @@
-// Reading a CSV file record by record without loading it: a stream (gunzipped for .gz files)
-// split on line feeds, a record that a quoted cell carries over several lines joined again, a
-// last line without its line feed (torn by a crash, or being written right now) left out.
-// For a range that ends the file, findStart() reads blocks backwards from the end to find
-// where the range's rows begin. File system only, no Node-RED.
+// A CSV file record by record, never whole: a stream (gunzipped for .gz files) split on line
+// feeds, a quoted cell's line breaks kept in its record, a last line without its line feed (torn,
+// or being written) left out; findStart() reads backwards to where a recent range begins.
 import fs from 'fs';
 import zlib from 'zlib';
 import { StringDecoder } from 'string_decoder';
 
 /** Bytes per backward read in findStart(): a block is a Buffer, outside the JavaScript heap. */
-export const BLOCK_BYTES = 1 << 20;
+const BLOCK_BYTES = 1 << 20;
 /**
- * Bytes per forward read. The text of a block is a JavaScript string: at this size it is made in
- * V8's young generation, which is swept cheaply, where a 1 MB string would go to the large-object
- * space and pile up there until a full collection.
+ * Bytes per forward read: the block's text is a string, which at this size is swept with the
+ * young generation, where a 1 MB one would pile up in the large-object space.
  */
-export const STREAM_BYTES = 1 << 16;
+const STREAM_BYTES = 1 << 16;
 const LF = 0x0a;
-/**
- * How far rows may be out of time order and still count as appended in order: readings of
- * several devices reach the file in the order they arrive, not strictly by their own time.
- */
+/** How far rows may be out of time order and still count as appended in order: devices' readings interleave. */
 export const ORDER_SLACK_MS = 3600000;
 
 /** The query was stopped (msg.stop, a new query, close). */
 export class StoppedError extends Error {
-  constructor() {
-    super('stopped');
-    this.name = 'StoppedError';
-  }
+  override name = 'StoppedError';
+  override message = 'stopped';
 }
 
 export function checkStopped(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new StoppedError();
 }
 
-/** Quotes in a piece of text: an odd count leaves a quoted cell open. */
-function quotes(text: string): number {
-  let n = 0;
-  for (let i = text.indexOf('"'); i >= 0; i = text.indexOf('"', i + 1)) n++;
-  return n;
-}
-
-export interface LineOptions {
+interface LineOptions {
   gz?: boolean;
   /** Byte offset to start at (plain files only): the start of a record. */
   start?: number;
   /** Byte offset to stop before (plain files only). */
   end?: number;
   signal?: AbortSignal;
-  /** Called with the bytes read so far after each block; a promise it returns is awaited before the next. */
-  onBlock?(bytes: number): void | Promise<void>;
+  /** Called after each block; a promise it returns is awaited before the next. */
+  onBlock?(): void | Promise<void>;
 }
 
 /**
@@ -88,7 +73,8 @@ export async function readRecords(
         let line = text.slice(pos, lf + 1);
         pos = lf + 1;
         if (open !== '' || line.includes('"')) {
-          openQuotes += quotes(line);
+          // An odd count of quotes so far leaves a quoted cell open.
+          openQuotes += line.split('"').length - 1;
           if (openQuotes % 2 === 1) {
             open += line;
             continue;
@@ -101,8 +87,7 @@ export async function readRecords(
         if (onRecord(line.slice(0, end)) === false) return;
       }
       rest = text.slice(pos);
-      const wait = options.onBlock?.(raw.bytesRead);
-      if (wait) await wait;
+      await options.onBlock?.();
     }
   } finally {
     raw.destroy();
@@ -122,13 +107,10 @@ function firstTime(block: Buffer, lf: number, timeOf: (record: string) => number
 }
 
 /**
- * Where to start reading for rows at or after `from`, by reading blocks backwards from the end
- * of a file whose rows are appended in time order: the byte offset of the first record of the
- * first block whose first record is older than `from`, or 0 (read it all) when none is, when
- * the file is small, or when the file is not in time order: the blocks' times do not fall as
- * they go back, or one is older than the file's first row. Both tests allow ORDER_SLACK_MS, so
- * the offset lies that much before `from`. `timeOf` gives a record's time in ms, NaN for a
- * record that is not a data row (the header, or a piece of a record a block cut).
+ * Where to read from for rows at or after `from`, by blocks backwards from the end: the offset of
+ * the first record of the first block whose first record is older than `from` (by ORDER_SLACK_MS);
+ * 0 (read it all) when none is, for a small file, or one not in time order: block times that rise going back, or
+ * fall below the first row's. `timeOf`: a record's time in ms, NaN for the header or a cut record.
  */
 export async function findStart(
   file: string,

@@ -27,43 +27,27 @@ export interface HistoryFile {
   number: number;
 }
 
-/** The n of "vitals-n.csv" when the name is the numbered form of a pattern's name, else 0. */
-function numberOf(name: string, plainFits: boolean): number {
-  if (plainFits) return 0;
-  const stem = name.slice(0, name.length - path.extname(name).length);
-  const m = /-(\d+)$/.exec(stem);
-  return m ? Number(m[1]) : 0;
-}
-
 /** Describe one file found by a pattern: its span from the name, its number. */
 export function describeFile(base: string, file: string, pattern: NamePattern | null, gz: boolean): HistoryFile {
   const name = path.relative(base, file).split(path.sep).join('/');
   const plain = gz ? name.slice(0, -3) : name;
-  let span = pattern ? pattern.spanOf(plain) : null;
+  const unnumbered = unsuffixed(plain);
+  let span = pattern?.spanOf(plain) ?? null;
   let number = 0;
-  if (pattern && span === null && pattern.hasDate) {
-    span = pattern.spanOf(unsuffixed(plain));
-    number = numberOf(plain, false);
-  } else if (pattern && !pattern.hasDate && plain !== unsuffixed(plain)) {
-    number = numberOf(plain, false);
+  // A name the pattern matches as it is ("vitals-2024-05-01.csv") is not numbered, whatever its end.
+  if (pattern && span === null && unnumbered !== plain) {
+    span = pattern.spanOf(unnumbered);
+    number = Number(/(\d+)$/.exec(plain.slice(0, plain.length - path.extname(plain).length))![1]);
   }
   return { path: file, name, gz, span, number };
 }
 
 /** Whether a file may hold rows of [from, to]. */
 export function meetsRange(f: HistoryFile, from: number, to: number): boolean {
-  if (f.span === null) return true;
-  return f.span.start - SPAN_SLACK_MS <= to && f.span.end + SPAN_SLACK_MS > from;
+  return f.span === null || (f.span.start - SPAN_SLACK_MS <= to && f.span.end + SPAN_SLACK_MS > from);
 }
 
-/** Time order of files: by span, then number (csv-log fills vitals.csv before vitals-1.csv). */
-export function fileOrder(a: HistoryFile, b: HistoryFile): number {
-  const sa = a.span ? a.span.start : 0;
-  const sb = b.span ? b.span.start : 0;
-  return sa - sb || a.number - b.number || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-}
-
-/** The files of a pattern that meet the range, oldest first. */
+/** The files of a pattern that meet the range, oldest first (by span, then number, then name). */
 export async function filesOfPattern(
   base: string,
   pattern: NamePattern,
@@ -74,7 +58,7 @@ export async function filesOfPattern(
   return found
     .map((f) => describeFile(base, f.path, pattern, f.gz))
     .filter((f) => meetsRange(f, from, to))
-    .sort(fileOrder);
+    .sort((a, b) => (a.span?.start ?? 0) - (b.span?.start ?? 0) || a.number - b.number || (a.name < b.name ? -1 : 1));
 }
 
 /**

@@ -1,5 +1,5 @@
 // runQuery(): answers one history query over the CSV files a csv-log node wrote, reading each
-// file as a stream (never whole), from the end for a range that ends it. No Node-RED: the
+// file as a stream (never whole), from near its end for a range that ends it. No Node-RED: the
 // node's adapter (history.ts) and the benchmark call this.
 import { NamePattern, type TimeZone } from '../csv-log/name-pattern';
 import { unguard } from '../lib/csv-encode';
@@ -9,18 +9,18 @@ import { checkStopped, findStart, ORDER_SLACK_MS, readRecords, StoppedError } fr
 import { EnergyDays, energySource, type EnergyEntry } from './energy-days';
 import { filesOfList, filesOfPattern, type HistoryFile } from './file-set';
 import { IntervalClock, type Interval } from './intervals';
-import type { Output } from './request';
-import { cellsOf, layoutOf, leadingCells, numberOfCell, timeOfCell, valueOfCell, type Layout } from './row-parse';
+import { cellsOf, layoutOf, numberOfCell, timeOfCell, valueOfCell, type Layout } from './row-parse';
 import { SeriesBuilder, type SeriesPoint } from './series';
 import { SummaryBuilder, type SummaryEntry } from './summary';
 
-export type { Output } from './request';
 export { StoppedError } from './csv-lines';
+
+export type Output = 'series' | 'summary' | 'rows';
 
 export interface HistoryQuery {
   /** The base folder (absolute): every file read lies inside it. */
   folder: string;
-  /** A csv-log file name pattern ("vitals-%Y-%m-%d.csv"); ignored when `files` is given. */
+  /** A csv-log file name pattern ("vitals-%Y-%m-%d.csv"); not used when `files` is given. */
   pattern?: string;
   /** The pattern's time zone (as the csv-log node's setting), and the summaries' hours and days. */
   timeZone?: TimeZone;
@@ -31,9 +31,8 @@ export interface HistoryQuery {
   /** The range, ms since the epoch, both ends included. */
   from: number;
   to: number;
-  /** Keys to answer for; null: every key. */
+  /** The keys and columns to answer for; null: all (the columns but the key and the time). */
   keys: string[] | null;
-  /** Columns to answer for; null: every column (but the key and the time). */
   columns: string[] | null;
   output: Output;
   /** series: most points per series; rows: rows per message. */
@@ -72,16 +71,11 @@ export interface RunOptions {
   onRows?(rows: Row[]): void;
 }
 
-export const DEFAULT_BAND_HOLD_MS = 120000;
-
 /** A file that could not be read (missing, unreadable, no header, no time column...). */
 export class HistoryFileError extends Error {
-  constructor(
-    readonly file: string,
-    override readonly cause: Error,
-  ) {
-    super(`${file}: ${cause.message}`);
-    this.name = 'HistoryFileError';
+  override name = 'HistoryFileError';
+  constructor(file: string, cause: Error) {
+    super(`${file}: ${cause.message}`, { cause });
   }
 }
 
@@ -90,27 +84,21 @@ type RowSink = (layout: Layout) => (cells: string[], key: string, t: number) => 
 
 function columnsOf(layout: Layout, q: HistoryQuery): [string, number][] {
   if (q.columns === null) {
-    return layout.names
-      .map((n, i) => [n, i] as [string, number])
-      .filter(([n, i]) => n !== '' && i !== layout.time && i !== layout.key && layout.index.get(n) === i);
+    return [...layout.index].filter(([n, i]) => n !== '' && i !== layout.time && i !== layout.key);
   }
   return q.columns.filter((c) => layout.index.has(c)).map((c) => [c, layout.index.get(c)!]);
 }
 
 export async function runQuery(q: HistoryQuery, options: RunOptions = {}): Promise<HistoryAnswer> {
-  const { signal } = options;
   const timeZone = q.timeZone ?? 'local';
-  let files: HistoryFile[];
-  if (q.files && q.files.length > 0) {
-    files = await filesOfList(q.folder, q.files);
-  } else {
-    files = await filesOfPattern(q.folder, NamePattern.compile(q.pattern ?? '', timeZone), q.from, q.to);
-  }
+  const files = q.files?.length
+    ? await filesOfList(q.folder, q.files)
+    : await filesOfPattern(q.folder, NamePattern.compile(q.pattern ?? '', timeZone), q.from, q.to);
 
-  let finish: () => SeriesPoint[] | SummaryItem[] | Row[];
+  let sink: RowSink;
+  let finish: () => HistoryAnswer['payload'];
   /** Parts handed to onRows since the last block was read. */
   let partsSent = 0;
-  let sink: RowSink;
   if (q.output === 'series') {
     const series = new SeriesBuilder(q.from, q.to, q.points);
     sink = (layout) => {
@@ -125,12 +113,7 @@ export async function runQuery(q: HistoryQuery, options: RunOptions = {}): Promi
     finish = () => series.points();
   } else if (q.output === 'summary') {
     const summary = new SummaryBuilder(new IntervalClock(q.interval, timeZone));
-    const bands = new BandTimer(
-      new IntervalClock(q.interval, timeZone),
-      q.from,
-      q.to,
-      q.bandHoldMs ?? DEFAULT_BAND_HOLD_MS,
-    );
+    const bands = new BandTimer(new IntervalClock(q.interval, timeZone), q.from, q.to, q.bandHoldMs ?? 120000);
     const energy = new EnergyDays(new IntervalClock('day', timeZone));
     const wants = (name: string) => q.columns === null || q.columns.includes(name);
     sink = (layout) => {
@@ -143,10 +126,8 @@ export async function runQuery(q: HistoryQuery, options: RunOptions = {}): Promi
           const y = numberOfCell(cells[i]);
           if (Number.isFinite(y)) summary.add(bucket, c, t, y);
         }
-        if (band) {
-          const b = band(cells);
-          if (b !== null) bands.add(key, t, b);
-        }
+        const b = band?.(cells) ?? null;
+        if (b !== null) bands.add(key, t, b);
         if (source) energy.add(source, key, t, cells);
       };
     };
@@ -166,10 +147,9 @@ export async function runQuery(q: HistoryQuery, options: RunOptions = {}): Promi
         }
         part.push(row);
         if (part.length >= q.points) {
-          const full = part;
+          options.onRows?.(part);
           part = [];
           partsSent++;
-          options.onRows?.(full);
         }
       };
     };
@@ -181,9 +161,9 @@ export async function runQuery(q: HistoryQuery, options: RunOptions = {}): Promi
   let rowsRead = 0;
   const read: string[] = [];
   for (const file of files) {
-    checkStopped(signal);
+    checkStopped(options.signal);
     try {
-      const counted = await readFile(file, q, keys, sink, signal, (n) => {
+      const matched = await readFile(file, q, keys, sink, options.signal, (n) => {
         rowsRead += n;
         options.onProgress?.(rowsRead);
         // Parts sent in this block are delivered (Node-RED hands each message over in a
@@ -192,15 +172,15 @@ export async function runQuery(q: HistoryQuery, options: RunOptions = {}): Promi
         partsSent = 0;
         return new Promise<void>((resolve) => setImmediate(resolve));
       });
-      if (counted === null) continue;
-      rows += counted;
+      if (matched === null) continue;
+      rows += matched;
       read.push(file.name);
     } catch (err) {
       if (err instanceof StoppedError) throw err;
       throw new HistoryFileError(file.name, err as Error);
     }
   }
-  checkStopped(signal);
+  checkStopped(options.signal);
   return { output: q.output, from: q.from, to: q.to, rows, rowsRead, files: read, payload: finish() };
 }
 
@@ -218,14 +198,11 @@ async function readFile(
 ): Promise<number | null> {
   let header: string | null = null;
   try {
-    await readRecords(
-      file.path,
-      (r) => {
-        header = r;
-        return false;
-      },
-      { gz: file.gz, signal },
-    );
+    const first = (record: string) => {
+      header = record;
+      return false;
+    };
+    await readRecords(file.path, first, { gz: file.gz, signal });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT' && q.files == null) return null;
     throw err;
@@ -233,26 +210,24 @@ async function readFile(
   if (header === null) return 0;
   const layout = layoutOf(header, q.timeColumn, q.keyColumn);
   const onRow = sink(layout);
-  const timeAt = layout.time;
-  const keyAt = layout.key;
-  const leadCount = Math.max(timeAt, keyAt) + 1;
-  const timeOf = (record: string) => timeOfCell(cellsOf(record)[timeAt]);
-  const start = file.gz ? 0 : await findStart(file.path, q.from, timeOf, signal);
+  const { time, key: keyAt } = layout;
+  // With keys named, the time and the key first: most rows of a narrow query end there, unsplit.
+  const leading = keys === null ? undefined : Math.max(time, keyAt) + 1;
+  const start = file.gz ? 0 : await findStart(file.path, q.from, (r) => timeOfCell(cellsOf(r)[time]), signal);
 
   let matched = 0;
   let counted = 0;
   let latest = -Infinity;
   let disordered = false;
-  let skipHeader = true;
+  let skipHeader = start === 0;
   const onRecord = (record: string) => {
     if (skipHeader) {
       skipHeader = false;
       return;
     }
     counted++;
-    // With keys named, the time and the key first: most rows of a narrow query end there, unsplit.
-    const lead = keys === null ? cellsOf(record) : leadingCells(record, leadCount);
-    const t = timeOfCell(lead[timeAt]);
+    const lead = cellsOf(record, leading);
+    const t = timeOfCell(lead[time]);
     if (Number.isNaN(t)) return;
     if (t > latest) latest = t;
     else if (t < latest - ORDER_SLACK_MS) disordered = true;
@@ -264,11 +239,10 @@ async function readFile(
     onRow(lead.length === layout.names.length ? lead : cellsOf(record), key, t);
   };
   const onBlock = () => {
-    const rows = counted;
+    const n = counted;
     counted = 0;
-    return progress(rows);
+    return progress(n);
   };
-  skipHeader = start === 0;
   await readRecords(file.path, onRecord, { gz: file.gz, start, signal, onBlock });
   // Rows far out of time order after the start: the part before it may hold rows of the range too.
   if (disordered && start > 0) {

@@ -5,35 +5,9 @@ import { parseRecord } from '../csv-log/csv-scan';
 import { unguard } from '../lib/csv-encode';
 import { parseTimestamp } from '../lib/time';
 
-/** A record's cells. */
-export function cellsOf(record: string): string[] {
-  return record.includes('"') ? parseRecord(record) : record.split(',');
-}
-
-/**
- * The first `count` cells of a record (all of them when it has fewer, or when it holds a quote:
- * then the whole record is parsed), without splitting the rest.
- */
-export function leadingCells(record: string, count: number): string[] {
-  if (record.includes('"')) return parseRecord(record);
-  const cells: string[] = [];
-  let pos = 0;
-  while (cells.length < count) {
-    const comma = record.indexOf(',', pos);
-    if (comma < 0) {
-      cells.push(record.slice(pos));
-      break;
-    }
-    cells.push(record.slice(pos, comma));
-    pos = comma + 1;
-  }
-  return cells;
-}
-
-/** Column names of a header record: the byte order mark and the guard taken off. */
-export function headerNames(record: string): string[] {
-  const text = record.charCodeAt(0) === 0xfeff ? record.slice(1) : record;
-  return cellsOf(text).map((c) => unguard(c.trim()));
+/** A record's cells; with `count`, only the first ones when the record holds no quote. */
+export function cellsOf(record: string, count?: number): string[] {
+  return record.includes('"') ? parseRecord(record) : record.split(',', count);
 }
 
 /**
@@ -62,50 +36,35 @@ export function numberOfCell(cell: string | undefined): number {
 
 const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
-/** A cell as the value a row object carries: a number, true/false, text (unguarded), or undefined when empty. */
+/** A cell as a row object carries it: a number, true/false, text (unguarded), or undefined when empty. */
 export function valueOfCell(cell: string | undefined): string | number | boolean | undefined {
   if (cell === undefined || cell === '') return undefined;
   if (NUMBER.test(cell)) return Number(cell);
-  if (cell === 'true') return true;
-  if (cell === 'false') return false;
+  if (cell === 'true' || cell === 'false') return cell === 'true';
   return unguard(cell);
 }
 
-/** Where the columns a query needs sit in one file's header. */
+/** Where the columns sit in one file's header. */
 export interface Layout {
   names: string[];
   time: number;
   key: number;
-  /** Index per column name. */
+  /** Index per column name (its first place). */
   index: Map<string, number>;
 }
 
-export class LayoutError extends Error {
-  constructor(
-    readonly code: 'no-time' | 'no-key' | 'no-header',
-    readonly column: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'LayoutError';
-  }
-}
-
-/** The layout of a header; throws LayoutError when the time or key column is missing. */
+/** The layout of a header; throws when it has no names, or no time or key column. */
 export function layoutOf(header: string, timeColumn: string, keyColumn: string): Layout {
-  const names = headerNames(header);
-  if (names.every((n) => n === '')) throw new LayoutError('no-header', '', 'the file has no header row');
+  // The byte order mark and the guard taken off.
+  const names = cellsOf(header.replace(/^\ufeff/, '')).map((c) => unguard(c.trim()));
+  if (names.every((n) => n === '')) throw new Error('the file has no header row');
   const index = new Map<string, number>();
   names.forEach((n, i) => {
     if (!index.has(n)) index.set(n, i);
   });
   const time = index.get(timeColumn);
-  if (time === undefined) {
-    throw new LayoutError('no-time', timeColumn, `the file has no column "${timeColumn}" (the time column)`);
-  }
+  if (time === undefined) throw new Error(`the file has no column "${timeColumn}" (the time column)`);
   const key = index.get(keyColumn);
-  if (key === undefined) {
-    throw new LayoutError('no-key', keyColumn, `the file has no column "${keyColumn}" (the key column)`);
-  }
+  if (key === undefined) throw new Error(`the file has no column "${keyColumn}" (the key column)`);
   return { names, time, key, index };
 }
