@@ -1,8 +1,7 @@
-// Time each key spent in each NEWS2 band, per hour or day bucket. Each reading's band holds
-// until the key's next reading, at most `holdMs` (a silent device is not assumed to stay in its
-// band for ever), and only within the query's range. The band comes from a band column when the
-// file has one (news2Band, band), else it is scored from the row's vitals by the news2 node's
-// own rules, with the SpO2 scale the query names. Pure.
+// Time each key spent in each NEWS2 band, per hour or day bucket, within the query's range. A
+// reading's band holds until the key's next reading, at most `holdMs` (a silent device does not
+// stay in its band for ever). The band is a band column's (news2Band, band), else scored from the
+// row's vitals by the news2 node's rules. Pure.
 import { assess } from '../news2/assess';
 import { BANDS, type Band } from '../news2/band';
 import type { News2Inputs, Spo2Scale } from '../news2/score';
@@ -11,14 +10,12 @@ import { IntervalClock, type Interval } from './intervals';
 import { KeyedMap } from './keyed';
 import { numberOfCell, type Layout } from './row-parse';
 
-export type BandSeconds = Record<Band, number>;
-
 export interface BandEntry {
   key: string;
   start: number;
   interval: Interval;
   column: 'news2Band';
-  bandSeconds: BandSeconds;
+  bandSeconds: Record<Band, number>;
 }
 
 const BAND_COLUMNS = ['news2Band', 'band'];
@@ -40,28 +37,28 @@ export function bandReader(layout: Layout, scale: Spo2Scale): ((cells: string[])
   const consciousnessAt = layout.index.get('consciousness');
   return (cells) => {
     const inputs: News2Inputs = {};
-    let any = false;
     for (const [name, i] of numeric) {
       const v = numberOfCell(cells[i!]);
-      if (Number.isFinite(v)) {
-        inputs[name] = v;
-        any = true;
-      }
+      if (Number.isFinite(v)) inputs[name] = v;
     }
+    const c = consciousnessAt === undefined ? '' : (cells[consciousnessAt] ?? '').trim().toUpperCase();
+    if (ACVPU.has(c)) inputs.consciousness = c as Consciousness;
+    // Oxygen alone is nothing to score.
+    if (Object.keys(inputs).length === 0) return null;
     const o2 = oxygenAt === undefined ? '' : cells[oxygenAt];
     if (o2 === 'true' || o2 === 'false') inputs.onOxygen = o2 === 'true';
-    const c = consciousnessAt === undefined ? '' : (cells[consciousnessAt] ?? '').trim().toUpperCase();
-    if (ACVPU.has(c)) {
-      inputs.consciousness = c as Consciousness;
-      any = true;
-    }
-    return any ? assess(inputs, scale).band : null;
+    return assess(inputs, scale).band;
   };
 }
 
 export class BandTimer {
   private readonly last = new Map<string, { t: number; band: Band }>();
-  private readonly seconds = new KeyedMap<number, BandSeconds>(() => ({ low: 0, 'low-medium': 0, medium: 0, high: 0 }));
+  private readonly seconds = new KeyedMap<number, BandEntry['bandSeconds']>(() => ({
+    low: 0,
+    'low-medium': 0,
+    medium: 0,
+    high: 0,
+  }));
 
   constructor(
     private readonly clock: IntervalClock,

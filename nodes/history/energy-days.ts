@@ -1,10 +1,7 @@
-// kWh per key and day from energy rows as csv-log's energy examples write them: a per-row
-// consumption column (consumptionKWh, what energy-meter counted since the previous message) is
-// added up; else a running counter (energyWh from energy-probe, totalKWh) counts its rises, a
-// fall being a reset from zero (the new value is the energy since the reset), never negative
-// energy. A counter's first reading in the range has nothing to rise from and adds nothing. A
-// day with readings but no energy has an entry of 0 kWh.
-// Each amount goes to the day of the reading that reports it. Pure.
+// kWh per key and day from csv-log's energy rows: a per-row column (consumptionKWh, from
+// energy-meter) is added up; else a running counter (energyWh from energy-probe, totalKWh) counts
+// its rises, a fall being a reset from zero; its first reading in the range adds nothing. A day
+// with readings but no energy gets 0 kWh. Each amount goes to the day of its reading. Pure.
 import { IntervalClock } from './intervals';
 import { KeyedMap } from './keyed';
 import { numberOfCell, type Layout } from './row-parse';
@@ -55,7 +52,6 @@ export class EnergyDays {
       if (before !== undefined) amount = v >= before ? v - before : Math.max(0, v);
     }
     const day = this.days.at(key, this.clock.startOf(t));
-    // The first source that reports a day names it.
     if (day.source === '') day.source = source.column;
     day.kWh += amount * source.toKWh;
   }

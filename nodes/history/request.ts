@@ -15,19 +15,12 @@ export class RequestError extends Error {
   override name = 'RequestError';
 }
 
-export interface RequestDefaults {
-  /** Length of the default range ending now, ms. */
-  lastMs: number;
-  output: Output;
-  points: number;
-  interval: Interval;
-  spo2Scale: 1 | 2;
-}
-
 /** The part of a HistoryQuery a message decides. */
 export type Request = Required<
   Pick<HistoryQuery, 'from' | 'to' | 'keys' | 'columns' | 'output' | 'points' | 'interval' | 'files' | 'spo2Scale'>
 >;
+/** The node's settings for what a message leaves out; `lastMs`: the default range ending now. */
+export type RequestDefaults = Pick<Request, 'output' | 'points' | 'interval' | 'spo2Scale'> & { lastMs: number };
 
 const FIELDS = ['from', 'to', 'last', 'keys', 'columns', 'output', 'points', 'interval', 'files', 'spo2Scale'];
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60000, h: 3600000, d: 86400000 };
