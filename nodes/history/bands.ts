@@ -53,12 +53,9 @@ export function bandReader(layout: Layout, scale: Spo2Scale): ((cells: string[])
 
 export class BandTimer {
   private readonly last = new Map<string, { t: number; band: Band }>();
-  private readonly seconds = new KeyedMap<number, BandEntry['bandSeconds']>(() => ({
-    low: 0,
-    'low-medium': 0,
-    medium: 0,
-    high: 0,
-  }));
+  private readonly seconds = new KeyedMap<number, Record<Band, number>>(
+    () => Object.fromEntries(BANDS.map((b) => [b, 0])) as Record<Band, number>,
+  );
 
   constructor(
     private readonly clock: IntervalClock,

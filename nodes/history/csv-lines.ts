@@ -13,24 +13,13 @@ const BLOCK_BYTES = 1 << 20;
  */
 const STREAM_BYTES = 1 << 16;
 const LF = 0x0a;
-/** How far rows may be out of time order and still count as appended in order: devices' readings interleave. */
+/** How far rows may be out of time order and still count as in order: devices' readings interleave. */
 export const ORDER_SLACK_MS = 3600000;
-
-/** The query was stopped (msg.stop, a new query, close). */
-export class StoppedError extends Error {
-  override name = 'StoppedError';
-  override message = 'stopped';
-}
-
-export function checkStopped(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new StoppedError();
-}
 
 interface LineOptions {
   gz?: boolean;
-  /** Byte offset to start at (plain files only): the start of a record. */
+  /** Plain files only: the byte offset of a record to start at, the one to stop before. */
   start?: number;
-  /** Byte offset to stop before (plain files only). */
   end?: number;
   signal?: AbortSignal;
   /** Called after each block; a promise it returns is awaited before the next. */
@@ -40,7 +29,7 @@ interface LineOptions {
 /**
  * Calls `onRecord` with each whole record (its line ending cut off) in file order; `onRecord`
  * returning false stops the reading. Resolves when the file is read, stopped or `onRecord`
- * declined more; rejects with StoppedError when the signal fires, or with the file's error.
+ * declined more; rejects with the signal's reason when it fires, or with the file's error.
  */
 export async function readRecords(
   file: string,
@@ -52,13 +41,10 @@ export async function readRecords(
     end: options.end === undefined ? undefined : options.end - 1,
     highWaterMark: STREAM_BYTES,
   });
-  let input: NodeJS.ReadableStream = raw;
-  if (options.gz) {
-    const gunzip = zlib.createGunzip({ chunkSize: STREAM_BYTES });
-    raw.on('error', (err) => gunzip.destroy(err));
-    raw.pipe(gunzip);
-    input = gunzip;
-  }
+  const gunzip = options.gz ? zlib.createGunzip({ chunkSize: STREAM_BYTES }) : null;
+  // A pipe does not pass the file's error on.
+  if (gunzip) raw.on('error', (err) => gunzip.destroy(err));
+  const input: NodeJS.ReadableStream = gunzip ? raw.pipe(gunzip) : raw;
   const decoder = new StringDecoder('utf8');
   let rest = '';
   // A record whose quoted cell holds line breaks, and its count of quotes so far.
@@ -66,7 +52,7 @@ export async function readRecords(
   let openQuotes = 0;
   try {
     for await (const chunk of input) {
-      checkStopped(options.signal);
+      options.signal?.throwIfAborted();
       const text = rest + decoder.write(chunk);
       let pos = 0;
       for (let lf = text.indexOf('\n'); lf >= 0; lf = text.indexOf('\n', pos)) {
@@ -109,8 +95,8 @@ function firstTime(block: Buffer, lf: number, timeOf: (record: string) => number
 /**
  * Where to read from for rows at or after `from`, by blocks backwards from the end: the offset of
  * the first record of the first block whose first record is older than `from` (by ORDER_SLACK_MS);
- * 0 (read it all) when none is, for a small file, or one not in time order: block times that rise going back, or
- * fall below the first row's. `timeOf`: a record's time in ms, NaN for the header or a cut record.
+ * 0 (read it all) when none is, for a small file, or one not in time order (block times rising
+ * going back, or below the first row's). `timeOf`: a record's time, NaN for the header or a cut record.
  */
 export async function findStart(
   file: string,
@@ -130,7 +116,7 @@ export async function findStart(
     let end = size;
     let later = Infinity;
     while (end > 2 * BLOCK_BYTES) {
-      checkStopped(signal);
+      signal?.throwIfAborted();
       const start = end - BLOCK_BYTES;
       const { bytesRead } = await fh.read(buf, 0, BLOCK_BYTES, start);
       const block = buf.subarray(0, bytesRead);

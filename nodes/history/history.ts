@@ -1,34 +1,28 @@
 // history node: answers a query (msg.payload: range, keys, columns, output) over the CSV files a
 // csv-log node wrote, as chart series, summaries or rows in parts (query.ts reads them). One
 // query runs at a time: a new one, msg.stop or close stops the running one.
-import type { NodeAPI, NodeDef } from 'node-red';
+import type { NodeAPI } from 'node-red';
 import { baseFolder, DEFAULT_FILENAME } from '../csv-log/base-folder';
 import { NamePattern, PatternError } from '../csv-log/name-pattern';
 import { ConfinementError } from '../csv-log/confine';
 import { UnsafePathError } from '../lib/safe-path';
 import { defineNode, type Done, type Msg, type Send } from '../lib/node-kit';
-import { HistoryFileError, runQuery, StoppedError, type HistoryAnswer, type Row } from './query';
+import { HistoryFileError, runQuery, type HistoryAnswer, type Row } from './query';
 import { durationMs, OUTPUTS, INTERVALS, parseRequest, RequestError } from './request';
-
-interface HistoryDef extends NodeDef {
-  baseDir?: string;
-  filename?: string;
-}
 
 export = function (RED: NodeAPI) {
   defineNode(RED, {
     type: 'he-history',
-    settings(read, config: HistoryDef) {
+    settings(read) {
       const timeZone = read.choice('timeZone', ['local', 'utc'], 'local');
       const last = read.text('last', '24h');
       const lastMs = durationMs(last);
       if (Number.isNaN(lastMs)) read.invalid(`last must be like 24h, 7d, 90m or seconds (got ${JSON.stringify(last)})`);
-      const filename = (config.filename ?? '').trim() || DEFAULT_FILENAME;
       return {
         source: {
-          folder: baseFolder(config.baseDir, RED.settings.userDir),
+          folder: baseFolder(read.text('baseDir'), RED.settings.userDir),
           // Compiled here so that a pattern the node cannot use is a configuration error.
-          pattern: NamePattern.compile(filename, timeZone).source,
+          pattern: NamePattern.compile(read.text('filename', DEFAULT_FILENAME), timeZone).source,
           timeZone,
           keyColumn: read.text('keyColumn', 'deviceId'),
           timeColumn: read.text('timeColumn', 'timestamp'),
@@ -112,7 +106,7 @@ export = function (RED: NodeAPI) {
             done();
           },
           (err: Error) => {
-            if (!(err instanceof StoppedError)) return kit.reject(msg, describe(err), null, done);
+            if (!controller.signal.aborted) return kit.reject(msg, describe(err), null, done);
             stopped();
             done();
           },

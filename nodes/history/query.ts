@@ -4,15 +4,13 @@ import { NamePattern, type TimeZone } from '../csv-log/name-pattern';
 import { unguard } from '../lib/csv-encode';
 import type { Spo2Scale } from '../news2/score';
 import { BandTimer, bandReader, type BandEntry } from './bands';
-import { checkStopped, findStart, ORDER_SLACK_MS, readRecords, StoppedError } from './csv-lines';
+import { findStart, ORDER_SLACK_MS, readRecords } from './csv-lines';
 import { EnergyDays, energySource, type EnergyEntry } from './energy-days';
 import { filesOfList, filesOfPattern, type HistoryFile } from './file-set';
 import { IntervalClock, type Interval } from './intervals';
 import { cellsOf, layoutOf, numberOfCell, timeOfCell, valueOfCell, type Layout } from './row-parse';
 import { SeriesBuilder, type SeriesPoint } from './series';
 import { SummaryBuilder, type SummaryEntry } from './summary';
-
-export { StoppedError } from './csv-lines';
 
 export type Output = 'series' | 'summary' | 'rows';
 
@@ -145,15 +143,15 @@ export async function runQuery(q: HistoryQuery, options: RunOptions = {}): Promi
   const tally = { rows: 0, rowsRead: 0 };
   const read: string[] = [];
   for (const file of files) {
-    checkStopped(options.signal);
+    options.signal?.throwIfAborted();
     try {
       if (await readFile(file, q, sink, tally, options)) read.push(file.name);
     } catch (err) {
-      if (err instanceof StoppedError) throw err;
+      if (options.signal?.aborted) throw err;
       throw new HistoryFileError(file.name, err as Error);
     }
   }
-  checkStopped(options.signal);
+  options.signal?.throwIfAborted();
   return { output: q.output, from: q.from, to: q.to, ...tally, files: read, payload: finish() };
 }
 

@@ -47,12 +47,8 @@ export class SummaryBuilder {
 
   /** The number of a column, given once per file for each column it has. */
   column(name: string): number {
-    let n = this.columns.get(name);
-    if (n === undefined) {
-      n = this.names.push(name) - 1;
-      this.columns.set(name, n);
-    }
-    return n;
+    if (!this.columns.has(name)) this.columns.set(name, this.names.push(name) - 1);
+    return this.columns.get(name)!;
   }
 
   /** The bucket of `key` that holds `t`, for add(). */
