@@ -7,10 +7,7 @@ import { StringDecoder } from 'string_decoder';
 
 /** Bytes per backward read in findStart(): a block is a Buffer, outside the JavaScript heap. */
 const BLOCK_BYTES = 1 << 20;
-/**
- * Bytes per forward read: the block's text is a string, which at this size is swept with the
- * young generation, where a 1 MB one would pile up in the large-object space.
- */
+/** Bytes per forward read: a string this size is swept young; a 1 MB one would pile up in large-object space. */
 const STREAM_BYTES = 1 << 16;
 const LF = 0x0a;
 /** How far rows may be out of time order and still count as in order: devices' readings interleave. */
@@ -27,9 +24,8 @@ interface LineOptions {
 }
 
 /**
- * Calls `onRecord` with each whole record (its line ending cut off) in file order; `onRecord`
- * returning false stops the reading. Resolves when the file is read, stopped or `onRecord`
- * declined more; rejects with the signal's reason when it fires, or with the file's error.
+ * Calls `onRecord` with each whole record (its line ending cut off) in file order, until it returns
+ * false; rejects with the signal's reason when it fires, or with the file's error.
  */
 export async function readRecords(
   file: string,

@@ -9,14 +9,12 @@ import { assertRealInside } from '../csv-log/confine';
 import { resolveInside } from '../lib/safe-path';
 
 /**
- * Rows reach a file when they are written, not at their own timestamp: a reading held by the
- * broker while Node-RED was away lands in a later file. A file is read when its span, widened
- * by this much on each side, meets the range.
+ * Rows reach a file when written, not at their own time (a reading the broker held while Node-RED
+ * was away lands in a later file): a file is read when its span, widened this much, meets the range.
  */
 export const SPAN_SLACK_MS = 3600000;
 
 export interface HistoryFile {
-  /** Absolute path. */
   path: string;
   /** Relative to the base folder, "/" between folders: how answers name it. */
   name: string;
@@ -62,9 +60,8 @@ export async function filesOfPattern(
 }
 
 /**
- * The listed names, each resolved inside the base folder (the name rules of safe-path.ts, then
- * the real path, so a symbolic link cannot lead out), in the order given. Throws
- * UnsafePathError or ConfinementError for the first name refused.
+ * The listed names in their order, each kept inside the base folder by name and by real path (no
+ * symbolic link out); UnsafePathError or ConfinementError for the first name refused.
  */
 export async function filesOfList(base: string, names: readonly string[]): Promise<HistoryFile[]> {
   const out: HistoryFile[] = [];

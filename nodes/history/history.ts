@@ -38,7 +38,9 @@ export = function (RED: NodeAPI) {
       };
     },
     start(kit, s) {
-      let running: { controller: AbortController; finished: Promise<void> } | null = null;
+      // The running query's (or the last one's, aborted in vain).
+      let controller = new AbortController();
+      let finished = Promise.resolve();
       // The newest message: a query that waited for the running one to stop starts only if none came after it.
       let latest = 0;
 
@@ -61,8 +63,8 @@ export = function (RED: NodeAPI) {
         ({ fill: 'blue', shape: 'ring', text: kit.text('status.reading', { rows }) }) as const;
 
       function stop(): Promise<void> {
-        running?.controller.abort();
-        return running?.finished ?? Promise.resolve();
+        controller.abort();
+        return finished;
       }
 
       function query(msg: Msg, send: Send, done: Done): void {
@@ -72,7 +74,8 @@ export = function (RED: NodeAPI) {
         } catch (err) {
           return kit.reject(msg, describe(err as Error), null, done);
         }
-        const controller = new AbortController();
+        controller = new AbortController();
+        const { signal } = controller;
         const partsId = RED.util.generateId();
         let index = 0;
         const meta = ({ from, to, output, rows, files }: HistoryAnswer) => ({ from, to, output, rows, files });
@@ -86,10 +89,10 @@ export = function (RED: NodeAPI) {
           index++;
         };
         kit.statusNow(reading(0));
-        const finished = runQuery(
+        finished = runQuery(
           { ...s.source, ...request },
           {
-            signal: controller.signal,
+            signal,
             onProgress: (rows) => kit.status(`reading ${rows}`, () => reading(rows)),
             onRows: (rows) => sendPart(rows),
           },
@@ -106,18 +109,11 @@ export = function (RED: NodeAPI) {
             done();
           },
           (err: Error) => {
-            if (!controller.signal.aborted) return kit.reject(msg, describe(err), null, done);
+            if (!signal.aborted) return kit.reject(msg, describe(err), null, done);
             stopped();
             done();
           },
         );
-        const current = {
-          controller,
-          finished: finished.finally(() => {
-            if (running === current) running = null;
-          }),
-        };
-        running = current;
       }
 
       return {

@@ -58,10 +58,7 @@ function choice<T extends string>(v: unknown, field: string, choices: readonly T
   throw new RequestError(`${field} must be one of ${choices.join(', ')}, got ${shown(v)}`);
 }
 
-/**
- * The query in `payload`: an object whose fields are all optional. Anything that is not an
- * object (the timestamp an inject node sends, say) asks for the defaults.
- */
+/** The query in `payload`, every field optional; a payload that is no object (an inject's timestamp) asks for the defaults. */
 export function parseRequest(payload: unknown, d: RequestDefaults, now: number): Request {
   if (Array.isArray(payload)) throw new RequestError('msg.payload must be a query object, got a list');
   const q: Record<string, unknown> = isPlainObject(payload) ? payload : {};

@@ -10,10 +10,7 @@ export function cellsOf(record: string, count?: number): string[] {
   return record.includes('"') ? parseRecord(record) : record.split(',', count);
 }
 
-/**
- * A cell's time in ms: ISO 8601 as vitals-parse and csv-log write it (Date.parse, the fast
- * path), or epoch seconds or ms; NaN for anything else.
- */
+/** A cell's time in ms: ISO 8601 (Date.parse first, the fast path), or epoch seconds or ms; else NaN. */
 export function timeOfCell(cell: string | undefined): number {
   if (cell === undefined || cell === '') return NaN;
   // "2024-05-01T..." has its first dash at index 4: a date, for Date.parse.

@@ -1,7 +1,6 @@
-// Summaries per key, bucket (hour or day) and column: count, min, max, mean, first and last (by
-// the readings' own times, whatever order the files hold them in). A column's entry is made at its
-// first value and updated in place, so the figures are held once, not as a state and again as the
-// answer; beside the entries a bucket keeps only the times of each column's first and last value. Pure.
+// Summaries per key, bucket (hour or day) and column: count, min, max, mean, first and last (by the
+// readings' own times). An entry is made at its column's first value and updated in place, so the
+// figures are held once; beside them a bucket keeps only each column's first and last times. Pure.
 import { IntervalClock, type Interval } from './intervals';
 import { KeyedMap } from './keyed';
 
@@ -30,8 +29,7 @@ export interface SummaryBucket {
 }
 
 export class SummaryBuilder {
-  /** Column name → its number in every bucket. */
-  private readonly columns = new Map<string, number>();
+  /** Column names by their number in every bucket. */
   private readonly names: string[] = [];
   // Arrays of the exact size: grown by push they would hold spare room in every bucket.
   private readonly buckets = new KeyedMap<number, SummaryBucket>((key, start) => ({
@@ -47,8 +45,8 @@ export class SummaryBuilder {
 
   /** The number of a column, given once per file for each column it has. */
   column(name: string): number {
-    if (!this.columns.has(name)) this.columns.set(name, this.names.push(name) - 1);
-    return this.columns.get(name)!;
+    const n = this.names.indexOf(name);
+    return n >= 0 ? n : this.names.push(name) - 1;
   }
 
   /** The bucket of `key` that holds `t`, for add(). */
@@ -95,10 +93,7 @@ export class SummaryBuilder {
     }
   }
 
-  /**
-   * The entries by key, bucket start, then column name, sums turned into means, then `tail`'s
-   * items, in one array made at its full length. The buckets are let go as read: call it once.
-   */
+  /** By key, bucket and column name, then `tail`, in one array made at its full length; call it once. */
   entries<T = never>(tail: readonly T[] = []): (SummaryEntry | T)[] {
     const out = new Array<SummaryEntry | T>(this.made + tail.length);
     let i = 0;
