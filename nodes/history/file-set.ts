@@ -14,19 +14,13 @@ import { resolveInside } from '../lib/safe-path';
  */
 export const SPAN_SLACK_MS = 3600000;
 
-export interface HistoryFile {
-  path: string;
-  /** Relative to the base folder, "/" between folders: how answers name it. */
-  name: string;
-  gz: boolean;
-  /** The time its name stands for; null when the name tells none (read whatever the range). */
-  span: { start: number; end: number } | null;
-  /** n of name-n.csv: 0 for the name itself. */
-  number: number;
-}
+export type HistoryFile = ReturnType<typeof describeFile>;
 
-/** Describe one file found by a pattern: its span from the name, its number. */
-export function describeFile(base: string, file: string, pattern: NamePattern | null, gz: boolean): HistoryFile {
+/**
+ * A file and its `name` as answers give it (relative to the base folder, "/" between folders); the
+ * `span` of time its name stands for (null: none, read whatever the range); n of name-n.csv, else 0.
+ */
+export function describeFile(base: string, file: string, pattern: NamePattern | null, gz: boolean) {
   const name = path.relative(base, file).split(path.sep).join('/');
   const plain = gz ? name.slice(0, -3) : name;
   const unnumbered = unsuffixed(plain);

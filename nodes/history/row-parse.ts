@@ -42,16 +42,13 @@ export function valueOfCell(cell: string | undefined): string | number | boolean
 }
 
 /** Where the columns sit in one file's header. */
-export interface Layout {
-  names: string[];
-  time: number;
-  key: number;
-  /** Index per column name (its first place). */
-  index: Map<string, number>;
-}
+export type Layout = ReturnType<typeof layoutOf>;
 
-/** The layout of a header; throws when it has no names, or no time or key column. */
-export function layoutOf(header: string, timeColumn: string, keyColumn: string): Layout {
+/**
+ * The header's names, the time and key columns' places, and each name's first place; throws when
+ * it has no names, or no time or key column.
+ */
+export function layoutOf(header: string, timeColumn: string, keyColumn: string) {
   // The byte order mark and the guard taken off.
   const names = cellsOf(header.replace(/^\ufeff/, '')).map((c) => unguard(c.trim()));
   if (names.every((n) => n === '')) throw new Error('the file has no header row');
