@@ -27,11 +27,7 @@ interface LineOptions {
  * Calls `onRecord` with each whole record (its line ending cut off) in file order, until it returns
  * false; rejects with the signal's reason when it fires, or with the file's error.
  */
-export async function readRecords(
-  file: string,
-  onRecord: (record: string) => boolean | void,
-  options: LineOptions = {},
-): Promise<void> {
+export async function readRecords(file: string, onRecord: (record: string) => boolean | void, options: LineOptions) {
   const raw = fs.createReadStream(file, {
     start: options.start ?? 0,
     end: options.end === undefined ? undefined : options.end - 1,
@@ -94,12 +90,7 @@ function firstTime(block: Buffer, lf: number, timeOf: (record: string) => number
  * 0 (read it all) when none is, for a small file, or one not in time order (block times rising
  * going back, or below the first row's). `timeOf`: a record's time, NaN for the header or a cut record.
  */
-export async function findStart(
-  file: string,
-  from: number,
-  timeOf: (record: string) => number,
-  signal?: AbortSignal,
-): Promise<number> {
+export async function findStart(file: string, from: number, timeOf: (record: string) => number, signal?: AbortSignal) {
   const fh = await fs.promises.open(file, 'r');
   try {
     const { size } = await fh.stat();

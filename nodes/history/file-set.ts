@@ -40,12 +40,7 @@ export function meetsRange(f: HistoryFile, from: number, to: number): boolean {
 }
 
 /** The files of a pattern that meet the range, oldest first (by span, then number, then name). */
-export async function filesOfPattern(
-  base: string,
-  pattern: NamePattern,
-  from: number,
-  to: number,
-): Promise<HistoryFile[]> {
+export async function filesOfPattern(base: string, pattern: NamePattern, from: number, to: number) {
   const found = await findMatching(base, pattern);
   return found
     .map((f) => describeFile(base, f.path, pattern, f.gz))

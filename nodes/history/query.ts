@@ -74,13 +74,13 @@ export class HistoryFileError extends Error {
   }
 }
 
+type Tally = Pick<HistoryAnswer, 'rows' | 'rowsRead'>;
+
 /** What one output does with a row in range: a function per file, made for its layout and columns. */
 type RowSink = (layout: Layout, columns: [string, number][]) => (cells: string[], key: string, t: number) => void;
 
-function sinkOf(
-  q: HistoryQuery,
-  onRows: RunOptions['onRows'],
-): { sink: RowSink; finish: () => HistoryAnswer['payload'] } {
+/** The sink of the query's output, and what makes its answer once every file is read. */
+function sinkOf(q: HistoryQuery, onRows: RunOptions['onRows']) {
   const timeZone = q.timeZone ?? 'local';
   if (q.output === 'series') {
     const series = new SeriesBuilder(q.from, q.to, q.points);
@@ -140,7 +140,7 @@ export async function runQuery(q: HistoryQuery, options: RunOptions = {}): Promi
     ? await filesOfList(q.folder, q.files)
     : await filesOfPattern(q.folder, NamePattern.compile(q.pattern ?? '', q.timeZone ?? 'local'), q.from, q.to);
   const { sink, finish } = sinkOf(q, options.onRows);
-  const tally = { rows: 0, rowsRead: 0 };
+  const tally: Tally = { rows: 0, rowsRead: 0 };
   const read: string[] = [];
   for (const file of files) {
     options.signal?.throwIfAborted();
@@ -159,13 +159,8 @@ export async function runQuery(q: HistoryQuery, options: RunOptions = {}): Promi
  * Reads one file's rows of the range and keys into `sink`, counting them in `tally`; false when a
  * file found by the pattern is gone (retention removed or gzipped it meanwhile).
  */
-async function readFile(
-  file: HistoryFile,
-  q: HistoryQuery,
-  sink: RowSink,
-  tally: { rows: number; rowsRead: number },
-  { signal, onProgress }: RunOptions,
-): Promise<boolean> {
+async function readFile(file: HistoryFile, q: HistoryQuery, sink: RowSink, tally: Tally, options: RunOptions) {
+  const { signal, onProgress } = options;
   let header: string | null = null;
   try {
     const first = (record: string) => {
