@@ -49,7 +49,7 @@ export interface HistoryAnswer {
   output: Output;
   from: number;
   to: number;
-  /** Rows of the range and keys; records read in all. */
+  /** Rows of the range and keys; rows (with a time) read in all. */
   rows: number;
   rowsRead: number;
   /** The files read, relative to the folder. */
@@ -187,16 +187,12 @@ async function readFile(file: HistoryFile, q: HistoryQuery, sink: RowSink, tally
 
   let latest = -Infinity;
   let disordered = false;
-  let skipHeader = start === 0;
+  // The header, read again from offset 0, has no time: it is passed over as any record without one.
   const onRecord = (record: string) => {
-    if (skipHeader) {
-      skipHeader = false;
-      return;
-    }
-    tally.rowsRead++;
     const lead = cellsOf(record, leading);
     const t = timeOfCell(lead[time]);
     if (Number.isNaN(t)) return;
+    tally.rowsRead++;
     if (t > latest) latest = t;
     else if (t < latest - ORDER_SLACK_MS) disordered = true;
     if (t < q.from || t > q.to) return;
@@ -215,7 +211,6 @@ async function readFile(file: HistoryFile, q: HistoryQuery, sink: RowSink, tally
   await readRecords(file.path, onRecord, { gz: file.gz, start, signal, onBlock });
   // Rows far out of time order after the start: the part before it may hold rows of the range too.
   if (disordered && start > 0) {
-    skipHeader = true;
     latest = -Infinity;
     await readRecords(file.path, onRecord, { start: 0, end: start, signal, onBlock });
   }
