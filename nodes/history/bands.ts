@@ -1,23 +1,21 @@
-// Time each key spent in each NEWS2 band, per hour or day bucket. Each reading's band holds
-// until the key's next reading, at most `holdMs` (a silent device is not assumed to stay in its
-// band for ever), and only within the query's range. The band comes from a band column when the
-// file has one (news2Band, band), else it is scored from the row's vitals by the news2 node's
-// own rules, with the SpO2 scale the query names. Pure.
+// Time each key spent in each NEWS2 band, per hour or day bucket, within the query's range. A
+// reading's band holds until the key's next reading, at most `holdMs` (a silent device does not
+// stay in its band for ever). The band is a band column's (news2Band, band), else scored from the
+// row's vitals by the news2 node's rules. Pure.
 import { assess } from '../news2/assess';
 import { BANDS, type Band } from '../news2/band';
 import type { News2Inputs, Spo2Scale } from '../news2/score';
 import type { Consciousness } from '../lib/reading';
 import { IntervalClock, type Interval } from './intervals';
+import { KeyedMap } from './keyed';
 import { numberOfCell, type Layout } from './row-parse';
-
-export type BandSeconds = Record<Band, number>;
 
 export interface BandEntry {
   key: string;
   start: number;
   interval: Interval;
   column: 'news2Band';
-  bandSeconds: BandSeconds;
+  bandSeconds: Record<Band, number>;
 }
 
 const BAND_COLUMNS = ['news2Band', 'band'];
@@ -39,30 +37,25 @@ export function bandReader(layout: Layout, scale: Spo2Scale): ((cells: string[])
   const consciousnessAt = layout.index.get('consciousness');
   return (cells) => {
     const inputs: News2Inputs = {};
-    let any = false;
     for (const [name, i] of numeric) {
       const v = numberOfCell(cells[i!]);
-      if (Number.isFinite(v)) {
-        inputs[name] = v;
-        any = true;
-      }
+      if (Number.isFinite(v)) inputs[name] = v;
     }
+    const c = consciousnessAt === undefined ? '' : (cells[consciousnessAt] ?? '').trim().toUpperCase();
+    if (ACVPU.has(c)) inputs.consciousness = c as Consciousness;
+    // Oxygen alone is nothing to score.
+    if (Object.keys(inputs).length === 0) return null;
     const o2 = oxygenAt === undefined ? '' : cells[oxygenAt];
     if (o2 === 'true' || o2 === 'false') inputs.onOxygen = o2 === 'true';
-    const c = consciousnessAt === undefined ? '' : (cells[consciousnessAt] ?? '').trim().toUpperCase();
-    if (ACVPU.has(c)) {
-      inputs.consciousness = c as Consciousness;
-      any = true;
-    }
-    return any ? assess(inputs, scale).band : null;
+    return assess(inputs, scale).band;
   };
 }
 
-const zero = (): BandSeconds => ({ low: 0, 'low-medium': 0, medium: 0, high: 0 });
-
 export class BandTimer {
   private readonly last = new Map<string, { t: number; band: Band }>();
-  private readonly seconds = new Map<string, Map<number, BandSeconds>>();
+  private readonly seconds = new KeyedMap<number, Record<Band, number>>(
+    () => Object.fromEntries(BANDS.map((b) => [b, 0])) as Record<Band, number>,
+  );
 
   constructor(
     private readonly clock: IntervalClock,
@@ -88,20 +81,10 @@ export class BandTimer {
   private hold(key: string, band: Band, a: number, b: number): void {
     let t = Math.max(a, this.from);
     const end = Math.min(b, this.to);
-    let byStart = this.seconds.get(key);
     while (t < end) {
       const start = this.clock.startOf(t);
       const stop = Math.min(end, this.clock.endOf(start));
-      if (byStart === undefined) {
-        byStart = new Map();
-        this.seconds.set(key, byStart);
-      }
-      let s = byStart.get(start);
-      if (s === undefined) {
-        s = zero();
-        byStart.set(start, s);
-      }
-      s[band] += (stop - t) / 1000;
+      this.seconds.at(key, start)[band] += (stop - t) / 1000;
       t = stop;
     }
   }
@@ -111,11 +94,8 @@ export class BandTimer {
     for (const [key, prev] of this.last) this.hold(key, prev.band, prev.t, prev.t + this.holdMs);
     this.last.clear();
     const out: BandEntry[] = [];
-    for (const key of [...this.seconds.keys()].sort()) {
-      const byStart = this.seconds.get(key)!;
-      for (const start of [...byStart.keys()].sort((a, b) => a - b)) {
-        out.push({ key, start, interval: this.clock.interval, column: 'news2Band', bandSeconds: byStart.get(start)! });
-      }
+    for (const [key, start, bandSeconds] of this.seconds.sorted()) {
+      out.push({ key, start, interval: this.clock.interval, column: 'news2Band', bandSeconds });
     }
     return out;
   }

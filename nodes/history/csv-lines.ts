@@ -1,79 +1,42 @@
-// Reading a CSV file record by record without loading it: a stream (gunzipped for .gz files)
-// split on line feeds, a record that a quoted cell carries over several lines joined again, a
-// last line without its line feed (torn by a crash, or being written right now) left out.
-// For a range that ends the file, findStart() reads blocks backwards from the end to find
-// where the range's rows begin. File system only, no Node-RED.
+// A CSV file record by record, never whole: a stream (gunzipped for .gz files) split on line
+// feeds, a quoted cell's line breaks kept in its record, a last line without its line feed (torn,
+// or being written) left out; findStart() reads backwards to where a recent range begins.
 import fs from 'fs';
 import zlib from 'zlib';
 import { StringDecoder } from 'string_decoder';
 
 /** Bytes per backward read in findStart(): a block is a Buffer, outside the JavaScript heap. */
-export const BLOCK_BYTES = 1 << 20;
-/**
- * Bytes per forward read. The text of a block is a JavaScript string: at this size it is made in
- * V8's young generation, which is swept cheaply, where a 1 MB string would go to the large-object
- * space and pile up there until a full collection.
- */
-export const STREAM_BYTES = 1 << 16;
+const BLOCK_BYTES = 1 << 20;
+/** Bytes per forward read: a string this size is swept young; a 1 MB one would pile up in large-object space. */
+const STREAM_BYTES = 1 << 16;
 const LF = 0x0a;
-/**
- * How far rows may be out of time order and still count as appended in order: readings of
- * several devices reach the file in the order they arrive, not strictly by their own time.
- */
+/** How far rows may be out of time order and still count as in order: devices' readings interleave. */
 export const ORDER_SLACK_MS = 3600000;
 
-/** The query was stopped (msg.stop, a new query, close). */
-export class StoppedError extends Error {
-  constructor() {
-    super('stopped');
-    this.name = 'StoppedError';
-  }
-}
-
-export function checkStopped(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new StoppedError();
-}
-
-/** Quotes in a piece of text: an odd count leaves a quoted cell open. */
-function quotes(text: string): number {
-  let n = 0;
-  for (let i = text.indexOf('"'); i >= 0; i = text.indexOf('"', i + 1)) n++;
-  return n;
-}
-
-export interface LineOptions {
+interface LineOptions {
   gz?: boolean;
-  /** Byte offset to start at (plain files only): the start of a record. */
+  /** Plain files only: the byte offset of a record to start at, the one to stop before. */
   start?: number;
-  /** Byte offset to stop before (plain files only). */
   end?: number;
   signal?: AbortSignal;
-  /** Called with the bytes read so far after each block; a promise it returns is awaited before the next. */
-  onBlock?(bytes: number): void | Promise<void>;
+  /** Called after each block; a promise it returns is awaited before the next. */
+  onBlock?(): void | Promise<void>;
 }
 
 /**
- * Calls `onRecord` with each whole record (its line ending cut off) in file order; `onRecord`
- * returning false stops the reading. Resolves when the file is read, stopped or `onRecord`
- * declined more; rejects with StoppedError when the signal fires, or with the file's error.
+ * Calls `onRecord` with each whole record (its line ending cut off) in file order, until it returns
+ * false; rejects with the signal's reason when it fires, or with the file's error.
  */
-export async function readRecords(
-  file: string,
-  onRecord: (record: string) => boolean | void,
-  options: LineOptions = {},
-): Promise<void> {
+export async function readRecords(file: string, onRecord: (record: string) => boolean | void, options: LineOptions) {
   const raw = fs.createReadStream(file, {
     start: options.start ?? 0,
     end: options.end === undefined ? undefined : options.end - 1,
     highWaterMark: STREAM_BYTES,
   });
-  let input: NodeJS.ReadableStream = raw;
-  if (options.gz) {
-    const gunzip = zlib.createGunzip({ chunkSize: STREAM_BYTES });
-    raw.on('error', (err) => gunzip.destroy(err));
-    raw.pipe(gunzip);
-    input = gunzip;
-  }
+  const gunzip = options.gz ? zlib.createGunzip({ chunkSize: STREAM_BYTES }) : null;
+  // A pipe does not pass the file's error on.
+  if (gunzip) raw.on('error', (err) => gunzip.destroy(err));
+  const input: NodeJS.ReadableStream = gunzip ? raw.pipe(gunzip) : raw;
   const decoder = new StringDecoder('utf8');
   let rest = '';
   // A record whose quoted cell holds line breaks, and its count of quotes so far.
@@ -81,14 +44,15 @@ export async function readRecords(
   let openQuotes = 0;
   try {
     for await (const chunk of input) {
-      checkStopped(options.signal);
+      options.signal?.throwIfAborted();
       const text = rest + decoder.write(chunk);
       let pos = 0;
       for (let lf = text.indexOf('\n'); lf >= 0; lf = text.indexOf('\n', pos)) {
         let line = text.slice(pos, lf + 1);
         pos = lf + 1;
         if (open !== '' || line.includes('"')) {
-          openQuotes += quotes(line);
+          // An odd count of quotes so far leaves a quoted cell open.
+          openQuotes += line.split('"').length - 1;
           if (openQuotes % 2 === 1) {
             open += line;
             continue;
@@ -101,8 +65,7 @@ export async function readRecords(
         if (onRecord(line.slice(0, end)) === false) return;
       }
       rest = text.slice(pos);
-      const wait = options.onBlock?.(raw.bytesRead);
-      if (wait) await wait;
+      await options.onBlock?.();
     }
   } finally {
     raw.destroy();
@@ -122,20 +85,12 @@ function firstTime(block: Buffer, lf: number, timeOf: (record: string) => number
 }
 
 /**
- * Where to start reading for rows at or after `from`, by reading blocks backwards from the end
- * of a file whose rows are appended in time order: the byte offset of the first record of the
- * first block whose first record is older than `from`, or 0 (read it all) when none is, when
- * the file is small, or when the file is not in time order: the blocks' times do not fall as
- * they go back, or one is older than the file's first row. Both tests allow ORDER_SLACK_MS, so
- * the offset lies that much before `from`. `timeOf` gives a record's time in ms, NaN for a
- * record that is not a data row (the header, or a piece of a record a block cut).
+ * Where to read from for rows at or after `from`, by blocks backwards from the end: the offset of
+ * the first record of the first block whose first record is older than `from` (by ORDER_SLACK_MS);
+ * 0 (read it all) when none is, for a small file, or one not in time order (block times rising
+ * going back, or below the first row's). `timeOf`: a record's time, NaN for the header or a cut record.
  */
-export async function findStart(
-  file: string,
-  from: number,
-  timeOf: (record: string) => number,
-  signal?: AbortSignal,
-): Promise<number> {
+export async function findStart(file: string, from: number, timeOf: (record: string) => number, signal?: AbortSignal) {
   const fh = await fs.promises.open(file, 'r');
   try {
     const { size } = await fh.stat();
@@ -148,7 +103,7 @@ export async function findStart(
     let end = size;
     let later = Infinity;
     while (end > 2 * BLOCK_BYTES) {
-      checkStopped(signal);
+      signal?.throwIfAborted();
       const start = end - BLOCK_BYTES;
       const { bytesRead } = await fh.read(buf, 0, BLOCK_BYTES, start);
       const block = buf.subarray(0, bytesRead);

@@ -1,11 +1,9 @@
-// kWh per key and day from energy rows as csv-log's energy examples write them: a per-row
-// consumption column (consumptionKWh, what energy-meter counted since the previous message) is
-// added up; else a running counter (energyWh from energy-probe, totalKWh) counts its rises, a
-// fall being a reset from zero (the new value is the energy since the reset), never negative
-// energy. A counter's first reading in the range has nothing to rise from and adds nothing. A
-// day with readings but no energy has an entry of 0 kWh.
-// Each amount goes to the day of the reading that reports it. Pure.
+// kWh per key and day from csv-log's energy rows: a per-row column (consumptionKWh, from
+// energy-meter) is added up; else a running counter (energyWh from energy-probe, totalKWh) counts
+// its rises, a fall being a reset from zero; its first reading in the range adds nothing. A day
+// with readings but no energy gets 0 kWh. Each amount goes to the day of its reading. Pure.
 import { IntervalClock } from './intervals';
+import { KeyedMap } from './keyed';
 import { numberOfCell, type Layout } from './row-parse';
 
 export interface EnergyEntry {
@@ -18,13 +16,13 @@ export interface EnergyEntry {
   source: string;
 }
 
-type Source = { column: string; at: number; kind: 'per-row' | 'counter'; toKWh: number };
-
-const SOURCES: { column: string; kind: 'per-row' | 'counter'; toKWh: number }[] = [
-  { column: 'consumptionKWh', kind: 'per-row', toKWh: 1 },
-  { column: 'energyWh', kind: 'counter', toKWh: 0.001 },
-  { column: 'totalKWh', kind: 'counter', toKWh: 1 },
+const SOURCES = [
+  { column: 'consumptionKWh', perRow: true, toKWh: 1 },
+  { column: 'energyWh', perRow: false, toKWh: 0.001 },
+  { column: 'totalKWh', perRow: false, toKWh: 1 },
 ];
+
+type Source = (typeof SOURCES)[number] & { at: number };
 
 /** The energy column of a file's layout, or null when it has none. */
 export function energySource(layout: Layout): Source | null {
@@ -37,7 +35,7 @@ export function energySource(layout: Layout): Source | null {
 
 export class EnergyDays {
   private readonly counters = new Map<string, number>();
-  private readonly days = new Map<string, Map<number, { kWh: number; source: string }>>();
+  private readonly days = new KeyedMap<number, { kWh: number; source: string }>(() => ({ kWh: 0, source: '' }));
 
   constructor(private readonly clock: IntervalClock) {}
 
@@ -45,7 +43,7 @@ export class EnergyDays {
     const v = numberOfCell(cells[source.at]);
     if (!Number.isFinite(v)) return;
     let amount = 0;
-    if (source.kind === 'per-row') {
+    if (source.perRow) {
       amount = Math.max(0, v);
     } else {
       const id = `${source.column}\u0000${key}`;
@@ -53,25 +51,15 @@ export class EnergyDays {
       this.counters.set(id, v);
       if (before !== undefined) amount = v >= before ? v - before : Math.max(0, v);
     }
-    let byDay = this.days.get(key);
-    if (byDay === undefined) {
-      byDay = new Map();
-      this.days.set(key, byDay);
-    }
-    const start = this.clock.startOf(t);
-    const day = byDay.get(start);
-    if (day === undefined) byDay.set(start, { kWh: amount * source.toKWh, source: source.column });
-    else day.kWh += amount * source.toKWh;
+    const day = this.days.at(key, this.clock.startOf(t));
+    if (day.source === '') day.source = source.column;
+    day.kWh += amount * source.toKWh;
   }
 
   entries(): EnergyEntry[] {
     const out: EnergyEntry[] = [];
-    for (const key of [...this.days.keys()].sort()) {
-      const byDay = this.days.get(key)!;
-      for (const start of [...byDay.keys()].sort((a, b) => a - b)) {
-        const d = byDay.get(start)!;
-        out.push({ key, start, interval: 'day', column: 'kWh', kWh: d.kWh, source: d.source });
-      }
+    for (const [key, start, { kWh, source }] of this.days.sorted()) {
+      out.push({ key, start, interval: 'day', column: 'kWh', kWh, source });
     }
     return out;
   }

@@ -9,78 +9,48 @@ import { assertRealInside } from '../csv-log/confine';
 import { resolveInside } from '../lib/safe-path';
 
 /**
- * Rows reach a file when they are written, not at their own timestamp: a reading held by the
- * broker while Node-RED was away lands in a later file. A file is read when its span, widened
- * by this much on each side, meets the range.
+ * Rows reach a file when written, not at their own time (a reading the broker held while Node-RED
+ * was away lands in a later file): a file is read when its span, widened this much, meets the range.
  */
 export const SPAN_SLACK_MS = 3600000;
 
-export interface HistoryFile {
-  /** Absolute path. */
-  path: string;
-  /** Relative to the base folder, "/" between folders: how answers name it. */
-  name: string;
-  gz: boolean;
-  /** The time its name stands for; null when the name tells none (read whatever the range). */
-  span: { start: number; end: number } | null;
-  /** n of name-n.csv: 0 for the name itself. */
-  number: number;
-}
+export type HistoryFile = ReturnType<typeof describeFile>;
 
-/** The n of "vitals-n.csv" when the name is the numbered form of a pattern's name, else 0. */
-function numberOf(name: string, plainFits: boolean): number {
-  if (plainFits) return 0;
-  const stem = name.slice(0, name.length - path.extname(name).length);
-  const m = /-(\d+)$/.exec(stem);
-  return m ? Number(m[1]) : 0;
-}
-
-/** Describe one file found by a pattern: its span from the name, its number. */
-export function describeFile(base: string, file: string, pattern: NamePattern | null, gz: boolean): HistoryFile {
+/**
+ * A file and its `name` as answers give it (relative to the base folder, "/" between folders); the
+ * `span` of time its name stands for (null: none, read whatever the range); n of name-n.csv, else 0.
+ */
+export function describeFile(base: string, file: string, pattern: NamePattern | null, gz: boolean) {
   const name = path.relative(base, file).split(path.sep).join('/');
   const plain = gz ? name.slice(0, -3) : name;
-  let span = pattern ? pattern.spanOf(plain) : null;
+  const unnumbered = unsuffixed(plain);
+  let span = pattern?.spanOf(plain) ?? null;
   let number = 0;
-  if (pattern && span === null && pattern.hasDate) {
-    span = pattern.spanOf(unsuffixed(plain));
-    number = numberOf(plain, false);
-  } else if (pattern && !pattern.hasDate && plain !== unsuffixed(plain)) {
-    number = numberOf(plain, false);
+  // A name the pattern matches as it is ("vitals-2024-05-01.csv") is not numbered, whatever its end.
+  if (pattern && span === null && unnumbered !== plain) {
+    span = pattern.spanOf(unnumbered);
+    number = Number(/(\d+)$/.exec(plain.slice(0, plain.length - path.extname(plain).length))![1]);
   }
   return { path: file, name, gz, span, number };
 }
 
 /** Whether a file may hold rows of [from, to]. */
 export function meetsRange(f: HistoryFile, from: number, to: number): boolean {
-  if (f.span === null) return true;
-  return f.span.start - SPAN_SLACK_MS <= to && f.span.end + SPAN_SLACK_MS > from;
+  return f.span === null || (f.span.start - SPAN_SLACK_MS <= to && f.span.end + SPAN_SLACK_MS > from);
 }
 
-/** Time order of files: by span, then number (csv-log fills vitals.csv before vitals-1.csv). */
-export function fileOrder(a: HistoryFile, b: HistoryFile): number {
-  const sa = a.span ? a.span.start : 0;
-  const sb = b.span ? b.span.start : 0;
-  return sa - sb || a.number - b.number || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-}
-
-/** The files of a pattern that meet the range, oldest first. */
-export async function filesOfPattern(
-  base: string,
-  pattern: NamePattern,
-  from: number,
-  to: number,
-): Promise<HistoryFile[]> {
+/** The files of a pattern that meet the range, oldest first (by span, then number, then name). */
+export async function filesOfPattern(base: string, pattern: NamePattern, from: number, to: number) {
   const found = await findMatching(base, pattern);
   return found
     .map((f) => describeFile(base, f.path, pattern, f.gz))
     .filter((f) => meetsRange(f, from, to))
-    .sort(fileOrder);
+    .sort((a, b) => (a.span?.start ?? 0) - (b.span?.start ?? 0) || a.number - b.number || (a.name < b.name ? -1 : 1));
 }
 
 /**
- * The listed names, each resolved inside the base folder (the name rules of safe-path.ts, then
- * the real path, so a symbolic link cannot lead out), in the order given. Throws
- * UnsafePathError or ConfinementError for the first name refused.
+ * The listed names in their order, each kept inside the base folder by name and by real path (no
+ * symbolic link out); UnsafePathError or ConfinementError for the first name refused.
  */
 export async function filesOfList(base: string, names: readonly string[]): Promise<HistoryFile[]> {
   const out: HistoryFile[] = [];

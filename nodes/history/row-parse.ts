@@ -5,41 +5,12 @@ import { parseRecord } from '../csv-log/csv-scan';
 import { unguard } from '../lib/csv-encode';
 import { parseTimestamp } from '../lib/time';
 
-/** A record's cells. */
-export function cellsOf(record: string): string[] {
-  return record.includes('"') ? parseRecord(record) : record.split(',');
+/** A record's cells; with `count`, only the first ones when the record holds no quote. */
+export function cellsOf(record: string, count?: number): string[] {
+  return record.includes('"') ? parseRecord(record) : record.split(',', count);
 }
 
-/**
- * The first `count` cells of a record (all of them when it has fewer, or when it holds a quote:
- * then the whole record is parsed), without splitting the rest.
- */
-export function leadingCells(record: string, count: number): string[] {
-  if (record.includes('"')) return parseRecord(record);
-  const cells: string[] = [];
-  let pos = 0;
-  while (cells.length < count) {
-    const comma = record.indexOf(',', pos);
-    if (comma < 0) {
-      cells.push(record.slice(pos));
-      break;
-    }
-    cells.push(record.slice(pos, comma));
-    pos = comma + 1;
-  }
-  return cells;
-}
-
-/** Column names of a header record: the byte order mark and the guard taken off. */
-export function headerNames(record: string): string[] {
-  const text = record.charCodeAt(0) === 0xfeff ? record.slice(1) : record;
-  return cellsOf(text).map((c) => unguard(c.trim()));
-}
-
-/**
- * A cell's time in ms: ISO 8601 as vitals-parse and csv-log write it (Date.parse, the fast
- * path), or epoch seconds or ms; NaN for anything else.
- */
+/** A cell's time in ms: ISO 8601 (Date.parse first, the fast path), or epoch seconds or ms; else NaN. */
 export function timeOfCell(cell: string | undefined): number {
   if (cell === undefined || cell === '') return NaN;
   // "2024-05-01T..." has its first dash at index 4: a date, for Date.parse.
@@ -62,50 +33,32 @@ export function numberOfCell(cell: string | undefined): number {
 
 const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
-/** A cell as the value a row object carries: a number, true/false, text (unguarded), or undefined when empty. */
+/** A cell as a row object carries it: a number, true/false, text (unguarded), or undefined when empty. */
 export function valueOfCell(cell: string | undefined): string | number | boolean | undefined {
   if (cell === undefined || cell === '') return undefined;
   if (NUMBER.test(cell)) return Number(cell);
-  if (cell === 'true') return true;
-  if (cell === 'false') return false;
+  if (cell === 'true' || cell === 'false') return cell === 'true';
   return unguard(cell);
 }
 
-/** Where the columns a query needs sit in one file's header. */
-export interface Layout {
-  names: string[];
-  time: number;
-  key: number;
-  /** Index per column name. */
-  index: Map<string, number>;
-}
+/** Where the columns sit in one file's header. */
+export type Layout = ReturnType<typeof layoutOf>;
 
-export class LayoutError extends Error {
-  constructor(
-    readonly code: 'no-time' | 'no-key' | 'no-header',
-    readonly column: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'LayoutError';
-  }
-}
-
-/** The layout of a header; throws LayoutError when the time or key column is missing. */
-export function layoutOf(header: string, timeColumn: string, keyColumn: string): Layout {
-  const names = headerNames(header);
-  if (names.every((n) => n === '')) throw new LayoutError('no-header', '', 'the file has no header row');
+/**
+ * The header's names, the time and key columns' places, and each name's first place; throws when
+ * it has no names, or no time or key column.
+ */
+export function layoutOf(header: string, timeColumn: string, keyColumn: string) {
+  // The byte order mark and the guard taken off.
+  const names = cellsOf(header.replace(/^\ufeff/, '')).map((c) => unguard(c.trim()));
+  if (names.every((n) => n === '')) throw new Error('the file has no header row');
   const index = new Map<string, number>();
   names.forEach((n, i) => {
     if (!index.has(n)) index.set(n, i);
   });
   const time = index.get(timeColumn);
-  if (time === undefined) {
-    throw new LayoutError('no-time', timeColumn, `the file has no column "${timeColumn}" (the time column)`);
-  }
+  if (time === undefined) throw new Error(`the file has no column "${timeColumn}" (the time column)`);
   const key = index.get(keyColumn);
-  if (key === undefined) {
-    throw new LayoutError('no-key', keyColumn, `the file has no column "${keyColumn}" (the key column)`);
-  }
+  if (key === undefined) throw new Error(`the file has no column "${keyColumn}" (the key column)`);
   return { names, time, key, index };
 }
