@@ -1,10 +1,9 @@
 // csv-log node: writes each message as a row of a CSV file and sends it on with msg.filename and
-// msg.row once the row is written. The CSV, naming, file and retention logic are the modules
-// beside this file; settings, status, rejection and close are the node kit's.
+// msg.row once the row is written; an adapter over the modules beside it and the node kit.
 import path from 'path';
 import type { NodeAPI, NodeDef, NodeMessage } from 'node-red';
-import { CsvLogger, LogResult, RetryInfo } from './csv-logger';
-import { durabilityPolicy } from './csv-file-writer';
+import { CsvLogger, RetryInfo } from './csv-logger';
+import type { LogResult } from './open-files';
 import { parseColumnList } from '../lib/csv-encode';
 import { isPlainObject } from '../lib/plain-data';
 import { resolveInside, UnsafePathError } from '../lib/safe-path';
@@ -42,7 +41,7 @@ function typeName(v: unknown): string {
 }
 
 /** A file to write to, or why there is none (a translated text, or an error). */
-type Target = string | { refused: string } | Error;
+type Target = string | { refused: string | Error };
 
 export = function (RED: NodeAPI) {
   defineNode(RED, {
@@ -101,7 +100,8 @@ export = function (RED: NodeAPI) {
         // Missing (a flow from before the option existed) counts as on, the editor's default.
         bom: config.bom !== false,
         encode: { injectionGuard: config.injectionGuard !== false },
-        durability: durabilityPolicy(config.durability, s.flushMs),
+        durability: config.durability,
+        flushMs: s.flushMs,
         ...s.queue,
         maxBytes: Math.floor(s.maxSizeMB * MB),
         confineTo: base,
@@ -120,7 +120,7 @@ export = function (RED: NodeAPI) {
         onRecover: (attempts) => kit.node.log(kit.text('errors.recovered', { attempts })),
       });
 
-      function retrying(info: RetryInfo): void {
+      function retrying(info: RetryInfo) {
         const code = (info.error as NodeJS.ErrnoException).code ?? 'error';
         kit.statusNow({
           fill: 'red',
@@ -164,7 +164,7 @@ export = function (RED: NodeAPI) {
         } catch (err) {
           if (err instanceof PatternError)
             return { refused: RED._(`csv-log.errors.${err.code}`, { field: err.detail }) };
-          return err as Error;
+          return { refused: err as Error };
         }
       }
 
@@ -179,7 +179,6 @@ export = function (RED: NodeAPI) {
       }
 
       function writeTo(target: Target, row: Record<string, unknown>, msg: Msg, send: Send, done: Done) {
-        if (target instanceof Error) return kit.reject(msg, target, null, done);
         if (typeof target !== 'string') return kit.reject(msg, target.refused, null, done);
         if (logger.push(target, row, (err, result) => settled(err, result, msg, send, done))) return;
         // Refused as a full queue: under a burst this runs for every row, so cached templates.
@@ -266,10 +265,8 @@ export = function (RED: NodeAPI) {
         },
         async close() {
           if (retentionTimer) clearInterval(retentionTimer);
-          // Node-RED hands each message over in a setImmediate of its own, and keeps this node's
-          // input open until `done`. Rows sent before the stop began are still on their way
-          // (readings mqtt in has acknowledged to the broker): one turn of the event loop lets
-          // them arrive, so that they are written rather than refused.
+          // Rows sent before the stop began (readings mqtt in has acknowledged) arrive each in a
+          // setImmediate of Node-RED's: one turn of the event loop lets them be written, not refused.
           await new Promise((resolve) => setImmediate(resolve));
           await sweeping;
           for (const e of await logger.close()) kit.node.error(e);

@@ -1,23 +1,15 @@
-// What one row waiting in csv-log's queue is counted as against the memory budget. Pure: no
-// Node-RED, no I/O.
-//
-// A waiting row holds far more than its cells: the message it came in (its payload with any
-// nested objects such as news2's scores, msg.alarm, topic, _msgid) and Node-RED's send and
-// done for it stay alive until the row is written. Weighing all of that per row would cost
-// more than the rest of the node's work, so a row is counted as a fixed share, measured on
-// the pipeline a user runs, plus the length of its text cells, which is where a row much
-// larger than a reading would show.
-//
-// Measured (bench/csv-log-queue.ts: mqtt in → vitals-parse → news2 → threshold → csv-log,
-// with writes held back so that 50,000 rows wait, heap after a full GC): 1,140 to 1,170 bytes
-// of heap per waiting vitals reading. Its text cells (ids, timestamp, consciousness) are 35
-// characters, so such a row is counted as 1,235 bytes and the default 100 MB budget holds
-// about 85,000 readings, some 95 MB of heap.
+// What one row waiting in csv-log's queue counts against the memory budget. A waiting row
+// holds its whole message and Node-RED's send and done until it is written; weighing all that
+// per row would cost more than the rest of the node's work, so a row counts a fixed share plus
+// its text and byte cells, where a row much larger than a reading shows. Pure.
 
-/** The fixed share of a waiting row: a vitals reading's measured heap cost, rounded up. */
+/**
+ * The fixed share: a vitals reading waiting behind mqtt in → vitals-parse → news2 → threshold
+ * measured 1,140 to 1,170 bytes of heap (bench/csv-log-queue.ts), so the default 100 MB
+ * budget holds about 85,000 readings.
+ */
 export const ROW_BYTES = 1200;
 
-/** ROW_BYTES plus the length of the row's own text cells and the size of its byte cells. */
 export function rowBytes(row: Record<string, unknown>): number {
   let n = ROW_BYTES;
   for (const key in row) {

@@ -3,8 +3,7 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import { CsvLogger } from '../../../nodes/csv-log/csv-logger';
-import { flushEvery } from '../../../nodes/csv-log/csv-file-writer';
-import { openCsvFile } from '../../../nodes/csv-log/numbered-files';
+import { openCsvFile } from '../../../nodes/csv-log/csv-file-writer';
 import { FsOps, nodeFs } from '../../../nodes/csv-log/fs-ops';
 import { assertRealInside, ConfinementError } from '../../../nodes/csv-log/confine';
 import { parseRecord } from '../../../nodes/csv-log/csv-scan';
@@ -138,7 +137,7 @@ describe('csv-log rotation by size, new fields, flush and confinement', () => {
   it('flush mode fsyncs at most once per interval and not before reporting rows', async () => {
     let syncs = 0;
     const counting: FsOps = { ...nodeFs, fsync: (fd) => (syncs++, nodeFs.fsync(fd)) };
-    const w = await openCsvFile(path.join(dir, 'f.csv'), ['x'], { fs: counting, durability: flushEvery(80) });
+    const w = await openCsvFile(path.join(dir, 'f.csv'), ['x'], { fs: counting, durability: 'flush', flushMs: 80 });
     for (let i = 0; i < 20; i++) await w.append(`${i}\r\n`, 1);
     assert.equal(syncs, 0, 'appends do not wait for fsync');
     await new Promise((r) => setTimeout(r, 150));
