@@ -111,9 +111,7 @@ export class CsvFileWriter {
     const first = this.rows + 1;
     this.rows += count;
     if (this.opts.durability === 'sync') {
-      await this.sync().catch((err) => {
-        throw new CsvFileError(this.path, 'sync', err);
-      });
+      await this.fs.fsync(this.fd).catch((e) => Promise.reject(new CsvFileError(this.path, 'sync', e)));
     } else if (this.opts.durability === 'flush') {
       this.scheduleSync(Math.max(1, this.opts.flushMs ?? 1000));
     }
@@ -126,10 +124,6 @@ export class CsvFileWriter {
     return (this.size === 0 && this.opts.bom ? UTF8_BOM : '') + encodeHeader(this.columns, this.opts.encode);
   }
 
-  async sync(): Promise<void> {
-    await this.fs.fsync(this.fd);
-  }
-
   /** fsync within `ms` of the first write not yet synced, without making the caller wait. */
   private scheduleSync(ms: number): void {
     if (this.syncTimer || this.closed) return;
@@ -137,7 +131,7 @@ export class CsvFileWriter {
       this.syncTimer = null;
       if (this.closed) return;
       // A failed fsync surfaces on the next append, so the logger reports and retries it.
-      this.sync().catch((e) => {
+      this.fs.fsync(this.fd).catch((e) => {
         this.syncError = e;
       });
     }, ms);
@@ -166,16 +160,10 @@ async function openAppend(fs: FsOps, file: string): Promise<number> {
     if (code !== 'ENOENT' && code !== 'ENOTDIR') throw new CsvFileError(file, 'open', err);
   }
   // The folder is created only now: in an existing one the open costs no extra call.
-  try {
-    await fs.mkdir(path.dirname(file));
-  } catch (err) {
-    throw new CsvFileError(path.dirname(file), 'create folder', err);
-  }
-  try {
-    return await fs.openAppend(file);
-  } catch (err) {
-    throw new CsvFileError(file, 'open', err);
-  }
+  await fs
+    .mkdir(path.dirname(file))
+    .catch((e) => Promise.reject(new CsvFileError(path.dirname(file), 'create folder', e)));
+  return fs.openAppend(file).catch((e) => Promise.reject(new CsvFileError(file, 'open', e)));
 }
 
 /** "vitals.csv" with n=2 → "vitals-2.csv"; a name without extension gets "-2" at the end. */
@@ -183,14 +171,6 @@ export function suffixed(file: string, n: number): string {
   if (n === 0) return file;
   const ext = path.extname(file);
   return `${file.slice(0, file.length - ext.length)}-${n}${ext}`;
-}
-
-async function statSize(fs: FsOps, file: string): Promise<number | null> {
-  try {
-    return await fs.statSize(file);
-  } catch (err) {
-    throw new CsvFileError(file, 'read', err);
-  }
 }
 
 /**
@@ -207,6 +187,7 @@ export async function openCsvFile(
   need = 0,
 ): Promise<CsvFileWriter> {
   const fs = opts.fs ?? nodeFs;
+  const statSize = (name: string) => fs.statSize(name).catch((e) => Promise.reject(new CsvFileError(name, 'read', e)));
   // Confined once here: under a burst each file-system call waits a turn of the event loop.
   if (opts.confineTo) await confineFile(opts.confineTo, file);
   const max = opts.maxBytes && opts.maxBytes > 0 ? opts.maxBytes : Infinity;
@@ -214,13 +195,13 @@ export async function openCsvFile(
   // Numbered files then hold the newest rows last: a restart continues from the last one,
   // never back in an older file that happens to have a few bytes of room.
   if (columns === null || max !== Infinity) {
-    while (start < MAX_SUFFIX && (await statSize(fs, suffixed(file, start + 1))) !== null) start++;
+    while (start < MAX_SUFFIX && (await statSize(suffixed(file, start + 1))) !== null) start++;
   }
   let inherited: string[] | null = null;
   for (let n = start; n <= MAX_SUFFIX; n++) {
     const name = suffixed(file, n);
     // A file already at its size limit is full whatever its header: skip it unread.
-    const known = max === Infinity ? null : await statSize(fs, name);
+    const known = max === Infinity ? null : await statSize(name);
     if (known !== null && known >= max) continue;
     const writer = await CsvFileWriter.openExact(name, opts, n === 0);
     writer.index = n;

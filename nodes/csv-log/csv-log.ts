@@ -136,10 +136,7 @@ export = function (RED: NodeAPI) {
         if (info.attempt !== 1 && now - lastRetryReport < 60000) return;
         lastRetryReport = now;
         const payload = { error: info.error.message, code, attempt: info.attempt, pending: info.pending };
-        kit.node.error(
-          RED._('csv-log.errors.retrying', { error: info.error.message, attempt: info.attempt, pending: info.pending }),
-          { topic: 'csv-log/retry', payload },
-        );
+        kit.node.error(RED._('csv-log.errors.retrying', payload), { topic: 'csv-log/retry', payload });
       }
 
       // Checked paths by name: the path rules run once per distinct name, not once per row.
@@ -231,15 +228,11 @@ export = function (RED: NodeAPI) {
 
       return {
         rejectedStatus: (count, reason) => {
-          if (queueFull) {
-            queueFull = false;
-            return {
-              fill: 'red',
-              shape: 'ring',
-              text: kit.text('status.dropped', { dropped, pending: logger.pending }),
-            };
-          }
-          return { fill: 'red', shape: 'ring', text: kit.text('status.error', { error: reason.slice(0, 60), count }) };
+          const text = queueFull
+            ? kit.text('status.dropped', { dropped, pending: logger.pending })
+            : kit.text('status.error', { error: reason.slice(0, 60), count });
+          queueFull = false;
+          return { fill: 'red', shape: 'ring', text };
         },
         input(msg, send, done) {
           let row: Record<string, unknown>;

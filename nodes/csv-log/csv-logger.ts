@@ -4,7 +4,7 @@
 // order. A write that may pass later (disk full, permission, a folder missing) is retried with
 // backoff while its rows stay queued, so logging resumes by itself when the disk recovers.
 import { WriterOptions } from './csv-file-writer';
-import { LogCallback, LogResult, OpenFiles, QueuedRow } from './open-files';
+import { LogCallback, OpenFiles, QueuedRow } from './open-files';
 import { rowBytes } from './row-bytes';
 import { DEFAULT_QUEUE_MB } from './queue-limits';
 
@@ -44,22 +44,12 @@ export interface LoggerOptions extends WriterOptions {
   onRecover?: (attempts: number) => void;
 }
 
-/** push() refused a row because the rows waiting already fill the budget or the row limit. */
-export class QueueFullError extends Error {
-  constructor(pending: number, pendingBytes: number) {
-    super(`queue full: ${pending} rows (${(pendingBytes / 1048576).toFixed(1)} MB) already waiting to be written`);
-    this.name = 'QueueFullError';
-  }
-}
-
 export class CsvLogger {
   /** Row limit (Infinity: none) and memory budget in bytes. */
   readonly maxQueue: number;
   readonly maxQueueBytes: number;
   /** Estimated bytes the rows waiting hold (rowBytes() each), including the batch being written. */
   pendingBytes = 0;
-  /** The file of the last successful batch and its data row count, for the status. */
-  last: { filename: string; rows: number } | null = null;
   private queue: QueuedRow[] = [];
   /** Rows of the batch being written. */
   private inFlight = 0;
@@ -88,6 +78,11 @@ export class CsvLogger {
     return this.files.paths();
   }
 
+  /** The file of the last successful write and its data row count, for the status. */
+  get last(): { filename: string; rows: number } | null {
+    return this.files.last;
+  }
+
   /**
    * Queue one row for `file` (an absolute path already checked to be safe); `cb` runs once
    * it is written or has failed. Returns false, without queuing or calling `cb`, when the
@@ -103,17 +98,6 @@ export class CsvLogger {
     this.queue.push({ file, values, bytes, cb, result: null, error: null, retry: null, newExtraKeys: null });
     this.draining ??= this.drain();
     return true;
-  }
-
-  /** push() as a promise, for callers that write a few rows. */
-  log(file: string, values: Record<string, unknown>): Promise<LogResult> {
-    return new Promise((resolve, reject) => {
-      const ok = this.push(file, values, (err, r) =>
-        err || !r ? reject(err ?? new Error('row not written')) : resolve(r),
-      );
-      if (!ok)
-        reject(this.closed ? new Error('csv logger is closed') : new QueueFullError(this.pending, this.pendingBytes));
-    });
   }
 
   /** Write nothing before `p` settles (start-up repair of files must not race a write). */
@@ -210,6 +194,6 @@ export class CsvLogger {
       if (rows) rows.push(row);
       else byFile.set(row.file, [row]);
     }
-    for (const [file, rows] of byFile) this.last = (await this.files.write(file, rows)) ?? this.last;
+    for (const [file, rows] of byFile) await this.files.write(file, rows);
   }
 }

@@ -1,7 +1,6 @@
-// Read an existing CSV file once when the logger opens it: where its last whole record
-// ends (so a row torn by a crash or kill -9 can be cut off instead of appended to), how
-// many records it holds (so row numbers continue after a restart) and its header.
-// Quote-aware, because a quoted cell may hold line breaks.
+// Read an existing CSV file once when it is opened: where its last whole record ends (a row
+// torn by a crash is cut off, not appended to), how many records it holds (row numbers go on
+// after a restart) and its header. Quote-aware: a quoted cell may hold line breaks.
 
 const QUOTE = 0x22;
 const LF = 0x0a;
@@ -9,7 +8,7 @@ const CHUNK = 1 << 20;
 // A header longer than this is not one we wrote; stop collecting it.
 const MAX_HEADER_BYTES = 1 << 20;
 
-export interface ScanResult {
+interface ScanResult {
   size: number;
   /** The file starts with a UTF-8 byte order mark. */
   bom: boolean;
@@ -21,9 +20,10 @@ export interface ScanResult {
   header: string[] | null;
 }
 
-export type ReadAt = (buf: Buffer, position: number) => Promise<number>;
-
-export async function scanCsv(readAt: ReadAt, size: number): Promise<ScanResult> {
+export async function scanCsv(
+  readAt: (buf: Buffer, position: number) => Promise<number>,
+  size: number,
+): Promise<ScanResult> {
   const buf = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(size, 1)));
   let pos = 0;
   let inQuotes = false;
@@ -86,33 +86,23 @@ export async function scanCsv(readAt: ReadAt, size: number): Promise<ScanResult>
 
 /** Split one RFC 4180 record (its line ending optional) into fields. */
 export function parseRecord(text: string): string[] {
-  const line = text.endsWith('\r\n') ? text.slice(0, -2) : text.endsWith('\n') ? text.slice(0, -1) : text;
+  const line = text.replace(/\r?\n$/, '');
   const fields: string[] = [];
   let field = '';
-  let i = 0;
   let quoted = false;
-  while (i < line.length) {
+  for (let i = 0; i < line.length; i++) {
     const c = line[i];
-    if (quoted) {
-      if (c === '"') {
-        if (line[i + 1] === '"') {
-          field += '"';
-          i += 2;
-          continue;
-        }
-        quoted = false;
-      } else {
-        field += c;
-      }
+    if (c === '"' && quoted && line[i + 1] === '"') {
+      field += '"';
+      i++;
     } else if (c === '"') {
-      quoted = true;
-    } else if (c === ',') {
+      quoted = !quoted;
+    } else if (c === ',' && !quoted) {
       fields.push(field);
       field = '';
     } else {
       field += c;
     }
-    i++;
   }
   fields.push(field);
   return fields;

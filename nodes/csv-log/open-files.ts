@@ -36,6 +36,8 @@ export interface QueuedRow {
 }
 
 export class OpenFiles {
+  /** The file of the last successful write and its data row count, for the status. */
+  last: { filename: string; rows: number } | null = null;
   private readonly writers: LruMap<CsvFileWriter>;
   private readonly maxBytes: number;
 
@@ -56,9 +58,8 @@ export class OpenFiles {
     return new Set(Array.from(this.writers.values(), (w) => w.path));
   }
 
-  /** Write `rows` (all for the file name `name`); returns the last file written to and its data rows, or null. */
-  async write(name: string, rows: QueuedRow[]): Promise<{ filename: string; rows: number } | null> {
-    let last: { filename: string; rows: number } | null = null;
+  /** Write `rows`, all for the file name `name`, in arrival order. */
+  async write(name: string, rows: QueuedRow[]): Promise<void> {
     /** Every row from `from` on that is not settled gets `err`: to retry when it may pass, else for good. */
     const fail = (err: Error, from: number) => {
       const retry = err instanceof CsvFileError && err.retryable;
@@ -73,7 +74,7 @@ export class OpenFiles {
       writer = this.writers.use(name) ?? (await this.keep(name, await openCsvFile(name, this.columns, this.opts)));
     } catch (err) {
       fail(err as Error, 0);
-      return null;
+      return;
     }
     // Records waiting for one write, the rows they are for, and where those start in `rows`.
     let texts: string[] = [];
@@ -85,7 +86,7 @@ export class OpenFiles {
       try {
         let n = await writer.append(texts.join(''), waiting.length);
         for (const row of waiting) row.result = { filename: writer.path, row: n++, newExtraKeys: row.newExtraKeys };
-        last = { filename: writer.path, rows: writer.rows };
+        this.last = { filename: writer.path, rows: writer.rows };
       } catch (err) {
         // The file is opened afresh on the retry, which numbers and warns afresh.
         for (const row of waiting) row.newExtraKeys = null;
@@ -118,7 +119,7 @@ export class OpenFiles {
         // Extra keys matter only while a warning is due or new fields start a new file.
         if (this.newFile || !writer.extraWarned) extra = extraKeys(row.values, writer.columns);
         if (extra.length > 0 && this.newFile) {
-          if (!(await flush())) return last;
+          if (!(await flush())) return;
           writer = await this.rotate(name, writer, writer.columns.concat(extra), 0);
           text = encodeRow(row.values, writer.columns as string[], this.opts.encode);
           extra = [];
@@ -129,13 +130,13 @@ export class OpenFiles {
           this.maxBytes > 0 &&
           writer.size + Buffer.byteLength(writer.headerText()) + waitingBytes + bytes > this.maxBytes;
         if (full && (writer.rows > 0 || waiting.length > 0)) {
-          if (!(await flush())) return last;
+          if (!(await flush())) return;
           writer = await this.rotate(name, writer, writer.columns as string[], bytes);
         }
       } catch (err) {
         if (err instanceof CsvFileError) {
           fail(err, i);
-          return last;
+          return;
         }
         // A cell that cannot be encoded (a circular object): this row fails, the others go on.
         row.error = err as Error;
@@ -152,7 +153,6 @@ export class OpenFiles {
       }
     }
     await flush();
-    return last;
   }
 
   /** Close every file; returns the errors of those that did not close cleanly. */
