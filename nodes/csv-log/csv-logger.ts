@@ -5,8 +5,7 @@
 // backoff while its rows stay queued, so logging resumes by itself when the disk recovers.
 import { WriterOptions } from './csv-file-writer';
 import { LogCallback, OpenFiles, QueuedRow } from './open-files';
-import { rowBytes } from './row-bytes';
-import { DEFAULT_QUEUE_MB } from './queue-limits';
+import { DEFAULT_QUEUE_MB, rowBytes } from './queue-limits';
 
 export interface RetryInfo {
   error: Error;

@@ -184,15 +184,12 @@ function fieldText(msg: unknown, path: string, keys: string[]): string {
   if (v === undefined) {
     throw new PatternError('field-missing', path, `file name field {{${path}}} is missing from the message`);
   }
-  let text: string;
-  if (typeof v === 'string') text = v;
-  else if (typeof v === 'number' && Number.isFinite(v)) text = String(v);
-  else if (typeof v === 'boolean' || typeof v === 'bigint') text = String(v);
-  else {
+  const finite = typeof v === 'number' && Number.isFinite(v);
+  if (typeof v !== 'string' && typeof v !== 'boolean' && typeof v !== 'bigint' && !finite) {
     const type = v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v;
     throw new PatternError('field-type', path, `file name field {{${path}}} must be text or a number, got ${type}`);
   }
-  const clean = sanitiseField(text);
+  const clean = sanitiseField(String(v));
   if (clean === '') throw new PatternError('field-empty', path, `file name field {{${path}}} is empty`);
   return clean;
 }

@@ -60,10 +60,10 @@ export class OpenFiles {
 
   /** Write `rows`, all for the file name `name`, in arrival order. */
   async write(name: string, rows: QueuedRow[]): Promise<void> {
-    /** Every row from `from` on that is not settled gets `err`: to retry when it may pass, else for good. */
-    const fail = (err: Error, from: number) => {
+    /** Every row not settled yet gets `err`: to retry when it may pass, else for good. */
+    const fail = (err: Error) => {
       const retry = err instanceof CsvFileError && err.retryable;
-      for (const row of rows.slice(from)) {
+      for (const row of rows) {
         if (row.error || row.result) continue;
         if (retry) row.retry = err;
         else row.error = err;
@@ -73,14 +73,13 @@ export class OpenFiles {
     try {
       writer = this.writers.use(name) ?? (await this.keep(name, await openCsvFile(name, this.columns, this.opts)));
     } catch (err) {
-      fail(err as Error, 0);
+      fail(err as Error);
       return;
     }
-    // Records waiting for one write, the rows they are for, and where those start in `rows`.
+    // Records waiting for one write and the rows they are for.
     let texts: string[] = [];
     let waiting: QueuedRow[] = [];
     let waitingBytes = 0;
-    let firstWaiting = 0;
     const flush = async (): Promise<boolean> => {
       if (waiting.length === 0) return true;
       try {
@@ -90,7 +89,7 @@ export class OpenFiles {
       } catch (err) {
         // The file is opened afresh on the retry, which numbers and warns afresh.
         for (const row of waiting) row.newExtraKeys = null;
-        fail(err as Error, firstWaiting);
+        fail(err as Error);
         this.writers.delete(name);
         await writer.close().catch(() => undefined);
         return false;
@@ -101,8 +100,7 @@ export class OpenFiles {
       return true;
     };
 
-    for (let i = 0; i < rows.length; i++) {
-      const row = rows[i];
+    for (const row of rows) {
       if (writer.columns === null) {
         const cols = columnsOf(row.values);
         if (cols.length === 0) {
@@ -135,14 +133,13 @@ export class OpenFiles {
         }
       } catch (err) {
         if (err instanceof CsvFileError) {
-          fail(err, i);
+          fail(err);
           return;
         }
         // A cell that cannot be encoded (a circular object): this row fails, the others go on.
         row.error = err as Error;
         continue;
       }
-      if (waiting.length === 0) firstWaiting = i;
       texts.push(text);
       waiting.push(row);
       waitingBytes += bytes;

@@ -1,5 +1,6 @@
-// How many rows csv-log lets wait, from the node's settings: a memory budget in MB
-// (maxQueueMB) and an optional row limit (maxQueue). Pure: no Node-RED.
+// How many rows csv-log lets wait: a memory budget in MB (maxQueueMB) and an optional row
+// limit (maxQueue) from the node's settings, and what one waiting row counts against the
+// budget. Pure: no Node-RED.
 import type { SettingsReader } from '../lib/settings';
 
 export const DEFAULT_QUEUE_MB = 100;
@@ -22,4 +23,24 @@ export function queueLimits(
     return { maxQueueBytes: Infinity, maxQueue: rows };
   }
   return { maxQueueBytes: mb > 0 ? mb * MB : Infinity, maxQueue: rows > 0 ? rows : undefined };
+}
+
+// A waiting row holds its whole message and Node-RED's send and done until it is written;
+// weighing all that per row would cost more than the rest of the node's work, so a row counts
+// a fixed share plus its text and byte cells, where a row much larger than a reading shows.
+/**
+ * The fixed share: a vitals reading waiting behind mqtt in → vitals-parse → news2 → threshold
+ * measured 1,140 to 1,170 bytes of heap (bench/csv-log-queue.ts), so the default 100 MB
+ * budget holds about 85,000 readings.
+ */
+export const ROW_BYTES = 1200;
+
+export function rowBytes(row: Record<string, unknown>): number {
+  let n = ROW_BYTES;
+  for (const key in row) {
+    const v = row[key];
+    if (typeof v === 'string') n += v.length;
+    else if (v instanceof Uint8Array) n += v.byteLength;
+  }
+  return n;
 }

@@ -3,7 +3,7 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import { CsvLogger } from '../../../nodes/csv-log/csv-logger';
-import { ROW_BYTES, rowBytes } from '../../../nodes/csv-log/row-bytes';
+import { ROW_BYTES, rowBytes } from '../../../nodes/csv-log/queue-limits';
 import { FsOps, nodeFs } from '../../../nodes/csv-log/fs-ops';
 import { logRow } from '../../support/log-row';
 
