@@ -1,6 +1,5 @@
-// The real-path half of path confinement: safe-path.ts checks the name, this checks the
-// disk, so that a symbolic link inside the base folder (ward-3 -> /etc) cannot lead a
-// write outside it. Asynchronous file-system reads only; no Node-RED.
+// The real-path half of path confinement: safe-path.ts checks the name, this the disk, so that
+// a symbolic link inside the base folder (ward-3 -> /etc) cannot lead a write outside it.
 import fs from 'fs';
 import path from 'path';
 import { CsvFileError } from './fs-ops';

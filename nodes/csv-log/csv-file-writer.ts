@@ -112,8 +112,20 @@ export class CsvFileWriter {
     this.rows += count;
     if (this.opts.durability === 'sync') {
       await this.fs.fsync(this.fd).catch((e) => Promise.reject(new CsvFileError(this.path, 'sync', e)));
-    } else if (this.opts.durability === 'flush') {
-      this.scheduleSync(Math.max(1, this.opts.flushMs ?? 1000));
+    } else if (this.opts.durability === 'flush' && !this.syncTimer) {
+      // Within flushMs of the first write not yet synced. A failed fsync surfaces on the next
+      // append, so the logger reports and retries it.
+      this.syncTimer = setTimeout(
+        () => {
+          this.syncTimer = null;
+          if (this.closed) return;
+          this.fs.fsync(this.fd).catch((e) => {
+            this.syncError = e;
+          });
+        },
+        Math.max(1, this.opts.flushMs ?? 1000),
+      );
+      this.syncTimer.unref();
     }
     return first;
   }
@@ -122,20 +134,6 @@ export class CsvFileWriter {
   headerText(): string {
     if (!this.isNew || this.columns === null) return '';
     return (this.size === 0 && this.opts.bom ? UTF8_BOM : '') + encodeHeader(this.columns, this.opts.encode);
-  }
-
-  /** fsync within `ms` of the first write not yet synced, without making the caller wait. */
-  private scheduleSync(ms: number): void {
-    if (this.syncTimer || this.closed) return;
-    this.syncTimer = setTimeout(() => {
-      this.syncTimer = null;
-      if (this.closed) return;
-      // A failed fsync surfaces on the next append, so the logger reports and retries it.
-      this.fs.fsync(this.fd).catch((e) => {
-        this.syncError = e;
-      });
-    }, ms);
-    this.syncTimer.unref();
   }
 
   /** fsync and close; safe to call twice. */

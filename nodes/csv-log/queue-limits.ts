@@ -25,13 +25,12 @@ export function queueLimits(
   return { maxQueueBytes: mb > 0 ? mb * MB : Infinity, maxQueue: rows > 0 ? rows : undefined };
 }
 
-// A waiting row holds its whole message and Node-RED's send and done until it is written;
-// weighing all that per row would cost more than the rest of the node's work, so a row counts
-// a fixed share plus its text and byte cells, where a row much larger than a reading shows.
 /**
- * The fixed share: a vitals reading waiting behind mqtt in → vitals-parse → news2 → threshold
- * measured 1,140 to 1,170 bytes of heap (bench/csv-log-queue.ts), so the default 100 MB
- * budget holds about 85,000 readings.
+ * A waiting row holds its whole message and Node-RED's send and done until it is written.
+ * Weighing that per row would cost more than the rest of the node's work, so a row counts a
+ * fixed share (a vitals reading behind mqtt in → vitals-parse → news2 → threshold measured
+ * 1,140 to 1,170 bytes of heap: 100 MB hold about 85,000) plus its text and byte cells, where
+ * a row much larger than a reading shows.
  */
 export const ROW_BYTES = 1200;
 
