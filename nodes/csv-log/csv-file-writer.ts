@@ -40,6 +40,7 @@ export class CsvFileWriter {
   private closed = false;
   private syncTimer: NodeJS.Timeout | null = null;
   private syncError: unknown = null;
+  private readonly fs: FsOps;
 
   private constructor(
     readonly path: string,
@@ -52,10 +53,7 @@ export class CsvFileWriter {
     private readonly opts: WriterOptions,
   ) {
     this.isNew = existingHeader === null;
-  }
-
-  private get fs(): FsOps {
-    return this.opts.fs ?? nodeFs;
+    this.fs = opts.fs ?? nodeFs;
   }
 
   /**

@@ -35,7 +35,6 @@ const NAME_CACHE = 256;
 function typeName(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'array';
-  if (Buffer.isBuffer(v)) return 'Buffer';
   if (typeof v === 'object') return v.constructor?.name ?? 'object';
   return typeof v;
 }
@@ -106,8 +105,8 @@ export = function (RED: NodeAPI) {
         maxBytes: Math.floor(s.maxSizeMB * MB),
         confineTo: base,
         onBatch: (l) => {
-          if (!l.last) return;
-          const { filename, rows } = l.last;
+          if (!l.files.last) return;
+          const { filename, rows } = l.files.last;
           const pending = l.pending;
           kit.status(`${filename}\u0000${rows}\u0000${pending}`, () => {
             const file = path.basename(filename);
@@ -204,7 +203,7 @@ export = function (RED: NodeAPI) {
             pattern,
             days: s.retentionDays,
             action: s.retentionAction,
-            skip: logger.openFiles(),
+            skip: logger.files.paths(),
           })
             .then((r) => {
               for (const e of r.errors) kit.node.warn(kit.text('errors.retention', { error: e.message }));
@@ -215,7 +214,7 @@ export = function (RED: NodeAPI) {
             })
             .catch((e: Error) => kit.node.warn(kit.text('errors.retention', { error: e.message })));
         };
-        sweeping = repairTornFiles(base, pattern, logger.openFiles())
+        sweeping = repairTornFiles(base, pattern, logger.files.paths())
           .then((files) => files.forEach((file) => kit.node.log(kit.text('errors.repaired', { file }))))
           .catch(() => undefined);
         logger.holdUntil(sweeping);

@@ -35,11 +35,10 @@ export interface LoggerOptions extends WriterOptions {
   /** First retry delay after a failed write; doubles each time up to retryMaxMs. */
   retryBaseMs?: number;
   retryMaxMs?: number;
-  /** Called after every batch, e.g. to update a status. */
   onBatch?: (logger: CsvLogger) => void;
-  /** Called when a write failed and its rows will be tried again. */
+  /** A write failed and its rows will be tried again. */
   onRetry?: (info: RetryInfo) => void;
-  /** Called when a write succeeds after failures. */
+  /** A write succeeded after `attempts` failures. */
   onRecover?: (attempts: number) => void;
 }
 
@@ -47,6 +46,7 @@ export class CsvLogger {
   /** Row limit (Infinity: none) and memory budget in bytes. */
   readonly maxQueue: number;
   readonly maxQueueBytes: number;
+  readonly files: OpenFiles;
   /** Estimated bytes the rows waiting hold (rowBytes() each), including the batch being written. */
   pendingBytes = 0;
   private queue: QueuedRow[] = [];
@@ -58,7 +58,6 @@ export class CsvLogger {
   private gate: Promise<unknown> = Promise.resolve();
   /** Ends the wait before a retry early (on close). */
   private wake: (() => void) | null = null;
-  private readonly files: OpenFiles;
 
   constructor(private readonly opts: LoggerOptions = {}) {
     const columns = opts.columns && opts.columns.length > 0 ? opts.columns : null;
@@ -70,16 +69,6 @@ export class CsvLogger {
   /** Rows waiting to be written, including the batch being written. */
   get pending(): number {
     return this.queue.length + this.inFlight;
-  }
-
-  /** Paths of the files open now (retention leaves them alone). */
-  openFiles(): Set<string> {
-    return this.files.paths();
-  }
-
-  /** The file of the last successful write and its data row count, for the status. */
-  get last(): { filename: string; rows: number } | null {
-    return this.files.last;
   }
 
   /**
@@ -149,7 +138,15 @@ export class CsvLogger {
         }
         this.inFlight = 0;
         if (held.length > 0) {
-          await this.retryLater(held);
+          // Back at the head of the queue, tried again after a wait that doubles each time.
+          const error = held[0].retry as Error;
+          for (const row of held) row.retry = null;
+          this.queue = held.concat(this.queue);
+          this.attempts++;
+          const base = this.opts.retryBaseMs ?? 250;
+          const delayMs = Math.min(this.opts.retryMaxMs ?? 10000, base * 2 ** Math.min(this.attempts - 1, 30));
+          this.opts.onRetry?.({ error, attempt: this.attempts, delayMs, pending: this.pending });
+          if (!this.closed) await this.sleep(delayMs);
           continue;
         }
         if (this.attempts > 0 && batch.some((row) => row.result)) {
@@ -165,24 +162,15 @@ export class CsvLogger {
     }
   }
 
-  /** Put rows whose write failed back at the head of the queue and wait before the next attempt. */
-  private async retryLater(held: QueuedRow[]): Promise<void> {
-    const error = held[0].retry as Error;
-    for (const row of held) row.retry = null;
-    this.queue = held.concat(this.queue);
-    this.attempts++;
-    const base = this.opts.retryBaseMs ?? 250;
-    const delayMs = Math.min(this.opts.retryMaxMs ?? 10000, base * 2 ** Math.min(this.attempts - 1, 30));
-    this.opts.onRetry?.({ error, attempt: this.attempts, delayMs, pending: this.pending });
-    if (this.closed) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, delayMs);
+  /** Ends early when the logger closes. */
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
       this.wake = () => {
         clearTimeout(timer);
         resolve();
       };
     });
-    this.wake = null;
   }
 
   /** Write a batch file by file, each file's rows in arrival order. */

@@ -5,13 +5,9 @@
 const QUOTE = 0x22;
 const LF = 0x0a;
 const CHUNK = 1 << 20;
-// A header longer than this is not one we wrote; stop collecting it.
-const MAX_HEADER_BYTES = 1 << 20;
 
 interface ScanResult {
   size: number;
-  /** The file starts with a UTF-8 byte order mark. */
-  bom: boolean;
   /** Byte offset just after the last complete record (after its LF); 0 when none. */
   end: number;
   /** Complete records, header included. */
@@ -29,17 +25,15 @@ export async function scanCsv(
   let inQuotes = false;
   let records = 0;
   let end = 0;
-  let bom = false;
-  const headerParts: Buffer[] = [];
-  let headerBytes = 0;
   let header: string[] | null = null;
+  // The first chunk, while no record has ended: a header longer than that is not one we wrote.
+  let head: Buffer | null = null;
 
   while (pos < size) {
     const n = await readAt(buf, pos);
     if (n <= 0) break;
     let i = 0;
     if (pos === 0 && n >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
-      bom = true;
       i = 3;
       end = 3;
     }
@@ -61,10 +55,7 @@ export async function scanCsv(
       if (nextLf !== -1 && (nextQuote === -1 || nextLf < nextQuote)) {
         records++;
         end = pos + nextLf + 1;
-        if (header === null) {
-          if (headerBytes < MAX_HEADER_BYTES) headerParts.push(Buffer.from(view.subarray(recordStart, nextLf + 1)));
-          header = parseRecord(Buffer.concat(headerParts).toString('utf8'));
-        }
+        if (records === 1) header = parseRecord((head ?? view.subarray(recordStart, nextLf + 1)).toString('utf8'));
         i = nextLf + 1;
       } else if (nextQuote !== -1) {
         inQuotes = true;
@@ -73,15 +64,12 @@ export async function scanCsv(
         break;
       }
     }
-    if (header === null && headerBytes < MAX_HEADER_BYTES) {
-      headerParts.push(Buffer.from(buf.subarray(recordStart, n)));
-      headerBytes += n - recordStart;
-    }
+    if (records === 0 && pos === 0) head = Buffer.from(view.subarray(recordStart));
     pos += n;
   }
   // A BOM with no whole record after it is as good as an empty file.
   if (records === 0) end = 0;
-  return { size: pos, bom, end, records, header };
+  return { size: pos, end, records, header };
 }
 
 /** Split one RFC 4180 record (its line ending optional) into fields. */
