@@ -107,22 +107,11 @@ export class NamePattern {
    * null when the pattern steps up with "..", which retention then refuses to follow.
    */
   segmentMatchers(): RegExp[] | null {
-    const segments: string[][] = [[]];
-    for (const p of this.parts) {
-      if (p.kind !== 'text') {
-        segments[segments.length - 1].push(p.kind === 'date' ? (p.token === 'Y' ? '\\d{4}' : '\\d{2}') : '[^/\\\\]+');
-        continue;
-      }
-      const pieces = p.text.split(/[\\/]+/);
-      pieces.forEach((piece, k) => {
-        if (k > 0) segments.push([]);
-        if (piece) segments[segments.length - 1].push(escapeRegExp(piece));
-      });
-    }
-    const kept = segments.filter((s) => s.length > 0).map((s) => s.join(''));
-    if (kept.some((s) => s === '\\.\\.')) return null;
+    const kept = this.levels(false).filter((s) => s !== '');
+    if (kept.includes('\\.\\.')) return null;
     return kept.filter((s) => s !== '\\.').map((s) => new RegExp(`^${s}$`, 'u'));
   }
+
   /**
    * The time a name this pattern wrote stands for, from its date tokens: [start, end) in ms,
    * as long as the finest token (a day for %Y-%m-%d). `name` is relative to the base folder,
@@ -130,16 +119,8 @@ export class NamePattern {
    * lacks a coarser token than its finest one (%d without %Y), so no span can be told.
    */
   spanOf(name: string): { start: number; end: number } | null {
-    const tokens: string[] = [];
-    let source = '';
-    for (const p of this.parts) {
-      if (p.kind === 'text') source += escapeRegExp(p.text.replace(/[\\/]+/g, '/'));
-      else if (p.kind === 'field') source += '[^/\\\\]+';
-      else {
-        tokens.push(p.token);
-        source += p.token === 'Y' ? '(\\d{4})' : '(\\d{2})';
-      }
-    }
+    const tokens: string[] = this.parts.flatMap((p) => (p.kind === 'date' ? [p.token] : []));
+    const source = this.levels(true).join('/');
     const m = new RegExp(`^(?:\\./)?${source}$`, 'u').exec(name);
     if (m === null || !tokens.includes('Y')) return null;
     const value: Record<string, number> = { Y: 0, m: 1, d: 1, H: 0, M: 0 };
@@ -156,6 +137,25 @@ export class NamePattern {
         : new Date(f[0], f[1], f[2], f[3], f[4]).getTime();
     };
     return { start: at(0), end: at(1) };
+  }
+
+  /** The pattern as regular-expression text, one per folder level; date tokens captured when `capture`. */
+  private levels(capture: boolean): string[] {
+    const levels = [''];
+    for (const p of this.parts) {
+      if (p.kind === 'text') {
+        p.text.split(/[\\/]+/).forEach((piece, k) => {
+          if (k > 0) levels.push('');
+          levels[levels.length - 1] += escapeRegExp(piece);
+        });
+      } else if (p.kind === 'field') {
+        levels[levels.length - 1] += '[^/\\\\]+';
+      } else {
+        const digits = p.token === 'Y' ? '\\d{4}' : '\\d{2}';
+        levels[levels.length - 1] += capture ? `(${digits})` : digits;
+      }
+    }
+    return levels;
   }
 }
 
