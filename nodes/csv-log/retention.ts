@@ -34,38 +34,28 @@ export function matchesName(re: RegExp, name: string): { gz: boolean } | null {
 
 /** Every regular file under `base` that `pattern` could have written. */
 export async function findMatching(base: string, pattern: NamePattern, maxFiles = 100000): Promise<MatchedFile[]> {
-  const levels = pattern.segmentMatchers();
-  if (!levels || levels.length === 0) return [];
+  const levels = pattern.segmentMatchers() ?? [];
   const out: MatchedFile[] = [];
-  async function walk(dir: string, depth: number): Promise<void> {
-    let entries: fs.Dirent[];
-    try {
-      entries = await fs.promises.readdir(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    const re = levels![depth];
-    const last = depth === levels!.length - 1;
-    for (const e of entries) {
-      if (out.length >= maxFiles) return;
+  let dirs = levels.length > 0 ? [path.resolve(base)] : [];
+  for (const [depth, re] of levels.entries()) {
+    const next: string[] = [];
+    for (const dir of dirs) {
       // Dirent types come from lstat: a symbolic link is neither a file nor a directory here.
-      if (last) {
-        if (!e.isFile()) continue;
-        const m = matchesName(re, e.name);
-        if (!m) continue;
-        const full = path.join(dir, e.name);
-        try {
-          const st = await fs.promises.lstat(full);
-          out.push({ path: full, mtimeMs: st.mtimeMs, size: st.size, gz: m.gz });
-        } catch {
-          /* vanished meanwhile */
+      for (const e of await fs.promises.readdir(dir, { withFileTypes: true }).catch(() => [])) {
+        if (depth < levels.length - 1) {
+          if (e.isDirectory() && re.test(e.name)) next.push(path.join(dir, e.name));
+          continue;
         }
-      } else if (e.isDirectory() && re.test(e.name)) {
-        await walk(path.join(dir, e.name), depth + 1);
+        if (out.length >= maxFiles) return out;
+        const m = e.isFile() ? matchesName(re, e.name) : null;
+        const full = path.join(dir, e.name);
+        // Null when it vanished meanwhile.
+        const st = m && (await fs.promises.lstat(full).catch(() => null));
+        if (st) out.push({ path: full, mtimeMs: st.mtimeMs, size: st.size, gz: m.gz });
       }
     }
+    dirs = next;
   }
-  await walk(path.resolve(base), 0);
   return out;
 }
 
