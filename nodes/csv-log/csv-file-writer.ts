@@ -215,15 +215,11 @@ export async function openCsvFile(
         }
         inherited = existing.map(unguard);
       }
-    } else if (room && sameCells(existing, headerCells(columns, opts.encode))) {
+    } else if (room && JSON.stringify(existing) === JSON.stringify(headerCells(columns, opts.encode))) {
       writer.columns = [...columns];
       return writer;
     }
     await writer.close();
   }
   throw new CsvFileError(file, 'open', new Error(`${MAX_SUFFIX} numbered files already exist`), false);
-}
-
-function sameCells(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((v, i) => v === b[i]);
 }

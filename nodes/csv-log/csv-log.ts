@@ -121,15 +121,9 @@ export = function (RED: NodeAPI) {
 
       function retrying(info: RetryInfo) {
         const code = (info.error as NodeJS.ErrnoException).code ?? 'error';
-        kit.statusNow({
-          fill: 'red',
-          shape: 'ring',
-          text: kit.text('status.retrying', {
-            error: code,
-            seconds: Math.ceil(info.delayMs / 1000),
-            pending: info.pending,
-          }),
-        });
+        const seconds = Math.ceil(info.delayMs / 1000);
+        const text = kit.text('status.retrying', { error: code, seconds, pending: info.pending });
+        kit.statusNow({ fill: 'red', shape: 'ring', text });
         // The first failure, then at most once a minute while it lasts: enough to alarm on.
         const now = Date.now();
         if (info.attempt !== 1 && now - lastRetryReport < 60000) return;
@@ -185,12 +179,8 @@ export = function (RED: NodeAPI) {
           pending >= maxQueue
             ? kit.text('errors.limit-rows', { rows: maxQueue })
             : kit.text('errors.limit-mb', { mb: (logger.maxQueueBytes / MB).toFixed(1) });
-        kit.reject(
-          msg,
-          kit.text('errors.queue-full', { pending, mb: (logger.pendingBytes / MB).toFixed(1), limit, dropped }),
-          null,
-          done,
-        );
+        const mb = (logger.pendingBytes / MB).toFixed(1);
+        kit.reject(msg, kit.text('errors.queue-full', { pending, mb, limit, dropped }), null, done);
       }
 
       // Retention, and once at start the repair of torn files the node will not reopen.

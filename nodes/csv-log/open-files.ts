@@ -9,11 +9,11 @@ import { LruMap } from '../lib/lru-map';
 import { columnsOf, encodeRow, extraKeys } from '../lib/csv-encode';
 
 export interface LogResult {
-  /** Absolute path of the file written (a numbered name when the header differed or the size limit was reached). */
+  /** Absolute path of the file written: a numbered name when the header differed or the file was full. */
   filename: string;
   /** 1-based data row number in that file. */
   row: number;
-  /** Keys not written because they are not columns: set on the first such row of each file only. */
+  /** Keys not written as they are not columns: on the first such row of each file only. */
   newExtraKeys: string[] | null;
 }
 
