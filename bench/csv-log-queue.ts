@@ -1,6 +1,6 @@
 // csv-log queue memory: what one row waiting to be written costs in heap, for a vitals reading
 // in the pipeline a user runs (mqtt in → vitals-parse → news2 → threshold → csv-log), and how
-// that compares with what the memory budget counts it as (row-bytes.ts).
+// that compares with what the memory budget counts it as (rowBytes() in nodes/csv-log/queue-limits.ts).
 //
 // csv-log's file is made unwritable (a regular file stands where its folder should be), so
 // every row waits and is retried; a bench-sink beside csv-log on threshold's output counts
@@ -21,8 +21,7 @@ import { deviceMessages, runPrefix } from './lib/payloads';
 import { WindowedPublisher } from './lib/publisher';
 import { accountFor, csvFiles } from './lib/csv-check';
 import { emit, envInt, Figure, sleep } from './lib/report';
-import { rowBytes } from '../nodes/csv-log/row-bytes';
-import { DEFAULT_QUEUE_MB } from '../nodes/csv-log/queue-limits';
+import { DEFAULT_QUEUE_MB, rowBytes } from '../nodes/csv-log/queue-limits';
 
 const N = envInt('BENCH_QUEUE_N', 50000);
 const MB = 2 ** 20;

@@ -1,7 +1,5 @@
-// How csv-log turns a message into a row: the payload itself (automatic or named
-// columns) or a typed column list ({name, value, type}), where a msg path is read with a
-// precompiled getter because that runs for every row. Evaluation of the other typed
-// inputs is handed in (the adapter passes Node-RED's), so this file stays Node-RED free.
+// A typed column list ({name, value, type}) for csv-log: checked once, then a row built per
+// message. Node-RED's evaluation of typed inputs is handed in, so this file stays Node-RED free.
 import { ownPathGetter } from '../lib/msg-path';
 
 export interface ColumnDef {
@@ -11,7 +9,7 @@ export interface ColumnDef {
   type: string;
 }
 
-export type Evaluate = (value: string, type: string, msg: unknown) => unknown;
+type Evaluate = (value: string, type: string, msg: unknown) => unknown;
 type Getter = (msg: unknown) => unknown;
 
 /** Check a typed column list; returns a reason when it is unusable, else null. */
@@ -26,10 +24,7 @@ export function checkColumnDefs(defs: readonly ColumnDef[]): string | null {
   return null;
 }
 
-/**
- * A function building the row object for one message from a typed column list. Values of
- * type str and num are computed once; msg paths without brackets are read directly.
- */
+/** Builds the row for one message. str and num are computed once, plain msg paths read directly: it runs per row. */
 export function rowBuilder(defs: readonly ColumnDef[], evaluate: Evaluate): (msg: unknown) => Record<string, unknown> {
   const names = defs.map((d) => d.name.trim());
   const getters: Getter[] = defs.map((d) => {

@@ -1,9 +1,8 @@
-// The real-path half of path confinement: safe-path.ts checks the name, this checks the
-// disk, so that a symbolic link inside the base folder (ward-3 -> /etc) cannot lead a
-// write outside it. Asynchronous file-system reads only; no Node-RED.
+// The real-path half of path confinement: safe-path.ts checks the name, this the disk, so that
+// a symbolic link inside the base folder (ward-3 -> /etc) cannot lead a write outside it.
 import fs from 'fs';
 import path from 'path';
-import { CsvFileError } from './csv-file-error';
+import { CsvFileError } from './fs-ops';
 
 export class ConfinementError extends Error {
   readonly code = 'ESYMLINKOUT';
@@ -22,7 +21,7 @@ export class ConfinementError extends Error {
  * appended. A dangling link is followed to where it points (opening it would create
  * its target), up to 40 links.
  */
-export async function realPathOf(p: string, hops = 0): Promise<string> {
+async function realPathOf(p: string, hops = 0): Promise<string> {
   const rest: string[] = [];
   let cur = path.resolve(p);
   for (;;) {
@@ -45,7 +44,7 @@ export async function realPathOf(p: string, hops = 0): Promise<string> {
   }
 }
 
-export function isInside(base: string, p: string): boolean {
+function isInside(base: string, p: string): boolean {
   const rel = path.relative(base, p);
   return rel !== '' && rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel);
 }
@@ -56,14 +55,11 @@ export async function assertRealInside(base: string, file: string): Promise<void
   if (!isInside(realBase, real)) throw new ConfinementError(file, real, realBase);
 }
 
-/** assertRealInside for the file layer: a CsvFileError, retried unless a link leads out. */
+/** assertRealInside for the file layer: a CsvFileError, retried unless a link leads out (it stays so). */
 export async function confineFile(base: string, file: string): Promise<void> {
   try {
     await assertRealInside(base, file);
   } catch (err) {
-    const e = new CsvFileError(file, 'open', err);
-    // A link out of the folder stays one until someone changes it: do not retry.
-    e.retryable = (err as { code?: string }).code !== 'ESYMLINKOUT';
-    throw e;
+    throw new CsvFileError(file, 'open', err, !(err instanceof ConfinementError));
   }
 }

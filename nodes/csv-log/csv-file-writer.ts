@@ -1,37 +1,24 @@
-// One CSV file on disk: opened once, its header checked, a torn last record cut off,
-// then appended to in whole batches. Uses the file system, never Node-RED.
+// One CSV file on disk: opened once, its header checked, a torn last record cut off, then
+// appended to in whole batches; and which numbered file (vitals-1.csv...) takes the rows when
+// the name's own file cannot. Uses the file system, never Node-RED.
 import path from 'path';
-import { FsOps, nodeFs } from './fs-ops';
+import { CsvFileError, FsOps, nodeFs } from './fs-ops';
 import { confineFile } from './confine';
 import { scanCsv } from './csv-scan';
-import { EncodeOptions, encodeHeader, UTF8_BOM } from '../lib/csv-encode';
-import { CsvFileError } from './csv-file-error';
+import { EncodeOptions, encodeHeader, headerCells, unguard, UTF8_BOM } from '../lib/csv-encode';
 
-/** When data reaches the disk itself: called after each batch is written, before its rows are reported done. */
-export interface DurabilityPolicy {
-  afterWrite(file: CsvFileWriter): Promise<void> | void;
-}
-
-/** Leave flushing to the operating system; fsync once when the file is closed. */
-export const FAST: DurabilityPolicy = { afterWrite: () => undefined };
-/** fsync every batch before its rows are reported done. */
-export const SYNC: DurabilityPolicy = { afterWrite: (file) => file.sync() };
-/** Do not wait for the disk, but fsync each file at most every `ms` milliseconds after a write. */
-export function flushEvery(ms: number): DurabilityPolicy {
-  return { afterWrite: (file) => file.scheduleSync(ms) };
-}
-/** The policy for the node's setting: 'sync', 'flush' (every flushMs), anything else 'fast'. */
-export function durabilityPolicy(mode: string | undefined, flushMs = 1000): DurabilityPolicy {
-  if (mode === 'sync') return SYNC;
-  if (mode === 'flush') return flushEvery(Math.max(1, flushMs));
-  return FAST;
-}
+const MAX_SUFFIX = 999;
 
 export interface WriterOptions {
   fs?: FsOps;
   /** Start new files with a UTF-8 byte order mark (for Excel). */
   bom?: boolean;
-  durability?: DurabilityPolicy;
+  /**
+   * When data reaches the disk itself: 'sync' fsyncs each batch before its rows are reported
+   * done, 'flush' at most flushMs after a write without waiting; otherwise on close only.
+   */
+  durability?: string;
+  flushMs?: number;
   encode?: EncodeOptions;
   /** Start a new numbered file rather than let a file grow past this many bytes. */
   maxBytes?: number;
@@ -44,93 +31,51 @@ export class CsvFileWriter {
   columns: string[] | null = null;
   /** Data rows in the file (header not counted). */
   rows = 0;
-  /** Bytes of a torn last record cut off when the file was opened. */
-  readonly repairedBytes: number;
   /** The first row with keys that are not columns has been told of (once per file). */
   extraWarned = false;
   /** n in name-n.csv (0: the name itself). */
   index = 0;
-  private _size: number;
-  private headerPending: boolean;
+  /** The header has still to be written (new or empty file). */
+  isNew: boolean;
   private closed = false;
   private syncTimer: NodeJS.Timeout | null = null;
   private syncError: unknown = null;
+  private readonly fs: FsOps;
 
   private constructor(
     readonly path: string,
     private readonly fd: number,
-    size: number,
+    /** Bytes in the file (after any repair). */
+    public size: number,
     readonly existingHeader: string[] | null,
-    repairedBytes: number,
+    /** Bytes of a torn last record cut off when the file was opened. */
+    readonly repairedBytes: number,
     private readonly opts: WriterOptions,
   ) {
-    this._size = size;
-    this.repairedBytes = repairedBytes;
-    this.headerPending = existingHeader === null;
-  }
-
-  /** Bytes in the file (after any repair). */
-  get size(): number {
-    return this._size;
-  }
-
-  private get fs(): FsOps {
-    return this.opts.fs ?? nodeFs;
+    this.isNew = existingHeader === null;
+    this.fs = opts.fs ?? nodeFs;
   }
 
   /**
-   * Open (creating if missing) one exact file, repair a torn tail, read its header. With
-   * `how.confined` the caller has already confined this very name; with `how.createFolder` a
-   * missing folder is created (like mkdir -p) and the open tried again.
+   * Open (creating it and, when the open needs it, its folder) one exact file, repair a torn
+   * tail, read its header. `confined`: the caller has already confined this very name.
    */
-  static async openExact(
-    file: string,
-    opts: WriterOptions = {},
-    how: { confined?: boolean; createFolder?: boolean } = {},
-  ): Promise<CsvFileWriter> {
+  static async openExact(file: string, opts: WriterOptions = {}, confined = false): Promise<CsvFileWriter> {
     const fs = opts.fs ?? nodeFs;
-    if (opts.confineTo && !how.confined) await confineFile(opts.confineTo, file);
-    let fd: number;
-    try {
-      fd = await fs.openAppend(file);
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (!how.createFolder || (code !== 'ENOENT' && code !== 'ENOTDIR')) throw new CsvFileError(file, 'open', err);
-      try {
-        await fs.mkdir(path.dirname(file));
-      } catch (e) {
-        throw new CsvFileError(path.dirname(file), 'create folder', e);
-      }
-      try {
-        fd = await fs.openAppend(file);
-      } catch (e) {
-        throw new CsvFileError(file, 'open', e);
-      }
-    }
+    if (opts.confineTo && !confined) await confineFile(opts.confineTo, file);
+    const fd = await openAppend(fs, file);
     try {
       const size = await fs.size(fd);
-      let header: string[] | null = null;
-      let keep = 0;
-      let records = 0;
-      if (size > 0) {
-        const scan = await scanCsv((buf, pos) => fs.read(fd, buf, pos), size);
-        keep = scan.end;
-        records = scan.records;
-        header = scan.header;
-        if (keep < scan.size) await fs.truncate(fd, keep);
-      }
-      const writer = new CsvFileWriter(file, fd, keep, header, size - keep, opts);
-      writer.rows = Math.max(0, records - 1);
+      const scan = size > 0 ? await scanCsv((buf, pos) => fs.read(fd, buf, pos), size) : null;
+      const keep = scan ? scan.end : 0;
+      if (scan && keep < scan.size) await fs.truncate(fd, keep);
+      const writer = new CsvFileWriter(file, fd, keep, scan?.header ?? null, size - keep, opts);
+      writer.rows = Math.max(0, (scan?.records ?? 0) - 1);
       return writer;
     } catch (err) {
       await fs.close(fd).catch(() => undefined);
       throw new CsvFileError(file, 'read', err);
     }
-  }
-
-  /** True when the header has still to be written (new or empty file). */
-  get isNew(): boolean {
-    return this.headerPending;
   }
 
   /**
@@ -147,10 +92,7 @@ export class CsvFileWriter {
     }
     if (this.columns === null) throw new CsvFileError(this.path, 'write', new Error('no columns'));
     // Header and first records in one write: a failed write is cut back as one.
-    const header = this.headerPending
-      ? (this._size === 0 && this.opts.bom ? UTF8_BOM : '') + encodeHeader(this.columns, this.opts.encode)
-      : '';
-    const buf = Buffer.from(header + records, 'utf8');
+    const buf = Buffer.from(this.headerText() + records, 'utf8');
     let off = 0;
     try {
       while (off < buf.length) {
@@ -159,46 +101,37 @@ export class CsvFileWriter {
         off += n;
       }
     } catch (err) {
-      if (off > 0) await this.fs.truncate(this.fd, this._size).catch(() => undefined);
+      if (off > 0) await this.fs.truncate(this.fd, this.size).catch(() => undefined);
       throw new CsvFileError(this.path, 'write', err);
     }
-    this._size += buf.length;
-    this.headerPending = false;
+    this.size += buf.length;
+    this.isNew = false;
     const first = this.rows + 1;
     this.rows += count;
-    try {
-      await (this.opts.durability ?? FAST).afterWrite(this);
-    } catch (err) {
-      throw new CsvFileError(this.path, 'sync', err);
+    if (this.opts.durability === 'sync') {
+      await this.fs.fsync(this.fd).catch((e) => Promise.reject(new CsvFileError(this.path, 'sync', e)));
+    } else if (this.opts.durability === 'flush' && !this.syncTimer) {
+      // Within flushMs of the first write not yet synced. A failed fsync surfaces on the next
+      // append, so the logger reports and retries it.
+      this.syncTimer = setTimeout(
+        () => {
+          this.syncTimer = null;
+          if (this.closed) return;
+          this.fs.fsync(this.fd).catch((e) => {
+            this.syncError = e;
+          });
+        },
+        Math.max(1, this.opts.flushMs ?? 1000),
+      );
+      this.syncTimer.unref();
     }
     return first;
   }
 
-  /** Bytes the header will add to the next append (0 once it is written). */
-  headerBytes(): number {
-    if (!this.headerPending || this.columns === null) return 0;
-    return (
-      Buffer.byteLength(encodeHeader(this.columns, this.opts.encode)) + (this._size === 0 && this.opts.bom ? 3 : 0)
-    );
-  }
-
-  async sync(): Promise<void> {
-    await this.fs.fsync(this.fd);
-  }
-
-  /** fsync within `ms` of the last one, without making the caller wait for it. */
-  scheduleSync(ms: number): void {
-    if (this.syncTimer || this.closed) return;
-    // Counted from the first write not yet synced: rows at risk are at most `ms` old.
-    this.syncTimer = setTimeout(() => {
-      this.syncTimer = null;
-      if (this.closed) return;
-      // A failed fsync surfaces on the next append, so the logger reports and retries it.
-      this.sync().catch((e) => {
-        this.syncError = e;
-      });
-    }, ms);
-    this.syncTimer.unref?.();
+  /** The BOM and header the next append starts with: '' once the header is written. */
+  headerText(): string {
+    if (!this.isNew || this.columns === null) return '';
+    return (this.size === 0 && this.opts.bom ? UTF8_BOM : '') + encodeHeader(this.columns, this.opts.encode);
   }
 
   /** fsync and close; safe to call twice. */
@@ -213,4 +146,80 @@ export class CsvFileWriter {
       await this.fs.close(this.fd);
     }
   }
+}
+
+async function openAppend(fs: FsOps, file: string): Promise<number> {
+  try {
+    return await fs.openAppend(file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') throw new CsvFileError(file, 'open', err);
+  }
+  // The folder is created only now: in an existing one the open costs no extra call.
+  await fs
+    .mkdir(path.dirname(file))
+    .catch((e) => Promise.reject(new CsvFileError(path.dirname(file), 'create folder', e)));
+  return fs.openAppend(file).catch((e) => Promise.reject(new CsvFileError(file, 'open', e)));
+}
+
+/** "vitals.csv" with n=2 → "vitals-2.csv"; a name without extension gets "-2" at the end. */
+export function suffixed(file: string, n: number): string {
+  if (n === 0) return file;
+  const ext = path.extname(file);
+  return `${file.slice(0, file.length - ext.length)}-${n}${ext}`;
+}
+
+/**
+ * Open the file for these columns: `file` itself when it is new, empty or has the same
+ * header (and, with maxBytes, room for `need` more bytes); else the first of file-1,
+ * file-2... that is, starting at number `from`. With `columns` null any usable header
+ * is taken as is (a header of only empty cells is not usable).
+ */
+export async function openCsvFile(
+  file: string,
+  columns: readonly string[] | null,
+  opts: WriterOptions = {},
+  from = 0,
+  need = 0,
+): Promise<CsvFileWriter> {
+  const fs = opts.fs ?? nodeFs;
+  const statSize = (name: string) => fs.statSize(name).catch((e) => Promise.reject(new CsvFileError(name, 'read', e)));
+  // Confined once here: under a burst each file-system call waits a turn of the event loop.
+  if (opts.confineTo) await confineFile(opts.confineTo, file);
+  const max = opts.maxBytes && opts.maxBytes > 0 ? opts.maxBytes : Infinity;
+  let start = from;
+  // Numbered files then hold the newest rows last: a restart continues from the last one,
+  // never back in an older file that happens to have a few bytes of room.
+  if (columns === null || max !== Infinity) {
+    while (start < MAX_SUFFIX && (await statSize(suffixed(file, start + 1))) !== null) start++;
+  }
+  let inherited: string[] | null = null;
+  for (let n = start; n <= MAX_SUFFIX; n++) {
+    const name = suffixed(file, n);
+    // A file already at its size limit is full whatever its header: skip it unread.
+    const known = max === Infinity ? null : await statSize(name);
+    if (known !== null && known >= max) continue;
+    const writer = await CsvFileWriter.openExact(name, opts, n === 0);
+    writer.index = n;
+    const existing = writer.existingHeader;
+    const room = writer.rows === 0 || writer.size + need <= max;
+    if (existing === null) {
+      writer.columns = columns ? [...columns] : inherited;
+      return writer;
+    }
+    if (columns === null) {
+      if (existing.some((c) => c !== '')) {
+        if (room) {
+          writer.columns = existing.map(unguard);
+          return writer;
+        }
+        inherited = existing.map(unguard);
+      }
+    } else if (room && JSON.stringify(existing) === JSON.stringify(headerCells(columns, opts.encode))) {
+      writer.columns = [...columns];
+      return writer;
+    }
+    await writer.close();
+  }
+  throw new CsvFileError(file, 'open', new Error(`${MAX_SUFFIX} numbered files already exist`), false);
 }

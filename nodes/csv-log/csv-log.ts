@@ -1,10 +1,9 @@
 // csv-log node: writes each message as a row of a CSV file and sends it on with msg.filename and
-// msg.row once the row is written. The CSV, naming, file and retention logic are the modules
-// beside this file; settings, status, rejection and close are the node kit's.
+// msg.row once the row is written; an adapter over the modules beside it and the node kit.
 import path from 'path';
 import type { NodeAPI, NodeDef, NodeMessage } from 'node-red';
-import { CsvLogger, LogResult, RetryInfo } from './csv-logger';
-import { durabilityPolicy } from './csv-file-writer';
+import { CsvLogger, RetryInfo } from './csv-logger';
+import type { LogResult } from './open-files';
 import { parseColumnList } from '../lib/csv-encode';
 import { isPlainObject } from '../lib/plain-data';
 import { resolveInside, UnsafePathError } from '../lib/safe-path';
@@ -36,13 +35,12 @@ const NAME_CACHE = 256;
 function typeName(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'array';
-  if (Buffer.isBuffer(v)) return 'Buffer';
   if (typeof v === 'object') return v.constructor?.name ?? 'object';
   return typeof v;
 }
 
 /** A file to write to, or why there is none (a translated text, or an error). */
-type Target = string | { refused: string } | Error;
+type Target = string | { refused: string | Error };
 
 export = function (RED: NodeAPI) {
   defineNode(RED, {
@@ -101,13 +99,14 @@ export = function (RED: NodeAPI) {
         // Missing (a flow from before the option existed) counts as on, the editor's default.
         bom: config.bom !== false,
         encode: { injectionGuard: config.injectionGuard !== false },
-        durability: durabilityPolicy(config.durability, s.flushMs),
+        durability: config.durability,
+        flushMs: s.flushMs,
         ...s.queue,
         maxBytes: Math.floor(s.maxSizeMB * MB),
         confineTo: base,
         onBatch: (l) => {
-          if (!l.last) return;
-          const { filename, rows } = l.last;
+          if (!l.files.last) return;
+          const { filename, rows } = l.files.last;
           const pending = l.pending;
           kit.status(`${filename}\u0000${rows}\u0000${pending}`, () => {
             const file = path.basename(filename);
@@ -120,26 +119,17 @@ export = function (RED: NodeAPI) {
         onRecover: (attempts) => kit.node.log(kit.text('errors.recovered', { attempts })),
       });
 
-      function retrying(info: RetryInfo): void {
+      function retrying(info: RetryInfo) {
         const code = (info.error as NodeJS.ErrnoException).code ?? 'error';
-        kit.statusNow({
-          fill: 'red',
-          shape: 'ring',
-          text: kit.text('status.retrying', {
-            error: code,
-            seconds: Math.ceil(info.delayMs / 1000),
-            pending: info.pending,
-          }),
-        });
+        const seconds = Math.ceil(info.delayMs / 1000);
+        const text = kit.text('status.retrying', { error: code, seconds, pending: info.pending });
+        kit.statusNow({ fill: 'red', shape: 'ring', text });
         // The first failure, then at most once a minute while it lasts: enough to alarm on.
         const now = Date.now();
         if (info.attempt !== 1 && now - lastRetryReport < 60000) return;
         lastRetryReport = now;
         const payload = { error: info.error.message, code, attempt: info.attempt, pending: info.pending };
-        kit.node.error(
-          RED._('csv-log.errors.retrying', { error: info.error.message, attempt: info.attempt, pending: info.pending }),
-          { topic: 'csv-log/retry', payload },
-        );
+        kit.node.error(RED._('csv-log.errors.retrying', payload), { topic: 'csv-log/retry', payload });
       }
 
       // Checked paths by name: the path rules run once per distinct name, not once per row.
@@ -164,7 +154,7 @@ export = function (RED: NodeAPI) {
         } catch (err) {
           if (err instanceof PatternError)
             return { refused: RED._(`csv-log.errors.${err.code}`, { field: err.detail }) };
-          return err as Error;
+          return { refused: err as Error };
         }
       }
 
@@ -179,7 +169,6 @@ export = function (RED: NodeAPI) {
       }
 
       function writeTo(target: Target, row: Record<string, unknown>, msg: Msg, send: Send, done: Done) {
-        if (target instanceof Error) return kit.reject(msg, target, null, done);
         if (typeof target !== 'string') return kit.reject(msg, target.refused, null, done);
         if (logger.push(target, row, (err, result) => settled(err, result, msg, send, done))) return;
         // Refused as a full queue: under a burst this runs for every row, so cached templates.
@@ -190,12 +179,8 @@ export = function (RED: NodeAPI) {
           pending >= maxQueue
             ? kit.text('errors.limit-rows', { rows: maxQueue })
             : kit.text('errors.limit-mb', { mb: (logger.maxQueueBytes / MB).toFixed(1) });
-        kit.reject(
-          msg,
-          kit.text('errors.queue-full', { pending, mb: (logger.pendingBytes / MB).toFixed(1), limit, dropped }),
-          null,
-          done,
-        );
+        const mb = (logger.pendingBytes / MB).toFixed(1);
+        kit.reject(msg, kit.text('errors.queue-full', { pending, mb, limit, dropped }), null, done);
       }
 
       // Retention, and once at start the repair of torn files the node will not reopen.
@@ -208,7 +193,7 @@ export = function (RED: NodeAPI) {
             pattern,
             days: s.retentionDays,
             action: s.retentionAction,
-            skip: logger.openFiles(),
+            skip: logger.files.paths(),
           })
             .then((r) => {
               for (const e of r.errors) kit.node.warn(kit.text('errors.retention', { error: e.message }));
@@ -219,7 +204,7 @@ export = function (RED: NodeAPI) {
             })
             .catch((e: Error) => kit.node.warn(kit.text('errors.retention', { error: e.message })));
         };
-        sweeping = repairTornFiles(base, pattern, logger.openFiles())
+        sweeping = repairTornFiles(base, pattern, logger.files.paths())
           .then((files) => files.forEach((file) => kit.node.log(kit.text('errors.repaired', { file }))))
           .catch(() => undefined);
         logger.holdUntil(sweeping);
@@ -232,15 +217,11 @@ export = function (RED: NodeAPI) {
 
       return {
         rejectedStatus: (count, reason) => {
-          if (queueFull) {
-            queueFull = false;
-            return {
-              fill: 'red',
-              shape: 'ring',
-              text: kit.text('status.dropped', { dropped, pending: logger.pending }),
-            };
-          }
-          return { fill: 'red', shape: 'ring', text: kit.text('status.error', { error: reason.slice(0, 60), count }) };
+          const text = queueFull
+            ? kit.text('status.dropped', { dropped, pending: logger.pending })
+            : kit.text('status.error', { error: reason.slice(0, 60), count });
+          queueFull = false;
+          return { fill: 'red', shape: 'ring', text };
         },
         input(msg, send, done) {
           let row: Record<string, unknown>;
@@ -266,10 +247,8 @@ export = function (RED: NodeAPI) {
         },
         async close() {
           if (retentionTimer) clearInterval(retentionTimer);
-          // Node-RED hands each message over in a setImmediate of its own, and keeps this node's
-          // input open until `done`. Rows sent before the stop began are still on their way
-          // (readings mqtt in has acknowledged to the broker): one turn of the event loop lets
-          // them arrive, so that they are written rather than refused.
+          // Rows sent before the stop began (readings mqtt in has acknowledged) arrive each in a
+          // setImmediate of Node-RED's: one turn of the event loop lets them be written, not refused.
           await new Promise((resolve) => setImmediate(resolve));
           await sweeping;
           for (const e of await logger.close()) kit.node.error(e);

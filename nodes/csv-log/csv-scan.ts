@@ -1,18 +1,13 @@
-// Read an existing CSV file once when the logger opens it: where its last whole record
-// ends (so a row torn by a crash or kill -9 can be cut off instead of appended to), how
-// many records it holds (so row numbers continue after a restart) and its header.
-// Quote-aware, because a quoted cell may hold line breaks.
+// Read an existing CSV file once when it is opened: where its last whole record ends (a row
+// torn by a crash is cut off, not appended to), how many records it holds (row numbers go on
+// after a restart) and its header. Quote-aware: a quoted cell may hold line breaks.
 
 const QUOTE = 0x22;
 const LF = 0x0a;
 const CHUNK = 1 << 20;
-// A header longer than this is not one we wrote; stop collecting it.
-const MAX_HEADER_BYTES = 1 << 20;
 
-export interface ScanResult {
+interface ScanResult {
   size: number;
-  /** The file starts with a UTF-8 byte order mark. */
-  bom: boolean;
   /** Byte offset just after the last complete record (after its LF); 0 when none. */
   end: number;
   /** Complete records, header included. */
@@ -21,25 +16,24 @@ export interface ScanResult {
   header: string[] | null;
 }
 
-export type ReadAt = (buf: Buffer, position: number) => Promise<number>;
-
-export async function scanCsv(readAt: ReadAt, size: number): Promise<ScanResult> {
+export async function scanCsv(
+  readAt: (buf: Buffer, position: number) => Promise<number>,
+  size: number,
+): Promise<ScanResult> {
   const buf = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(size, 1)));
   let pos = 0;
   let inQuotes = false;
   let records = 0;
   let end = 0;
-  let bom = false;
-  const headerParts: Buffer[] = [];
-  let headerBytes = 0;
   let header: string[] | null = null;
+  // The first chunk, while no record has ended: a header longer than that is not one we wrote.
+  let head: Buffer | null = null;
 
   while (pos < size) {
     const n = await readAt(buf, pos);
     if (n <= 0) break;
     let i = 0;
     if (pos === 0 && n >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
-      bom = true;
       i = 3;
       end = 3;
     }
@@ -61,10 +55,7 @@ export async function scanCsv(readAt: ReadAt, size: number): Promise<ScanResult>
       if (nextLf !== -1 && (nextQuote === -1 || nextLf < nextQuote)) {
         records++;
         end = pos + nextLf + 1;
-        if (header === null) {
-          if (headerBytes < MAX_HEADER_BYTES) headerParts.push(Buffer.from(view.subarray(recordStart, nextLf + 1)));
-          header = parseRecord(Buffer.concat(headerParts).toString('utf8'));
-        }
+        if (records === 1) header = parseRecord((head ?? view.subarray(recordStart, nextLf + 1)).toString('utf8'));
         i = nextLf + 1;
       } else if (nextQuote !== -1) {
         inQuotes = true;
@@ -73,46 +64,33 @@ export async function scanCsv(readAt: ReadAt, size: number): Promise<ScanResult>
         break;
       }
     }
-    if (header === null && headerBytes < MAX_HEADER_BYTES) {
-      headerParts.push(Buffer.from(buf.subarray(recordStart, n)));
-      headerBytes += n - recordStart;
-    }
+    if (records === 0 && pos === 0) head = Buffer.from(view.subarray(recordStart));
     pos += n;
   }
   // A BOM with no whole record after it is as good as an empty file.
   if (records === 0) end = 0;
-  return { size: pos, bom, end, records, header };
+  return { size: pos, end, records, header };
 }
 
 /** Split one RFC 4180 record (its line ending optional) into fields. */
 export function parseRecord(text: string): string[] {
-  const line = text.endsWith('\r\n') ? text.slice(0, -2) : text.endsWith('\n') ? text.slice(0, -1) : text;
+  const line = text.replace(/\r?\n$/, '');
   const fields: string[] = [];
   let field = '';
-  let i = 0;
   let quoted = false;
-  while (i < line.length) {
+  for (let i = 0; i < line.length; i++) {
     const c = line[i];
-    if (quoted) {
-      if (c === '"') {
-        if (line[i + 1] === '"') {
-          field += '"';
-          i += 2;
-          continue;
-        }
-        quoted = false;
-      } else {
-        field += c;
-      }
+    if (c === '"' && quoted && line[i + 1] === '"') {
+      field += '"';
+      i++;
     } else if (c === '"') {
-      quoted = true;
-    } else if (c === ',') {
+      quoted = !quoted;
+    } else if (c === ',' && !quoted) {
       fields.push(field);
       field = '';
     } else {
       field += c;
     }
-    i++;
   }
   fields.push(field);
   return fields;

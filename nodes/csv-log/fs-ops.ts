@@ -1,43 +1,29 @@
-// The few file-system calls the CSV writer makes, behind an interface so that tests can
-// fail them on purpose (disk full, permission denied) even when run as root, which
-// ignores permission bits.
+// The few file-system calls the CSV writer makes, in one object that tests can replace to fail
+// them on purpose (disk full, permission denied) even when run as root, and the error the file
+// layer throws.
 import fs from 'fs';
 import { promisify } from 'util';
-
-export interface FsOps {
-  mkdir(dir: string): Promise<void>;
-  /** Open for reading and appending, creating the file if missing. */
-  openAppend(file: string): Promise<number>;
-  size(fd: number): Promise<number>;
-  read(fd: number, buf: Buffer, position: number): Promise<number>;
-  write(fd: number, buf: Buffer, offset: number, length: number): Promise<number>;
-  truncate(fd: number, length: number): Promise<void>;
-  fsync(fd: number): Promise<void>;
-  close(fd: number): Promise<void>;
-  /** Size of a file by name, or null when it does not exist. */
-  statSize(file: string): Promise<number | null>;
-}
 
 const pOpen = promisify(fs.open);
 const pFstat = promisify(fs.fstat);
 const pRead = promisify(fs.read);
 const pWrite = promisify(fs.write);
-const pFtruncate = promisify(fs.ftruncate);
-const pFsync = promisify(fs.fsync);
-const pClose = promisify(fs.close);
 
-export const nodeFs: FsOps = {
-  async mkdir(dir) {
+export const nodeFs = {
+  async mkdir(dir: string): Promise<void> {
     await fs.promises.mkdir(dir, { recursive: true });
   },
-  openAppend: (file) => pOpen(file, 'a+'),
-  size: async (fd) => (await pFstat(fd)).size,
-  read: async (fd, buf, position) => (await pRead(fd, buf, 0, buf.length, position)).bytesRead,
-  write: async (fd, buf, offset, length) => (await pWrite(fd, buf, offset, length, null)).bytesWritten,
-  truncate: (fd, length) => pFtruncate(fd, length),
-  fsync: (fd) => pFsync(fd),
-  close: (fd) => pClose(fd),
-  async statSize(file) {
+  /** Open for reading and appending, creating the file if missing. */
+  openAppend: (file: string) => pOpen(file, 'a+'),
+  size: async (fd: number) => (await pFstat(fd)).size,
+  read: async (fd: number, buf: Buffer, position: number) => (await pRead(fd, buf, 0, buf.length, position)).bytesRead,
+  write: async (fd: number, buf: Buffer, offset: number, length: number) =>
+    (await pWrite(fd, buf, offset, length, null)).bytesWritten,
+  truncate: promisify(fs.ftruncate) as (fd: number, length: number) => Promise<void>,
+  fsync: promisify(fs.fsync),
+  close: promisify(fs.close),
+  /** Size of a file by name, or null when it does not exist. */
+  async statSize(file: string): Promise<number | null> {
     try {
       return (await fs.promises.stat(file)).size;
     } catch (err) {
@@ -48,3 +34,24 @@ export const nodeFs: FsOps = {
     }
   },
 };
+
+export type FsOps = typeof nodeFs;
+
+/** Names the file, what was being done and the error code; says whether trying again later can help. */
+export class CsvFileError extends Error {
+  readonly code: string | undefined;
+
+  constructor(
+    path: string,
+    action: string,
+    cause: unknown,
+    /** False for errors a retry cannot fix (too many numbered files, a link out of the folder). */
+    readonly retryable = true,
+  ) {
+    const code = (cause as NodeJS.ErrnoException)?.code;
+    // Node's own messages start with the code too; say it once.
+    const detail = (cause instanceof Error ? cause.message : String(cause)).replace(/^[A-Z]+: /, '');
+    super(`${code ? `${code}: ` : ''}cannot ${action} ${path} (${detail})`);
+    this.code = code;
+  }
+}

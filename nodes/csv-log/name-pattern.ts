@@ -18,30 +18,29 @@ export class PatternError extends Error {
   }
 }
 
+type DateToken = 'Y' | 'm' | 'd' | 'H' | 'M';
 type Part =
-  | { kind: 'text'; text: string }
-  | { kind: 'date'; token: 'Y' | 'm' | 'd' | 'H' | 'M' }
-  | { kind: 'field'; path: string; keys: string[] };
+  { kind: 'text'; text: string } | { kind: 'date'; token: DateToken } | { kind: 'field'; path: string; keys: string[] };
 
 const DATE_TOKENS = new Set(['Y', 'm', 'd', 'H', 'M']);
+// A token: %x, or {{...}} up to the first "}}" (group 3 empty when it is never closed).
+const TOKEN = /%([^]?)|\{\{([^]*?)(\}\}|$)/g;
 // A dotted message path: names of letters, digits, _ $ and -, no brackets, no prototype keys.
 const FIELD_PATH = /^[\p{L}\p{N}_$-]+(?:\.[\p{L}\p{N}_$-]+)*$/u;
 /** Longest field value kept in a name, in characters. */
-export const MAX_FIELD_LENGTH = 64;
+const MAX_FIELD_LENGTH = 64;
 
 const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
 
 export class NamePattern {
   readonly hasDate: boolean;
   readonly hasFields: boolean;
-  private readonly parts: Part[];
 
   private constructor(
     readonly source: string,
-    parts: Part[],
+    private readonly parts: Part[],
     readonly timeZone: TimeZone,
   ) {
-    this.parts = parts;
     this.hasDate = parts.some((p) => p.kind === 'date');
     this.hasFields = parts.some((p) => p.kind === 'field');
   }
@@ -50,48 +49,41 @@ export class NamePattern {
   static compile(source: string, timeZone: TimeZone = 'local'): NamePattern {
     const parts: Part[] = [];
     let text = '';
-    let i = 0;
-    while (i < source.length) {
-      const c = source[i];
-      if (c === '%') {
-        const t = source[i + 1];
-        if (t === '%') {
-          text += '%';
-        } else if (t !== undefined && DATE_TOKENS.has(t)) {
-          if (text) parts.push({ kind: 'text', text });
-          text = '';
-          parts.push({ kind: 'date', token: t as 'Y' });
-        } else {
+    let end = 0;
+    for (const m of source.matchAll(TOKEN)) {
+      text += source.slice(end, m.index);
+      end = m.index + m[0].length;
+      if (m[1] === '%') {
+        text += '%';
+        continue;
+      }
+      if (text) parts.push({ kind: 'text', text });
+      text = '';
+      if (m[0][0] === '%') {
+        const t = m[1];
+        if (!DATE_TOKENS.has(t)) {
           throw new PatternError(
             'bad-token',
-            `%${t ?? ''}`,
-            `unknown token "%${t ?? ''}" in file name pattern (use %Y %m %d %H %M or %%)`,
+            `%${t}`,
+            `unknown token "%${t}" in file name pattern (use %Y %m %d %H %M or %%)`,
           );
         }
-        i += 2;
+        parts.push({ kind: 'date', token: t as DateToken });
         continue;
       }
-      if (c === '{' && source[i + 1] === '{') {
-        const close = source.indexOf('}}', i + 2);
-        const inner = close < 0 ? '' : source.slice(i + 2, close).trim();
-        const keys = inner.split('.');
-        if (close < 0 || !FIELD_PATH.test(inner) || keys.some((k) => PROTOTYPE_KEYS.has(k))) {
-          const shown = close < 0 ? source.slice(i, i + 20) : source.slice(i, close + 2);
-          throw new PatternError(
-            'bad-field',
-            shown,
-            `field token ${JSON.stringify(shown)} is not {{name}} or {{payload.name}}`,
-          );
-        }
-        if (text) parts.push({ kind: 'text', text });
-        text = '';
-        parts.push({ kind: 'field', path: inner, keys });
-        i = close + 2;
-        continue;
+      const path = m[2].trim();
+      const keys = path.split('.');
+      if (!m[3] || !FIELD_PATH.test(path) || keys.some((k) => PROTOTYPE_KEYS.has(k))) {
+        const shown = m[3] ? m[0] : source.slice(m.index, m.index + 20);
+        throw new PatternError(
+          'bad-field',
+          shown,
+          `field token ${JSON.stringify(shown)} is not {{name}} or {{payload.name}}`,
+        );
       }
-      text += c;
-      i++;
+      parts.push({ kind: 'field', path, keys });
     }
+    text += source.slice(end);
     if (text) parts.push({ kind: 'text', text });
     return new NamePattern(source, parts, timeZone);
   }
@@ -115,22 +107,11 @@ export class NamePattern {
    * null when the pattern steps up with "..", which retention then refuses to follow.
    */
   segmentMatchers(): RegExp[] | null {
-    const segments: string[][] = [[]];
-    for (const p of this.parts) {
-      if (p.kind !== 'text') {
-        segments[segments.length - 1].push(p.kind === 'date' ? (p.token === 'Y' ? '\\d{4}' : '\\d{2}') : '[^/\\\\]+');
-        continue;
-      }
-      const pieces = p.text.split(/[\\/]+/);
-      pieces.forEach((piece, k) => {
-        if (k > 0) segments.push([]);
-        if (piece) segments[segments.length - 1].push(escapeRegExp(piece));
-      });
-    }
-    const kept = segments.filter((s) => s.length > 0).map((s) => s.join(''));
-    if (kept.some((s) => s === '\\.\\.')) return null;
+    const kept = this.levels(false).filter((s) => s !== '');
+    if (kept.includes('\\.\\.')) return null;
     return kept.filter((s) => s !== '\\.').map((s) => new RegExp(`^${s}$`, 'u'));
   }
+
   /**
    * The time a name this pattern wrote stands for, from its date tokens: [start, end) in ms,
    * as long as the finest token (a day for %Y-%m-%d). `name` is relative to the base folder,
@@ -138,16 +119,8 @@ export class NamePattern {
    * lacks a coarser token than its finest one (%d without %Y), so no span can be told.
    */
   spanOf(name: string): { start: number; end: number } | null {
-    const tokens: string[] = [];
-    let source = '';
-    for (const p of this.parts) {
-      if (p.kind === 'text') source += escapeRegExp(p.text.replace(/[\\/]+/g, '/'));
-      else if (p.kind === 'field') source += '[^/\\\\]+';
-      else {
-        tokens.push(p.token);
-        source += p.token === 'Y' ? '(\\d{4})' : '(\\d{2})';
-      }
-    }
+    const tokens: string[] = this.parts.flatMap((p) => (p.kind === 'date' ? [p.token] : []));
+    const source = this.levels(true).join('/');
     const m = new RegExp(`^(?:\\./)?${source}$`, 'u').exec(name);
     if (m === null || !tokens.includes('Y')) return null;
     const value: Record<string, number> = { Y: 0, m: 1, d: 1, H: 0, M: 0 };
@@ -165,10 +138,29 @@ export class NamePattern {
     };
     return { start: at(0), end: at(1) };
   }
+
+  /** The pattern as regular-expression text, one per folder level; date tokens captured when `capture`. */
+  private levels(capture: boolean): string[] {
+    const levels = [''];
+    for (const p of this.parts) {
+      if (p.kind === 'text') {
+        p.text.split(/[\\/]+/).forEach((piece, k) => {
+          if (k > 0) levels.push('');
+          levels[levels.length - 1] += escapeRegExp(piece);
+        });
+      } else if (p.kind === 'field') {
+        levels[levels.length - 1] += '[^/\\\\]+';
+      } else {
+        const digits = p.token === 'Y' ? '\\d{4}' : '\\d{2}';
+        levels[levels.length - 1] += capture ? `(${digits})` : digits;
+      }
+    }
+    return levels;
+  }
 }
 
 /** One date token of `d`, in local time or UTC. */
-function dateText(d: Date, token: 'Y' | 'm' | 'd' | 'H' | 'M', utc: boolean): string {
+function dateText(d: Date, token: DateToken, utc: boolean): string {
   switch (token) {
     case 'Y':
       return String(utc ? d.getUTCFullYear() : d.getFullYear()).padStart(4, '0');
@@ -192,15 +184,12 @@ function fieldText(msg: unknown, path: string, keys: string[]): string {
   if (v === undefined) {
     throw new PatternError('field-missing', path, `file name field {{${path}}} is missing from the message`);
   }
-  let text: string;
-  if (typeof v === 'string') text = v;
-  else if (typeof v === 'number' && Number.isFinite(v)) text = String(v);
-  else if (typeof v === 'boolean' || typeof v === 'bigint') text = String(v);
-  else {
+  const finite = typeof v === 'number' && Number.isFinite(v);
+  if (typeof v !== 'string' && typeof v !== 'boolean' && typeof v !== 'bigint' && !finite) {
     const type = v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v;
     throw new PatternError('field-type', path, `file name field {{${path}}} must be text or a number, got ${type}`);
   }
-  const clean = sanitiseField(text);
+  const clean = sanitiseField(String(v));
   if (clean === '') throw new PatternError('field-empty', path, `file name field {{${path}}} is empty`);
   return clean;
 }

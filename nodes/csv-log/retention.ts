@@ -9,18 +9,11 @@ import { pipeline } from 'stream/promises';
 import { NamePattern } from './name-pattern';
 import { CsvFileWriter } from './csv-file-writer';
 
-export type RetentionAction = 'delete' | 'gzip';
-
 export interface MatchedFile {
   path: string;
   mtimeMs: number;
+  size: number;
   gz: boolean;
-}
-
-export interface RetentionResult {
-  deleted: string[];
-  compressed: string[];
-  errors: Error[];
 }
 
 /** "vitals-3.csv" → "vitals.csv": the inverse of suffixed(), for matching numbered files. */
@@ -41,50 +34,29 @@ export function matchesName(re: RegExp, name: string): { gz: boolean } | null {
 
 /** Every regular file under `base` that `pattern` could have written. */
 export async function findMatching(base: string, pattern: NamePattern, maxFiles = 100000): Promise<MatchedFile[]> {
-  const levels = pattern.segmentMatchers();
-  if (!levels || levels.length === 0) return [];
+  const levels = pattern.segmentMatchers() ?? [];
   const out: MatchedFile[] = [];
-  async function walk(dir: string, depth: number): Promise<void> {
-    let entries: fs.Dirent[];
-    try {
-      entries = await fs.promises.readdir(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    const re = levels![depth];
-    const last = depth === levels!.length - 1;
-    for (const e of entries) {
-      if (out.length >= maxFiles) return;
+  let dirs = levels.length > 0 ? [path.resolve(base)] : [];
+  for (const [depth, re] of levels.entries()) {
+    const next: string[] = [];
+    for (const dir of dirs) {
       // Dirent types come from lstat: a symbolic link is neither a file nor a directory here.
-      if (last) {
-        if (!e.isFile()) continue;
-        const m = matchesName(re, e.name);
-        if (!m) continue;
-        const full = path.join(dir, e.name);
-        try {
-          const st = await fs.promises.lstat(full);
-          out.push({ path: full, mtimeMs: st.mtimeMs, gz: m.gz });
-        } catch {
-          /* vanished meanwhile */
+      for (const e of await fs.promises.readdir(dir, { withFileTypes: true }).catch(() => [])) {
+        if (depth < levels.length - 1) {
+          if (e.isDirectory() && re.test(e.name)) next.push(path.join(dir, e.name));
+          continue;
         }
-      } else if (e.isDirectory() && re.test(e.name)) {
-        await walk(path.join(dir, e.name), depth + 1);
+        if (out.length >= maxFiles) return out;
+        const m = e.isFile() ? matchesName(re, e.name) : null;
+        const full = path.join(dir, e.name);
+        // Null when it vanished meanwhile.
+        const st = m && (await fs.promises.lstat(full).catch(() => null));
+        if (st) out.push({ path: full, mtimeMs: st.mtimeMs, size: st.size, gz: m.gz });
       }
     }
+    dirs = next;
   }
-  await walk(path.resolve(base), 0);
   return out;
-}
-
-/** Files older than `days` days at time `now`, minus the ones in `skip`. Pure. */
-export function expired(
-  files: readonly MatchedFile[],
-  days: number,
-  now: number,
-  skip: ReadonlySet<string> = new Set(),
-): MatchedFile[] {
-  const limit = now - days * 86400000;
-  return files.filter((f) => f.mtimeMs < limit && !skip.has(f.path));
 }
 
 async function gzipFile(file: string, mtimeMs: number): Promise<string> {
@@ -103,21 +75,20 @@ async function gzipFile(file: string, mtimeMs: number): Promise<string> {
   return target;
 }
 
-export interface RetentionOptions {
+/** Delete or gzip the files `pattern` could have written that are older than `days`, except those in `skip` (open). */
+export async function runRetention(o: {
   base: string;
   pattern: NamePattern;
   days: number;
-  action: RetentionAction;
+  action: 'delete' | 'gzip';
   now?: number;
-  /** Files to leave alone (the ones open for writing). */
   skip?: ReadonlySet<string>;
-}
-
-export async function runRetention(o: RetentionOptions): Promise<RetentionResult> {
-  const result: RetentionResult = { deleted: [], compressed: [], errors: [] };
+}): Promise<{ deleted: string[]; compressed: string[]; errors: Error[] }> {
+  const result = { deleted: [] as string[], compressed: [] as string[], errors: [] as Error[] };
   if (!(o.days > 0)) return result;
-  const files = await findMatching(o.base, o.pattern);
-  for (const f of expired(files, o.days, o.now ?? Date.now(), o.skip)) {
+  const limit = (o.now ?? Date.now()) - o.days * 86400000;
+  for (const f of await findMatching(o.base, o.pattern)) {
+    if (f.mtimeMs >= limit || o.skip?.has(f.path)) continue;
     try {
       if (o.action === 'gzip') {
         if (f.gz) continue;
@@ -136,7 +107,7 @@ export async function runRetention(o: RetentionOptions): Promise<RetentionResult
 /**
  * Cut torn last rows off the pattern's files (a kill -9 in the middle of a write to a file
  * the node will not open again, such as the last hour's). Only files whose last byte is not
- * a line feed are opened; returns the ones repaired.
+ * a line feed are opened to be repaired; returns the ones repaired.
  */
 export async function repairTornFiles(
   base: string,
@@ -145,21 +116,11 @@ export async function repairTornFiles(
 ): Promise<string[]> {
   const repaired: string[] = [];
   for (const f of await findMatching(base, pattern)) {
-    if (f.gz || skip.has(f.path)) continue;
+    if (f.gz || f.size === 0 || skip.has(f.path)) continue;
     try {
       const fh = await fs.promises.open(f.path, 'r');
-      let torn = false;
-      try {
-        const { size } = await fh.stat();
-        if (size > 0) {
-          const b = Buffer.alloc(1);
-          await fh.read(b, 0, 1, size - 1);
-          torn = b[0] !== 0x0a;
-        }
-      } finally {
-        await fh.close();
-      }
-      if (!torn) continue;
+      const { buffer } = await fh.read(Buffer.alloc(1), 0, 1, f.size - 1).finally(() => fh.close());
+      if (buffer[0] === 0x0a) continue;
       const w = await CsvFileWriter.openExact(f.path, { confineTo: base });
       await w.close();
       if (w.repairedBytes > 0) repaired.push(f.path);

@@ -5,6 +5,7 @@ import os from 'os';
 import path from 'path';
 import { CsvLogger, type LoggerOptions } from '../../nodes/csv-log/csv-logger';
 import type { HistoryQuery } from '../../nodes/history/query';
+import { logRow } from './log-row';
 
 export type Reading = Record<string, unknown>;
 
@@ -21,7 +22,7 @@ export async function writeRows(
     await Promise.all(
       rows
         .slice(i, i + 10000)
-        .map((row) => logger.log(path.join(dir, typeof name === 'string' ? name : name(row)), row)),
+        .map((row) => logRow(logger, path.join(dir, typeof name === 'string' ? name : name(row)), row)),
     );
   }
   const errors = await logger.close();

@@ -2,10 +2,8 @@ import assert from 'node:assert/strict';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-import { SYNC } from '../../../nodes/csv-log/csv-file-writer';
-import { CsvFileError } from '../../../nodes/csv-log/csv-file-error';
-import { openCsvFile, suffixed } from '../../../nodes/csv-log/numbered-files';
-import { FsOps, nodeFs } from '../../../nodes/csv-log/fs-ops';
+import { openCsvFile, suffixed } from '../../../nodes/csv-log/csv-file-writer';
+import { CsvFileError, FsOps, nodeFs } from '../../../nodes/csv-log/fs-ops';
 import { encodeRow } from '../../../nodes/lib/csv-encode';
 
 function rowsText(rows: Array<Record<string, unknown>>, cols: string[]): string {
@@ -185,10 +183,10 @@ describe('CsvFileWriter', () => {
     assert.equal(fs.readFileSync(file, 'utf8'), 't\r\n1\r\n2\r\n');
   });
 
-  it('fsyncs every batch under the SYNC policy and once on close otherwise', async () => {
+  it('fsyncs every batch under the sync policy and once on close otherwise', async () => {
     let syncs = 0;
     const counting: FsOps = { ...nodeFs, fsync: (fd) => (syncs++, nodeFs.fsync(fd)) };
-    const s = await openCsvFile(path.join(dir, 's.csv'), ['x'], { fs: counting, durability: SYNC });
+    const s = await openCsvFile(path.join(dir, 's.csv'), ['x'], { fs: counting, durability: 'sync' });
     await s.append('1\r\n', 1);
     await s.append('2\r\n', 1);
     assert.equal(syncs, 2);

@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-import { CsvLogger, QueueFullError } from '../../../nodes/csv-log/csv-logger';
-import { ROW_BYTES, rowBytes } from '../../../nodes/csv-log/row-bytes';
+import { CsvLogger } from '../../../nodes/csv-log/csv-logger';
+import { ROW_BYTES, rowBytes } from '../../../nodes/csv-log/queue-limits';
 import { FsOps, nodeFs } from '../../../nodes/csv-log/fs-ops';
+import { logRow } from '../../support/log-row';
 
 describe('CsvLogger', () => {
   let dir: string;
@@ -24,7 +25,7 @@ describe('CsvLogger', () => {
     const settled: number[] = [];
     const all: Array<Promise<void>> = [];
     for (let i = 0; i < N; i++) {
-      all.push(logger.log(file, { i, v: `r${i}` }).then((r) => void settled.push(r.row)));
+      all.push(logRow(logger, file, { i, v: `r${i}` }).then((r) => void settled.push(r.row)));
     }
     await Promise.all(all);
     await logger.close();
@@ -43,7 +44,7 @@ describe('CsvLogger', () => {
     const logger = new CsvLogger({});
     const order: string[] = [];
     const ps = ['a', 'b', 'a', 'b', 'a'].map((f, i) =>
-      logger.log(path.join(dir, `${f}.csv`), { i }).then((r) => void order.push(`${f}${r.row}`)),
+      logRow(logger, path.join(dir, `${f}.csv`), { i }).then((r) => void order.push(`${f}${r.row}`)),
     );
     await Promise.all(ps);
     await logger.close();
@@ -56,9 +57,9 @@ describe('CsvLogger', () => {
     const loop: Record<string, unknown> = {};
     loop.self = loop;
     const results = await Promise.allSettled([
-      logger.log(file, { a: 1, b: 'x' }),
-      logger.log(file, { a: 2, b: loop }),
-      logger.log(file, { a: 3, b: 'y' }),
+      logRow(logger, file, { a: 1, b: 'x' }),
+      logRow(logger, file, { a: 2, b: loop }),
+      logRow(logger, file, { a: 3, b: 'y' }),
     ]);
     await logger.close();
     assert.deepEqual(
@@ -72,10 +73,10 @@ describe('CsvLogger', () => {
   it('takes columns from the first row with keys and reports extra keys once per file', async () => {
     const logger = new CsvLogger({ bom: false });
     const file = path.join(dir, 'a.csv');
-    const first = assert.rejects(logger.log(file, {}), /no keys/);
-    const r1 = await logger.log(file, { a: 1 });
-    const r2 = await logger.log(file, { a: 2, extra: true });
-    const r3 = await logger.log(file, { a: 3, more: 1 });
+    const first = assert.rejects(logRow(logger, file, {}), /no keys/);
+    const r1 = await logRow(logger, file, { a: 1 });
+    const r2 = await logRow(logger, file, { a: 2, extra: true });
+    const r3 = await logRow(logger, file, { a: 3, more: 1 });
     await first;
     await logger.close();
     assert.equal(r1.newExtraKeys, null);
@@ -105,9 +106,9 @@ describe('CsvLogger', () => {
       onRecover: (n) => (recovered = n),
     });
     const file = path.join(dir, 'a.csv');
-    assert.equal((await logger.log(file, { n: 1 })).row, 1);
+    assert.equal((await logRow(logger, file, { n: 1 })).row, 1);
     failing = true;
-    const held = [logger.log(file, { n: 2 }), logger.log(file, { n: 3 })];
+    const held = [logRow(logger, file, { n: 2 }), logRow(logger, file, { n: 3 })];
     while (retries.length < 4) await new Promise((r) => setTimeout(r, 2));
     assert.equal(logger.pending, 2, 'both rows still waiting');
     failing = false;
@@ -137,7 +138,7 @@ describe('CsvLogger', () => {
     let retries = 0;
     const logger = new CsvLogger({ fs: broken, bom: false, retryBaseMs: 60000, onRetry: () => retries++ });
     const file = path.join(dir, 'a.csv');
-    const rows = [logger.log(file, { n: 1 }), logger.log(file, { n: 2 })].map((p) =>
+    const rows = [logRow(logger, file, { n: 1 }), logRow(logger, file, { n: 2 })].map((p) =>
       p.then(
         () => 'ok',
         (e: NodeJS.ErrnoException) => e.code,
@@ -156,7 +157,10 @@ describe('CsvLogger', () => {
     const got: number[] = [];
     const accepted = [1, 2, 3, 4, 5].map((n) => logger.push(file, { n }, (err, r) => void (err || got.push(r!.row))));
     assert.deepEqual(accepted, [true, true, true, false, false]);
-    await assert.rejects(logger.log(file, { n: 6 }), /queue full: 3 rows/);
+    assert.equal(
+      logger.push(file, { n: 6 }, () => undefined),
+      false,
+    );
     await logger.idle();
     assert.deepEqual(got, [1, 2, 3]);
     assert.equal(
@@ -178,9 +182,9 @@ describe('CsvLogger', () => {
     assert.deepEqual(accepted, [true, true, true, false]);
     assert.equal(logger.pending, 3);
     assert.equal(logger.pendingBytes, sizes[0] + sizes[1] + sizes[2]);
-    await assert.rejects(
-      logger.log(file, { id: 'e' }),
-      (e: Error) => e instanceof QueueFullError && /queue full: 3 rows \(0\.0 MB\)/.test(e.message),
+    assert.equal(
+      logger.push(file, { id: 'e' }, () => undefined),
+      false,
     );
     await logger.idle();
     assert.equal(logger.pendingBytes, 0, 'written rows leave the budget');
@@ -232,7 +236,7 @@ describe('CsvLogger', () => {
       onRetry: () => retries++,
     });
     const file = path.join(dir, 'a.csv');
-    const held = [logger.log(file, { n: 1 }), logger.log(file, { n: 2 })];
+    const held = [logRow(logger, file, { n: 1 }), logRow(logger, file, { n: 2 })];
     while (retries < 2) await new Promise((r) => setTimeout(r, 2));
     assert.equal(
       logger.push(file, { n: 3 }, () => undefined),
@@ -273,7 +277,7 @@ describe('CsvLogger', () => {
     };
     const logger = new CsvLogger({ fs: slow, bom: false });
     const file = path.join(dir, 'a.csv');
-    const first = logger.log(file, { n: 0 });
+    const first = logRow(logger, file, { n: 0 });
     await writing;
     const N = 20000;
     for (let n = 1; n <= N; n++)
@@ -313,18 +317,21 @@ describe('CsvLogger', () => {
   it('close writes every queued row before it resolves, and refuses rows after', async () => {
     const logger = new CsvLogger({ bom: false });
     const file = path.join(dir, 'a.csv');
-    const pending = Array.from({ length: 500 }, (_, i) => logger.log(file, { i }));
+    const pending = Array.from({ length: 500 }, (_, i) => logRow(logger, file, { i }));
     await logger.close();
     const lines = fs.readFileSync(file, 'utf8').trimEnd().split('\r\n');
     assert.equal(lines.length, 501);
     assert.equal((await Promise.all(pending)).length, 500);
-    await assert.rejects(logger.log(file, { i: 0 }), /closed/);
+    assert.equal(
+      logger.push(file, { i: 0 }, () => undefined),
+      false,
+    );
   });
 
   it('keeps at most maxOpenFiles files open and reopens others on demand', async () => {
     const logger = new CsvLogger({ maxOpenFiles: 2, bom: false });
     for (let round = 0; round < 2; round++) {
-      for (const f of ['a', 'b', 'c']) await logger.log(path.join(dir, `${f}.csv`), { round });
+      for (const f of ['a', 'b', 'c']) await logRow(logger, path.join(dir, `${f}.csv`), { round });
     }
     await logger.close();
     for (const f of ['a', 'b', 'c'])

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
-import { DEFAULT_QUEUE_MB, queueLimits as limitsOf } from '../../../nodes/csv-log/queue-limits';
+import { DEFAULT_QUEUE_MB, queueLimits as limitsOf, ROW_BYTES, rowBytes } from '../../../nodes/csv-log/queue-limits';
 import { SettingsReader } from '../../../nodes/lib/settings';
-import { ROW_BYTES, rowBytes } from '../../../nodes/csv-log/row-bytes';
 
 const MB = 1024 * 1024;
 

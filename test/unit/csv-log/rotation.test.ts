@@ -3,11 +3,11 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import { CsvLogger } from '../../../nodes/csv-log/csv-logger';
-import { flushEvery } from '../../../nodes/csv-log/csv-file-writer';
-import { openCsvFile } from '../../../nodes/csv-log/numbered-files';
+import { openCsvFile } from '../../../nodes/csv-log/csv-file-writer';
 import { FsOps, nodeFs } from '../../../nodes/csv-log/fs-ops';
 import { assertRealInside, ConfinementError } from '../../../nodes/csv-log/confine';
 import { parseRecord } from '../../../nodes/csv-log/csv-scan';
+import { logRow } from '../../support/log-row';
 
 describe('csv-log rotation by size, new fields, flush and confinement', () => {
   let dir: string;
@@ -20,7 +20,7 @@ describe('csv-log rotation by size, new fields, flush and confinement', () => {
   it('starts name-1.csv, name-2.csv when the next rows would pass maxBytes, each with its header', async () => {
     const logger = new CsvLogger({ bom: false, maxBytes: 40 });
     const file = path.join(dir, 'v.csv');
-    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => logger.log(file, { n: i, x: 'abcd' })));
+    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => logRow(logger, file, { n: i, x: 'abcd' })));
     await logger.close();
     const names = fs.readdirSync(dir).sort();
     assert.deepEqual(names, ['v-1.csv', 'v-2.csv', 'v.csv']);
@@ -55,7 +55,7 @@ describe('csv-log rotation by size, new fields, flush and confinement', () => {
     const file = path.join(dir, 'k.csv');
     // Each row "김민수😀,<n>\r\n" is 9 characters of text but 18-19 bytes.
     const rows = Array.from({ length: 9 }, (_, i) => ({ 이름: '김민수😀', n: i }));
-    const results = await Promise.all(rows.map((r) => logger.log(file, r)));
+    const results = await Promise.all(rows.map((r) => logRow(logger, file, r)));
     await logger.close();
     // k.csv, then k-1.csv, k-2.csv... in number order.
     const index = (n: string) => Number(/-(\d+)\.csv$/.exec(n)?.[1] ?? 0);
@@ -85,14 +85,14 @@ describe('csv-log rotation by size, new fields, flush and confinement', () => {
     let opened: string[] = [];
     const spy: FsOps = { ...nodeFs, openAppend: (f) => (opened.push(path.basename(f)), nodeFs.openAppend(f)) };
     const logger = new CsvLogger({ bom: false, maxBytes: 50, fs: spy, columns: ['n'] });
-    const r = await logger.log(path.join(dir, 'v.csv'), { n: 2 });
+    const r = await logRow(logger, path.join(dir, 'v.csv'), { n: 2 });
     await logger.close();
     assert.equal(path.basename(r.filename), 'v-1.csv');
     assert.deepEqual(opened, ['v-1.csv']);
     opened = [];
     const again = new CsvLogger({ bom: false, maxBytes: 50, fs: spy, columns: ['n'] });
     assert.deepEqual(
-      await again.log(path.join(dir, 'v.csv'), { n: 3 }).then((x) => [path.basename(x.filename), x.row]),
+      await logRow(again, path.join(dir, 'v.csv'), { n: 3 }).then((x) => [path.basename(x.filename), x.row]),
       ['v-1.csv', 2],
     );
     await again.close();
@@ -102,9 +102,9 @@ describe('csv-log rotation by size, new fields, flush and confinement', () => {
     const logger = new CsvLogger({ bom: false, newFields: 'new-file' });
     const file = path.join(dir, 'v.csv');
     const rs = await Promise.all([
-      logger.log(file, { a: 1 }),
-      logger.log(file, { a: 2, b: 'x' }),
-      logger.log(file, { a: 3 }),
+      logRow(logger, file, { a: 1 }),
+      logRow(logger, file, { a: 2, b: 'x' }),
+      logRow(logger, file, { a: 3 }),
     ]);
     await logger.close();
     assert.deepEqual(
@@ -123,9 +123,9 @@ describe('csv-log rotation by size, new fields, flush and confinement', () => {
     const logger = new CsvLogger({ bom: false });
     const file = path.join(dir, 'v.csv');
     const rs = await Promise.all([
-      logger.log(file, { a: 1 }),
-      logger.log(file, { a: 2, b: 'x' }),
-      logger.log(file, { a: 3, c: 1 }),
+      logRow(logger, file, { a: 1 }),
+      logRow(logger, file, { a: 2, b: 'x' }),
+      logRow(logger, file, { a: 3, c: 1 }),
     ]);
     await logger.close();
     assert.deepEqual(
@@ -138,7 +138,7 @@ describe('csv-log rotation by size, new fields, flush and confinement', () => {
   it('flush mode fsyncs at most once per interval and not before reporting rows', async () => {
     let syncs = 0;
     const counting: FsOps = { ...nodeFs, fsync: (fd) => (syncs++, nodeFs.fsync(fd)) };
-    const w = await openCsvFile(path.join(dir, 'f.csv'), ['x'], { fs: counting, durability: flushEvery(80) });
+    const w = await openCsvFile(path.join(dir, 'f.csv'), ['x'], { fs: counting, durability: 'flush', flushMs: 80 });
     for (let i = 0; i < 20; i++) await w.append(`${i}\r\n`, 1);
     assert.equal(syncs, 0, 'appends do not wait for fsync');
     await new Promise((r) => setTimeout(r, 150));
@@ -162,9 +162,9 @@ describe('csv-log rotation by size, new fields, flush and confinement', () => {
     await assert.rejects(assertRealInside(base, path.join(base, 'ward', 'deeper', 'a.csv')), ConfinementError);
     const logger = new CsvLogger({ bom: false, confineTo: base });
     for (const name of ['ward/a.csv', 'ward/new/b.csv', 'file.csv']) {
-      await assert.rejects(logger.log(path.join(base, name), { n: 1 }), /outside the folder/);
+      await assert.rejects(logRow(logger, path.join(base, name), { n: 1 }), /outside the folder/);
     }
-    const ok = await logger.log(path.join(base, 'alias', 'ok.csv'), { n: 1 });
+    const ok = await logRow(logger, path.join(base, 'alias', 'ok.csv'), { n: 1 });
     await logger.close();
     assert.equal(ok.row, 1);
     assert.deepEqual(fs.readdirSync(outside), [], 'nothing written or created outside');
@@ -179,7 +179,7 @@ describe('csv-log rotation by size, new fields, flush and confinement', () => {
       { 이름: '이, 영희', note: '\n', v: -0 },
       { 이름: '"', note: '', v: 1e21 },
     ];
-    for (const r of rows) await logger.log(file, r);
+    for (const r of rows) await logRow(logger, file, r);
     await logger.close();
     const text = read('k.csv');
     const records = splitRecords(text).map(parseRecord);

@@ -1,0 +1,12 @@
+// CsvLogger.push() as a promise, for tests that write a few rows and wait for each.
+import type { CsvLogger } from '../../nodes/csv-log/csv-logger';
+import type { LogResult } from '../../nodes/csv-log/open-files';
+
+export function logRow(logger: CsvLogger, file: string, values: Record<string, unknown>): Promise<LogResult> {
+  return new Promise((resolve, reject) => {
+    const queued = logger.push(file, values, (err, r) =>
+      err || !r ? reject(err ?? new Error('row not written')) : resolve(r),
+    );
+    if (!queued) reject(new Error(`row refused: ${logger.pending} rows waiting`));
+  });
+}
