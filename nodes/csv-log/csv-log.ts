@@ -12,7 +12,7 @@ import { NamePattern, PatternError } from './name-pattern';
 import { checkColumnDefs, ColumnDef, rowBuilder } from './columns';
 import { repairTornFiles, runRetention } from './retention';
 import { queueLimits } from './queue-limits';
-import { BoundedMemo } from '../lib/bounded-memo';
+import { LruMap } from '../lib/lru-map';
 import { defineNode, type Done, type Msg, type Send } from '../lib/node-kit';
 
 interface CsvLogDef extends NodeDef {
@@ -133,12 +133,14 @@ export = function (RED: NodeAPI) {
       }
 
       // Checked paths by name: the path rules run once per distinct name, not once per row.
-      const resolved = new BoundedMemo<string>(NAME_CACHE);
+      const resolved = new LruMap<string>(NAME_CACHE);
       function resolveFile(name: unknown): Target {
-        const hit = typeof name === 'string' ? resolved.get(name) : undefined;
+        const hit = typeof name === 'string' ? resolved.peek(name) : undefined;
         if (hit !== undefined) return hit;
         try {
-          return resolved.set(name as string, resolveInside(base, name));
+          const file = resolveInside(base, name);
+          resolved.set(name as string, file);
+          return file;
         } catch (err) {
           const code = err instanceof UnsafePathError ? err.code : 'not-string';
           return { refused: RED._(`csv-log.errors.path-${code}`, { name: JSON.stringify(String(name)).slice(0, 80) }) };
