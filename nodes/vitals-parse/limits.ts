@@ -1,11 +1,7 @@
-// The plausibility limits of the reading's vitals, applied after unit conversion (so that °F
-// sent as °C, or kPa as mmHg, is caught), then the blood-pressure order. Shared by the
-// text/JSON and the Bluetooth LE parts.
+// The plausibility limits, applied after unit conversion (so that °F sent as °C, or kPa as
+// mmHg, is caught), then the blood-pressure order. Shared by the text/JSON and Bluetooth parts.
 import { VITALS, VITAL_NAMES, isVitalName, type Limits, type VitalName } from '../lib/reading';
-import type { ReasonCode, ReasonParams } from './reasons';
-
-/** How a value outside its limits is reported once it is taken out. */
-export type DropFn = (field: string, value: unknown, reason: ReasonCode, params: ReasonParams) => void;
+import type { DropFn } from './reasons';
 
 /**
  * Removes from `values` each value outside its limits and each systolic/diastolic pair whose
@@ -26,12 +22,8 @@ export function applyLimits(
     const [min, max] = limits[vital];
     if (value < min || value > max) {
       delete values[field];
-      drop(field, value, 'out-of-range', {
-        value: String(value),
-        min: String(min),
-        max: String(max),
-        unit: VITALS[vital].label,
-      });
+      const unit = VITALS[vital].label;
+      drop(field, value, 'out-of-range', { value: String(value), min: String(min), max: String(max), unit });
     }
   };
   for (const name of VITAL_NAMES) check(name);

@@ -1,13 +1,12 @@
 // vitals-parse node: turns a message (text/JSON or Bluetooth LE) into one reading on output 1,
 // or a FHIR Bundle, and a message it cannot use onto output 2 with msg.error saying why.
-// Parsing is parse-message.ts and output-mode.ts; the plumbing is the node kit's.
+// Parsing is parse-message.ts; the plumbing is the node kit's.
 import type { NodeAPI, NodeDef } from 'node-red';
 import { PAYLOAD_ENCODINGS } from './ble/to-reading';
+import { readingToFhir } from './fhir';
 import { resolveLimits } from '../lib/reading';
-import { OUTPUT_MODES, outputModeFor, readingToFhir } from './output-mode';
-import { parseMessage, type MessageInput, type MessageSettings } from './parse-message';
-import type { ParseResult } from './result';
-import { REASONS, RUNTIME_TEXT, fill, type ReasonCode } from './reasons';
+import { OUTPUT_MODES, outputModeFor, parseMessage, type MessageInput, type MessageSettings } from './parse-message';
+import { REASONS, RUNTIME_TEXT, fill, type ReasonCode, type Refusal } from './reasons';
 import { defineNode, type Done, type Msg, type NodeKit, type Send } from '../lib/node-kit';
 
 interface VitalsParseDef extends NodeDef {
@@ -20,8 +19,6 @@ interface VitalsParseDef extends NodeDef {
   encoding?: string;
   output?: string;
 }
-
-type Refusal = Extract<ParseResult, { ok: false }>;
 
 /** The node's catalogue, else the English of reasons.ts (RED._ gives the key back when it has no text). */
 function translate(RED: NodeAPI, path: string, params: Record<string, string>): string {

@@ -1,42 +1,22 @@
-// The slice of FHIR R4 that the vital-signs mapping produces (hl7.org/fhir/R4).
+// The slice of FHIR R4 (hl7.org/fhir/R4) that the vital-signs mapping writes.
 
-export interface Coding {
-  system: string;
-  code: string;
-  display?: string;
-}
-export interface CodeableConcept {
-  coding?: Coding[];
-  text?: string;
-}
-export interface Quantity {
-  value: number;
-  unit: string;
-  system: 'http://unitsofmeasure.org';
-  code: string;
-}
-export interface Identifier {
-  system?: string;
-  value: string;
-}
-export interface Reference {
-  reference?: string;
-  type?: string;
-  identifier?: Identifier;
-}
-export interface ObservationComponent {
+export type Coding = { system: string; code: string; display?: string };
+export type CodeableConcept = { coding?: Coding[]; text?: string };
+export type Quantity = { value: number; unit: string; system: 'http://unitsofmeasure.org'; code: string };
+export type Identifier = { system?: string; value: string };
+export type Reference = { reference?: string; type?: string; identifier?: Identifier };
+export type ObservationComponent = {
   code: CodeableConcept;
   valueQuantity?: Quantity;
   dataAbsentReason?: CodeableConcept;
-}
-export type ObservationStatus = 'registered' | 'preliminary' | 'final' | 'amended';
+};
 
 export interface Observation {
   resourceType: 'Observation';
   id: string;
   meta?: { profile: string[] };
   identifier: Identifier[];
-  status: ObservationStatus;
+  status: 'preliminary' | 'final';
   category: CodeableConcept[];
   code: CodeableConcept;
   subject?: Reference;
@@ -47,14 +27,11 @@ export interface Observation {
   device?: Reference;
   component?: ObservationComponent[];
 }
-export interface BundleEntry {
-  fullUrl: string;
-  resource: Observation;
-}
+
 export interface Bundle {
   resourceType: 'Bundle';
   id: string;
   identifier: Identifier;
   type: 'collection';
-  entry: BundleEntry[];
+  entry: { fullUrl: string; resource: Observation }[];
 }

@@ -28,9 +28,11 @@ export const FIELD_ALIASES: Readonly<Record<FieldKind, readonly string[]>> = {
   timestamp: ['ts', 'timestamp', 'time', 'datetime', 'date'],
 };
 
-const FIELD_BY_ALIAS = new Map<string, FieldKind>();
-for (const [field, aliases] of Object.entries(FIELD_ALIASES))
-  for (const alias of aliases) FIELD_BY_ALIAS.set(alias, field as FieldKind);
+/** word → key, from a table of key → words. */
+const byWord = <K extends string>(table: Record<K, readonly string[]>): Map<string, K> =>
+  new Map(Object.entries<readonly string[]>(table).flatMap(([key, words]) => words.map((w) => [w, key as K] as const)));
+
+const FIELD_BY_ALIAS = byWord(FIELD_ALIASES);
 
 /** Keys longer than this are never aliases; not normalising them keeps huge junk keys cheap. */
 const MAX_KEY_LENGTH = 40;
@@ -71,46 +73,25 @@ const COMMON = new Map<string, Readonly<KeyMeaning>>(
 
 export const keyMeaning = (key: string): Readonly<KeyMeaning> => COMMON.get(key) ?? meaningOf(key);
 
-// onOxygen and consciousness words, normalised with normaliseKey.
-const OXYGEN_WORDS = new Map<string, boolean>([
-  ['true', true],
-  ['yes', true],
-  ['y', true],
-  ['1', true],
-  ['on', true],
-  ['o2', true],
-  ['oxygen', true],
-  ['false', false],
-  ['no', false],
-  ['n', false],
-  ['0', false],
-  ['off', false],
-  ['air', false],
-  ['roomair', false],
-  ['ra', false],
-]);
+// onOxygen and consciousness words, in normaliseKey's form.
+const OXYGEN_WORDS = byWord({
+  on: ['true', 'yes', 'y', '1', 'on', 'o2', 'oxygen'],
+  off: ['false', 'no', 'n', '0', 'off', 'air', 'roomair', 'ra'],
+});
 
-export const onOxygenFromWord = (word: string): boolean | undefined => OXYGEN_WORDS.get(normaliseKey(word));
+export function onOxygenFromWord(word: string): boolean | undefined {
+  const w = OXYGEN_WORDS.get(normaliseKey(word));
+  return w === undefined ? undefined : w === 'on';
+}
 
-const CONSCIOUSNESS_WORDS = new Map<string, Consciousness>([
-  ['a', 'A'],
-  ['alert', 'A'],
-  ['c', 'C'],
-  ['confusion', 'C'],
-  ['confused', 'C'],
-  ['newconfusion', 'C'],
-  ['v', 'V'],
-  ['voice', 'V'],
-  ['p', 'P'],
-  ['pain', 'P'],
-  ['u', 'U'],
-  ['unresponsive', 'U'],
-]);
+export const CONSCIOUSNESS_WORDS: Readonly<Record<Consciousness, readonly string[]>> = {
+  A: ['a', 'alert'],
+  C: ['c', 'confusion', 'confused', 'newconfusion'],
+  V: ['v', 'voice'],
+  P: ['p', 'pain'],
+  U: ['u', 'unresponsive'],
+};
+const CONSCIOUSNESS_BY_WORD = byWord(CONSCIOUSNESS_WORDS);
 
 export const consciousnessFromWord = (word: string): Consciousness | undefined =>
-  CONSCIOUSNESS_WORDS.get(normaliseKey(word));
-
-/** Word forms the help lists for onOxygen and consciousness. */
-export const OXYGEN_TRUE_WORDS = [...OXYGEN_WORDS].filter(([, v]) => v).map(([k]) => k);
-export const OXYGEN_FALSE_WORDS = [...OXYGEN_WORDS].filter(([, v]) => !v).map(([k]) => k);
-export const CONSCIOUSNESS_WORD_LIST = [...CONSCIOUSNESS_WORDS.keys()];
+  CONSCIOUSNESS_BY_WORD.get(normaliseKey(word));

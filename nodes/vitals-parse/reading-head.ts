@@ -1,0 +1,62 @@
+// What every reading starts with, from text or Bluetooth: who it is from and when.
+import type { Limits, Reading } from '../lib/reading';
+import { fail, showValue, type Refusal } from './reasons';
+
+export interface ReadingOptions {
+  limits: Limits;
+  /** Index into topic.split('/') of the device id; negative counts from the end (-1 = last). */
+  topicSegment: number;
+  topic?: unknown;
+  /** Receive time, for a reading without a time of its own; a function is called only then. */
+  now: Date | (() => Date);
+  /** The node's device id for a message that names none; called only then. */
+  fallbackDeviceId?: () => unknown;
+}
+
+const MAX_ID_LENGTH = 200;
+
+/** An id as the reading keeps it: trimmed text; undefined when none is given, false when it is not an id. */
+function idFrom(value: unknown): string | undefined | false {
+  if (value === null || value === undefined) return undefined;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value !== 'string') return false;
+  const t = value.trim();
+  if (t === '') return undefined;
+  return t.length <= MAX_ID_LENGTH ? t : false;
+}
+
+/** Part `index` of topic.split('/'), trimmed; a negative index counts from the end (-1 = last). */
+export function topicSegmentOf(topic: unknown, index: number): string | undefined {
+  if (typeof topic !== 'string' || topic === '') return undefined;
+  const parts = topic.split('/');
+  const part = parts[index < 0 ? parts.length + index : index]?.trim();
+  return part === '' ? undefined : part;
+}
+
+/**
+ * The reading's deviceId, patientId and timestamp, or the refusal. The device id is the
+ * message's own, else (when `patientIsDevice`) the patient id, else the topic part, else the
+ * node's "device id if none".
+ */
+export function startReading(
+  ownId: unknown,
+  patient: unknown,
+  time: string | undefined,
+  opts: ReadingOptions,
+  patientIsDevice: boolean,
+): { ok: true; reading: Reading } | Refusal {
+  const patientId = idFrom(patient);
+  if (patientId === false) return fail('patientId', 'bad-id', { detail: showValue(patient) });
+  const own = idFrom(ownId);
+  if (own === false) return fail('deviceId', 'bad-id', { detail: showValue(ownId) });
+  const deviceId =
+    own ??
+    (patientIsDevice ? patientId : undefined) ??
+    topicSegmentOf(opts.topic, opts.topicSegment) ??
+    (opts.fallbackDeviceId && idFrom(opts.fallbackDeviceId()));
+  if (deviceId === false) return fail('deviceId', 'bad-id', { detail: "the node's device id setting" });
+  if (deviceId === undefined) return fail('deviceId', 'no-device-id', { detail: String(opts.topicSegment) });
+  const timestamp = time ?? (typeof opts.now === 'function' ? opts.now() : opts.now).toISOString();
+  // Keys in a fixed order, so that debug output reads the same for every message.
+  return { ok: true, reading: patientId === undefined ? { deviceId, timestamp } : { deviceId, patientId, timestamp } };
+}
