@@ -1,7 +1,7 @@
 // vitals-parse node: turns a message (text/JSON or Bluetooth LE) into one reading on output 1,
 // or a FHIR Bundle, and a message it cannot use onto output 2 with msg.error saying why.
 // Parsing is parse-message.ts; the plumbing is the node kit's.
-import type { NodeAPI, NodeDef } from 'node-red';
+import type { NodeAPI, NodeDef, NodeStatus } from 'node-red';
 import { PAYLOAD_ENCODINGS } from './ble/to-reading';
 import { readingToFhir } from './fhir';
 import { resolveLimits } from '../lib/reading';
@@ -10,14 +10,9 @@ import { REASONS, RUNTIME_TEXT, fill, type ReasonCode, type Refusal } from './re
 import { defineNode, type Done, type Msg, type NodeKit, type Send } from '../lib/node-kit';
 
 interface VitalsParseDef extends NodeDef {
-  topicSegment?: number | string;
   fallbackDeviceId?: string;
   fallbackDeviceIdType?: string;
   limits?: unknown;
-  characteristic?: string;
-  characteristicSegment?: number | string;
-  encoding?: string;
-  output?: string;
 }
 
 /** The node's catalogue, else the English of reasons.ts (RED._ gives the key back when it has no text). */
@@ -30,14 +25,9 @@ function translate(RED: NodeAPI, path: string, params: Record<string, string>): 
 }
 
 /** The counts of readings sent and messages refused: green while nothing was refused. */
-function countsStatus(kit: NodeKit, ok: number) {
-  return kit.rejected === 0
-    ? { fill: 'green' as const, shape: 'dot' as const, text: kit.text('status.ok', { ok }) }
-    : {
-        fill: 'red' as const,
-        shape: 'ring' as const,
-        text: kit.text('status.rejected', { ok, rejected: kit.rejected }),
-      };
+function countsStatus(kit: NodeKit, ok: number): NodeStatus {
+  if (kit.rejected === 0) return { fill: 'green', shape: 'dot', text: kit.text('status.ok', { ok }) };
+  return { fill: 'red', shape: 'ring', text: kit.text('status.rejected', { ok, rejected: kit.rejected }) };
 }
 
 export = function (RED: NodeAPI) {
@@ -57,20 +47,16 @@ export = function (RED: NodeAPI) {
     }),
     start(kit, nodeSettings, config: VitalsParseDef) {
       const readFallback = kit.property(config.fallbackDeviceId, config.fallbackDeviceIdType, 'str');
-      const settings: typeof nodeSettings = config.fallbackDeviceId
-        ? {
-            ...nodeSettings,
-            // A setting that cannot be read (a context that is not there) gives no id: the
-            // message is then rejected as one without an id, which says what to set.
-            fallbackDeviceId: (input) => {
-              try {
-                return readFallback(input as Msg);
-              } catch {
-                return undefined;
-              }
-            },
-          }
-        : nodeSettings;
+      // A setting that cannot be read (a context that is not there) gives no id: the message is
+      // then refused as one without an id, which says what to set.
+      const fallbackDeviceId = (input: MessageInput) => {
+        try {
+          return readFallback(input as Msg);
+        } catch {
+          return undefined;
+        }
+      };
+      const settings = config.fallbackDeviceId ? { ...nodeSettings, fallbackDeviceId } : nodeSettings;
       let sent = 0;
       const refuse = (msg: Msg, refusal: Refusal, send: Send, done: Done) => {
         let message = kit.text(`errors.${refusal.reason}`, { ...refusal.params });

@@ -77,19 +77,12 @@ export class Packet {
     const b = this.bytes.subarray(this.take(7, 'timestamp', 'Time Stamp (Date Time, 7 bytes)'));
     const year = b.readUInt16LE(0);
     const [month, day, hours, minutes, seconds] = b.subarray(2, 7);
-    const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+    const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
+    const valid =
+      year >= 1582 && year <= 9999 && month <= 12 && day <= days && hours < 24 && minutes < 60 && seconds < 60;
     if (!trusted) this.absent('timestamp', 'device-clock-not-set');
     else if (year === 0 || month === 0 || day === 0) this.absent('timestamp', 'unknown');
-    else if (
-      year < 1582 ||
-      year > 9999 ||
-      month > 12 ||
-      day > daysInMonth ||
-      hours > 23 ||
-      minutes > 59 ||
-      seconds > 59
-    )
-      this.absent('timestamp', 'out-of-range');
+    else if (!valid) this.absent('timestamp', 'out-of-range');
     else this.reading.timestamp = new Date(Date.UTC(year, month - 1, day, hours, minutes, seconds)).toISOString();
   }
 

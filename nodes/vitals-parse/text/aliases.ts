@@ -41,18 +41,11 @@ export function normaliseKey(key: string): string {
   return key.length > MAX_KEY_LENGTH ? '' : key.toLowerCase().replace(/[\s_.-]+/g, '');
 }
 
-/** What one raw key means to the parser. */
-export interface KeyMeaning {
-  normalised: string;
-  /** The field the key names; undefined for keys we do not know (listed in the reading's `ignored`). */
-  field: FieldKind | undefined;
-  /** The field whose unit a key such as `tempUnit`, `temp_unit` or `bpUnits` gives. */
-  unitOf: FieldKind | undefined;
-  /** Index of the alias within FIELD_ALIASES[field]: lower wins. */
-  rank: number;
-}
-
-function meaningOf(key: string): KeyMeaning {
+/**
+ * What one raw key means to the parser: the field it names (undefined for keys we do not know),
+ * the field whose unit it gives (`tempUnit`, `temp_unit`, `bpUnits`) and its alias's rank (lower wins).
+ */
+function meaningOf(key: string) {
   const normalised = normaliseKey(key);
   const field = FIELD_BY_ALIAS.get(normalised);
   const cut = normalised.endsWith('units') ? 5 : normalised.endsWith('unit') ? 4 : 0;
@@ -64,14 +57,14 @@ function meaningOf(key: string): KeyMeaning {
  * The spellings devices send most, worked out once: every alias as listed and each Reading field
  * name as it is written (`heartRate`). A constant table; any other key is worked out when it comes.
  */
-const COMMON = new Map<string, Readonly<KeyMeaning>>(
+const COMMON = new Map<string, Readonly<ReturnType<typeof meaningOf>>>(
   [...Object.values(FIELD_ALIASES).flat(), ...Object.keys(FIELD_ALIASES)].map((key) => [
     key,
     Object.freeze(meaningOf(key)),
   ]),
 );
 
-export const keyMeaning = (key: string): Readonly<KeyMeaning> => COMMON.get(key) ?? meaningOf(key);
+export const keyMeaning = (key: string) => COMMON.get(key) ?? meaningOf(key);
 
 // onOxygen and consciousness words, in normaliseKey's form.
 const OXYGEN_WORDS = byWord({

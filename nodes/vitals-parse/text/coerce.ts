@@ -7,9 +7,6 @@ import { isPlainObject, PROTOTYPE_KEYS } from '../../lib/plain-data';
 import { showValue, type ReasonCode } from '../reasons';
 import { parseQuantity } from './quantity';
 
-export const forbiddenKeyIn = (obj: object): string | undefined =>
-  Object.keys(obj).find((key) => PROTOTYPE_KEYS.has(key));
-
 /** A value nested in the payload ({value, unit}, {systolic, ...}) holds a forbidden key: the whole message is refused. */
 export class ForbiddenKey extends Error {
   constructor(readonly key: string) {
@@ -17,18 +14,20 @@ export class ForbiddenKey extends Error {
   }
 }
 
-export type Coerced =
-  | { kind: 'absent' }
-  | { kind: 'ok'; value: number; unit: string }
-  | { kind: 'bad'; reason: ReasonCode; detail?: string };
+export function refuseForbiddenKeys(obj: object): void {
+  const key = Object.keys(obj).find((k) => PROTOTYPE_KEYS.has(k));
+  if (key !== undefined) throw new ForbiddenKey(key);
+}
 
-export const sameUnit = (a: string, b: string): boolean => lookupUnit(a) === lookupUnit(b);
+type Bad = { kind: 'bad'; reason: ReasonCode; detail?: string };
+export type Coerced = { kind: 'absent' } | { kind: 'ok'; value: number; unit: string } | Bad;
 
-export const unitClash = (inValue: string, given: string): Coerced => ({
-  kind: 'bad',
-  reason: 'bad-unit',
-  detail: `the value says "${inValue}" but the unit given is "${given}"`,
-});
+/** The unit of a value: written in it ("98.6F") or given beside it; when both, they must agree. */
+export function valueUnit(inValue: string, given: string): string | Bad {
+  if (inValue === '') return given;
+  if (given === '' || lookupUnit(inValue) === lookupUnit(given)) return inValue;
+  return { kind: 'bad', reason: 'bad-unit', detail: `the value says "${inValue}" but the unit given is "${given}"` };
+}
 
 /** A number with its unit text, from a number, a numeric string ("98.6F") or {value, unit}. */
 export function coerceNumber(value: unknown, unit: string): Coerced {
@@ -40,12 +39,11 @@ export function coerceNumber(value: unknown, unit: string): Coerced {
     const q = parseQuantity(value);
     if (q === undefined || q.second !== undefined || !Number.isFinite(q.value))
       return { kind: 'bad', reason: 'not-a-number' };
-    if (q.unit !== '' && unit !== '' && !sameUnit(q.unit, unit)) return unitClash(q.unit, unit);
-    return { kind: 'ok', value: q.value, unit: q.unit !== '' ? q.unit : unit };
+    const u = valueUnit(q.unit, unit);
+    return typeof u === 'string' ? { kind: 'ok', value: q.value, unit: u } : u;
   }
   if (isPlainObject(value)) {
-    const bad = forbiddenKeyIn(value);
-    if (bad !== undefined) throw new ForbiddenKey(bad);
+    refuseForbiddenKeys(value);
     const u = value.unit ?? value.units ?? value.code;
     if (u !== undefined && typeof u !== 'string')
       return { kind: 'bad', reason: 'bad-unit', detail: 'the unit is not text' };

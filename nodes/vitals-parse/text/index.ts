@@ -11,7 +11,7 @@ import { applyLimits } from '../limits';
 import { startReading, type ReadingOptions } from '../reading-head';
 import { dropInto, fail, failAll, showValue, type ParseResult, type Problem } from '../reasons';
 import { CONSCIOUSNESS_WORDS, consciousnessFromWord, keyMeaning, onOxygenFromWord, type FieldKind } from './aliases';
-import { coerceNumber, forbiddenKeyIn, ForbiddenKey, sameUnit, toCanonical, unitClash } from './coerce';
+import { coerceNumber, ForbiddenKey, refuseForbiddenKeys, toCanonical, valueUnit } from './coerce';
 import { tokenizeLine } from './line';
 import { parseQuantity } from './quantity';
 
@@ -91,10 +91,9 @@ class Found {
       const q = parseQuantity(value);
       if (q === undefined || q.second === undefined)
         return this.drop('bp', value, 'bad-value', { detail: BP_ACCEPTED });
-      const clash = q.unit !== '' && unit !== '' && !sameUnit(q.unit, unit) ? unitClash(q.unit, unit) : undefined;
-      const u = q.unit !== '' ? q.unit : unit;
-      const sys = clash ?? toCanonical('systolic', q.value, u);
-      const dia = clash ?? toCanonical('diastolic', q.second, u);
+      const u = valueUnit(q.unit, unit);
+      const sys = typeof u === 'string' ? toCanonical('systolic', q.value, u) : u;
+      const dia = typeof u === 'string' ? toCanonical('diastolic', q.second, u) : u;
       if (sys.kind === 'ok' && dia.kind === 'ok') {
         this.set('systolic', sys.value);
         this.set('diastolic', dia.value);
@@ -105,8 +104,7 @@ class Found {
     }
     if (!isPlainObject(value)) return this.drop('bp', value, 'bad-value', { detail: BP_ACCEPTED });
     // {systolic, diastolic, mean, unit}: the same aliases as at the top level.
-    const bad = forbiddenKeyIn(value);
-    if (bad !== undefined) throw new ForbiddenKey(bad);
+    refuseForbiddenKeys(value);
     const u = value.unit ?? value.units;
     const innerUnit = typeof u === 'string' ? u : unit;
     for (const [key, inner] of Object.entries(value)) {
