@@ -3,7 +3,7 @@
 import { isArrayBuffer, isUint8Array } from '../lib/plain-data';
 import { characteristicOf, KNOWN_LIST, type CharacteristicInfo } from './ble';
 import { parseBle, type PayloadEncoding } from './ble/to-reading';
-import { topicSegmentOf, type ReadingOptions } from './reading-head';
+import { topicSegmentOf, type ReadingOptions } from './reading-rules';
 import { fail, showValue, type ParseResult } from './reasons';
 import { parseText } from './text';
 

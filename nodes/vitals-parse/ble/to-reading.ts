@@ -3,8 +3,7 @@
 // Pure; never throws.
 import { VITAL_NAMES, isVitalName, type DroppedVital, type VitalName } from '../../lib/reading';
 import { roundTo } from '../../lib/units';
-import { applyLimits } from '../limits';
-import { startReading, type ReadingOptions } from '../reading-head';
+import { applyLimits, startReading, type ReadingOptions } from '../reading-rules';
 import { dropInto, fail, failAll, type ParseResult, type Problem } from '../reasons';
 import { decodeBle, statusVerdict, type BleReading, type CharacteristicInfo } from './index';
 

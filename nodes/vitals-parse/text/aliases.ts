@@ -72,8 +72,11 @@ const OXYGEN_WORDS = byWord({
   off: ['false', 'no', 'n', '0', 'off', 'air', 'roomair', 'ra'],
 });
 
-export function onOxygenFromWord(word: string): boolean | undefined {
-  const w = OXYGEN_WORDS.get(normaliseKey(word));
+/** onOxygen from true/false, 1/0 or a word; undefined when it is none of them. */
+export function onOxygenOf(value: unknown): boolean | undefined {
+  if (typeof value === 'boolean') return value;
+  if (value === 1 || value === 0) return value === 1;
+  const w = typeof value === 'string' ? OXYGEN_WORDS.get(normaliseKey(value)) : undefined;
   return w === undefined ? undefined : w === 'on';
 }
 
@@ -86,5 +89,5 @@ export const CONSCIOUSNESS_WORDS: Readonly<Record<Consciousness, readonly string
 };
 const CONSCIOUSNESS_BY_WORD = byWord(CONSCIOUSNESS_WORDS);
 
-export const consciousnessFromWord = (word: string): Consciousness | undefined =>
-  CONSCIOUSNESS_BY_WORD.get(normaliseKey(word));
+export const consciousnessOf = (value: unknown): Consciousness | undefined =>
+  typeof value === 'string' ? CONSCIOUSNESS_BY_WORD.get(normaliseKey(value)) : undefined;

@@ -7,15 +7,14 @@ import { MAX_IGNORED_KEYS, VITAL_NAMES, isVitalName, type Consciousness, type Dr
 import type { VitalName } from '../../lib/reading';
 import { isArrayBuffer, isPlainObject, isUint8Array, PROTOTYPE_KEYS } from '../../lib/plain-data';
 import { parseTimestamp } from '../../lib/time';
-import { applyLimits } from '../limits';
-import { startReading, type ReadingOptions } from '../reading-head';
+import { applyLimits, startReading, type ReadingOptions } from '../reading-rules';
 import { dropInto, fail, failAll, showValue, type ParseResult, type Problem } from '../reasons';
-import { CONSCIOUSNESS_WORDS, consciousnessFromWord, keyMeaning, onOxygenFromWord, type FieldKind } from './aliases';
+import { CONSCIOUSNESS_WORDS, consciousnessOf, keyMeaning, onOxygenOf, type FieldKind } from './aliases';
 import { coerceNumber, ForbiddenKey, refuseForbiddenKeys, toCanonical, valueUnit } from './coerce';
 import { tokenizeLine } from './line';
 import { parseQuantity } from './quantity';
 
-export type { ReadingOptions as TextOptions } from '../reading-head';
+export type { ReadingOptions as TextOptions } from '../reading-rules';
 
 /** One reading never needs more text than this; longer payloads are refused unread. */
 export const MAX_TEXT_LENGTH = 64 * 1024;
@@ -33,9 +32,6 @@ const CONSCIOUSNESS_ACCEPTED = `A, C, V, P, U or ${Object.values(CONSCIOUSNESS_W
   .filter((w) => w.length > 1)
   .join(', ')}`;
 const BP_ACCEPTED = 'a pair such as 120/80, optionally with mmHg or kPa';
-
-const blank = (value: unknown): boolean =>
-  value === null || value === undefined || (typeof value === 'string' && value.trim() === '');
 
 /** Everything one message's entries add up to, before the checks of the whole reading. */
 class Found {
@@ -86,7 +82,7 @@ class Found {
   }
 
   addBloodPressure(value: unknown, unit: string): void {
-    if (blank(value)) return;
+    if (value === null || value === undefined || (typeof value === 'string' && value.trim() === '')) return;
     if (typeof value === 'string') {
       const q = parseQuantity(value);
       if (q === undefined || q.second === undefined)
@@ -119,26 +115,20 @@ class Found {
   add(key: string, field: FieldKind, rank: number, value: unknown, given: string): void {
     const unit = given !== '' ? given : (this.hints[field] ?? '');
     if (isVitalName(field)) return this.addVital(field, value, unit);
+    const blank = value === null || value === undefined || value === '';
     switch (field) {
       case 'bp':
         return this.addBloodPressure(value, unit);
       case 'onOxygen': {
-        if (value === null || value === undefined || value === '') return;
-        const on =
-          typeof value === 'boolean'
-            ? value
-            : value === 1 || value === 0
-              ? value === 1
-              : typeof value === 'string'
-                ? onOxygenFromWord(value)
-                : undefined;
+        if (blank) return;
+        const on = onOxygenOf(value);
         if (on === undefined) this.drop('onOxygen', value, 'bad-value', { detail: ON_OXYGEN_ACCEPTED });
         else this.onOxygen = on;
         return;
       }
       case 'consciousness': {
-        if (value === null || value === undefined || value === '') return;
-        const level = typeof value === 'string' ? consciousnessFromWord(value) : undefined;
+        if (blank) return;
+        const level = consciousnessOf(value);
         if (level === undefined) this.drop('consciousness', value, 'bad-value', { detail: CONSCIOUSNESS_ACCEPTED });
         else this.consciousness = level;
         return;
