@@ -63,9 +63,8 @@ export function startReading(
 }
 
 /**
- * Removes from `values` each value outside its limits and each systolic/diastolic pair whose
- * diastolic is not below systolic, reporting each through `drop`: the vitals in the reading's
- * order, then other fields in theirs. `limitOf` names the vital whose limits a field borrows
+ * Removes from `values`, reporting each through `drop`, what is outside its limits, then a
+ * diastolic not below systolic (both). `limitOf` names the vital whose limits a field borrows
  * (a PLX fast SpO2 uses spo2's); fields it names none for are not checked.
  */
 export function applyLimits(

@@ -90,12 +90,8 @@ export = function (RED: NodeAPI) {
           if (result.problems.length > 0) {
             // A partly usable reading goes on: a warning, since Catch is for messages that did not.
             const fields = result.problems.map((p) => `${p.field} (${p.reason})`).join(', ');
-            kit.node.warn(
-              kit.text(mode === 'fhir' ? 'warn.droppedFhir' : 'warn.dropped', {
-                count: result.problems.length,
-                fields,
-              }),
-            );
+            const key = mode === 'fhir' ? 'warn.droppedFhir' : 'warn.dropped';
+            kit.node.warn(kit.text(key, { count: result.problems.length, fields }));
           }
           send(msg);
           done();

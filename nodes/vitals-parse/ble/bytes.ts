@@ -66,9 +66,8 @@ function describe(value: unknown): string {
 }
 
 /**
- * 'buffer': binary values only; 'hex', 'base64': a string in that encoding; 'auto': binary
- * values, or a string that is hex (even digit count), else base64 without inner whitespace.
- * So "ABCD" is read as hex (AB CD), never as base64, and "17 4" is an error, not base64.
+ * 'auto' reads binary values, or a string as hex (even digit count), else as base64 without inner
+ * whitespace: so "ABCD" is hex (AB CD), never base64, and "17 4" is an error, not base64.
  */
 export function toBytes(value: unknown, encoding: ByteEncoding = 'auto'): BytesResult {
   const fail = (reason: 'empty-input' | 'bad-encoding', message: string) => ({ ok: false, reason, message }) as const;

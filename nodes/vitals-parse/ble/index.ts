@@ -14,13 +14,6 @@ export { decodeFloat, decodeSfloat } from './ieee11073';
 /** The vitals and extras a packet carries, and its own Date Time (ISO 8601 UTC) if it has one. */
 export type BleReading = Omit<Reading, 'deviceId' | 'timestamp'> & { timestamp?: string };
 
-export interface CharacteristicInfo {
-  uuid: number;
-  /** "0x2A37", the form messages use. */
-  hex: string;
-  name: string;
-}
-
 export type BleDecodeResult =
   | { ok: true; characteristic: CharacteristicInfo; reading: BleReading; ignoredBytes: number }
   | {
@@ -39,7 +32,8 @@ export type BleDecodeResult =
 
 const hex16 = (uuid: number): string => '0x' + uuid.toString(16).toUpperCase().padStart(4, '0');
 
-export const KNOWN_CHARACTERISTICS: readonly CharacteristicInfo[] = [
+/** The characteristics decoded, with `hex` ("0x2A37") the form messages use. */
+export const KNOWN_CHARACTERISTICS = [
   { uuid: 0x2a37, name: 'Heart Rate Measurement' },
   { uuid: 0x2a1c, name: 'Temperature Measurement' },
   { uuid: 0x2a35, name: 'Blood Pressure Measurement' },
@@ -47,6 +41,7 @@ export const KNOWN_CHARACTERISTICS: readonly CharacteristicInfo[] = [
   { uuid: 0x2a5f, name: 'PLX Continuous Measurement' },
   { uuid: 0x2a9d, name: 'Weight Measurement' },
 ].map((c) => ({ ...c, hex: hex16(c.uuid) }));
+export type CharacteristicInfo = (typeof KNOWN_CHARACTERISTICS)[number];
 
 export const KNOWN_LIST = KNOWN_CHARACTERISTICS.map((c) => `${c.hex} ${c.name}`).join(', ');
 

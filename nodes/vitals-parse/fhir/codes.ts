@@ -1,6 +1,6 @@
 // LOINC codes, UCUM units and R4 vital-signs profiles for each reading field, and the
 // data-absent-reason codes for a value a device sent without a number.
-import type { CodeableConcept, Coding } from './types';
+import type { CodeableConcept, Coding } from './index';
 
 export const UCUM = 'http://unitsofmeasure.org' as const;
 const PROFILE = 'http://hl7.org/fhir/StructureDefinition/';

@@ -15,10 +15,41 @@ import type { Reading } from '../../lib/reading';
 import { roundTo } from '../../lib/units';
 import { fail, type Refusal } from '../reasons';
 import { BP_PANEL, dataAbsentReason, SINGLE_VALUE_KINDS, UCUM } from './codes';
-import type { Bundle, CodeableConcept, Coding, Observation, ObservationComponent, Quantity, Reference } from './types';
 
 export { BP_PANEL, SINGLE_VALUE_KINDS } from './codes';
-export type { Bundle, Observation } from './types';
+
+// The slice of FHIR R4 (hl7.org/fhir/R4) that the vital-signs mapping writes.
+export type Coding = { system: string; code: string; display?: string };
+export type CodeableConcept = { coding?: Coding[]; text?: string };
+type Quantity = { value: number; unit: string; system: 'http://unitsofmeasure.org'; code: string };
+type Identifier = { system?: string; value: string };
+type Reference = { reference?: string; type?: string; identifier?: Identifier };
+
+export interface Observation {
+  resourceType: 'Observation';
+  id: string;
+  meta?: { profile: string[] };
+  identifier: Identifier[];
+  status: 'preliminary' | 'final';
+  category: CodeableConcept[];
+  code: CodeableConcept;
+  subject?: Reference;
+  effectiveDateTime: string;
+  valueQuantity?: Quantity;
+  dataAbsentReason?: CodeableConcept;
+  bodySite?: CodeableConcept;
+  device?: Reference;
+  component?: ObservationComponent[];
+}
+type ObservationComponent = Pick<Observation, 'code' | 'valueQuantity' | 'dataAbsentReason'>;
+
+export interface Bundle {
+  resourceType: 'Bundle';
+  id: string;
+  identifier: Identifier;
+  type: 'collection';
+  entry: { fullUrl: string; resource: Observation }[];
+}
 
 export class FhirMappingError extends Error {
   constructor(

@@ -57,11 +57,8 @@ function meaningOf(key: string) {
  * The spellings devices send most, worked out once: every alias as listed and each Reading field
  * name as it is written (`heartRate`). A constant table; any other key is worked out when it comes.
  */
-const COMMON = new Map<string, Readonly<ReturnType<typeof meaningOf>>>(
-  [...Object.values(FIELD_ALIASES).flat(), ...Object.keys(FIELD_ALIASES)].map((key) => [
-    key,
-    Object.freeze(meaningOf(key)),
-  ]),
+const COMMON = new Map(
+  [...Object.values(FIELD_ALIASES).flat(), ...Object.keys(FIELD_ALIASES)].map((k) => [k, Object.freeze(meaningOf(k))]),
 );
 
 export const keyMeaning = (key: string) => COMMON.get(key) ?? meaningOf(key);

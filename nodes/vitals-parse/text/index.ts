@@ -1,8 +1,6 @@
-// The text/JSON part of vitals-parse: an object, a JSON text or a text line such as
-// "hr=72;spo2=98" → a Reading: aliases resolved, units converted and rounded, plausibility limits
-// applied, bad values dropped with a reason. Only explicit units convert: a temperature of 98.6
-// with no unit is out of range, never "probably °F", because guessing units is how wrong numbers
-// reach a chart. Never throws.
+// The text/JSON part: an object, a JSON text or a line such as "hr=72;spo2=98" → a Reading, bad
+// values dropped with a reason. Only explicit units convert: 98.6 with no unit is out of range,
+// never "probably °F", because guessing units is how wrong numbers reach a chart. Never throws.
 import { MAX_IGNORED_KEYS, VITAL_NAMES, isVitalName, type Consciousness, type DroppedVital } from '../../lib/reading';
 import type { VitalName } from '../../lib/reading';
 import { isArrayBuffer, isPlainObject, isUint8Array, PROTOTYPE_KEYS } from '../../lib/plain-data';
