@@ -1,8 +1,8 @@
 // The text/JSON part: an object, a JSON text or a line such as "hr=72;spo2=98" → a Reading, bad
 // values dropped with a reason. Only explicit units convert: 98.6 with no unit is out of range,
 // never "probably °F", because guessing units is how wrong numbers reach a chart. Never throws.
-import { MAX_IGNORED_KEYS, VITAL_NAMES, isVitalName, type Consciousness, type DroppedVital } from '../../lib/reading';
-import type { VitalName } from '../../lib/reading';
+import { MAX_IGNORED_KEYS, VITAL_NAMES, isVitalName, type Consciousness } from '../../lib/reading';
+import type { DroppedVital, VitalName } from '../../lib/reading';
 import { isArrayBuffer, isPlainObject, isUint8Array, PROTOTYPE_KEYS } from '../../lib/plain-data';
 import { parseTimestamp } from '../../lib/time';
 import { applyLimits, startReading, type ReadingOptions } from '../reading-rules';
@@ -43,10 +43,8 @@ class Found {
   hints: Partial<Record<FieldKind, string>> = {};
   onOxygen: boolean | undefined;
   consciousness: Consciousness | undefined;
-  /** The best-ranked alias's value (and its key) for the device id and the timestamp; the first for the patient. */
-  device: { rank: number; value: unknown; key: string } | undefined;
-  time: { rank: number; value: unknown; key: string } | undefined;
-  patient: { value: unknown } | undefined;
+  /** The value and key of the best-ranked alias for the device id and the timestamp; the first for the patient. */
+  ids: Partial<Record<'deviceId' | 'timestamp' | 'patientId', { rank: number; value: unknown; key: string }>> = {};
   /** Keys that gave the reading nothing, in the order they came (Reading.ignored); most messages have none. */
   ignored: string[] | undefined;
   ignoredMore = 0;
@@ -131,15 +129,8 @@ class Found {
         else this.consciousness = level;
         return;
       }
-      case 'deviceId':
-        this.device = this.better(this.device, { rank, value, key });
-        return;
-      case 'timestamp':
-        this.time = this.better(this.time, { rank, value, key });
-        return;
-      case 'patientId':
-        if (this.patient === undefined) this.patient = { value };
-        else this.ignore(key);
+      default:
+        this.ids[field] = this.better(this.ids[field], { rank: field === 'patientId' ? 0 : rank, value, key });
     }
   }
 }
@@ -178,16 +169,16 @@ function normaliseEntries(entries: readonly Entry[], opts: ReadingOptions): Pars
   if (Object.keys(values).length === 0 && found.onOxygen === undefined && found.consciousness === undefined)
     return failAll(found.problems);
 
+  const { deviceId, patientId, timestamp: time } = found.ids;
   let timestamp: string | undefined;
-  const time = found.time?.value;
-  if (time !== null && time !== undefined && time !== '') {
-    const t = parseTimestamp(time);
+  if (time && time.value !== null && time.value !== undefined && time.value !== '') {
+    const t = parseTimestamp(time.value);
     // Refused, never replaced by the receive time: a reading filed under the wrong time is worse than none.
     if (!t.ok)
-      return fail('timestamp', 'bad-timestamp', { field: found.time?.key, value: showValue(time), detail: t.detail });
+      return fail('timestamp', 'bad-timestamp', { field: time.key, value: showValue(time.value), detail: t.detail });
     timestamp = t.iso;
   }
-  const start = startReading(found.device?.value, found.patient?.value, timestamp, opts, true);
+  const start = startReading(deviceId?.value, patientId?.value, timestamp, opts, true);
   if (!start.ok) return start;
   const reading = start.reading;
   for (const name of VITAL_NAMES) if (values[name] !== undefined) reading[name] = values[name];
