@@ -67,14 +67,10 @@ export interface Problem {
   params: ReasonParams;
 }
 
-export interface Refusal {
+/** Why a whole message was refused, in one readable English `message`; `more` problems beyond this one. */
+export interface Refusal extends Problem {
   ok: false;
-  field: string;
-  reason: ReasonCode;
-  /** One readable English sentence. */
   message: string;
-  params: ReasonParams;
-  /** Further problems in the same message, beyond the one named. */
   more: number;
 }
 

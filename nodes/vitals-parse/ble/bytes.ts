@@ -10,9 +10,8 @@ export type BytesResult =
   | { ok: false; reason: 'empty-input' | 'bad-encoding'; message: string };
 
 /**
- * Hex digits, optionally split by whitespace, ':' ',' or '-' and prefixed by 0x (once, or on
- * every token). With separators each token must hold whole bytes, so "5 48" is refused rather
- * than silently read as 0x54 0x8?.
+ * Hex digits, optionally split by whitespace, ':' ',' or '-' and prefixed by 0x (once, or on every
+ * token). With separators each token holds whole bytes: "5 48" is refused, not read as 0x54 0x8?.
  */
 function parseHex(text: string): Buffer | string {
   const tokens = text

@@ -17,10 +17,8 @@ export class ShortPacket extends Error {
   }
 }
 
-/**
- * Sequential reads over a packet and the reading they fill. Every read names its field and the
- * specification's label for it, so a packet shorter than its flags announce is refused at the field.
- */
+// Sequential reads over a packet, each naming its field and the spec's label for it (so a short
+// packet is refused at the field), and the reading they fill.
 export class Packet {
   at = 0;
   readonly reading: BleReading = {};

@@ -45,7 +45,6 @@ export type CharacteristicInfo = (typeof KNOWN_CHARACTERISTICS)[number];
 
 export const KNOWN_LIST = KNOWN_CHARACTERISTICS.map((c) => `${c.hex} ${c.name}`).join(', ');
 
-const SIG_TYPE_PREFIX = 'org.bluetooth.characteristic.';
 const BY_SIG_TYPE = new Map(
   KNOWN_CHARACTERISTICS.map((c) => [c.name.toLowerCase().replace(/[^a-z0-9]+/g, '_'), c.uuid]),
 );
@@ -60,13 +59,14 @@ function uuidOf(value: unknown): number | undefined {
   const s = value.trim().toLowerCase();
   const short = /^(?:0x)?([0-9a-f]{4})$/.exec(s) ?? /^0000([0-9a-f]{4})-?0000-?1000-?8000-?00805f9b34fb$/.exec(s);
   if (short) return parseInt(short[1], 16);
-  const sig = s.startsWith(SIG_TYPE_PREFIX) ? s.slice(SIG_TYPE_PREFIX.length) : s;
-  return BY_SIG_TYPE.get(sig.replace(/[^a-z0-9]+/g, '_'));
+  return BY_SIG_TYPE.get(s.replace(/^org\.bluetooth\.characteristic\./, '').replace(/[^a-z0-9]+/g, '_'));
 }
 
 /** The characteristic a value names, if it is one we decode. */
-export const characteristicOf = (value: unknown): CharacteristicInfo | undefined =>
-  KNOWN_CHARACTERISTICS.find((c) => c.uuid === uuidOf(value));
+export function characteristicOf(value: unknown): CharacteristicInfo | undefined {
+  const uuid = uuidOf(value);
+  return KNOWN_CHARACTERISTICS.find((c) => c.uuid === uuid);
+}
 
 function render(value: unknown): string {
   if (typeof value === 'number') return Number.isInteger(value) && value >= 0 ? hex16(value) : String(value);

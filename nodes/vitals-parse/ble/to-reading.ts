@@ -1,6 +1,5 @@
-// A Bluetooth LE packet → the same Reading a JSON message gives, with the BLE extras: the decoded
-// values plus the ids, the timestamp, the plausibility limits and the device's own status verdict.
-// Pure; never throws.
+// A Bluetooth LE packet → the same Reading a JSON message gives (ids, timestamp, plausibility
+// limits), with the BLE extras and the device's own status verdict. Pure; never throws.
 import { VITAL_NAMES, isVitalName, type DroppedVital, type VitalName } from '../../lib/reading';
 import { roundTo } from '../../lib/units';
 import { applyLimits, startReading, type ReadingOptions } from '../reading-rules';
@@ -10,13 +9,8 @@ import { decodeBle, statusVerdict, type BleReading, type CharacteristicInfo } fr
 export const PAYLOAD_ENCODINGS = ['auto', 'hex', 'base64'] as const;
 export type PayloadEncoding = (typeof PAYLOAD_ENCODINGS)[number];
 
-export interface BleOptions extends ReadingOptions {
-  /** How a string payload is read; a Buffer is always bytes. */
-  encoding: PayloadEncoding;
-  /** msg.deviceId (wins over the topic) and msg.patientId: a packet names neither. */
-  deviceId?: unknown;
-  patientId?: unknown;
-}
+/** How a string payload is read (a Buffer is always bytes); msg.deviceId and msg.patientId, which packets never name. */
+export type BleOptions = ReadingOptions & { encoding: PayloadEncoding; deviceId?: unknown; patientId?: unknown };
 
 /** Fields a PLX Continuous packet adds, checked against the limits of the vital they measure. */
 const BORROWED_LIMITS: Readonly<Record<string, VitalName>> = {

@@ -1,8 +1,7 @@
 // A Reading → a FHIR R4 Bundle (type collection) of vital-signs Observations; codes.ts says which
 // fields map and how. Pure. Decisions:
-// - Mean arterial pressure is a third component (8478-0) of the BP panel, not an Observation: it is
-//   the same cuff measurement and the R4 bp profile's slicing is open. The profile requires
-//   systolic and diastolic, so a missing one gets dataAbsentReason 'unknown'.
+// - Mean arterial pressure is a third component (8478-0) of the BP panel: the same cuff measurement,
+//   and the profile's slicing is open. It requires systolic and diastolic: a missing one is 'unknown'.
 // - subject is Patient/<patientId>. Without a patientId there is no subject and no meta.profile
 //   (the profiles require a subject): Patient/<deviceId> would file data under a patient who does
 //   not exist. An id that is not a FHIR id ("ward3/bed12") becomes a logical reference by identifier.

@@ -18,11 +18,7 @@ export type { ReadingOptions as TextOptions } from '../reading-rules';
 export const MAX_TEXT_LENGTH = 64 * 1024;
 
 /** A key and its value: an object's own key, or a pair of a text line with the unit written beside it. */
-interface Entry {
-  key: string;
-  value: unknown;
-  unit?: string;
-}
+type Entry = { key: string; value: unknown; unit?: string };
 
 const ON_OXYGEN_ACCEPTED = 'true/false, yes/no, O2/air';
 const CONSCIOUSNESS_ACCEPTED = `A, C, V, P, U or ${Object.values(CONSCIOUSNESS_WORDS)
