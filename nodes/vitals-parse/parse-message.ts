@@ -76,9 +76,10 @@ export function parseMessage(input: MessageInput, s: MessageSettings): MessageRe
     }
 
     const read = s.fallbackDeviceId;
-    const opts = { ...s, topic: input.topic, fallbackDeviceId: read && (() => read(input)) };
+    const fallbackDeviceId = read && (() => read(input));
+    const opts = { limits: s.limits, topicSegment: s.topicSegment, topic: input.topic, now: s.now, fallbackDeviceId };
     if (characteristic !== undefined && bytesLike) {
-      const bleOpts = { ...opts, deviceId: input.deviceId, patientId: input.patientId };
+      const bleOpts = { ...opts, encoding: s.encoding, deviceId: input.deviceId, patientId: input.patientId };
       return { ...parseBle(payload, characteristic, bleOpts), source: 'ble', characteristic };
     }
     if (isBinary(payload))

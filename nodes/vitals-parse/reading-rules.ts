@@ -14,16 +14,14 @@ export interface ReadingOptions {
   fallbackDeviceId?: () => unknown;
 }
 
-const MAX_ID_LENGTH = 200;
-
-/** An id as the reading keeps it: trimmed text; undefined when none is given, false when it is not an id. */
+/** An id as the reading keeps it, trimmed; undefined when none is given, false when not an id (or over 200 characters). */
 function idFrom(value: unknown): string | undefined | false {
   if (value === null || value === undefined) return undefined;
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   if (typeof value !== 'string') return false;
   const t = value.trim();
   if (t === '') return undefined;
-  return t.length <= MAX_ID_LENGTH ? t : false;
+  return t.length <= 200 ? t : false;
 }
 
 /** Part `index` of topic.split('/'), trimmed; a negative index counts from the end (-1 = last). */
