@@ -1,7 +1,7 @@
-// Why a message or a vital was refused: stable codes (flows may switch on them) and the
-// English sentences for them. The node's locale files hold the same templates under
-// `vitals-parse.errors.<code>` (a unit test keeps the two in step); placeholders are
-// Node-RED/i18next style, __name__.
+// Why a message or a value was refused: stable codes (flows may switch on them) and their English
+// sentences, which the locale files repeat under `vitals-parse.errors.<code>` (a unit test keeps
+// them in step; placeholders are i18next's __name__); and what each part of vitals-parse returns.
+import type { DroppedVital, Reading } from '../lib/reading';
 
 export const REASONS = {
   'no-characteristic':
@@ -31,10 +31,7 @@ export const REASONS = {
 
 export type ReasonCode = keyof typeof REASONS;
 
-/**
- * The node's other runtime strings, keyed by their path under `vitals-parse.` in the locale
- * files. Used when Node-RED has no catalogue loaded (RED._ returns the key itself), as in tests.
- */
+/** The node's other runtime strings, by their path under `vitals-parse.`: for a runtime without the catalogue. */
 export const RUNTIME_TEXT: Readonly<Record<string, string>> = {
   'status.ok': '__ok__ ok',
   'status.rejected': '__ok__ ok, __rejected__ rejected',
@@ -43,35 +40,15 @@ export const RUNTIME_TEXT: Readonly<Record<string, string>> = {
   'errors.more': '(__count__ more problem(s) in this message.)',
 };
 
-/** Fills __name__ placeholders. */
+/** The placeholder values of a sentence; for Bluetooth also the packet's offset, length, label... */
+export type ReasonParams = Partial<Record<'field' | 'value' | 'detail' | 'unit' | 'min' | 'max' | BleParam, string>>;
+type BleParam = 'characteristic' | 'offset' | 'length' | 'label' | 'missing';
+
 export function fill(template: string, params: Readonly<Record<string, unknown>>): string {
-  return template.replace(PLACEHOLDER, (_, name: string) => {
+  return template.replace(/__(\w+)__/g, (_, name: string) => {
     const v = params[name];
     return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
   });
-}
-
-/** Placeholder values for a reason's sentence. */
-export interface ReasonParams {
-  field?: string;
-  value?: string;
-  detail?: string;
-  unit?: string;
-  min?: string;
-  max?: string;
-  /** Bluetooth rejections: "0x2A35", the byte offset, the packet's length, the field's label, bytes missing. */
-  characteristic?: string;
-  offset?: string;
-  length?: string;
-  label?: string;
-  missing?: string;
-}
-
-const PLACEHOLDER = /__(\w+)__/g;
-
-/** English sentence for a reason. The node uses RED._ with the same params instead. */
-export function explain(reason: ReasonCode, params: ReasonParams): string {
-  return fill(REASONS[reason], params as Record<string, unknown>);
 }
 
 /** A short, safe rendering of an input value for messages: never the whole payload. */
@@ -82,3 +59,51 @@ export function showValue(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   return typeof value === 'object' ? 'an object' : typeof value;
 }
+
+/** Why one value was left out of a reading. */
+export interface Problem {
+  field: string;
+  reason: ReasonCode;
+  params: ReasonParams;
+}
+
+/** Why a whole message was refused, in one readable English `message`; `more` problems beyond this one. */
+export interface Refusal extends Problem {
+  ok: false;
+  message: string;
+  more: number;
+}
+
+/** A Reading with the problems of the values it left out (reading.dropped), or the refusal. */
+export type ParseResult = { ok: true; reading: Reading; problems: Problem[] } | Refusal;
+
+export function fail(field: string, reason: ReasonCode, params: ReasonParams = {}, more = 0): Refusal {
+  const full = { field, ...params };
+  const suffix = more > 0 ? ' ' + fill(RUNTIME_TEXT['errors.more'], { count: more }) : '';
+  return { ok: false, field, reason, message: fill(REASONS[reason], full) + suffix, params: full, more };
+}
+
+/** The refusal for a message whose every value was refused: the first problem names it. */
+export function failAll(problems: readonly Problem[]): Refusal {
+  if (problems.length === 0) return fail('payload', 'no-vitals');
+  const { field, reason, params } = problems[0];
+  return fail(field, reason, params, problems.length - 1);
+}
+
+export type DropFn = (field: string, value: unknown, reason: ReasonCode, params?: ReasonParams) => void;
+
+/** Reports a refused value both ways a reading keeps it: in `dropped`, and as a problem. */
+export const dropInto =
+  (dropped: DroppedVital[], problems: Problem[]): DropFn =>
+  (field, value, reason, params = {}) => {
+    // NaN and ±Infinity are kept as text: as numbers JSON would turn them into null, and charts
+    // and FHIR would get values they are not.
+    const kept =
+      typeof value === 'number' && !Number.isFinite(value)
+        ? String(value)
+        : typeof value === 'string'
+          ? showValue(value)
+          : value;
+    dropped.push({ field, value: kept, reason });
+    problems.push({ field, reason, params: { field, value: showValue(value), ...params } });
+  };

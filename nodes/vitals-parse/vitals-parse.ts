@@ -1,27 +1,19 @@
 // vitals-parse node: turns a message (text/JSON or Bluetooth LE) into one reading on output 1,
 // or a FHIR Bundle, and a message it cannot use onto output 2 with msg.error saying why.
-// Parsing is parse-message.ts and output-mode.ts; the plumbing is the node kit's.
-import type { NodeAPI, NodeDef } from 'node-red';
+// Parsing is parse-message.ts; the plumbing is the node kit's.
+import type { NodeAPI, NodeDef, NodeStatus } from 'node-red';
 import { PAYLOAD_ENCODINGS } from './ble/to-reading';
+import { readingToFhir } from './fhir';
 import { resolveLimits } from '../lib/reading';
-import { OUTPUT_MODES, outputModeFor, readingToFhir } from './output-mode';
-import { parseMessage, type MessageInput, type MessageSettings } from './parse-message';
-import type { ParseResult } from './result';
-import { REASONS, RUNTIME_TEXT, fill, type ReasonCode } from './reasons';
+import { OUTPUT_MODES, outputModeFor, parseMessage, type MessageInput, type MessageSettings } from './parse-message';
+import { REASONS, RUNTIME_TEXT, fill, type ReasonCode, type Refusal } from './reasons';
 import { defineNode, type Done, type Msg, type NodeKit, type Send } from '../lib/node-kit';
 
 interface VitalsParseDef extends NodeDef {
-  topicSegment?: number | string;
   fallbackDeviceId?: string;
   fallbackDeviceIdType?: string;
   limits?: unknown;
-  characteristic?: string;
-  characteristicSegment?: number | string;
-  encoding?: string;
-  output?: string;
 }
-
-type Refusal = Extract<ParseResult, { ok: false }>;
 
 /** The node's catalogue, else the English of reasons.ts (RED._ gives the key back when it has no text). */
 function translate(RED: NodeAPI, path: string, params: Record<string, string>): string {
@@ -33,14 +25,9 @@ function translate(RED: NodeAPI, path: string, params: Record<string, string>): 
 }
 
 /** The counts of readings sent and messages refused: green while nothing was refused. */
-function countsStatus(kit: NodeKit, ok: number) {
-  return kit.rejected === 0
-    ? { fill: 'green' as const, shape: 'dot' as const, text: kit.text('status.ok', { ok }) }
-    : {
-        fill: 'red' as const,
-        shape: 'ring' as const,
-        text: kit.text('status.rejected', { ok, rejected: kit.rejected }),
-      };
+function countsStatus(kit: NodeKit, ok: number): NodeStatus {
+  if (kit.rejected === 0) return { fill: 'green', shape: 'dot', text: kit.text('status.ok', { ok }) };
+  return { fill: 'red', shape: 'ring', text: kit.text('status.rejected', { ok, rejected: kit.rejected }) };
 }
 
 export = function (RED: NodeAPI) {
@@ -60,20 +47,16 @@ export = function (RED: NodeAPI) {
     }),
     start(kit, nodeSettings, config: VitalsParseDef) {
       const readFallback = kit.property(config.fallbackDeviceId, config.fallbackDeviceIdType, 'str');
-      const settings: typeof nodeSettings = config.fallbackDeviceId
-        ? {
-            ...nodeSettings,
-            // A setting that cannot be read (a context that is not there) gives no id: the
-            // message is then rejected as one without an id, which says what to set.
-            fallbackDeviceId: (input) => {
-              try {
-                return readFallback(input as Msg);
-              } catch {
-                return undefined;
-              }
-            },
-          }
-        : nodeSettings;
+      // A setting that cannot be read (a context that is not there) gives no id: the message is
+      // then refused as one without an id, which says what to set.
+      const fallbackDeviceId = (input: MessageInput) => {
+        try {
+          return readFallback(input as Msg);
+        } catch {
+          return undefined;
+        }
+      };
+      const settings = config.fallbackDeviceId ? { ...nodeSettings, fallbackDeviceId } : nodeSettings;
       let sent = 0;
       const refuse = (msg: Msg, refusal: Refusal, send: Send, done: Done) => {
         let message = kit.text(`errors.${refusal.reason}`, { ...refusal.params });
@@ -107,12 +90,8 @@ export = function (RED: NodeAPI) {
           if (result.problems.length > 0) {
             // A partly usable reading goes on: a warning, since Catch is for messages that did not.
             const fields = result.problems.map((p) => `${p.field} (${p.reason})`).join(', ');
-            kit.node.warn(
-              kit.text(mode === 'fhir' ? 'warn.droppedFhir' : 'warn.dropped', {
-                count: result.problems.length,
-                fields,
-              }),
-            );
+            const key = mode === 'fhir' ? 'warn.droppedFhir' : 'warn.dropped';
+            kit.node.warn(kit.text(key, { count: result.problems.length, fields }));
           }
           send(msg);
           done();

@@ -1,145 +1,122 @@
-// Bluetooth LE health characteristics → a BleReading (types.ts), in the names and canonical units
-// of lib/reading.ts. Pure: no Node-RED, no I/O, never throws.
-//
-// decodeBle(value, characteristic, { encoding, timeZone }) reads 0x2A37 Heart Rate, 0x2A1C
-// Temperature, 0x2A35 Blood Pressure, 0x2A5E PLX Spot-Check, 0x2A5F PLX Continuous and 0x2A9D
-// Weight (the Bluetooth SIG's GATT formats, fields little-endian). `value` is bytes in any form
-// a gateway forwards (bytes.ts says which); `characteristic` is named any way
-// characteristic-id.ts knows. The packet's Date Time has no
-// zone: it is read as UTC unless `timeZone` is 'local' or minutes east of UTC.
-//
-// Decisions:
-// - Values are full precision after unit conversion; `precision` says how many decimals are
-//   meaningful (SFLOAT 0xE0C8 → 2; kPa→mmHg → 1; SI weight → 3), for display and FHIR.
-// - Special values never become numbers: the field is left out and listed in `absent` with its
-//   reason (IEEE-11073 specials, weight 0xFFFF, user 255, an unknown or impossible Date Time, a
-//   PLX spot-check whose clock is not set, a reserved temperature site).
-// - Status words are only reported; statusVerdict gives the policy (status-bits.ts).
-// - Bytes after the last field the flags announce are ignored and counted in `ignoredBytes`:
-//   the SIG extends characteristics by appending fields, so a newer device must still decode.
-//   Reserved flag bits are ignored. A packet shorter than its flags announce is refused
-//   ('too-short', with the field, its offset and the bytes missing).
+// Bluetooth LE health characteristics → a BleReading in the names and canonical units of
+// lib/reading.ts. Pure; never throws. Special values never become numbers: the field is listed in
+// `absent` with its reason. Bytes after the last field the flags announce are counted in
+// `ignoredBytes`, since the SIG extends characteristics by appending fields and a newer device must
+// still decode; a packet shorter than its flags announce is refused at the field where it breaks.
+import type { Reading } from '../../lib/reading';
+import { BYTE_ENCODINGS, toBytes, type ByteEncoding } from './bytes';
+import { DECODERS, Packet, ShortPacket } from './decode';
 
-import { parseCharacteristic } from './characteristic-id';
-import { Cursor, ShortPacket } from './cursor';
-import type { DeviceTimeZone } from './date-time';
-import { ByteEncoding, BYTE_ENCODINGS, toBytes } from './bytes';
-import { decodeHeartRate } from './heart-rate';
-import { decodeTemperature } from './temperature';
-import { decodeBloodPressure } from './blood-pressure';
-import { decodePlxContinuous, decodePlxSpotCheck } from './pulse-oximeter';
-import { decodeWeight } from './weight-scale';
-import { ReadingBuilder } from './reading-builder';
-import type { BleDecodeError, BleDecodeResult } from './types';
+export { toBytes } from './bytes';
+export { statusVerdict } from './decode';
+export { decodeFloat, decodeSfloat } from './ieee11073';
 
-export interface BleDecodeOptions {
-  encoding?: ByteEncoding;
-  timeZone?: DeviceTimeZone;
+/** The vitals and extras a packet carries, and its own Date Time (ISO 8601 UTC) if it has one. */
+export type BleReading = Omit<Reading, 'deviceId' | 'timestamp'> & { timestamp?: string };
+
+export type BleDecodeResult =
+  | { ok: true; characteristic: CharacteristicInfo; reading: BleReading; ignoredBytes: number }
+  | {
+      ok: false;
+      reason: 'empty-input' | 'bad-encoding' | 'unknown-characteristic' | 'too-short' | 'bad-option' | 'internal-error';
+      message: string;
+      /** The packet field (or 'characteristic', 'value', 'encoding') the decoding broke at. */
+      field?: string;
+      /** For 'too-short': the field's offset and label ("Pulse Rate (SFLOAT)"), bytes missing, packet length. */
+      offset?: number;
+      label?: string;
+      missing?: number;
+      length?: number;
+      characteristic?: CharacteristicInfo;
+    };
+
+const hex16 = (uuid: number): string => '0x' + uuid.toString(16).toUpperCase().padStart(4, '0');
+
+/** The characteristics decoded, with `hex` ("0x2A37") the form messages use. */
+export const KNOWN_CHARACTERISTICS = [
+  { uuid: 0x2a37, name: 'Heart Rate Measurement' },
+  { uuid: 0x2a1c, name: 'Temperature Measurement' },
+  { uuid: 0x2a35, name: 'Blood Pressure Measurement' },
+  { uuid: 0x2a5e, name: 'PLX Spot-Check Measurement' },
+  { uuid: 0x2a5f, name: 'PLX Continuous Measurement' },
+  { uuid: 0x2a9d, name: 'Weight Measurement' },
+].map((c) => ({ ...c, hex: hex16(c.uuid) }));
+export type CharacteristicInfo = (typeof KNOWN_CHARACTERISTICS)[number];
+
+export const KNOWN_LIST = KNOWN_CHARACTERISTICS.map((c) => `${c.hex} ${c.name}`).join(', ');
+
+const BY_SIG_TYPE = new Map(
+  KNOWN_CHARACTERISTICS.map((c) => [c.name.toLowerCase().replace(/[^a-z0-9]+/g, '_'), c.uuid]),
+);
+
+/**
+ * The 16-bit UUID a value names, whether or not we decode it: "2a37", "0x2A37", 0x2a37, the
+ * 128-bit UUID on the Bluetooth base, or the SIG's type name ("org.bluetooth.characteristic.heart_rate_measurement").
+ */
+function uuidOf(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isInteger(value) && value >= 0 && value <= 0xffff ? value : undefined;
+  if (typeof value !== 'string') return undefined;
+  const s = value.trim().toLowerCase();
+  const short = /^(?:0x)?([0-9a-f]{4})$/.exec(s) ?? /^0000([0-9a-f]{4})-?0000-?1000-?8000-?00805f9b34fb$/.exec(s);
+  if (short) return parseInt(short[1], 16);
+  return BY_SIG_TYPE.get(s.replace(/^org\.bluetooth\.characteristic\./, '').replace(/[^a-z0-9]+/g, '_'));
 }
 
-const DECODERS: Record<number, (c: Cursor, r: ReadingBuilder) => void> = {
-  0x2a37: decodeHeartRate,
-  0x2a1c: decodeTemperature,
-  0x2a35: decodeBloodPressure,
-  0x2a5e: decodePlxSpotCheck,
-  0x2a5f: decodePlxContinuous,
-  0x2a9d: decodeWeight,
-};
-
-/** UTC offsets in use run from −12:00 to +14:00; a little slack, but no nonsense. */
-const MAX_OFFSET_MINUTES = 18 * 60;
-
-function checkOptions(o: BleDecodeOptions): BleDecodeError | undefined {
-  if (o.encoding !== undefined && !BYTE_ENCODINGS.includes(o.encoding)) {
-    return {
-      ok: false,
-      reason: 'bad-option',
-      field: 'encoding',
-      message: `encoding must be one of ${BYTE_ENCODINGS.join(', ')}, not '${String(o.encoding)}'`,
-    };
-  }
-  const z = o.timeZone;
-  if (
-    z !== undefined &&
-    z !== 'utc' &&
-    z !== 'local' &&
-    !(typeof z === 'number' && Number.isInteger(z) && Math.abs(z) <= MAX_OFFSET_MINUTES)
-  ) {
-    return {
-      ok: false,
-      reason: 'bad-option',
-      field: 'timeZone',
-      message: `timeZone must be 'utc', 'local' or whole minutes east of UTC (±${MAX_OFFSET_MINUTES}), not '${String(z)}'`,
-    };
-  }
-  return undefined;
+/** The characteristic a value names, if it is one we decode. */
+export function characteristicOf(value: unknown): CharacteristicInfo | undefined {
+  const uuid = uuidOf(value);
+  return KNOWN_CHARACTERISTICS.find((c) => c.uuid === uuid);
 }
 
-export function decodeBle(value: unknown, characteristic: unknown, options: BleDecodeOptions = {}): BleDecodeResult {
+function render(value: unknown): string {
+  if (typeof value === 'number') return Number.isInteger(value) && value >= 0 ? hex16(value) : String(value);
+  if (typeof value === 'string') return `'${value.length > 60 ? value.slice(0, 57) + '...' : value}'`;
+  return value === null ? 'null' : typeof value;
+}
+
+export function parseCharacteristic(value: unknown) {
+  const known = characteristicOf(value);
+  if (known) return { ok: true, characteristic: known } as const;
+  const uuid = uuidOf(value);
+  const what = uuid === undefined ? render(value) : hex16(uuid);
+  const message = `unknown characteristic ${what}; decoded are ${KNOWN_LIST}`;
+  return { ok: false, reason: 'unknown-characteristic', field: 'characteristic', message } as const;
+}
+
+/** `value` is bytes in any form toBytes reads; `characteristic` is named any way uuidOf knows. */
+export function decodeBle(
+  value: unknown,
+  characteristic: unknown,
+  options?: { encoding?: ByteEncoding },
+): BleDecodeResult {
   try {
-    const o: BleDecodeOptions = options ?? {};
-    const bad = checkOptions(o);
-    if (bad) return bad;
+    const encoding = options?.encoding ?? 'auto';
+    if (!BYTE_ENCODINGS.includes(encoding)) {
+      const message = `encoding must be one of ${BYTE_ENCODINGS.join(', ')}, not '${String(encoding)}'`;
+      return { ok: false, reason: 'bad-option', field: 'encoding', message };
+    }
     const ch = parseCharacteristic(characteristic);
     if (!ch.ok) return ch;
     const info = ch.characteristic;
-    const input = toBytes(value, o.encoding ?? 'auto');
-    if (!input.ok)
-      return {
-        ok: false,
-        reason: input.reason,
-        field: 'value',
-        message: `${info.hex}: ${input.message}`,
-        characteristic: info,
-      };
-
-    const bytes = input.bytes;
-    const cursor = new Cursor(bytes);
-    const builder = new ReadingBuilder(o.timeZone ?? 'utc');
+    const input = toBytes(value, encoding);
+    if (!input.ok) {
+      const message = `${info.hex}: ${input.message}`;
+      return { ok: false, reason: input.reason, field: 'value', message, characteristic: info };
+    }
+    const packet = new Packet(input.bytes);
     try {
-      DECODERS[info.uuid](cursor, builder);
+      DECODERS[info.uuid](packet);
     } catch (e) {
       if (!(e instanceof ShortPacket)) throw e;
-      const size = `${bytes.length} byte${bytes.length === 1 ? '' : 's'}`;
-      return {
-        ok: false,
-        reason: 'too-short',
-        field: e.field,
-        offset: e.offset,
-        label: e.label,
-        missing: e.missing,
-        length: bytes.length,
-        characteristic: info,
-        message: `${info.hex}: packet is ${size}; ${e.message}`,
-      };
+      const { field, offset, label, missing } = e;
+      const length = input.bytes.length;
+      const message = `${info.hex}: packet is ${length} byte${length === 1 ? '' : 's'}; ${e.message}`;
+      return { ok: false, reason: 'too-short', field, offset, label, missing, length, characteristic: info, message };
     }
-    return { ok: true, characteristic: info, reading: builder.reading, ignoredBytes: cursor.remaining };
+    return { ok: true, characteristic: info, reading: packet.reading, ignoredBytes: packet.bytes.length - packet.at };
   } catch (e) {
-    // Unreachable by design; kept so a decoder bug becomes a rejection, not a crashed flow.
-    return {
-      ok: false,
-      reason: 'internal-error',
-      message: `BLE decoder failed: ${e instanceof Error ? e.message : String(e)}`,
-    };
+    // Unreachable by design; kept so a decoder bug becomes a refusal, not a crashed flow.
+    const message = `BLE decoder failed: ${e instanceof Error ? e.message : String(e)}`;
+    return { ok: false, reason: 'internal-error', message };
   }
 }
-
-export { toBytes, BYTE_ENCODINGS } from './bytes';
-export type { ByteEncoding, BytesResult } from './bytes';
-export { characteristicOf, parseCharacteristic, KNOWN_CHARACTERISTICS } from './characteristic-id';
-export type { CharacteristicInfo, CharacteristicResult } from './characteristic-id';
-export { decodeSfloat, decodeFloat } from './ieee11073';
-export type { Decoded11073, SpecialReason } from './ieee11073';
-export { decodeDateTime } from './date-time';
-export type { DeviceTimeZone } from './date-time';
-export { statusVerdict, PLX_MEASUREMENT_STATUS, PLX_DEVICE_SENSOR_STATUS } from './status-bits';
-export { TEMPERATURE_SITES } from './types';
-export type {
-  AbsentField,
-  AbsentReason,
-  BleDecodeError,
-  BleDecodeOk,
-  BleDecodeResult,
-  BleReading,
-  TemperatureSite,
-} from './types';

@@ -1,46 +1,53 @@
-// A Reading → a FHIR R4 Bundle (type collection) of vital-signs Observations. Pure: no
-// Node-RED, no I/O. toFhirBundle throws FhirMappingError only for a reading without a deviceId
-// or with a timestamp outside years 0001–9999, which a parsed reading never is.
-//
-// What maps is codes.ts; the BLE-only extras without an R4 vital-signs code
-// (rrIntervals, energyExpended, pulseAmplitudeIndex, the PLX fast/slow pairs) and onOxygen and
-// consciousness do not. Decisions:
-// - Mean arterial pressure is a third component (8478-0) of the BP panel, not its own
-//   Observation: it is the same cuff measurement and the R4 bp profile's slicing is open.
-//   Systolic and diastolic are required by the profile, so a missing one gets dataAbsentReason
-//   'unknown'.
-// - subject is Patient/<patientId>. Without a patientId there is no subject and no
-//   meta.profile (the profiles require a subject): pointing at Patient/<deviceId> would file
-//   data under a patient who does not exist. device is Device/<deviceId>; an id that is not a
-//   FHIR id ("ward3/bed12") becomes a logical reference by identifier.
-// - ids are UUIDs from SHA-256 of [deviceId, timestamp, LOINC code] (the Bundle's: 'Bundle'),
-//   so the same reading always gives the same ids and a re-sent message updates its resources.
-// - Special values (reading.absent) and non-finite numbers give dataAbsentReason instead of a
-//   value (HL7 PHD's mapping of IEEE-11073 specials); no NaN or Infinity is ever written.
-// - Values are rounded to the device's own precision (reading.precision), else to 0.1 °C, 0.1 mmHg,
-//   0.01 kg, 0.1 mmol/L. The status is 'preliminary' when the device says the measurement is ongoing
-//   or an early estimate, else 'final', unless options.status says otherwise.
-
-import { roundTo } from '../../lib/units';
+// A Reading → a FHIR R4 Bundle (type collection) of vital-signs Observations; codes.ts says which
+// fields map and how. Pure. Decisions:
+// - Mean arterial pressure is a third component (8478-0) of the BP panel: the same cuff measurement,
+//   and the profile's slicing is open. It requires systolic and diastolic: a missing one is 'unknown'.
+// - subject is Patient/<patientId>. Without a patientId there is no subject and no meta.profile
+//   (the profiles require a subject): Patient/<deviceId> would file data under a patient who does
+//   not exist. An id that is not a FHIR id ("ward3/bed12") becomes a logical reference by identifier.
+// - ids are UUIDs from SHA-256 of [deviceId, timestamp, LOINC code] ('Bundle' for the Bundle), so
+//   the same reading always gives the same ids and a re-sent message updates its resources.
+// - Special values (reading.absent) and non-finite numbers give dataAbsentReason, as HL7 PHD maps
+//   IEEE-11073 specials: no NaN or Infinity is ever written.
+import { createHash } from 'node:crypto';
 import type { Reading } from '../../lib/reading';
-import { BP_PANEL, dataAbsentCode, dataAbsentConcept, OBSERVATION_CATEGORY, SINGLE_VALUE_KINDS, UCUM } from './codes';
-import type { DataAbsentCode } from './codes';
-import { stableUuid } from './stable-id';
-import type {
-  Bundle,
-  CodeableConcept,
-  Coding,
-  Observation,
-  ObservationComponent,
-  ObservationStatus,
-  Quantity,
-  Reference,
-} from './types';
+import { roundTo } from '../../lib/units';
+import { fail, type Refusal } from '../reasons';
+import { BP_PANEL, dataAbsentReason, SINGLE_VALUE_KINDS, UCUM } from './codes';
 
-export interface FhirOptions {
-  status?: ObservationStatus;
-  patientIdentifierSystem?: string;
-  deviceIdentifierSystem?: string;
+export { BP_PANEL, SINGLE_VALUE_KINDS } from './codes';
+
+// The slice of FHIR R4 (hl7.org/fhir/R4) that the vital-signs mapping writes.
+export type Coding = { system: string; code: string; display?: string };
+export type CodeableConcept = { coding?: Coding[]; text?: string };
+type Quantity = { value: number; unit: string; system: 'http://unitsofmeasure.org'; code: string };
+type Identifier = { system?: string; value: string };
+type Reference = { reference?: string; type?: string; identifier?: Identifier };
+
+export interface Observation {
+  resourceType: 'Observation';
+  id: string;
+  meta?: { profile: string[] };
+  identifier: Identifier[];
+  status: 'preliminary' | 'final';
+  category: CodeableConcept[];
+  code: CodeableConcept;
+  subject?: Reference;
+  effectiveDateTime: string;
+  valueQuantity?: Quantity;
+  dataAbsentReason?: CodeableConcept;
+  bodySite?: CodeableConcept;
+  device?: Reference;
+  component?: ObservationComponent[];
+}
+type ObservationComponent = Pick<Observation, 'code' | 'valueQuantity' | 'dataAbsentReason'>;
+
+export interface Bundle {
+  resourceType: 'Bundle';
+  id: string;
+  identifier: Identifier;
+  type: 'collection';
+  entry: { fullUrl: string; resource: Observation }[];
 }
 
 export class FhirMappingError extends Error {
@@ -53,52 +60,56 @@ export class FhirMappingError extends Error {
   }
 }
 
-const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
-const URI_IDENTIFIER = 'urn:ietf:rfc:3986';
-const PRELIMINARY_STATUS = ['measurement-ongoing', 'early-estimated-data'];
-
-function reference(type: 'Patient' | 'Device', id: string, system: string | undefined): Reference {
-  if (FHIR_ID.test(id)) return { reference: `${type}/${id}` };
-  return { type, identifier: system ? { system, value: id } : { value: id } };
+/**
+ * A UUID from SHA-256 of the parts (RFC 9562 version 8, "custom"). JSON-encoding the parts keeps
+ * ["a|b","c"] and ["a","b|c"] apart.
+ */
+function stableUuid(...parts: string[]): string {
+  const b = createHash('sha256').update(JSON.stringify(parts)).digest().subarray(0, 16);
+  b[6] = (b[6] & 0x0f) | 0x80;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
+
+const URI_IDENTIFIER = 'urn:ietf:rfc:3986';
+
+const reference = (type: 'Patient' | 'Device', id: string): Reference =>
+  /^[A-Za-z0-9\-.]{1,64}$/.test(id) ? { reference: `${type}/${id}` } : { type, identifier: { value: id } };
 
 function category(code: 'vital-signs' | 'laboratory'): CodeableConcept[] {
   const display = code === 'vital-signs' ? 'Vital Signs' : 'Laboratory';
-  return [{ coding: [{ system: OBSERVATION_CATEGORY, code, display }], text: display }];
+  const system = 'http://terminology.hl7.org/CodeSystem/observation-category';
+  return [{ coding: [{ system, code, display }], text: display }];
 }
 
-type Value = { quantity: Quantity } | { absent: DataAbsentCode } | undefined;
+type Value = { valueQuantity: Quantity } | { dataAbsentReason: CodeableConcept };
 
-/** The reading's value for a field: a rounded Quantity, a data-absent code, or nothing at all. */
-function valueOf(
-  r: Reading,
-  field: string,
-  unit: { code: string; display: string },
-  defaultDecimals: number,
-  scale = 1,
-): Value {
+/**
+ * The reading's value for a field: a Quantity rounded to the device's own precision (else to
+ * `decimals`), a data-absent reason, or nothing at all.
+ */
+function valueOf(r: Reading, field: string, unit: { code: string; display: string }, decimals: number, scale = 1) {
   const v = (r as unknown as Record<string, unknown>)[field];
-  if (typeof v === 'number') {
-    if (Number.isNaN(v)) return { absent: 'not-a-number' };
-    if (!Number.isFinite(v)) return { absent: v > 0 ? 'positive-infinity' : 'negative-infinity' };
-    const own = r.precision?.[field];
-    // A scale of 100 (m → cm) moves two decimals out of the fraction.
-    const decimals =
-      typeof own === 'number' && Number.isInteger(own) && own >= 0
-        ? own - Math.round(Math.log10(scale))
-        : defaultDecimals;
-    const scaled = v * scale;
-    if (!Number.isFinite(scaled)) return { absent: 'error' };
-    // Past ~1e292 the rounding itself overflows; such a number has no fraction to round anyway.
-    const rounded = roundTo(scaled, Math.min(15, Math.max(0, decimals)));
-    const value = Number.isFinite(rounded) ? rounded : scaled;
-    return { quantity: { value: value === 0 ? 0 : value, unit: unit.display, system: UCUM, code: unit.code } };
+  if (typeof v !== 'number') {
+    const absent = r.absent?.find((a) => a.field === field);
+    return absent && { dataAbsentReason: dataAbsentReason(absent.reason) };
   }
-  const absent = r.absent?.find((a) => a.field === field);
-  return absent ? { absent: dataAbsentCode(absent.reason) } : undefined;
+  if (Number.isNaN(v)) return { dataAbsentReason: dataAbsentReason('not-a-number') };
+  if (!Number.isFinite(v))
+    return { dataAbsentReason: dataAbsentReason(v > 0 ? 'positive-infinity' : 'negative-infinity') };
+  const scaled = v * scale;
+  if (!Number.isFinite(scaled)) return { dataAbsentReason: dataAbsentReason('error') };
+  const own = r.precision?.[field];
+  // A scale of 100 (m → cm) moves two decimals out of the fraction.
+  const places = typeof own === 'number' && Number.isInteger(own) && own >= 0 ? own - Math.log10(scale) : decimals;
+  // Past ~1e292 the rounding itself overflows; such a number has no fraction to round anyway.
+  const rounded = roundTo(scaled, Math.min(15, Math.max(0, places)));
+  const value = Number.isFinite(rounded) ? rounded : scaled;
+  return { valueQuantity: { value: value === 0 ? 0 : value, unit: unit.display, system: UCUM, code: unit.code } };
 }
 
-export function toFhirBundle(reading: Reading, options: FhirOptions = {}): Bundle {
+export function toFhirBundle(reading: Reading): Bundle {
   if (typeof reading?.deviceId !== 'string' || reading.deviceId.length === 0) {
     throw new FhirMappingError('deviceId', 'reading.deviceId must be a non-empty string');
   }
@@ -106,45 +117,38 @@ export function toFhirBundle(reading: Reading, options: FhirOptions = {}): Bundl
   // FHIR dateTime has a four-digit year; toISOString would write +010000 or -000001.
   const year = new Date(ms).getUTCFullYear();
   if (!Number.isFinite(ms) || year < 1 || year > 9999) {
-    throw new FhirMappingError(
-      'timestamp',
-      `reading.timestamp is not an ISO 8601 date in years 0001-9999: ${String(reading.timestamp)}`,
-    );
+    const message = `reading.timestamp is not an ISO 8601 date in years 0001-9999: ${String(reading.timestamp)}`;
+    throw new FhirMappingError('timestamp', message);
   }
   const effective = new Date(ms).toISOString();
   const deviceId = reading.deviceId;
-  const status: ObservationStatus =
-    options.status ?? (reading.status?.some((s) => PRELIMINARY_STATUS.includes(s)) ? 'preliminary' : 'final');
+  const preliminary = reading.status?.some((s) => s === 'measurement-ongoing' || s === 'early-estimated-data');
   const subject =
     typeof reading.patientId === 'string' && reading.patientId.length > 0
-      ? reference('Patient', reading.patientId, options.patientIdentifierSystem)
+      ? reference('Patient', reading.patientId)
       : undefined;
-  const device = reference('Device', deviceId, options.deviceIdentifierSystem);
 
   // Elements in R4's own order, so the JSON reads like the specification's examples.
   const observation = (
-    coding: readonly Coding[],
-    text: string,
-    cat: 'vital-signs' | 'laboratory',
-    profile: string | undefined,
-    value: Value,
-    extra: Pick<Observation, 'bodySite' | 'component'> = {},
+    kind: { coding: readonly Coding[]; text: string; category?: 'vital-signs' | 'laboratory'; profile?: string },
+    value: Value | undefined,
+    { bodySite, component }: Pick<Observation, 'bodySite' | 'component'> = {},
   ): Observation => {
-    const id = stableUuid(deviceId, effective, coding[0].code);
+    const id = stableUuid(deviceId, effective, kind.coding[0].code);
     return {
       resourceType: 'Observation',
       id,
-      ...(profile && subject ? { meta: { profile: [profile] } } : {}),
+      ...(kind.profile && subject ? { meta: { profile: [kind.profile] } } : {}),
       identifier: [{ system: URI_IDENTIFIER, value: `urn:uuid:${id}` }],
-      status,
-      category: category(cat),
-      code: { coding: coding.map((c) => ({ ...c })), text },
+      status: preliminary ? 'preliminary' : 'final',
+      category: category(kind.category ?? 'vital-signs'),
+      code: { coding: kind.coding.map((c) => ({ ...c })), text: kind.text },
       ...(subject ? { subject: { ...subject } } : {}),
       effectiveDateTime: effective,
-      ...(value ? valueElement(value) : {}),
-      ...(extra.bodySite ? { bodySite: extra.bodySite } : {}),
-      device: { ...device },
-      ...(extra.component ? { component: extra.component } : {}),
+      ...value,
+      ...(bodySite ? { bodySite } : {}),
+      device: reference('Device', deviceId),
+      ...(component ? { component } : {}),
     };
   };
 
@@ -152,28 +156,23 @@ export function toFhirBundle(reading: Reading, options: FhirOptions = {}): Bundl
   for (const kind of SINGLE_VALUE_KINDS) {
     const value = valueOf(reading, kind.field, kind.unit, kind.decimals, kind.scale);
     if (!value) continue;
-    const site =
-      kind.field === 'temperature' && typeof reading.temperatureSite === 'string'
-        ? { bodySite: { text: reading.temperatureSite } }
-        : {};
-    resources.push(observation(kind.coding, kind.text, kind.category, kind.profile, value, site));
+    const site = kind.field === 'temperature' && typeof reading.temperatureSite === 'string';
+    resources.push(observation(kind, value, site ? { bodySite: { text: reading.temperatureSite } } : {}));
   }
 
-  const bpValues = BP_PANEL.components.map((c) => ({
+  const bp = BP_PANEL.components.map((c) => ({
     c,
     value: valueOf(reading, c.field, BP_PANEL.unit, BP_PANEL.decimals),
   }));
-  if (bpValues.some((b) => b.value)) {
+  if (bp.some((b) => b.value)) {
     // The panel itself has no value: vs-2 is met by its components.
-    const component = bpValues
+    const component = bp
       .filter((b) => b.value || b.c.required)
       .map(({ c, value }): ObservationComponent => ({
         code: { coding: c.coding.map((x) => ({ ...x })) },
-        ...valueElement(value ?? { absent: 'unknown' }),
+        ...(value ?? { dataAbsentReason: dataAbsentReason('unknown') }),
       }));
-    resources.push(
-      observation(BP_PANEL.coding, BP_PANEL.text, 'vital-signs', BP_PANEL.profile, undefined, { component }),
-    );
+    resources.push(observation(BP_PANEL, undefined, { component }));
   }
 
   const bundleId = stableUuid(deviceId, effective, 'Bundle');
@@ -186,22 +185,12 @@ export function toFhirBundle(reading: Reading, options: FhirOptions = {}): Bundl
   };
 }
 
-function valueElement(value: NonNullable<Value>): { valueQuantity: Quantity } | { dataAbsentReason: CodeableConcept } {
-  return 'quantity' in value
-    ? { valueQuantity: value.quantity }
-    : { dataAbsentReason: dataAbsentConcept(value.absent) };
+/** toFhirBundle, its one possible throw turned into an ordinary refusal. */
+export function readingToFhir(reading: Reading): { ok: true; bundle: Bundle } | Refusal {
+  try {
+    return { ok: true, bundle: toFhirBundle(reading) };
+  } catch (err) {
+    const field = err instanceof FhirMappingError ? err.field : 'payload';
+    return fail(field, 'fhir-mapping', { detail: err instanceof Error ? err.message : String(err) });
+  }
 }
-
-export { stableUuid } from './stable-id';
-export { SINGLE_VALUE_KINDS, BP_PANEL, dataAbsentCode } from './codes';
-export type { ObservationKind, DataAbsentCode } from './codes';
-export type {
-  Bundle,
-  BundleEntry,
-  Observation,
-  ObservationComponent,
-  Quantity,
-  Reference,
-  CodeableConcept,
-  Coding,
-} from './types';

@@ -28,9 +28,11 @@ export const FIELD_ALIASES: Readonly<Record<FieldKind, readonly string[]>> = {
   timestamp: ['ts', 'timestamp', 'time', 'datetime', 'date'],
 };
 
-const FIELD_BY_ALIAS = new Map<string, FieldKind>();
-for (const [field, aliases] of Object.entries(FIELD_ALIASES))
-  for (const alias of aliases) FIELD_BY_ALIAS.set(alias, field as FieldKind);
+/** word → key, from a table of key → words. */
+const byWord = <K extends string>(table: Record<K, readonly string[]>): Map<string, K> =>
+  new Map(Object.entries<readonly string[]>(table).flatMap(([key, words]) => words.map((w) => [w, key as K] as const)));
+
+const FIELD_BY_ALIAS = byWord(FIELD_ALIASES);
 
 /** Keys longer than this are never aliases; not normalising them keeps huge junk keys cheap. */
 const MAX_KEY_LENGTH = 40;
@@ -39,18 +41,11 @@ export function normaliseKey(key: string): string {
   return key.length > MAX_KEY_LENGTH ? '' : key.toLowerCase().replace(/[\s_.-]+/g, '');
 }
 
-/** What one raw key means to the parser. */
-export interface KeyMeaning {
-  normalised: string;
-  /** The field the key names; undefined for keys we do not know (listed in the reading's `ignored`). */
-  field: FieldKind | undefined;
-  /** The field whose unit a key such as `tempUnit`, `temp_unit` or `bpUnits` gives. */
-  unitOf: FieldKind | undefined;
-  /** Index of the alias within FIELD_ALIASES[field]: lower wins. */
-  rank: number;
-}
-
-function meaningOf(key: string): KeyMeaning {
+/**
+ * What one raw key means to the parser: the field it names (undefined for keys we do not know),
+ * the field whose unit it gives (`tempUnit`, `temp_unit`, `bpUnits`) and its alias's rank (lower wins).
+ */
+function meaningOf(key: string) {
   const normalised = normaliseKey(key);
   const field = FIELD_BY_ALIAS.get(normalised);
   const cut = normalised.endsWith('units') ? 5 : normalised.endsWith('unit') ? 4 : 0;
@@ -62,55 +57,34 @@ function meaningOf(key: string): KeyMeaning {
  * The spellings devices send most, worked out once: every alias as listed and each Reading field
  * name as it is written (`heartRate`). A constant table; any other key is worked out when it comes.
  */
-const COMMON = new Map<string, Readonly<KeyMeaning>>(
-  [...Object.values(FIELD_ALIASES).flat(), ...Object.keys(FIELD_ALIASES)].map((key) => [
-    key,
-    Object.freeze(meaningOf(key)),
-  ]),
+const COMMON = new Map(
+  [...Object.values(FIELD_ALIASES).flat(), ...Object.keys(FIELD_ALIASES)].map((k) => [k, Object.freeze(meaningOf(k))]),
 );
 
-export const keyMeaning = (key: string): Readonly<KeyMeaning> => COMMON.get(key) ?? meaningOf(key);
+export const keyMeaning = (key: string) => COMMON.get(key) ?? meaningOf(key);
 
-// onOxygen and consciousness words, normalised with normaliseKey.
-const OXYGEN_WORDS = new Map<string, boolean>([
-  ['true', true],
-  ['yes', true],
-  ['y', true],
-  ['1', true],
-  ['on', true],
-  ['o2', true],
-  ['oxygen', true],
-  ['false', false],
-  ['no', false],
-  ['n', false],
-  ['0', false],
-  ['off', false],
-  ['air', false],
-  ['roomair', false],
-  ['ra', false],
-]);
+// onOxygen and consciousness words, in normaliseKey's form.
+const OXYGEN_WORDS = byWord({
+  on: ['true', 'yes', 'y', '1', 'on', 'o2', 'oxygen'],
+  off: ['false', 'no', 'n', '0', 'off', 'air', 'roomair', 'ra'],
+});
 
-export const onOxygenFromWord = (word: string): boolean | undefined => OXYGEN_WORDS.get(normaliseKey(word));
+/** onOxygen from true/false, 1/0 or a word; undefined when it is none of them. */
+export function onOxygenOf(value: unknown): boolean | undefined {
+  if (typeof value === 'boolean') return value;
+  if (value === 1 || value === 0) return value === 1;
+  const w = typeof value === 'string' ? OXYGEN_WORDS.get(normaliseKey(value)) : undefined;
+  return w === undefined ? undefined : w === 'on';
+}
 
-const CONSCIOUSNESS_WORDS = new Map<string, Consciousness>([
-  ['a', 'A'],
-  ['alert', 'A'],
-  ['c', 'C'],
-  ['confusion', 'C'],
-  ['confused', 'C'],
-  ['newconfusion', 'C'],
-  ['v', 'V'],
-  ['voice', 'V'],
-  ['p', 'P'],
-  ['pain', 'P'],
-  ['u', 'U'],
-  ['unresponsive', 'U'],
-]);
+export const CONSCIOUSNESS_WORDS: Readonly<Record<Consciousness, readonly string[]>> = {
+  A: ['a', 'alert'],
+  C: ['c', 'confusion', 'confused', 'newconfusion'],
+  V: ['v', 'voice'],
+  P: ['p', 'pain'],
+  U: ['u', 'unresponsive'],
+};
+const CONSCIOUSNESS_BY_WORD = byWord(CONSCIOUSNESS_WORDS);
 
-export const consciousnessFromWord = (word: string): Consciousness | undefined =>
-  CONSCIOUSNESS_WORDS.get(normaliseKey(word));
-
-/** Word forms the help lists for onOxygen and consciousness. */
-export const OXYGEN_TRUE_WORDS = [...OXYGEN_WORDS].filter(([, v]) => v).map(([k]) => k);
-export const OXYGEN_FALSE_WORDS = [...OXYGEN_WORDS].filter(([, v]) => !v).map(([k]) => k);
-export const CONSCIOUSNESS_WORD_LIST = [...CONSCIOUSNESS_WORDS.keys()];
+export const consciousnessOf = (value: unknown): Consciousness | undefined =>
+  typeof value === 'string' ? CONSCIOUSNESS_BY_WORD.get(normaliseKey(value)) : undefined;

@@ -7,9 +7,6 @@ import { isPlainObject, PROTOTYPE_KEYS } from '../../lib/plain-data';
 import { showValue, type ReasonCode } from '../reasons';
 import { parseQuantity } from './quantity';
 
-export const forbiddenKeyIn = (obj: object): string | undefined =>
-  Object.keys(obj).find((key) => PROTOTYPE_KEYS.has(key));
-
 /** A value nested in the payload ({value, unit}, {systolic, ...}) holds a forbidden key: the whole message is refused. */
 export class ForbiddenKey extends Error {
   constructor(readonly key: string) {
@@ -17,42 +14,43 @@ export class ForbiddenKey extends Error {
   }
 }
 
-export type Coerced =
-  | { kind: 'absent' }
-  | { kind: 'ok'; value: number; unit: string }
-  | { kind: 'bad'; reason: ReasonCode; detail?: string };
+export function refuseForbiddenKeys(obj: object): void {
+  const key = Object.keys(obj).find((k) => PROTOTYPE_KEYS.has(k));
+  if (key !== undefined) throw new ForbiddenKey(key);
+}
 
-export const sameUnit = (a: string, b: string): boolean => lookupUnit(a) === lookupUnit(b);
+type Bad = { kind: 'bad'; reason: ReasonCode; detail?: string };
+export type Coerced = { kind: 'absent' } | { kind: 'ok'; value: number; unit: string } | Bad;
 
-export const unitClash = (inValue: string, given: string): Coerced => ({
-  kind: 'bad',
-  reason: 'bad-unit',
-  detail: `the value says "${inValue}" but the unit given is "${given}"`,
-});
+const NOT_A_NUMBER: Bad = { kind: 'bad', reason: 'not-a-number' };
+const badUnit = (detail: string): Bad => ({ kind: 'bad', reason: 'bad-unit', detail });
+
+/** The unit of a value: written in it ("98.6F") or given beside it; when both, they must agree. */
+export function valueUnit(inValue: string, given: string): string | Bad {
+  if (inValue === '') return given;
+  if (given === '' || lookupUnit(inValue) === lookupUnit(given)) return inValue;
+  return badUnit(`the value says "${inValue}" but the unit given is "${given}"`);
+}
 
 /** A number with its unit text, from a number, a numeric string ("98.6F") or {value, unit}. */
 export function coerceNumber(value: unknown, unit: string): Coerced {
   if (value === null || value === undefined) return { kind: 'absent' };
-  if (typeof value === 'number')
-    return Number.isFinite(value) ? { kind: 'ok', value, unit } : { kind: 'bad', reason: 'not-a-number' };
+  if (typeof value === 'number') return Number.isFinite(value) ? { kind: 'ok', value, unit } : NOT_A_NUMBER;
   if (typeof value === 'string') {
     if (value.trim() === '') return { kind: 'absent' };
     const q = parseQuantity(value);
-    if (q === undefined || q.second !== undefined || !Number.isFinite(q.value))
-      return { kind: 'bad', reason: 'not-a-number' };
-    if (q.unit !== '' && unit !== '' && !sameUnit(q.unit, unit)) return unitClash(q.unit, unit);
-    return { kind: 'ok', value: q.value, unit: q.unit !== '' ? q.unit : unit };
+    if (q === undefined || q.second !== undefined || !Number.isFinite(q.value)) return NOT_A_NUMBER;
+    const u = valueUnit(q.unit, unit);
+    return typeof u === 'string' ? { kind: 'ok', value: q.value, unit: u } : u;
   }
   if (isPlainObject(value)) {
-    const bad = forbiddenKeyIn(value);
-    if (bad !== undefined) throw new ForbiddenKey(bad);
+    refuseForbiddenKeys(value);
     const u = value.unit ?? value.units ?? value.code;
-    if (u !== undefined && typeof u !== 'string')
-      return { kind: 'bad', reason: 'bad-unit', detail: 'the unit is not text' };
-    if (typeof value.value === 'object' && value.value !== null) return { kind: 'bad', reason: 'not-a-number' };
+    if (u !== undefined && typeof u !== 'string') return badUnit('the unit is not text');
+    if (typeof value.value === 'object' && value.value !== null) return NOT_A_NUMBER;
     return coerceNumber(value.value, typeof u === 'string' && u !== '' ? u : unit);
   }
-  return { kind: 'bad', reason: 'not-a-number' };
+  return NOT_A_NUMBER;
 }
 
 /** Into the canonical unit of `vital`; a converted value is rounded to the unit's decimals (1 unless it says). */
@@ -60,13 +58,8 @@ export function toCanonical(vital: VitalName, value: number, unit: string): Coer
   if (unit === '') return { kind: 'ok', value, unit };
   const def = lookupUnit(unit);
   const { measures, label } = VITALS[vital];
-  if (def === undefined) return { kind: 'bad', reason: 'bad-unit', detail: `unknown unit "${showValue(unit)}"` };
-  if (def.measures !== measures)
-    return {
-      kind: 'bad',
-      reason: 'bad-unit',
-      detail: `"${showValue(unit)}" is not a unit for ${vital} (canonical ${label})`,
-    };
+  if (def === undefined) return badUnit(`unknown unit "${showValue(unit)}"`);
+  if (def.measures !== measures) return badUnit(`"${showValue(unit)}" is not a unit for ${vital} (canonical ${label})`);
   if (def.toCanonical === undefined) return { kind: 'ok', value, unit: '' };
   return { kind: 'ok', value: roundTo(def.toCanonical(value), def.decimals ?? 1), unit: '' };
 }

@@ -2,8 +2,7 @@
 // and people use:
 //   hr=72;spo2=98;temp=36.8;bp=120/80          (key=value, ';' ',' '|' '&' or spaces between)
 //   HR:72, SpO2:98%, BP 120/80 mmHg, Temp 98.6F (key: value or key value, unit attached or after a space)
-// It only splits; aliases, units and limits are entries.ts's job. A single pass over the
-// characters, no regex, so a long line costs time in proportion to its length and no more.
+// It only splits. One pass over the characters, no regex: a long line costs linear time.
 import { lookupUnit } from '../../lib/units';
 
 export interface TextEntry {

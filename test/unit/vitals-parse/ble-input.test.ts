@@ -7,9 +7,13 @@ import path from 'node:path';
 import { DEFAULT_LIMITS } from '../../../nodes/lib/reading';
 import { KNOWN_CHARACTERISTICS } from '../../../nodes/vitals-parse/ble';
 import { BP_PANEL, SINGLE_VALUE_KINDS } from '../../../nodes/vitals-parse/fhir';
-import { routeInput } from '../../../nodes/vitals-parse/input-route';
-import { outputModeFor, readingToFhir } from '../../../nodes/vitals-parse/output-mode';
-import { parseMessage, type MessageInput, type MessageSettings } from '../../../nodes/vitals-parse/parse-message';
+import { readingToFhir } from '../../../nodes/vitals-parse/fhir';
+import {
+  outputModeFor,
+  parseMessage,
+  type MessageInput,
+  type MessageSettings,
+} from '../../../nodes/vitals-parse/parse-message';
 import { dateTime, float, le16, le24, sfloat } from './ble-encoder.test';
 
 const NOW = new Date('2025-01-02T03:04:05.000Z');
@@ -35,59 +39,42 @@ function rejected(input: MessageInput, over: Partial<MessageSettings> = {}) {
   return r;
 }
 
-const ROUTE = { characteristic: '', characteristicSegment: -1 };
+/** Which part read a message ("text", or "ble" and the characteristic), or why it was refused before either. */
+function route(input: MessageInput, over: Partial<MessageSettings> = {}): string {
+  const r = parseMessage(input, settings(over));
+  if (r.source === 'ble') return `ble ${r.characteristic!.hex}`;
+  return r.source ?? (r.ok ? 'neither' : `${r.field}: ${r.reason}`);
+}
 
 describe('vitals-parse input routing (the help decision table)', () => {
   it('reads a Buffer as BLE when the characteristic is known, from setting, message or topic in that order', () => {
     const bytes = Buffer.from([0, 72]);
-    assert.deepEqual(
-      (({ kind, from }: any) => [kind, from])(
-        routeInput(
-          { payload: bytes, topic: 'ble/d/2a1c', characteristic: '2a35' },
-          { ...ROUTE, characteristic: '2a37' },
-        ),
-      ),
-      ['ble', 'setting'],
-    );
-    const byMsg = routeInput({ payload: bytes, topic: 'ble/d/2a1c', characteristic: '0x2A35' }, ROUTE);
-    assert.equal(byMsg.kind === 'ble' && `${byMsg.from} ${byMsg.characteristic.hex}`, 'message 0x2A35');
-    const byTopic = routeInput({ payload: bytes, topic: 'ble/d/2a1c' }, ROUTE);
-    assert.equal(byTopic.kind === 'ble' && `${byTopic.from} ${byTopic.characteristic.hex}`, 'topic 0x2A1C');
-    const long = routeInput({ payload: bytes, characteristic: '00002A9D-0000-1000-8000-00805F9B34FB' }, ROUTE);
-    assert.equal(long.kind === 'ble' && long.characteristic.hex, '0x2A9D');
+    const all = { payload: bytes, topic: 'ble/d/2a1c', characteristic: '2a35' };
+    assert.equal(route(all, { characteristic: '2a37' }), 'ble 0x2A37');
+    assert.equal(route({ payload: bytes, topic: 'ble/d/2a1c', characteristic: '0x2A35' }), 'ble 0x2A35');
+    assert.equal(route({ payload: bytes, topic: 'ble/d/2a1c' }), 'ble 0x2A1C');
+    assert.equal(route({ payload: bytes, characteristic: '00002A9D-0000-1000-8000-00805F9B34FB' }), 'ble 0x2A9D');
   });
 
   it('refuses a Buffer with no characteristic, and an unknown msg.characteristic for any payload', () => {
-    assert.deepEqual(routeInput({ payload: Buffer.from([1]), topic: 'health/p1/vitals' }, ROUTE), {
-      kind: 'reject',
-      field: 'characteristic',
-      reason: 'no-characteristic',
-    });
-    assert.deepEqual(routeInput({ payload: { type: 'Buffer', data: [1, 2] } }, ROUTE), {
-      kind: 'reject',
-      field: 'characteristic',
-      reason: 'no-characteristic',
-    });
+    assert.equal(route({ payload: Buffer.from([1]), topic: 'health/p1/vitals' }), 'characteristic: no-characteristic');
+    assert.equal(route({ payload: { type: 'Buffer', data: [1, 2] } }), 'characteristic: no-characteristic');
     for (const payload of ['17 48', 'hr=72', Buffer.from([1])]) {
-      const r = routeInput({ payload, characteristic: '2a19' }, ROUTE);
-      assert.equal(r.kind === 'reject' && r.reason, 'unknown-characteristic');
+      assert.equal(route({ payload, characteristic: '2a19' }), 'characteristic: unknown-characteristic');
     }
   });
 
   it('reads strings as text unless a characteristic is known; objects always as JSON', () => {
-    assert.equal(routeInput({ payload: 'hr=72', topic: 'health/p1/vitals' }, ROUTE).kind, 'text');
+    assert.equal(route({ payload: 'hr=72', topic: 'health/p1/vitals' }), 'text');
     // A topic part that is not one of the six (a device called "abcd") is just a topic part.
-    assert.equal(routeInput({ payload: '{"hr":72}', topic: 'health/abcd' }, ROUTE).kind, 'text');
-    assert.equal(routeInput({ payload: '17 48 00', topic: 'ble/d/2a37' }, ROUTE).kind, 'ble');
-    assert.equal(routeInput({ payload: [0, 72], topic: 'ble/d/2a37' }, ROUTE).kind, 'ble');
-    assert.equal(routeInput({ payload: { hr: 72 }, topic: 'ble/d/2a37' }, ROUTE).kind, 'text');
-    assert.equal(routeInput({ payload: { hr: 72 } }, { ...ROUTE, characteristic: '2a37' }).kind, 'text');
+    assert.equal(route({ payload: '{"hr":72}', topic: 'health/abcd' }), 'text');
+    assert.equal(route({ payload: '17 48 00', topic: 'ble/d/2a37' }), 'ble 0x2A37');
+    assert.equal(route({ payload: [0, 72], topic: 'ble/d/2a37' }), 'ble 0x2A37');
+    assert.equal(route({ payload: { hr: 72 }, topic: 'ble/d/2a37' }), 'text');
+    assert.equal(route({ payload: { hr: 72 } }, { characteristic: '2a37' }), 'text');
     // The characteristic part is configurable.
-    assert.equal(
-      routeInput({ payload: '0048', topic: 'gw/2a37/dev' }, { ...ROUTE, characteristicSegment: 1 }).kind,
-      'ble',
-    );
-    assert.equal(routeInput({ payload: '0048', topic: 'gw/2a37/dev' }, ROUTE).kind, 'text');
+    assert.equal(route({ payload: '0048', topic: 'gw/2a37/dev' }, { characteristicSegment: 1 }), 'ble 0x2A37');
+    assert.equal(route({ payload: '0048', topic: 'gw/2a37/dev' }), 'text');
   });
 });
 

@@ -363,18 +363,6 @@ describe('BLE decoder: timestamps', function () {
     assert.equal(ok(temp(dateTime(2024, 3, 15, 8, 30, 0))).timestamp, '2024-03-15T08:30:00.000Z');
   });
 
-  it('applies a device offset in minutes east of UTC', function () {
-    const r = decodeBle([0x02, ...float(37), ...dateTime(2024, 1, 1, 0, 30, 0)], '2a1c', { timeZone: 60 });
-    assert.equal(ok(r).timestamp, '2023-12-31T23:30:00.000Z');
-    const west = decodeBle([0x02, ...float(37), ...dateTime(2024, 1, 1, 0, 30, 0)], '2a1c', { timeZone: -330 });
-    assert.equal(ok(west).timestamp, '2024-01-01T06:00:00.000Z');
-  });
-
-  it("can read it in the host's zone", function () {
-    const r = decodeBle([0x02, ...float(37), ...dateTime(2024, 7, 4, 12, 0, 0)], '2a1c', { timeZone: 'local' });
-    assert.equal(ok(r).timestamp, new Date(2024, 6, 4, 12, 0, 0).toISOString());
-  });
-
   it('gives no timestamp when year, month or day is 0 (unknown)', function () {
     for (const dt of [
       dateTime(0, 0, 0, 0, 0, 0),
@@ -513,11 +501,6 @@ describe('BLE input: bytes', function () {
     const bad = rejected(decodeBle('ABCD', '2a37', { encoding: 'utf8' as never }));
     assert.equal(bad.reason, 'bad-option');
     assert.equal(bad.field, 'encoding');
-    for (const tz of [1e9, 1.5, 'Europe/Paris', NaN]) {
-      const r = rejected(decodeBle('0048', '2a37', { timeZone: tz as never }));
-      assert.equal(r.reason, 'bad-option');
-      assert.equal(r.field, 'timeZone');
-    }
   });
 });
 

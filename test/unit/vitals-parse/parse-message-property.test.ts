@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { DEFAULT_LIMITS, VITAL_NAMES, type Limits, type Reading } from '../../../nodes/lib/reading';
 import { KNOWN_CHARACTERISTICS } from '../../../nodes/vitals-parse/ble';
 import { FIELD_ALIASES } from '../../../nodes/vitals-parse/text/aliases';
-import { readingToFhir } from '../../../nodes/vitals-parse/output-mode';
+import { readingToFhir } from '../../../nodes/vitals-parse/fhir';
 import { parseMessage, type MessageInput, type MessageSettings } from '../../../nodes/vitals-parse/parse-message';
 import { REASONS } from '../../../nodes/vitals-parse/reasons';
 import { nonFinite } from './ble-property.test';

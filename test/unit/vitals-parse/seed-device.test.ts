@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { DEFAULT_LIMITS, MAX_IGNORED_KEYS, type Reading } from '../../../nodes/lib/reading';
 import { parseMessage, type MessageSettings } from '../../../nodes/vitals-parse/parse-message';
-import type { ParseResult } from '../../../nodes/vitals-parse/result';
+import type { ParseResult } from '../../../nodes/vitals-parse/reasons';
 
 const RECEIVED = new Date('2026-12-04T18:00:00.000Z');
 const settings = (over: Partial<MessageSettings> = {}): MessageSettings => ({

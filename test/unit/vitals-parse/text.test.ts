@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { DEFAULT_LIMITS, resolveLimits, type Reading } from '../../../nodes/lib/reading';
 import { MAX_TEXT_LENGTH, parseText, type TextOptions as ParseOptions } from '../../../nodes/vitals-parse/text';
-import type { ParseResult } from '../../../nodes/vitals-parse/result';
+import type { ParseResult } from '../../../nodes/vitals-parse/reasons';
 import { FIELD_ALIASES } from '../../../nodes/vitals-parse/text/aliases';
 import fc from 'fast-check';
 
