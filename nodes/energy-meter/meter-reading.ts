@@ -1,17 +1,17 @@
-// The normalised smart-plug reading every energy-meter parser produces, and the small checks they
-// share. A parser either returns a reading or a reason naming the field; it never throws.
+// The normalised smart-plug reading every energy-meter parser produces, and the checks they share.
+// A parser either returns a reading or a reason naming the field; it never throws.
 
-export type MeterSource = 'tasmota' | 'shelly-gen1' | 'shelly-gen2' | 'json';
-export const METER_SOURCES: readonly MeterSource[] = ['tasmota', 'shelly-gen1', 'shelly-gen2', 'json'];
+export const METER_SOURCES = ['tasmota', 'shelly-gen1', 'shelly-gen2', 'json'] as const;
+export type MeterSource = (typeof METER_SOURCES)[number];
 
 export interface MeterReading {
   deviceId: string;
   source: MeterSource;
-  /** Relay/switch index for devices that report one channel per topic (Shelly). */
+  /** Relay/switch index of devices that report one channel per topic (Shelly). */
   channel?: number;
   /** Active power, W, summed over channels. */
   power?: number;
-  /** Per-channel active power, W, for multi-channel devices. */
+  /** Per-channel active power, W, of multi-channel devices. */
   channels?: number[];
   /** Cumulative counter, kWh. */
   energyTotal?: number;
@@ -33,10 +33,11 @@ export type ParseResult = { ok: true; reading: MeterReading } | { ok: false; err
 
 export const fail = (error: string): ParseResult => ({ ok: false, error });
 
+const textOf = (v: unknown): unknown => (Buffer.isBuffer(v) ? v.toString('utf8') : v);
+
 /** Accepts an object, or JSON in a string or Buffer; anything else is undefined. */
 export function asObject(payload: unknown): Record<string, unknown> | undefined {
-  let v = payload;
-  if (Buffer.isBuffer(v)) v = v.toString('utf8');
+  let v = textOf(payload);
   if (typeof v === 'string') {
     try {
       v = JSON.parse(v);
@@ -49,34 +50,31 @@ export function asObject(payload: unknown): Record<string, unknown> | undefined 
 
 /** A plain number, or a number in a string or Buffer (MQTT payloads such as Shelly Gen1's). */
 export function asNumber(payload: unknown): number | undefined {
-  let v = payload;
-  if (Buffer.isBuffer(v)) v = v.toString('utf8');
-  if (typeof v === 'string') {
-    if (v.trim() === '') return undefined;
-    v = Number(v.trim());
-  }
+  const v = textOf(payload);
+  if (typeof v === 'string') return v.trim() === '' ? undefined : Number(v.trim());
   return typeof v === 'number' ? v : undefined;
 }
 
 /**
- * Reads a field that may be a number or an array of numbers (Tasmota multi-channel rule).
- * Returns undefined when absent, the values when valid, or an error naming the field.
+ * The values of a numeric field: none when it is absent, else one number, or with `list` (Tasmota's
+ * multi-channel rule) an array of them; or the reason naming the field when a value is not a finite
+ * number at least `min`.
  */
-export function numberList(
+export function numbersOf(
   obj: Record<string, unknown>,
   field: string,
-  opts: { min?: number } = {},
-): { values?: number[]; error?: string } {
+  { min = 0, list = false } = {},
+): { values: number[] } | { error: string } {
   const raw = obj[field];
-  if (raw === undefined || raw === null) return {};
-  const list = Array.isArray(raw) ? raw : [raw];
-  if (list.length === 0) return { error: `${field} is an empty array` };
-  for (const x of list) {
+  if (raw === undefined || raw === null) return { values: [] };
+  const values: unknown[] = list && Array.isArray(raw) ? raw : [raw];
+  if (values.length === 0) return { error: `${field} is an empty array` };
+  for (const x of values) {
     if (typeof x !== 'number' || !Number.isFinite(x))
       return { error: `${field} is not a number (${JSON.stringify(x)})` };
-    if (opts.min !== undefined && x < opts.min) return { error: `${field} is negative (${x})` };
+    if (x < min) return { error: `${field} is negative (${x})` };
   }
-  return { values: list as number[] };
+  return { values: values as number[] };
 }
 
 export const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);

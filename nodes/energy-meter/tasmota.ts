@@ -1,13 +1,13 @@
 // Tasmota energy telemetry: `tele/<topic>/SENSOR` and the status answers
 // `stat/<topic>/STATUS8|STATUS10` that wrap the same ENERGY object in StatusSNS.
-import { MeterReading, ParseResult, asObject, fail, numberList, sum, mean } from './meter-reading';
+import { MeterReading, ParseResult, asObject, fail, numbersOf, sum, mean } from './meter-reading';
 
 const TASMOTA_LAST = /^(SENSOR|STATUS8|STATUS10)$/;
+const FIELDS = ['Power', 'Total', 'Today', 'Yesterday', 'Period', 'ApparentPower', 'Current', 'Voltage', 'Factor'];
 
 /**
- * Device id from the topic: drop the last level (SENSOR/STATUSn) and the `tele`/`stat` prefix level,
- * wherever FullTopic puts it, so `tele/kitchen/SENSOR` → `kitchen` and `home/kitchen/tele/SENSOR`
- * → `home/kitchen`.
+ * Device id from the topic: drop the last level (SENSOR/STATUSn) and the `tele`/`stat` level,
+ * wherever FullTopic puts it: `tele/kitchen/SENSOR` → `kitchen`, `home/kitchen/tele/SENSOR` → `home/kitchen`.
  */
 export function tasmotaDeviceId(topic: string): string | undefined {
   const parts = topic.split('/').filter((p) => p !== '');
@@ -18,20 +18,13 @@ export function tasmotaDeviceId(topic: string): string | undefined {
   return rest.length > 0 ? rest.join('/') : undefined;
 }
 
-export function isTasmotaTopic(topic: string): boolean {
-  return tasmotaDeviceId(topic) !== undefined;
-}
-
-/** The ENERGY object of a SENSOR or STATUS8/10 payload, if there is one. */
-export function tasmotaEnergyObject(
-  obj: Record<string, unknown>,
-): { energy: Record<string, unknown>; time?: unknown } | undefined {
+/** The ENERGY object of a SENSOR or STATUS8/10 payload, and the payload's Time, if there is one. */
+export function tasmotaEnergyObject(obj: Record<string, unknown>) {
   const holder =
     obj.StatusSNS !== null && typeof obj.StatusSNS === 'object' ? (obj.StatusSNS as Record<string, unknown>) : obj;
-  const e = holder.ENERGY;
-  return e !== null && typeof e === 'object' && !Array.isArray(e)
-    ? { energy: e as Record<string, unknown>, time: holder.Time }
-    : undefined;
+  const energy = holder.ENERGY;
+  if (energy === null || typeof energy !== 'object' || Array.isArray(energy)) return undefined;
+  return { energy: energy as Record<string, unknown>, time: holder.Time };
 }
 
 export function parseTasmota(topic: string, payload: unknown, deviceId?: string): ParseResult {
@@ -43,37 +36,32 @@ export function parseTasmota(topic: string, payload: unknown, deviceId?: string)
   if (!id) return fail(`no device id in topic "${topic}"`);
   const e = found.energy;
 
-  const fields: Record<string, number[] | undefined> = {};
-  for (const f of ['Power', 'Total', 'Today', 'Yesterday', 'Period', 'ApparentPower', 'Current'] as const) {
-    const r = numberList(e, f, { min: 0 });
-    if (r.error) return fail(`ENERGY.${r.error}`);
-    fields[f] = r.values;
+  const f: Record<string, number[]> = {};
+  for (const field of FIELDS) {
+    const r = numbersOf(e, field, { list: true });
+    if ('error' in r) return fail(`ENERGY.${r.error}`);
+    if (r.values.length > 0) f[field] = r.values;
   }
-  for (const f of ['Voltage', 'Factor'] as const) {
-    const r = numberList(e, f, { min: 0 });
-    if (r.error) return fail(`ENERGY.${r.error}`);
-    fields[f] = r.values;
-  }
-  if (!fields.Power && !fields.Total) return fail('ENERGY has neither Power nor Total');
+  if (!f.Power && !f.Total) return fail('ENERGY has neither Power nor Total');
 
   const reading: MeterReading = { deviceId: id, source: 'tasmota' };
-  if (fields.Power) {
-    reading.power = sum(fields.Power);
-    if (fields.Power.length > 1) reading.channels = fields.Power;
+  if (f.Power) {
+    reading.power = sum(f.Power);
+    if (f.Power.length > 1) reading.channels = f.Power;
   }
-  if (fields.Total) reading.energyTotal = sum(fields.Total);
-  if (fields.Today) reading.energyToday = sum(fields.Today);
-  if (fields.Yesterday) reading.energyYesterday = sum(fields.Yesterday);
-  if (fields.Period) reading.period = sum(fields.Period);
+  if (f.Total) reading.energyTotal = sum(f.Total);
+  if (f.Today) reading.energyToday = sum(f.Today);
+  if (f.Yesterday) reading.energyYesterday = sum(f.Yesterday);
+  if (f.Period) reading.period = sum(f.Period);
   // Channels on one supply: currents add, a common voltage is averaged (3-phase: mean phase voltage).
-  if (fields.Voltage) reading.voltage = mean(fields.Voltage);
-  if (fields.Current) reading.current = sum(fields.Current);
-  if (fields.Factor) {
+  if (f.Voltage) reading.voltage = mean(f.Voltage);
+  if (f.Current) reading.current = sum(f.Current);
+  if (f.Factor?.length === 1) reading.powerFactor = f.Factor[0];
+  else if (f.Factor) {
     // Several channels: the overall factor is real over apparent power; without it, the plain mean.
-    const s = fields.ApparentPower ? sum(fields.ApparentPower) : 0;
-    if (fields.Factor.length === 1) reading.powerFactor = fields.Factor[0];
-    else
-      reading.powerFactor = s > 0 && reading.power !== undefined ? Math.min(1, reading.power / s) : mean(fields.Factor);
+    const apparent = f.ApparentPower ? sum(f.ApparentPower) : 0;
+    reading.powerFactor =
+      apparent > 0 && reading.power !== undefined ? Math.min(1, reading.power / apparent) : mean(f.Factor);
   }
   if (typeof e.TotalStartTime === 'string') reading.totalStartTime = e.TotalStartTime;
   if (typeof found.time === 'string') reading.deviceTime = found.time;

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { parseTasmota, tasmotaDeviceId } from '../../../nodes/energy-meter/tasmota';
 import { parseShellyGen1, parseShellyGen2 } from '../../../nodes/energy-meter/shelly';
-import { parsePlainJson } from '../../../nodes/energy-meter/plain-json';
-import { detectFormat, parseMeterMessage } from '../../../nodes/energy-meter/detect';
+import { detectFormat, parseMeterMessage, parsePlainJson } from '../../../nodes/energy-meter/detect';
 import { MeterReading, ParseResult } from '../../../nodes/energy-meter/meter-reading';
 
 function ok(r: ParseResult): MeterReading {
