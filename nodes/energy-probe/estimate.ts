@@ -2,9 +2,8 @@
 // logical CPU standing in for a vCPU.
 
 export interface EstimateCoefficients {
-  /** W per logical CPU at 0 % load. */
+  /** W per logical CPU at 0 % and at 100 % load. */
   minWattsPerCore: number;
-  /** W per logical CPU at 100 % load. */
   maxWattsPerCore: number;
   /** W per GB of installed memory. */
   memoryWattsPerGB: number;
@@ -13,8 +12,8 @@ export interface EstimateCoefficients {
 }
 
 /**
- * Defaults: CCF's AWS averages (0.74 / 3.5 W per vCPU), its memory coefficient 0.000392 kWh per
- * GB-hour = 0.392 W per GB, and PUE 1.0 because a host running Node-RED is rarely in a data centre.
+ * CCF's AWS averages (0.74 / 3.5 W per vCPU), its memory coefficient 0.000392 kWh per GB-hour =
+ * 0.392 W per GB, and PUE 1.0 because a host running Node-RED is rarely in a data centre.
  */
 export const DEFAULT_COEFFICIENTS: Readonly<EstimateCoefficients> = Object.freeze({
   minWattsPerCore: 0.74,
@@ -25,24 +24,12 @@ export const DEFAULT_COEFFICIENTS: Readonly<EstimateCoefficients> = Object.freez
 
 export const BYTES_PER_GB = 2 ** 30;
 
-export interface EstimateBreakdown {
-  watts: number;
-  cpuWatts: number;
-  memoryWatts: number;
-}
-
 /**
- * Average watts for a CPU load (0..1, averaged over the interval), a number of logical CPUs and
- * the installed memory in GB: (cores × (min + load × (max − min)) + GB × memW) × PUE.
- * The model is linear in load, so the watts at the interval's average load are the interval's
- * average watts.
+ * Watts for a CPU load (0..1), a number of logical CPUs and the installed memory in GB:
+ * (cores × (min + load × (max − min)) + GB × memW) × PUE. Linear in load, so the watts at an
+ * interval's average load are its average watts.
  */
-export function estimateWatts(
-  load: number,
-  cores: number,
-  memoryGB: number,
-  c: EstimateCoefficients,
-): EstimateBreakdown {
+export function estimateWatts(load: number, cores: number, memoryGB: number, c: EstimateCoefficients) {
   const l = Math.min(1, Math.max(0, load));
   const cpuWatts = cores * (c.minWattsPerCore + l * (c.maxWattsPerCore - c.minWattsPerCore)) * c.pue;
   const memoryWatts = memoryGB * c.memoryWattsPerGB * c.pue;
