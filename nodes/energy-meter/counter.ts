@@ -1,7 +1,7 @@
 // Consumption per device from its cumulative counter (Tasmota Total, Shelly aenergy.total), or from
 // its power samples when it has none, with bounded per-device state that can be saved to context.
 import { trapezoidStep, joulesToKWh, energyCost, co2Grams } from '../lib/energy-math';
-import { MeterReading } from './meter-reading';
+import { MeterReading } from './parsers';
 import { LruMap } from '../lib/lru-map';
 import { roundTo } from '../lib/units';
 

@@ -2,8 +2,7 @@
 // device's energy counter and adds cost and CO2. The running sums are kept in the node's context,
 // so they go on across a restart.
 import type { NodeAPI, NodeDef, NodeMessage } from 'node-red';
-import { parseMeterMessage } from './detect';
-import { METER_SOURCES } from './meter-reading';
+import { METER_SOURCES, parseMeterMessage } from './parsers';
 import { DeviceStore, advanceDevice } from './counter';
 import { DEFAULT_GRID_INTENSITY, toNonNegativeNumber } from '../lib/energy-math';
 import { roundTo } from '../lib/units';

@@ -1,19 +1,13 @@
-// Energy per process, the way Scaphandre and Kepler share a server's power: the host's energy over
-// an interval is split among the processes in proportion to the CPU time each used, out of all the
-// CPU time the host had (every CPU, busy or not). What no process is seen to use (idle, iowait,
-// interrupts, the unseen end of a process that ended) is the idle share. One rule for measured and
-// estimated power alike: RAPL tells no idle baseline to subtract.
+// Energy per process, as Scaphandre and Kepler share a server's power: an interval's energy is split
+// by the CPU time each process used out of all the host's CPU time (every CPU, busy or not); what no
+// process is seen to use is idle. One rule for RAPL and the estimate: RAPL tells no idle baseline.
 import { ProcReader, HostTicks, ProcessTicks } from './proc-reader';
 import { DailyProcessEnergy, localDay } from './daily-energy';
 import { joulesToWh } from '../lib/energy-math';
 import { roundTo } from '../lib/units';
 
 /** One scan: the host's ticks, each process by pid, and the pids that could not be read. */
-export interface ProcSnapshot {
-  host: HostTicks;
-  processes: Map<number, ProcessTicks>;
-  skipped: Set<number>;
-}
+export type ProcSnapshot = ReturnType<ProcReader['scan']> & { host: HostTicks };
 
 /**
  * The ticks a process used since the previous scan. One absent from it started in the interval
@@ -71,16 +65,12 @@ export class ProcessEnergy {
   private snapshot(): ProcSnapshot {
     const host = this.reader.hostTicks();
     const { processes, skipped } = this.reader.scan();
-    const byPid = new Map<number, ProcessTicks>();
-    for (const p of processes) {
-      // The command of a process already shown is kept, not read again.
+    // The command of a process already shown is kept, not read again.
+    for (const p of processes.values()) {
       const before = this.prev?.processes.get(p.pid);
-      byPid.set(
-        p.pid,
-        before?.command !== undefined && before.start === p.start ? { ...p, command: before.command } : p,
-      );
+      if (before?.start === p.start) p.command = before.command;
     }
-    return { host, processes: byPid, skipped: new Set(skipped) };
+    return { host, processes, skipped };
   }
 
   /** Takes the first scan, the start of the first interval. Throws when /proc cannot be read. */

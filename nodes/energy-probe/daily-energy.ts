@@ -1,7 +1,6 @@
-// Today's energy per program for energy-probe's attribution: joules per process name since local
-// midnight, for at most `maxPrograms` names, the rest as "other", so that memory and saved state stay
-// bounded. By program rather than pid: a program run every minute (cron, a shell) would otherwise
-// fill the table with pids that each used a trace.
+// Today's energy per program: joules per process name since local midnight, for at most `maxPrograms`
+// names, the rest as "other". By name, not pid: a program run every minute (cron) would fill the
+// table with pids that each used a trace.
 import { joulesToWh } from '../lib/energy-math';
 import { roundTo } from '../lib/units';
 
@@ -62,7 +61,6 @@ export class DailyProcessEnergy {
     }
   }
 
-  /** How many program names the table holds now. */
   get size(): number {
     return this.programs.size;
   }
@@ -80,7 +78,6 @@ export class DailyProcessEnergy {
     };
   }
 
-  /** What is saved in context: plain JSON. */
   toJSON() {
     return { date: this.date, programs: [...this.programs], otherJ: this.otherJ, idleJ: this.idleJ };
   }

@@ -24,11 +24,7 @@ export const DEFAULT_COEFFICIENTS: Readonly<EstimateCoefficients> = Object.freez
 
 export const BYTES_PER_GB = 2 ** 30;
 
-/**
- * Watts for a CPU load (0..1), a number of logical CPUs and the installed memory in GB:
- * (cores × (min + load × (max − min)) + GB × memW) × PUE. Linear in load, so the watts at an
- * interval's average load are its average watts.
- */
+/** Watts for a load (0..1), logical CPUs and GB of memory: (cores × (min + load × (max − min)) + GB × memW) × PUE. */
 export function estimateWatts(load: number, cores: number, memoryGB: number, c: EstimateCoefficients) {
   const l = Math.min(1, Math.max(0, load));
   const cpuWatts = cores * (c.minWattsPerCore + l * (c.maxWattsPerCore - c.minWattsPerCore)) * c.pue;

@@ -1,7 +1,6 @@
-// CPU time of the host and of each process, read straight from procfs (Linux), with no child process.
-// The root is a parameter for a container with the host's /proc mounted elsewhere (/host/proc) and
-// for tests. One buffer serves every file: a scan opens thousands of small files, and open + read +
-// close is the least a file costs (readFileSync adds an fstat and a buffer each).
+// CPU time of the host and of each process, read straight from procfs (Linux). The root may be the
+// host's /proc mounted in a container (/host/proc). One buffer serves every file: a scan opens
+// thousands, and readFileSync would add an fstat and a buffer to each.
 import fs from 'fs';
 import path from 'path';
 
@@ -23,7 +22,6 @@ export interface ProcessTicks {
   ticks: number;
   /** The kernel's name of the program (comm, at most 15 characters). */
   name: string;
-  /** The command line, read once the process is shown. */
   command?: string;
 }
 
@@ -76,12 +74,12 @@ export class ProcReader {
   }
 
   /**
-   * Every process whose stat can be read. One that cannot (gone since the listing, hidden by
-   * hidepid, or malformed) is named in `skipped`, never thrown.
+   * Every process whose stat can be read, by pid. One that cannot (gone since the listing, hidden
+   * by hidepid, or malformed) is named in `skipped`, never thrown.
    */
   scan() {
-    const processes: ProcessTicks[] = [];
-    const skipped: number[] = [];
+    const processes = new Map<number, ProcessTicks>();
+    const skipped = new Set<number>();
     for (const entry of fs.readdirSync(this.root)) {
       if (!/^\d+$/.test(entry)) continue;
       const pid = Number(entry);
@@ -91,8 +89,8 @@ export class ProcReader {
       } catch {
         p = undefined;
       }
-      if (p) processes.push(p);
-      else skipped.push(pid);
+      if (p) processes.set(pid, p);
+      else skipped.add(pid);
     }
     return { processes, skipped };
   }

@@ -1,12 +1,11 @@
 // Linux powercap/RAPL energy counters (intel-rapl:*/energy_uj, µJ, wrapping at max_energy_range_uj)
-// turned into watts. The file-system calls are injected, so that tests can simulate EACCES (as
-// root, file modes do not stop reads).
+// turned into watts. The file-system calls are injected: as root, file modes cannot make EACCES.
 import fs from 'fs';
 import path from 'path';
 
 export const DEFAULT_POWERCAP_ROOT = '/sys/class/powercap';
 
-/** The two file-system calls the reader needs; both may throw errors with a `code`. */
+/** Both may throw errors with a `code`. */
 export interface RaplIo {
   readText(file: string): string;
   listDir(dir: string): string[];
@@ -17,10 +16,9 @@ export const nodeRaplIo: RaplIo = {
   listDir: (dir) => fs.readdirSync(dir),
 };
 
-export interface RaplZone {
-  /** Directory name, e.g. `intel-rapl:0`. */
+interface RaplZone {
+  /** Directory name (`intel-rapl:0`) and the `name` file's text (`package-0`, `psys`). */
   id: string;
-  /** From its `name` file, e.g. `package-0` or `psys`. */
   name: string;
   dir: string;
   maxRangeUj: number;
@@ -38,7 +36,7 @@ function readInt(io: RaplIo, file: string): number {
   return Number(text);
 }
 
-/** Why RAPL cannot be used: the errno code when there is one (EACCES, ENOENT...), else EIO. */
+/** Why RAPL cannot be used: the errno code (EACCES, ENOENT...), else EIO. */
 function unavailable(err: unknown, where: string) {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   return {
@@ -101,9 +99,9 @@ export class RaplMeter {
   ) {}
 
   /**
-   * Reads every zone at monotonic time tNs: the average watts since the previous reading (the
-   * zones' sum, and each zone's), and the exact energy in J. Undefined on the first call (a
-   * baseline) or when no time has passed; throws (with an errno code) when a counter becomes unreadable.
+   * Reads every zone at monotonic time tNs: the watts since the previous reading (all zones, and
+   * each) and the exact energy in J. Undefined on the first call (a baseline) or when no time has
+   * passed; throws (with an errno code) when a counter becomes unreadable.
    */
   read(tNs: bigint) {
     const uj = this.zones.map((z) => readInt(this.io, path.join(z.dir, 'energy_uj')));

@@ -39,8 +39,6 @@ export interface SamplerOptions {
   maxGapS?: number;
   /** The temperature read spawns a shell in systeminformation: at most this often. */
   temperatureEveryS?: number;
-  /** Used when the source gives no per-CPU list. */
-  fallbackCores?: number;
   /** Splits each interval's energy among the processes (off when absent). */
   attribution?: ProcessEnergy;
 }
@@ -72,27 +70,22 @@ const message = (err: unknown) => String((err as Error)?.message ?? err);
 const codeOf = (err: unknown) => (err as NodeJS.ErrnoException).code;
 
 export class Sampler {
-  private readonly source: SystemSource;
   private readonly clock: Clock;
-  private rapl: RaplMeter | undefined;
-  private started = false;
-  private lastT: bigint | undefined;
-  private lastRaplWatts = 0;
-  private joules = 0;
-  private costTotal = 0;
-  private co2Total = 0;
-  private sinceMs = 0;
   private readonly temperature: TemperatureSensor;
   private readonly battery: BatterySensor;
-  private cores: number;
+  /** From the source's per-CPU list; 1 until it gives one. */
+  private cores = 1;
   private attribution: ProcessEnergy | undefined;
+  private rapl: RaplMeter | undefined;
+  private lastRaplWatts = 0;
+  /** The last sample's monotonic time; undefined before start(). */
+  private lastT: bigint | undefined;
+  private totals = { joules: 0, cost: 0, co2: 0, sinceMs: 0 };
 
   constructor(private readonly opts: SamplerOptions) {
-    this.source = opts.source;
     this.clock = opts.clock ?? systemClock;
-    this.temperature = new TemperatureSensor(() => this.source.cpuTemperature(), opts.temperatureEveryS ?? 60);
-    this.battery = new BatterySensor(() => this.source.battery());
-    this.cores = opts.fallbackCores ?? 1;
+    this.temperature = new TemperatureSensor(() => opts.source.cpuTemperature(), opts.temperatureEveryS ?? 60);
+    this.battery = new BatterySensor(() => opts.source.battery());
     this.attribution = opts.attribution;
   }
 
@@ -106,7 +99,7 @@ export class Sampler {
    */
   async start(): Promise<SamplerNote[]> {
     const notes: SamplerNote[] = [];
-    this.countCores(await this.source.currentLoad());
+    this.countCores(await this.opts.source.currentLoad());
     if (this.opts.method !== 'estimate') {
       const io = this.opts.raplIo ?? nodeRaplIo;
       const found = discoverRapl(this.opts.powercapRoot ?? DEFAULT_POWERCAP_ROOT, io);
@@ -131,21 +124,17 @@ export class Sampler {
       notes.push({ key: 'no-attribution', detail: message(err) });
     }
     this.restartTotals();
-    this.started = true;
     return notes;
   }
 
   /** Restarts the energy, cost and CO2 totals, and today's energy per process, from now. */
   resetEnergy(): void {
     this.restartTotals();
-    this.attribution?.reset(this.sinceMs);
+    this.attribution?.reset(this.totals.sinceMs);
   }
 
   private restartTotals(): void {
-    this.joules = 0;
-    this.costTotal = 0;
-    this.co2Total = 0;
-    this.sinceMs = this.clock.nowMs();
+    this.totals = { joules: 0, cost: 0, co2: 0, sinceMs: this.clock.nowMs() };
     this.lastT = this.clock.monotonicNs();
   }
 
@@ -153,11 +142,11 @@ export class Sampler {
   async sample(
     req: { topProcesses?: number; pricePerKWh?: number; currency?: string; intensity?: number } = {},
   ): Promise<{ payload: EnergyUsage; notes: SamplerNote[] }> {
-    if (!this.started) throw new Error('Sampler.sample() before start()');
+    if (this.lastT === undefined) throw new Error('Sampler.sample() before start()');
     const notes: SamplerNote[] = [];
-    const [load, mem] = await Promise.all([this.source.currentLoad(), this.source.mem()]);
+    const [load, mem] = await Promise.all([this.opts.source.currentLoad(), this.opts.source.mem()]);
     const tNs = this.clock.monotonicNs();
-    const dtS = this.lastT === undefined ? 0 : Number(tNs - this.lastT) / 1e9;
+    const dtS = Number(tNs - this.lastT) / 1e9;
     this.lastT = tNs;
     const inGap = dtS > 0 && dtS <= (this.opts.maxGapS ?? Infinity);
     this.countCores(load);
@@ -188,10 +177,10 @@ export class Sampler {
     }
 
     const intervalKWh = joulesToKWh(intervalJ);
-    this.joules += intervalJ;
     const intensity = req.intensity ?? DEFAULT_GRID_INTENSITY;
-    this.co2Total += co2Grams(intervalKWh, intensity);
-    if (req.pricePerKWh !== undefined) this.costTotal += energyCost(intervalKWh, req.pricePerKWh);
+    this.totals.joules += intervalJ;
+    this.totals.co2 += co2Grams(intervalKWh, intensity);
+    if (req.pricePerKWh !== undefined) this.totals.cost += energyCost(intervalKWh, req.pricePerKWh);
 
     const used = Math.max(0, mem.total - mem.available);
     const payload: EnergyUsage = {
@@ -200,14 +189,14 @@ export class Sampler {
       cpu: { load: roundTo(loadPct, 2), cores: this.cores },
       memory: { used, total: mem.total, usedPercent: mem.total > 0 ? roundTo((used / mem.total) * 100, 2) : 0 },
       power,
-      energy: { wh: roundTo(joulesToWh(this.joules), 6), since: new Date(this.sinceMs).toISOString() },
+      energy: { wh: roundTo(joulesToWh(this.totals.joules), 6), since: new Date(this.totals.sinceMs).toISOString() },
     };
     await this.readSensors(tNs, false, notes);
     if (this.temperature.value !== undefined) payload.cpu.temperature = this.temperature.value;
     if (req.pricePerKWh !== undefined) {
-      payload.cost = { amount: roundTo(this.costTotal, 6), currency: req.currency ?? '', perKWh: req.pricePerKWh };
+      payload.cost = { amount: roundTo(this.totals.cost, 6), currency: req.currency ?? '', perKWh: req.pricePerKWh };
     }
-    payload.co2 = { grams: roundTo(this.co2Total, 4), intensity };
+    payload.co2 = { grams: roundTo(this.totals.co2, 4), intensity };
     const n = Math.min(MAX_TOP_PROCESSES, Math.floor(req.topProcesses ?? 0));
     if (this.attribution) {
       try {
@@ -222,7 +211,7 @@ export class Sampler {
     if (this.battery.value) payload.battery = this.battery.value;
     if (n > 0) {
       try {
-        payload.processes = topProcesses((await this.source.processes()).list, n);
+        payload.processes = topProcesses((await this.opts.source.processes()).list, n);
       } catch (err) {
         notes.push({ key: 'processes-failed', detail: message(err) });
       }

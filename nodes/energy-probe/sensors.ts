@@ -1,6 +1,5 @@
-// The host's optional sensors for energy-probe: CPU temperature and battery. Either may be missing;
-// `refresh` then returns a note, once, and the sensor is no longer asked: one missing now will not
-// appear later.
+// The host's optional sensors: CPU temperature and battery. When one is missing, `refresh` returns a
+// note, once, and the sensor is no longer asked: one missing now will not appear later.
 import { roundTo } from '../lib/units';
 
 /** systeminformation's battery() fields that are read. */
@@ -25,7 +24,6 @@ export class TemperatureSensor {
     private readonly everyS: number,
   ) {}
 
-  /** Reads the value when it is due, or at once with `force`. */
   async refresh(nowNs: bigint, force: boolean): Promise<string | undefined> {
     if (!this.enabled) return undefined;
     if (!force && this.atNs !== undefined && Number(nowNs - this.atNs) / 1e9 < this.everyS) return undefined;

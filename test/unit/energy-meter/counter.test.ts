@@ -7,7 +7,7 @@ import {
   reviveDeviceState,
   ConsumptionOptions,
 } from '../../../nodes/energy-meter/counter';
-import { MeterReading } from '../../../nodes/energy-meter/meter-reading';
+import { MeterReading } from '../../../nodes/energy-meter/parsers';
 
 const near = (a: number | undefined, b: number, eps = 1e-9): void =>
   assert.ok(a !== undefined && Math.abs(a - b) < eps, `${a} ≉ ${b}`);
