@@ -20,11 +20,8 @@ export interface DeviceState {
   /** Last counter reading, kWh; once set, power samples are never integrated for this device. */
   lastKWh?: number;
   totalStartTime?: string;
-  /** Last power sample of a device without a counter: wall-clock ms and W. */
+  /** Last power sample: wall-clock ms and W. */
   lastPower?: { t: number; w: number };
-  /** Latest values of fields that arrive in separate messages (Shelly Gen1). */
-  power?: number;
-  energyTotal?: number;
   totalKWh: number;
   costTotal: number;
   co2Total: number;
@@ -46,8 +43,9 @@ export interface ConsumptionOptions {
  */
 export function advanceDevice(state: DeviceState, reading: MeterReading, nowMs: number, opts: ConsumptionOptions) {
   const merged: MeterReading = { ...reading };
-  if (merged.power === undefined && state.power !== undefined) merged.power = state.power;
-  if (merged.energyTotal === undefined && state.energyTotal !== undefined) merged.energyTotal = state.energyTotal;
+  // Shelly Gen1 sends power and energy apart: each message carries the other's latest value.
+  if (merged.power === undefined && state.lastPower) merged.power = state.lastPower.w;
+  if (merged.energyTotal === undefined && state.lastKWh !== undefined) merged.energyTotal = state.lastKWh;
 
   let kWh = 0;
   let reset = false;
@@ -59,7 +57,7 @@ export function advanceDevice(state: DeviceState, reading: MeterReading, nowMs: 
     const step = counterStep(state.lastKWh, reading.energyTotal, startChanged);
     kWh = step.deltaKWh;
     reset = step.reset;
-    state.lastKWh = state.energyTotal = reading.energyTotal;
+    state.lastKWh = reading.energyTotal;
     if (reading.totalStartTime !== undefined) state.totalStartTime = reading.totalStartTime;
   }
   if (reading.power !== undefined) {
@@ -73,7 +71,6 @@ export function advanceDevice(state: DeviceState, reading: MeterReading, nowMs: 
       kWh = joulesToKWh(joules);
     }
     state.lastPower = { t: nowMs, w: reading.power };
-    state.power = reading.power;
   }
   state.totalKWh += kWh;
   const grams = co2Grams(kWh, opts.intensity);
@@ -119,8 +116,6 @@ export function reviveDeviceState(raw: unknown): DeviceState | undefined {
     co2Total: finite(r.co2Total) ?? 0,
     since: r.since,
     lastKWh: finite(r.lastKWh),
-    energyTotal: finite(r.energyTotal),
-    power: finite(r.power),
     totalStartTime: typeof r.totalStartTime === 'string' ? r.totalStartTime : undefined,
     lastPower: t !== undefined && w !== undefined ? { t, w } : undefined,
   };

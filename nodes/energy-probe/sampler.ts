@@ -50,20 +50,6 @@ export interface SamplerNote {
   detail: string;
 }
 
-export interface EnergyUsage {
-  host: string;
-  timestamp: string;
-  cpu: { load: number; cores: number; temperature?: number };
-  memory: { used: number; total: number; usedPercent: number };
-  power: { watts: number; method: 'rapl' | 'estimate'; zones?: Array<{ name: string; watts: number }> };
-  energy: { wh: number; since: string };
-  cost?: { amount: number; currency: string; perKWh: number };
-  co2?: { grams: number; intensity: number };
-  battery?: BatterySensor['value'];
-  processes?: ReturnType<typeof topProcesses>;
-  attribution?: Attribution;
-}
-
 export const MAX_TOP_PROCESSES = 50;
 
 const message = (err: unknown) => String((err as Error)?.message ?? err);
@@ -139,9 +125,7 @@ export class Sampler {
   }
 
   /** `topProcesses`: how many to add (0: none, they are expensive); `intensity`: g CO2e per kWh. */
-  async sample(
-    req: { topProcesses?: number; pricePerKWh?: number; currency?: string; intensity?: number } = {},
-  ): Promise<{ payload: EnergyUsage; notes: SamplerNote[] }> {
+  async sample(req: { topProcesses?: number; pricePerKWh?: number; currency?: string; intensity?: number } = {}) {
     if (this.lastT === undefined) throw new Error('Sampler.sample() before start()');
     const notes: SamplerNote[] = [];
     const [load, mem] = await Promise.all([this.opts.source.currentLoad(), this.opts.source.mem()]);
@@ -152,7 +136,8 @@ export class Sampler {
     this.countCores(load);
     const loadPct = Number.isFinite(load.currentLoad) ? Math.min(100, Math.max(0, load.currentLoad)) : 0;
 
-    let power: EnergyUsage['power'] | undefined;
+    let power:
+      { watts: number; method: 'rapl' | 'estimate'; zones?: Array<{ name: string; watts: number }> } | undefined;
     let intervalJ = 0;
     if (this.rapl) {
       try {
@@ -182,40 +167,41 @@ export class Sampler {
     this.totals.co2 += co2Grams(intervalKWh, intensity);
     if (req.pricePerKWh !== undefined) this.totals.cost += energyCost(intervalKWh, req.pricePerKWh);
 
+    const timestamp = new Date(this.clock.nowMs()).toISOString();
+    await this.readSensors(tNs, false, notes);
+    const n = Math.min(MAX_TOP_PROCESSES, Math.floor(req.topProcesses ?? 0));
+    let attribution: Attribution | undefined;
+    try {
+      // A sample asked for its top processes lists them over the previous interval too.
+      attribution = this.attribution?.sample(intervalJ, dtS, power.method, this.clock.nowMs(), n > 0);
+    } catch (err) {
+      // procfs itself failed, not one process (those are skipped): said once, then left off.
+      this.attribution = undefined;
+      notes.push({ key: 'no-attribution', detail: message(err) });
+    }
+    let processes: ReturnType<typeof topProcesses> | undefined;
+    try {
+      if (n > 0) processes = topProcesses((await this.opts.source.processes()).list, n);
+    } catch (err) {
+      notes.push({ key: 'processes-failed', detail: message(err) });
+    }
     const used = Math.max(0, mem.total - mem.available);
-    const payload: EnergyUsage = {
+    const temperature = this.temperature.value;
+    const payload = {
       host: this.opts.host,
-      timestamp: new Date(this.clock.nowMs()).toISOString(),
-      cpu: { load: roundTo(loadPct, 2), cores: this.cores },
+      timestamp,
+      cpu: { load: roundTo(loadPct, 2), cores: this.cores, ...(temperature !== undefined && { temperature }) },
       memory: { used, total: mem.total, usedPercent: mem.total > 0 ? roundTo((used / mem.total) * 100, 2) : 0 },
       power,
       energy: { wh: roundTo(joulesToWh(this.totals.joules), 6), since: new Date(this.totals.sinceMs).toISOString() },
+      ...(req.pricePerKWh !== undefined && {
+        cost: { amount: roundTo(this.totals.cost, 6), currency: req.currency ?? '', perKWh: req.pricePerKWh },
+      }),
+      co2: { grams: roundTo(this.totals.co2, 4), intensity },
+      ...(attribution && { attribution }),
+      ...(this.battery.value && { battery: this.battery.value }),
+      ...(processes && { processes }),
     };
-    await this.readSensors(tNs, false, notes);
-    if (this.temperature.value !== undefined) payload.cpu.temperature = this.temperature.value;
-    if (req.pricePerKWh !== undefined) {
-      payload.cost = { amount: roundTo(this.totals.cost, 6), currency: req.currency ?? '', perKWh: req.pricePerKWh };
-    }
-    payload.co2 = { grams: roundTo(this.totals.co2, 4), intensity };
-    const n = Math.min(MAX_TOP_PROCESSES, Math.floor(req.topProcesses ?? 0));
-    if (this.attribution) {
-      try {
-        // A sample asked for its top processes lists them over the previous interval too.
-        payload.attribution = this.attribution.sample(intervalJ, dtS, power.method, this.clock.nowMs(), n > 0);
-      } catch (err) {
-        // procfs itself failed, not one process (those are skipped): said once, then left off.
-        this.attribution = undefined;
-        notes.push({ key: 'no-attribution', detail: message(err) });
-      }
-    }
-    if (this.battery.value) payload.battery = this.battery.value;
-    if (n > 0) {
-      try {
-        payload.processes = topProcesses((await this.opts.source.processes()).list, n);
-      } catch (err) {
-        notes.push({ key: 'processes-failed', detail: message(err) });
-      }
-    }
     return { payload, notes };
   }
 
