@@ -134,19 +134,12 @@ export class DeviceStore {
     return reading.channel === undefined ? reading.deviceId : `${reading.deviceId}#${reading.channel}`;
   }
 
-  get size(): number {
-    return this.map.size;
-  }
-
   /** The state for a key, created if new, now the most recently used. */
-  touch(key: string, nowMs: number): { state: DeviceState } {
-    const entry = this.map.use(key) ?? { key, state: newDeviceState(nowMs) };
+  touch(key: string, nowMs: number) {
+    const found = this.map.use(key);
+    const entry = found ?? { key, state: newDeviceState(nowMs) };
     this.map.set(key, entry);
-    return entry;
-  }
-
-  has(key: string): boolean {
-    return this.map.peek(key) !== undefined;
+    return { state: entry.state, isNew: !found };
   }
 
   /** The states by key, least recently used first (the order load() expects). */

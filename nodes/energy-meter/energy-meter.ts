@@ -65,8 +65,7 @@ export = function (RED: NodeAPI) {
 
           const now = Date.now();
           const key = DeviceStore.key(parsed.reading);
-          const isNew = !store.has(key);
-          const { state } = store.touch(key, now);
+          const { state, isNew } = store.touch(key, now);
           const { consumption, pricing, merged } = advanceDevice(state, parsed.reading, now, {
             maxGapS: s.maxGapS,
             pricePerKWh,
