@@ -28,7 +28,7 @@ export = function (RED: NodeAPI) {
   defineNode(RED, {
     type: 'he-energy-probe',
     settings(read, config: EnergyProbeDef) {
-      const coefficients = { ...DEFAULT_COEFFICIENTS };
+      const coefficients: EstimateCoefficients = { ...DEFAULT_COEFFICIENTS };
       for (const name of Object.keys(coefficients) as Array<keyof EstimateCoefficients>)
         coefficients[name] = read.number(name, { default: DEFAULT_COEFFICIENTS[name] });
       const bad = invalidCoefficient(coefficients);
@@ -139,23 +139,26 @@ export = function (RED: NodeAPI) {
         return msg;
       }
 
+      /** Samples run one at a time, in order of arrival. */
+      const queue = (msg: NodeMessage, n: number, ok: (out?: NodeMessage) => void, fail: (err: Error) => void) => {
+        chain = chain.then(() => sampleInto(msg, n)).then(ok, fail);
+      };
       const timer =
         s.intervalS > 0
           ? setInterval(() => {
               // A tick that finds the previous sample still running is skipped, never queued.
               if (busy || closed) return;
               busy = true;
-              chain = chain
-                .then(() => sampleInto({}, 0))
-                .then(
-                  (m) => m && kit.node.send(m),
-                  (err: Error) => {
-                    errors++;
-                    kit.statusNow(errorStatus());
-                    kit.node.error(`${kit.text('errors.sample')}: ${err?.message ?? err}`);
-                  },
-                )
-                .finally(() => (busy = false));
+              const sent = (out?: NodeMessage) => {
+                busy = false;
+                if (out) kit.node.send(out);
+              };
+              queue({}, 0, sent, (err) => {
+                busy = false;
+                errors++;
+                kit.statusNow(errorStatus());
+                kit.node.error(`${kit.text('errors.sample')}: ${err?.message ?? err}`);
+              });
             }, s.intervalS * 1000)
           : undefined;
       timer?.unref();
@@ -167,19 +170,14 @@ export = function (RED: NodeAPI) {
             sampler.resetEnergy();
             saved?.changed(true);
           }
-          const n = requestedTopProcesses(msg);
-          chain = chain
-            .then(() => sampleInto(msg, n))
-            .then(
-              (out) => {
-                if (out) send(out);
-                done();
-              },
-              (err: Error) => {
-                errors++;
-                kit.reject(msg, err instanceof Error ? err : new Error(String(err)), null, done);
-              },
-            );
+          const sent = (out?: NodeMessage) => {
+            if (out) send(out);
+            done();
+          };
+          queue(msg, requestedTopProcesses(msg), sent, (err) => {
+            errors++;
+            kit.reject(msg, err instanceof Error ? err : new Error(String(err)), null, done);
+          });
         },
         close() {
           closed = true;

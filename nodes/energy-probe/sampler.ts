@@ -37,8 +37,6 @@ export interface SamplerOptions {
   coefficients?: EstimateCoefficients;
   /** Intervals longer than this add no energy (a stalled host, or RAPL wrapping twice). */
   maxGapS?: number;
-  /** The temperature read spawns a shell in systeminformation: at most this often. */
-  temperatureEveryS?: number;
   /** Splits each interval's energy among the processes (off when absent). */
   attribution?: ProcessEnergy;
 }
@@ -70,7 +68,7 @@ export class Sampler {
 
   constructor(private readonly opts: SamplerOptions) {
     this.clock = opts.clock ?? systemClock;
-    this.temperature = new TemperatureSensor(() => opts.source.cpuTemperature(), opts.temperatureEveryS ?? 60);
+    this.temperature = new TemperatureSensor(() => opts.source.cpuTemperature());
     this.battery = new BatterySensor(() => opts.source.battery());
     this.attribution = opts.attribution;
   }

@@ -13,25 +13,19 @@ export interface BatteryData {
   capacityUnit: string;
 }
 
-/** The CPU temperature, read at most every `everyS` seconds (each read spawns a shell in systeminformation). */
+/** The CPU temperature, read at most once a minute: each read spawns a shell in systeminformation. */
 export class TemperatureSensor {
   private enabled = true;
   value: number | undefined;
   private atNs: bigint | undefined;
 
-  constructor(
-    private readonly read: () => Promise<{ main: number | null }>,
-    private readonly everyS: number,
-  ) {}
+  constructor(private readonly read: () => Promise<{ main: number | null }>) {}
 
   async refresh(nowNs: bigint, force: boolean): Promise<string | undefined> {
-    if (!this.enabled) return undefined;
-    if (!force && this.atNs !== undefined && Number(nowNs - this.atNs) / 1e9 < this.everyS) return undefined;
+    const due = force || this.atNs === undefined || Number(nowNs - this.atNs) / 1e9 >= 60;
+    if (!this.enabled || !due) return undefined;
     this.atNs = nowNs;
-    const main = await this.read().then(
-      (t) => t.main,
-      () => null,
-    );
+    const main = (await this.read().catch(() => null))?.main;
     if (typeof main === 'number' && Number.isFinite(main)) {
       this.value = roundTo(main, 1);
       return undefined;
