@@ -78,7 +78,6 @@ export class ProcessEnergy {
     this.prev = this.snapshot();
   }
 
-  /** Starts today's sums again (a reset of the totals). */
   reset(nowMs: number): void {
     this.today.clear(localDay(nowMs));
   }

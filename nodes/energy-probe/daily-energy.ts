@@ -22,7 +22,6 @@ export class DailyProcessEnergy {
 
   constructor(private readonly maxPrograms: number) {}
 
-  /** Starts an empty day. */
   clear(date: string): void {
     this.date = date;
     this.programs.clear();

@@ -24,8 +24,7 @@ interface MonitorSample {
   cpu: { load: number };
   memory?: { usedPercent: number };
   power: { watts: null; method: 'none' };
-  /** Labels this parser does not know, as vitals-parse lists unused keys. */
-  ignored?: string[];
+  ignored?: string[]; // labels this parser does not know, as vitals-parse lists unused keys
 }
 
 /**

@@ -17,10 +17,9 @@ export interface SystemSource {
   processes(): Promise<{ list: Array<{ pid: number; name: string; cpu: number; mem: number }> }>;
 }
 
+/** Monotonic nanoseconds for intervals; wall-clock milliseconds only for timestamps. */
 export interface Clock {
-  /** Monotonic nanoseconds, for intervals. */
   monotonicNs(): bigint;
-  /** Wall-clock milliseconds, only for timestamps. */
   nowMs(): number;
 }
 
