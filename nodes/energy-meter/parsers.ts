@@ -48,13 +48,6 @@ function asObject(payload: unknown): Record<string, unknown> | undefined {
   return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 }
 
-/** A plain number, or a number in a string or Buffer (MQTT payloads such as Shelly Gen1's). */
-function asNumber(payload: unknown): number | undefined {
-  const v = textOf(payload);
-  if (typeof v === 'string') return v.trim() === '' ? undefined : Number(v.trim());
-  return typeof v === 'number' ? v : undefined;
-}
-
 /**
  * The values of a numeric field: none when it is absent, else one number, or with `list` (Tasmota's
  * multi-channel rule) an array of them; or the reason naming the field when a value is not a finite
@@ -159,8 +152,10 @@ export function parseShellyGen1(topic: string, payload: unknown, deviceId?: stri
   const id = deviceId ?? levels?.pop();
   if (!id) return fail(`no device id in topic "${topic}"`);
   const kind = m[3];
-  const v = asNumber(payload);
-  if (v === undefined || !Number.isFinite(v))
+  // A plain number, or one in a string or Buffer ('' is no number, though Number('') is 0).
+  const text = textOf(payload);
+  const v = typeof text === 'string' && text.trim() !== '' ? Number(text) : text;
+  if (typeof v !== 'number' || !Number.isFinite(v))
     return fail(`${kind} is not a number (${JSON.stringify(String(payload))})`);
   if (v < 0) return fail(`${kind} is negative (${v})`);
   const reading: MeterReading = { deviceId: id, source: 'shelly-gen1', channel: Number(m[2]) };
