@@ -60,10 +60,6 @@ export class DailyProcessEnergy {
     }
   }
 
-  get size(): number {
-    return this.programs.size;
-  }
-
   /** Today's sums: the `top` programs by energy, most first; the rest of the table in otherWh. */
   summary(top: number) {
     const sorted = [...this.programs].sort((a, b) => b[1] - a[1]);
