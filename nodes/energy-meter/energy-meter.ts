@@ -1,10 +1,8 @@
 // energy-meter node: reads a smart plug's message (Tasmota, Shelly, plain JSON), advances that
-// device's energy counter and adds cost and CO2. The running sums are kept in the node's
-// context, so they go on across a restart. Parsing and counting are the modules beside this
-// file; settings, status, rejection, persistence and close are the node kit's.
+// device's energy counter and adds cost and CO2. The running sums are kept in the node's context,
+// so they go on across a restart.
 import type { NodeAPI, NodeDef, NodeMessage } from 'node-red';
-import { parseMeterMessage } from './detect';
-import { METER_SOURCES } from './meter-reading';
+import { METER_SOURCES, parseMeterMessage } from './parsers';
 import { DeviceStore, advanceDevice } from './counter';
 import { DEFAULT_GRID_INTENSITY, toNonNegativeNumber } from '../lib/energy-math';
 import { roundTo } from '../lib/units';
@@ -18,9 +16,6 @@ interface EnergyMeterDef extends NodeDef {
   intensityType: string;
 }
 
-/** The sums are written at most once per this period (a reset or a new device at the next turn). */
-const SAVE_PERIOD_MS = 1000;
-
 export = function (RED: NodeAPI) {
   defineNode(RED, {
     type: 'he-energy-meter',
@@ -31,12 +26,11 @@ export = function (RED: NodeAPI) {
     }),
     start(kit, s, config: EnergyMeterDef) {
       const store = new DeviceStore(s.maxDevices);
-      const saved = kit.persist({ key: 'devices', snapshot: () => store.toJSON(), periodMs: SAVE_PERIOD_MS });
+      const saved = kit.persist({ key: 'devices', snapshot: () => store.toJSON(), periodMs: 1000 });
       saved.load((devices) => store.load(devices));
       const readPrice = kit.property(config.price, config.priceType, 'num');
       const readIntensity = kit.property(config.intensity, config.intensityType, 'num');
       const errorsText = () => `${kit.text('status.errors')}: ${kit.rejected}`;
-
       /** A non-negative number, undefined when not set; throws when set to anything else. */
       const nonNegative = (read: (msg: NodeMessage) => unknown, msg: NodeMessage, errorKey: string) => {
         const raw = read(msg);
@@ -65,21 +59,17 @@ export = function (RED: NodeAPI) {
             return reject((err as Error).message);
           }
           const deviceId = typeof msg.deviceId === 'string' && msg.deviceId !== '' ? msg.deviceId : undefined;
-          const parsed = parseMeterMessage(
-            s.format,
-            typeof msg.topic === 'string' ? msg.topic : '',
-            msg.payload,
-            deviceId,
-          );
+          const topic = typeof msg.topic === 'string' ? msg.topic : '';
+          const parsed = parseMeterMessage(s.format, topic, msg.payload, deviceId);
           if (!parsed.ok) return reject(parsed.error);
 
           const now = Date.now();
           const key = DeviceStore.key(parsed.reading);
-          const isNew = !store.has(key);
-          const { state } = store.touch(key, now);
+          const { state, isNew } = store.touch(key, now);
           const { consumption, pricing, merged } = advanceDevice(state, parsed.reading, now, {
             maxGapS: s.maxGapS,
             pricePerKWh,
+            currency: config.currency || '',
             intensity,
           });
           saved.changed(isNew);
@@ -87,28 +77,12 @@ export = function (RED: NodeAPI) {
           const payload: Record<string, unknown> = {
             ...merged,
             timestamp: new Date(now).toISOString(),
-            consumption: {
-              ...consumption,
-              kWh: roundTo(consumption.kWh, 6),
-              totalKWh: roundTo(consumption.totalKWh, 6),
-            },
-            co2: {
-              grams: roundTo(pricing.co2.grams, 3),
-              totalGrams: roundTo(pricing.co2.totalGrams, 3),
-              intensity: pricing.co2.intensity,
-            },
+            consumption,
+            co2: pricing.co2,
           };
-          if (pricing.cost) {
-            const { amount, total, perKWh } = pricing.cost;
-            payload.cost = {
-              amount: roundTo(amount, 6),
-              total: roundTo(total, 6),
-              currency: config.currency || '',
-              perKWh,
-            };
-          }
+          if (pricing.cost) payload.cost = pricing.cost;
           const power =
-            merged.power !== undefined ? `${roundTo(merged.power, 1)} W` : `${roundTo(consumption.totalKWh, 3)} kWh`;
+            merged.power !== undefined ? `${roundTo(merged.power, 1)} W` : `${roundTo(state.totalKWh, 3)} kWh`;
           const text = `${merged.deviceId}: ${power}`;
           kit.status(`${text} ${kit.rejected}`, () =>
             kit.rejected > 0

@@ -1,42 +1,18 @@
-// Energy per process for energy-probe, the way Scaphandre and Kepler share a server's power:
-// the host's energy over an interval is split among the processes in proportion to the CPU
-// time each used in that interval, out of all the CPU time the host had (every CPU, busy or
-// not). What no process is seen to use (idle, iowait, interrupts, the unseen last part of a
-// process that ended) is the idle share. That one rule serves measured and estimated power
-// alike: RAPL tells no idle baseline to subtract, and a fully loaded host gives all of its
-// power to its processes, an idle one all of it to idle.
+// Energy per process, as Scaphandre and Kepler share a server's power: an interval's energy is split
+// by the CPU time each process used out of all the host's CPU time (every CPU, busy or not); what no
+// process is seen to use is idle. One rule for RAPL and the estimate: RAPL tells no idle baseline.
 import { ProcReader, HostTicks, ProcessTicks } from './proc-reader';
-import { DailyProcessEnergy, DaySummary, localDay } from './daily-energy';
+import { DailyProcessEnergy, localDay } from './daily-energy';
 import { joulesToWh } from '../lib/energy-math';
 import { roundTo } from '../lib/units';
 
 /** One scan: the host's ticks, each process by pid, and the pids that could not be read. */
-export interface ProcSnapshot {
-  host: HostTicks;
-  processes: Map<number, ProcessTicks & { command?: string }>;
-  skipped: Set<number>;
-}
-
-export interface ProcessJoules {
-  process: ProcessTicks & { command?: string };
-  /** CPU ticks used in the interval. */
-  ticks: number;
-  /** Fraction of all the host's CPU time in the interval, 0..1. */
-  share: number;
-  joules: number;
-}
-
-export interface EnergySplit {
-  /** The processes that used CPU time in the interval, most first. */
-  processes: ProcessJoules[];
-  idleShare: number;
-  idleJoules: number;
-}
+export type ProcSnapshot = ReturnType<ProcReader['scan']> & { host: HostTicks };
 
 /**
  * The ticks a process used since the previous scan. One absent from it started in the interval
- * (all its ticks count), unless it was there but unreadable (then its start is unknown: none
- * count this time). A pid with another start time is a new process under a reused pid.
+ * (all its ticks count), unless it was there but unreadable (its start unknown: none count). A pid
+ * with another start time is a new process under a reused pid.
  */
 function ticksUsed(p: ProcessTicks, prev: ProcSnapshot): number {
   const before = prev.processes.get(p.pid);
@@ -46,18 +22,17 @@ function ticksUsed(p: ProcessTicks, prev: ProcSnapshot): number {
 }
 
 /**
- * Splits `joules` between the processes of `now` and idle. The shares plus idle make 1, so the
- * joules add up to `joules` (within floating-point rounding). The processes are read a little
- * after /proc/stat, so their ticks can exceed the host's by a tick or two: then the processes
- * share everything and idle is 0, rather than the sum passing 100 %.
+ * Splits `joules` between the processes of `now` (most first) and idle; the shares and idle make
+ * 1. The processes are read a little after /proc/stat, so their ticks can pass the host's by a
+ * tick or two: then the processes share everything and idle is 0, rather than passing 100 %.
  */
-export function splitEnergy(joules: number, prev: ProcSnapshot, now: ProcSnapshot): EnergySplit {
-  const used: Array<{ process: ProcessJoules['process']; ticks: number }> = [];
+export function splitEnergy(joules: number, prev: ProcSnapshot, now: ProcSnapshot) {
+  const used: Array<{ process: ProcessTicks; ticks: number }> = [];
   let busy = 0;
-  for (const p of now.processes.values()) {
-    const ticks = ticksUsed(p, prev);
+  for (const process of now.processes.values()) {
+    const ticks = ticksUsed(process, prev);
     if (ticks > 0) {
-      used.push({ process: p, ticks });
+      used.push({ process, ticks });
       busy += ticks;
     }
   }
@@ -73,46 +48,6 @@ export function splitEnergy(joules: number, prev: ProcSnapshot, now: ProcSnapsho
   return { processes, idleShare, idleJoules: joules * idleShare };
 }
 
-export interface ProcessShare {
-  pid: number;
-  name: string;
-  command: string;
-  /** % of all the host's CPU time in the interval (every CPU): the shares and idle make 100. */
-  cpuShare: number;
-  watts: number;
-  wh: number;
-}
-
-export interface ShareFigures {
-  cpuShare: number;
-  watts: number;
-  wh: number;
-}
-
-export interface Attribution {
-  /** Where the host's figure came from: "rapl" (measured) or "estimate". */
-  method: string;
-  /** The interval's length and the host's energy in it, which the shares below divide. */
-  seconds: number;
-  wh: number;
-  idle: ShareFigures;
-  /** The top processes of the interval by CPU time. */
-  processes: ProcessShare[];
-  /** The processes past the top ones, together. */
-  other: ShareFigures;
-  /** Process entries that could not be read in this sample (gone, or hidden). */
-  skipped: number;
-  today: DaySummary;
-}
-
-export interface ProcessEnergyOptions {
-  /** How many processes a sample lists, and how many programs today's summary lists. */
-  top: number;
-  /** Programs with a sum of their own today; the rest is "other". */
-  maxPrograms: number;
-  reader?: ProcReader;
-}
-
 /** The per-process side of the sampler: a scan per sample, the split, today's sums. */
 export class ProcessEnergy {
   readonly today: DailyProcessEnergy;
@@ -121,7 +56,8 @@ export class ProcessEnergy {
   /** The interval before the current one: its first scan, energy and length (see `sample`). */
   private before: { scan: ProcSnapshot; joules: number; seconds: number } | undefined;
 
-  constructor(private readonly opts: ProcessEnergyOptions) {
+  /** `top`: processes a sample lists and programs today's summary lists; `maxPrograms`: today's table. */
+  constructor(private readonly opts: { top: number; maxPrograms: number; reader?: ProcReader }) {
     this.reader = opts.reader ?? new ProcReader();
     this.today = new DailyProcessEnergy(opts.maxPrograms);
   }
@@ -129,16 +65,12 @@ export class ProcessEnergy {
   private snapshot(): ProcSnapshot {
     const host = this.reader.hostTicks();
     const { processes, skipped } = this.reader.scan();
-    const byPid = new Map<number, ProcessTicks & { command?: string }>();
-    for (const p of processes) {
-      // The command of a process already shown is kept, not read again.
+    // The command of a process already shown is kept, not read again.
+    for (const p of processes.values()) {
       const before = this.prev?.processes.get(p.pid);
-      byPid.set(
-        p.pid,
-        before?.command !== undefined && before.start === p.start ? { ...p, command: before.command } : p,
-      );
+      if (before?.start === p.start) p.command = before.command;
     }
-    return { host, processes: byPid, skipped: new Set(skipped) };
+    return { host, processes, skipped };
   }
 
   /** Takes the first scan, the start of the first interval. Throws when /proc cannot be read. */
@@ -146,7 +78,6 @@ export class ProcessEnergy {
     this.prev = this.snapshot();
   }
 
-  /** Starts today's sums again (a reset of the totals). */
   reset(nowMs: number): void {
     this.today.clear(localDay(nowMs));
   }
@@ -155,21 +86,15 @@ export class ProcessEnergy {
    * Splits the interval's `joules` (over `seconds`) and adds them to today's sums. With
    * `withPrevious`, the processes listed cover the previous interval and this one together: a
    * sample asked for between two timed ones (an alarm wanting the top processes) may follow the
-   * last one by milliseconds, in which no process has used a tick of CPU, so its own interval
-   * would name nothing. Today's sums take this interval only, so nothing is counted twice.
+   * last by milliseconds, in which no process used a tick. Today's sums take this interval only.
    */
-  sample(joules: number, seconds: number, method: string, nowMs: number, withPrevious = false): Attribution {
+  sample(joules: number, seconds: number, method: string, nowMs: number, withPrevious = false) {
     const now = this.snapshot();
     const prev = this.prev ?? now;
     const before = this.before;
     this.before = { scan: prev, joules, seconds };
     this.prev = now;
     const split = splitEnergy(joules, prev, now);
-    const figures = (share: number, j: number, over: number): ShareFigures => ({
-      cpuShare: roundTo(share * 100, 2),
-      watts: over > 0 ? roundTo(j / over, 3) : 0,
-      wh: roundTo(joulesToWh(j), 6),
-    });
     const perProgram = new Map<string, number>();
     for (const { process, joules: j } of split.processes)
       perProgram.set(process.name, (perProgram.get(process.name) ?? 0) + j);
@@ -180,26 +105,29 @@ export class ProcessEnergy {
       const j = before.joules + joules;
       listed = { split: splitEnergy(j, before.scan, now), joules: j, seconds: before.seconds + seconds };
     }
-    const shown = listed.split.processes.slice(0, this.opts.top);
-    let restShare = 0;
-    let restJ = 0;
-    for (const p of listed.split.processes.slice(this.opts.top)) {
-      restShare += p.share;
-      restJ += p.joules;
-    }
-    const f = (share: number, j: number) => figures(share, j, listed.seconds);
+    const figures = (share: number, j: number) => ({
+      cpuShare: roundTo(share * 100, 2),
+      watts: listed.seconds > 0 ? roundTo(j / listed.seconds, 3) : 0,
+      wh: roundTo(joulesToWh(j), 6),
+    });
+    const rest = listed.split.processes.slice(this.opts.top);
     return {
       method,
       seconds: roundTo(listed.seconds, 3),
       wh: roundTo(joulesToWh(listed.joules), 6),
-      idle: f(listed.split.idleShare, listed.split.idleJoules),
-      processes: shown.map(({ process, share, joules: j }) => {
+      idle: figures(listed.split.idleShare, listed.split.idleJoules),
+      processes: listed.split.processes.slice(0, this.opts.top).map(({ process, share, joules: j }) => {
         process.command ??= this.reader.command(process.pid, process.name);
-        return { pid: process.pid, name: process.name, command: process.command, ...f(share, j) };
+        return { pid: process.pid, name: process.name, command: process.command, ...figures(share, j) };
       }),
-      other: f(restShare, restJ),
-      skipped: now.skipped.size,
+      other: figures(
+        rest.reduce((s, p) => s + p.share, 0),
+        rest.reduce((s, p) => s + p.joules, 0),
+      ),
+      skipped: now.skipped.size, // process entries unreadable in this scan (gone, or hidden)
       today: this.today.summary(this.opts.top),
     };
   }
 }
+
+export type Attribution = ReturnType<ProcessEnergy['sample']>;

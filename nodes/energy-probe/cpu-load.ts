@@ -1,28 +1,20 @@
-// CPU load from os.cpus() tick deltas. systeminformation's Linux currentLoad() runs
-// `execSync('cat /proc/stat | grep cpu')` whenever calls are ≥ 200 ms apart: a blocking shell
-// spawn costing ~10 ms CPU per sample, about 1 % of a core at a 1 s interval on its own.
+// CPU load from os.cpus() tick deltas. systeminformation's Linux currentLoad() spawns a shell
+// (`cat /proc/stat | grep cpu`) per call, about 1 % of a core at a 1 s interval on its own;
 // os.cpus() reads the same kernel counters in-process.
 import os from 'os';
 
 type CpuTimes = os.CpuInfo['times'];
 
-/** Reads per-CPU tick counters; injectable for tests. */
-export type CpuTimesReader = () => CpuTimes[];
-export const nodeCpuTimes: CpuTimesReader = () => os.cpus().map((c) => c.times);
-
 const busy = (t: CpuTimes): number => t.user + t.nice + t.sys + t.irq;
 const total = (t: CpuTimes): number => busy(t) + t.idle;
 
-/**
- * Load since the previous call, as systeminformation's currentLoad() reports it (percent, and a
- * per-CPU list). Like it, the first call covers the time since boot.
- */
+/** Load since the previous call, as systeminformation's currentLoad() reports it; the first call covers the time since boot. */
 export class CpuLoadMeter {
   private prev: CpuTimes[] = [];
 
-  constructor(private readonly read: CpuTimesReader = nodeCpuTimes) {}
+  constructor(private readonly read = (): CpuTimes[] => os.cpus().map((c) => c.times)) {}
 
-  currentLoad(): { currentLoad: number; cpus: Array<{ load: number }> } {
+  currentLoad() {
     const now = this.read();
     const zero: CpuTimes = { user: 0, nice: 0, sys: 0, idle: 0, irq: 0 };
     let b = 0;
@@ -41,11 +33,6 @@ export class CpuLoadMeter {
 }
 
 /** A SystemSource-compatible object: load from os.cpus(), everything else from systeminformation. */
-export function withLightLoad<T extends object>(
-  si: T,
-  meter = new CpuLoadMeter(),
-): T & { currentLoad(): Promise<{ currentLoad: number; cpus: Array<{ load: number }> }> } {
-  return Object.assign(Object.create(si) as T, {
-    currentLoad: async () => meter.currentLoad(),
-  });
+export function withLightLoad<T extends object>(si: T, meter = new CpuLoadMeter()) {
+  return Object.assign(Object.create(si) as T, { currentLoad: async () => meter.currentLoad() });
 }

@@ -1,8 +1,6 @@
-// Today's energy per program, for energy-probe's attribution: joules per process name since
-// local midnight, for at most `maxPrograms` names; the rest adds up as "other", so memory and
-// the saved state stay bounded however many programs come and go. Named by program rather than
-// pid: a day's question is "which program", and a program run every minute (a cron job, a
-// shell) would otherwise fill the table with pids that each used a trace.
+// Today's energy per program: joules per process name since local midnight, for at most `maxPrograms`
+// names, the rest as "other". By name, not pid: a program run every minute (cron) would fill the
+// table with pids that each used a trace.
 import { joulesToWh } from '../lib/energy-math';
 import { roundTo } from '../lib/units';
 
@@ -13,26 +11,8 @@ export function localDay(ms: number): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
-export interface DaySummary {
-  date: string;
-  /** Everything counted today: the programs, other and idle together. */
-  wh: number;
-  idleWh: number;
-  /** The programs past the `top` shown, and those that did not fit in the table. */
-  otherWh: number;
-  /** The `top` programs by energy today, most first. */
-  processes: Array<{ name: string; wh: number }>;
-}
-
-/** What is saved in context: plain JSON. */
-export interface SavedDay {
-  date: string;
-  programs: Array<[string, number]>;
-  otherJ: number;
-  idleJ: number;
-}
-
 const isJoules = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+const wh = (j: number) => roundTo(joulesToWh(j), 6);
 
 export class DailyProcessEnergy {
   private date = '';
@@ -42,7 +22,6 @@ export class DailyProcessEnergy {
 
   constructor(private readonly maxPrograms: number) {}
 
-  /** Starts an empty day. */
   clear(date: string): void {
     this.date = date;
     this.programs.clear();
@@ -51,10 +30,9 @@ export class DailyProcessEnergy {
   }
 
   /**
-   * Adds one interval's energy (joules per program name, and the idle share) to `date`; a new
-   * date starts a new day first. A name not yet in a full table takes the place of the smallest
-   * one when it used more in this interval than that one used all day (the smallest moves to
-   * "other"), else it goes to "other": the table keeps the day's big users, and nothing is lost.
+   * Adds one interval's joules per program and idle to `date` (a new date starts a new day). A name
+   * new to a full table takes the place of the smallest when it used more in this interval than
+   * that one all day (the smallest moves to "other"), else it goes to "other".
    */
   add(date: string, perProgram: Map<string, number>, idleJ: number): void {
     if (date !== this.date) this.clear(date);
@@ -71,10 +49,10 @@ export class DailyProcessEnergy {
         this.programs.set(name, j);
         continue;
       }
-      const smallest = this.smallest();
-      if (smallest && j > smallest[1]) {
-        this.programs.delete(smallest[0]);
-        this.otherJ += smallest[1];
+      const [smallest, smallestJ] = [...this.programs].reduce((min, e) => (e[1] < min[1] ? e : min));
+      if (j > smallestJ) {
+        this.programs.delete(smallest);
+        this.otherJ += smallestJ;
         this.programs.set(name, j);
       } else {
         this.otherJ += j;
@@ -82,47 +60,32 @@ export class DailyProcessEnergy {
     }
   }
 
-  private smallest(): [string, number] | undefined {
-    let min: [string, number] | undefined;
-    for (const entry of this.programs) if (!min || entry[1] < min[1]) min = entry;
-    return min;
-  }
-
-  /** How many program names the table holds now (at most maxPrograms). */
-  get size(): number {
-    return this.programs.size;
-  }
-
-  summary(top: number): DaySummary {
+  /** Today's sums: the `top` programs by energy, most first; the rest of the table in otherWh. */
+  summary(top: number) {
     const sorted = [...this.programs].sort((a, b) => b[1] - a[1]);
-    let otherJ = this.otherJ;
-    for (const [, j] of sorted.slice(top)) otherJ += j;
-    let programsJ = 0;
-    for (const [, j] of sorted) programsJ += j;
+    const sum = (entries: Array<[string, number]>, from = 0) => entries.reduce((j, e) => j + e[1], from);
     return {
       date: this.date,
-      wh: roundTo(joulesToWh(programsJ + this.otherJ + this.idleJ), 6),
-      idleWh: roundTo(joulesToWh(this.idleJ), 6),
-      otherWh: roundTo(joulesToWh(otherJ), 6),
-      processes: sorted.slice(0, top).map(([name, j]) => ({ name, wh: roundTo(joulesToWh(j), 6) })),
+      wh: wh(sum(sorted) + this.otherJ + this.idleJ),
+      idleWh: wh(this.idleJ),
+      otherWh: wh(sum(sorted.slice(top), this.otherJ)),
+      processes: sorted.slice(0, top).map(([name, j]) => ({ name, wh: wh(j) })),
     };
   }
 
-  toJSON(): SavedDay {
+  toJSON() {
     return { date: this.date, programs: [...this.programs], otherJ: this.otherJ, idleJ: this.idleJ };
   }
 
   /**
-   * Adds a saved day back when it is `today` (a restart within the day); an older day, or
-   * anything that is not a saved day, is dropped. Added rather than replaced, so that samples
-   * taken while the context store was still being read are kept too.
+   * Adds a saved day back when it is `today` (a restart within the day); an older day, or anything
+   * else, is dropped. Added, not replaced, so that samples taken while the store was read are kept.
    */
   load(saved: unknown, today: string): void {
-    if (typeof saved !== 'object' || saved === null) return;
-    const s = saved as Partial<SavedDay>;
+    const s = (saved ?? {}) as Record<string, unknown>;
     if (s.date !== today || !Array.isArray(s.programs)) return;
     const programs = new Map<string, number>();
-    for (const entry of s.programs as unknown[]) {
+    for (const entry of s.programs) {
       if (Array.isArray(entry) && typeof entry[0] === 'string' && isJoules(entry[1])) programs.set(entry[0], entry[1]);
     }
     this.add(today, programs, isJoules(s.idleJ) ? s.idleJ : 0);

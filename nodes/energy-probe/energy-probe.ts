@@ -1,23 +1,19 @@
 // energy-probe node: samples this host's power (RAPL, else an estimate from CPU and memory) on its
-// interval and on each message, and sends energy, cost and CO2. The sampling is sampler.ts; the
-// plumbing is the node kit's. With Source "text from a host's monitor" it samples nothing itself:
-// each message's monitor text becomes a sample of that host (monitor-input.ts). systeminformation is required when a probe starts, so merely
-// installing the pack does not slow Node-RED's start.
+// interval and on each message, and sends energy, cost and CO2 (sampler.ts). With Source "text from
+// a host's monitor" it samples nothing itself: each message's text is a sample of that host.
+// systeminformation is required when a probe starts, so installing the pack does not slow Node-RED's start.
 import os from 'os';
-import type { NodeAPI, NodeDef, NodeMessage } from 'node-red';
+import type { NodeAPI, NodeDef, NodeMessage, NodeStatus } from 'node-red';
 import { Sampler, SamplerNote, SystemSource, requestedTopProcesses, MAX_TOP_PROCESSES } from './sampler';
-import { DEFAULT_COEFFICIENTS, invalidCoefficient } from './estimate';
+import { DEFAULT_COEFFICIENTS, EstimateCoefficients, invalidCoefficient } from './estimate';
 import { DEFAULT_POWERCAP_ROOT } from './rapl';
 import { withLightLoad } from './cpu-load';
 import { ProcessEnergy } from './attribution';
 import { ProcReader, DEFAULT_PROC_ROOT } from './proc-reader';
 import { localDay } from './daily-energy';
+import { parseMonitorText } from './monitor-text';
 import { DEFAULT_GRID_INTENSITY, toNonNegativeNumber } from '../lib/energy-math';
-import { defineNode } from '../lib/node-kit';
-import { monitorInput } from './monitor-input';
-
-// Where samples come from: this host (sampler.ts), or the text other hosts' monitors send.
-const SOURCES = ['host', 'monitor-text'] as const;
+import { defineNode, NodeKit, NodeParts } from '../lib/node-kit';
 
 interface EnergyProbeDef extends NodeDef {
   price: string;
@@ -28,43 +24,32 @@ interface EnergyProbeDef extends NodeDef {
   attribution?: boolean;
 }
 
-/** Today's energy per process is written at most this often (and on close). */
-const SAVE_PERIOD_MS = 10_000;
-
 export = function (RED: NodeAPI) {
   defineNode(RED, {
     type: 'he-energy-probe',
     settings(read, config: EnergyProbeDef) {
-      const coefficient = (name: keyof typeof DEFAULT_COEFFICIENTS) =>
-        read.number(name, { default: DEFAULT_COEFFICIENTS[name] });
-      const coefficients = {
-        minWattsPerCore: coefficient('minWattsPerCore'),
-        maxWattsPerCore: coefficient('maxWattsPerCore'),
-        memoryWattsPerGB: coefficient('memoryWattsPerGB'),
-        pue: coefficient('pue'),
-      };
+      const coefficients: EstimateCoefficients = { ...DEFAULT_COEFFICIENTS };
+      for (const name of Object.keys(coefficients) as Array<keyof EstimateCoefficients>)
+        coefficients[name] = read.number(name, { default: DEFAULT_COEFFICIENTS[name] });
       const bad = invalidCoefficient(coefficients);
       if (bad) read.invalid(`${RED._('energy-probe.errors.coefficient')}: ${bad}`);
       const intervalS = read.number('interval', { default: 10, min: 0 });
-      const sourceMode = read.choice('source', SOURCES, 'host');
-      const hostSetting = read.text('host');
-      const host = hostSetting || os.hostname();
+      const sourceMode = read.choice('source', ['host', 'monitor-text'], 'host');
+      const host = read.text('host');
       // A gap over 3 sampling periods is a stalled host, not power to bridge; input-only: no limit.
-      const maxGapS = read.number('maxGap', { default: 3 * intervalS, min: 0 });
+      const maxGapS = read.number('maxGap', { default: 3 * intervalS, min: 0 }) || Infinity;
       const attributionTop = read.number('attributionTop', { default: 10, min: 1, whole: true });
       if (attributionTop > MAX_TOP_PROCESSES)
         read.invalid(`attributionTop must be ${MAX_TOP_PROCESSES} or less (got ${attributionTop})`);
       return {
         sourceMode,
-        hostSetting,
-        topicSetting: read.text('topic'),
         intervalS,
         host,
-        topic: read.text('topic') || `energy/usage/${host}`,
+        topic: read.text('topic'),
         method: read.choice('method', ['auto', 'estimate'], 'auto'),
         powercapRoot: read.text('powercapRoot') || DEFAULT_POWERCAP_ROOT,
         coefficients,
-        maxGapS: maxGapS > 0 ? maxGapS : Infinity,
+        maxGapS,
         attribution: config.attribution === true,
         attributionTop,
         attributionPrograms: read.number('attributionPrograms', { default: 100, min: 1, whole: true }),
@@ -72,7 +57,9 @@ export = function (RED: NodeAPI) {
       };
     },
     start(kit, s, config: EnergyProbeDef) {
-      if (s.sourceMode === 'monitor-text') return monitorInput(kit, { host: s.hostSetting, topic: s.topicSetting });
+      if (s.sourceMode === 'monitor-text') return monitorInput(kit, s.host, s.topic);
+      const host = s.host || os.hostname();
+      const topic = s.topic || `energy/usage/${host}`;
       const attribution = s.attribution
         ? new ProcessEnergy({
             top: s.attributionTop,
@@ -82,10 +69,10 @@ export = function (RED: NodeAPI) {
         : undefined;
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded when a probe starts, not when Node-RED loads the pack
       const source = withLightLoad(require('systeminformation') as SystemSource);
-      const sampler = new Sampler({ ...s, source, attribution });
+      const sampler = new Sampler({ ...s, host, source, attribution });
       // Today's energy per process goes on across a restart, like energy-meter's totals.
       const saved = attribution
-        ? kit.persist({ key: 'processEnergy', snapshot: () => attribution.today.toJSON(), periodMs: SAVE_PERIOD_MS })
+        ? kit.persist({ key: 'processEnergy', snapshot: () => attribution.today.toJSON(), periodMs: 10_000 })
         : undefined;
       saved?.load((day) => attribution?.today.load(day, localDay(Date.now())));
       const readPrice = kit.property(config.price, config.priceType, 'num');
@@ -96,9 +83,9 @@ export = function (RED: NodeAPI) {
       let warnedPrice = false;
       let chain: Promise<unknown> = Promise.resolve();
 
-      const errorStatus = () => ({
-        fill: 'red' as const,
-        shape: 'ring' as const,
+      const errorStatus = (): NodeStatus => ({
+        fill: 'red',
+        shape: 'ring',
         text: kit.text('status.errors', { count: errors }),
       });
       const report = (notes: SamplerNote[]) => {
@@ -136,45 +123,42 @@ export = function (RED: NodeAPI) {
       async function sampleInto(msg: NodeMessage, topProcesses: number): Promise<NodeMessage | undefined> {
         await started;
         if (closed) return undefined;
-        const { payload, notes } = await sampler.sample({
-          topProcesses,
-          currency: config.currency || '',
-          ...pricing(msg),
-        });
+        const currency = config.currency || '';
+        const { payload, notes } = await sampler.sample({ topProcesses, currency, ...pricing(msg) });
         report(notes);
         if (payload.attribution) saved?.changed(false);
-        const params = {
-          watts: payload.power.watts.toFixed(1),
-          method: kit.text(`method.${payload.power.method}`),
-          count: errors,
-        };
-        kit.status(`${params.watts} ${params.method} ${errors}`, () =>
+        const watts = payload.power.watts.toFixed(1);
+        const params = { watts, method: kit.text(`method.${payload.power.method}`), count: errors };
+        kit.status(`${watts} ${params.method} ${errors}`, () =>
           errors > 0
             ? { fill: 'yellow', shape: 'dot', text: kit.text('status.powerErrors', params) }
             : { fill: 'green', shape: 'dot', text: kit.text('status.power', params) },
         );
-        msg.topic = s.topic;
+        msg.topic = topic;
         msg.payload = payload;
         return msg;
       }
 
+      /** Samples run one at a time, in order of arrival. */
+      const queue = (msg: NodeMessage, n: number, ok: (out?: NodeMessage) => void, fail: (err: Error) => void) => {
+        chain = chain.then(() => sampleInto(msg, n)).then(ok, fail);
+      };
       const timer =
         s.intervalS > 0
           ? setInterval(() => {
               // A tick that finds the previous sample still running is skipped, never queued.
               if (busy || closed) return;
               busy = true;
-              chain = chain
-                .then(() => sampleInto({}, 0))
-                .then(
-                  (m) => m && kit.node.send(m),
-                  (err: Error) => {
-                    errors++;
-                    kit.statusNow(errorStatus());
-                    kit.node.error(`${kit.text('errors.sample')}: ${err?.message ?? err}`);
-                  },
-                )
-                .finally(() => (busy = false));
+              const sent = (out?: NodeMessage) => {
+                busy = false;
+                if (out) kit.node.send(out);
+              };
+              queue({}, 0, sent, (err) => {
+                busy = false;
+                errors++;
+                kit.statusNow(errorStatus());
+                kit.node.error(`${kit.text('errors.sample')}: ${err?.message ?? err}`);
+              });
             }, s.intervalS * 1000)
           : undefined;
       timer?.unref();
@@ -186,19 +170,14 @@ export = function (RED: NodeAPI) {
             sampler.resetEnergy();
             saved?.changed(true);
           }
-          const n = requestedTopProcesses(msg);
-          chain = chain
-            .then(() => sampleInto(msg, n))
-            .then(
-              (out) => {
-                if (out) send(out);
-                done();
-              },
-              (err: Error) => {
-                errors++;
-                kit.reject(msg, err instanceof Error ? err : new Error(String(err)), null, done);
-              },
-            );
+          const sent = (out?: NodeMessage) => {
+            if (out) send(out);
+            done();
+          };
+          queue(msg, requestedTopProcesses(msg), sent, (err) => {
+            errors++;
+            kit.reject(msg, err instanceof Error ? err : new Error(String(err)), null, done);
+          });
         },
         close() {
           closed = true;
@@ -210,3 +189,35 @@ export = function (RED: NodeAPI) {
     },
   });
 };
+
+/**
+ * Source "text from a host's monitor": each message's text becomes a sample of the host named in
+ * msg.host or the Host setting, sent as the probe sends its own.
+ */
+function monitorInput(kit: NodeKit, hostSetting: string, topicSetting: string): NodeParts {
+  let received = 0;
+  const rejectedStatus = (): NodeStatus => ({
+    fill: 'red',
+    shape: 'ring',
+    text: kit.text('status.monitorRejected', { count: received, rejected: kit.rejected }),
+  });
+  return {
+    rejectedStatus,
+    input(msg, send, done) {
+      const host = (typeof msg.host === 'string' && msg.host.trim()) || hostSetting;
+      if (host === '') return kit.reject(msg, kit.text('errors.noHost'), null, done);
+      const r = parseMonitorText(msg.payload, host, new Date());
+      if (!r.ok) return kit.reject(msg, `${kit.text('errors.monitorText')}: ${r.reason}`, null, done);
+      received++;
+      msg.topic = topicSetting || `energy/usage/${host}`;
+      msg.payload = r.sample;
+      kit.status(kit.rejected === 0 ? received : `${received}/${kit.rejected}`, () =>
+        kit.rejected === 0
+          ? { fill: 'green', shape: 'dot', text: kit.text('status.monitor', { count: received, host }) }
+          : rejectedStatus(),
+      );
+      send(msg);
+      done();
+    },
+  };
+}

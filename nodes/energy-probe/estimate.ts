@@ -1,48 +1,24 @@
 // Host power estimate when RAPL is unreadable: the Cloud Carbon Footprint per-vCPU model, with a
 // logical CPU standing in for a vCPU.
 
-export interface EstimateCoefficients {
-  /** W per logical CPU at 0 % load. */
-  minWattsPerCore: number;
-  /** W per logical CPU at 100 % load. */
-  maxWattsPerCore: number;
-  /** W per GB of installed memory. */
-  memoryWattsPerGB: number;
-  /** Power usage effectiveness multiplier; 1 for a home or edge device. */
-  pue: number;
-}
-
 /**
- * Defaults: CCF's AWS averages (0.74 / 3.5 W per vCPU), its memory coefficient 0.000392 kWh per
- * GB-hour = 0.392 W per GB, and PUE 1.0 because a host running Node-RED is rarely in a data centre.
+ * W per logical CPU at 0 % and at 100 % load (CCF's AWS averages), W per GB of installed memory (CCF's
+ * 0.000392 kWh per GB-hour), and the power usage effectiveness multiplier: 1, as a host running
+ * Node-RED is rarely in a data centre.
  */
-export const DEFAULT_COEFFICIENTS: Readonly<EstimateCoefficients> = Object.freeze({
+export const DEFAULT_COEFFICIENTS = Object.freeze({
   minWattsPerCore: 0.74,
   maxWattsPerCore: 3.5,
   memoryWattsPerGB: 0.392,
   pue: 1.0,
 });
 
+export type EstimateCoefficients = Record<keyof typeof DEFAULT_COEFFICIENTS, number>;
+
 export const BYTES_PER_GB = 2 ** 30;
 
-export interface EstimateBreakdown {
-  watts: number;
-  cpuWatts: number;
-  memoryWatts: number;
-}
-
-/**
- * Average watts for a CPU load (0..1, averaged over the interval), a number of logical CPUs and
- * the installed memory in GB: (cores × (min + load × (max − min)) + GB × memW) × PUE.
- * The model is linear in load, so the watts at the interval's average load are the interval's
- * average watts.
- */
-export function estimateWatts(
-  load: number,
-  cores: number,
-  memoryGB: number,
-  c: EstimateCoefficients,
-): EstimateBreakdown {
+/** Watts for a load (0..1), logical CPUs and GB of memory: (cores × (min + load × (max − min)) + GB × memW) × PUE. */
+export function estimateWatts(load: number, cores: number, memoryGB: number, c: EstimateCoefficients) {
   const l = Math.min(1, Math.max(0, load));
   const cpuWatts = cores * (c.minWattsPerCore + l * (c.maxWattsPerCore - c.minWattsPerCore)) * c.pue;
   const memoryWatts = memoryGB * c.memoryWattsPerGB * c.pue;

@@ -1,24 +1,8 @@
-// Samples that other hosts send as text, as the project's energy seed (a psutil script) publishes
-// them: "CPU Usage: 12.5%, Memory Usage: 43.1%". Parsed into the shape of an energy-probe sample,
-// so a host that still runs such a monitor is logged and watched like a host running the probe.
-// The text says nothing about power: the sample says so (watts null, method "none") rather than
-// estimating watts from a load whose host it does not know. Pure: no Node-RED import; never throws.
+// Samples other hosts send as text, as the project's energy seed (a psutil script) publishes them:
+// "CPU Usage: 12.5%, Memory Usage: 43.1%", in the shape of an energy-probe sample. The text says
+// nothing about power, so the sample says so (watts null, method "none") rather than estimating
+// watts from a load whose host it does not know.
 import { roundTo } from '../lib/units';
-
-/** energy-probe's sample shape, for a host known only by its monitor's text. */
-export interface MonitorSample {
-  host: string;
-  /** When the text arrived (ISO 8601 UTC): the text carries no time of its own. */
-  timestamp: string;
-  cpu: { load: number };
-  memory?: { usedPercent: number };
-  /** No measurement and no estimate: the text has no power figure. */
-  power: { watts: null; method: 'none' };
-  /** Labels of the text this parser does not know, as vitals-parse lists unused keys. */
-  ignored?: string[];
-}
-
-export type MonitorTextResult = { ok: true; sample: MonitorSample } | { ok: false; reason: string };
 
 /** A monitor line is one short sentence; anything longer is not one. */
 export const MAX_MONITOR_TEXT = 1024;
@@ -31,20 +15,30 @@ const MEMORY_LABELS = new Set(['memoryusage', 'memory', 'mem', 'memusage', 'memo
 const PART = /^([^:=]{1,60}?)\s*[:=]\s*(.*)$/;
 const PERCENT = /^([+-]?\d+(?:\.\d+)?)\s*%?$/;
 
-function textOf(payload: unknown): string | undefined {
-  if (typeof payload === 'string') return payload;
-  if (Buffer.isBuffer(payload)) return payload.toString('utf8');
-  return undefined;
+const cut = (s: string): string => (s.length > 40 ? s.slice(0, 37) + '...' : s);
+
+interface MonitorSample {
+  host: string;
+  /** When the text arrived: it carries no time of its own. */
+  timestamp: string;
+  cpu: { load: number };
+  memory?: { usedPercent: number };
+  power: { watts: null; method: 'none' };
+  ignored?: string[]; // labels this parser does not know, as vitals-parse lists unused keys
 }
 
 /**
- * "CPU Usage: 12.5%, Memory Usage: 43.1%" → a sample of `host` at `now`. Parts are separated by
- * commas or semicolons, in any order; the CPU figure is required, memory is optional; a figure
- * must be a number from 0 to 100, with or without `%`.
+ * The text (a string or Buffer) as a sample of `host` at `now`. Parts are separated by commas or
+ * semicolons, in any order; CPU is required, memory optional; a figure is a number from 0 to 100,
+ * with or without `%`. Never throws.
  */
-export function parseMonitorText(payload: unknown, host: string, now: Date): MonitorTextResult {
-  const text = textOf(payload);
-  if (text === undefined)
+export function parseMonitorText(
+  payload: unknown,
+  host: string,
+  now: Date,
+): { ok: true; sample: MonitorSample } | { ok: false; reason: string } {
+  const text = Buffer.isBuffer(payload) ? payload.toString('utf8') : payload;
+  if (typeof text !== 'string')
     return { ok: false, reason: `the payload is ${payload === null ? 'null' : typeof payload}, not monitor text` };
   if (text.length > MAX_MONITOR_TEXT)
     return { ok: false, reason: `the text is ${text.length} characters long, more than ${MAX_MONITOR_TEXT}` };
@@ -80,5 +74,3 @@ export function parseMonitorText(payload: unknown, host: string, now: Date): Mon
   if (ignored.length > 0) sample.ignored = ignored;
   return { ok: true, sample };
 }
-
-const cut = (s: string): string => (s.length > 40 ? s.slice(0, 37) + '...' : s);

@@ -1,8 +1,6 @@
-// CPU time of the host and of each process, read straight from procfs (Linux): no child process
-// per sample. The root is a parameter so that a container with the host's /proc mounted
-// elsewhere (say /host/proc) can be read, and so that tests can use a folder of fake stat files.
-// One buffer is reused for every file: a sample of 3,000 processes opens 3,000 small files, and
-// open + read + close is the least a file costs (readFileSync adds an fstat and a buffer each).
+// CPU time of the host and of each process, read straight from procfs (Linux). The root may be the
+// host's /proc mounted in a container (/host/proc). One buffer serves every file: a scan opens
+// thousands, and readFileSync would add an fstat and a buffer to each.
 import fs from 'fs';
 import path from 'path';
 
@@ -16,21 +14,20 @@ export interface HostTicks {
   idle: number;
 }
 
-/** A process as one sample saw it. */
 export interface ProcessTicks {
   pid: number;
   /** Start time in ticks since boot: a pid reused by a new process has another. */
   start: number;
   /** CPU time used so far, user + system, in the same ticks as HostTicks. */
   ticks: number;
-  /** The program's name as the kernel keeps it (comm, at most 15 characters). */
+  /** The kernel's name of the program (comm, at most 15 characters). */
   name: string;
+  command?: string;
 }
 
 /** Reads the first line of /proc/stat ("cpu  user nice system idle iowait irq softirq steal ..."). */
 export function parseHostTicks(text: string): HostTicks | undefined {
-  const end = text.indexOf('\n');
-  const line = end < 0 ? text : text.slice(0, end);
+  const line = text.split('\n', 1)[0];
   if (!line.startsWith('cpu ')) return undefined;
   const f = line.slice(4).trim().split(/\s+/).map(Number);
   if (f.length < 4 || f.slice(0, 8).some((n) => !Number.isFinite(n))) return undefined;
@@ -39,26 +36,18 @@ export function parseHostTicks(text: string): HostTicks | undefined {
 }
 
 /**
- * Reads /proc/<pid>/stat: "pid (comm) state ppid ... utime stime ... starttime ...". The name
- * may hold spaces and parentheses, so the fields are counted from the last ")".
+ * Reads /proc/<pid>/stat: "pid (comm) state ppid ... utime stime ... starttime ...". The name may
+ * hold spaces and parentheses, so the fields are counted from the last ")".
  */
 export function parseProcessStat(pid: number, text: string): ProcessTicks | undefined {
   const open = text.indexOf('(');
   const close = text.lastIndexOf(')');
   if (open < 0 || close < open) return undefined;
-  // After ")": state is field 3 of the man page; utime 14, stime 15, starttime 22.
+  // After ")" comes field 3 of proc(5): utime is field 14, stime 15, starttime 22.
   const f = text.slice(close + 2).split(' ', 20);
-  const utime = Number(f[11]);
-  const stime = Number(f[12]);
-  const start = Number(f[19]);
-  if (!Number.isFinite(utime) || !Number.isFinite(stime) || !Number.isFinite(start) || f.length < 20) return undefined;
+  const [utime, stime, start] = [f[11], f[12], f[19]].map(Number);
+  if (f.length < 20 || ![utime, stime, start].every(Number.isFinite)) return undefined;
   return { pid, start, ticks: utime + stime, name: text.slice(open + 1, close) };
-}
-
-/** The processes of one scan, and the pids whose stat could not be read or understood. */
-export interface ProcessScan {
-  processes: ProcessTicks[];
-  skipped: number[];
 }
 
 export class ProcReader {
@@ -78,45 +67,44 @@ export class ProcReader {
 
   /** The host's ticks; throws when /proc/stat cannot be read or is not what Linux writes. */
   hostTicks(): HostTicks {
-    const ticks = parseHostTicks(this.read(path.join(this.root, 'stat')));
-    if (!ticks) throw new Error(`${path.join(this.root, 'stat')}: no "cpu" line`);
+    const file = path.join(this.root, 'stat');
+    const ticks = parseHostTicks(this.read(file));
+    if (!ticks) throw new Error(`${file}: no "cpu" line`);
     return ticks;
   }
 
   /**
-   * Every process whose stat can be read. One that cannot (gone between the listing and the
-   * read, hidden by hidepid, or malformed) is skipped and named in `skipped`, never thrown.
+   * Every process whose stat can be read, by pid. One that cannot (gone since the listing, hidden
+   * by hidepid, or malformed) is named in `skipped`, never thrown.
    */
-  scan(): ProcessScan {
-    const processes: ProcessTicks[] = [];
-    const skipped: number[] = [];
+  scan() {
+    const processes = new Map<number, ProcessTicks>();
+    const skipped = new Set<number>();
     for (const entry of fs.readdirSync(this.root)) {
-      const first = entry.charCodeAt(0);
-      if (first < 48 || first > 57) continue;
+      if (!/^\d+$/.test(entry)) continue;
       const pid = Number(entry);
-      if (!Number.isInteger(pid)) continue;
       let p: ProcessTicks | undefined;
       try {
         p = parseProcessStat(pid, this.read(`${this.root}/${entry}/stat`));
       } catch {
         p = undefined;
       }
-      if (p) processes.push(p);
-      else skipped.push(pid);
+      if (p) processes.set(pid, p);
+      else skipped.add(pid);
     }
     return { processes, skipped };
   }
 
   /**
-   * The process's command line (arguments joined by spaces, at most `max` characters), or
-   * `[name]` as ps shows a kernel thread, which has none. Read only for the processes shown.
+   * The process's command line (arguments joined by spaces, at most `max` characters), or `[name]`
+   * as ps shows a kernel thread, which has none, or a process gone or hidden.
    */
   command(pid: number, name: string, max = 256): string {
     let text = '';
     try {
       text = this.read(`${this.root}/${pid}/cmdline`);
     } catch {
-      // Gone or hidden: the name stands in for it.
+      // The name stands in for it.
     }
     text = text.replace(/\0+$/, '').replace(/\0/g, ' ').trim();
     if (text === '') return `[${name}]`;

@@ -1,14 +1,14 @@
 // The host sampler behind energy-probe: load, memory, power (RAPL or estimate), energy, cost, CO2,
-// temperature and battery. It never imports Node-RED or systeminformation itself: the source of
-// system figures and the clock are injected, so it is tested with fakes and benchmarked for real.
-import { RaplIo, RaplMeter, discoverRapl, nodeRaplIo, DEFAULT_POWERCAP_ROOT, RaplZoneWatts } from './rapl';
+// temperature and battery. The source of system figures (systeminformation's names and fields) and
+// the clock are injected, so it is tested with fakes and benchmarked for real.
+import { RaplIo, RaplMeter, discoverRapl, nodeRaplIo, DEFAULT_POWERCAP_ROOT } from './rapl';
 import { EstimateCoefficients, DEFAULT_COEFFICIENTS, estimateWatts, BYTES_PER_GB } from './estimate';
 import { joulesToKWh, joulesToWh, energyCost, co2Grams, DEFAULT_GRID_INTENSITY } from '../lib/energy-math';
 import { roundTo } from '../lib/units';
-import { BatteryData, BatteryFigures, BatterySensor, TemperatureSensor } from './sensors';
+import { BatteryData, BatterySensor, TemperatureSensor } from './sensors';
 import type { Attribution, ProcessEnergy } from './attribution';
 
-/** The subset of `systeminformation` the sampler uses (same names and fields). */
+/** The part of `systeminformation` the sampler uses. */
 export interface SystemSource {
   currentLoad(): Promise<{ currentLoad: number; cpus?: unknown[] }>;
   mem(): Promise<{ total: number; available: number }>;
@@ -17,16 +17,13 @@ export interface SystemSource {
   processes(): Promise<{ list: Array<{ pid: number; name: string; cpu: number; mem: number }> }>;
 }
 
+/** Monotonic nanoseconds for intervals; wall-clock milliseconds only for timestamps. */
 export interface Clock {
-  /** Monotonic nanoseconds (process.hrtime.bigint in production). */
   monotonicNs(): bigint;
-  /** Wall-clock milliseconds, only for timestamps. */
   nowMs(): number;
 }
 
-export const systemClock: Clock = { monotonicNs: () => process.hrtime.bigint(), nowMs: () => Date.now() };
-
-export type PowerMethod = 'rapl' | 'estimate';
+const systemClock: Clock = { monotonicNs: () => process.hrtime.bigint(), nowMs: () => Date.now() };
 
 export interface SamplerOptions {
   source: SystemSource;
@@ -37,12 +34,8 @@ export interface SamplerOptions {
   powercapRoot?: string;
   raplIo?: RaplIo;
   coefficients?: EstimateCoefficients;
-  /** Intervals longer than this add no energy (a stalled host or a double RAPL wrap). */
+  /** Intervals longer than this add no energy (a stalled host, or RAPL wrapping twice). */
   maxGapS?: number;
-  /** The temperature read spawns a shell in systeminformation: refresh it at most this often. */
-  temperatureEveryS?: number;
-  /** Used when the source gives no per-CPU list. */
-  fallbackCores?: number;
   /** Splits each interval's energy among the processes (off when absent). */
   attribution?: ProcessEnergy;
 }
@@ -54,70 +47,32 @@ export interface SamplerNote {
   detail: string;
 }
 
-export interface SampleRequest {
-  /** How many top processes to add (0 or absent: none; they are expensive). */
-  topProcesses?: number;
-  pricePerKWh?: number;
-  currency?: string;
-  /** Grid intensity, g CO2e per kWh. */
-  intensity?: number;
-}
-
-export interface TopProcess {
-  pid: number;
-  name: string;
-  /** % of one CPU, as systeminformation reports it. */
-  cpu: number;
-  /** % of memory. */
-  mem: number;
-}
-
-export interface EnergyUsage {
-  host: string;
-  timestamp: string;
-  cpu: { load: number; cores: number; temperature?: number };
-  memory: { used: number; total: number; usedPercent: number };
-  power: { watts: number; method: PowerMethod; zones?: RaplZoneWatts[] };
-  energy: { wh: number; since: string };
-  cost?: { amount: number; currency: string; perKWh: number };
-  co2?: { grams: number; intensity: number };
-  battery?: BatteryFigures;
-  processes?: TopProcess[];
-  attribution?: Attribution;
-}
-
 export const MAX_TOP_PROCESSES = 50;
 
+const message = (err: unknown) => String((err as Error)?.message ?? err);
+const codeOf = (err: unknown) => (err as NodeJS.ErrnoException).code;
+
 export class Sampler {
-  private readonly source: SystemSource;
   private readonly clock: Clock;
-  private readonly coefficients: EstimateCoefficients;
-  private readonly maxGapS: number;
-  private rapl: RaplMeter | undefined;
-  private started = false;
-  private lastT: bigint | undefined;
-  private lastRaplWatts = 0;
-  private joules = 0;
-  private costTotal = 0;
-  private co2Total = 0;
-  private sinceMs = 0;
   private readonly temperature: TemperatureSensor;
   private readonly battery: BatterySensor;
-  private cores: number;
+  /** From the source's per-CPU list; 1 until it gives one. */
+  private cores = 1;
   private attribution: ProcessEnergy | undefined;
+  private rapl: RaplMeter | undefined;
+  private lastRaplWatts = 0;
+  /** The last sample's monotonic time; undefined before start(). */
+  private lastT: bigint | undefined;
+  private totals = { joules: 0, cost: 0, co2: 0, sinceMs: 0 };
 
   constructor(private readonly opts: SamplerOptions) {
-    this.source = opts.source;
     this.clock = opts.clock ?? systemClock;
-    this.coefficients = opts.coefficients ?? { ...DEFAULT_COEFFICIENTS };
-    this.maxGapS = opts.maxGapS ?? Infinity;
-    this.temperature = new TemperatureSensor(() => this.source.cpuTemperature(), opts.temperatureEveryS ?? 60);
-    this.battery = new BatterySensor(() => this.source.battery());
-    this.cores = opts.fallbackCores ?? 1;
+    this.temperature = new TemperatureSensor(() => opts.source.cpuTemperature());
+    this.battery = new BatterySensor(() => opts.source.battery());
     this.attribution = opts.attribution;
   }
 
-  get method(): PowerMethod {
+  get method(): 'rapl' | 'estimate' {
     return this.rapl ? 'rapl' : 'estimate';
   }
 
@@ -127,8 +82,7 @@ export class Sampler {
    */
   async start(): Promise<SamplerNote[]> {
     const notes: SamplerNote[] = [];
-    const load = await this.source.currentLoad();
-    if (Array.isArray(load.cpus) && load.cpus.length > 0) this.cores = load.cpus.length;
+    this.countCores(await this.opts.source.currentLoad());
     if (this.opts.method !== 'estimate') {
       const io = this.opts.raplIo ?? nodeRaplIo;
       const found = discoverRapl(this.opts.powercapRoot ?? DEFAULT_POWERCAP_ROOT, io);
@@ -138,147 +92,131 @@ export class Sampler {
           this.rapl.read(this.clock.monotonicNs());
         } catch (err) {
           this.rapl = undefined;
-          notes.push({
-            key: 'rapl-unavailable',
-            code: (err as NodeJS.ErrnoException).code,
-            detail: String((err as Error).message),
-          });
+          notes.push({ key: 'rapl-unavailable', code: codeOf(err), detail: message(err) });
         }
       } else {
         notes.push({ key: 'rapl-unavailable', code: found.code, detail: found.detail });
       }
     }
-    notes.push(...(await this.readTemperature(true)));
-    await this.readBattery(this.clock.monotonicNs(), notes);
+    await this.readSensors(this.clock.monotonicNs(), true, notes);
     try {
       this.attribution?.start();
     } catch (err) {
       // No procfs (not Linux) or one that cannot be read: the host's figures go on without it.
       this.attribution = undefined;
-      notes.push({ key: 'no-attribution', detail: String((err as Error).message) });
+      notes.push({ key: 'no-attribution', detail: message(err) });
     }
     this.restartTotals();
-    this.started = true;
     return notes;
   }
 
   /** Restarts the energy, cost and CO2 totals, and today's energy per process, from now. */
   resetEnergy(): void {
     this.restartTotals();
-    this.attribution?.reset(this.clock.nowMs());
+    this.attribution?.reset(this.totals.sinceMs);
   }
 
   private restartTotals(): void {
-    this.joules = 0;
-    this.costTotal = 0;
-    this.co2Total = 0;
-    this.sinceMs = this.clock.nowMs();
+    this.totals = { joules: 0, cost: 0, co2: 0, sinceMs: this.clock.nowMs() };
     this.lastT = this.clock.monotonicNs();
   }
 
-  async sample(req: SampleRequest = {}): Promise<{ payload: EnergyUsage; notes: SamplerNote[] }> {
-    if (!this.started) throw new Error('Sampler.sample() before start()');
+  /** `topProcesses`: how many to add (0: none, they are expensive); `intensity`: g CO2e per kWh. */
+  async sample(req: { topProcesses?: number; pricePerKWh?: number; currency?: string; intensity?: number } = {}) {
+    if (this.lastT === undefined) throw new Error('Sampler.sample() before start()');
     const notes: SamplerNote[] = [];
-    const [load, mem] = await Promise.all([this.source.currentLoad(), this.source.mem()]);
+    const [load, mem] = await Promise.all([this.opts.source.currentLoad(), this.opts.source.mem()]);
     const tNs = this.clock.monotonicNs();
-    const dtS = this.lastT === undefined ? 0 : Number(tNs - this.lastT) / 1e9;
+    const dtS = Number(tNs - this.lastT) / 1e9;
     this.lastT = tNs;
-    const inGap = dtS > 0 && dtS <= this.maxGapS;
-    if (Array.isArray(load.cpus) && load.cpus.length > 0) this.cores = load.cpus.length;
+    const inGap = dtS > 0 && dtS <= (this.opts.maxGapS ?? Infinity);
+    this.countCores(load);
     const loadPct = Number.isFinite(load.currentLoad) ? Math.min(100, Math.max(0, load.currentLoad)) : 0;
 
-    let power: EnergyUsage['power'] | undefined;
+    let power:
+      { watts: number; method: 'rapl' | 'estimate'; zones?: Array<{ name: string; watts: number }> } | undefined;
     let intervalJ = 0;
     if (this.rapl) {
       try {
         const r = this.rapl.read(tNs);
         if (r) this.lastRaplWatts = r.watts;
-        power = {
-          watts: roundTo(this.lastRaplWatts, 3),
-          method: 'rapl',
-          zones: (r?.zones ?? []).map((z) => ({ name: z.name, watts: roundTo(z.watts, 3) })),
-        };
-        // The counters give the interval's energy exactly; no need to multiply watts by time.
+        const zones = (r?.zones ?? []).map((z) => ({ name: z.name, watts: roundTo(z.watts, 3) }));
+        power = { watts: roundTo(this.lastRaplWatts, 3), method: 'rapl', zones };
+        // The counters give the interval's energy exactly, not watts × time.
         if (r && inGap) intervalJ = r.joules;
       } catch (err) {
-        notes.push({
-          key: 'rapl-failed',
-          code: (err as NodeJS.ErrnoException).code,
-          detail: String((err as Error).message),
-        });
+        notes.push({ key: 'rapl-failed', code: codeOf(err), detail: message(err) });
         this.rapl = undefined;
       }
     }
     if (!power) {
-      const est = estimateWatts(loadPct / 100, this.cores, mem.total / BYTES_PER_GB, this.coefficients);
+      const c = this.opts.coefficients ?? DEFAULT_COEFFICIENTS;
+      const est = estimateWatts(loadPct / 100, this.cores, mem.total / BYTES_PER_GB, c);
       power = { watts: roundTo(est.watts, 3), method: 'estimate' };
       // currentLoad() is the average since the previous call and the model is linear in load, so
-      // this is the interval's average power: watts × dt is its energy.
+      // this is the interval's average power.
       if (inGap) intervalJ = est.watts * dtS;
     }
 
     const intervalKWh = joulesToKWh(intervalJ);
-    this.joules += intervalJ;
     const intensity = req.intensity ?? DEFAULT_GRID_INTENSITY;
-    this.co2Total += co2Grams(intervalKWh, intensity);
-    if (req.pricePerKWh !== undefined) this.costTotal += energyCost(intervalKWh, req.pricePerKWh);
+    this.totals.joules += intervalJ;
+    this.totals.co2 += co2Grams(intervalKWh, intensity);
+    if (req.pricePerKWh !== undefined) this.totals.cost += energyCost(intervalKWh, req.pricePerKWh);
 
+    const timestamp = new Date(this.clock.nowMs()).toISOString();
+    await this.readSensors(tNs, false, notes);
+    const n = Math.min(MAX_TOP_PROCESSES, Math.floor(req.topProcesses ?? 0));
+    let attribution: Attribution | undefined;
+    try {
+      // A sample asked for its top processes lists them over the previous interval too.
+      attribution = this.attribution?.sample(intervalJ, dtS, power.method, this.clock.nowMs(), n > 0);
+    } catch (err) {
+      // procfs itself failed, not one process (those are skipped): said once, then left off.
+      this.attribution = undefined;
+      notes.push({ key: 'no-attribution', detail: message(err) });
+    }
+    let processes: ReturnType<typeof topProcesses> | undefined;
+    try {
+      if (n > 0) processes = topProcesses((await this.opts.source.processes()).list, n);
+    } catch (err) {
+      notes.push({ key: 'processes-failed', detail: message(err) });
+    }
     const used = Math.max(0, mem.total - mem.available);
-    const payload: EnergyUsage = {
+    const temperature = this.temperature.value;
+    const payload = {
       host: this.opts.host,
-      timestamp: new Date(this.clock.nowMs()).toISOString(),
-      cpu: { load: roundTo(loadPct, 2), cores: this.cores },
+      timestamp,
+      cpu: { load: roundTo(loadPct, 2), cores: this.cores, ...(temperature !== undefined && { temperature }) },
       memory: { used, total: mem.total, usedPercent: mem.total > 0 ? roundTo((used / mem.total) * 100, 2) : 0 },
       power,
-      energy: { wh: roundTo(joulesToWh(this.joules), 6), since: new Date(this.sinceMs).toISOString() },
+      energy: { wh: roundTo(joulesToWh(this.totals.joules), 6), since: new Date(this.totals.sinceMs).toISOString() },
+      ...(req.pricePerKWh !== undefined && {
+        cost: { amount: roundTo(this.totals.cost, 6), currency: req.currency ?? '', perKWh: req.pricePerKWh },
+      }),
+      co2: { grams: roundTo(this.totals.co2, 4), intensity },
+      ...(attribution && { attribution }),
+      ...(this.battery.value && { battery: this.battery.value }),
+      ...(processes && { processes }),
     };
-    notes.push(...(await this.readTemperature(false)));
-    if (this.temperature.value !== undefined) payload.cpu.temperature = this.temperature.value;
-    if (req.pricePerKWh !== undefined) {
-      payload.cost = { amount: roundTo(this.costTotal, 6), currency: req.currency ?? '', perKWh: req.pricePerKWh };
-    }
-    payload.co2 = { grams: roundTo(this.co2Total, 4), intensity };
-    const n = Math.min(MAX_TOP_PROCESSES, Math.floor(req.topProcesses ?? 0));
-    if (this.attribution) {
-      try {
-        // A sample asked for its top processes lists them over the previous interval too.
-        payload.attribution = this.attribution.sample(intervalJ, dtS, power.method, this.clock.nowMs(), n > 0);
-      } catch (err) {
-        // procfs itself failed, not one process (those are skipped): said once, then left off.
-        this.attribution = undefined;
-        notes.push({ key: 'no-attribution', detail: String((err as Error).message) });
-      }
-    }
-    const battery = await this.readBattery(tNs, notes);
-    if (battery) payload.battery = battery;
-    if (n > 0) {
-      try {
-        payload.processes = topProcesses((await this.source.processes()).list, n);
-      } catch (err) {
-        notes.push({ key: 'processes-failed', detail: String((err as Error)?.message ?? err) });
-      }
-    }
     return { payload, notes };
   }
 
-  private async readTemperature(first: boolean): Promise<SamplerNote[]> {
-    const missing = await this.temperature.refresh(this.clock.monotonicNs(), first);
-    return missing ? [{ key: 'no-temperature', detail: missing }] : [];
+  private countCores(load: { cpus?: unknown[] }): void {
+    if (Array.isArray(load.cpus) && load.cpus.length > 0) this.cores = load.cpus.length;
   }
 
-  private async readBattery(tNs: bigint, notes: SamplerNote[]): Promise<BatteryFigures | null> {
-    const wasEnabled = this.battery.enabled;
-    const figures = await this.battery.sample(tNs);
-    if (wasEnabled && !this.battery.enabled) notes.push({ key: 'no-battery', detail: 'battery().hasBattery is false' });
-    return figures;
+  /** Temperature (when due, or with `force`) and battery; a sensor found missing is noted once. */
+  private async readSensors(tNs: bigint, force: boolean, notes: SamplerNote[]): Promise<void> {
+    const noTemperature = await this.temperature.refresh(tNs, force);
+    if (noTemperature) notes.push({ key: 'no-temperature', detail: noTemperature });
+    const noBattery = await this.battery.refresh(tNs);
+    if (noBattery) notes.push({ key: 'no-battery', detail: noBattery });
   }
 }
 
-/** The n processes using the most CPU, heaviest first. */
-export function topProcesses(
-  list: Array<{ pid: number; name: string; cpu: number; mem: number }>,
-  n: number,
-): TopProcess[] {
+/** The n processes using the most CPU, heaviest first; cpu is % of one CPU, mem % of memory. */
+export function topProcesses(list: Array<{ pid: number; name: string; cpu: number; mem: number }>, n: number) {
   return list
     .filter((p) => Number.isFinite(p.cpu))
     .sort((a, b) => b.cpu - a.cpu || b.mem - a.mem)

@@ -13,7 +13,7 @@ const PERSIST_KEYS = ['errors.save', 'errors.restore'];
 describe('runtime texts of the nodes', () => {
   for (const name of NODES) {
     it(`${name}: every kit.text key is in the en-US and ko catalogues`, () => {
-      // The node's runtime file and the adapter parts beside it (energy-probe's monitor-input.js).
+      // The node's runtime file and any adapter parts beside it.
       const dir = path.dirname(require.resolve(`../../nodes/${name}/${name}.js`));
       const src = fs
         .readdirSync(dir)

@@ -1,9 +1,15 @@
 import assert from 'node:assert/strict';
-import { parseTasmota, tasmotaDeviceId } from '../../../nodes/energy-meter/tasmota';
-import { parseShellyGen1, parseShellyGen2 } from '../../../nodes/energy-meter/shelly';
-import { parsePlainJson } from '../../../nodes/energy-meter/plain-json';
-import { detectFormat, parseMeterMessage } from '../../../nodes/energy-meter/detect';
-import { MeterReading, ParseResult } from '../../../nodes/energy-meter/meter-reading';
+import {
+  MeterReading,
+  ParseResult,
+  detectFormat,
+  parseMeterMessage,
+  parsePlainJson,
+  parseShellyGen1,
+  parseShellyGen2,
+  parseTasmota,
+  tasmotaDeviceId,
+} from '../../../nodes/energy-meter/parsers';
 
 function ok(r: ParseResult): MeterReading {
   if (!r.ok) assert.fail(`expected a reading, got error: ${r.error}`);

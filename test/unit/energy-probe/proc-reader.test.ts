@@ -37,11 +37,11 @@ describe('energy-probe proc reader', () => {
     fs.writeFileSync(path.join(proc.root, 'uptime'), '1.0 1.0\n');
     const reader = new ProcReader(proc.root);
     const scan = reader.scan();
-    assert.deepEqual(scan.processes.map((p) => [p.pid, p.name, p.ticks]).sort(), [
+    assert.deepEqual([...scan.processes.values()].map((p) => [p.pid, p.name, p.ticks]).sort(), [
       [10, 'node-red', 400],
       [11, 'mosquitto', 30],
     ]);
-    assert.deepEqual(scan.skipped.sort(), [12, 13]);
+    assert.deepEqual([...scan.skipped].sort(), [12, 13]);
     assert.equal(reader.command(10, 'node-red'), 'node red.js --userDir /data');
     assert.equal(
       reader.command(11, 'mosquitto'),
@@ -54,7 +54,7 @@ describe('energy-probe proc reader', () => {
   it('reads names and command lines in UTF-8', () => {
     proc.set(10, { name: '측정기', ticks: 1, cmdline: ['python3', '/home/민수/측정.py'] });
     const reader = new ProcReader(proc.root);
-    assert.equal(reader.scan().processes[0].name, '측정기');
+    assert.equal(reader.scan().processes.get(10)?.name, '측정기');
     assert.equal(reader.command(10, '측정기'), 'python3 /home/민수/측정.py');
   });
 
@@ -73,7 +73,7 @@ describe('energy-probe proc reader', () => {
     const reader = new ProcReader();
     const host = reader.hostTicks();
     assert.ok(host.total > 0 && host.idle >= 0 && host.idle <= host.total);
-    const me = reader.scan().processes.find((p) => p.pid === process.pid);
+    const me = reader.scan().processes.get(process.pid);
     assert.ok(me, 'this process is listed');
     const own = fs.readFileSync('/proc/self/comm', 'utf8').trim();
     assert.equal(me.name, own);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-import { discoverRapl, raplDeltaUj, raplWatts, RaplMeter, nodeRaplIo, RaplIo } from '../../../nodes/energy-probe/rapl';
+import { discoverRapl, raplDeltaUj, RaplMeter, nodeRaplIo, RaplIo } from '../../../nodes/energy-probe/rapl';
 
 /** Builds a fake powercap tree: zones keyed by directory name. */
 function fakeTree(zones: Record<string, { name: string; energy?: number; max?: number }>): string {
@@ -30,9 +30,10 @@ describe('RAPL reader (energy.md §1)', () => {
   };
 
   it('computes the spec examples: 15 W plain and 15 W across a wrap', () => {
-    assert.equal(raplWatts(1_000_000_000, 1_015_000_000, 262143328850, 1), 15);
+    // W = ΔµJ / 1e6 / Δs
+    assert.equal(raplDeltaUj(1_000_000_000, 1_015_000_000, 262143328850) / 1e6 / 1, 15);
     assert.equal(raplDeltaUj(262140000000, 26671150, 262143328850), 30000000);
-    assert.equal(raplWatts(262140000000, 26671150, 262143328850, 2), 15);
+    assert.equal(raplDeltaUj(262140000000, 26671150, 262143328850) / 1e6 / 2, 15);
   });
 
   it('meters a fake tree across a counter wrap-around', () => {

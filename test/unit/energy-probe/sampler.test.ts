@@ -219,7 +219,7 @@ describe('energy-probe sampler', () => {
     }
   });
 
-  it('reports temperature (refreshed at most every temperatureEveryS) and battery discharge power', async () => {
+  it('reports temperature (refreshed at most every 60 s) and battery discharge power', async () => {
     const src = new FakeSource();
     src.temperature = 48.26;
     src.battery_ = {
@@ -232,7 +232,7 @@ describe('energy-probe sampler', () => {
       capacityUnit: 'mWh',
     };
     const clock = new FakeClock();
-    const s = new Sampler({ source: src, host: 'h', clock, method: 'estimate', temperatureEveryS: 60 });
+    const s = new Sampler({ source: src, host: 'h', clock, method: 'estimate' });
     await s.start();
     clock.advance(36);
     src.temperature = 50;

@@ -3,7 +3,7 @@ import mqtt from 'mqtt';
 import { seededRandom } from '../../../sim/random';
 import { SimPlug, advancePlug, applyCommand, commandTopics, createPlugs, telemetry } from '../../../sim/plug-model';
 import { startPlugSimulator } from '../../../sim/plug-simulator';
-import { parseMeterMessage } from '../../../nodes/energy-meter/detect';
+import { parseMeterMessage } from '../../../nodes/energy-meter/parsers';
 import { getTestBroker, TestBroker } from '../../support/broker';
 
 const START = new Date('2025-03-01T21:00:00.000Z');
