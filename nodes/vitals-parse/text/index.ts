@@ -103,6 +103,13 @@ class Found {
     }
   }
 
+  /** A word-valued key's value as `read` takes it, or dropped naming what is accepted. */
+  choice<T>(field: string, value: unknown, read: (v: unknown) => T | undefined, accepted: string): T | undefined {
+    const v = read(value);
+    if (v === undefined) this.drop(field, value, 'bad-value', { detail: accepted });
+    return v;
+  }
+
   /** One known key's value; `given` is a unit written beside it ('' for none). */
   add(key: string, field: FieldKind, rank: number, value: unknown, given: string): void {
     const unit = given !== '' ? given : (this.hints[field] ?? '');
@@ -111,20 +118,13 @@ class Found {
     switch (field) {
       case 'bp':
         return this.addBloodPressure(value, unit);
-      case 'onOxygen': {
-        if (blank) return;
-        const on = onOxygenOf(value);
-        if (on === undefined) this.drop('onOxygen', value, 'bad-value', { detail: ON_OXYGEN_ACCEPTED });
-        else this.onOxygen = on;
+      case 'onOxygen':
+        if (!blank) this.onOxygen = this.choice(field, value, onOxygenOf, ON_OXYGEN_ACCEPTED) ?? this.onOxygen;
         return;
-      }
-      case 'consciousness': {
-        if (blank) return;
-        const level = consciousnessOf(value);
-        if (level === undefined) this.drop('consciousness', value, 'bad-value', { detail: CONSCIOUSNESS_ACCEPTED });
-        else this.consciousness = level;
+      case 'consciousness':
+        if (!blank)
+          this.consciousness = this.choice(field, value, consciousnessOf, CONSCIOUSNESS_ACCEPTED) ?? this.consciousness;
         return;
-      }
       default:
         this.ids[field] = this.better(this.ids[field], { rank: field === 'patientId' ? 0 : rank, value, key });
     }
