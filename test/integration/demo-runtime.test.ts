@@ -213,8 +213,10 @@ describe('demo runtime (npm start) as a child process (integration)', function (
       const second = demo;
       await until('the ready line', () => /demo ready/.test(second.out()), 45000);
       await until("p-003's alarm reported at start", () => alarms.length > 0, 15000);
+      // Reported at start and again when the alarm topic's broker connects (Node-RED's MQTT node
+      // drops what it is given before that): the same one alarm, however many reports arrive.
       assert.deepEqual(
-        alarms.map((a) => [a.state, a.severity, a.since]),
+        [...new Set(alarms.map((a) => JSON.stringify([a.state, a.severity, a.since])))].map((a) => JSON.parse(a)),
         [['active', held.severity, held.since]],
         'the same alarm, active since it was first raised',
       );

@@ -113,6 +113,22 @@ describe('health-monitoring example: vitals → news2 → threshold → alarm, w
     await until('the tile acknowledged', () => alarmsOf(board.tiles.get(sick))?.[0] === 'critical acked', 5000);
     assert.equal(texts.at(-1), `${sick}: NEWS2 critical alarm acknowledged`);
 
+    // Node-RED's MQTT node drops what it is given while its broker is away, so each time the
+    // alarm topic's broker node shows connected again, the flow publishes every active alarm.
+    const out = helper.getNode('hm-alarm-out');
+    const notified = texts.length;
+    out.status({ fill: 'red', shape: 'ring', text: 'node-red:common.status.disconnected' });
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(alarms.filter((a) => a.payload.state === 'active').length, 0, 'no report while disconnected');
+    out.status({ fill: 'green', shape: 'dot', text: 'node-red:common.status.connected' });
+    await until('the active alarm published again', () => alarms.some((a) => a.payload.state === 'active'));
+    const active = alarms.filter((a) => a.payload.state === 'active');
+    assert.deepEqual(
+      active.map((a) => [a.topic, a.payload.severity, a.payload.acked, a.payload.since]),
+      [[`health/${sick}/alarm`, 'critical', true, alarms[0].payload.since]],
+    );
+    assert.equal(texts.length, notified, 'a report is no notification');
+
     // Picking the patient sends its trends from the board (one message per series, each a
     // replacement, one point per minute); then he-history's answer from the CSV replaces them:
     // the last 24 h in stretches of about 5 minutes, each keeping its lowest and its highest
