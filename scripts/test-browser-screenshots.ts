@@ -5,6 +5,7 @@
 // TV plug's standby alarm is up, that plug picked; docs/energy.png: the Energy page once its
 // charts have data; docs/history.png: the History page, p-003 chosen. Takes about five minutes (the charts get a point a minute). --dialogs also saves each
 // node's edit dialog (for reviewing the editors).
+import fs from 'fs';
 import path from 'path';
 import { Page } from 'playwright-core';
 import { launchChromium, openEditor } from '../test/browser/support/browser';
@@ -32,24 +33,6 @@ async function boardPage(page: Page, url: string, key: string, chart: string, po
     async () => ((await chartSeries(page, chart))[0]?.points.length ?? 0) >= points,
     300000,
   );
-  await page.mouse.move(0, 0); // no hover highlight
-  await page.waitForTimeout(1500);
-  // Notifications (shown on every page) would cover the board: close those up, and take the
-  // picture while none is shown.
-  await until(
-    'no notification over the page',
-    async () => {
-      const open = page.locator('.nrdb-ui-notification:visible');
-      if ((await open.count()) === 0) return true;
-      await open
-        .getByRole('button', { name: 'Close' })
-        .first()
-        .click()
-        .catch(() => undefined);
-      return false;
-    },
-    120000,
-  );
 }
 
 /** Opens the Energy page and waits for the per-process bars and the power history's points. */
@@ -65,28 +48,6 @@ async function energyPage(page: Page, url: string): Promise<void> {
     async () => ((await chartSeries(page, 'ee-hist-power-chart'))[0]?.points.length ?? 0) >= 2,
     120000,
   );
-  await page.mouse.move(1270, 60);
-  await page.waitForTimeout(1500);
-  await until(
-    'no notification over the page',
-    async () => {
-      const note = page.locator('.nrdb-ui-notification:visible');
-      if ((await note.count()) === 0) return true;
-      await note
-        .getByRole('button', { name: 'Close' })
-        .first()
-        .click()
-        .catch(() => undefined);
-      return false;
-    },
-    60000,
-  );
-  // The dashboard's page menu sometimes slides open over this page in headless Chromium; it is
-  // not what the picture is about, so it is hidden (its place at the left stays blank).
-  await page.addStyleTag({
-    content: '.v-navigation-drawer, .v-navigation-drawer__scrim { visibility: hidden !important; }',
-  });
-  await page.waitForTimeout(500);
 }
 
 /** Opens the History page, chooses `key` in its patient dropdown, waits for its chart and table. */
@@ -101,8 +62,58 @@ async function historyPage(page: Page, url: string, key: string): Promise<void> 
     30000,
   );
   await until('the table', async () => (await page.locator('#nrdb-ui-widget-hh-table tbody tr td').count()) > 1, 30000);
-  await page.mouse.move(0, 0);
-  await page.waitForTimeout(1500);
+}
+
+/** Whether a notification or the page menu covers part of the page. */
+async function covered(page: Page): Promise<boolean> {
+  const notes = await page.locator('.nrdb-ui-notification:visible').count();
+  const menu = await page.locator('[data-el="nav-drawer"].v-navigation-drawer--active').count();
+  return notes + menu > 0;
+}
+
+/**
+ * Saves the whole dashboard page with nothing over it. The window is made as tall as the page,
+ * so the picture needs no capture beyond the window (Chromium resizes the window for that, and
+ * the dashboard's page menu opens by itself after some resizes). Notifications (shown on every
+ * page) are closed, the page menu too, and the picture is kept only if neither is open before
+ * and after it.
+ */
+async function saveDashboard(page: Page, file: string): Promise<void> {
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  await page.setViewportSize({ width: 1280, height: Math.max(900, height) });
+  await page.mouse.move(1270, 5); // no hover highlight, no tooltip
+  for (let attempt = 1; ; attempt++) {
+    if (attempt > 5) throw new Error(`${file}: something kept opening over the page`);
+    await until(
+      'nothing over the page',
+      async () => {
+        const notes = page.locator('.nrdb-ui-notification:visible');
+        if ((await notes.count()) > 0) {
+          await notes
+            .getByRole('button', { name: 'Close' })
+            .first()
+            .click()
+            .catch(() => undefined);
+          return false;
+        }
+        if ((await page.locator('[data-el="nav-drawer"].v-navigation-drawer--active').count()) > 0) {
+          await page.locator('.v-app-bar-nav-icon').click();
+          await page.mouse.move(1270, 5);
+          return false;
+        }
+        return true;
+      },
+      120000,
+    );
+    await page.waitForTimeout(1500); // the menu's and the notifications' transitions
+    if (await covered(page)) continue;
+    const picture = await page.screenshot();
+    if (await covered(page)) continue;
+    fs.writeFileSync(file, picture);
+    break;
+  }
+  process.stdout.write(`saved ${file}\n`);
+  await page.setViewportSize({ width: 1280, height: 900 });
 }
 
 async function main(): Promise<void> {
@@ -117,9 +128,19 @@ async function main(): Promise<void> {
     const { context, page } = await openEditor(browser, demo.base, { language: 'en-US' });
     // The demo runs every example, one tab each; show the health pipeline, as README says.
     await page.locator('#red-ui-workspace-tabs a.red-ui-tab-label', { hasText: 'Health monitoring' }).click();
-    // Let the nodes' status lines fill in under the nodes.
+    // The editor's rotating tips (bottom of the info sidebar) are not about the pack.
+    await page.evaluate(() => (window as any).RED.actions.invoke('core:toggle-show-tips', false));
+    await page.mouse.click(5, 300); // nothing selected, no popover, no tooltip over the tab
+    await page.mouse.move(600, 885); // over the workspace's blank footer, not the palette's edge
+    // Let the nodes' status lines fill in under the nodes, and csv-log write what it holds (a
+    // "waiting" count is a moment's state, shown with a yellow dot).
     await page.waitForTimeout(4000);
-    await page.mouse.click(5, 300); // nothing selected, no popover
+    await until(
+      'csv-log with no rows waiting',
+      async () =>
+        !(await page.locator('#red-ui-workspace-chart .red-ui-flow-node-status-label', { hasText: 'waiting' }).count()),
+      60000,
+    );
     // The pack's own palette category at the top of the palette.
     await page.evaluate(() => {
       const palette = document.querySelector('#red-ui-palette-container') as HTMLElement;
@@ -164,17 +185,13 @@ async function main(): Promise<void> {
 
     const dash = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await boardPage(dash, `${demo.base}/dashboard/health`, 'p-003', 'hm-chart-news2', 4);
-    await dash.screenshot({ path: path.join(outDir, 'dashboard.png'), fullPage: true });
-    process.stdout.write(`saved ${path.join(outDir, 'dashboard.png')}\n`);
+    await saveDashboard(dash, path.join(outDir, 'dashboard.png'));
     await boardPage(dash, `${demo.base}/dashboard/plugs`, 'shellyplug-s-C0FFEE/0', 'sp-chart', 2);
-    await dash.screenshot({ path: path.join(outDir, 'plugs.png'), fullPage: true });
-    process.stdout.write(`saved ${path.join(outDir, 'plugs.png')}\n`);
+    await saveDashboard(dash, path.join(outDir, 'plugs.png'));
     await energyPage(dash, `${demo.base}/dashboard/energy`);
-    await dash.screenshot({ path: path.join(outDir, 'energy.png'), fullPage: true });
-    process.stdout.write(`saved ${path.join(outDir, 'energy.png')}\n`);
+    await saveDashboard(dash, path.join(outDir, 'energy.png'));
     await historyPage(dash, `${demo.base}/dashboard/history`, 'p-003');
-    await dash.screenshot({ path: path.join(outDir, 'history.png'), fullPage: true });
-    process.stdout.write(`saved ${path.join(outDir, 'history.png')}\n`);
+    await saveDashboard(dash, path.join(outDir, 'history.png'));
   } finally {
     await browser.close();
     await demo.stop();
