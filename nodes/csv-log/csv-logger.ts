@@ -63,10 +63,10 @@ export class CsvLogger {
   private draining: Promise<void> | null = null;
   private closed = false;
   private attempts = 0;
-  /** When the last write began (Date.now()). */
+  /** When the last write began (performance.now(): a clock set back must not hold writes up). */
   private lastWriteAt = -Infinity;
   private gate: Promise<unknown> = Promise.resolve();
-  /** Ends the wait before a retry early (on close). */
+  /** Ends the wait between writes or before a retry early (on close). */
   private wake: (() => void) | null = null;
 
   constructor(private readonly opts: LoggerOptions = {}) {
@@ -128,9 +128,9 @@ export class CsvLogger {
       await new Promise((resolve) => setImmediate(resolve));
       await this.gate;
       while (this.queue.length > 0) {
-        const gap = this.lastWriteAt + WRITE_GAP_MS - Date.now();
+        const gap = this.lastWriteAt + WRITE_GAP_MS - performance.now();
         if (gap > 0 && !this.closed) await this.sleep(gap);
-        this.lastWriteAt = Date.now();
+        this.lastWriteAt = performance.now();
         // Once closing, a failure is final: rows get their error instead of waiting.
         const hold = !this.closed;
         const batch = this.queue;
