@@ -7,6 +7,14 @@ import { WriterOptions } from './csv-file-writer';
 import { LogCallback, OpenFiles, QueuedRow } from './open-files';
 import { DEFAULT_QUEUE_MB, rowBytes } from './queue-limits';
 
+/**
+ * Least time between the starts of two writes (ms). Under a steady stream each turn of the event
+ * loop brings a row or two, and a write per turn would cost a file-system call, a hand-off to
+ * libuv's thread pool and its wake-up for nearly every row. A row after a quiet spell is still
+ * written at the next turn; under load a row waits at most this long for the next write.
+ */
+const WRITE_GAP_MS = 5;
+
 export interface RetryInfo {
   error: Error;
   /** Failed attempts in a row so far (1 on the first failure). */
@@ -55,8 +63,10 @@ export class CsvLogger {
   private draining: Promise<void> | null = null;
   private closed = false;
   private attempts = 0;
+  /** When the last write began (performance.now(): a clock set back must not hold writes up). */
+  private lastWriteAt = -Infinity;
   private gate: Promise<unknown> = Promise.resolve();
-  /** Ends the wait before a retry early (on close). */
+  /** Ends the wait between writes or before a retry early (on close). */
   private wake: (() => void) | null = null;
 
   constructor(private readonly opts: LoggerOptions = {}) {
@@ -111,13 +121,16 @@ export class CsvLogger {
 
   // A write takes every row waiting: each file-system call finishes on a later turn of the
   // event loop, and under a broker's backlog a turn can last up to a second and bring
-  // thousands of rows. One write per turn carrying everything that arrived keeps up with any
-  // arrival rate; the memory budget holds what arrives while the file is being opened.
+  // thousands of rows. One write carrying everything that arrived keeps up with any arrival
+  // rate; the memory budget holds what arrives while the file is being opened or between writes.
   private async drain(): Promise<void> {
     try {
       await new Promise((resolve) => setImmediate(resolve));
       await this.gate;
       while (this.queue.length > 0) {
+        const gap = this.lastWriteAt + WRITE_GAP_MS - performance.now();
+        if (gap > 0 && !this.closed) await this.sleep(gap);
+        this.lastWriteAt = performance.now();
         // Once closing, a failure is final: rows get their error instead of waiting.
         const hold = !this.closed;
         const batch = this.queue;

@@ -40,6 +40,27 @@ describe('CsvLogger', () => {
     assert.ok(writes < N / 100, `${writes} writes for ${N} rows`);
   });
 
+  it('writes a steady stream of rows, one a turn, in a few writes rather than one each', async () => {
+    // As a flow delivers readings: each on a turn of the event loop of its own.
+    let writes = 0;
+    const counting: FsOps = { ...nodeFs, write: (...a) => (writes++, nodeFs.write(...a)) };
+    const logger = new CsvLogger({ fs: counting, bom: false });
+    const file = path.join(dir, 'a.csv');
+    const N = 400;
+    const all: Array<Promise<unknown>> = [];
+    const started = Date.now();
+    for (let i = 0; i < N; i++) {
+      all.push(logRow(logger, file, { i }));
+      await new Promise((r) => setImmediate(r));
+    }
+    await Promise.all(all);
+    const ms = Date.now() - started;
+    await logger.close();
+    assert.equal(fs.readFileSync(file, 'utf8').split('\r\n').length, N + 2);
+    // At most one write started every 5 ms, and the first at once.
+    assert.ok(writes <= ms / 5 + 2, `${writes} writes for ${N} rows in ${ms} ms`);
+  });
+
   it('settles rows in arrival order across files', async () => {
     const logger = new CsvLogger({});
     const order: string[] = [];
