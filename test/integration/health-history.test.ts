@@ -59,10 +59,12 @@ describe('health-history example: daily summary and History page from the vitals
 
     it('summarises yesterday per patient when its inject fires: one row per patient in vitals-daily-<date>.csv, one MQTT message per patient', async () => {
       const tag = `t${process.pid}-${Date.now() % 100000}`;
-      const [a, b] = [`${tag}-a`, `${tag}-b`];
+      const [a, b, c] = [`${tag}-a`, `${tag}-b`, `${tag}-c`];
       const day = yesterday();
       const at = (base: number, hours: number) => new Date(base + hours * 3_600_000).toISOString();
       const readings = [
+        // A minute before yesterday (a reading's band is held up to 2 minutes): no row for c.
+        { id: c, time: at(day.start, -1 / 60), heartRate: 75 },
         { id: a, time: at(day.start, 8), heartRate: 70 },
         { id: a, time: at(day.start, 12), heartRate: 90 },
         { id: a, time: at(day.start, 20), heartRate: 110 },
@@ -97,7 +99,7 @@ describe('health-history example: daily summary and History page from the vitals
         return logged() > 0;
       });
       for (const r of readings) await send(r);
-      await until('every reading logged', () => loggedOf(run.dir, [a, b]) === readings.length);
+      await until('every reading logged', () => loggedOf(run.dir, [a, b, c]) === readings.length);
 
       // What the inject node does at 00:00 (and the editor's button on it).
       helper.getNode('hh-midnight').receive({});
