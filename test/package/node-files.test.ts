@@ -93,12 +93,13 @@ describe('node files the editor needs (built package)', () => {
         }
       });
 
-      it('uses only catalogue keys that exist (data-i18n and this._ in the editor)', () => {
+      it('uses only catalogue keys that exist (data-i18n, this._ and the label helpers in the editor)', () => {
         const html = read(editorFile());
         const en = new Set(keysOf(catalogue(type, 'en-US')));
         const used = new Set([
           ...[...html.matchAll(/data-i18n="(?:\[[a-z]+\])?([^"]+)"/g)].map((m) => m[1]),
-          ...[...html.matchAll(/\b_\(\s*'([^']+)'/g)].map((m) => m[1]),
+          // this._('key'), and he.text('key') / he.nameOr('key') of resources/he-editor.js.
+          ...[...html.matchAll(/\b(?:_|text|nameOr)\(\s*'([^']+)'/g)].map((m) => m[1]),
         ]);
         // Keys from another namespace (node-red:...) and prefixes completed at run time are not checkable here.
         const literal = [...used].filter((k) => !k.includes(':') && !k.endsWith('.'));

@@ -1,5 +1,5 @@
-// The editors' shared validators (resources/he-editor.js), run as the editor runs them: a plain
-// script in a page whose window gets HealthEnergyEditor. Their verdicts must match the runtime's
+// What the editors share (resources/he-editor.js), run as the editor runs it: a plain script in a
+// page whose window gets HealthEnergyEditor. The validators' verdicts must match the runtime's
 // settings rule: what the editor accepts, the node accepts (nodes/lib/settings.ts).
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -10,25 +10,49 @@ import { resolveInside } from '../../../nodes/lib/safe-path';
 import { NamePattern } from '../../../nodes/csv-log/name-pattern';
 
 type Validator = (this: Record<string, unknown>, v: unknown) => boolean;
+type Label = (this: Record<string, unknown>) => string;
+/** Settings as a node's registerType declares them in `defaults`. */
+type Settings = Record<string, { value: unknown; validate?: Validator }>;
 interface Editor {
   nonNegative: Validator;
   numberAtLeast(min: number): Validator;
   wholeAtLeast(min: number): Validator;
   wholeBetween(min: number, max: number): Validator;
   oneOf(choices: string[]): Validator;
-  typedNonNegative(typeField: string): Validator;
-  fileNamePattern: Validator;
+  text(key: string): Label;
+  nameOr(key: string): Label;
+  labelStyle: Label;
+  fileSettings(typeField?: string): Settings;
+  priceSettings(): Settings;
+  priceInputs(types: string[]): void;
 }
 
 const script = fs.readFileSync(path.resolve(__dirname, '../../../../resources/he-editor.js'), 'utf8');
 
-/** The script in a fresh page; `typeShown` is what the dialog's type field holds. */
-function loadEditor(typeShown = ''): Editor {
+/**
+ * The script in a fresh page. `typeShown` is what the dialog's type fields hold; each call
+ * of jQuery's typedInput on a field is written into `typedInputs`, by the field's selector.
+ */
+function loadEditor(typeShown = '', typedInputs: Record<string, unknown> = {}): Editor {
   const window: Record<string, unknown> = {};
   const RED = { validators: { typedInput: () => (v: unknown) => v === 'payload.price' } };
-  const $ = () => ({ val: () => typeShown });
+  const $ = (selector: string) => ({
+    val: () => typeShown,
+    typedInput: (options: object) => {
+      // Copied into this realm, so that deepEqual compares the options, not their prototypes.
+      typedInputs[selector] = { ...options };
+    },
+  });
   vm.runInNewContext(script, { window, RED, $ });
   return window.HealthEnergyEditor as Editor;
+}
+
+/** The value of each setting, and the settings that have a validator. */
+function shape(settings: Settings) {
+  return {
+    values: Object.fromEntries(Object.entries(settings).map(([k, s]) => [k, s.value])),
+    validated: Object.keys(settings).filter((k) => typeof settings[k].validate === 'function'),
+  };
 }
 
 const SAMPLES: unknown[] = [
@@ -49,7 +73,7 @@ const SAMPLES: unknown[] = [
   '7.0',
 ];
 
-describe('editor validators (resources/he-editor.js)', () => {
+describe('editor helpers (resources/he-editor.js)', () => {
   const editor = loadEditor();
 
   for (const [name, validator, rule] of [
@@ -96,20 +120,86 @@ describe('editor validators (resources/he-editor.js)', () => {
     );
   });
 
-  it('typedNonNegative checks the number of a num input, and leaves other types to Node-RED', () => {
-    const num = loadEditor('num').typedNonNegative('priceType');
-    assert.deepEqual(
-      ['0.25', '', '-1', 'x'].map((v) => num.call({}, v)),
-      [true, true, false, false],
-    );
-    // The type field is not on the page (a node checked outside its dialog): the node's own type.
-    const fromNode = loadEditor('').typedNonNegative('priceType');
-    assert.equal(fromNode.call({ priceType: 'msg' }, 'payload.price'), true);
-    assert.equal(fromNode.call({ priceType: 'msg' }, 'payload.other'), false);
-    assert.equal(fromNode.call({ priceType: 'num' }, '-3'), false);
+  it('priceSettings: price and intensity default to none and 475 as numbers, with a currency', () => {
+    assert.deepEqual(shape(editor.priceSettings()), {
+      values: { price: '', priceType: 'num', currency: '', intensity: '475', intensityType: 'num' },
+      validated: ['price', 'intensity'],
+    });
+    // Each call gives the node settings of its own.
+    assert.notEqual(editor.priceSettings().price, editor.priceSettings().price);
   });
 
-  it('fileNamePattern accepts a file name pattern exactly when csv-log can write a file by it', () => {
+  for (const field of ['price', 'intensity']) {
+    it(`priceSettings: ${field} checks the number of a num input, and leaves other types to Node-RED`, () => {
+      const num = loadEditor('num').priceSettings()[field].validate!;
+      assert.deepEqual(
+        ['0.25', '', '-1', 'x'].map((v) => num.call({}, v)),
+        [true, true, false, false],
+      );
+      // The type field is not on the page (a node checked outside its dialog): the node's own type.
+      const fromNode = loadEditor('').priceSettings()[field].validate!;
+      const type = field + 'Type';
+      assert.equal(fromNode.call({ [type]: 'msg' }, 'payload.price'), true);
+      assert.equal(fromNode.call({ [type]: 'msg' }, 'payload.other'), false);
+      assert.equal(fromNode.call({ [type]: 'num' }, '-3'), false);
+    });
+  }
+
+  it('priceInputs makes price and intensity typed inputs of the given types, a number by default', () => {
+    const typedInputs: Record<string, unknown> = {};
+    loadEditor('', typedInputs).priceInputs(['num', 'env']);
+    assert.deepEqual(typedInputs, {
+      '#node-input-price': { default: 'num', typeField: '#node-input-priceType', types: ['num', 'env'] },
+      '#node-input-intensity': { default: 'num', typeField: '#node-input-intensityType', types: ['num', 'env'] },
+    });
+  });
+
+  it("fileSettings with a type field (csv-log): vitals.csv in the base folder, local time, the name's type", () => {
+    assert.deepEqual(shape(editor.fileSettings('filenameType')), {
+      values: { baseDir: '', filename: 'vitals.csv', filenameType: 'str', timeZone: 'local' },
+      validated: ['filename'],
+    });
+  });
+
+  it('fileSettings with a type field: a fixed name must be a pattern, one read from msg, flow, global or env must be given', () => {
+    const onPage = (type: string) => loadEditor(type).fileSettings('filenameType').filename.validate!;
+    assert.deepEqual(
+      ['logs/%Y-%m-%d.csv', '%Q.csv', '../x.csv', ''].map((v) => onPage('str').call({}, v)),
+      [true, false, false, false],
+    );
+    assert.deepEqual(
+      ['payload.file', '%Q.csv', ''].map((v) => onPage('msg').call({}, v)),
+      [true, true, false],
+    );
+    // Outside the dialog: the node's own type, and a node saved without one holds a fixed name.
+    const fromNode = loadEditor('').fileSettings('filenameType').filename.validate!;
+    assert.equal(fromNode.call({ filenameType: 'flow' }, '%Q.csv'), true);
+    assert.equal(fromNode.call({}, '%Q.csv'), false);
+    assert.equal(fromNode.call({}, 'vitals.csv'), true);
+  });
+
+  it('fileSettings without a type field (history): the same defaults; empty means the default file', () => {
+    assert.deepEqual(shape(editor.fileSettings()), {
+      values: { baseDir: '', filename: 'vitals.csv', timeZone: 'local' },
+      validated: ['filename'],
+    });
+    const filename = editor.fileSettings().filename.validate!;
+    assert.deepEqual(
+      ['', '  ', undefined, 'logs/%Y-%m-%d.csv', '%Q.csv', '../x.csv'].map((v) => filename.call({}, v)),
+      [true, true, true, true, false, false],
+    );
+  });
+
+  it("text, nameOr and labelStyle: the label texts from the node's catalogue, its name first and in italics", () => {
+    const node = (name: string) => ({ name, _: (key: string) => `<${key}>` });
+    assert.equal(editor.text('news2.inputLabel').call(node('')), '<news2.inputLabel>');
+    assert.equal(editor.nameOr('news2.paletteLabel').call(node('')), '<news2.paletteLabel>');
+    assert.equal(editor.nameOr('news2.paletteLabel').call(node('Ward A')), 'Ward A');
+    assert.equal(editor.labelStyle.call(node('')), '');
+    assert.equal(editor.labelStyle.call(node('Ward A')), 'node_label_italic');
+  });
+
+  it('a fixed file name is accepted exactly when csv-log can write a file by it', () => {
     // The runtime: the pattern compiles, and the name it gives stays inside the base folder.
     const runtime = (name: string) => {
       try {
@@ -150,8 +240,9 @@ describe('editor validators (resources/he-editor.js)', () => {
       'logs/COM1.2024.csv',
       'console.csv',
     ];
+    const fixedName = loadEditor('str').fileSettings('filenameType').filename.validate!;
     for (const name of names) {
-      assert.equal(editor.fileNamePattern.call({}, name), runtime(name), JSON.stringify(name));
+      assert.equal(fixedName.call({}, name), runtime(name), JSON.stringify(name));
     }
   });
 });
