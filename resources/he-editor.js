@@ -4,8 +4,9 @@
 // <script src="resources/node-red-contrib-health-energy/he-editor.js"></script> before its
 // registerType. The validators' rules are the ones each node applies to its settings when it
 // starts: an empty field takes the default, so it is valid unless the setting is `required`;
-// anything else must be a number the node can use, or one of the node's choices. Plain ES5,
-// as the editor runs it unbuilt.
+// anything else must be a number the node can use, or one of the node's choices. The settings
+// that two nodes share come as an object that each spreads into its defaults where the setting
+// stands in its dialog (`...he.priceSettings()`). Plain ES5, as the editor runs it unbuilt.
 window.HealthEnergyEditor = (function () {
   'use strict';
 
