@@ -132,22 +132,26 @@ async function main(): Promise<void> {
     await page.evaluate(() => (window as any).RED.actions.invoke('core:toggle-show-tips', false));
     await page.mouse.click(5, 300); // nothing selected, no popover, no tooltip over the tab
     await page.mouse.move(600, 885); // over the workspace's blank footer, not the palette's edge
-    // Let the nodes' status lines fill in under the nodes, and csv-log write what it holds (a
-    // "waiting" count is a moment's state, shown with a yellow dot).
-    await page.waitForTimeout(4000);
-    await until(
-      'csv-log with no rows waiting',
-      async () =>
-        !(await page.locator('#red-ui-workspace-chart .red-ui-flow-node-status-label', { hasText: 'waiting' }).count()),
-      60000,
-    );
     // The pack's own palette category at the top of the palette.
     await page.evaluate(() => {
       const palette = document.querySelector('#red-ui-palette-container') as HTMLElement;
       const category = document.querySelector('#red-ui-palette-container-health___energy') as HTMLElement;
       palette.scrollTop = category.offsetTop - palette.offsetTop;
     });
-    await page.screenshot({ path: path.join(outDir, 'editor.png') });
+    // Let the nodes' status lines fill in under the nodes, and csv-log write what it holds (a
+    // "waiting" count is a moment's state, shown with a yellow dot; it comes back with each
+    // batch, so the picture is kept only if no count shows before and after it).
+    await page.waitForTimeout(4000);
+    const waiting = () =>
+      page.locator('#red-ui-workspace-chart .red-ui-flow-node-status-label', { hasText: 'waiting' }).count();
+    for (let attempt = 1; ; attempt++) {
+      if (attempt > 10) throw new Error('editor.png: csv-log kept showing rows waiting');
+      await until('csv-log with no rows waiting', async () => (await waiting()) === 0, 60000);
+      const picture = await page.screenshot();
+      if ((await waiting()) > 0) continue;
+      fs.writeFileSync(path.join(outDir, 'editor.png'), picture);
+      break;
+    }
     process.stdout.write(`saved ${path.join(outDir, 'editor.png')}\n`);
 
     if (dialogDir) {
