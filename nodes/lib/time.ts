@@ -72,6 +72,10 @@ export function parseTimestamp(value: unknown): TimeResult {
     if (text.length === 0) return { ok: false, detail: 'empty' };
     if (text.length > 64) return { ok: false, detail: 'too long to be a date-time' };
     if (NUMERIC_RE.test(text)) return fromEpoch(Number(text));
+    // Most devices send the form toISOString writes: when it reads back as itself, it is kept
+    // as it came, which saves fromIso's calendar checks and a second formatting.
+    const ms = text.length === 24 ? Date.parse(text) : NaN;
+    if (ms >= 0 && new Date(ms).toISOString() === text) return { ok: true, ms, iso: text };
     return fromIso(text);
   }
   return { ok: false, detail: `a ${value === null ? 'null' : typeof value}, not a date-time` };
