@@ -80,18 +80,12 @@ export function parseMessage(input: MessageInput, s: MessageSettings): MessageRe
     const fallbackDeviceId = read && (() => read(input));
     const opts = { limits: s.limits, topicSegment: s.topicSegment, topic: input.topic, now: s.now, fallbackDeviceId };
     // The parts' results are new objects: marked in place, not copied.
-    let result: MessageResult;
     if (characteristic !== undefined && bytesLike) {
       const bleOpts = { ...opts, encoding: s.encoding, deviceId: input.deviceId, patientId: input.patientId };
-      result = parseBle(payload, characteristic, bleOpts);
-      result.source = 'ble';
-      result.characteristic = characteristic;
-      return result;
+      return Object.assign(parseBle(payload, characteristic, bleOpts), { source: 'ble' as const, characteristic });
     }
     if (binary) return fail('characteristic', 'no-characteristic', { detail: String(s.characteristicSegment) });
-    result = parseText(payload, opts);
-    result.source = 'text';
-    return result;
+    return Object.assign(parseText(payload, opts), { source: 'text' as const });
   } catch (err) {
     // Only a bug can get here; a refusal is better than a thrown error in a flow.
     const detail = `internal error (${err instanceof Error ? err.message : String(err)})`;
