@@ -16,6 +16,8 @@ export type TimeResult = { ok: true; ms: number; iso: string } | { ok: false; de
 const ISO_RE =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 const NUMERIC_RE = /^[+-]?\d+(?:\.\d+)?$/;
+/** What toISOString writes for the years 0000–9999. */
+const CANONICAL_RE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
 function fromMs(ms: number): TimeResult {
   if (!Number.isFinite(ms) || ms < 0 || ms > MAX_DATE_MS) {
@@ -72,6 +74,11 @@ export function parseTimestamp(value: unknown): TimeResult {
     if (text.length === 0) return { ok: false, detail: 'empty' };
     if (text.length > 64) return { ok: false, detail: 'too long to be a date-time' };
     if (NUMERIC_RE.test(text)) return fromEpoch(Number(text));
+    // Most devices send the form toISOString writes: then the text is kept as it came, which
+    // saves fromIso's checks and a second formatting. Date.parse refuses out-of-range fields,
+    // but rolls 31 April over into 1 May and 24:00 into the next day: both change the day.
+    const ms = CANONICAL_RE.test(text) ? Date.parse(text) : NaN;
+    if (ms >= 0 && new Date(ms).getUTCDate() === Number(text.slice(8, 10))) return { ok: true, ms, iso: text };
     return fromIso(text);
   }
   return { ok: false, detail: `a ${value === null ? 'null' : typeof value}, not a date-time` };

@@ -57,7 +57,8 @@ const isBinary = (v: unknown): boolean =>
 export function parseMessage(input: MessageInput, s: MessageSettings): MessageResult {
   try {
     const { payload } = input;
-    const bytesLike = isBinary(payload) || typeof payload === 'string' || Array.isArray(payload);
+    const binary = isBinary(payload);
+    const bytesLike = binary || typeof payload === 'string' || Array.isArray(payload);
     const named = given(s.characteristic) ? s.characteristic : given(input.characteristic) ? input.characteristic : '';
     let characteristic: CharacteristicInfo | undefined;
     if (named !== '') {
@@ -78,13 +79,13 @@ export function parseMessage(input: MessageInput, s: MessageSettings): MessageRe
     const read = s.fallbackDeviceId;
     const fallbackDeviceId = read && (() => read(input));
     const opts = { limits: s.limits, topicSegment: s.topicSegment, topic: input.topic, now: s.now, fallbackDeviceId };
+    // The parts' results are new objects: marked in place, not copied.
     if (characteristic !== undefined && bytesLike) {
       const bleOpts = { ...opts, encoding: s.encoding, deviceId: input.deviceId, patientId: input.patientId };
-      return { ...parseBle(payload, characteristic, bleOpts), source: 'ble', characteristic };
+      return Object.assign(parseBle(payload, characteristic, bleOpts), { source: 'ble' as const, characteristic });
     }
-    if (isBinary(payload))
-      return fail('characteristic', 'no-characteristic', { detail: String(s.characteristicSegment) });
-    return { ...parseText(payload, opts), source: 'text' };
+    if (binary) return fail('characteristic', 'no-characteristic', { detail: String(s.characteristicSegment) });
+    return Object.assign(parseText(payload, opts), { source: 'text' as const });
   } catch (err) {
     // Only a bug can get here; a refusal is better than a thrown error in a flow.
     const detail = `internal error (${err instanceof Error ? err.message : String(err)})`;

@@ -58,6 +58,7 @@ export = function (RED: NodeAPI) {
       };
       const settings = config.fallbackDeviceId ? { ...nodeSettings, fallbackDeviceId } : nodeSettings;
       let sent = 0;
+      const showCounts = () => countsStatus(kit, sent);
       const refuse = (msg: Msg, refusal: Refusal, send: Send, done: Done) => {
         let message = kit.text(`errors.${refusal.reason}`, { ...refusal.params });
         if (refusal.more > 0) message += ' ' + kit.text('errors.more', { count: refusal.more });
@@ -70,7 +71,7 @@ export = function (RED: NodeAPI) {
       };
 
       return {
-        rejectedStatus: () => countsStatus(kit, sent),
+        rejectedStatus: showCounts,
         input(msg, send, done) {
           const result = parseMessage(msg as MessageInput, settings);
           if (!result.ok) return refuse(msg, result, send, done);
@@ -86,7 +87,7 @@ export = function (RED: NodeAPI) {
           }
           sent++;
           // The count is the state's name while nothing was refused: no text per message.
-          kit.status(kit.rejected === 0 ? sent : `${sent}/${kit.rejected}`, () => countsStatus(kit, sent));
+          kit.status(kit.rejected === 0 ? sent : `${sent}/${kit.rejected}`, showCounts);
           if (result.problems.length > 0) {
             // A partly usable reading goes on: a warning, since Catch is for messages that did not.
             const fields = result.problems.map((p) => `${p.field} (${p.reason})`).join(', ');

@@ -30,13 +30,13 @@ const BP_ACCEPTED = 'a pair such as 120/80, optionally with mmHg or kPa';
 /** Everything one message's entries add up to, before the checks of the whole reading. */
 class Found {
   values: Partial<Record<VitalName, number>> = {};
-  /** The first different value of each vital given twice. */
-  conflicts: Partial<Record<VitalName, number>> = {};
+  /** The first different value of each vital given twice; most messages have none. */
+  conflicts: Partial<Record<VitalName, number>> | undefined;
   dropped: DroppedVital[] = [];
   problems: Problem[] = [];
   drop = dropInto(this.dropped, this.problems);
-  /** Units given by keys such as `tempUnit`, per field. */
-  hints: Partial<Record<FieldKind, string>> = {};
+  /** Units given by keys such as `tempUnit`, per field; most messages have none. */
+  hints: Partial<Record<FieldKind, string>> | undefined;
   onOxygen: boolean | undefined;
   consciousness: Consciousness | undefined;
   /** The value and key of the best-ranked alias for the device id and the timestamp; the first for the patient. */
@@ -62,7 +62,7 @@ class Found {
   set(vital: VitalName, value: number): void {
     const before = this.values[vital];
     if (before === undefined) this.values[vital] = value;
-    else if (before !== value && !(vital in this.conflicts)) this.conflicts[vital] = value;
+    else if (before !== value && this.conflicts?.[vital] === undefined) (this.conflicts ??= {})[vital] = value;
   }
 
   addVital(vital: VitalName, value: unknown, unit: string): void {
@@ -112,7 +112,7 @@ class Found {
 
   /** One known key's value; `given` is a unit written beside it ('' for none). */
   add(key: string, field: FieldKind, rank: number, value: unknown, given: string): void {
-    const unit = given !== '' ? given : (this.hints[field] ?? '');
+    const unit = given !== '' ? given : (this.hints?.[field] ?? '');
     if (isVitalName(field)) return this.addVital(field, value, unit);
     const blank = value === null || value === undefined || value === '';
     switch (field) {
@@ -139,7 +139,7 @@ function normaliseEntries(entries: readonly Entry[], opts: ReadingOptions): Pars
   for (const { key, value } of entries) {
     if (PROTOTYPE_KEYS.has(key)) return fail(key, 'prototype-key');
     const hinted = keyMeaning(key).unitOf;
-    if (hinted !== undefined && typeof value === 'string') found.hints[hinted] = value;
+    if (hinted !== undefined && typeof value === 'string') (found.hints ??= {})[hinted] = value;
   }
   try {
     for (const { key, value, unit } of entries) {
@@ -154,12 +154,13 @@ function normaliseEntries(entries: readonly Entry[], opts: ReadingOptions): Pars
   }
 
   // A vital given twice with different values is neither: keep none of them.
-  const { values, conflicts } = found;
+  const { values, conflicts = {} } = found;
   for (const name of VITAL_NAMES) {
-    if (!(name in conflicts)) continue;
+    const other = conflicts[name];
+    if (other === undefined) continue;
     const kept = values[name];
     delete values[name];
-    found.drop(name, kept, 'conflict', { value: String(kept), detail: String(conflicts[name]) });
+    found.drop(name, kept, 'conflict', { value: String(kept), detail: String(other) });
   }
   applyLimits(values, opts.limits, found.drop);
   if (Object.keys(values).length === 0 && found.onOxygen === undefined && found.consciousness === undefined)
