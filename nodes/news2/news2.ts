@@ -1,11 +1,10 @@
 // news2 node: scores a reading from vitals-parse by NEWS2 and adds msg.payload.news2; the logic
 // is in the modules beside this file, the plumbing in the node kit.
 import type { NodeAPI, NodeStatus } from 'node-red';
-import { assess } from './assess';
-import type { Band } from './band';
 import { VitalsMemory } from './combine';
 import { hasAnyVital, readInputs, resolveScale, type InputError } from './input';
 import { withNews2 } from './output';
+import { assess, type Band } from './score';
 import { defineNode } from '../lib/node-kit';
 import { isPlainObject } from '../lib/plain-data';
 
