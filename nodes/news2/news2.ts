@@ -48,9 +48,9 @@ export = function (RED: NodeAPI) {
           const { inputs, carried } = memory.combine(key, read.value, timestamp, byPatient ? 'patient' : 'device');
           if (!hasAnyVital(inputs)) return kit.reject(msg, kit.text('error.noVitals'), null, done);
 
-          const result = { ...assess(inputs, scale.value), carried };
-          msg.payload = withNews2(payload, result);
-          const { total, band, complete } = result;
+          // Each field named: spreading the assessment into a new object cost more than scoring it.
+          const { total, band, scores, complete, missing } = assess(inputs, scale.value);
+          msg.payload = withNews2(payload, { total, band, scores, complete, missing, scale: scale.value, carried });
           kit.status(`${complete ? '' : '≥'}${total} ${band}`, () => {
             const params = { total, band: kit.text(`band.${band}`) };
             return { ...BAND_LOOK[band], text: kit.text(complete ? 'status.complete' : 'status.partial', params) };
