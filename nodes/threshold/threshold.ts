@@ -92,8 +92,9 @@ export = function (RED: NodeAPI) {
         if (events.length === 0) return;
         const messages = events.map((e): NodeMessage => {
           if (e.reason === 'evicted') kit.node.warn(kit.text('errors.evicted', { key: e.key, severity: e.severity }));
-          const m = { topic: `${e.key}/alarm`, payload: e };
-          return msgid === undefined ? m : { ...m, _msgid: msgid };
+          const m: NodeMessage = { topic: `${e.key}/alarm`, payload: e };
+          if (msgid !== undefined) m._msgid = msgid;
+          return m;
         });
         send([messages, null]);
       };
