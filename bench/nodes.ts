@@ -20,7 +20,7 @@ import { emit, envInt, Figure, median } from './lib/report';
 import { bootstrapInterval, describeInterval } from './lib/spread';
 import { parseText } from '../nodes/vitals-parse/text';
 import { resolveLimits } from '../nodes/lib/reading';
-import { assess } from '../nodes/news2/assess';
+import { assess } from '../nodes/news2/score';
 import { readInputs } from '../nodes/news2/input';
 
 const N = envInt('BENCH_NODE_N', 50000);

@@ -10,7 +10,7 @@ import path from 'path';
 import { encodeHeader, encodeRow, UTF8_BOM } from '../../nodes/lib/csv-encode';
 import { VITAL_NAMES } from '../../nodes/lib/reading';
 import { Random, seededRandom } from '../../sim/random';
-import { assess } from '../../nodes/news2/assess';
+import { assess } from '../../nodes/news2/score';
 import { hasAnyVital, readInputs } from '../../nodes/news2/input';
 
 /** Bump when the rows change, so that an older cached file is written again. */

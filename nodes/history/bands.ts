@@ -2,9 +2,7 @@
 // reading's band holds until the key's next reading, at most `holdMs` (a silent device does not
 // stay in its band for ever). The band is a band column's (news2Band, band), else scored from the
 // row's vitals by the news2 node's rules. Pure.
-import { assess } from '../news2/assess';
-import { BANDS, type Band } from '../news2/band';
-import type { News2Inputs, Spo2Scale } from '../news2/score';
+import { assess, BANDS, type Band, type News2Inputs, type Spo2Scale } from '../news2/score';
 import type { Consciousness } from '../lib/reading';
 import { IntervalClock, type Interval } from './intervals';
 import { KeyedMap } from './keyed';

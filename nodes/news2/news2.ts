@@ -1,11 +1,10 @@
 // news2 node: scores a reading from vitals-parse by NEWS2 and adds msg.payload.news2; the logic
 // is in the modules beside this file, the plumbing in the node kit.
 import type { NodeAPI, NodeStatus } from 'node-red';
-import { assess } from './assess';
-import type { Band } from './band';
 import { VitalsMemory } from './combine';
 import { hasAnyVital, readInputs, resolveScale, type InputError } from './input';
 import { withNews2 } from './output';
+import { assess, type Band } from './score';
 import { defineNode } from '../lib/node-kit';
 import { isPlainObject } from '../lib/plain-data';
 
@@ -49,9 +48,9 @@ export = function (RED: NodeAPI) {
           const { inputs, carried } = memory.combine(key, read.value, timestamp, byPatient ? 'patient' : 'device');
           if (!hasAnyVital(inputs)) return kit.reject(msg, kit.text('error.noVitals'), null, done);
 
-          const result = { ...assess(inputs, scale.value), carried };
-          msg.payload = withNews2(payload, result);
-          const { total, band, complete } = result;
+          // Each field named: spreading the assessment into a new object cost more than scoring it.
+          const { total, band, scores, complete, missing } = assess(inputs, scale.value);
+          msg.payload = withNews2(payload, { total, band, scores, complete, missing, scale: scale.value, carried });
           kit.status(`${complete ? '' : '≥'}${total} ${band}`, () => {
             const params = { total, band: kit.text(`band.${band}`) };
             return { ...BAND_LOOK[band], text: kit.text(complete ? 'status.complete' : 'status.partial', params) };

@@ -1,6 +1,8 @@
-// NEWS2 scoring per parameter, by the Royal College of Physicians' 2017 chart. Every numeric
-// parameter is a chain of "≤ upper bound" tests, so any number (a fraction, a °F→°C conversion)
-// falls into exactly one row.
+// NEWS2 by the Royal College of Physicians' 2017 chart: a score per parameter, the aggregate and
+// its band. Every numeric parameter is a chain of "≤ upper bound" tests, so any number (a
+// fraction, a °F→°C conversion) falls into exactly one row. A parameter that cannot be scored is
+// null and listed in `missing`, never 0; the total is then a lower bound of the true aggregate,
+// and the band follows from that lower bound.
 
 import type { Consciousness } from '../lib/reading';
 
@@ -92,4 +94,36 @@ export function scoreParameters(inputs: News2Inputs, scale: Spo2Scale): Paramete
     consciousness: inputs.consciousness !== undefined ? scoreConsciousness(inputs.consciousness) : null,
     temperature: has(inputs.temperature) ? scoreTemperature(inputs.temperature) : null,
   };
+}
+
+export const BANDS = ['low', 'low-medium', 'medium', 'high'] as const;
+export type Band = (typeof BANDS)[number];
+
+/**
+ * Band from an aggregate and the per-parameter scores (null = not scored), in the RCP's order of
+ * precedence: the single-3 rule sits below the total rules (a 3 with a total of 5 is medium).
+ */
+export function bandFor(total: number, scores: Partial<ParameterScores>): Band {
+  if (total >= 7) return 'high';
+  if (total >= 5) return 'medium';
+  if (NEWS2_PARAMETERS.some((name) => scores[name] === 3)) return 'low-medium';
+  return 'low';
+}
+
+export interface News2Assessment {
+  total: number;
+  band: Band;
+  scores: ParameterScores;
+  /** All seven parameters scored. */
+  complete: boolean;
+  /** Parameters whose score is null, in chart order. */
+  missing: News2Parameter[];
+  scale: Spo2Scale;
+}
+
+export function assess(inputs: News2Inputs, scale: Spo2Scale): News2Assessment {
+  const scores = scoreParameters(inputs, scale);
+  const missing = NEWS2_PARAMETERS.filter((name) => scores[name] === null);
+  const total = NEWS2_PARAMETERS.reduce((sum, name) => sum + (scores[name] ?? 0), 0);
+  return { total, band: bandFor(total, scores), scores, complete: missing.length === 0, missing, scale };
 }

@@ -92,8 +92,9 @@ export = function (RED: NodeAPI) {
         if (events.length === 0) return;
         const messages = events.map((e): NodeMessage => {
           if (e.reason === 'evicted') kit.node.warn(kit.text('errors.evicted', { key: e.key, severity: e.severity }));
-          const m = { topic: `${e.key}/alarm`, payload: e };
-          return msgid === undefined ? m : { ...m, _msgid: msgid };
+          const m: NodeMessage = { topic: `${e.key}/alarm`, payload: e };
+          if (msgid !== undefined) m._msgid = msgid;
+          return m;
         });
         send([messages, null]);
       };
@@ -181,13 +182,15 @@ export = function (RED: NodeAPI) {
             const { reason } = parsed;
             return kit.reject(msg, kit.text('errors.value', { property: valueShown, key, reason }), send, done);
           }
+          const keys = engine.size;
           const events = engine.evaluate(key, parsed.value, now);
           msg.alarm = engine.describe(key);
           // Sent apart, the message is not copied for its events: Node-RED copies all but the first.
           sendEvents(send, events, msg._msgid);
           send([null, msg]);
           saved.changed(events.length > 0);
-          showStatus();
+          // The status counts keys and alarms: only a new key or an event can change them.
+          if (events.length > 0 || engine.size !== keys) showStatus();
           done();
         },
         close() {

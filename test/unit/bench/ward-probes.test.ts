@@ -2,7 +2,7 @@
 // with the pack's NEWS2 against health.md §3), and their schedule must raise the example's alarm
 // (two high readings in a row) and clear it (three normal ones) once per cycle.
 import assert from 'node:assert/strict';
-import { assess } from '../../../nodes/news2/assess';
+import { assess } from '../../../nodes/news2/score';
 import {
   HIGH_READINGS,
   isHigh,

@@ -1,9 +1,7 @@
 // Aggregate NEWS2: the spec's worked vectors 7–11, partial totals and the scale.
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { assess } from '../../../nodes/news2/assess';
-import { BANDS, bandFor } from '../../../nodes/news2/band';
-import { NEWS2_PARAMETERS, type News2Inputs } from '../../../nodes/news2/score';
+import { assess, BANDS, bandFor, NEWS2_PARAMETERS, type News2Inputs } from '../../../nodes/news2/score';
 
 describe('news2 assess: worked vectors (health.md §6)', () => {
   it('7 healthy → 0 low', () => {

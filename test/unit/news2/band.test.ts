@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { bandFor } from '../../../nodes/news2/band';
+import { bandFor } from '../../../nodes/news2/score';
 
 const noThree = { respiratoryRate: 1, spo2: 1, oxygen: 0, systolic: 1, heartRate: 1, consciousness: 0, temperature: 0 };
 
