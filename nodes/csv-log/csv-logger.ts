@@ -249,96 +249,84 @@ export class CsvLogger {
 
   /** Write `rows`, all for the file name `name`, in arrival order. */
   private async writeRows(name: string, rows: QueuedRow[]): Promise<void> {
-    /** Every row not settled yet gets `err`: to retry when it may pass, else for good. */
-    const fail = (err: Error) => {
+    let writer: CsvFileWriter | undefined;
+    // Records waiting for one write and the rows they are for.
+    let texts = '';
+    let waiting: QueuedRow[] = [];
+    let waitingBytes = 0;
+    const flush = async (w: CsvFileWriter) => {
+      if (waiting.length === 0) return;
+      let n = await w.append(texts, waiting.length);
+      for (const row of waiting) row.result = { filename: w.path, row: n++, newExtraKeys: row.newExtraKeys };
+      this.last = { filename: w.path, rows: w.rows };
+      texts = '';
+      waiting = [];
+      waitingBytes = 0;
+    };
+    try {
+      writer = this.writers.use(name) ?? (await this.keep(name, await openCsvFile(name, this.columns, this.opts)));
+      for (const row of rows) {
+        if (writer.columns === null) {
+          const cols = columnsOf(row.values);
+          if (cols.length === 0) {
+            row.error = new Error(`the first row of ${writer.path} has no keys to use as columns`);
+            continue;
+          }
+          writer.columns = cols;
+        }
+        let text: string;
+        let extra: string[] = [];
+        let bytes: number;
+        try {
+          text = encodeRow(row.values, writer.columns, this.opts.encode);
+          // Extra keys matter only while a warning is due or new fields start a new file.
+          if (this.newFile || !writer.extraWarned) extra = extraKeys(row.values, writer.columns);
+          if (extra.length > 0 && this.newFile) {
+            await flush(writer);
+            writer = await this.rotate(name, writer, writer.columns.concat(extra), 0);
+            text = encodeRow(row.values, writer.columns as string[], this.opts.encode);
+            extra = [];
+          }
+          // Bytes are counted only where a size limit needs them.
+          bytes = this.maxBytes > 0 ? Buffer.byteLength(text) : 0;
+          const full =
+            this.maxBytes > 0 &&
+            writer.size + Buffer.byteLength(writer.headerText()) + waitingBytes + bytes > this.maxBytes;
+          if (full && (writer.rows > 0 || waiting.length > 0)) {
+            await flush(writer);
+            writer = await this.rotate(name, writer, writer.columns as string[], bytes);
+          }
+        } catch (err) {
+          if (err instanceof CsvFileError) throw err;
+          // A cell that cannot be encoded (a circular object): this row fails, the others go on.
+          row.error = err as Error;
+          continue;
+        }
+        texts += text;
+        waiting.push(row);
+        waitingBytes += bytes;
+        // Extra keys are told once per file: on the first row that has some.
+        if (extra.length > 0 && !writer.extraWarned) {
+          writer.extraWarned = true;
+          row.newExtraKeys = extra;
+        }
+      }
+      await flush(writer);
+    } catch (err) {
+      // The file is opened afresh on the retry, which numbers and warns afresh.
+      for (const row of waiting) row.newExtraKeys = null;
+      if (writer) {
+        this.writers.delete(name);
+        await writer.close().catch(() => undefined);
+      }
+      // Every row not settled yet: to retry when it may pass, else failed for good.
       const retry = err instanceof CsvFileError && err.retryable;
       for (const row of rows) {
         if (row.error || row.result) continue;
-        if (retry) row.retry = err;
-        else row.error = err;
-      }
-    };
-    let writer: CsvFileWriter;
-    try {
-      writer = this.writers.use(name) ?? (await this.keep(name, await openCsvFile(name, this.columns, this.opts)));
-    } catch (err) {
-      fail(err as Error);
-      return;
-    }
-    // Records waiting for one write and the rows they are for.
-    let texts: string[] = [];
-    let waiting: QueuedRow[] = [];
-    let waitingBytes = 0;
-    const flush = async (): Promise<boolean> => {
-      if (waiting.length === 0) return true;
-      try {
-        let n = await writer.append(texts.join(''), waiting.length);
-        for (const row of waiting) row.result = { filename: writer.path, row: n++, newExtraKeys: row.newExtraKeys };
-        this.last = { filename: writer.path, rows: writer.rows };
-      } catch (err) {
-        // The file is opened afresh on the retry, which numbers and warns afresh.
-        for (const row of waiting) row.newExtraKeys = null;
-        fail(err as Error);
-        this.writers.delete(name);
-        await writer.close().catch(() => undefined);
-        return false;
-      }
-      texts = [];
-      waiting = [];
-      waitingBytes = 0;
-      return true;
-    };
-
-    for (const row of rows) {
-      if (writer.columns === null) {
-        const cols = columnsOf(row.values);
-        if (cols.length === 0) {
-          row.error = new Error(`the first row of ${writer.path} has no keys to use as columns`);
-          continue;
-        }
-        writer.columns = cols;
-      }
-      let text: string;
-      let extra: string[] = [];
-      let bytes: number;
-      try {
-        text = encodeRow(row.values, writer.columns, this.opts.encode);
-        // Extra keys matter only while a warning is due or new fields start a new file.
-        if (this.newFile || !writer.extraWarned) extra = extraKeys(row.values, writer.columns);
-        if (extra.length > 0 && this.newFile) {
-          if (!(await flush())) return;
-          writer = await this.rotate(name, writer, writer.columns.concat(extra), 0);
-          text = encodeRow(row.values, writer.columns as string[], this.opts.encode);
-          extra = [];
-        }
-        // Bytes are counted only where a size limit needs them.
-        bytes = this.maxBytes > 0 ? Buffer.byteLength(text) : 0;
-        const full =
-          this.maxBytes > 0 &&
-          writer.size + Buffer.byteLength(writer.headerText()) + waitingBytes + bytes > this.maxBytes;
-        if (full && (writer.rows > 0 || waiting.length > 0)) {
-          if (!(await flush())) return;
-          writer = await this.rotate(name, writer, writer.columns as string[], bytes);
-        }
-      } catch (err) {
-        if (err instanceof CsvFileError) {
-          fail(err);
-          return;
-        }
-        // A cell that cannot be encoded (a circular object): this row fails, the others go on.
-        row.error = err as Error;
-        continue;
-      }
-      texts.push(text);
-      waiting.push(row);
-      waitingBytes += bytes;
-      // Extra keys are told once per file: on the first row that has some.
-      if (extra.length > 0 && !writer.extraWarned) {
-        writer.extraWarned = true;
-        row.newExtraKeys = extra;
+        if (retry) row.retry = err as Error;
+        else row.error = err as Error;
       }
     }
-    await flush();
   }
 
   /** Close `current` and open the next numbered file for `name` with these columns. */
