@@ -49,11 +49,8 @@ export = function (RED: NodeAPI) {
       const filename = config.filename ?? DEFAULT_FILENAME;
       const timeZone = read.choice('timeZone', ['local', 'utc'], 'local');
       const defs = Array.isArray(config.columnDefs) ? config.columnDefs : [];
-      const columnMode = read.choice(
-        'columnMode',
-        ['auto', 'names', 'typed'],
-        parseColumnList(config.columns).length > 0 ? 'names' : 'auto',
-      );
+      const names = parseColumnList(config.columns);
+      const columnMode = read.choice('columnMode', ['auto', 'names', 'typed'], names.length > 0 ? 'names' : 'auto');
       if (columnMode === 'typed') {
         const reason = checkColumnDefs(defs) ?? (defs.length === 0 ? 'the list is empty' : null);
         if (reason) read.invalid(RED._('csv-log.errors.bad-columns', { reason }));
@@ -66,12 +63,7 @@ export = function (RED: NodeAPI) {
         pattern: filenameType === 'str' ? NamePattern.compile(filename, timeZone) : null,
         columnMode,
         defs,
-        columns:
-          columnMode === 'typed'
-            ? defs.map((d) => d.name.trim())
-            : columnMode === 'names'
-              ? parseColumnList(config.columns)
-              : [],
+        columns: columnMode === 'typed' ? defs.map((d) => d.name.trim()) : columnMode === 'names' ? names : [],
         newFields: read.choice('newFields', ['ignore', 'new-file'], 'ignore'),
         flushMs: read.number('flushMs', { default: 1000, min: 1 }),
         maxSizeMB: read.number('maxSizeMB', { default: 0, min: 0 }),
