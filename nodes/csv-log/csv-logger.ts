@@ -323,7 +323,7 @@ export class CsvLogger {
       const retry = err instanceof CsvFileError && err.retryable;
       for (const row of rows) {
         if (row.error || row.result) continue;
-        if (retry) row.retry = err as Error;
+        if (retry) row.retry = err;
         else row.error = err as Error;
       }
     }
