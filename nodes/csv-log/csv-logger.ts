@@ -251,15 +251,15 @@ export class CsvLogger {
   private async writeRows(name: string, rows: QueuedRow[]): Promise<void> {
     let writer: CsvFileWriter | undefined;
     // Records waiting for one write and the rows they are for.
-    let texts = '';
+    let records = '';
     let waiting: QueuedRow[] = [];
     let waitingBytes = 0;
     const flush = async (w: CsvFileWriter) => {
       if (waiting.length === 0) return;
-      let n = await w.append(texts, waiting.length);
+      let n = await w.append(records, waiting.length);
       for (const row of waiting) row.result = { filename: w.path, row: n++, newExtraKeys: row.newExtraKeys };
       this.last = { filename: w.path, rows: w.rows };
-      texts = '';
+      records = '';
       waiting = [];
       waitingBytes = 0;
     };
@@ -302,7 +302,7 @@ export class CsvLogger {
           row.error = err as Error;
           continue;
         }
-        texts += text;
+        records += text;
         waiting.push(row);
         waitingBytes += bytes;
         // Extra keys are told once per file: on the first row that has some.
