@@ -3,6 +3,7 @@
 import fs from 'fs';
 import path from 'path';
 import { CsvFileError } from './fs-ops';
+import { isInside } from '../lib/safe-path';
 
 export class ConfinementError extends Error {
   readonly code = 'ESYMLINKOUT';
@@ -42,11 +43,6 @@ async function realPathOf(p: string, hops = 0): Promise<string> {
       cur = parent;
     }
   }
-}
-
-function isInside(base: string, p: string): boolean {
-  const rel = path.relative(base, p);
-  return rel !== '' && rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel);
 }
 
 /** Throws ConfinementError when `file`, links followed, is not inside `base` (links followed too). */

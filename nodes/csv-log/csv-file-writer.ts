@@ -58,11 +58,11 @@ export class CsvFileWriter {
 
   /**
    * Open (creating it and, when the open needs it, its folder) one exact file, repair a torn
-   * tail, read its header. `confined`: the caller has already confined this very name.
+   * tail, read its header.
    */
-  static async openExact(file: string, opts: WriterOptions = {}, confined = false): Promise<CsvFileWriter> {
+  static async openExact(file: string, opts: WriterOptions = {}): Promise<CsvFileWriter> {
     const fs = opts.fs ?? nodeFs;
-    if (opts.confineTo && !confined) await confineFile(opts.confineTo, file);
+    if (opts.confineTo) await confineFile(opts.confineTo, file);
     const fd = await openAppend(fs, file);
     try {
       const size = await fs.size(fd);
@@ -184,8 +184,6 @@ export async function openCsvFile(
 ): Promise<CsvFileWriter> {
   const fs = opts.fs ?? nodeFs;
   const statSize = (name: string) => fs.statSize(name).catch((e) => Promise.reject(new CsvFileError(name, 'read', e)));
-  // Confined once here: under a burst each file-system call waits a turn of the event loop.
-  if (opts.confineTo) await confineFile(opts.confineTo, file);
   const max = opts.maxBytes && opts.maxBytes > 0 ? opts.maxBytes : Infinity;
   let start = from;
   // Numbered files then hold the newest rows last: a restart continues from the last one,
@@ -199,7 +197,7 @@ export async function openCsvFile(
     // A file already at its size limit is full whatever its header: skip it unread.
     const known = max === Infinity ? null : await statSize(name);
     if (known !== null && known >= max) continue;
-    const writer = await CsvFileWriter.openExact(name, opts, n === 0);
+    const writer = await CsvFileWriter.openExact(name, opts);
     writer.index = n;
     const existing = writer.existingHeader;
     const room = writer.rows === 0 || writer.size + need <= max;

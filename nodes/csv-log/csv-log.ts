@@ -2,8 +2,7 @@
 // msg.row once the row is written; an adapter over the modules beside it and the node kit.
 import path from 'path';
 import type { NodeAPI, NodeDef, NodeMessage } from 'node-red';
-import { CsvLogger, RetryInfo } from './csv-logger';
-import type { LogResult } from './open-files';
+import { CsvLogger, type LogResult, RetryInfo } from './csv-logger';
 import { parseColumnList } from '../lib/csv-encode';
 import { isPlainObject } from '../lib/plain-data';
 import { resolveInside, UnsafePathError } from '../lib/safe-path';
@@ -50,11 +49,8 @@ export = function (RED: NodeAPI) {
       const filename = config.filename ?? DEFAULT_FILENAME;
       const timeZone = read.choice('timeZone', ['local', 'utc'], 'local');
       const defs = Array.isArray(config.columnDefs) ? config.columnDefs : [];
-      const columnMode = read.choice(
-        'columnMode',
-        ['auto', 'names', 'typed'],
-        parseColumnList(config.columns).length > 0 ? 'names' : 'auto',
-      );
+      const names = parseColumnList(config.columns);
+      const columnMode = read.choice('columnMode', ['auto', 'names', 'typed'], names.length > 0 ? 'names' : 'auto');
       if (columnMode === 'typed') {
         const reason = checkColumnDefs(defs) ?? (defs.length === 0 ? 'the list is empty' : null);
         if (reason) read.invalid(RED._('csv-log.errors.bad-columns', { reason }));
@@ -67,12 +63,7 @@ export = function (RED: NodeAPI) {
         pattern: filenameType === 'str' ? NamePattern.compile(filename, timeZone) : null,
         columnMode,
         defs,
-        columns:
-          columnMode === 'typed'
-            ? defs.map((d) => d.name.trim())
-            : columnMode === 'names'
-              ? parseColumnList(config.columns)
-              : [],
+        columns: columnMode === 'typed' ? defs.map((d) => d.name.trim()) : columnMode === 'names' ? names : [],
         newFields: read.choice('newFields', ['ignore', 'new-file'], 'ignore'),
         flushMs: read.number('flushMs', { default: 1000, min: 1 }),
         maxSizeMB: read.number('maxSizeMB', { default: 0, min: 0 }),
@@ -105,8 +96,8 @@ export = function (RED: NodeAPI) {
         maxBytes: Math.floor(s.maxSizeMB * MB),
         confineTo: base,
         onBatch: (l) => {
-          if (!l.files.last) return;
-          const { filename, rows } = l.files.last;
+          if (!l.last) return;
+          const { filename, rows } = l.last;
           const pending = l.pending;
           kit.status(`${filename}\u0000${rows}\u0000${pending}`, () => {
             const file = path.basename(filename);
@@ -195,7 +186,7 @@ export = function (RED: NodeAPI) {
             pattern,
             days: s.retentionDays,
             action: s.retentionAction,
-            skip: logger.files.paths(),
+            skip: logger.paths(),
           })
             .then((r) => {
               for (const e of r.errors) kit.node.warn(kit.text('errors.retention', { error: e.message }));
@@ -206,7 +197,7 @@ export = function (RED: NodeAPI) {
             })
             .catch((e: Error) => kit.node.warn(kit.text('errors.retention', { error: e.message })));
         };
-        sweeping = repairTornFiles(base, pattern, logger.files.paths())
+        sweeping = repairTornFiles(base, pattern, logger.paths())
           .then((files) => files.forEach((file) => kit.node.log(kit.text('errors.repaired', { file }))))
           .catch(() => undefined);
         logger.holdUntil(sweeping);

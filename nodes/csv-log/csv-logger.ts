@@ -1,10 +1,16 @@
-// The write queue of one csv-log node: rows queue in arrival order within a memory budget
-// (rowBytes() each) and an optional row count; every row waiting when a write starts goes out
-// in one write per file, and each row's callback runs after its batch is on disk, in arrival
-// order. A write that may pass later (disk full, permission, a folder missing) is retried with
-// backoff while its rows stay queued, so logging resumes by itself when the disk recovers.
-import { WriterOptions } from './csv-file-writer';
-import { LogCallback, OpenFiles, QueuedRow } from './open-files';
+// The write queue of one csv-log node and the CSV files it has open. Rows queue in arrival order
+// within a memory budget (rowBytes() each) and an optional row count; every row waiting when a
+// write starts goes out in as few writes per file as the file allows (a new numbered file is
+// started when new fields call for one or the size limit is reached), and each row's callback
+// runs after its batch is on disk, in arrival order. A write that may pass later (disk full,
+// permission, a folder missing) is retried with backoff while its rows stay queued, so logging
+// resumes by itself when the disk recovers. Names may come from messages, so only the most
+// recently used few files stay open; the rest are opened again (and checked again) when a row
+// comes for them.
+import { CsvFileWriter, openCsvFile, WriterOptions } from './csv-file-writer';
+import { CsvFileError } from './fs-ops';
+import { LruMap } from '../lib/lru-map';
+import { columnsOf, encodeRow, extraKeys } from '../lib/csv-encode';
 import { DEFAULT_QUEUE_MB, rowBytes } from './queue-limits';
 
 /**
@@ -25,6 +31,33 @@ export interface RetryInfo {
   pending: number;
 }
 
+export interface LogResult {
+  /** Absolute path of the file written: a numbered name when the header differed or the file was full. */
+  filename: string;
+  /** 1-based data row number in that file. */
+  row: number;
+  /** Keys not written as they are not columns: on the first such row of each file only. */
+  newExtraKeys: string[] | null;
+}
+
+/** Runs once per row, after its batch was written or failed. */
+export type LogCallback = (err: Error | null, result: LogResult | null) => void;
+
+/** One row waiting in the logger's queue: it ends up written, failed, or marked to try again. */
+interface QueuedRow {
+  file: string;
+  values: Record<string, unknown>;
+  /** This row's share of the memory budget (rowBytes()). */
+  bytes: number;
+  cb: LogCallback;
+  result: LogResult | null;
+  /** Why the row cannot be written, for good. */
+  error: Error | null;
+  /** Why the row's write failed this time, when trying again may help. */
+  retry: Error | null;
+  newExtraKeys: string[] | null;
+}
+
 export interface LoggerOptions extends WriterOptions {
   /** Fixed columns; null/empty: the first row's keys or the existing file's header. */
   columns?: readonly string[] | null;
@@ -34,12 +67,12 @@ export interface LoggerOptions extends WriterOptions {
    * file with the added columns.
    */
   newFields?: 'ignore' | 'new-file';
+  /** Files kept open at once (default 16); the least recently used closes first. */
+  maxOpenFiles?: number;
   /** Most rows waiting (queued or being written). Default: no row limit. */
   maxQueue?: number;
   /** Most bytes (rowBytes() each) the rows waiting may hold; a row past it is refused unless none waits. */
   maxQueueBytes?: number;
-  /** Files kept open at once; the least recently used closes first. */
-  maxOpenFiles?: number;
   /** First retry delay after a failed write; doubles each time up to retryMaxMs. */
   retryBaseMs?: number;
   retryMaxMs?: number;
@@ -54,7 +87,8 @@ export class CsvLogger {
   /** Row limit (Infinity: none) and memory budget in bytes. */
   readonly maxQueue: number;
   readonly maxQueueBytes: number;
-  readonly files: OpenFiles;
+  /** The file of the last successful write and its data row count, for the status. */
+  last: { filename: string; rows: number } | null = null;
   /** Estimated bytes the rows waiting hold (rowBytes() each), including the batch being written. */
   pendingBytes = 0;
   private queue: QueuedRow[] = [];
@@ -68,10 +102,18 @@ export class CsvLogger {
   private gate: Promise<unknown> = Promise.resolve();
   /** Ends the wait between writes or before a retry early (on close). */
   private wake: (() => void) | null = null;
+  private readonly writers: LruMap<CsvFileWriter>;
+  private readonly maxBytes: number;
+  /** Fixed columns, or null. */
+  private readonly columns: readonly string[] | null;
+  /** Keys that are not columns start the next numbered file with the added columns. */
+  private readonly newFile: boolean;
 
   constructor(private readonly opts: LoggerOptions = {}) {
-    const columns = opts.columns && opts.columns.length > 0 ? opts.columns : null;
-    this.files = new OpenFiles(columns, columns === null && opts.newFields === 'new-file', opts, opts.maxOpenFiles);
+    this.columns = opts.columns && opts.columns.length > 0 ? opts.columns : null;
+    this.newFile = this.columns === null && opts.newFields === 'new-file';
+    this.writers = new LruMap(Math.max(1, opts.maxOpenFiles ?? 16));
+    this.maxBytes = opts.maxBytes && opts.maxBytes > 0 ? opts.maxBytes : 0;
     this.maxQueue = opts.maxQueue === undefined ? Infinity : Math.max(1, opts.maxQueue);
     this.maxQueueBytes = Math.max(1, opts.maxQueueBytes ?? DEFAULT_QUEUE_MB * 1024 * 1024);
   }
@@ -98,6 +140,11 @@ export class CsvLogger {
     return true;
   }
 
+  /** Paths of the files open now (retention leaves them alone). */
+  paths(): Set<string> {
+    return new Set(Array.from(this.writers.values(), (w) => w.path));
+  }
+
   /** Write nothing before `p` settles (start-up repair of files must not race a write). */
   holdUntil(p: Promise<unknown>): void {
     this.gate = p.catch(() => undefined);
@@ -116,7 +163,10 @@ export class CsvLogger {
     this.closed = true;
     this.wake?.();
     await this.idle();
-    return this.files.closeAll();
+    const errors: Error[] = [];
+    for (const w of this.writers.values()) await w.close().catch((e: Error) => errors.push(e));
+    this.writers.clear();
+    return errors;
   }
 
   // A write takes every row waiting: each file-system call finishes on a later turn of the
@@ -194,6 +244,100 @@ export class CsvLogger {
       if (rows) rows.push(row);
       else byFile.set(row.file, [row]);
     }
-    for (const [file, rows] of byFile) await this.files.write(file, rows);
+    for (const [file, rows] of byFile) await this.writeRows(file, rows);
+  }
+
+  /** Write `rows`, all for the file name `name`, in arrival order. */
+  private async writeRows(name: string, rows: QueuedRow[]): Promise<void> {
+    let writer: CsvFileWriter | undefined;
+    // Records waiting for one write and the rows they are for.
+    let records = '';
+    let waiting: QueuedRow[] = [];
+    let waitingBytes = 0;
+    const flush = async (w: CsvFileWriter) => {
+      if (waiting.length === 0) return;
+      let n = await w.append(records, waiting.length);
+      for (const row of waiting) row.result = { filename: w.path, row: n++, newExtraKeys: row.newExtraKeys };
+      this.last = { filename: w.path, rows: w.rows };
+      records = '';
+      waiting = [];
+      waitingBytes = 0;
+    };
+    try {
+      writer = this.writers.use(name) ?? (await this.keep(name, await openCsvFile(name, this.columns, this.opts)));
+      for (const row of rows) {
+        if (writer.columns === null) {
+          const cols = columnsOf(row.values);
+          if (cols.length === 0) {
+            row.error = new Error(`the first row of ${writer.path} has no keys to use as columns`);
+            continue;
+          }
+          writer.columns = cols;
+        }
+        let text: string;
+        let extra: string[] = [];
+        let bytes: number;
+        try {
+          text = encodeRow(row.values, writer.columns, this.opts.encode);
+          // Extra keys matter only while a warning is due or new fields start a new file.
+          if (this.newFile || !writer.extraWarned) extra = extraKeys(row.values, writer.columns);
+          if (extra.length > 0 && this.newFile) {
+            await flush(writer);
+            writer = await this.rotate(name, writer, writer.columns.concat(extra), 0);
+            text = encodeRow(row.values, writer.columns as string[], this.opts.encode);
+            extra = [];
+          }
+          // Bytes are counted only where a size limit needs them.
+          bytes = this.maxBytes > 0 ? Buffer.byteLength(text) : 0;
+          const full =
+            this.maxBytes > 0 &&
+            writer.size + Buffer.byteLength(writer.headerText()) + waitingBytes + bytes > this.maxBytes;
+          if (full && (writer.rows > 0 || waiting.length > 0)) {
+            await flush(writer);
+            writer = await this.rotate(name, writer, writer.columns as string[], bytes);
+          }
+        } catch (err) {
+          if (err instanceof CsvFileError) throw err;
+          // A cell that cannot be encoded (a circular object): this row fails, the others go on.
+          row.error = err as Error;
+          continue;
+        }
+        records += text;
+        waiting.push(row);
+        waitingBytes += bytes;
+        // Extra keys are told once per file: on the first row that has some.
+        if (extra.length > 0 && !writer.extraWarned) {
+          writer.extraWarned = true;
+          row.newExtraKeys = extra;
+        }
+      }
+      await flush(writer);
+    } catch (err) {
+      // The file is opened afresh on the retry, which numbers and warns afresh.
+      for (const row of waiting) row.newExtraKeys = null;
+      if (writer) {
+        this.writers.delete(name);
+        await writer.close().catch(() => undefined);
+      }
+      // Every row not settled yet: to retry when it may pass, else failed for good.
+      const retry = err instanceof CsvFileError && err.retryable;
+      for (const row of rows) {
+        if (row.error || row.result) continue;
+        if (retry) row.retry = err;
+        else row.error = err as Error;
+      }
+    }
+  }
+
+  /** Close `current` and open the next numbered file for `name` with these columns. */
+  private async rotate(name: string, current: CsvFileWriter, columns: readonly string[], need: number) {
+    this.writers.delete(name);
+    await current.close().catch(() => undefined);
+    return this.keep(name, await openCsvFile(name, columns, this.opts, current.index + 1, need));
+  }
+
+  private async keep(name: string, writer: CsvFileWriter): Promise<CsvFileWriter> {
+    for (const old of this.writers.set(name, writer)) await old.close().catch(() => undefined);
+    return writer;
   }
 }

@@ -10,9 +10,7 @@ const pRead = promisify(fs.read);
 const pWrite = promisify(fs.write);
 
 export const nodeFs = {
-  async mkdir(dir: string): Promise<void> {
-    await fs.promises.mkdir(dir, { recursive: true });
-  },
+  mkdir: (dir: string) => fs.promises.mkdir(dir, { recursive: true }),
   /** Open for reading and appending, creating the file if missing. */
   openAppend: (file: string) => pOpen(file, 'a+'),
   size: async (fd: number) => (await pFstat(fd)).size,

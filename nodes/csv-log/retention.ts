@@ -9,6 +9,9 @@ import { pipeline } from 'stream/promises';
 import { NamePattern } from './name-pattern';
 import { CsvFileWriter } from './csv-file-writer';
 
+/** Most files one look lists: a bound on what a folder full of matching names can cost. */
+const MAX_FILES = 100000;
+
 export interface MatchedFile {
   path: string;
   mtimeMs: number;
@@ -32,8 +35,8 @@ export function matchesName(re: RegExp, name: string): { gz: boolean } | null {
   return null;
 }
 
-/** Every regular file under `base` that `pattern` could have written. */
-export async function findMatching(base: string, pattern: NamePattern, maxFiles = 100000): Promise<MatchedFile[]> {
+/** Every regular file under `base` that `pattern` could have written (the first MAX_FILES). */
+export async function findMatching(base: string, pattern: NamePattern): Promise<MatchedFile[]> {
   const levels = pattern.segmentMatchers() ?? [];
   const out: MatchedFile[] = [];
   let dirs = levels.length > 0 ? [path.resolve(base)] : [];
@@ -46,7 +49,7 @@ export async function findMatching(base: string, pattern: NamePattern, maxFiles 
           if (e.isDirectory() && re.test(e.name)) next.push(path.join(dir, e.name));
           continue;
         }
-        if (out.length >= maxFiles) return out;
+        if (out.length >= MAX_FILES) return out;
         const m = e.isFile() ? matchesName(re, e.name) : null;
         const full = path.join(dir, e.name);
         // Null when it vanished meanwhile.

@@ -67,9 +67,12 @@ export function resolveInside(baseDir: string, relative: unknown): string {
   const base = path.resolve(baseDir);
   const resolved = path.join(base, ...kept);
   // Belt and braces: whatever the rules above missed, the result must lie below base.
-  const rel = path.relative(base, resolved);
-  if (rel === '' || rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) {
-    throw fail('escapes', 'leads outside the base folder');
-  }
+  if (!isInside(base, resolved)) throw fail('escapes', 'leads outside the base folder');
   return resolved;
+}
+
+/** Whether absolute path `p` lies below the folder `base` (not base itself). */
+export function isInside(base: string, p: string): boolean {
+  const rel = path.relative(base, p);
+  return rel !== '' && rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel);
 }

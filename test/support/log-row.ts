@@ -1,6 +1,5 @@
 // CsvLogger.push() as a promise, for tests that write a few rows and wait for each.
-import type { CsvLogger } from '../../nodes/csv-log/csv-logger';
-import type { LogResult } from '../../nodes/csv-log/open-files';
+import type { CsvLogger, LogResult } from '../../nodes/csv-log/csv-logger';
 
 export function logRow(logger: CsvLogger, file: string, values: Record<string, unknown>): Promise<LogResult> {
   return new Promise((resolve, reject) => {
