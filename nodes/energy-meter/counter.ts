@@ -90,7 +90,7 @@ export function advanceDevice(state: DeviceState, reading: MeterReading, nowMs: 
     method: state.lastKWh !== undefined ? 'counter' : 'power',
     ...(reset && { reset }),
   };
-  return { consumption, pricing: { co2, cost }, merged };
+  return { consumption, co2, cost, merged };
 }
 
 export const newDeviceState = (nowMs: number): DeviceState => ({

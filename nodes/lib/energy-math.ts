@@ -1,6 +1,8 @@
 // Energy arithmetic shared by energy-probe and energy-meter. Everything accumulates in joules or
 // kWh as floating point; rounding is for display only.
 import { finiteNumber } from './plain-data';
+import type { NodeMessage } from 'node-red';
+import type { NodeKit } from './node-kit';
 
 /** CodeCarbon's world-average grid intensity, its fallback when the grid is unknown, g CO2e per kWh. */
 export const DEFAULT_GRID_INTENSITY = 475;
@@ -37,4 +39,36 @@ export const co2Grams = (kwh: number, gramsPerKWh: number): number => kwh * gram
 export function toNonNegativeNumber(v: unknown): number | undefined {
   const n = finiteNumber(v);
   return n !== undefined && n >= 0 ? n : undefined;
+}
+
+/** The price and grid-intensity settings of energy-probe and energy-meter (typed inputs). */
+export interface PricingConfig {
+  price: string;
+  priceType: string;
+  currency: string;
+  intensity: string;
+  intensityType: string;
+}
+
+/**
+ * Reads a message's price per kWh (undefined: not set, no cost) and grid intensity (not set: the
+ * default) from those settings; throws when a typed input cannot be read. `bad` names the first
+ * set to anything but a non-negative number, with that value as JSON: the node decides what it costs.
+ */
+export function pricingReader(kit: Pick<NodeKit, 'property'>, c: PricingConfig) {
+  const readPrice = kit.property(c.price, c.priceType, 'num');
+  const readIntensity = kit.property(c.intensity, c.intensityType, 'num');
+  return (msg: NodeMessage) => {
+    const raw = { price: readPrice(msg), intensity: readIntensity(msg) };
+    const pricePerKWh = toNonNegativeNumber(raw.price);
+    const intensity = toNonNegativeNumber(raw.intensity);
+    const setting =
+      raw.price !== undefined && pricePerKWh === undefined
+        ? 'price'
+        : raw.intensity !== undefined && intensity === undefined
+          ? 'intensity'
+          : undefined;
+    const bad = setting && { setting, value: JSON.stringify(raw[setting]) };
+    return { pricePerKWh, intensity: intensity ?? DEFAULT_GRID_INTENSITY, currency: c.currency || '', bad };
+  };
 }
