@@ -63,12 +63,7 @@ export function advanceDevice(state: DeviceState, reading: MeterReading, nowMs: 
   if (reading.power !== undefined) {
     // Counter wins: integrating power as well would count the same energy twice.
     if (state.lastKWh === undefined && state.lastPower) {
-      const joules = trapezoidStep(
-        { t: state.lastPower.t / 1000, w: state.lastPower.w },
-        { t: nowMs / 1000, w: reading.power },
-        opts.maxGapS,
-      );
-      kWh = joulesToKWh(joules);
+      kWh = joulesToKWh(trapezoidStep(state.lastPower, { t: nowMs, w: reading.power }, opts.maxGapS));
     }
     state.lastPower = { t: nowMs, w: reading.power };
   }

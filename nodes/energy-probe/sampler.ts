@@ -84,19 +84,10 @@ export class Sampler {
     const notes: SamplerNote[] = [];
     this.countCores(await this.opts.source.currentLoad());
     if (this.opts.method !== 'estimate') {
-      const io = this.opts.raplIo ?? nodeRaplIo;
-      const found = discoverRapl(this.opts.powercapRoot ?? DEFAULT_POWERCAP_ROOT, io);
-      if (found.ok) {
-        this.rapl = new RaplMeter(found.zones, io);
-        try {
-          this.rapl.read(this.clock.monotonicNs());
-        } catch (err) {
-          this.rapl = undefined;
-          notes.push({ key: 'rapl-unavailable', code: codeOf(err), detail: message(err) });
-        }
-      } else {
-        notes.push({ key: 'rapl-unavailable', code: found.code, detail: found.detail });
-      }
+      const root = this.opts.powercapRoot ?? DEFAULT_POWERCAP_ROOT;
+      const found = discoverRapl(root, this.opts.raplIo ?? nodeRaplIo, this.clock.monotonicNs());
+      if (found.ok) this.rapl = found.meter;
+      else notes.push({ key: 'rapl-unavailable', code: found.code, detail: found.detail });
     }
     await this.readSensors(this.clock.monotonicNs(), true, notes);
     try {

@@ -10,7 +10,7 @@ export const DEFAULT_GRID_INTENSITY = 475;
 export const joulesToKWh = (j: number): number => j / 3_600_000;
 export const joulesToWh = (j: number): number => j / 3600;
 
-/** A power sample: t in seconds on any monotonic axis, w in watts. */
+/** A power sample: t in ms (Date.now(), as a device's state keeps it), w in watts. */
 interface PowerSample {
   t: number;
   w: number;
@@ -22,9 +22,9 @@ interface PowerSample {
  * would invent energy.
  */
 export function trapezoidStep(a: PowerSample, b: PowerSample, maxGapS = Infinity): number {
-  const dt = b.t - a.t;
-  if (!(dt > 0) || dt > maxGapS) return 0;
-  return (dt * (a.w + b.w)) / 2;
+  const dtS = (b.t - a.t) / 1000;
+  if (!(dtS > 0) || dtS > maxGapS) return 0;
+  return (dtS * (a.w + b.w)) / 2;
 }
 
 export const energyCost = (kwh: number, pricePerKWh: number): number => kwh * pricePerKWh;
@@ -62,12 +62,9 @@ export function pricingReader(kit: Pick<NodeKit, 'property'>, c: PricingConfig) 
     const raw = { price: readPrice(msg), intensity: readIntensity(msg) };
     const pricePerKWh = toNonNegativeNumber(raw.price);
     const intensity = toNonNegativeNumber(raw.intensity);
-    const setting =
-      raw.price !== undefined && pricePerKWh === undefined
-        ? 'price'
-        : raw.intensity !== undefined && intensity === undefined
-          ? 'intensity'
-          : undefined;
+    const setting = (['price', 'intensity'] as const).find(
+      (k) => raw[k] !== undefined && toNonNegativeNumber(raw[k]) === undefined,
+    );
     const bad = setting && { setting, value: JSON.stringify(raw[setting]) };
     return { pricePerKWh, intensity: intensity ?? DEFAULT_GRID_INTENSITY, currency: c.currency || '', bad };
   };

@@ -9,7 +9,7 @@ import {
   DEFAULT_GRID_INTENSITY,
 } from '../../../nodes/lib/energy-math';
 
-/** The integral of a series, one trapezoid step per interval, as the energy meter sums it. */
+/** The integral of a series (t in ms), one trapezoid step per interval, as the energy meter sums it. */
 const integral = (samples: { t: number; w: number }[], maxGapS?: number) =>
   samples.slice(1).reduce((j, b, i) => j + trapezoidStep(samples[i], b, maxGapS), 0);
 
@@ -17,9 +17,9 @@ describe('energy-math (energy.md §5)', () => {
   it('integrates the spec trapezoid example to 27 000 J = 7.5 Wh = 0.0075 kWh', () => {
     const samples = [
       { t: 0, w: 100 },
-      { t: 60, w: 200 },
-      { t: 120, w: 200 },
-      { t: 180, w: 0 },
+      { t: 60000, w: 200 },
+      { t: 120000, w: 200 },
+      { t: 180000, w: 0 },
     ];
     const j = integral(samples);
     assert.equal(j, 27000);
@@ -30,14 +30,14 @@ describe('energy-math (energy.md §5)', () => {
   it('drops an interval longer than the max gap instead of bridging it', () => {
     const samples = [
       { t: 0, w: 100 },
-      { t: 60, w: 200 },
-      { t: 600, w: 200 },
-      { t: 660, w: 0 },
+      { t: 60000, w: 200 },
+      { t: 600000, w: 200 },
+      { t: 660000, w: 0 },
     ];
     // 9000 J + (gap of 540 s dropped) + 6000 J
     assert.equal(integral(samples, 180), 15000);
-    assert.equal(trapezoidStep({ t: 10, w: 5 }, { t: 10, w: 5 }), 0);
-    assert.equal(trapezoidStep({ t: 10, w: 5 }, { t: 5, w: 5 }), 0);
+    assert.equal(trapezoidStep({ t: 10000, w: 5 }, { t: 10000, w: 5 }), 0);
+    assert.equal(trapezoidStep({ t: 10000, w: 5 }, { t: 5000, w: 5 }), 0);
   });
 
   it('prices 1.2 kWh at 0.30 per kWh as 0.36 and at 233 g/kWh as 279.6 g', () => {
