@@ -142,11 +142,11 @@ export class Sampler {
     }
     if (!power) {
       const c = this.opts.coefficients ?? DEFAULT_COEFFICIENTS;
-      const est = estimateWatts(loadPct / 100, this.cores, mem.total / BYTES_PER_GB, c);
-      power = { watts: roundTo(est.watts, 3), method: 'estimate' };
+      const watts = estimateWatts(loadPct / 100, this.cores, mem.total / BYTES_PER_GB, c);
+      power = { watts: roundTo(watts, 3), method: 'estimate' };
       // currentLoad() is the average since the previous call and the model is linear in load, so
       // this is the interval's average power.
-      if (inGap) intervalJ = est.watts * dtS;
+      if (inGap) intervalJ = watts * dtS;
     }
 
     const intervalKWh = joulesToKWh(intervalJ);
