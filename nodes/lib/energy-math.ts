@@ -42,13 +42,7 @@ export function toNonNegativeNumber(v: unknown): number | undefined {
 }
 
 /** The price and grid-intensity settings of energy-probe and energy-meter (typed inputs). */
-export interface PricingConfig {
-  price: string;
-  priceType: string;
-  currency: string;
-  intensity: string;
-  intensityType: string;
-}
+export type PricingConfig = Record<'price' | 'priceType' | 'currency' | 'intensity' | 'intensityType', string>;
 
 /**
  * Reads a message's price per kWh (undefined: not set, no cost) and grid intensity (not set: the
