@@ -8,13 +8,16 @@ import { roundTo } from '../lib/units';
 import { BatteryData, BatterySensor, TemperatureSensor } from './sensors';
 import type { Attribution, ProcessEnergy } from './attribution';
 
+/** A process as systeminformation lists it: cpu is % of one CPU, mem % of memory. */
+type ProcessRow = { pid: number; name: string; cpu: number; mem: number };
+
 /** The part of `systeminformation` the sampler uses. */
 export interface SystemSource {
   currentLoad(): Promise<{ currentLoad: number; cpus?: unknown[] }>;
   mem(): Promise<{ total: number; available: number }>;
   cpuTemperature(): Promise<{ main: number | null }>;
   battery(): Promise<BatteryData>;
-  processes(): Promise<{ list: Array<{ pid: number; name: string; cpu: number; mem: number }> }>;
+  processes(): Promise<{ list: ProcessRow[] }>;
 }
 
 /** Monotonic nanoseconds for intervals; wall-clock milliseconds only for timestamps. */
@@ -206,8 +209,8 @@ export class Sampler {
   }
 }
 
-/** The n processes using the most CPU, heaviest first; cpu is % of one CPU, mem % of memory. */
-export function topProcesses(list: Array<{ pid: number; name: string; cpu: number; mem: number }>, n: number) {
+/** The n processes using the most CPU, heaviest first. */
+export function topProcesses(list: ProcessRow[], n: number) {
   return list
     .filter((p) => Number.isFinite(p.cpu))
     .sort((a, b) => b.cpu - a.cpu || b.mem - a.mem)

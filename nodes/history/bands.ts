@@ -6,14 +6,12 @@ import { assess } from '../news2/assess';
 import { BANDS, type Band } from '../news2/band';
 import type { News2Inputs, Spo2Scale } from '../news2/score';
 import type { Consciousness } from '../lib/reading';
-import { IntervalClock, type Interval } from './intervals';
+import { IntervalClock } from './intervals';
 import { KeyedMap } from './keyed';
+import type { BucketItem } from './summary';
 import { numberOfCell, type Layout } from './row-parse';
 
-export interface BandEntry {
-  key: string;
-  start: number;
-  interval: Interval;
+export interface BandEntry extends BucketItem {
   column: 'news2Band';
   bandSeconds: Record<Band, number>;
 }
