@@ -1,6 +1,6 @@
 // Consumption per device from its cumulative counter (Tasmota Total, Shelly aenergy.total), or from
 // its power samples when it has none, with bounded per-device state that can be saved to context.
-import { trapezoidStep, joulesToKWh, energyCost, co2Grams } from '../lib/energy-math';
+import { trapezoidStep, joulesToKWh, energyCost, co2Grams, type Pricing } from '../lib/energy-math';
 import { MeterReading } from './parsers';
 import { LruMap } from '../lib/lru-map';
 import { roundTo } from '../lib/units';
@@ -29,13 +29,8 @@ export interface DeviceState {
   since: string;
 }
 
-export interface ConsumptionOptions {
-  /** Power-sample intervals longer than this (s) add nothing. */
-  maxGapS: number;
-  pricePerKWh?: number;
-  currency?: string;
-  intensity: number;
-}
+/** `maxGapS`: power-sample intervals longer than this (s) add nothing. */
+export type ConsumptionOptions = Pricing & { maxGapS: number };
 
 /**
  * Advances a device's state with a reading received at nowMs, and fills in Gen1's missing half.

@@ -4,6 +4,7 @@
 import { RaplIo, RaplMeter, discoverRapl, nodeRaplIo, DEFAULT_POWERCAP_ROOT } from './rapl';
 import { EstimateCoefficients, DEFAULT_COEFFICIENTS, estimateWatts, BYTES_PER_GB } from './estimate';
 import { joulesToKWh, joulesToWh, energyCost, co2Grams, DEFAULT_GRID_INTENSITY } from '../lib/energy-math';
+import type { Pricing } from '../lib/energy-math';
 import { roundTo } from '../lib/units';
 import { BatteryData, BatterySensor, TemperatureSensor } from './sensors';
 import type { Attribution, ProcessEnergy } from './attribution';
@@ -116,7 +117,7 @@ export class Sampler {
   }
 
   /** `topProcesses`: how many to add (0: none, they are expensive); `intensity`: g CO2e per kWh. */
-  async sample(req: { topProcesses?: number; pricePerKWh?: number; currency?: string; intensity?: number } = {}) {
+  async sample(req: Partial<Pricing> & { topProcesses?: number } = {}) {
     if (this.lastT === undefined) throw new Error('Sampler.sample() before start()');
     const notes: SamplerNote[] = [];
     const [load, mem] = await Promise.all([this.opts.source.currentLoad(), this.opts.source.mem()]);

@@ -41,6 +41,13 @@ export function toNonNegativeNumber(v: unknown): number | undefined {
   return n !== undefined && n >= 0 ? n : undefined;
 }
 
+/** A message's price per kWh (none: no cost) in its currency, and grid intensity in g CO2e per kWh. */
+export interface Pricing {
+  pricePerKWh?: number;
+  currency?: string;
+  intensity: number;
+}
+
 /** The price and grid-intensity settings of energy-probe and energy-meter (typed inputs). */
 export type PricingConfig = Record<'price' | 'priceType' | 'currency' | 'intensity' | 'intensityType', string>;
 
