@@ -1,6 +1,6 @@
 // Consumption per device from its cumulative counter (Tasmota Total, Shelly aenergy.total), or from
 // its power samples when it has none, with bounded per-device state that can be saved to context.
-import { trapezoidStep, joulesToKWh, energyCost, co2Grams } from '../lib/energy-math';
+import { trapezoidStep, joulesToKWh, energyCost, co2Grams, type Pricing } from '../lib/energy-math';
 import { MeterReading } from './parsers';
 import { LruMap } from '../lib/lru-map';
 import { roundTo } from '../lib/units';
@@ -29,13 +29,8 @@ export interface DeviceState {
   since: string;
 }
 
-export interface ConsumptionOptions {
-  /** Power-sample intervals longer than this (s) add nothing. */
-  maxGapS: number;
-  pricePerKWh?: number;
-  currency?: string;
-  intensity: number;
-}
+/** `maxGapS`: power-sample intervals longer than this (s) add nothing. */
+export type ConsumptionOptions = Pricing & { maxGapS: number };
 
 /**
  * Advances a device's state with a reading received at nowMs, and fills in Gen1's missing half.
@@ -63,12 +58,7 @@ export function advanceDevice(state: DeviceState, reading: MeterReading, nowMs: 
   if (reading.power !== undefined) {
     // Counter wins: integrating power as well would count the same energy twice.
     if (state.lastKWh === undefined && state.lastPower) {
-      const joules = trapezoidStep(
-        { t: state.lastPower.t / 1000, w: state.lastPower.w },
-        { t: nowMs / 1000, w: reading.power },
-        opts.maxGapS,
-      );
-      kWh = joulesToKWh(joules);
+      kWh = joulesToKWh(trapezoidStep(state.lastPower, { t: nowMs, w: reading.power }, opts.maxGapS));
     }
     state.lastPower = { t: nowMs, w: reading.power };
   }
@@ -90,7 +80,7 @@ export function advanceDevice(state: DeviceState, reading: MeterReading, nowMs: 
     method: state.lastKWh !== undefined ? 'counter' : 'power',
     ...(reset && { reset }),
   };
-  return { consumption, pricing: { co2, cost }, merged };
+  return { consumption, co2, cost, merged };
 }
 
 export const newDeviceState = (nowMs: number): DeviceState => ({

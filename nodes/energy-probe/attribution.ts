@@ -1,13 +1,13 @@
 // Energy per process, as Scaphandre and Kepler share a server's power: an interval's energy is split
 // by the CPU time each process used out of all the host's CPU time (every CPU, busy or not); what no
 // process is seen to use is idle. One rule for RAPL and the estimate: RAPL tells no idle baseline.
-import { ProcReader, HostTicks, ProcessTicks } from './proc-reader';
+import { ProcReader, ProcessTicks } from './proc-reader';
 import { DailyProcessEnergy, localDay } from './daily-energy';
 import { joulesToWh } from '../lib/energy-math';
 import { roundTo } from '../lib/units';
 
 /** One scan: the host's ticks, each process by pid, and the pids that could not be read. */
-export type ProcSnapshot = ReturnType<ProcReader['scan']> & { host: HostTicks };
+export type ProcSnapshot = ReturnType<ProcReader['scan']> & { host: number };
 
 /**
  * The ticks a process used since the previous scan. One absent from it started in the interval
@@ -36,7 +36,7 @@ export function splitEnergy(joules: number, prev: ProcSnapshot, now: ProcSnapsho
       busy += ticks;
     }
   }
-  const all = Math.max(now.host.total - prev.host.total, busy);
+  const all = Math.max(now.host - prev.host, busy);
   used.sort((a, b) => b.ticks - a.ticks);
   const processes = used.map(({ process, ticks }) => ({
     process,

@@ -33,6 +33,6 @@ export class CpuLoadMeter {
 }
 
 /** A SystemSource-compatible object: load from os.cpus(), everything else from systeminformation. */
-export function withLightLoad<T extends object>(si: T, meter = new CpuLoadMeter()) {
-  return Object.assign(Object.create(si) as T, { currentLoad: async () => meter.currentLoad() });
+export function withLightLoad<T extends object>(si: T, meter = new CpuLoadMeter()): T {
+  return { ...si, currentLoad: async () => meter.currentLoad() };
 }

@@ -12,17 +12,10 @@ import { ProcessEnergy } from './attribution';
 import { ProcReader, DEFAULT_PROC_ROOT } from './proc-reader';
 import { localDay } from './daily-energy';
 import { parseMonitorText } from './monitor-text';
-import { DEFAULT_GRID_INTENSITY, toNonNegativeNumber } from '../lib/energy-math';
+import { pricingReader, type PricingConfig } from '../lib/energy-math';
 import { defineNode, NodeKit, NodeParts } from '../lib/node-kit';
 
-interface EnergyProbeDef extends NodeDef {
-  price: string;
-  priceType: string;
-  currency: string;
-  intensity: string;
-  intensityType: string;
-  attribution?: boolean;
-}
+type EnergyProbeDef = NodeDef & PricingConfig & { attribution?: boolean };
 
 export = function (RED: NodeAPI) {
   defineNode(RED, {
@@ -75,8 +68,7 @@ export = function (RED: NodeAPI) {
         ? kit.persist({ key: 'processEnergy', snapshot: () => attribution.today.toJSON(), periodMs: 10_000 })
         : undefined;
       saved?.load((day) => attribution?.today.load(day, localDay(Date.now())));
-      const readPrice = kit.property(config.price, config.priceType, 'num');
-      const readIntensity = kit.property(config.intensity, config.intensityType, 'num');
+      const readPricing = pricingReader(kit, config);
       let closed = false;
       let busy = false;
       let errors = 0;
@@ -96,22 +88,19 @@ export = function (RED: NodeAPI) {
           else kit.node.log(text);
         }
       };
-      // A price or intensity that cannot be read counts as not set.
-      const evaluate = (read: (msg: NodeMessage) => unknown, msg: NodeMessage) => {
-        try {
-          return read(msg);
-        } catch {
-          return undefined;
-        }
-      };
+      // A sample goes out whatever its pricing: a price that is no number counts as not set (said
+      // once), an intensity takes the default; a typed input that cannot be read leaves both unset.
       const pricing = (msg: NodeMessage) => {
-        const priceRaw = evaluate(readPrice, msg);
-        const pricePerKWh = toNonNegativeNumber(priceRaw);
-        if (priceRaw !== undefined && pricePerKWh === undefined && !warnedPrice) {
-          warnedPrice = true;
-          kit.node.warn(`${kit.text('errors.price')} (${JSON.stringify(priceRaw)})`);
+        try {
+          const p = readPricing(msg);
+          if (p.bad?.setting === 'price' && !warnedPrice) {
+            warnedPrice = true;
+            kit.node.warn(`${kit.text('errors.price')} (${p.bad.value})`);
+          }
+          return p;
+        } catch {
+          return { currency: config.currency || '' };
         }
-        return { pricePerKWh, intensity: toNonNegativeNumber(evaluate(readIntensity, msg)) ?? DEFAULT_GRID_INTENSITY };
       };
 
       kit.statusNow({ fill: 'yellow', shape: 'ring', text: kit.text('status.starting') });
@@ -123,8 +112,7 @@ export = function (RED: NodeAPI) {
       async function sampleInto(msg: NodeMessage, topProcesses: number): Promise<NodeMessage | undefined> {
         await started;
         if (closed) return undefined;
-        const currency = config.currency || '';
-        const { payload, notes } = await sampler.sample({ topProcesses, currency, ...pricing(msg) });
+        const { payload, notes } = await sampler.sample({ topProcesses, ...pricing(msg) });
         report(notes);
         if (payload.attribution) saved?.changed(false);
         const watts = payload.power.watts.toFixed(1);
@@ -140,27 +128,27 @@ export = function (RED: NodeAPI) {
       }
 
       /** Samples run one at a time, in order of arrival. */
-      const queue = (msg: NodeMessage, n: number, ok: (out?: NodeMessage) => void, fail: (err: Error) => void) => {
-        chain = chain.then(() => sampleInto(msg, n)).then(ok, fail);
+      const queue = (msg: NodeMessage, topProcesses: number) => {
+        const sampled = chain.then(() => sampleInto(msg, topProcesses));
+        chain = sampled.catch(() => undefined);
+        return sampled;
       };
-      const timer =
-        s.intervalS > 0
-          ? setInterval(() => {
-              // A tick that finds the previous sample still running is skipped, never queued.
-              if (busy || closed) return;
-              busy = true;
-              const sent = (out?: NodeMessage) => {
-                busy = false;
-                if (out) kit.node.send(out);
-              };
-              queue({}, 0, sent, (err) => {
-                busy = false;
-                errors++;
-                kit.statusNow(errorStatus());
-                kit.node.error(`${kit.text('errors.sample')}: ${err?.message ?? err}`);
-              });
-            }, s.intervalS * 1000)
-          : undefined;
+      const tick = () => {
+        // A tick that finds the previous sample still running is skipped, never queued.
+        if (busy || closed) return;
+        busy = true;
+        queue({}, 0)
+          .then(
+            (out) => out && kit.node.send(out),
+            (err: Error) => {
+              errors++;
+              kit.statusNow(errorStatus());
+              kit.node.error(`${kit.text('errors.sample')}: ${err?.message ?? err}`);
+            },
+          )
+          .finally(() => (busy = false));
+      };
+      const timer = s.intervalS > 0 ? setInterval(tick, s.intervalS * 1000) : undefined;
       timer?.unref();
 
       return {
@@ -170,20 +158,22 @@ export = function (RED: NodeAPI) {
             sampler.resetEnergy();
             saved?.changed(true);
           }
-          const sent = (out?: NodeMessage) => {
-            if (out) send(out);
-            done();
-          };
-          queue(msg, requestedTopProcesses(msg), sent, (err) => {
-            errors++;
-            kit.reject(msg, err instanceof Error ? err : new Error(String(err)), null, done);
-          });
+          queue(msg, requestedTopProcesses(msg)).then(
+            (out) => {
+              if (out) send(out);
+              done();
+            },
+            (err) => {
+              errors++;
+              kit.reject(msg, err instanceof Error ? err : new Error(String(err)), null, done);
+            },
+          );
         },
         close() {
           closed = true;
           clearInterval(timer);
           // A sample in flight finishes first, so that nothing touches the node after close.
-          return chain.catch(() => undefined);
+          return chain;
         },
       };
     },

@@ -18,11 +18,10 @@ export type EstimateCoefficients = Record<keyof typeof DEFAULT_COEFFICIENTS, num
 export const BYTES_PER_GB = 2 ** 30;
 
 /** Watts for a load (0..1), logical CPUs and GB of memory: (cores × (min + load × (max − min)) + GB × memW) × PUE. */
-export function estimateWatts(load: number, cores: number, memoryGB: number, c: EstimateCoefficients) {
+export function estimateWatts(load: number, cores: number, memoryGB: number, c: EstimateCoefficients): number {
   const l = Math.min(1, Math.max(0, load));
-  const cpuWatts = cores * (c.minWattsPerCore + l * (c.maxWattsPerCore - c.minWattsPerCore)) * c.pue;
-  const memoryWatts = memoryGB * c.memoryWattsPerGB * c.pue;
-  return { watts: cpuWatts + memoryWatts, cpuWatts, memoryWatts };
+  const cpuWatts = cores * (c.minWattsPerCore + l * (c.maxWattsPerCore - c.minWattsPerCore));
+  return (cpuWatts + memoryGB * c.memoryWattsPerGB) * c.pue;
 }
 
 /** Checks user-supplied coefficients; returns the name of the first bad one, or undefined. */

@@ -15,33 +15,20 @@ const MEMORY_LABELS = new Set(['memoryusage', 'memory', 'mem', 'memusage', 'memo
 const PART = /^([^:=]{1,60}?)\s*[:=]\s*(.*)$/;
 const PERCENT = /^([+-]?\d+(?:\.\d+)?)\s*%?$/;
 
+const fail = (reason: string) => ({ ok: false as const, reason });
 const cut = (s: string): string => (s.length > 40 ? s.slice(0, 37) + '...' : s);
-
-interface MonitorSample {
-  host: string;
-  /** When the text arrived: it carries no time of its own. */
-  timestamp: string;
-  cpu: { load: number };
-  memory?: { usedPercent: number };
-  power: { watts: null; method: 'none' };
-  ignored?: string[]; // labels this parser does not know, as vitals-parse lists unused keys
-}
 
 /**
  * The text (a string or Buffer) as a sample of `host` at `now`. Parts are separated by commas or
  * semicolons, in any order; CPU is required, memory optional; a figure is a number from 0 to 100,
  * with or without `%`. Never throws.
  */
-export function parseMonitorText(
-  payload: unknown,
-  host: string,
-  now: Date,
-): { ok: true; sample: MonitorSample } | { ok: false; reason: string } {
+export function parseMonitorText(payload: unknown, host: string, now: Date) {
   const text = Buffer.isBuffer(payload) ? payload.toString('utf8') : payload;
   if (typeof text !== 'string')
-    return { ok: false, reason: `the payload is ${payload === null ? 'null' : typeof payload}, not monitor text` };
+    return fail(`the payload is ${payload === null ? 'null' : typeof payload}, not monitor text`);
   if (text.length > MAX_MONITOR_TEXT)
-    return { ok: false, reason: `the text is ${text.length} characters long, more than ${MAX_MONITOR_TEXT}` };
+    return fail(`the text is ${text.length} characters long, more than ${MAX_MONITOR_TEXT}`);
   let cpu: number | undefined;
   let memory: number | undefined;
   const ignored: string[] = [];
@@ -49,7 +36,7 @@ export function parseMonitorText(
     const part = raw.trim();
     if (part === '') continue;
     const m = PART.exec(part);
-    if (m === null) return { ok: false, reason: `"${cut(part)}" is not "label: value"` };
+    if (m === null) return fail(`"${cut(part)}" is not "label: value"`);
     const label = m[1].toLowerCase().replace(/[\s_.-]+/g, '');
     const isCpu = CPU_LABELS.has(label);
     if (!isCpu && !MEMORY_LABELS.has(label)) {
@@ -59,18 +46,18 @@ export function parseMonitorText(
     const v = PERCENT.exec(m[2].trim());
     const value = v === null ? NaN : Number(v[1]);
     if (!(value >= 0 && value <= 100))
-      return { ok: false, reason: `${m[1].trim()} "${cut(m[2].trim())}" is not a percentage from 0 to 100` };
+      return fail(`${m[1].trim()} "${cut(m[2].trim())}" is not a percentage from 0 to 100`);
     if (isCpu) cpu = value;
     else memory = value;
   }
-  if (cpu === undefined) return { ok: false, reason: 'the text has no CPU figure (such as "CPU Usage: 12.5%")' };
-  const sample: MonitorSample = {
+  if (cpu === undefined) return fail('the text has no CPU figure (such as "CPU Usage: 12.5%")');
+  const sample = {
     host,
-    timestamp: now.toISOString(),
+    timestamp: now.toISOString(), // when the text arrived: it carries no time of its own
     cpu: { load: roundTo(cpu, 2) },
     power: { watts: null, method: 'none' },
+    ...(memory !== undefined && { memory: { usedPercent: roundTo(memory, 2) } }),
+    ...(ignored.length > 0 && { ignored }), // labels not known here, as vitals-parse lists unused keys
   };
-  if (memory !== undefined) sample.memory = { usedPercent: roundTo(memory, 2) };
-  if (ignored.length > 0) sample.ignored = ignored;
-  return { ok: true, sample };
+  return { ok: true as const, sample };
 }

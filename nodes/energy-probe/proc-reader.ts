@@ -6,14 +6,6 @@ import path from 'path';
 
 export const DEFAULT_PROC_ROOT = '/proc';
 
-/** The host's CPU time in clock ticks since boot, all CPUs together. */
-export interface HostTicks {
-  /** user + nice + system + idle + iowait + irq + softirq + steal (guest time is inside user). */
-  total: number;
-  /** idle + iowait: time no process ran. */
-  idle: number;
-}
-
 export interface ProcessTicks {
   pid: number;
   /** Start time in ticks since boot: a pid reused by a new process has another. */
@@ -25,14 +17,17 @@ export interface ProcessTicks {
   command?: string;
 }
 
-/** Reads the first line of /proc/stat ("cpu  user nice system idle iowait irq softirq steal ..."). */
-export function parseHostTicks(text: string): HostTicks | undefined {
+/**
+ * The host's CPU time in clock ticks since boot, all CPUs together, from the first line of
+ * /proc/stat ("cpu  user nice system idle iowait irq softirq steal guest ..."): the first eight
+ * added up, as guest time is already inside user.
+ */
+export function parseHostTicks(text: string): number | undefined {
   const line = text.split('\n', 1)[0];
   if (!line.startsWith('cpu ')) return undefined;
-  const f = line.slice(4).trim().split(/\s+/).map(Number);
-  if (f.length < 4 || f.slice(0, 8).some((n) => !Number.isFinite(n))) return undefined;
-  const [user, nice, system, idle, iowait = 0, irq = 0, softirq = 0, steal = 0] = f;
-  return { total: user + nice + system + idle + iowait + irq + softirq + steal, idle: idle + iowait };
+  const f = line.slice(4).trim().split(/\s+/).map(Number).slice(0, 8);
+  if (f.length < 4 || f.some((n) => !Number.isFinite(n))) return undefined;
+  return f.reduce((a, b) => a + b, 0);
 }
 
 /**
@@ -66,10 +61,10 @@ export class ProcReader {
   }
 
   /** The host's ticks; throws when /proc/stat cannot be read or is not what Linux writes. */
-  hostTicks(): HostTicks {
+  hostTicks(): number {
     const file = path.join(this.root, 'stat');
     const ticks = parseHostTicks(this.read(file));
-    if (!ticks) throw new Error(`${file}: no "cpu" line`);
+    if (ticks === undefined) throw new Error(`${file}: no "cpu" line`);
     return ticks;
   }
 

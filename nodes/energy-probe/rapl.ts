@@ -49,10 +49,11 @@ function unavailable(err: unknown, where: string) {
 /**
  * Finds the zones to meter: the `psys` zone alone when present (it already covers the packages),
  * else every top-level package. Subzones (`intel-rapl:N:M`: core, uncore, dram) are inside their
- * package, and `intel-rapl-mmio` mirrors package 0, so neither is counted. Each chosen counter is
- * read once, so a permission problem shows up here rather than per sample.
+ * package, and `intel-rapl-mmio` mirrors package 0, so neither is counted. The meter returned has
+ * read each chosen counter at monotonic time `tNs`, its baseline: a permission problem shows up
+ * here rather than per sample.
  */
-export function discoverRapl(root: string, io: RaplIo = nodeRaplIo) {
+export function discoverRapl(root: string, io: RaplIo = nodeRaplIo, tNs = process.hrtime.bigint()) {
   let entries: string[];
   try {
     entries = io.listDir(root);
@@ -79,14 +80,13 @@ export function discoverRapl(root: string, io: RaplIo = nodeRaplIo) {
   const chosen = psys.length > 0 ? psys : zones;
   if (chosen.length === 0)
     return { ok: false as const, code: 'ENOENT', detail: `${root}: no RAPL package or psys zone` };
-  for (const z of chosen) {
-    try {
-      readInt(io, path.join(z.dir, 'energy_uj'));
-    } catch (err) {
-      return unavailable(err, `${z.dir}/energy_uj`);
-    }
+  const meter = new RaplMeter(chosen, io);
+  try {
+    meter.read(tNs);
+  } catch (err) {
+    return unavailable(err, root);
   }
-  return { ok: true as const, zones: chosen };
+  return { ok: true as const, zones: chosen, meter };
 }
 
 /** Keeps the previous counter values and turns each new reading into watts. */

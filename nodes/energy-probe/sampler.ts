@@ -4,9 +4,13 @@
 import { RaplIo, RaplMeter, discoverRapl, nodeRaplIo, DEFAULT_POWERCAP_ROOT } from './rapl';
 import { EstimateCoefficients, DEFAULT_COEFFICIENTS, estimateWatts, BYTES_PER_GB } from './estimate';
 import { joulesToKWh, joulesToWh, energyCost, co2Grams, DEFAULT_GRID_INTENSITY } from '../lib/energy-math';
+import type { Pricing } from '../lib/energy-math';
 import { roundTo } from '../lib/units';
 import { BatteryData, BatterySensor, TemperatureSensor } from './sensors';
 import type { Attribution, ProcessEnergy } from './attribution';
+
+/** A process as systeminformation lists it: cpu is % of one CPU, mem % of memory. */
+type ProcessRow = { pid: number; name: string; cpu: number; mem: number };
 
 /** The part of `systeminformation` the sampler uses. */
 export interface SystemSource {
@@ -14,7 +18,7 @@ export interface SystemSource {
   mem(): Promise<{ total: number; available: number }>;
   cpuTemperature(): Promise<{ main: number | null }>;
   battery(): Promise<BatteryData>;
-  processes(): Promise<{ list: Array<{ pid: number; name: string; cpu: number; mem: number }> }>;
+  processes(): Promise<{ list: ProcessRow[] }>;
 }
 
 /** Monotonic nanoseconds for intervals; wall-clock milliseconds only for timestamps. */
@@ -84,19 +88,10 @@ export class Sampler {
     const notes: SamplerNote[] = [];
     this.countCores(await this.opts.source.currentLoad());
     if (this.opts.method !== 'estimate') {
-      const io = this.opts.raplIo ?? nodeRaplIo;
-      const found = discoverRapl(this.opts.powercapRoot ?? DEFAULT_POWERCAP_ROOT, io);
-      if (found.ok) {
-        this.rapl = new RaplMeter(found.zones, io);
-        try {
-          this.rapl.read(this.clock.monotonicNs());
-        } catch (err) {
-          this.rapl = undefined;
-          notes.push({ key: 'rapl-unavailable', code: codeOf(err), detail: message(err) });
-        }
-      } else {
-        notes.push({ key: 'rapl-unavailable', code: found.code, detail: found.detail });
-      }
+      const root = this.opts.powercapRoot ?? DEFAULT_POWERCAP_ROOT;
+      const found = discoverRapl(root, this.opts.raplIo ?? nodeRaplIo, this.clock.monotonicNs());
+      if (found.ok) this.rapl = found.meter;
+      else notes.push({ key: 'rapl-unavailable', code: found.code, detail: found.detail });
     }
     await this.readSensors(this.clock.monotonicNs(), true, notes);
     try {
@@ -122,7 +117,7 @@ export class Sampler {
   }
 
   /** `topProcesses`: how many to add (0: none, they are expensive); `intensity`: g CO2e per kWh. */
-  async sample(req: { topProcesses?: number; pricePerKWh?: number; currency?: string; intensity?: number } = {}) {
+  async sample(req: Partial<Pricing> & { topProcesses?: number } = {}) {
     if (this.lastT === undefined) throw new Error('Sampler.sample() before start()');
     const notes: SamplerNote[] = [];
     const [load, mem] = await Promise.all([this.opts.source.currentLoad(), this.opts.source.mem()]);
@@ -151,11 +146,11 @@ export class Sampler {
     }
     if (!power) {
       const c = this.opts.coefficients ?? DEFAULT_COEFFICIENTS;
-      const est = estimateWatts(loadPct / 100, this.cores, mem.total / BYTES_PER_GB, c);
-      power = { watts: roundTo(est.watts, 3), method: 'estimate' };
+      const watts = estimateWatts(loadPct / 100, this.cores, mem.total / BYTES_PER_GB, c);
+      power = { watts: roundTo(watts, 3), method: 'estimate' };
       // currentLoad() is the average since the previous call and the model is linear in load, so
       // this is the interval's average power.
-      if (inGap) intervalJ = est.watts * dtS;
+      if (inGap) intervalJ = watts * dtS;
     }
 
     const intervalKWh = joulesToKWh(intervalJ);
@@ -215,8 +210,8 @@ export class Sampler {
   }
 }
 
-/** The n processes using the most CPU, heaviest first; cpu is % of one CPU, mem % of memory. */
-export function topProcesses(list: Array<{ pid: number; name: string; cpu: number; mem: number }>, n: number) {
+/** The n processes using the most CPU, heaviest first. */
+export function topProcesses(list: ProcessRow[], n: number) {
   return list
     .filter((p) => Number.isFinite(p.cpu))
     .sort((a, b) => b.cpu - a.cpu || b.mem - a.mem)

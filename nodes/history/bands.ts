@@ -4,14 +4,12 @@
 // row's vitals by the news2 node's rules. Pure.
 import { assess, BANDS, type Band, type News2Inputs, type Spo2Scale } from '../news2/score';
 import type { Consciousness } from '../lib/reading';
-import { IntervalClock, type Interval } from './intervals';
+import { IntervalClock } from './intervals';
 import { KeyedMap } from './keyed';
+import type { BucketItem } from './summary';
 import { numberOfCell, type Layout } from './row-parse';
 
-export interface BandEntry {
-  key: string;
-  start: number;
-  interval: Interval;
+export interface BandEntry extends BucketItem {
   column: 'news2Band';
   bandSeconds: Record<Band, number>;
 }

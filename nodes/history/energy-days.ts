@@ -4,11 +4,10 @@
 // with readings but no energy gets 0 kWh. Each amount goes to the day of its reading. Pure.
 import { IntervalClock } from './intervals';
 import { KeyedMap } from './keyed';
+import type { BucketItem } from './summary';
 import { numberOfCell, type Layout } from './row-parse';
 
-export interface EnergyEntry {
-  key: string;
-  start: number;
+export interface EnergyEntry extends BucketItem {
   interval: 'day';
   column: 'kWh';
   kWh: number;

@@ -52,12 +52,9 @@ export = function (RED: NodeAPI) {
         if (err instanceof HistoryFileError) return `${kit.text('errors.file')}: ${err.message}`;
         return err.message;
       };
+      // Each output's text takes the figures it names (a series its points, a summary its entries).
       const statusOf = (a: HistoryAnswer): string =>
-        a.output === 'series'
-          ? kit.text('status.series', { points: a.payload.length, rows: a.rows })
-          : a.output === 'summary'
-            ? kit.text('status.summary', { entries: a.payload.length, rows: a.rows })
-            : kit.text('status.rows', { rows: a.rows });
+        kit.text(`status.${a.output}`, { points: a.payload.length, entries: a.payload.length, rows: a.rows });
       const stopped = () => kit.statusNow({ fill: 'grey', shape: 'ring', text: kit.text('status.stopped') });
       const reading = (rows: number) =>
         ({ fill: 'blue', shape: 'ring', text: kit.text('status.reading', { rows }) }) as const;

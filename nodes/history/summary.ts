@@ -4,12 +4,15 @@
 import { IntervalClock, type Interval } from './intervals';
 import { KeyedMap } from './keyed';
 
-export interface SummaryEntry {
+/** Where every summary item belongs: a key's bucket (its start, ms since the epoch) and a column. */
+export interface BucketItem {
   key: string;
-  /** Start of the bucket, ms since the epoch. */
   start: number;
   interval: Interval;
   column: string;
+}
+
+export interface SummaryEntry extends BucketItem {
   count: number;
   min: number;
   max: number;

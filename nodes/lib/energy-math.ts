@@ -1,6 +1,8 @@
 // Energy arithmetic shared by energy-probe and energy-meter. Everything accumulates in joules or
 // kWh as floating point; rounding is for display only.
 import { finiteNumber } from './plain-data';
+import type { NodeMessage } from 'node-red';
+import type { NodeKit } from './node-kit';
 
 /** CodeCarbon's world-average grid intensity, its fallback when the grid is unknown, g CO2e per kWh. */
 export const DEFAULT_GRID_INTENSITY = 475;
@@ -8,7 +10,7 @@ export const DEFAULT_GRID_INTENSITY = 475;
 export const joulesToKWh = (j: number): number => j / 3_600_000;
 export const joulesToWh = (j: number): number => j / 3600;
 
-/** A power sample: t in seconds on any monotonic axis, w in watts. */
+/** A power sample: t in ms (Date.now(), as a device's state keeps it), w in watts. */
 interface PowerSample {
   t: number;
   w: number;
@@ -20,9 +22,9 @@ interface PowerSample {
  * would invent energy.
  */
 export function trapezoidStep(a: PowerSample, b: PowerSample, maxGapS = Infinity): number {
-  const dt = b.t - a.t;
-  if (!(dt > 0) || dt > maxGapS) return 0;
-  return (dt * (a.w + b.w)) / 2;
+  const dtS = (b.t - a.t) / 1000;
+  if (!(dtS > 0) || dtS > maxGapS) return 0;
+  return (dtS * (a.w + b.w)) / 2;
 }
 
 export const energyCost = (kwh: number, pricePerKWh: number): number => kwh * pricePerKWh;
@@ -37,4 +39,34 @@ export const co2Grams = (kwh: number, gramsPerKWh: number): number => kwh * gram
 export function toNonNegativeNumber(v: unknown): number | undefined {
   const n = finiteNumber(v);
   return n !== undefined && n >= 0 ? n : undefined;
+}
+
+/** A message's price per kWh (none: no cost) in its currency, and grid intensity in g CO2e per kWh. */
+export interface Pricing {
+  pricePerKWh?: number;
+  currency?: string;
+  intensity: number;
+}
+
+/** The price and grid-intensity settings of energy-probe and energy-meter (typed inputs). */
+export type PricingConfig = Record<'price' | 'priceType' | 'currency' | 'intensity' | 'intensityType', string>;
+
+/**
+ * Reads a message's price per kWh (undefined: not set, no cost) and grid intensity (not set: the
+ * default) from those settings; throws when a typed input cannot be read. `bad` names the first
+ * set to anything but a non-negative number, with that value as JSON: the node decides what it costs.
+ */
+export function pricingReader(kit: Pick<NodeKit, 'property'>, c: PricingConfig) {
+  const readPrice = kit.property(c.price, c.priceType, 'num');
+  const readIntensity = kit.property(c.intensity, c.intensityType, 'num');
+  return (msg: NodeMessage) => {
+    const raw = { price: readPrice(msg), intensity: readIntensity(msg) };
+    const pricePerKWh = toNonNegativeNumber(raw.price);
+    const intensity = toNonNegativeNumber(raw.intensity);
+    const setting = (['price', 'intensity'] as const).find(
+      (k) => raw[k] !== undefined && toNonNegativeNumber(raw[k]) === undefined,
+    );
+    const bad = setting && { setting, value: JSON.stringify(raw[setting]) };
+    return { pricePerKWh, intensity: intensity ?? DEFAULT_GRID_INTENSITY, currency: c.currency || '', bad };
+  };
 }

@@ -42,8 +42,8 @@ describe('plug consumption from counters (energy.md §5)', () => {
       [false, false, true, false],
     );
     near(outs[3].consumption.totalKWh, 1.2);
-    near(outs[3].pricing.cost?.total, 0.36);
-    near(outs[3].pricing.co2.totalGrams, 279.6, 1e-9);
+    near(outs[3].cost?.total, 0.36);
+    near(outs[3].co2.totalGrams, 279.6, 1e-9);
     assert.ok(
       outs.every((x) => x.consumption.kWh >= 0),
       'never negative',

@@ -11,7 +11,7 @@ function snapshot(
   skipped: number[] = [],
 ): ProcSnapshot {
   return {
-    host: { total, idle: 0 },
+    host: total,
     processes: new Map(procs.map(([pid, name, ticks, start = 1]) => [pid, { pid, name, ticks, start }])),
     skipped: new Set(skipped),
   };

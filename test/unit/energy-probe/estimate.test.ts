@@ -4,12 +4,12 @@ import { estimateWatts, DEFAULT_COEFFICIENTS, invalidCoefficient } from '../../.
 describe('energy-probe estimate model (energy.md §2.2)', () => {
   it('reproduces the CCF worked example: 4 vCPU, 10 h, 50 %, 16 GB, AWS, PUE 1.135 → 0.167435 kWh', () => {
     const aws = { minWattsPerCore: 0.74, maxWattsPerCore: 3.5, memoryWattsPerGB: 0.392, pue: 1.135 };
-    const r = estimateWatts(0.5, 4, 16, aws);
-    const kwh = (r.watts * 10) / 1000;
+    const kwh = (estimateWatts(0.5, 4, 16, aws) * 10) / 1000;
     assert.ok(Math.abs(kwh - 0.167435) < 5e-7, `got ${kwh}`);
-    // the parts before PUE: 0.0848 kWh CPU and 0.06272 kWh memory
-    assert.ok(Math.abs(((r.cpuWatts / 1.135) * 10) / 1000 - 0.0848) < 1e-12);
-    assert.ok(Math.abs(((r.memoryWatts / 1.135) * 10) / 1000 - 0.06272) < 1e-12);
+    // the parts before PUE: 0.0848 kWh CPU (no memory) and 0.06272 kWh memory (no CPU)
+    const noPue = { ...aws, pue: 1 };
+    assert.ok(Math.abs((estimateWatts(0.5, 4, 0, noPue) * 10) / 1000 - 0.0848) < 1e-12);
+    assert.ok(Math.abs((estimateWatts(0.5, 0, 16, noPue) * 10) / 1000 - 0.06272) < 1e-12);
   });
 
   it('uses CCF AWS defaults with PUE 1 and clamps load to 0..1', () => {
@@ -17,10 +17,10 @@ describe('energy-probe estimate model (energy.md §2.2)', () => {
       { ...DEFAULT_COEFFICIENTS },
       { minWattsPerCore: 0.74, maxWattsPerCore: 3.5, memoryWattsPerGB: 0.392, pue: 1 },
     );
-    assert.equal(estimateWatts(0, 2, 0, DEFAULT_COEFFICIENTS).watts, 1.48);
-    assert.equal(estimateWatts(1, 2, 0, DEFAULT_COEFFICIENTS).watts, 7);
-    assert.equal(estimateWatts(1.7, 2, 0, DEFAULT_COEFFICIENTS).watts, 7);
-    assert.equal(estimateWatts(-0.2, 2, 0, DEFAULT_COEFFICIENTS).watts, 1.48);
+    assert.equal(estimateWatts(0, 2, 0, DEFAULT_COEFFICIENTS), 1.48);
+    assert.equal(estimateWatts(1, 2, 0, DEFAULT_COEFFICIENTS), 7);
+    assert.equal(estimateWatts(1.7, 2, 0, DEFAULT_COEFFICIENTS), 7);
+    assert.equal(estimateWatts(-0.2, 2, 0, DEFAULT_COEFFICIENTS), 1.48);
   });
 
   it('names the first bad coefficient', () => {

@@ -9,14 +9,14 @@ describe('energy-probe proc reader', () => {
   beforeEach(() => (proc = new FakeProc()));
   afterEach(() => proc.remove());
 
-  it("reads the host's ticks from the first line of /proc/stat: idle is idle + iowait, guest time is not added twice", () => {
+  it("reads the host's ticks from the first line of /proc/stat: guest time is not added twice", () => {
     // user nice system idle iowait irq softirq steal guest guest_nice
-    assert.deepEqual(parseHostTicks('cpu  100 5 50 800 20 3 2 1 40 0\ncpu0 1 2 3 4\n'), {
-      total: 100 + 5 + 50 + 800 + 20 + 3 + 2 + 1,
-      idle: 820,
-    });
+    assert.equal(
+      parseHostTicks('cpu  100 5 50 800 20 3 2 1 40 0\ncpu0 1 2 3 4\n'),
+      100 + 5 + 50 + 800 + 20 + 3 + 2 + 1,
+    );
     // Kernels before 2.6.11 write only four fields.
-    assert.deepEqual(parseHostTicks('cpu 1 2 3 4\n'), { total: 10, idle: 4 });
+    assert.equal(parseHostTicks('cpu 1 2 3 4\n'), 10);
     assert.equal(parseHostTicks('intr 1 2 3\n'), undefined);
     assert.equal(parseHostTicks('cpu  1 x 3 4\n'), undefined);
   });
@@ -72,7 +72,7 @@ describe('energy-probe proc reader', () => {
   it('reads the real /proc: this process is in it with its name and CPU time', () => {
     const reader = new ProcReader();
     const host = reader.hostTicks();
-    assert.ok(host.total > 0 && host.idle >= 0 && host.idle <= host.total);
+    assert.ok(host > 0);
     const me = reader.scan().processes.get(process.pid);
     assert.ok(me, 'this process is listed');
     const own = fs.readFileSync('/proc/self/comm', 'utf8').trim();

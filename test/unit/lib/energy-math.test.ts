@@ -6,10 +6,11 @@ import {
   energyCost,
   co2Grams,
   toNonNegativeNumber,
+  pricingReader,
   DEFAULT_GRID_INTENSITY,
 } from '../../../nodes/lib/energy-math';
 
-/** The integral of a series, one trapezoid step per interval, as the energy meter sums it. */
+/** The integral of a series (t in ms), one trapezoid step per interval, as the energy meter sums it. */
 const integral = (samples: { t: number; w: number }[], maxGapS?: number) =>
   samples.slice(1).reduce((j, b, i) => j + trapezoidStep(samples[i], b, maxGapS), 0);
 
@@ -17,9 +18,9 @@ describe('energy-math (energy.md §5)', () => {
   it('integrates the spec trapezoid example to 27 000 J = 7.5 Wh = 0.0075 kWh', () => {
     const samples = [
       { t: 0, w: 100 },
-      { t: 60, w: 200 },
-      { t: 120, w: 200 },
-      { t: 180, w: 0 },
+      { t: 60000, w: 200 },
+      { t: 120000, w: 200 },
+      { t: 180000, w: 0 },
     ];
     const j = integral(samples);
     assert.equal(j, 27000);
@@ -30,14 +31,14 @@ describe('energy-math (energy.md §5)', () => {
   it('drops an interval longer than the max gap instead of bridging it', () => {
     const samples = [
       { t: 0, w: 100 },
-      { t: 60, w: 200 },
-      { t: 600, w: 200 },
-      { t: 660, w: 0 },
+      { t: 60000, w: 200 },
+      { t: 600000, w: 200 },
+      { t: 660000, w: 0 },
     ];
     // 9000 J + (gap of 540 s dropped) + 6000 J
     assert.equal(integral(samples, 180), 15000);
-    assert.equal(trapezoidStep({ t: 10, w: 5 }, { t: 10, w: 5 }), 0);
-    assert.equal(trapezoidStep({ t: 10, w: 5 }, { t: 5, w: 5 }), 0);
+    assert.equal(trapezoidStep({ t: 10000, w: 5 }, { t: 10000, w: 5 }), 0);
+    assert.equal(trapezoidStep({ t: 10000, w: 5 }, { t: 5000, w: 5 }), 0);
   });
 
   it('prices 1.2 kWh at 0.30 per kWh as 0.36 and at 233 g/kWh as 279.6 g', () => {
@@ -53,5 +54,39 @@ describe('energy-math (energy.md §5)', () => {
     assert.equal(toNonNegativeNumber('abc'), undefined);
     assert.equal(toNonNegativeNumber(''), undefined);
     assert.equal(toNonNegativeNumber(NaN), undefined);
+  });
+
+  it('reads price and intensity per message: not set is no price and the default intensity; the first bad one is named', () => {
+    // A kit whose typed inputs read msg properties by name (an empty value: not set).
+    const kit = { property: (value?: string) => (msg: Record<string, unknown>) => (value ? msg[value] : undefined) };
+    const read = pricingReader(kit, {
+      price: 'p',
+      priceType: 'msg',
+      currency: 'EUR',
+      intensity: 'i',
+      intensityType: 'msg',
+    });
+    assert.deepEqual(read({ p: '0.30', i: 233 }), {
+      pricePerKWh: 0.3,
+      intensity: 233,
+      currency: 'EUR',
+      bad: undefined,
+    });
+    assert.deepEqual(read({}), { pricePerKWh: undefined, intensity: 475, currency: 'EUR', bad: undefined });
+    assert.deepEqual(read({ p: -1, i: 'x' }).bad, { setting: 'price', value: '-1' });
+    assert.deepEqual(read({ p: 0, i: 'x' }), {
+      pricePerKWh: 0,
+      intensity: 475,
+      currency: 'EUR',
+      bad: { setting: 'intensity', value: '"x"' },
+    });
+    const unset = pricingReader(kit, {
+      price: '',
+      priceType: 'num',
+      currency: '',
+      intensity: '',
+      intensityType: 'num',
+    });
+    assert.deepEqual(unset({}), { pricePerKWh: undefined, intensity: 475, currency: '', bad: undefined });
   });
 });
