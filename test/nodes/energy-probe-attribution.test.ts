@@ -36,6 +36,14 @@ async function sample(msg: Msg = {}): Promise<Msg> {
   return (await out).payload;
 }
 
+// A first sample waits for the probe's start scan, which reads /proc as it is; the fake /proc is
+// changed only after it, so the next sample sees the change as one interval. (A fixed wait lost
+// that race on a loaded machine.) The pause makes the interval long enough to carry energy.
+async function baseline(): Promise<void> {
+  await sample();
+  await new Promise((r) => setTimeout(r, 50));
+}
+
 const sum = (a: any) => a.processes.reduce((t: number, p: any) => t + p.wh, 0) + a.other.wh + a.idle.wh;
 
 describe('energy-probe node: energy per process', function () {
@@ -57,7 +65,7 @@ describe('energy-probe node: energy per process', function () {
     proc.set(10, { name: 'node-red', ticks: 0, cmdline: ['node-red'] });
     proc.set(11, { name: 'sh', ticks: 0 });
     await helper.load(probeNode, flow({ procRoot: proc.root }));
-    await new Promise((r) => setTimeout(r, 300)); // the probe's start scan, then an interval
+    await baseline();
     proc.host(100, 100);
     proc.set(10, { name: 'node-red', ticks: 80, cmdline: ['node-red'] });
     proc.set(11, { name: 'sh', ticks: 20 });
@@ -88,14 +96,14 @@ describe('energy-probe node: energy per process', function () {
     const f = flow({ procRoot: proc.root });
     proc.set(10, { name: 'worker', ticks: 0 });
     await helper.load([probeNode, () => helper._context.load()], f);
-    await new Promise((r) => setTimeout(r, 300));
+    await baseline();
     proc.host(100, 0);
     proc.set(10, { name: 'worker', ticks: 100 });
     const before = (await sample()).attribution.today;
     assert.ok(before.processes[0].wh > 0);
 
     await helper.setFlows(f, 'full');
-    await new Promise((r) => setTimeout(r, 300));
+    await baseline();
     proc.host(100, 0);
     proc.set(10, { name: 'worker', ticks: 200 });
     const p = await sample();
