@@ -87,14 +87,11 @@ export function encodeRow(
   columns: readonly string[],
   options: EncodeOptions = {},
 ): string {
-  let text = '';
-  for (let i = 0; i < columns.length; i++) {
-    const key = columns[i];
-    const value = PROTOTYPE_KEYS.has(key) || !Object.hasOwn(row, key) ? undefined : row[key];
-    if (i > 0) text += ',';
-    text += encodeCell(value, options, key);
-  }
-  return text + CRLF;
+  // Joined once: adding cell by cell makes a string object per addition.
+  const cells = columns.map((key) =>
+    encodeCell(PROTOTYPE_KEYS.has(key) || !Object.hasOwn(row, key) ? undefined : row[key], options, key),
+  );
+  return cells.join(',') + CRLF;
 }
 
 /** Own keys of the row that are not columns (and so are not written). */

@@ -53,11 +53,11 @@ export class LruMap<V> {
    * Remove entries from the least recently used end while `old` holds for them, passing over
    * those `keep` vouches for. Returns what was removed.
    */
-  sweep(old: (value: V) => boolean, keep: (value: V) => boolean = () => false): V[] {
+  sweep(old: (value: V) => boolean, keep?: (value: V) => boolean): V[] {
     const removed: V[] = [];
     for (const [key, value] of this.map) {
       if (!old(value)) break;
-      if (keep(value)) continue;
+      if (keep?.(value)) continue;
       this.map.delete(key);
       removed.push(value);
     }

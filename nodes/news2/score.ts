@@ -45,7 +45,8 @@ type Chain = ReadonlyArray<readonly [upper: number, score: number]>;
 
 /** Walk a chain; values above the last bound get `above`. */
 function chain(value: number, steps: Chain, above: number): number {
-  return steps.find(([upper]) => value <= upper + TOLERANCE)?.[1] ?? above;
+  for (const [upper, score] of steps) if (value <= upper + TOLERANCE) return score;
+  return above;
 }
 
 // The chart's rows as it prints them, one per line. Temperature tops out at 2 (≥ 39.1), not 3.

@@ -60,30 +60,18 @@ export function startReading(
   return { ok: true, reading: patientId === undefined ? { deviceId, timestamp } : { deviceId, patientId, timestamp } };
 }
 
+type Values = Partial<Record<string, number>>;
+const vitalOf = (field: string): VitalName | undefined => (isVitalName(field) ? field : undefined);
+
 /**
  * Removes from `values`, reporting each through `drop`, what is outside its limits, then a
  * diastolic not below systolic (both). `limitOf` names the vital whose limits a field borrows
- * (a PLX fast SpO2 uses spo2's); fields it names none for are not checked.
+ * (a PLX fast SpO2 uses spo2's); fields it names none for are not checked. The vitals go first,
+ * in their order, then the other fields: `dropped` lists them so.
  */
-export function applyLimits(
-  values: Partial<Record<string, number>>,
-  limits: Limits,
-  drop: DropFn,
-  limitOf: (field: string) => VitalName | undefined = (f) => (isVitalName(f) ? f : undefined),
-): void {
-  const check = (field: string): void => {
-    const value = values[field];
-    const vital = limitOf(field);
-    if (value === undefined || vital === undefined) return;
-    const [min, max] = limits[vital];
-    if (value < min || value > max) {
-      delete values[field];
-      const unit = VITALS[vital].label;
-      drop(field, value, 'out-of-range', { value: String(value), min: String(min), max: String(max), unit });
-    }
-  };
-  for (const name of VITAL_NAMES) check(name);
-  for (const key of Object.keys(values)) if (!isVitalName(key)) check(key);
+export function applyLimits(values: Values, limits: Limits, drop: DropFn, limitOf = vitalOf): void {
+  for (const name of VITAL_NAMES) checkLimits(values, name, limitOf(name), limits, drop);
+  for (const key of Object.keys(values)) if (!isVitalName(key)) checkLimits(values, key, limitOf(key), limits, drop);
   const { systolic, diastolic } = values;
   if (systolic !== undefined && diastolic !== undefined && diastolic >= systolic) {
     delete values.systolic;
@@ -91,5 +79,16 @@ export function applyLimits(
     const params = { value: String(diastolic), detail: String(systolic) };
     drop('systolic', systolic, 'bp-order', params);
     drop('diastolic', diastolic, 'bp-order', params);
+  }
+}
+
+function checkLimits(values: Values, field: string, vital: VitalName | undefined, limits: Limits, drop: DropFn): void {
+  const value = values[field];
+  if (value === undefined || vital === undefined) return;
+  const [min, max] = limits[vital];
+  if (value < min || value > max) {
+    delete values[field];
+    const unit = VITALS[vital].label;
+    drop(field, value, 'out-of-range', { value: String(value), min: String(min), max: String(max), unit });
   }
 }

@@ -45,8 +45,15 @@ export type CharacteristicInfo = (typeof KNOWN_CHARACTERISTICS)[number];
 
 export const KNOWN_LIST = KNOWN_CHARACTERISTICS.map((c) => `${c.hex} ${c.name}`).join(', ');
 
+// Written once here, not in uuidOf: a regular expression literal in a function is a new object
+// at every call, and uuidOf runs for every text message (its topic part might name one).
+const SHORT_UUID = /^(?:0x)?([0-9a-f]{4})$/;
+const BASE_UUID = /^0000([0-9a-f]{4})-?0000-?1000-?8000-?00805f9b34fb$/;
+const SIG_PREFIX = /^org\.bluetooth\.characteristic\./;
+const NOT_ALPHANUMERIC = /[^a-z0-9]+/g;
+
 const BY_SIG_TYPE = new Map(
-  KNOWN_CHARACTERISTICS.map((c) => [c.name.toLowerCase().replace(/[^a-z0-9]+/g, '_'), c.uuid]),
+  KNOWN_CHARACTERISTICS.map((c) => [c.name.toLowerCase().replace(NOT_ALPHANUMERIC, '_'), c.uuid]),
 );
 
 /**
@@ -57,9 +64,9 @@ function uuidOf(value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isInteger(value) && value >= 0 && value <= 0xffff ? value : undefined;
   if (typeof value !== 'string') return undefined;
   const s = value.trim().toLowerCase();
-  const short = /^(?:0x)?([0-9a-f]{4})$/.exec(s) ?? /^0000([0-9a-f]{4})-?0000-?1000-?8000-?00805f9b34fb$/.exec(s);
+  const short = SHORT_UUID.exec(s) ?? BASE_UUID.exec(s);
   if (short) return parseInt(short[1], 16);
-  return BY_SIG_TYPE.get(s.replace(/^org\.bluetooth\.characteristic\./, '').replace(/[^a-z0-9]+/g, '_'));
+  return BY_SIG_TYPE.get(s.replace(SIG_PREFIX, '').replace(NOT_ALPHANUMERIC, '_'));
 }
 
 /** The characteristic a value names, if it is one we decode. */

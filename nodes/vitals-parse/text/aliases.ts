@@ -37,8 +37,11 @@ const FIELD_BY_ALIAS = byWord(FIELD_ALIASES);
 /** Keys longer than this are never aliases; not normalising them keeps huge junk keys cheap. */
 const MAX_KEY_LENGTH = 40;
 
+/** What normaliseKey leaves out; written once, as it runs for word values (consciousness "A") of every message. */
+const SEPARATORS = /[\s_.-]+/g;
+
 export function normaliseKey(key: string): string {
-  return key.length > MAX_KEY_LENGTH ? '' : key.toLowerCase().replace(/[\s_.-]+/g, '');
+  return key.length > MAX_KEY_LENGTH ? '' : key.toLowerCase().replace(SEPARATORS, '');
 }
 
 /**

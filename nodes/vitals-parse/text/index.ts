@@ -68,7 +68,8 @@ class Found {
   addVital(vital: VitalName, value: unknown, unit: string): void {
     const c = coerceNumber(value, unit);
     if (c.kind === 'absent') return;
-    const canonical = c.kind === 'ok' ? toCanonical(vital, c.value, c.unit) : c;
+    // A value without a unit is in the canonical unit already.
+    const canonical = c.kind === 'ok' && c.unit !== '' ? toCanonical(vital, c.value, c.unit) : c;
     if (canonical.kind === 'ok') this.set(vital, canonical.value);
     else if (canonical.kind === 'bad') this.drop(vital, value, canonical.reason, { detail: canonical.detail });
   }
@@ -154,16 +155,22 @@ function normaliseEntries(entries: readonly Entry[], opts: ReadingOptions): Pars
   }
 
   // A vital given twice with different values is neither: keep none of them.
-  const { values, conflicts = {} } = found;
-  for (const name of VITAL_NAMES) {
-    const other = conflicts[name];
-    if (other === undefined) continue;
-    const kept = values[name];
-    delete values[name];
-    found.drop(name, kept, 'conflict', { value: String(kept), detail: String(other) });
+  const { values, conflicts } = found;
+  if (conflicts !== undefined) {
+    for (const name of VITAL_NAMES) {
+      const other = conflicts[name];
+      if (other === undefined) continue;
+      const kept = values[name];
+      delete values[name];
+      found.drop(name, kept, 'conflict', { value: String(kept), detail: String(other) });
+    }
   }
   applyLimits(values, opts.limits, found.drop);
-  if (Object.keys(values).length === 0 && found.onOxygen === undefined && found.consciousness === undefined)
+  if (
+    !VITAL_NAMES.some((name) => values[name] !== undefined) &&
+    found.onOxygen === undefined &&
+    found.consciousness === undefined
+  )
     return failAll(found.problems);
 
   const { deviceId, patientId, timestamp: time } = found.ids;
