@@ -4,7 +4,7 @@
 import type { NodeAPI, NodeDef } from 'node-red';
 import { METER_SOURCES, parseMeterMessage } from './parsers';
 import { DeviceStore, advanceDevice } from './counter';
-import { pricingReader, type PricingConfig } from '../lib/energy-math';
+import { pricingReader, type PricingConfig } from '../lib/pricing-settings';
 import { roundTo } from '../lib/units';
 import { defineNode } from '../lib/node-kit';
 

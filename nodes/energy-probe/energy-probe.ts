@@ -12,7 +12,7 @@ import { ProcessEnergy } from './attribution';
 import { ProcReader, DEFAULT_PROC_ROOT } from './proc-reader';
 import { localDay } from './daily-energy';
 import { parseMonitorText } from './monitor-text';
-import { pricingReader, type PricingConfig } from '../lib/energy-math';
+import { pricingReader, type PricingConfig } from '../lib/pricing-settings';
 import { defineNode, NodeKit, NodeParts } from '../lib/node-kit';
 
 type EnergyProbeDef = NodeDef & PricingConfig & { attribution?: boolean };
