@@ -92,20 +92,27 @@ describe('simulator publish loop', function () {
       count: 6,
       round: (i) => {
         started.push(Date.now());
-        // 40 ms of work per round, as building and acknowledging 1,000 readings takes: timing each
-        // round from the end of the previous one would stretch 5 intervals to about 700 ms.
-        const until = Date.now() + 40;
+        // 50 ms of work per round, as building and acknowledging 1,000 readings takes.
+        const until = Date.now() + 50;
         while (Date.now() < until);
         return [{ topic, payload: `round ${i}` }];
       },
     });
     await loop.ready;
     await loop.done;
-    // Timers may fire a millisecond or two early by Date.now(). Timed from each round's end, the
-    // span would be at least 5 × 140 = 700 ms; below that, the last round may start late on a
-    // loaded machine without the test mistaking it for the wrong cadence.
-    const span = started[5] - started[0];
-    assert.ok(span >= 495 && span < 700, `6 rounds at 100 ms span ${span} ms`);
+    // Round k is due k intervals after round 0, so it starts k × 100 ms after it plus its own
+    // lateness, which does not add up. Timed from each round's end instead, round k would start at
+    // least k × (100 + 50) ms after round 0. On a loaded machine rounds start late, but the test
+    // only needs one of them to be less than 45 ms × k late. Timers may fire a millisecond or two
+    // early by Date.now().
+    const lateness = started.map((t, k) => t - started[0] - k * 100);
+    assert.equal(started.length, 6);
+    for (let k = 1; k < 6; k++) assert.ok(lateness[k] >= -3, `round ${k} began ${lateness[k]} ms before it was due`);
+    const perRound = lateness.slice(1).map((late, i) => late / (i + 1));
+    assert.ok(
+      Math.min(...perRound) < 45,
+      `rounds due an interval after the previous was due: lateness ${lateness.join(', ')} ms`,
+    );
   });
 
   it('moves the cadence on after a late round instead of making up for it with a burst', async () => {
