@@ -56,6 +56,35 @@ describe('palette and help sidebar (browser)', function () {
     }
   });
 
+  it('on the canvas, shows a node with a name of its own in italics and one without upright, as the core inject node does', async () => {
+    const { context, page } = await openEditor(suite.browser, suite.demo.base);
+    try {
+      const ids = [...NODE_TYPES, 'inject'].flatMap((type, i) => [`named-${i}`, `plain-${i}`]);
+      await page.evaluate((types: string[]) => {
+        const nodes = [...types, 'inject'].flatMap((type, i) => [
+          { id: `named-${i}`, type, name: 'Ward A', x: 150, y: 60 + 50 * i, wires: [] },
+          { id: `plain-${i}`, type, x: 400, y: 60 + 50 * i, wires: [] },
+        ]);
+        (window as any).RED.view.importNodes(nodes, { generateIds: false, addFlow: false });
+      }, NODE_TYPES);
+      await page.waitForFunction(
+        (ids: string[]) => ids.every((id) => document.getElementById(id)?.querySelector('.red-ui-flow-node-label')),
+        ids,
+      );
+      const styles = await page.evaluate((types: string[]) => {
+        const style = (id: string) =>
+          getComputedStyle(document.getElementById(id)!.querySelector('.red-ui-flow-node-label')!).fontStyle;
+        return [...types, 'inject'].map((type, i) => `${type}: ${style(`named-${i}`)}, ${style(`plain-${i}`)}`);
+      }, NODE_TYPES);
+      assert.deepEqual(
+        styles,
+        [...NODE_TYPES, 'inject'].map((type) => `${type}: italic, normal`),
+      );
+    } finally {
+      await context.close();
+    }
+  });
+
   it("shows each node's help, with Inputs, Outputs and Details, in the help sidebar", async () => {
     const { context, page } = await openEditor(suite.browser, suite.demo.base);
     try {
