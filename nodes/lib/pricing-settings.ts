@@ -17,12 +17,14 @@ export function pricingReader(kit: Pick<NodeKit, 'property'>, c: PricingConfig) 
   const readIntensity = kit.property(c.intensity, c.intensityType, 'num');
   return (msg: NodeMessage) => {
     const raw = { price: readPrice(msg), intensity: readIntensity(msg) };
-    const pricePerKWh = toNonNegativeNumber(raw.price);
-    const intensity = toNonNegativeNumber(raw.intensity);
-    const setting = (['price', 'intensity'] as const).find(
-      (k) => raw[k] !== undefined && toNonNegativeNumber(raw[k]) === undefined,
-    );
+    const read = { price: toNonNegativeNumber(raw.price), intensity: toNonNegativeNumber(raw.intensity) };
+    const setting = (['price', 'intensity'] as const).find((k) => raw[k] !== undefined && read[k] === undefined);
     const bad = setting && { setting, value: JSON.stringify(raw[setting]) };
-    return { pricePerKWh, intensity: intensity ?? DEFAULT_GRID_INTENSITY, currency: c.currency || '', bad };
+    return {
+      pricePerKWh: read.price,
+      intensity: read.intensity ?? DEFAULT_GRID_INTENSITY,
+      currency: c.currency || '',
+      bad,
+    };
   };
 }
